@@ -1,0 +1,56 @@
+# OCOP Marketplace — the single task entry point.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= marketplace.settings.dev
+
+.PHONY: install run test lint typecheck bench services-start services-stop messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo --quiet
+	@echo ""
+	@echo "  Storefront:  http://$(HOST):$(PORT)/"
+	@echo "  Dashboard:   http://$(HOST):$(PORT)/dashboard/   (chuhang / ocop2026)"
+	@echo "  Admin:       http://$(HOST):$(PORT)/admin/       (admin or vanphong / ocop2026)"
+	@echo "  Health:      http://$(HOST):$(PORT)/healthz"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	bash deploy/run-tests.sh $(PYTEST_ARGS)
+
+services-start:
+	bash deploy/services.sh install
+	bash deploy/services.sh start
+
+services-stop:
+	bash deploy/services.sh stop
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+typecheck: install
+	$(VENV)/bin/mypy marketplace shops orders search livestream storefront
+
+bench: install
+	bash deploy/run-tests.sh tests/bench -m bench -s -p no:randomly
+
+messages: install
+	cd marketplace && ../$(PY) ../manage.py compilemessages -l en
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,1 @@
+"""livestream models (built by their own issue)."""

@@ -1,0 +1,3 @@
+"""WebSocket routes of the live room (filled by the livestream issue)."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,115 @@
+"""Django admin for the OCOP office and platform admins. Writes that carry rules go
+through the services (approval creates the shop; certificates derive validity)."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+
+from . import services
+from .models import AdministrativeUnit, OcopCertificate, Producer, ProducerDocument, ProductGroup, User
+from .permissions import is_ocop_office
+
+
+@admin.register(User)
+class OcopUserAdmin(UserAdmin):
+    fieldsets = (*UserAdmin.fieldsets, ("OCOP", {"fields": ("full_name", "phone", "is_ocop_office", "marketing_role")}))
+    list_display = ("username", "email", "full_name", "is_ocop_office", "marketing_role", "is_staff")
+    list_filter = ("is_ocop_office", "marketing_role", "is_staff", "is_superuser")
+    search_fields = ("username", "email", "full_name", "phone")
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "code", "level", "generation", "parent", "successor")
+    list_filter = ("generation", "level")
+    search_fields = ("name", "full_name", "code")
+    list_select_related = ("parent", "successor")
+    raw_id_fields = ("parent", "successor")
+
+
+@admin.register(ProductGroup)
+class ProductGroupAdmin(admin.ModelAdmin):
+    list_display = ("name_vi", "name_en", "criteria_version", "code")
+    list_filter = ("criteria_version",)
+
+
+class ProducerDocumentInline(admin.TabularInline):
+    model = ProducerDocument
+    extra = 0
+
+
+@admin.register(Producer)
+class ProducerAdmin(admin.ModelAdmin):
+    list_display = ("name", "legal_type", "tax_code", "district", "status", "created_at")
+    list_filter = ("status", "legal_type", "district")
+    search_fields = ("name", "tax_code", "registration_number")
+    list_select_related = ("district",)
+    raw_id_fields = ("commune", "applicant", "decided_by")
+    readonly_fields = ("status", "decided_by", "decided_at")
+    inlines = [ProducerDocumentInline]
+    actions = ["approve", "suspend"]
+
+    def has_change_permission(self, request, obj=None):
+        return is_ocop_office(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_ocop_office(request.user)
+
+    def has_module_permission(self, request):
+        return is_ocop_office(request.user)
+
+    def has_add_permission(self, request):
+        return is_ocop_office(request.user)
+
+    @admin.action(description="Duyệt hồ sơ (tạo gian hàng) / Approve (creates the shop)")
+    def approve(self, request, queryset):
+        for producer in queryset:
+            services.producer_approve(actor=request.user, producer=producer)
+        messages.success(request, f"{queryset.count()} approved")
+
+    @admin.action(description="Tạm ngừng / Suspend")
+    def suspend(self, request, queryset):
+        for producer in queryset:
+            services.producer_suspend(actor=request.user, producer=producer, note="admin")
+
+
+@admin.register(OcopCertificate)
+class OcopCertificateAdmin(admin.ModelAdmin):
+    list_display = ("decision_number", "product_name", "producer", "stars", "score",
+                    "decision_date", "valid_until", "issuing_level", "revoked_at")
+    list_filter = ("stars", "issuing_level", "criteria_version")
+    search_fields = ("decision_number", "product_name", "producer__name")
+    list_select_related = ("producer",)
+    raw_id_fields = ("producer",)
+    filter_horizontal = ("products",)
+    readonly_fields = ("valid_until", "created_by", "revoked_at")
+
+    def _office(self, request, obj=None):
+        return is_ocop_office(request.user)
+
+    has_view_permission = has_change_permission = has_add_permission = has_delete_permission = _office
+
+    def has_module_permission(self, request):
+        return is_ocop_office(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.valid_until = services.add_months(obj.decision_date, services.CERTIFICATE_VALIDITY_MONTHS)
+            obj.save()
+            return
+        data = {f: form.cleaned_data[f] for f in (
+            "product_group", "product_name", "stars", "score", "criteria_version", "decision_number",
+            "decision_date", "issuing_level", "issuing_body") if f in form.cleaned_data}
+        try:
+            cert = services.certificate_issue(actor=request.user, producer=form.cleaned_data["producer"],
+                                              products=list(form.cleaned_data.get("products") or []),
+                                              data=data, evidence=form.cleaned_data.get("evidence"))
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+            raise
+        obj.pk = cert.pk
+        obj.valid_until = cert.valid_until
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)

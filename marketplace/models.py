@@ -1,0 +1,237 @@
+"""Shared domain: accounts and roles, administrative units, OCOP product groups,
+producers and OCOP star certificates."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_mst
+
+
+class User(AbstractUser):
+    """A person. Customers are plain users; other roles come from the flags below and
+    from shop / sale-point memberships (``shops.ShopMembership``,
+    ``shops.SalePointMembership``)."""
+
+    class MarketingRole(models.TextChoices):
+        NONE = "", _("Không / None")
+        LIVE_HOST = "live_host", _("Người dẫn livestream / Live host")
+        MODERATOR = "moderator", _("Kiểm duyệt viên / Moderator")
+
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("họ tên / full name"), max_length=150, blank=True)
+    phone = models.CharField(_("điện thoại / phone"), max_length=16, blank=True)
+    is_ocop_office = models.BooleanField(
+        _("cán bộ văn phòng OCOP / OCOP office"), default=False,
+        help_text=_("Quản lý chứng nhận OCOP và duyệt nhà sản xuất. / Manages certificates."),
+    )
+    marketing_role = models.CharField(
+        _("vai trò marketing / marketing role"), max_length=16,
+        choices=MarketingRole.choices, blank=True, default="",
+    )
+
+    def __str__(self) -> str:
+        return self.full_name or self.email or self.username
+
+
+class AdministrativeUnit(models.Model):
+    """A province, (former) district or commune. ``generation`` separates the units in
+    force since 1 July 2025 (province → commune) from Quảng Bình's former units
+    (province → district → commune); ``successor`` maps a former commune to the
+    current commune it became part of. Loaded from data by ``load_administrative_units``."""
+
+    class Generation(models.TextChoices):
+        CURRENT = "current", _("Hiện hành (từ 1/7/2025) / Current")
+        FORMER = "former", _("Trước 1/7/2025 / Former")
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh / Province")
+        DISTRICT = "district", _("Huyện / District")
+        COMMUNE = "commune", _("Xã / Commune")
+
+    generation = models.CharField(max_length=8, choices=Generation.choices)
+    level = models.CharField(max_length=8, choices=Level.choices)
+    code = models.CharField(max_length=10)
+    name = models.CharField(max_length=100)
+    full_name = models.CharField(max_length=120)
+    unit_type = models.CharField(max_length=20, blank=True)
+    slug = models.SlugField(max_length=120)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["generation", "level", "code"], name="adminunit_unique_code"
+            )
+        ]
+        indexes = [models.Index(fields=["generation", "level", "slug"])]
+        ordering = ["generation", "level", "code"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class ProductGroup(models.Model):
+    """OCOP product group of a criteria version (148/QĐ-TTg 2023 or 1048/QĐ-TTg 2019)."""
+
+    class CriteriaVersion(models.TextChoices):
+        D148_2023 = "148/2023", _("Quyết định 148/QĐ-TTg (2023)")
+        D1048_2019 = "1048/2019", _("Quyết định 1048/QĐ-TTg (2019)")
+
+    code = models.SlugField(max_length=40)
+    criteria_version = models.CharField(max_length=10, choices=CriteriaVersion.choices)
+    name_vi = models.CharField(max_length=150)
+    name_en = models.CharField(max_length=150)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_version", "code"], name="productgroup_unique_code"
+            )
+        ]
+        ordering = ["criteria_version", "position"]
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+class Producer(models.Model):
+    """An OCOP producer (HTX, enterprise, cooperative group or household business)."""
+
+    class LegalType(models.TextChoices):
+        COOPERATIVE = "cooperative", _("Hợp tác xã / Cooperative")
+        ENTERPRISE = "enterprise", _("Doanh nghiệp / Enterprise")
+        COOPERATIVE_GROUP = "cooperative_group", _("Tổ hợp tác / Cooperative group")
+        HOUSEHOLD = "household", _("Hộ kinh doanh / Household business")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Đã nộp hồ sơ / Applied")
+        APPROVED = "approved", _("Đã duyệt / Approved")
+        REJECTED = "rejected", _("Từ chối / Rejected")
+        SUSPENDED = "suspended", _("Tạm ngừng / Suspended")
+
+    name = models.CharField(_("tên / name"), max_length=200)
+    legal_type = models.CharField(_("loại hình / legal type"), max_length=20, choices=LegalType.choices)
+    tax_code = models.CharField(
+        _("mã số thuế / tax code"), max_length=14, unique=True, validators=[validate_mst]
+    )
+    registration_number = models.CharField(_("số ĐKKD / registration number"), max_length=40, blank=True)
+    district = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="producers_in_district",
+        limit_choices_to={"generation": "former", "level": "district"},
+        verbose_name=_("huyện (cũ) / district"),
+    )
+    commune = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="producers_in_commune",
+        limit_choices_to={"generation": "current", "level": "commune"},
+        verbose_name=_("xã / commune"),
+    )
+    address = models.CharField(_("địa chỉ / address"), max_length=255)
+    contact_name = models.CharField(_("người liên hệ / contact"), max_length=150)
+    phone = models.CharField(_("điện thoại / phone"), max_length=16)
+    email = models.EmailField(_("email"))
+    bank_bin = models.CharField(_("mã BIN ngân hàng / bank BIN"), max_length=6, blank=True)
+    bank_name = models.CharField(_("ngân hàng / bank"), max_length=100, blank=True)
+    bank_account_number = models.CharField(_("số tài khoản / account number"), max_length=30, blank=True)
+    bank_account_name = models.CharField(_("chủ tài khoản / account name"), max_length=150, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.APPLIED)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="producer_applications",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProducerDocument(models.Model):
+    class Kind(models.TextChoices):
+        BUSINESS_REGISTRATION = "business_registration", _("Giấy ĐKKD / Business registration")
+        FOOD_SAFETY = "food_safety", _("Giấy ATTP / Food safety certificate")
+        OTHER = "other", _("Khác / Other")
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(upload_to="producer-documents/%Y/%m/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.producer_id}:{self.kind}"
+
+
+class CertificateQuerySet(models.QuerySet["OcopCertificate"]):
+    def valid_on(self, day: datetime.date) -> CertificateQuerySet:
+        """Certificates in force on ``day`` — computed from dates, never from a job."""
+        return self.filter(decision_date__lte=day, valid_until__gte=day, revoked_at__isnull=True)
+
+
+class OcopCertificate(models.Model):
+    """An OCOP star certificate: one decision covering one or more products. Valid from
+    the decision date for 36 months (``valid_until`` is derived in the service)."""
+
+    class IssuingLevel(models.TextChoices):
+        DISTRICT = "district", _("Cấp huyện / District")
+        PROVINCE = "province", _("Cấp tỉnh / Province")
+        NATIONAL = "national", _("Trung ương / National")
+
+    producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="certificates")
+    products = models.ManyToManyField("shops.Product", related_name="certificates", blank=True)
+    product_group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="+")
+    product_name = models.CharField(_("tên sản phẩm trên quyết định / product name"), max_length=255)
+    stars = models.PositiveSmallIntegerField(_("số sao / stars"))
+    score = models.PositiveSmallIntegerField(_("điểm / score"))
+    criteria_version = models.CharField(
+        max_length=10, choices=ProductGroup.CriteriaVersion.choices
+    )
+    decision_number = models.CharField(_("số quyết định / decision number"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định / decision date"))
+    valid_until = models.DateField(_("hiệu lực đến / valid until"))
+    issuing_level = models.CharField(max_length=10, choices=IssuingLevel.choices)
+    issuing_body = models.CharField(_("cơ quan cấp / issuing body"), max_length=200)
+    evidence = models.FileField(upload_to="ocop-certificates/%Y/", blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    reminder_90_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_30_sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(stars__gte=3, stars__lte=5), name="cert_stars_3_5"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="cert_score_le_100"),
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("decision_date")), name="cert_valid_after_decision"
+            ),
+        ]
+        indexes = [models.Index(fields=["valid_until"]), models.Index(fields=["decision_date"])]
+        ordering = ["-decision_date"]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} ({self.stars}★)"

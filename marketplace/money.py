@@ -1,0 +1,34 @@
+"""Money is integer VND (đồng) everywhere; these helpers only format and validate."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+CURRENCY = "VND"
+
+
+def format_vnd(amount: int | None) -> str:
+    """150000 -> '150.000 ₫' (Vietnamese thousands separator)."""
+    if amount is None:
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{abs(int(amount)):,} ₫".replace(",", ".")
+
+
+def parse_vnd(value: str | int) -> int:
+    """Parse '150.000', '150000', '150,000 ₫' into whole đồng; rejects fractions."""
+    if isinstance(value, int):
+        return value
+    cleaned = str(value).replace("₫", "").replace("đ", "").replace(" ", "")
+    cleaned = cleaned.replace(".", "").replace(",", "")
+    if not cleaned.lstrip("-").isdigit():
+        raise ValidationError(_("Số tiền không hợp lệ. / Invalid amount."), code="invalid_amount")
+    return int(cleaned)
+
+
+def validate_non_negative_amount(value: int) -> None:
+    if value is None or value < 0:
+        raise ValidationError(
+            _("Số tiền không được âm. / Amount must not be negative."), code="negative_amount"
+        )

@@ -1,0 +1,294 @@
+"""Writes of the shared domain: producer onboarding and OCOP certificates.
+
+Every function is one transaction and checks who is acting."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import AdministrativeUnit, OcopCertificate, Producer, ProducerDocument, ProductGroup, User
+from .permissions import require_ocop_office
+from .validators import normalize_phone, validate_phone
+
+CERTIFICATE_VALIDITY_MONTHS = 36
+STAR_SCORE_BANDS = {3: (50, 69), 4: (70, 89), 5: (90, 100)}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+PRODUCER_FIELDS = (
+    "name", "legal_type", "tax_code", "registration_number", "district", "commune", "address",
+    "contact_name", "phone", "email", "bank_bin", "bank_name", "bank_account_number",
+    "bank_account_name",
+)
+
+
+@transaction.atomic
+def producer_apply(
+    *, applicant: User | None, data: dict[str, Any], documents: Iterable[tuple[str, UploadedFile]] = ()
+) -> Producer:
+    """A producer's onboarding application (status ``applied``), with its documents."""
+    producer = Producer(applicant=applicant, status=Producer.Status.APPLIED)
+    for field in PRODUCER_FIELDS:
+        if field in data:
+            setattr(producer, field, data[field])
+    _clean_producer(producer)
+    producer.save()
+    for kind, upload in documents:
+        ProducerDocument.objects.create(producer=producer, kind=kind, file=upload)
+    return producer
+
+
+def _clean_producer(producer: Producer) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    if producer.phone:
+        try:
+            validate_phone(producer.phone)
+            producer.phone = normalize_phone(producer.phone)
+        except ValidationError as exc:
+            errors["phone"] = [exc]
+    try:
+        producer.full_clean(exclude=["phone"] if "phone" in errors else None)
+    except ValidationError as exc:
+        for field, msgs in exc.error_dict.items():
+            errors.setdefault(field, []).extend(msgs)
+    if producer.district_id and (
+        producer.district.generation != AdministrativeUnit.Generation.FORMER
+        or producer.district.level != AdministrativeUnit.Level.DISTRICT
+    ):
+        errors.setdefault("district", []).append(
+            ValidationError("Huyện không hợp lệ. / Invalid district.", code="invalid")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _unique_shop_slug(name: str) -> str:
+    from shops.models import Shop
+
+    base = slugify(name, allow_unicode=False)[:200] or "shop"
+    slug, n = base, 1
+    while Shop.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Producer:
+    """OCOP office approval: creates the producer's shop, its warehouse and the owner's
+    membership (the applicant). Idempotent for an already approved producer."""
+    from shops.models import Shop, ShopMembership, StockLocation
+
+    require_ocop_office(actor)
+    producer = Producer.objects.select_for_update().get(pk=producer.pk)
+    if producer.status not in (Producer.Status.APPLIED, Producer.Status.SUSPENDED, Producer.Status.APPROVED):
+        raise ValidationError(
+            {"status": ValidationError("Hồ sơ không thể duyệt ở trạng thái này. / Cannot approve.", code="invalid")}
+        )
+    producer.status = Producer.Status.APPROVED
+    producer.decided_by = actor
+    producer.decided_at = timezone.now()
+    producer.decision_note = note
+    producer.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    shop = Shop.objects.filter(producer=producer).first()
+    if shop is None:
+        shop = Shop.objects.create(
+            producer=producer, name=producer.name, slug=_unique_shop_slug(producer.name),
+            address=producer.address, phone=producer.phone, email=producer.email,
+        )
+        StockLocation.objects.create(
+            kind=StockLocation.Kind.WAREHOUSE, shop=shop, name=f"Kho {producer.name}"
+        )
+    elif not shop.is_active:
+        shop.is_active = True
+        shop.save(update_fields=["is_active", "updated_at"])
+        shop.products.update(search_dirty=True)
+    if producer.applicant_id:
+        ShopMembership.objects.get_or_create(
+            user_id=producer.applicant_id, shop=shop, defaults={"role": ShopMembership.Role.OWNER}
+        )
+    return producer
+
+
+@transaction.atomic
+def producer_reject(*, actor: User, producer: Producer, note: str) -> Producer:
+    require_ocop_office(actor)
+    if producer.status != Producer.Status.APPLIED:
+        raise ValidationError({"status": ValidationError("Chỉ từ chối hồ sơ mới. / Only applications.", code="invalid")})
+    producer.status = Producer.Status.REJECTED
+    producer.decided_by, producer.decided_at, producer.decision_note = actor, timezone.now(), note
+    producer.save()
+    return producer
+
+
+@transaction.atomic
+def producer_suspend(*, actor: User, producer: Producer, note: str) -> Producer:
+    """Suspends a producer: its shop stops selling and its products leave search."""
+    require_ocop_office(actor)
+    producer.status = Producer.Status.SUSPENDED
+    producer.decided_by, producer.decided_at, producer.decision_note = actor, timezone.now(), note
+    producer.save()
+    shop = getattr(producer, "shop", None)
+    if shop is not None:
+        shop.is_active = False
+        shop.save(update_fields=["is_active", "updated_at"])
+        shop.products.update(search_dirty=True)
+    return producer
+
+
+def _validate_certificate(cert: OcopCertificate, products: list[Any]) -> None:
+    errors: dict[str, ValidationError] = {}
+    band = STAR_SCORE_BANDS.get(cert.stars)
+    if band is None:
+        errors["stars"] = ValidationError("Số sao phải là 3, 4 hoặc 5. / Stars must be 3–5.", code="invalid")
+    elif not band[0] <= cert.score <= band[1]:
+        errors["score"] = ValidationError(
+            f"{cert.stars} sao cần điểm {band[0]}–{band[1]}. / {cert.stars}★ needs {band[0]}–{band[1]} points.",
+            code="invalid",
+        )
+    if cert.product_group_id and cert.product_group.criteria_version != cert.criteria_version:
+        errors["product_group"] = ValidationError(
+            "Nhóm sản phẩm không thuộc bộ tiêu chí đã chọn. / Group not in this criteria version.",
+            code="invalid",
+        )
+    shop = getattr(cert.producer, "shop", None)
+    for product in products:
+        if shop is None or product.shop_id != shop.pk:
+            errors["products"] = ValidationError(
+                "Sản phẩm không thuộc nhà sản xuất này. / Product of another producer.", code="invalid"
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def certificate_issue(*, actor: User, producer: Producer, products: list[Any], data: dict[str, Any],
+                      evidence: UploadedFile | None = None) -> OcopCertificate:
+    """Records an OCOP certificate (OCOP office only). ``valid_until`` is the decision
+    date + 36 months; covered products are marked for reindexing."""
+    require_ocop_office(actor)
+    cert = OcopCertificate(producer=producer, created_by=actor, **data)
+    if cert.decision_date:
+        cert.valid_until = add_months(cert.decision_date, CERTIFICATE_VALIDITY_MONTHS)
+    if evidence is not None:
+        cert.evidence = evidence
+    if not cert.criteria_version and cert.product_group_id:
+        cert.criteria_version = cert.product_group.criteria_version
+    cert.full_clean()
+    _validate_certificate(cert, products)
+    cert.save()
+    cert.products.set(products)
+    _mark_products_dirty([p.pk for p in products])
+    return cert
+
+
+@transaction.atomic
+def certificate_revoke(*, actor: User, certificate: OcopCertificate) -> OcopCertificate:
+    require_ocop_office(actor)
+    certificate.revoked_at = timezone.now()
+    certificate.save(update_fields=["revoked_at"])
+    _mark_products_dirty(list(certificate.products.values_list("pk", flat=True)))
+    return certificate
+
+
+def _mark_products_dirty(product_ids: list[int]) -> None:
+    from shops.models import Product
+
+    if product_ids:
+        Product.objects.filter(pk__in=product_ids).update(search_dirty=True)
+
+
+def product_groups_load() -> int:
+    """Creates or updates the OCOP product groups of both criteria versions (idempotent)."""
+    from .data.product_groups import PRODUCT_GROUPS
+
+    for version, groups in PRODUCT_GROUPS.items():
+        for position, (code, name_vi, name_en) in enumerate(groups):
+            ProductGroup.objects.update_or_create(
+                criteria_version=version, code=code,
+                defaults={"name_vi": name_vi, "name_en": name_en, "position": position},
+            )
+    return sum(len(g) for g in PRODUCT_GROUPS.values())
+
+
+DEFAULT_UNITS_FILE = __import__("pathlib").Path(__file__).parent / "data" / "administrative_units.json"
+
+
+@transaction.atomic
+def administrative_units_load(*, path: Any = None) -> dict[str, int]:
+    """Loads current units (province → commune), Quảng Bình's former units (province →
+    district → commune) and the former→current commune mapping from the data file.
+    Idempotent: existing units are updated in place, keyed by (generation, level, code)."""
+    import json
+
+    data = json.loads((path or DEFAULT_UNITS_FILE).read_text(encoding="utf-8"))
+    existing = {(u.generation, u.level, u.code): u for u in AdministrativeUnit.objects.all()}
+    G, L = AdministrativeUnit.Generation, AdministrativeUnit.Level
+    counts = {"created": 0, "updated": 0}
+
+    def upsert(generation: str, level: str, item: dict[str, Any], parent: AdministrativeUnit | None,
+               **extra: Any) -> AdministrativeUnit:
+        key = (generation, level, item["code"])
+        values = {"name": item["name"], "full_name": item.get("full_name", item["name"]),
+                  "unit_type": item.get("type", ""), "slug": slugify(item["name"]),
+                  "parent": parent, **extra}
+        unit = existing.get(key)
+        if unit is None:
+            unit = AdministrativeUnit.objects.create(generation=generation, level=level,
+                                                     code=item["code"], **values)
+            existing[key] = unit
+            counts["created"] += 1
+        elif any(getattr(unit, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(unit, k, v)
+            unit.save()
+            counts["updated"] += 1
+        return unit
+
+    current_communes: dict[str, AdministrativeUnit] = {}
+    new_rows: list[AdministrativeUnit] = []
+    for province in data["current"]:
+        p = upsert(G.CURRENT, L.PROVINCE, province, None)
+        for commune in province["communes"]:
+            key = (G.CURRENT, L.COMMUNE, commune["code"])
+            if key in existing:
+                current_communes[commune["code"]] = upsert(G.CURRENT, L.COMMUNE, commune, p)
+            else:
+                unit = AdministrativeUnit(generation=G.CURRENT, level=L.COMMUNE, code=commune["code"],
+                                          name=commune["name"], full_name=commune["full_name"],
+                                          unit_type=commune.get("type", ""),
+                                          slug=slugify(commune["name"]), parent=p)
+                new_rows.append(unit)
+    if new_rows:
+        AdministrativeUnit.objects.bulk_create(new_rows, batch_size=1000)
+        counts["created"] += len(new_rows)
+        for unit in AdministrativeUnit.objects.filter(generation=G.CURRENT, level=L.COMMUNE):
+            current_communes[unit.code] = unit
+    former = data["former"]
+    fp = upsert(G.FORMER, L.PROVINCE, former["province"], None)
+    for district in former["districts"]:
+        d = upsert(G.FORMER, L.DISTRICT, district, fp)
+        for commune in district["communes"]:
+            successor = current_communes.get(commune.get("new_code") or "")
+            upsert(G.FORMER, L.COMMUNE, commune, d, successor=successor)
+    counts["total"] = AdministrativeUnit.objects.count()
+    return counts

@@ -1,0 +1,1 @@
+"""orders models (built by their own issue)."""

@@ -1,0 +1,1 @@
+"""search models (built by their own issue)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ShopsConfig(AppConfig):
+    name = "shops"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Writes of the shops app, one module per area: catalogue, media, stock, csv_io."""

@@ -1,0 +1,304 @@
+"""Shop profile, products and variants. Callers pass cleaned values; each function
+validates again (``full_clean``), runs in one transaction and checks the actor's role in
+the shop."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from marketplace.errors import Forbidden
+from marketplace.models import AdministrativeUnit, User
+from marketplace.validators import ean13_check_digit, is_valid_ean13
+
+from ..models import Product, ProductVariant, Shop, ShopMembership
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4",
+                "blockquote", "a"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+INTERNAL_BARCODE_PREFIX = "20"  # GS1 restricted-circulation range 20–29: in-store codes.
+
+SHOP_PROFILE_FIELDS = ("name", "story", "address", "phone", "email", "shipping_policy",
+                       "returns_policy", "logo", "banner")
+PRODUCT_FIELDS = ("name_vi", "name_en", "description_vi", "description_en", "product_group",
+                  "category", "net_quantity", "ingredients", "shelf_life", "storage",
+                  "origin_district", "origin_commune", "status")
+VARIANT_FIELDS = ("name", "sku", "barcode", "price", "compare_at_price", "weight_grams",
+                  "position", "is_active")
+
+
+def sanitize_html(value: str) -> str:
+    """Rich text keeps basic formatting; scripts, event handlers and styles are removed."""
+    return nh3.clean(value or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"}).strip()
+
+
+def require_shop_member(*, actor: User, shop: Shop, owner: bool = False) -> str:
+    role = ShopMembership.objects.filter(user_id=getattr(actor, "pk", None), shop=shop).values_list(
+        "role", flat=True
+    ).first()
+    if role is None or (owner and role != ShopMembership.Role.OWNER):
+        raise Forbidden("Không có quyền với gian hàng này. / Not allowed for this shop.")
+    return role
+
+
+@transaction.atomic
+def shop_profile_update(*, actor: User, shop: Shop, data: dict[str, Any]) -> Shop:
+    require_shop_member(actor=actor, shop=shop)
+    for field in SHOP_PROFILE_FIELDS:
+        if field in data and data[field] is not None:
+            setattr(shop, field, data[field])
+    shop.story = sanitize_html(shop.story)
+    shop.full_clean()
+    shop.save()
+    shop.products.update(search_dirty=True)
+    return shop
+
+
+def _unique_product_slug(name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:200] or "san-pham"
+    slug, n = base, 1
+    qs = Product.objects.exclude(pk=exclude_pk) if exclude_pk else Product.objects.all()
+    while qs.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _clean_origin(product: Product) -> dict[str, ValidationError]:
+    errors: dict[str, ValidationError] = {}
+    district: AdministrativeUnit | None = product.origin_district if product.origin_district_id else None
+    commune: AdministrativeUnit | None = product.origin_commune if product.origin_commune_id else None
+    if district and (district.generation, district.level) != ("former", "district"):
+        errors["origin_district"] = ValidationError(
+            "Chọn một trong 8 huyện/thị xã/thành phố cũ của Quảng Bình. / Choose a former district.",
+            code="invalid",
+        )
+    if commune and (commune.generation, commune.level) != ("current", "commune"):
+        errors["origin_commune"] = ValidationError(
+            "Chọn xã/phường hiện hành. / Choose a current commune.", code="invalid"
+        )
+    elif district and commune and "origin_district" not in errors:
+        in_district = AdministrativeUnit.objects.filter(
+            parent=district, successor=commune
+        ).exists()
+        if not in_district:
+            errors["origin_commune"] = ValidationError(
+                "Xã này không thuộc địa bàn huyện đã chọn. / Commune is not in that district.",
+                code="invalid",
+            )
+    return errors
+
+
+def _full_clean_product(product: Product) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        product.full_clean(exclude=["slug"])
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    for field, error in _clean_origin(product).items():
+        errors.setdefault(field, []).append(error)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def product_create(
+    *, actor: User, shop: Shop, data: dict[str, Any], variants: list[dict[str, Any]] | None = None
+) -> Product:
+    """Creates a product with its variants; nothing is saved if any part is invalid."""
+    require_shop_member(actor=actor, shop=shop)
+    product = Product(shop=shop)
+    for field in PRODUCT_FIELDS:
+        if field in data:
+            setattr(product, field, data[field])
+    product.description_vi = sanitize_html(product.description_vi)
+    product.description_en = sanitize_html(product.description_en)
+    product.slug = _unique_product_slug(data.get("slug") or product.name_vi)
+    if product.status == Product.Status.PUBLISHED:
+        product.published_at = timezone.now()
+    product.search_dirty = True
+    _full_clean_product(product)
+    product.save()
+    for index, variant_data in enumerate(variants or []):
+        try:
+            variant_create(actor=actor, product=product, data={"position": index, **variant_data})
+        except ValidationError as exc:
+            raise ValidationError({f"variants-{index}-{k}": v for k, v in exc.message_dict.items()}) from exc
+    return product
+
+
+@transaction.atomic
+def product_update(*, actor: User, product: Product, data: dict[str, Any]) -> Product:
+    require_shop_member(actor=actor, shop=product.shop)
+    was_published = product.status == Product.Status.PUBLISHED
+    for field in PRODUCT_FIELDS:
+        if field in data:
+            setattr(product, field, data[field])
+    product.description_vi = sanitize_html(product.description_vi)
+    product.description_en = sanitize_html(product.description_en)
+    if product.status == Product.Status.PUBLISHED and not was_published:
+        product.published_at = timezone.now()
+    product.search_dirty = True
+    _full_clean_product(product)
+    product.save()
+    return product
+
+
+@transaction.atomic
+def product_delete(*, actor: User, product: Product) -> None:
+    """Deletes a product that never sold; the search index drops it on the next sync
+    (the search app keeps a tombstone by id)."""
+    require_shop_member(actor=actor, shop=product.shop)
+    product.delete()
+
+
+def _issue_internal_barcode(variant: ProductVariant) -> str:
+    body = f"{INTERNAL_BARCODE_PREFIX}{variant.pk:010d}"
+    return body + str(ean13_check_digit(body))
+
+
+def _clean_variant(variant: ProductVariant) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    if variant.barcode and not variant.barcode_is_internal and not is_valid_ean13(variant.barcode):
+        errors["barcode"] = [ValidationError(
+            "Mã vạch EAN-13 không hợp lệ (13 số, sai số kiểm tra). / Invalid EAN-13 barcode.",
+            code="invalid_barcode",
+        )]
+    for field in ("price", "compare_at_price", "weight_grams"):
+        value = getattr(variant, field)
+        if value is not None and value < 0:
+            errors.setdefault(field, []).append(ValidationError(
+                "Giá trị không được âm. / Must not be negative.", code="negative"
+            ))
+    if variant.compare_at_price is not None and variant.price is not None and (
+        variant.compare_at_price < variant.price
+    ):
+        errors.setdefault("compare_at_price", []).append(ValidationError(
+            "Giá gốc phải lớn hơn hoặc bằng giá bán. / Compare-at price must be ≥ price.",
+            code="invalid",
+        ))
+    exclude = list(errors) + (["barcode"] if not variant.barcode else [])
+    try:
+        variant.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        for field, msgs in exc.error_dict.items():
+            errors.setdefault(field, []).extend(msgs)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def variant_create(*, actor: User, product: Product, data: dict[str, Any]) -> ProductVariant:
+    """Creates a variant. Without a barcode the system issues an internal EAN-13 in the
+    20-prefix range (valid check digit, unique by construction)."""
+    require_shop_member(actor=actor, shop=product.shop)
+    variant = ProductVariant(product=product)
+    for field in VARIANT_FIELDS:
+        if field in data and data[field] is not None and data[field] != "":
+            setattr(variant, field, data[field])
+    variant.barcode = (variant.barcode or "").strip()
+    _clean_variant(variant)
+    needs_code = not variant.barcode
+    if needs_code:
+        variant.barcode = "t" + uuid.uuid4().hex[:12]
+        variant.barcode_is_internal = True
+    try:
+        with transaction.atomic():
+            variant.save()
+    except IntegrityError as exc:
+        raise ValidationError({"sku": ValidationError(
+            "SKU hoặc mã vạch đã tồn tại. / SKU or barcode already exists.", code="unique"
+        )}) from exc
+    if needs_code:
+        variant.barcode = _issue_internal_barcode(variant)
+        variant.save(update_fields=["barcode", "barcode_is_internal"])
+    Product.objects.filter(pk=product.pk).update(search_dirty=True)
+    return variant
+
+
+@transaction.atomic
+def variant_update(*, actor: User, variant: ProductVariant, data: dict[str, Any]) -> ProductVariant:
+    require_shop_member(actor=actor, shop=variant.product.shop)
+    for field in VARIANT_FIELDS:
+        if field in data and data[field] is not None:
+            setattr(variant, field, data[field])
+    if "barcode" in data:
+        new_code = (data["barcode"] or "").strip()
+        if new_code and new_code != variant.barcode:
+            variant.barcode, variant.barcode_is_internal = new_code, False
+        elif not new_code and not variant.barcode_is_internal:
+            variant.barcode_is_internal = True
+            variant.barcode = _issue_internal_barcode(variant)
+    _clean_variant(variant)
+    try:
+        with transaction.atomic():
+            variant.save()
+    except IntegrityError as exc:
+        raise ValidationError({"sku": ValidationError(
+            "SKU hoặc mã vạch đã tồn tại. / SKU or barcode already exists.", code="unique"
+        )}) from exc
+    Product.objects.filter(pk=variant.product_id).update(search_dirty=True)
+    return variant
+
+
+@transaction.atomic
+def variant_delete(*, actor: User, variant: ProductVariant) -> None:
+    require_shop_member(actor=actor, shop=variant.product.shop)
+    if variant.product.variants.count() <= 1:
+        raise ValidationError({"variant": ValidationError(
+            "Sản phẩm cần ít nhất một phân loại. / A product needs at least one variant.",
+            code="last_variant",
+        )})
+    product_id = variant.product_id
+    variant.delete()
+    Product.objects.filter(pk=product_id).update(search_dirty=True)
+
+
+@transaction.atomic
+def product_save(
+    *, actor: User, shop: Shop, product: Product | None, data: dict[str, Any],
+    variants: list[dict[str, Any]], delete_variant_ids: list[int] | None = None,
+) -> Product:
+    """Creates or updates a product together with its variants in one transaction (the
+    dashboard's product form). Variant dicts with an ``id`` update that variant of this
+    product; others are created. Field errors of variant ``i`` are keyed
+    ``variants-i-<field>``."""
+    require_shop_member(actor=actor, shop=shop)
+    if product is None:
+        product = product_create(actor=actor, shop=shop, data=data)
+    else:
+        if product.shop_id != shop.pk:
+            raise Forbidden("Sản phẩm của gian hàng khác. / Another shop's product.")
+        product = product_update(actor=actor, product=product, data=data)
+    existing = {v.pk: v for v in product.variants.all()}
+    for variant_id in delete_variant_ids or []:
+        if variant_id in existing:
+            existing.pop(variant_id).delete()
+    errors: dict[str, Any] = {}
+    for index, variant_data in enumerate(variants):
+        variant_id = variant_data.get("id")
+        try:
+            with transaction.atomic():
+                if variant_id:
+                    if variant_id not in existing:
+                        raise ValidationError({"id": ValidationError("Không tìm thấy. / Not found.", code="not_found")})
+                    variant_update(actor=actor, variant=existing[variant_id], data=variant_data)
+                else:
+                    variant_create(actor=actor, product=product, data={"position": index, **variant_data})
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors[f"variants-{index}-{key}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    if not product.variants.exists():
+        raise ValidationError({"variants": ValidationError(
+            "Sản phẩm cần ít nhất một phân loại. / A product needs at least one variant.", code="required"
+        )})
+    return product

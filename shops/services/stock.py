@@ -1,0 +1,222 @@
+"""Stock quantities, reservations and consignment. Quantities change only here, under
+row locks (``shops.lock_objects``), and every change writes a ``StockMovement``."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from marketplace.models import User
+
+from ..lock_objects import stocks_for_update
+from ..models import (
+    ConsignmentLine,
+    ConsignmentTransfer,
+    Product,
+    ProductVariant,
+    Shop,
+    Stock,
+    StockLocation,
+    StockMovement,
+    StockReservation,
+)
+from .catalogue import require_shop_member
+
+ADJUSTMENT_REASONS = {
+    StockMovement.Reason.INITIAL, StockMovement.Reason.RESTOCK, StockMovement.Reason.ADJUSTMENT,
+    StockMovement.Reason.DAMAGE, StockMovement.Reason.COUNT, StockMovement.Reason.IMPORT,
+    StockMovement.Reason.RETURN,
+}
+
+
+class InsufficientStock(ValidationError):
+    pass
+
+
+def _stock_row(*, variant: ProductVariant, location: StockLocation) -> Stock:
+    """Gets or creates the stock row, then locks it. Safe under concurrency: a losing
+    concurrent insert falls back to the row the winner created."""
+    if location.kind == StockLocation.Kind.WAREHOUSE and location.shop_id != variant.product.shop_id:
+        raise ValidationError({"location": ValidationError(
+            "Kho không thuộc gian hàng. / Warehouse of another shop.", code="invalid"
+        )})
+    stock = Stock.objects.filter(variant=variant, location=location).first()
+    if stock is None:
+        try:
+            with transaction.atomic():
+                stock = Stock.objects.create(
+                    variant=variant, location=location, shop_id=variant.product.shop_id
+                )
+        except IntegrityError:
+            stock = Stock.objects.get(variant=variant, location=location)
+    return stocks_for_update([stock.pk]).get()
+
+
+def _apply_delta(*, stock: Stock, delta: int, reason: str, actor: User | None, note: str = "",
+                 reference: str = "") -> Stock:
+    """Requires the row lock on ``stock``. Rejects a change that would go below zero or
+    below what is allocated."""
+    new_quantity = stock.quantity + delta
+    if new_quantity < 0:
+        raise InsufficientStock({"quantity": ValidationError(
+            f"Tồn kho không đủ: còn {stock.quantity}, cần giảm {-delta}. / "
+            f"Insufficient stock: {stock.quantity} on hand.",
+            code="insufficient_stock",
+        )})
+    stock.quantity = new_quantity
+    stock.save(update_fields=["quantity"])
+    StockMovement.objects.create(
+        stock=stock, delta=delta, quantity_after=new_quantity, reason=reason, note=note,
+        reference=reference, actor=actor if actor and actor.is_authenticated else None,
+    )
+    Product.objects.filter(pk=stock.variant.product_id).update(search_dirty=True)
+    return stock
+
+
+def _check_reason(reason: str, note: str) -> None:
+    if reason not in ADJUSTMENT_REASONS:
+        raise ValidationError({"reason": ValidationError(
+            "Vui lòng chọn lý do điều chỉnh. / A reason is required.", code="required"
+        )})
+    if reason == StockMovement.Reason.ADJUSTMENT and not note.strip():
+        raise ValidationError({"note": ValidationError(
+            "Điều chỉnh cần ghi chú lý do. / An adjustment needs a note.", code="required"
+        )})
+
+
+@transaction.atomic
+def stock_adjust(
+    *, actor: User, variant: ProductVariant, location: StockLocation, delta: int, reason: str,
+    note: str = "", reference: str = "",
+) -> Stock:
+    """Adds ``delta`` (may be negative) to the stock of ``variant`` at ``location`` under a
+    row lock. A producer adjusts only its own goods; the result never goes negative."""
+    require_shop_member(actor=actor, shop=variant.product.shop)
+    _check_reason(reason, note)
+    if delta == 0:
+        raise ValidationError({"delta": ValidationError(
+            "Số lượng điều chỉnh phải khác 0. / Delta must not be zero.", code="invalid"
+        )})
+    stock = _stock_row(variant=variant, location=location)
+    return _apply_delta(stock=stock, delta=delta, reason=reason, actor=actor, note=note,
+                        reference=reference)
+
+
+@transaction.atomic
+def stock_set(
+    *, actor: User, variant: ProductVariant, location: StockLocation, quantity: int,
+    reason: str = StockMovement.Reason.COUNT, note: str = "",
+) -> Stock:
+    """Sets the counted quantity (stock take); records the difference in the ledger."""
+    require_shop_member(actor=actor, shop=variant.product.shop)
+    if quantity is None or quantity < 0:
+        raise ValidationError({"quantity": ValidationError(
+            "Số lượng không được âm. / Quantity must not be negative.", code="negative"
+        )})
+    _check_reason(reason, note or "count")
+    stock = _stock_row(variant=variant, location=location)
+    delta = quantity - stock.quantity
+    if delta == 0:
+        return stock
+    return _apply_delta(stock=stock, delta=delta, reason=reason, actor=actor, note=note)
+
+
+def _reserved(stock: Stock, now: datetime.datetime) -> int:
+    return (
+        StockReservation.objects.filter(stock=stock, status=StockReservation.Status.ACTIVE)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .aggregate(t=Sum("quantity"))["t"] or 0
+    )
+
+
+@transaction.atomic
+def stock_reserve(
+    *, stock: Stock, quantity: int, source: str, reference: str,
+    expires_at: datetime.datetime | None = None,
+) -> StockReservation:
+    """Holds ``quantity`` of ``stock`` for a checkout, order, livestream deal or POS sale.
+    Locks the stock row; fails with ``insufficient_stock`` when what is available
+    (quantity − active unexpired reservations) is short. Used by orders/livestream."""
+    if quantity <= 0:
+        raise ValidationError({"quantity": ValidationError("Số lượng phải > 0.", code="invalid")})
+    locked = stocks_for_update([stock.pk]).get()
+    now = timezone.now()
+    available = locked.quantity - _reserved(locked, now)
+    if quantity > available:
+        raise InsufficientStock({"quantity": ValidationError(
+            f"Chỉ còn {max(available, 0)} sản phẩm. / Only {max(available, 0)} left.",
+            code="insufficient_stock",
+        )})
+    return StockReservation.objects.create(
+        stock=locked, quantity=quantity, source=source, reference=reference, expires_at=expires_at
+    )
+
+
+@transaction.atomic
+def stock_reservations_release(*, source: str, reference: str) -> int:
+    """Releases every active reservation of (source, reference). Idempotent."""
+    return StockReservation.objects.filter(
+        source=source, reference=reference, status=StockReservation.Status.ACTIVE
+    ).update(status=StockReservation.Status.RELEASED)
+
+
+@transaction.atomic
+def stock_reservations_consume(
+    *, source: str, reference: str, actor: User | None = None, reason: str = StockMovement.Reason.SALE
+) -> int:
+    """Turns active reservations into a sale: decrements the stock rows (locked in pk
+    order) and records movements. Idempotent: consumed reservations are skipped."""
+    reservations = list(
+        StockReservation.objects.select_for_update().filter(
+            source=source, reference=reference, status=StockReservation.Status.ACTIVE
+        ).order_by("stock_id")
+    )
+    stocks = {s.pk: s for s in stocks_for_update({r.stock_id for r in reservations}).select_related("variant")}
+    for reservation in reservations:
+        _apply_delta(stock=stocks[reservation.stock_id], delta=-reservation.quantity, reason=reason,
+                     actor=actor, reference=f"{source}:{reference}")
+        reservation.status = StockReservation.Status.CONSUMED
+        reservation.save(update_fields=["status"])
+    return len(reservations)
+
+
+@transaction.atomic
+def consignment_send(
+    *, actor: User, shop: Shop, destination: StockLocation, lines: list[dict[str, Any]], note: str = "",
+) -> ConsignmentTransfer:
+    """Moves goods from the shop's warehouse to a sale point in one transaction: the
+    warehouse goes down, the sale point's consigned stock (still owned by the shop) goes
+    up, both in the ledger."""
+    require_shop_member(actor=actor, shop=shop)
+    if destination.kind != StockLocation.Kind.SALE_POINT:
+        raise ValidationError({"destination": ValidationError(
+            "Chọn một điểm bán. / Choose a sale point.", code="invalid"
+        )})
+    source = StockLocation.objects.get(shop=shop, kind=StockLocation.Kind.WAREHOUSE)
+    if not lines:
+        raise ValidationError({"lines": ValidationError("Chưa có hàng. / No lines.", code="required")})
+    transfer = ConsignmentTransfer.objects.create(
+        shop=shop, source=source, destination=destination, note=note, created_by=actor,
+        status=ConsignmentTransfer.Status.RECEIVED, sent_at=timezone.now(), received_at=timezone.now(),
+    )
+    for line in sorted(lines, key=lambda item: item["variant"].pk):
+        variant: ProductVariant = line["variant"]
+        if variant.product.shop_id != shop.pk:
+            raise ValidationError({"lines": ValidationError(
+                "Sản phẩm của gian hàng khác. / Another shop's product.", code="invalid"
+            )})
+        quantity = int(line["quantity"])
+        ConsignmentLine.objects.create(transfer=transfer, variant=variant, quantity=quantity)
+        ref = f"consignment:{transfer.pk}"
+        out = _stock_row(variant=variant, location=source)
+        _apply_delta(stock=out, delta=-quantity, reason=StockMovement.Reason.CONSIGNMENT_OUT,
+                     actor=actor, reference=ref)
+        into = _stock_row(variant=variant, location=destination)
+        _apply_delta(stock=into, delta=quantity, reason=StockMovement.Reason.CONSIGNMENT_IN,
+                     actor=actor, reference=ref)
+    return transfer

@@ -1,0 +1,1 @@
+"""storefront models (built by their own issue)."""
