@@ -512,14 +512,16 @@ note() {  # service, message: say it and append it to the service's log
   printf '[services] %s\n' "$2" >>"$LOG/$1.log"
 }
 
-kill_pid() {  # pid, grace seconds: TERM, wait, then KILL (with its children)
-  local pid=$1 grace=${2:-30} i kids
+kill_pid() {  # pid, grace seconds: TERM, wait for it and its children (ES: CLI + server JVM), then KILL
+  local pid=$1 grace=${2:-30} i p kids left
+  kids=$(ps -o pid= --ppid "$pid" 2>/dev/null || true)
   kill -TERM "$pid" 2>/dev/null || return 0
   for ((i = 0; i < grace * 5; i++)); do
-    alive "$pid" || return 0
+    left=0
+    for p in $pid $kids; do alive "$p" && left=1; done
+    ((left)) || return 0
     sleep 0.2
   done
-  kids=$(ps -o pid= --ppid "$pid" 2>/dev/null || true)
   # shellcheck disable=SC2086  # $kids is a list of pids
   kill -KILL "$pid" $kids 2>/dev/null || true
 }
