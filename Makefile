@@ -50,7 +50,8 @@ bench: install
 	bash deploy/run-tests.sh tests/bench -m bench -s -p no:randomly
 
 messages: install
-	cd marketplace && ../$(PY) ../manage.py compilemessages -l en
+	$(PY) manage.py makemessages -l en -l vi --ignore=.venv --ignore=.services --ignore=var --ignore=tests --ignore=tools -v0
+	$(PY) tools/translate.py
 
 clean:
 	rm -rf var .pytest_cache

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 CURRENCY = "VND"
+# Whole đồng: plain digits, or groups of three separated consistently by "." or ",".
+_AMOUNT_RE = re.compile(r"-?(?:\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+)")
 
 
 def format_vnd(amount: int | None) -> str:
@@ -20,11 +24,10 @@ def parse_vnd(value: str | int) -> int:
     """Parse '150.000', '150000', '150,000 ₫' into whole đồng; rejects fractions."""
     if isinstance(value, int):
         return value
-    cleaned = str(value).replace("₫", "").replace("đ", "").replace(" ", "")
-    cleaned = cleaned.replace(".", "").replace(",", "")
-    if not cleaned.lstrip("-").isdigit():
+    cleaned = re.sub(r"\s", "", str(value).replace("₫", "").replace("đ", ""))
+    if not _AMOUNT_RE.fullmatch(cleaned):
         raise ValidationError(_("Số tiền không hợp lệ. / Invalid amount."), code="invalid_amount")
-    return int(cleaned)
+    return int(cleaned.replace(".", "").replace(",", ""))
 
 
 def validate_non_negative_amount(value: int) -> None:

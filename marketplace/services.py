@@ -126,7 +126,23 @@ def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Prod
         ShopMembership.objects.get_or_create(
             user_id=producer.applicant_id, shop=shop, defaults={"role": ShopMembership.Role.OWNER}
         )
+        recipient = producer.applicant.email if producer.applicant else ""
+        if recipient:
+            transaction.on_commit(lambda: _send_approval_email(recipient, producer.name, shop.slug))
     return producer
+
+
+def _send_approval_email(recipient: str, producer_name: str, shop_slug: str) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    send_mail(
+        subject="[OCOP] Hồ sơ đã được duyệt / Your application is approved",
+        message=(f"Hồ sơ của {producer_name} đã được Văn phòng OCOP duyệt. Gian hàng của bạn: "
+                 f"/dashboard/{shop_slug}/\n\n"
+                 f"{producer_name} is approved by the OCOP office. Your shop: /dashboard/{shop_slug}/\n"),
+        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[recipient], fail_silently=True,
+    )
 
 
 @transaction.atomic
@@ -292,3 +308,30 @@ def administrative_units_load(*, path: Any = None) -> dict[str, int]:
             upsert(G.FORMER, L.COMMUNE, commune, d, successor=successor)
     counts["total"] = AdministrativeUnit.objects.count()
     return counts
+
+
+@transaction.atomic
+def producer_onboard(
+    *, user: User | None, account: dict[str, str] | None, data: dict[str, Any],
+    documents: Iterable[tuple[str, UploadedFile]] = (),
+) -> Producer:
+    """The public onboarding form: creates the applicant's account when the visitor is
+    anonymous (``account`` = email, full_name, password), then the application. One
+    transaction: a bad field leaves neither account nor application behind."""
+    if user is None or not user.is_authenticated:
+        if not account:
+            raise ValidationError({"email": ValidationError("Bắt buộc. / Required.", code="required")})
+        if User.objects.filter(email__iexact=account["email"]).exists():
+            raise ValidationError({"email": ValidationError(
+                "Email đã có tài khoản; vui lòng đăng nhập trước. / Email already registered; sign in first.",
+                code="unique",
+            )})
+        user = User(username=account["email"].lower(), email=account["email"].lower(),
+                    full_name=account.get("full_name", ""))
+        user.set_password(account["password"])
+        user.save()
+    if not documents:
+        raise ValidationError({"documents": ValidationError(
+            "Cần ít nhất một giấy tờ (ĐKKD). / At least one document is required.", code="required"
+        )})
+    return producer_apply(applicant=user, data=data, documents=documents)

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import onboarding, views
 
 admin.site.site_header = "OCOP Quảng Bình — Quản trị / Administration"
 admin.site.site_title = "OCOP Quảng Bình"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("producers/apply/", onboarding.producer_apply_view, name="producer_apply"),
     path("dashboard/", include("shops.urls")),
     path("", include("storefront.urls")),
 ]

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdministrativeUnit, Producer, ProducerDocument
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+class ProducerApplicationForm(forms.ModelForm):
+    registration_document = forms.FileField(
+        label=_("Giấy chứng nhận đăng ký kinh doanh (PDF/JPEG/PNG)"))
+    food_safety_document = forms.FileField(
+        label=_("Giấy chứng nhận ATTP (nếu có)"), required=False)
+
+    class Meta:
+        model = Producer
+        fields = ["name", "legal_type", "tax_code", "registration_number", "district", "commune",
+                  "address", "contact_name", "phone", "email", "bank_bin", "bank_name",
+                  "bank_account_number", "bank_account_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = AdministrativeUnit.objects.filter(generation="former", level="district")
+        self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
+            generation="current", level="commune", parent__code="44").order_by("name")
+
+    def _clean_document(self, name: str):
+        upload = self.cleaned_data.get(name)
+        if upload:
+            if upload.size > MAX_DOCUMENT_BYTES:
+                raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."), code="file_too_large")
+            if getattr(upload, "content_type", "") not in DOCUMENT_TYPES:
+                raise forms.ValidationError(_("Chỉ nhận PDF, JPEG hoặc PNG."), code="invalid_type")
+        return upload
+
+    def clean_registration_document(self):
+        return self._clean_document("registration_document")
+
+    def clean_food_safety_document(self):
+        return self._clean_document("food_safety_document")
+
+    def documents(self) -> list[tuple[str, object]]:
+        docs = [(ProducerDocument.Kind.BUSINESS_REGISTRATION, self.cleaned_data["registration_document"])]
+        if self.cleaned_data.get("food_safety_document"):
+            docs.append((ProducerDocument.Kind.FOOD_SAFETY, self.cleaned_data["food_safety_document"]))
+        return docs
+
+
+class ApplicantAccountForm(forms.Form):
+    account_email = forms.EmailField(label=_("Email đăng nhập"))
+    account_full_name = forms.CharField(label=_("Họ tên người đăng ký"), max_length=150)
+    account_password = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput)
+
+    def clean_account_password(self):
+        password = self.cleaned_data["account_password"]
+        validate_password(password)
+        return password
