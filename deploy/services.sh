@@ -5,6 +5,7 @@
 #   deploy/services.sh start   [SERVICE...]   start on 127.0.0.1, wait until healthy, write .services/env
 #   deploy/services.sh stop    [SERVICE...]   stop what start started (safe to call twice)
 #   deploy/services.sh status  [SERVICE...]   one line per service
+#   deploy/services.sh restart [SERVICE...]   stop, then start
 #
 # SERVICE is one of: postgres redis elasticsearch stripe-mock moto (default: all).
 # Everything lives in .services/ at the project root (self-git-ignored). See deploy/README.md.
@@ -665,7 +666,7 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,13p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 main() {

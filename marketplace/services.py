@@ -148,6 +148,7 @@ def _send_approval_email(recipient: str, producer_name: str, shop_slug: str) -> 
 @transaction.atomic
 def producer_reject(*, actor: User, producer: Producer, note: str) -> Producer:
     require_ocop_office(actor)
+    producer = Producer.objects.select_for_update().get(pk=producer.pk)
     if producer.status != Producer.Status.APPLIED:
         raise ValidationError({"status": ValidationError("Chỉ từ chối hồ sơ mới. / Only applications.", code="invalid")})
     producer.status = Producer.Status.REJECTED
@@ -160,6 +161,7 @@ def producer_reject(*, actor: User, producer: Producer, note: str) -> Producer:
 def producer_suspend(*, actor: User, producer: Producer, note: str) -> Producer:
     """Suspends a producer: its shop stops selling and its products leave search."""
     require_ocop_office(actor)
+    producer = Producer.objects.select_for_update().get(pk=producer.pk)
     producer.status = Producer.Status.SUSPENDED
     producer.decided_by, producer.decided_at, producer.decision_note = actor, timezone.now(), note
     producer.save()

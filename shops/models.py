@@ -151,7 +151,7 @@ class Product(models.Model):
         AdministrativeUnit, on_delete=models.PROTECT, related_name="products_in_commune",
         verbose_name=_("xã xuất xứ / origin commune"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("trạng thái / status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     units_sold = models.PositiveIntegerField(default=0)
     search_dirty = models.BooleanField(default=True, db_index=True)
@@ -348,7 +348,7 @@ class ConsignmentTransfer(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="consignments")
     source = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="+")
     destination = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("trạng thái / status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     note = models.CharField(max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -99,10 +99,14 @@ def dashboard_product_list(
     constant number of queries (annotations + one media prefetch)."""
     qs = Product.objects.filter(shop=shop).select_related("product_group", "origin_district")
     if query:
+        # A subquery, not a join: a join would also restrict the variant annotations
+        # below to the matching variants (wrong count and price range).
+        matching_variants = ProductVariant.objects.filter(
+            Q(sku__icontains=query) | Q(barcode=query)
+        ).values("product_id")
         qs = qs.filter(
-            Q(name_vi__icontains=query) | Q(name_en__icontains=query)
-            | Q(variants__sku__icontains=query) | Q(variants__barcode=query)
-        ).distinct()
+            Q(name_vi__icontains=query) | Q(name_en__icontains=query) | Q(pk__in=matching_variants)
+        )
     if status:
         qs = qs.filter(status=status)
     if product_group:

@@ -137,7 +137,8 @@ def product_create(
 @transaction.atomic
 def product_update(*, actor: User, product: Product, data: dict[str, Any]) -> Product:
     require_shop_member(actor=actor, shop=product.shop)
-    was_published = product.status == Product.Status.PUBLISHED
+    # From the database: a bound ModelForm has already copied the new status onto ``product``.
+    was_published = Product.objects.filter(pk=product.pk, status=Product.Status.PUBLISHED).exists()
     for field in PRODUCT_FIELDS:
         if field in data:
             setattr(product, field, data[field])
@@ -225,9 +226,13 @@ def variant_create(*, actor: User, product: Product, data: dict[str, Any]) -> Pr
 
 @transaction.atomic
 def variant_update(*, actor: User, variant: ProductVariant, data: dict[str, Any]) -> ProductVariant:
+    """Updates a variant from ``data``; a key that is absent keeps the value. A blank
+    ``barcode`` keeps (or issues) the internal code; a blank ``compare_at_price`` clears it."""
     require_shop_member(actor=actor, shop=variant.product.shop)
     for field in VARIANT_FIELDS:
-        if field in data and data[field] is not None:
+        if field == "barcode" or field not in data:
+            continue
+        if data[field] is not None or field == "compare_at_price":
             setattr(variant, field, data[field])
     if "barcode" in data:
         new_code = (data["barcode"] or "").strip()

@@ -211,6 +211,10 @@ def consignment_send(
                 "Sản phẩm của gian hàng khác. / Another shop's product.", code="invalid"
             )})
         quantity = int(line["quantity"])
+        if quantity <= 0:
+            raise ValidationError({"lines": ValidationError(
+                "Số lượng gửi phải > 0. / Quantity must be positive.", code="invalid"
+            )})
         ConsignmentLine.objects.create(transfer=transfer, variant=variant, quantity=quantity)
         ref = f"consignment:{transfer.pk}"
         out = _stock_row(variant=variant, location=source)

@@ -1,0 +1,18 @@
+"""Vietnamese first: the language comes from the user's explicit choice (cookie set by
+the language switch) or the URL, never from the browser's Accept-Language — many
+Vietnamese buyers run English-language phones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+
+class VietnameseFirstMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
