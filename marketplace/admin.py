@@ -1,12 +1,20 @@
 """Django admin for the OCOP office and platform admins. Writes that carry rules go
 through the services (approval creates the shop; certificates derive validity)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 
 from . import services
-from .models import AdministrativeUnit, OcopCertificate, Producer, ProducerDocument, ProductGroup, User
+from .models import (
+    AdministrativeUnit,
+    OcopCertificate,
+    Producer,
+    ProducerDocument,
+    ProductGroup,
+    User,
+)
 from .permissions import is_ocop_office
 
 
@@ -73,8 +81,28 @@ class ProducerAdmin(admin.ModelAdmin):
             services.producer_suspend(actor=request.user, producer=producer, note="admin")
 
 
+class OcopCertificateForm(forms.ModelForm):
+    """Shows the service's rules (star/score bands, group version, the producer's own
+    products) as field errors instead of failing on save."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("producer") is None:
+            return cleaned
+        draft = OcopCertificate(**{f: cleaned.get(f) for f in (
+            "producer", "product_group", "stars", "score", "criteria_version")})
+        try:
+            services._validate_certificate(draft, list(cleaned.get("products") or []))
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, errors)
+        return cleaned
+
+
 @admin.register(OcopCertificate)
 class OcopCertificateAdmin(admin.ModelAdmin):
+    form = OcopCertificateForm
     list_display = ("decision_number", "product_name", "producer", "stars", "score",
                     "decision_date", "valid_until", "issuing_level", "revoked_at")
     list_filter = ("stars", "issuing_level", "criteria_version")

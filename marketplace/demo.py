@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
@@ -90,16 +91,19 @@ PRODUCT_TEMPLATES = [
     ("du-lich", "Homestay sinh thái", "Eco homestay night", "1 đêm", 500_000, ""),
 ]
 
+# Keyed by the former district codes of the data file (450 Đồng Hới, 452 Minh Hóa,
+# 453 Tuyên Hóa, 454 Quảng Trạch, 455 Bố Trạch, 456 Quảng Ninh, 457 Lệ Thủy, 458 Ba Đồn).
 PLACE_WORDS = {
     "450": ["Bảo Ninh", "Đồng Hới", "Quang Phú", "Lộc Ninh"],
-    "452": ["Ba Đồn", "Quảng Thọ", "Quảng Văn"],
-    "453": ["Minh Hóa", "Dân Hóa", "Hóa Tiến"],
-    "454": ["Tuyên Hóa", "Lâm Hóa", "Thanh Hóa"],
-    "455": ["Quảng Trạch", "Cảnh Dương", "Quảng Phú"],
-    "456": ["Phong Nha", "Bố Trạch", "Chày Lập", "Hoàn Lão"],
-    "457": ["Quảng Ninh", "Võ Ninh", "Hàm Ninh"],
-    "458": ["Lệ Thủy", "Kiến Giang", "Sen Thủy"],
+    "452": ["Minh Hóa", "Dân Hóa", "Hóa Tiến"],
+    "453": ["Tuyên Hóa", "Lâm Hóa", "Thanh Hóa"],
+    "454": ["Quảng Trạch", "Cảnh Dương", "Quảng Phú"],
+    "455": ["Phong Nha", "Bố Trạch", "Chày Lập", "Hoàn Lão"],
+    "456": ["Quảng Ninh", "Võ Ninh", "Hàm Ninh"],
+    "457": ["Lệ Thủy", "Kiến Giang", "Sen Thủy"],
+    "458": ["Ba Đồn", "Quảng Thọ", "Quảng Văn"],
 }
+BO_TRACH = "455"
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 GIVEN = ["Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Văn Hải", "Thị Hoa", "Văn Long",
          "Thị Mai", "Văn Nam", "Thị Lan", "Văn Sơn", "Thị Thu"]
@@ -207,9 +211,11 @@ def _sale_points() -> list[SalePoint]:
     return points
 
 
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
 def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: C901
     """Creates the demo catalogue (≥60 producers over the 8 former districts, ≥170
-    products, certificates, stock, 9 sale points with consigned stock, demo users)."""
+    products, certificates, stock, 9 sale points with consigned stock, demo users).
+    Sends no e-mail: the services' notices (approval, …) are not for demo accounts."""
     rng = random.Random(2026)
     report = SeedReport()
     log = stdout.write if stdout else (lambda *_: None)
@@ -227,7 +233,7 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
     clerk = _user("thungan", "Thu ngân điểm bán tỉnh")
     SalePointMembership.objects.get_or_create(user=clerk, defaults={"sale_point": points[0], "role": "clerk"})
     manager = _user("quanly", "Quản lý điểm bán Bố Trạch")
-    bo_trach = next((p for p in points if p.district and p.district.code == "456"), points[-1])
+    bo_trach = next((p for p in points if p.district and p.district.code == BO_TRACH), points[-1])
     SalePointMembership.objects.get_or_create(user=manager, defaults={"sale_point": bo_trach, "role": "manager"})
 
     districts = list(AdministrativeUnit.objects.filter(generation="former", level="district").order_by("code"))
@@ -247,7 +253,11 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
         legal_type = legal_types[index % len(legal_types)]
         templates = prng.sample(PRODUCT_TEMPLATES, 3)
         place = prng.choice(PLACE_WORDS.get(district.code, [district.name]))
-        main_group = templates[0][0]
+        if index == 0:  # the demo owner's shop: Cảnh Dương fish sauce, Quảng Trạch
+            district = next(d for d in districts if d.code == "454")
+            legal_type, place = "cooperative", "Cảnh Dương"
+            templates = [t for t in PRODUCT_TEMPLATES
+                         if t[1] in ("Nước mắm cá cơm", "Nước mắm nhĩ", "Ruốc biển")]
         kind_label = {"cooperative": "HTX", "enterprise": "Công ty TNHH", "household": "Hộ kinh doanh",
                       "cooperative_group": "Tổ hợp tác"}[legal_type]
         name = f"{kind_label} {templates[0][1]} {place}" if index else "HTX Nước mắm Cảnh Dương"
@@ -259,6 +269,8 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
         communes = list(AdministrativeUnit.objects.filter(parent=district, level="commune",
                                                            successor__isnull=False).select_related("successor"))
         former_commune = prng.choice(communes)
+        if index == 0:
+            former_commune = next((c for c in communes if c.name == "Cảnh Dương"), former_commune)
         owner_username = {0: "chuhang", 1: "chuhang2"}.get(index, f"nsx{index:03d}")
         owner = _user(owner_username, f"{prng.choice(FAMILY)} {prng.choice(GIVEN)}")
         bank_bin, bank_name = prng.choice(BANKS)
@@ -365,7 +377,7 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
 
 
 def demo_summary() -> str:
-    lines = ["Demo logins (password for all: %s):" % DEMO_PASSWORD]
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     for username, _full_name, role in DEMO_USERS:
         lines.append(f"  {username:<10} {role}")
     lines.append(

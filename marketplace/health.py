@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db import connection
 
 
@@ -39,7 +39,7 @@ def _redis() -> None:
 def _elasticsearch() -> str:
     from elasticsearch import Elasticsearch
 
-    info = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=3).cluster.health()
+    info = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=3, max_retries=0).cluster.health()
     return str(info["status"])
 
 
@@ -53,8 +53,9 @@ def _stripe() -> None:
 
 
 def _storage() -> str:
-    default_storage.exists("healthz-probe")
-    return type(default_storage).__name__
+    storage = storages["default"]
+    storage.exists("healthz-probe")
+    return type(storage).__name__
 
 
 def dependency_report() -> dict[str, Any]:

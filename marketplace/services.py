@@ -14,12 +14,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import AdministrativeUnit, OcopCertificate, Producer, ProducerDocument, ProductGroup, User
+from .models import (
+    AdministrativeUnit,
+    OcopCertificate,
+    Producer,
+    ProducerDocument,
+    ProductGroup,
+    User,
+)
 from .permissions import require_ocop_office
 from .validators import normalize_phone, validate_phone
 
 CERTIFICATE_VALIDITY_MONTHS = 36
 STAR_SCORE_BANDS = {3: (50, 69), 4: (70, 89), 5: (90, 100)}
+
+
+def vi_slugify(text: str) -> str:
+    """``slugify`` for Vietnamese: "đ" has no ASCII decomposition, so it would be dropped
+    ("Đồng Hới" -> "ong-hoi"); fold it to "d" first ("dong-hoi")."""
+    return slugify(text.replace("đ", "d").replace("Đ", "D"))
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -84,7 +97,7 @@ def _clean_producer(producer: Producer) -> None:
 def _unique_shop_slug(name: str) -> str:
     from shops.models import Shop
 
-    base = slugify(name, allow_unicode=False)[:200] or "shop"
+    base = vi_slugify(name)[:200] or "shop"
     slug, n = base, 1
     while Shop.objects.filter(slug=slug).exists():
         n += 1
@@ -178,7 +191,7 @@ def _validate_certificate(cert: OcopCertificate, products: list[Any]) -> None:
     band = STAR_SCORE_BANDS.get(cert.stars)
     if band is None:
         errors["stars"] = ValidationError("Số sao phải là 3, 4 hoặc 5. / Stars must be 3–5.", code="invalid")
-    elif not band[0] <= cert.score <= band[1]:
+    elif cert.score is not None and not band[0] <= cert.score <= band[1]:
         errors["score"] = ValidationError(
             f"{cert.stars} sao cần điểm {band[0]}–{band[1]}. / {cert.stars}★ needs {band[0]}–{band[1]} points.",
             code="invalid",
@@ -211,8 +224,15 @@ def certificate_issue(*, actor: User, producer: Producer, products: list[Any], d
         cert.evidence = evidence
     if not cert.criteria_version and cert.product_group_id:
         cert.criteria_version = cert.product_group.criteria_version
-    cert.full_clean()
-    _validate_certificate(cert, products)
+    errors: dict[str, list[ValidationError]] = {}
+    for check in (lambda: cert.full_clean(validate_constraints=False),  # the bands below name the field
+                  lambda: _validate_certificate(cert, products)):
+        try:
+            check()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     cert.save()
     cert.products.set(products)
     _mark_products_dirty([p.pk for p in products])
@@ -259,7 +279,8 @@ def administrative_units_load(*, path: Any = None) -> dict[str, int]:
     import json
 
     data = json.loads((path or DEFAULT_UNITS_FILE).read_text(encoding="utf-8"))
-    existing = {(u.generation, u.level, u.code): u for u in AdministrativeUnit.objects.all()}
+    existing = {(u.generation, u.level, u.code): u
+                for u in AdministrativeUnit.objects.select_related("parent", "successor")}
     G, L = AdministrativeUnit.Generation, AdministrativeUnit.Level
     counts = {"created": 0, "updated": 0}
 
@@ -267,7 +288,7 @@ def administrative_units_load(*, path: Any = None) -> dict[str, int]:
                **extra: Any) -> AdministrativeUnit:
         key = (generation, level, item["code"])
         values = {"name": item["name"], "full_name": item.get("full_name", item["name"]),
-                  "unit_type": item.get("type", ""), "slug": slugify(item["name"]),
+                  "unit_type": item.get("type", ""), "slug": vi_slugify(item["name"]),
                   "parent": parent, **extra}
         unit = existing.get(key)
         if unit is None:
@@ -294,7 +315,7 @@ def administrative_units_load(*, path: Any = None) -> dict[str, int]:
                 unit = AdministrativeUnit(generation=G.CURRENT, level=L.COMMUNE, code=commune["code"],
                                           name=commune["name"], full_name=commune["full_name"],
                                           unit_type=commune.get("type", ""),
-                                          slug=slugify(commune["name"]), parent=p)
+                                          slug=vi_slugify(commune["name"]), parent=p)
                 new_rows.append(unit)
     if new_rows:
         AdministrativeUnit.objects.bulk_create(new_rows, batch_size=1000)

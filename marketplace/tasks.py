@@ -6,7 +6,7 @@ import datetime
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,8 +22,9 @@ def certificate_renewal_reminders_send(*, today: datetime.date | None = None) ->
     computed from dates at query time."""
     today = today or timezone.localdate()
     sent = 0
-    for days in REMINDER_DAYS:
+    for days in sorted(REMINDER_DAYS):  # most urgent first: it supersedes the earlier reminders
         field = f"reminder_{days}_sent_at"
+        superseded = [f"reminder_{d}_sent_at" for d in REMINDER_DAYS if d > days]
         due = OcopCertificate.objects.valid_on(today).filter(
             valid_until__lte=today + datetime.timedelta(days=days), **{f"{field}__isnull": True}
         ).select_related("producer")
@@ -34,11 +35,15 @@ def certificate_renewal_reminders_send(*, today: datetime.date | None = None) ->
                 )
                 if not claimed:
                     continue
+                for earlier in superseded:
+                    OcopCertificate.objects.filter(pk=cert.pk, **{f"{earlier}__isnull": True}).update(
+                        **{earlier: timezone.now()}
+                    )
                 remaining = (cert.valid_until - today).days
-                send_mail(
+                EmailMessage(
                     subject=(f"[OCOP] Chứng nhận {cert.decision_number} hết hạn sau {remaining} ngày / "
                              f"OCOP certificate expires in {remaining} days"),
-                    message=(
+                    body=(
                         f"Kính gửi {cert.producer.name},\n\n"
                         f"Chứng nhận OCOP {cert.stars} sao cho sản phẩm \"{cert.product_name}\" "
                         f"(quyết định {cert.decision_number}) hết hiệu lực ngày "
@@ -48,9 +53,9 @@ def certificate_renewal_reminders_send(*, today: datetime.date | None = None) ->
                         f"{cert.valid_until:%Y-%m-%d}. Please apply for re-assessment to keep the rating.\n"
                     ),
                     from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[cert.producer.email],
-                    fail_silently=False,
-                )
+                    to=[cert.producer.email],
+                    cc=[settings.OCOP_OFFICE_EMAIL] if settings.OCOP_OFFICE_EMAIL else [],
+                ).send(fail_silently=False)
                 sent += 1
     return sent
 

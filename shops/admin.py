@@ -74,9 +74,9 @@ class StockLocationAdmin(admin.ModelAdmin):
 
 @admin.register(Stock)
 class StockAdmin(admin.ModelAdmin):
-    list_display = ("variant", "location", "shop", "quantity", "quantity_allocated")
+    list_display = ("variant", "location", "shop", "quantity")
     list_select_related = ("variant__product", "location", "shop")
-    readonly_fields = ("variant", "location", "shop", "quantity", "quantity_allocated")
+    readonly_fields = ("variant", "location", "shop", "quantity")
 
     def has_add_permission(self, request):
         return False

@@ -71,4 +71,13 @@ class StockAdjustForm(forms.Form):
 
 
 class CsvImportForm(forms.Form):
+    MAX_BYTES = 10 * 1024 * 1024  # far above 5000 rows; the import reads the file into memory
+
     file = forms.FileField(label=_("Tệp CSV (UTF-8)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (tối đa 10 MB). / File too large (10 MB at most)."), code="file_too_large")
+        return upload

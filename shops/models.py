@@ -247,22 +247,21 @@ class StockLocation(models.Model):
 
 
 class Stock(models.Model):
-    """Quantity of a variant at a location. ``shop`` owns the goods (consignment at sale
-    points). Changes go through ``shops.services.stock`` with row locks only."""
+    """Quantity on hand of a variant at a location — the one stock truth shared by the web
+    shop, livestream deals and the POS. ``shop`` owns the goods (consignment at sale
+    points). What is held for checkouts, orders, deals and POS sales is the sum of active
+    ``StockReservation`` rows; available = quantity − held. Changes go through
+    ``shops.services.stock`` with row locks only."""
 
     variant = models.ForeignKey(ProductVariant, on_delete=models.CASCADE, related_name="stocks")
     location = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="stocks")
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="stocks")
     quantity = models.IntegerField(default=0)
-    quantity_allocated = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["variant", "location"], name="stock_unique_variant_location"),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="stock_quantity_non_negative"),
-            models.CheckConstraint(
-                condition=Q(quantity_allocated__gte=0), name="stock_allocated_non_negative"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -370,3 +369,6 @@ class ConsignmentLine(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="consignmentline_qty_positive")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.transfer_id}:{self.variant_id} x{self.quantity}"

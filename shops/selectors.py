@@ -34,6 +34,7 @@ from .models import (
     Stock,
     StockLocation,
     StockMovement,
+    StockReservation,
 )
 
 
@@ -186,18 +187,30 @@ def stock_movements_for_shop(*, shop: Shop, limit: int = 50) -> QuerySet[StockMo
     )[:limit]
 
 
+def active_reservations(now: datetime.datetime | None = None) -> QuerySet[StockReservation]:
+    """Reservations that hold stock now: active and not expired."""
+    now = now or timezone.now()
+    return StockReservation.objects.filter(status=StockReservation.Status.ACTIVE).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def reserved_quantity(now: datetime.datetime | None = None) -> Coalesce:
+    """Annotation for a Stock queryset: the quantity held by active reservations."""
+    held = (
+        active_reservations(now).filter(stock=OuterRef("pk")).values("stock")
+        .annotate(t=Sum("quantity")).values("t")[:1]
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
+
+
+def stock_reserved_quantity(*, stock: Stock, now: datetime.datetime | None = None) -> int:
+    return active_reservations(now).filter(stock=stock).aggregate(t=Sum("quantity"))["t"] or 0
+
+
 def variant_available_quantity(*, stock: Stock, now: datetime.datetime | None = None) -> int:
     """Quantity minus active, unexpired reservations."""
-    from .models import StockReservation
-
-    now = now or timezone.now()
-    reserved = (
-        StockReservation.objects.filter(stock=stock, status=StockReservation.Status.ACTIVE)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .aggregate(t=Sum("quantity"))["t"]
-        or 0
-    )
-    return stock.quantity - reserved
+    return stock.quantity - stock_reserved_quantity(stock=stock, now=now)
 
 
 def sale_points() -> QuerySet[SalePoint]:

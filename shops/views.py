@@ -39,6 +39,14 @@ def shop_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+def _bound(request: HttpRequest) -> tuple[Any, Any]:
+    """Form data and files: bound on every POST, even an empty one (``request.POST or
+    None`` would leave an empty POST unbound, so it would fail without an error)."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 def _errors_to_form(form: Any, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
@@ -67,7 +75,7 @@ def overview(request: HttpRequest, shop) -> HttpResponse:
 
 @shop_view
 def profile(request: HttpRequest, shop) -> HttpResponse:
-    form = ShopProfileForm(request.POST or None, request.FILES or None, instance=shop)
+    form = ShopProfileForm(*_bound(request), instance=shop)
     if request.method == "POST" and form.is_valid():
         try:
             catalogue.shop_profile_update(actor=request.user, shop=shop, data=form.cleaned_data)
@@ -126,8 +134,9 @@ def _product_form_page(request: HttpRequest, shop, product: Product | None) -> H
          "compare_at_price": v.compare_at_price, "weight_grams": v.weight_grams}
         for v in (product.variants.all() if product else [])
     ]
-    form = ProductForm(request.POST or None, instance=product)
-    formset = VariantFormSet(request.POST or None, initial=initial_variants, prefix="variants")
+    data, _files = _bound(request)
+    form = ProductForm(data, instance=product)
+    formset = VariantFormSet(data, initial=initial_variants, prefix="variants")
     status = 200
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
@@ -142,7 +151,7 @@ def _product_form_page(request: HttpRequest, shop, product: Product | None) -> H
             except ValidationError as exc:
                 for key, errors in exc.message_dict.items():
                     if key.startswith("variants-") and key.count("-") >= 2:
-                        _, index, field = key.split("-", 2)
+                        _prefix, index, field = key.split("-", 2)
                         target = formset.forms[int(index)] if int(index) < len(formset.forms) else None
                         if target is not None:
                             target.add_error(field if field in target.fields else None, errors)
@@ -271,7 +280,8 @@ def stock_adjust(request: HttpRequest, shop) -> HttpResponse:
             return JsonResponse({"errors": [{"field": f, "message": " ".join(e)}
                                             for f, e in form.errors.items()]}, status=400)
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else field}: {' '.join(errors)}")
+            label = form.fields[field].label if field in form.fields else None
+            messages.error(request, f"{label or field}: {' '.join(errors)}")
         return redirect(f"{reverse('shops:stock_list', args=[shop.slug])}")
     try:
         variant = selectors.access_variant(shop=shop, variant_id=form.cleaned_data["variant"])
@@ -296,7 +306,7 @@ def stock_adjust(request: HttpRequest, shop) -> HttpResponse:
 
 @shop_view
 def csv_import(request: HttpRequest, shop) -> HttpResponse:
-    form = CsvImportForm(request.POST or None, request.FILES or None)
+    form = CsvImportForm(*_bound(request))
     report = None
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -20,6 +20,8 @@ def home_context() -> dict[str, Any]:
         .order_by("-ocop_stars", "-units_sold")[:12]
     )
     districts = AdministrativeUnit.objects.filter(generation="former", level="district").annotate(
-        product_count=Count("products_in_district", filter=Q(products_in_district__status="published"))
+        product_count=Count("products_in_district", filter=Q(
+            products_in_district__status=Product.Status.PUBLISHED, products_in_district__shop__is_active=True
+        ))
     ).order_by("code")
     return {"featured": featured, "districts": districts}

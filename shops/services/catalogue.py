@@ -8,13 +8,13 @@ import uuid
 from typing import Any
 
 import nh3
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from marketplace.errors import Forbidden
 from marketplace.models import AdministrativeUnit, User
+from marketplace.services import vi_slugify
 from marketplace.validators import ean13_check_digit, is_valid_ean13
 
 from ..models import Product, ProductVariant, Shop, ShopMembership
@@ -31,6 +31,10 @@ PRODUCT_FIELDS = ("name_vi", "name_en", "description_vi", "description_en", "pro
                   "origin_district", "origin_commune", "status")
 VARIANT_FIELDS = ("name", "sku", "barcode", "price", "compare_at_price", "weight_grams",
                   "position", "is_active")
+UNIQUE_MESSAGES = {
+    "sku": "SKU này đã được dùng. / This SKU is already in use.",
+    "barcode": "Mã vạch này đã được dùng. / This barcode is already in use.",
+}
 
 
 def sanitize_html(value: str) -> str:
@@ -53,7 +57,8 @@ def shop_profile_update(*, actor: User, shop: Shop, data: dict[str, Any]) -> Sho
     require_shop_member(actor=actor, shop=shop)
     for field in SHOP_PROFILE_FIELDS:
         if field in data and data[field] is not None:
-            setattr(shop, field, data[field])
+            # As a ModelForm does: a cleared file input gives False, meaning "no file".
+            Shop._meta.get_field(field).save_form_data(shop, data[field])
     shop.story = sanitize_html(shop.story)
     shop.full_clean()
     shop.save()
@@ -61,8 +66,14 @@ def shop_profile_update(*, actor: User, shop: Shop, data: dict[str, Any]) -> Sho
     return shop
 
 
+def _prefixed_errors(exc: ValidationError, prefix: str) -> dict[str, list[ValidationError]]:
+    """``exc``'s errors keyed ``<prefix><field>``, keeping each error's code."""
+    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    return {f"{prefix}{field}": list(errors) for field, errors in error_dict.items()}
+
+
 def _unique_product_slug(name: str, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:200] or "san-pham"
+    base = vi_slugify(name)[:200] or "san-pham"
     slug, n = base, 1
     qs = Product.objects.exclude(pk=exclude_pk) if exclude_pk else Product.objects.all()
     while qs.filter(slug=slug).exists():
@@ -130,7 +141,7 @@ def product_create(
         try:
             variant_create(actor=actor, product=product, data={"position": index, **variant_data})
         except ValidationError as exc:
-            raise ValidationError({f"variants-{index}-{k}": v for k, v in exc.message_dict.items()}) from exc
+            raise ValidationError(_prefixed_errors(exc, f"variants-{index}-")) from exc
     return product
 
 
@@ -190,7 +201,11 @@ def _clean_variant(variant: ProductVariant) -> None:
         variant.full_clean(exclude=exclude)
     except ValidationError as exc:
         for field, msgs in exc.error_dict.items():
-            errors.setdefault(field, []).extend(msgs)
+            errors.setdefault(field, []).extend(
+                ValidationError(UNIQUE_MESSAGES[field], code="unique")
+                if msg.code == "unique" and field in UNIQUE_MESSAGES else msg
+                for msg in msgs
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -298,8 +313,7 @@ def product_save(
                 else:
                     variant_create(actor=actor, product=product, data={"position": index, **variant_data})
         except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                errors[f"variants-{index}-{key}"] = messages
+            errors.update(_prefixed_errors(exc, f"variants-{index}-"))
     if errors:
         raise ValidationError(errors)
     if not product.variants.exists():

@@ -13,11 +13,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from marketplace.models import AdministrativeUnit, ProductGroup, User
 
 from ..models import Product, ProductVariant, Shop, Stock, StockLocation, StockMovement
-from .catalogue import product_create, product_update, require_shop_member, variant_create, variant_update
+from ..selectors import reserved_quantity
+from .catalogue import (
+    product_create,
+    product_update,
+    require_shop_member,
+    variant_create,
+    variant_update,
+)
 from .stock import stock_set
 
 COLUMNS = [
@@ -138,8 +146,12 @@ def _import_row(actor: User, shop: Shop, row: dict[str, Any], groups: dict, dist
                 return [("sku", "SKU đã được gian hàng khác dùng. / SKU used by another shop.")]
             product = products_by_key.get(value["product_key"])
             if product is None:
-                if existing is not None:
-                    product = product_update(actor=actor, product=existing.product, data=product_data)
+                # An exported file's product_key is the product's slug: a row adding a
+                # variant to an existing product finds it by that key.
+                target = existing.product if existing is not None else (
+                    Product.objects.filter(shop=shop, slug=value["product_key"]).first())
+                if target is not None:
+                    product = product_update(actor=actor, product=target, data=product_data)
                     report.updated_products += 1
                 else:
                     product = product_create(actor=actor, shop=shop, data=product_data)
@@ -149,7 +161,9 @@ def _import_row(actor: User, shop: Shop, row: dict[str, Any], groups: dict, dist
                 variant = variant_update(actor=actor, variant=existing, data=variant_data)
                 report.updated_variants += 1
             else:
-                variant = variant_create(actor=actor, product=product, data=variant_data)
+                last = product.variants.aggregate(m=Max("position"))["m"]
+                variant = variant_create(actor=actor, product=product,
+                                         data={"position": 0 if last is None else last + 1, **variant_data})
                 report.created_variants += 1
             if quantity is not None:
                 stock_set(actor=actor, variant=variant, location=warehouse, quantity=quantity,
@@ -195,11 +209,13 @@ def stock_export_csv(*, actor: User, shop: Shop) -> str:
     require_shop_member(actor=actor, shop=shop)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["sku", "product", "variant", "location", "location_kind", "quantity", "allocated"])
-    for stock in Stock.objects.filter(shop=shop).select_related("variant__product", "location").order_by(
-        "variant__sku", "location__name"
-    ):
+    writer.writerow(["sku", "product", "variant", "location", "location_kind", "quantity", "reserved",
+                     "available"])
+    stocks = Stock.objects.filter(shop=shop).select_related("variant__product", "location").annotate(
+        reserved=reserved_quantity()
+    ).order_by("variant__sku", "location__name")
+    for stock in stocks:
         writer.writerow([stock.variant.sku, stock.variant.product.name_vi, stock.variant.name,
-                         stock.location.name, stock.location.kind, stock.quantity,
-                         stock.quantity_allocated])
+                         stock.location.name, stock.location.kind, stock.quantity, stock.reserved,
+                         stock.quantity - stock.reserved])
     return buffer.getvalue()

@@ -43,7 +43,8 @@ def _open_checked(upload: UploadedFile) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(upload)
-            image_format = image.format
+            # Phone JPEGs with a depth or gain-map picture open as MPO; keep the first one.
+            image_format = "JPEG" if image.format == "MPO" else image.format
             if image_format not in ALLOWED_FORMATS:
                 raise _error("Chỉ nhận ảnh JPEG, PNG hoặc WebP. / JPEG, PNG or WebP only.",
                              "invalid_image_type")

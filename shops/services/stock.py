@@ -58,9 +58,9 @@ def _stock_row(*, variant: ProductVariant, location: StockLocation) -> Stock:
 
 
 def _apply_delta(*, stock: Stock, delta: int, reason: str, actor: User | None, note: str = "",
-                 reference: str = "") -> Stock:
-    """Requires the row lock on ``stock``. Rejects a change that would go below zero or
-    below what is allocated."""
+                 reference: str = "", keep_reserved: bool = False) -> Stock:
+    """Requires the row lock on ``stock``. Rejects a change that would go below zero, and
+    with ``keep_reserved`` one that would leave less than active reservations hold."""
     new_quantity = stock.quantity + delta
     if new_quantity < 0:
         raise InsufficientStock({"quantity": ValidationError(
@@ -68,6 +68,14 @@ def _apply_delta(*, stock: Stock, delta: int, reason: str, actor: User | None, n
             f"Insufficient stock: {stock.quantity} on hand.",
             code="insufficient_stock",
         )})
+    if keep_reserved and delta < 0:
+        held = _reserved(stock, timezone.now())
+        if new_quantity < held:
+            raise InsufficientStock({"delta": ValidationError(
+                f"Không thể giảm: {held} sản phẩm đang được giữ cho đơn hàng (còn {stock.quantity}). / "
+                f"Cannot reduce: {held} are held for orders ({stock.quantity} on hand).",
+                code="insufficient_stock",
+            )})
     stock.quantity = new_quantity
     stock.save(update_fields=["quantity"])
     StockMovement.objects.create(
@@ -95,7 +103,8 @@ def stock_adjust(
     note: str = "", reference: str = "",
 ) -> Stock:
     """Adds ``delta`` (may be negative) to the stock of ``variant`` at ``location`` under a
-    row lock. A producer adjusts only its own goods; the result never goes negative."""
+    row lock. A producer adjusts only its own goods; the result never goes negative nor
+    below what active reservations hold (use ``stock_set`` to record a physical count)."""
     require_shop_member(actor=actor, shop=variant.product.shop)
     _check_reason(reason, note)
     if delta == 0:
@@ -104,7 +113,7 @@ def stock_adjust(
         )})
     stock = _stock_row(variant=variant, location=location)
     return _apply_delta(stock=stock, delta=delta, reason=reason, actor=actor, note=note,
-                        reference=reference)
+                        reference=reference, keep_reserved=True)
 
 
 @transaction.atomic
@@ -193,9 +202,9 @@ def consignment_send(
     warehouse goes down, the sale point's consigned stock (still owned by the shop) goes
     up, both in the ledger."""
     require_shop_member(actor=actor, shop=shop)
-    if destination.kind != StockLocation.Kind.SALE_POINT:
+    if destination.kind != StockLocation.Kind.SALE_POINT or not destination.sale_point.is_active:
         raise ValidationError({"destination": ValidationError(
-            "Chọn một điểm bán. / Choose a sale point.", code="invalid"
+            "Chọn một điểm bán đang hoạt động. / Choose an active sale point.", code="invalid"
         )})
     source = StockLocation.objects.get(shop=shop, kind=StockLocation.Kind.WAREHOUSE)
     if not lines:
@@ -219,7 +228,7 @@ def consignment_send(
         ref = f"consignment:{transfer.pk}"
         out = _stock_row(variant=variant, location=source)
         _apply_delta(stock=out, delta=-quantity, reason=StockMovement.Reason.CONSIGNMENT_OUT,
-                     actor=actor, reference=ref)
+                     actor=actor, reference=ref, keep_reserved=True)
         into = _stock_row(variant=variant, location=destination)
         _apply_delta(stock=into, delta=quantity, reason=StockMovement.Reason.CONSIGNMENT_IN,
                      actor=actor, reference=ref)

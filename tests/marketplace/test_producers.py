@@ -224,6 +224,15 @@ def test_approving_two_producers_with_the_same_name_gives_distinct_slugs(
     ]
 
 
+def test_the_shop_slug_keeps_the_letter_d(applicant, application_data, ocop_office):
+    producer = services.producer_apply(
+        applicant=applicant, data={**application_data, "name": "HTX Đặc sản Đồng Hới"}
+    )
+    services.producer_approve(actor=ocop_office, producer=producer)
+
+    assert Shop.objects.get(producer=producer).slug == "htx-dac-san-dong-hoi"
+
+
 def test_approve_without_an_applicant_creates_no_membership(application_data, ocop_office):
     producer = services.producer_apply(applicant=None, data=application_data)
     services.producer_approve(actor=ocop_office, producer=producer)

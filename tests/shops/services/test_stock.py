@@ -527,3 +527,28 @@ def test_stock_concurrent_consume_happens_once(owner, stock_of):
     assert sorted(StockReservation.objects.values_list("status", flat=True)) == [
         "consumed", "consumed"
     ]
+
+
+@pytest.mark.django_db
+def test_adjust_cannot_take_stock_below_what_reservations_hold(owner, shop, warehouse, product):
+    """Regression: manual reductions leave at least what active reservations hold; an
+    expired reservation does not count, and a physical count (stock_set) is recorded."""
+    from shops.models import StockReservation
+
+    variant = product.variants.get()
+    stock = stock_adjust(actor=owner, variant=variant, location=warehouse, delta=10,
+                                        reason="initial")
+    stock_reserve(stock=stock, quantity=7, source="checkout", reference="c1")
+    with pytest.raises(ValidationError) as exc:
+        stock_adjust(actor=owner, variant=variant, location=warehouse, delta=-4,
+                                    reason="damage")
+    assert exc.value.error_dict["delta"][0].code == "insufficient_stock"
+    stock.refresh_from_db()
+    assert stock.quantity == 10
+    stock_adjust(actor=owner, variant=variant, location=warehouse, delta=-3, reason="damage")
+    StockReservation.objects.filter(reference="c1").update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    stock_adjust(actor=owner, variant=variant, location=warehouse, delta=-7, reason="damage")
+    stock.refresh_from_db()
+    assert stock.quantity == 0

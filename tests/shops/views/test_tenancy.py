@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from shops.models import (
@@ -24,6 +25,7 @@ from shops.models import (
     StockMovement,
 )
 from shops.services import stock as stock_services
+from shops.services.csv_io import COLUMNS
 from tests.factories.marketplace import UserFactory
 from tests.factories.shops import (
     ProductFactory,
@@ -39,8 +41,6 @@ from tests.shops.views.helpers import (
     png_upload,
     product_post_data,
 )
-
-from shops.services.csv_io import COLUMNS  # isort: skip
 
 
 @dataclass
@@ -126,21 +126,26 @@ def new_product_csv(w: World) -> bytes:
 
 @dataclass
 class Op:
-    """One dashboard operation: how to call it, what success returns and proves."""
+    """One dashboard operation: which URL, how to call it, what success returns and proves.
+    ``ids`` give the URL's object ids; ``theirs`` puts the other shop's slug in the URL."""
 
     method: str
-    url: Callable[[World], str]
+    route: str
+    ids: dict[str, Callable[[World], int]] = field(default_factory=dict)
     payload: Callable[[World], dict[str, Any]] = lambda w: {}
     ok_status: int = 200
     check_ok: Callable[[World, Any], None] = lambda w, response: None
     json: bool = False
+    theirs: bool = False
+    query: Callable[[World], str] = lambda w: ""
+
+    def url(self, w: World) -> str:
+        slug = w.other_shop.slug if self.theirs else w.shop.slug
+        kwargs = {"shop_slug": slug, **{k: f(w) for k, f in self.ids.items()}}
+        return reverse(f"shops:{self.route}", kwargs=kwargs) + self.query(w)
 
 
-def _u(name: str, **kwargs: Callable[[World], Any]) -> Callable[[World], str]:
-    def build(w: World) -> str:
-        return reverse(f"shops:{name}", kwargs={"shop_slug": w.shop.slug,
-                                                **{k: f(w) for k, f in kwargs.items()}})
-    return build
+PRODUCT = {"product_id": lambda w: w.product.pk}
 
 
 def _check_profile(w: World, response) -> None:
@@ -211,50 +216,50 @@ def _check_csv(sku: str) -> Callable[[World, Any], None]:
 
 
 OPERATIONS: dict[str, Op] = {
-    "overview": Op("get", _u("overview")),
-    "profile": Op("get", _u("profile")),
-    "product_list": Op("get", _u("product_list")),
-    "product_create": Op("get", _u("product_create")),
-    "product_edit": Op("get", _u("product_edit", product_id=lambda w: w.product.pk)),
-    "stock_list": Op("get", _u("stock_list")),
-    "csv_import": Op("get", _u("csv_import")),
-    "export_products": Op("get", _u("export_products"), check_ok=_check_csv("CD-500")),
-    "export_stock": Op("get", _u("export_stock"), check_ok=_check_csv("CD-500")),
+    "overview": Op("get", "overview"),
+    "profile": Op("get", "profile"),
+    "product_list": Op("get", "product_list"),
+    "product_create": Op("get", "product_create"),
+    "product_edit": Op("get", "product_edit", PRODUCT),
+    "stock_list": Op("get", "stock_list"),
+    "csv_import": Op("get", "csv_import"),
+    "export_products": Op("get", "export_products", check_ok=_check_csv("CD-500")),
+    "export_stock": Op("get", "export_stock", check_ok=_check_csv("CD-500")),
     "profile_post": Op(
-        "post", _u("profile"),
-        lambda w: {"name": "Gian hàng đổi tên", "story": "<p>Chuyện làng nghề</p><script>x()</script>",
-                   "address": "", "phone": "", "email": "", "shipping_policy": "", "returns_policy": ""},
-        302, _check_profile),
+        "post", "profile",
+        payload=lambda w: {"name": "Gian hàng đổi tên",
+                           "story": "<p>Chuyện làng nghề</p><script>x()</script>", "address": "",
+                           "phone": "", "email": "", "shipping_policy": "", "returns_policy": ""},
+        ok_status=302, check_ok=_check_profile),
     "product_create_post": Op(
-        "post", _u("product_create"),
-        lambda w: product_post_data(w.shop, name_vi="Mắm ruốc", variants=[{"sku": "MR-1", "price": 50_000}]),
-        302, _check_created),
+        "post", "product_create",
+        payload=lambda w: product_post_data(w.shop, name_vi="Mắm ruốc",
+                                            variants=[{"sku": "MR-1", "price": 50_000}]),
+        ok_status=302, check_ok=_check_created),
     "product_edit_post": Op(
-        "post", _u("product_edit", product_id=lambda w: w.product.pk),
-        lambda w: edit_post_data(w.product, name_vi="Nước mắm nhĩ thượng hạng"), 302, _check_edited),
-    "product_delete": Op("post", _u("product_delete", product_id=lambda w: w.product.pk),
-                         ok_status=302, check_ok=_check_deleted),
-    "media_upload": Op("post", _u("media_upload", product_id=lambda w: w.product.pk),
-                       lambda w: {"image": png_upload()}, 201, _check_uploaded),
-    "media_reorder": Op("post", _u("media_reorder", product_id=lambda w: w.product.pk),
-                        lambda w: {"order": [w.media[1].pk, w.media[0].pk]}, 200, _check_reordered,
-                        json=True),
-    "media_delete": Op("post", _u("media_delete", media_id=lambda w: w.media[0].pk),
+        "post", "product_edit", PRODUCT,
+        payload=lambda w: edit_post_data(w.product, name_vi="Nước mắm nhĩ thượng hạng"),
+        ok_status=302, check_ok=_check_edited),
+    "product_delete": Op("post", "product_delete", PRODUCT, ok_status=302, check_ok=_check_deleted),
+    "media_upload": Op("post", "media_upload", PRODUCT, payload=lambda w: {"image": png_upload()},
+                       ok_status=201, check_ok=_check_uploaded),
+    "media_reorder": Op("post", "media_reorder", PRODUCT,
+                        payload=lambda w: {"order": [w.media[1].pk, w.media[0].pk]},
+                        ok_status=200, check_ok=_check_reordered, json=True),
+    "media_delete": Op("post", "media_delete", {"media_id": lambda w: w.media[0].pk},
                        ok_status=302, check_ok=_check_media_deleted),
     "stock_adjust": Op(
-        "post", _u("stock_adjust"),
-        lambda w: {"variant": w.variant.pk, "location": w.warehouse.pk, "delta": "3",
-                   "reason": "restock", "note": ""},
-        302, _check_adjusted),
-    "csv_import_post": Op(
-        "post", _u("csv_import"),
-        lambda w: {"file": _named_file(new_product_csv(w))}, 200, _check_imported),
+        "post", "stock_adjust",
+        payload=lambda w: {"variant": w.variant.pk, "location": w.warehouse.pk, "delta": "3",
+                           "reason": "restock", "note": ""},
+        ok_status=302, check_ok=_check_adjusted),
+    "csv_import_post": Op("post", "csv_import",
+                          payload=lambda w: {"file": _named_file(new_product_csv(w))},
+                          ok_status=200, check_ok=_check_imported),
 }
 
 
-def _named_file(content: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def _named_file(content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("san-pham.csv", content, content_type="text/csv")
 
 
@@ -262,7 +267,7 @@ def test_every_dashboard_url_is_covered():
     """Adding a URL to shops/urls.py without adding it here fails this test."""
     from shops.urls import urlpatterns
 
-    covered = {op.url.__closure__[0].cell_contents for op in OPERATIONS.values()}
+    covered = {op.route for op in OPERATIONS.values()}
     assert covered | {"dashboard"} == {p.name for p in urlpatterns}
 
 
@@ -329,37 +334,31 @@ def test_dashboard_home_lists_every_shop_of_a_member_of_two(client, world):
     response = client.get(reverse("shops:dashboard"))
 
     assert response.status_code == 200
-    assert [s.slug for s in response.context["shops"]] == ["canh-duong", "khoai-deo"]
+    # ordered by shop name: "HTX Khoai deo" < "HTX Nước mắm Cảnh Dương"
+    assert [s.slug for s in response.context["shops"]] == ["khoai-deo", "canh-duong"]
 
 
 # Another shop's owner, under their OWN shop's slug, pointing at our objects' ids.
-def _theirs(name: str, **kwargs: Callable[[World], Any]) -> Callable[[World], str]:
-    def build(w: World) -> str:
-        return reverse(f"shops:{name}", kwargs={"shop_slug": w.other_shop.slug,
-                                                **{k: f(w) for k, f in kwargs.items()}})
-    return build
-
-
 CROSS_SHOP: dict[str, Op] = {
-    "product_edit": Op("get", _theirs("product_edit", product_id=lambda w: w.product.pk)),
-    "product_edit_post": Op("post", _theirs("product_edit", product_id=lambda w: w.product.pk),
-                            lambda w: edit_post_data(w.product, name_vi="Bị sửa")),
-    "product_delete": Op("post", _theirs("product_delete", product_id=lambda w: w.product.pk)),
-    "media_upload": Op("post", _theirs("media_upload", product_id=lambda w: w.product.pk),
-                       lambda w: {"image": png_upload()}),
-    "media_reorder": Op("post", _theirs("media_reorder", product_id=lambda w: w.product.pk),
-                        lambda w: {"order": [w.media[1].pk, w.media[0].pk]}, json=True),
-    "media_delete": Op("post", _theirs("media_delete", media_id=lambda w: w.media[0].pk)),
+    "product_edit": Op("get", "product_edit", PRODUCT, theirs=True),
+    "product_edit_post": Op("post", "product_edit", PRODUCT, theirs=True,
+                            payload=lambda w: edit_post_data(w.product, name_vi="Bị sửa")),
+    "product_delete": Op("post", "product_delete", PRODUCT, theirs=True),
+    "media_upload": Op("post", "media_upload", PRODUCT, theirs=True,
+                       payload=lambda w: {"image": png_upload()}),
+    "media_reorder": Op("post", "media_reorder", PRODUCT, theirs=True, json=True,
+                        payload=lambda w: {"order": [w.media[1].pk, w.media[0].pk]}),
+    "media_delete": Op("post", "media_delete", {"media_id": lambda w: w.media[0].pk}, theirs=True),
     "stock_adjust_our_variant": Op(
-        "post", _theirs("stock_adjust"),
-        lambda w: {"variant": w.variant.pk, "location": w.other_warehouse.pk, "delta": "-5",
-                   "reason": "damage", "note": ""}),
+        "post", "stock_adjust", theirs=True,
+        payload=lambda w: {"variant": w.variant.pk, "location": w.other_warehouse.pk, "delta": "-5",
+                           "reason": "damage", "note": ""}),
     "stock_adjust_our_warehouse": Op(
-        "post", _theirs("stock_adjust"),
-        lambda w: {"variant": w.other_variant.pk, "location": w.warehouse.pk, "delta": "9",
-                   "reason": "restock", "note": ""}),
-    "stock_list_our_warehouse": Op(
-        "get", lambda w: reverse("shops:stock_list", args=[w.other_shop.slug]) + f"?location={w.warehouse.pk}"),
+        "post", "stock_adjust", theirs=True,
+        payload=lambda w: {"variant": w.other_variant.pk, "location": w.warehouse.pk, "delta": "9",
+                           "reason": "restock", "note": ""}),
+    "stock_list_our_warehouse": Op("get", "stock_list", theirs=True,
+                                   query=lambda w: f"?location={w.warehouse.pk}"),
 }
 
 
