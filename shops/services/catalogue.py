@@ -5,11 +5,12 @@ the shop."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import nh3
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from marketplace.errors import Forbidden
@@ -58,7 +59,7 @@ def shop_profile_update(*, actor: User, shop: Shop, data: dict[str, Any]) -> Sho
     for field in SHOP_PROFILE_FIELDS:
         if field in data and data[field] is not None:
             # As a ModelForm does: a cleared file input gives False, meaning "no file".
-            Shop._meta.get_field(field).save_form_data(shop, data[field])
+            cast(Field, Shop._meta.get_field(field)).save_form_data(shop, data[field])
     shop.story = sanitize_html(shop.story)
     shop.full_clean()
     shop.save()

@@ -61,7 +61,7 @@ def test_seed_demo_builds_the_catalogue():
     assert Producer.objects.exclude(status=Producer.Status.APPROVED).count() == 0
     assert all(is_valid_mst(code) for code in Producer.objects.values_list("tax_code", flat=True))
     by_district = dict(Producer.objects.values_list("district__code").annotate(n=Count("id")).order_by())
-    assert by_district == {"450": 8, "452": 8, "453": 8, "454": 8, "455": 8, "456": 8, "457": 7, "458": 7}
+    assert by_district == {"450": 7, "452": 8, "453": 8, "454": 9, "455": 8, "456": 8, "457": 7, "458": 7}
     assert set(Producer.objects.values_list("legal_type", flat=True)) == {
         "cooperative", "enterprise", "household", "cooperative_group"
     }
@@ -114,6 +114,9 @@ def test_seed_demo_roles(client):
     assert (office.is_staff, office.is_ocop_office, office.is_superuser) == (True, True, False)
     canh_duong = Shop.objects.get(memberships__user__username="chuhang")
     assert canh_duong.name == "HTX Nước mắm Cảnh Dương"
+    assert canh_duong.producer.district.code == "454"
+    assert sorted(canh_duong.products.values_list("name_vi", flat=True)) == [
+        "Nước mắm cá cơm Cảnh Dương", "Nước mắm nhĩ Cảnh Dương", "Ruốc biển Cảnh Dương"]
     assert list(ShopMembership.objects.filter(shop=canh_duong).order_by("role").values_list(
         "user__username", "role")) == [("chuhang", "owner"), ("nhanvien", "staff")]
     assert ShopMembership.objects.get(user__username="chuhang2").shop != canh_duong

@@ -118,7 +118,7 @@ def test_description_is_sanitized(owner_client, shop, create_url):
     assert product.description_en == '<p>Hi <a rel="noopener noreferrer">link</a></p>'
 
 
-def test_product_page_escapes_nothing_it_should_not_render(owner_client, shop, create_url):
+def test_edit_page_shows_the_sanitized_description_escaped(owner_client, shop, create_url):
     """The edit page shows the saved (sanitized) description inside the textarea, escaped."""
     owner_client.post(create_url, data=product_post_data(
         shop, description_vi="<script>alert(1)</script><p>ok</p>", variants=[{"sku": "X-1", "price": 1}]))
