@@ -330,6 +330,7 @@ def administrative_units_load(*, path: Any = None) -> dict[str, int]:
             successor = current_communes.get(commune.get("new_code") or "")
             upsert(G.FORMER, L.COMMUNE, commune, d, successor=successor)
     counts["total"] = AdministrativeUnit.objects.count()
+    _refresh_planner_statistics(AdministrativeUnit)
     return counts
 
 
@@ -358,3 +359,13 @@ def producer_onboard(
             "Cần ít nhất một giấy tờ (ĐKKD). / At least one document is required.", code="required"
         )})
     return producer_apply(applicant=user, data=data, documents=documents)
+
+
+def _refresh_planner_statistics(model: Any) -> None:
+    """After a bulk load, refresh PostgreSQL's statistics so joins on the table get sane
+    plans straight away (without them a fresh table is planned as if nearly empty)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
