@@ -171,20 +171,14 @@ def product_create(request: HttpRequest, shop) -> HttpResponse:
 
 @shop_view
 def product_edit(request: HttpRequest, shop, product_id: int) -> HttpResponse:
-    try:
-        product = selectors.access_product(shop=shop, product_id=product_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    product = selectors.access_product(shop=shop, product_id=product_id)
     return _product_form_page(request, shop, product)
 
 
 @shop_view
 @require_POST
 def product_delete(request: HttpRequest, shop, product_id: int) -> HttpResponse:
-    try:
-        product = selectors.access_product(shop=shop, product_id=product_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    product = selectors.access_product(shop=shop, product_id=product_id)
     catalogue.product_delete(actor=request.user, product=product)
     messages.success(request, _("Đã xoá sản phẩm."))
     return redirect("shops:product_list", shop_slug=shop.slug)
@@ -204,10 +198,7 @@ def _media_json(item) -> dict[str, Any]:
 @shop_view
 @require_POST
 def media_upload(request: HttpRequest, shop, product_id: int) -> HttpResponse:
-    try:
-        product = selectors.access_product(shop=shop, product_id=product_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    product = selectors.access_product(shop=shop, product_id=product_id)
     upload = request.FILES.get("image")
     if upload is None:
         return JsonResponse({"errors": [{"field": "image", "message": _("Chưa chọn ảnh.")}]}, status=400)
@@ -222,11 +213,9 @@ def media_upload(request: HttpRequest, shop, product_id: int) -> HttpResponse:
 @shop_view
 @require_POST
 def media_reorder(request: HttpRequest, shop, product_id: int) -> HttpResponse:
+    product = selectors.access_product(shop=shop, product_id=product_id)
     try:
-        product = selectors.access_product(shop=shop, product_id=product_id)
         ids = [int(i) for i in json.loads(request.body or b"{}").get("order", [])]
-    except NotFound as exc:
-        raise Http404 from exc
     except (ValueError, TypeError, AttributeError):
         return JsonResponse({"errors": [{"field": "order", "message": "Invalid JSON"}]}, status=400)
     try:
@@ -239,10 +228,7 @@ def media_reorder(request: HttpRequest, shop, product_id: int) -> HttpResponse:
 @shop_view
 @require_POST
 def media_delete(request: HttpRequest, shop, media_id: int) -> HttpResponse:
-    try:
-        item = selectors.access_media(shop=shop, media_id=media_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    item = selectors.access_media(shop=shop, media_id=media_id)
     product_id = item.product_id
     media.product_media_delete(actor=request.user, media=item)
     if request.headers.get("Accept", "").startswith("application/json"):
@@ -283,11 +269,8 @@ def stock_adjust(request: HttpRequest, shop) -> HttpResponse:
             label = form.fields[field].label if field in form.fields else None
             messages.error(request, f"{label or field}: {' '.join(errors)}")
         return redirect(f"{reverse('shops:stock_list', args=[shop.slug])}")
-    try:
-        variant = selectors.access_variant(shop=shop, variant_id=form.cleaned_data["variant"])
-        location = selectors.access_location(shop=shop, location_id=form.cleaned_data["location"])
-    except NotFound as exc:
-        raise Http404 from exc
+    variant = selectors.access_variant(shop=shop, variant_id=form.cleaned_data["variant"])
+    location = selectors.access_location(shop=shop, location_id=form.cleaned_data["location"])
     try:
         result = stock.stock_adjust(actor=request.user, variant=variant, location=location,
                                     delta=form.cleaned_data["delta"], reason=form.cleaned_data["reason"],

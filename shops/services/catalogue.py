@@ -211,6 +211,18 @@ def _clean_variant(variant: ProductVariant) -> None:
         raise ValidationError(errors)
 
 
+def _save_variant(variant: ProductVariant) -> None:
+    """Saves in a savepoint; a unique clash (SKU or barcode, also from a concurrent
+    save) becomes a field error instead of breaking the outer transaction."""
+    try:
+        with transaction.atomic():
+            variant.save()
+    except IntegrityError as exc:
+        raise ValidationError({"sku": ValidationError(
+            "SKU hoặc mã vạch đã tồn tại. / SKU or barcode already exists.", code="unique"
+        )}) from exc
+
+
 @transaction.atomic
 def variant_create(*, actor: User, product: Product, data: dict[str, Any]) -> ProductVariant:
     """Creates a variant. Without a barcode the system issues an internal EAN-13 in the
@@ -226,13 +238,7 @@ def variant_create(*, actor: User, product: Product, data: dict[str, Any]) -> Pr
     if needs_code:
         variant.barcode = "t" + uuid.uuid4().hex[:12]
         variant.barcode_is_internal = True
-    try:
-        with transaction.atomic():
-            variant.save()
-    except IntegrityError as exc:
-        raise ValidationError({"sku": ValidationError(
-            "SKU hoặc mã vạch đã tồn tại. / SKU or barcode already exists.", code="unique"
-        )}) from exc
+    _save_variant(variant)
     if needs_code:
         variant.barcode = _issue_internal_barcode(variant)
         variant.save(update_fields=["barcode", "barcode_is_internal"])
@@ -258,13 +264,7 @@ def variant_update(*, actor: User, variant: ProductVariant, data: dict[str, Any]
             variant.barcode_is_internal = True
             variant.barcode = _issue_internal_barcode(variant)
     _clean_variant(variant)
-    try:
-        with transaction.atomic():
-            variant.save()
-    except IntegrityError as exc:
-        raise ValidationError({"sku": ValidationError(
-            "SKU hoặc mã vạch đã tồn tại. / SKU or barcode already exists.", code="unique"
-        )}) from exc
+    _save_variant(variant)
     Product.objects.filter(pk=variant.product_id).update(search_dirty=True)
     return variant
 

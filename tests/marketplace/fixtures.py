@@ -4,10 +4,23 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Loads the administrative units and product groups once into the test database;
+    per-test transactions roll back around them."""
+    with django_db_blocker.unblock():
+        call_command("load_administrative_units", verbosity=0)
+
+
 @pytest.fixture
 def admin_units(db):
-    """The real administrative units and OCOP product groups from the data file."""
-    call_command("load_administrative_units", verbosity=0)
+    """The real administrative units and OCOP product groups from the data file. Reloaded
+    only if a transactional test flushed them."""
+    from marketplace.models import AdministrativeUnit, ProductGroup
+
+    if not (AdministrativeUnit.objects.filter(generation="former", level="district").exists()
+            and ProductGroup.objects.exists()):
+        call_command("load_administrative_units", verbosity=0)
 
 
 @pytest.fixture

@@ -27,7 +27,15 @@ FORMER_DISTRICTS = [
 
 
 @pytest.fixture
-def loaded(db):
+def empty_units(db):
+    """The session loads the units once; these tests start from an empty table (the
+    deletion is rolled back with the test)."""
+    AdministrativeUnit.objects.all().delete()
+    ProductGroup.objects.all().delete()
+
+
+@pytest.fixture
+def loaded(empty_units):
     return administrative_units_load()
 
 
@@ -115,7 +123,7 @@ def test_a_renamed_unit_is_updated_in_place(loaded, tmp_path):
     assert (unit.full_name, unit.slug) == ("Thành phố Đồng Hới (cũ)", "dong-hoi-cu")
 
 
-def test_the_management_command_loads_units_and_product_groups(db, capsys):
+def test_the_management_command_loads_units_and_product_groups(empty_units, capsys):
     call_command("load_administrative_units")
     call_command("load_administrative_units")
 
