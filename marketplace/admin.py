@@ -20,7 +20,7 @@ from .permissions import is_ocop_office
 
 @admin.register(User)
 class OcopUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("OCOP", {"fields": ("full_name", "phone", "is_ocop_office", "marketing_role")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("OCOP", {"fields": ("full_name", "phone", "is_ocop_office", "marketing_role")}))
     list_display = ("username", "email", "full_name", "is_ocop_office", "marketing_role", "is_staff")
     list_filter = ("is_ocop_office", "marketing_role", "is_staff", "is_superuser")
     search_fields = ("username", "email", "full_name", "phone")

@@ -11,6 +11,7 @@ import io
 import random
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -365,8 +366,10 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
                 continue
             on_hand = dict(Stock.objects.filter(variant__in=variants, location__shop=shop)
                            .values_list("variant_id", "quantity"))
-            lines = [{"variant": v, "quantity": min(rng.randint(3, 12), on_hand.get(v.pk, 0) // 4)}
-                     for v in variants]
+            lines: list[dict[str, Any]] = [
+                {"variant": v, "quantity": min(rng.randint(3, 12), on_hand.get(v.pk, 0) // 4)}
+                for v in variants
+            ]
             lines = [line for line in lines if line["quantity"] > 0]
             if lines:
                 stock.consignment_send(actor=owner_membership.user, shop=shop, destination=location,

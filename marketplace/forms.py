@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdministrativeUnit, Producer, ProducerDocument
@@ -43,8 +44,8 @@ class ProducerApplicationForm(forms.ModelForm):
     def clean_food_safety_document(self):
         return self._clean_document("food_safety_document")
 
-    def documents(self) -> list[tuple[str, object]]:
-        docs = [(ProducerDocument.Kind.BUSINESS_REGISTRATION, self.cleaned_data["registration_document"])]
+    def documents(self) -> list[tuple[str, UploadedFile]]:
+        docs: list[tuple[str, UploadedFile]] = [(ProducerDocument.Kind.BUSINESS_REGISTRATION, self.cleaned_data["registration_document"])]
         if self.cleaned_data.get("food_safety_document"):
             docs.append((ProducerDocument.Kind.FOOD_SAFETY, self.cleaned_data["food_safety_document"]))
         return docs

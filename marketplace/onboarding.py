@@ -24,8 +24,9 @@ def producer_apply_view(request: HttpRequest) -> HttpResponse:
                            "password": account_form.cleaned_data["account_password"]}
             data = {k: v for k, v in form.cleaned_data.items() if not k.endswith("_document")}
             try:
+                user = request.user if request.user.is_authenticated else None
                 producer = services.producer_onboard(
-                    user=request.user, account=account, data=data, documents=form.documents()
+                    user=user, account=account, data=data, documents=form.documents()
                 )
                 return render(request, "marketplace/producer_applied.html", {"producer": producer})
             except ValidationError as exc:

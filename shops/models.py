@@ -212,7 +212,7 @@ class ProductMedia(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
 
 class StockLocation(models.Model):

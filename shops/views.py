@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,18 +19,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.errors import NotFound
+from marketplace.http import AuthenticatedHttpRequest
 from marketplace.models import ProductGroup
 
 from . import selectors
 from .forms import CsvImportForm, ProductForm, ShopProfileForm, StockAdjustForm, VariantFormSet
-from .models import Product, StockLocation
+from .models import Product, Shop, StockLocation
 from .services import catalogue, csv_io, media, stock
 
+P = ParamSpec("P")
 
-def shop_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+
+def shop_view(
+    view: Callable[Concatenate[AuthenticatedHttpRequest, Shop, P], HttpResponse],
+) -> Callable[Concatenate[AuthenticatedHttpRequest, str, P], HttpResponse]:
+    """Login required, then the URL's ``shop_slug`` resolved to a shop of the user (404
+    otherwise); the view gets ``(request, shop, ...)``."""
     @login_required
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, shop_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: AuthenticatedHttpRequest, shop_slug: str, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
         try:
             shop = selectors.access_shop(user=request.user, slug=shop_slug)
             return view(request, shop, *args, **kwargs)
@@ -53,7 +62,7 @@ def _errors_to_form(form: Any, exc: ValidationError) -> None:
 
 
 @login_required
-def dashboard_home(request: HttpRequest) -> HttpResponse:
+def dashboard_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     shops = list(selectors.shops_for_user(user=request.user))
     if len(shops) == 1:
         return redirect("shops:overview", shop_slug=shops[0].slug)
@@ -61,7 +70,7 @@ def dashboard_home(request: HttpRequest) -> HttpResponse:
 
 
 @shop_view
-def overview(request: HttpRequest, shop) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     products = selectors.dashboard_product_list(shop=shop)
     context = {
         "shop": shop,
@@ -74,7 +83,7 @@ def overview(request: HttpRequest, shop) -> HttpResponse:
 
 
 @shop_view
-def profile(request: HttpRequest, shop) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     form = ShopProfileForm(*_bound(request), instance=shop)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +100,7 @@ PER_PAGE_CHOICES = (10, 25, 50, 100)
 
 
 @shop_view
-def product_list(request: HttpRequest, shop) -> HttpResponse:
+def product_list(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     params = request.GET
     products = selectors.dashboard_product_list(
         shop=shop, query=params.get("q", "").strip(), status=params.get("status", ""),
@@ -127,7 +136,7 @@ def _variants_payload(formset) -> tuple[list[dict[str, Any]], list[int]]:
     return variants, delete_ids
 
 
-def _product_form_page(request: HttpRequest, shop, product: Product | None) -> HttpResponse:
+def _product_form_page(request: AuthenticatedHttpRequest, shop: Shop, product: Product | None) -> HttpResponse:
     initial_variants = [
         {"id": v.pk, "name": v.name, "sku": v.sku,
          "barcode": "" if v.barcode_is_internal else v.barcode, "price": v.price,
@@ -165,19 +174,19 @@ def _product_form_page(request: HttpRequest, shop, product: Product | None) -> H
 
 
 @shop_view
-def product_create(request: HttpRequest, shop) -> HttpResponse:
+def product_create(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     return _product_form_page(request, shop, None)
 
 
 @shop_view
-def product_edit(request: HttpRequest, shop, product_id: int) -> HttpResponse:
+def product_edit(request: AuthenticatedHttpRequest, shop: Shop, product_id: int) -> HttpResponse:
     product = selectors.access_product(shop=shop, product_id=product_id)
     return _product_form_page(request, shop, product)
 
 
 @shop_view
 @require_POST
-def product_delete(request: HttpRequest, shop, product_id: int) -> HttpResponse:
+def product_delete(request: AuthenticatedHttpRequest, shop: Shop, product_id: int) -> HttpResponse:
     product = selectors.access_product(shop=shop, product_id=product_id)
     catalogue.product_delete(actor=request.user, product=product)
     messages.success(request, _("Đã xoá sản phẩm."))
@@ -197,7 +206,7 @@ def _media_json(item) -> dict[str, Any]:
 
 @shop_view
 @require_POST
-def media_upload(request: HttpRequest, shop, product_id: int) -> HttpResponse:
+def media_upload(request: AuthenticatedHttpRequest, shop: Shop, product_id: int) -> HttpResponse:
     product = selectors.access_product(shop=shop, product_id=product_id)
     upload = request.FILES.get("image")
     if upload is None:
@@ -212,7 +221,7 @@ def media_upload(request: HttpRequest, shop, product_id: int) -> HttpResponse:
 
 @shop_view
 @require_POST
-def media_reorder(request: HttpRequest, shop, product_id: int) -> HttpResponse:
+def media_reorder(request: AuthenticatedHttpRequest, shop: Shop, product_id: int) -> HttpResponse:
     product = selectors.access_product(shop=shop, product_id=product_id)
     try:
         ids = [int(i) for i in json.loads(request.body or b"{}").get("order", [])]
@@ -227,7 +236,7 @@ def media_reorder(request: HttpRequest, shop, product_id: int) -> HttpResponse:
 
 @shop_view
 @require_POST
-def media_delete(request: HttpRequest, shop, media_id: int) -> HttpResponse:
+def media_delete(request: AuthenticatedHttpRequest, shop: Shop, media_id: int) -> HttpResponse:
     item = selectors.access_media(shop=shop, media_id=media_id)
     product_id = item.product_id
     media.product_media_delete(actor=request.user, media=item)
@@ -237,7 +246,7 @@ def media_delete(request: HttpRequest, shop, media_id: int) -> HttpResponse:
 
 
 @shop_view
-def stock_list(request: HttpRequest, shop) -> HttpResponse:
+def stock_list(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     locations = list(selectors.shop_locations(shop=shop))
     location = None
     if request.GET.get("location"):
@@ -258,16 +267,16 @@ def stock_list(request: HttpRequest, shop) -> HttpResponse:
 
 @shop_view
 @require_POST
-def stock_adjust(request: HttpRequest, shop) -> HttpResponse:
+def stock_adjust(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     form = StockAdjustForm(request.POST)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if not form.is_valid():
         if wants_json:
-            return JsonResponse({"errors": [{"field": f, "message": " ".join(e)}
+            return JsonResponse({"errors": [{"field": f, "message": " ".join(map(str, e))}
                                             for f, e in form.errors.items()]}, status=400)
-        for field, errors in form.errors.items():
+        for field, field_errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else None
-            messages.error(request, f"{label or field}: {' '.join(errors)}")
+            messages.error(request, f"{label or field}: {' '.join(map(str, field_errors))}")
         return redirect(f"{reverse('shops:stock_list', args=[shop.slug])}")
     variant = selectors.access_variant(shop=shop, variant_id=form.cleaned_data["variant"])
     location = selectors.access_location(shop=shop, location_id=form.cleaned_data["location"])
@@ -288,7 +297,7 @@ def stock_adjust(request: HttpRequest, shop) -> HttpResponse:
 
 
 @shop_view
-def csv_import(request: HttpRequest, shop) -> HttpResponse:
+def csv_import(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     form = CsvImportForm(*_bound(request))
     report = None
     status = 200
@@ -306,7 +315,7 @@ def csv_import(request: HttpRequest, shop) -> HttpResponse:
 
 
 @shop_view
-def csv_export_products(request: HttpRequest, shop) -> HttpResponse:
+def csv_export_products(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     response = HttpResponse(csv_io.products_export_csv(actor=request.user, shop=shop),
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{shop.slug}-products.csv"'
@@ -314,7 +323,7 @@ def csv_export_products(request: HttpRequest, shop) -> HttpResponse:
 
 
 @shop_view
-def csv_export_stock(request: HttpRequest, shop) -> HttpResponse:
+def csv_export_stock(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     response = HttpResponse(csv_io.stock_export_csv(actor=request.user, shop=shop),
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{shop.slug}-stock.csv"'

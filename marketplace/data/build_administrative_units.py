@@ -27,6 +27,7 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "administrative_units.json"
@@ -179,8 +180,8 @@ def main() -> int:
     args = ap.parse_args()
 
     conversion = read_conversion(args.conversion)
-    data = {"sources": SOURCES, "current": build_current(args.current),
-            "former": build_former(args.legacy, conversion)}
+    data: dict[str, Any] = {"sources": SOURCES, "current": build_current(args.current),
+                            "former": build_former(args.legacy, conversion)}
     text = dump(data)
     assert json.loads(text) == data  # the hand-rolled layout must round-trip
 

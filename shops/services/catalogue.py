@@ -8,6 +8,7 @@ import uuid
 from typing import Any, cast
 
 import nh3
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Field
@@ -44,10 +45,17 @@ def sanitize_html(value: str) -> str:
                      url_schemes={"http", "https", "mailto"}).strip()
 
 
-def require_shop_member(*, actor: User, shop: Shop, owner: bool = False) -> str:
-    role = ShopMembership.objects.filter(user_id=getattr(actor, "pk", None), shop=shop).values_list(
-        "role", flat=True
-    ).first()
+def require_shop_member(
+    *, actor: User | AnonymousUser | None, shop: Shop, owner: bool = False
+) -> str:
+    """The actor's role in ``shop``; ``Forbidden`` for anyone else, including an
+    anonymous or missing actor."""
+    actor_id = actor.pk if actor is not None else None
+    role = None
+    if actor_id is not None:
+        role = ShopMembership.objects.filter(user_id=actor_id, shop=shop).values_list(
+            "role", flat=True
+        ).first()
     if role is None or (owner and role != ShopMembership.Role.OWNER):
         raise Forbidden("Không có quyền với gian hàng này. / Not allowed for this shop.")
     return role
@@ -299,9 +307,9 @@ def product_save(
             raise Forbidden("Sản phẩm của gian hàng khác. / Another shop's product.")
         product = product_update(actor=actor, product=product, data=data)
     existing = {v.pk: v for v in product.variants.all()}
-    for variant_id in delete_variant_ids or []:
-        if variant_id in existing:
-            existing.pop(variant_id).delete()
+    for delete_id in delete_variant_ids or []:
+        if delete_id in existing:
+            existing.pop(delete_id).delete()
     errors: dict[str, Any] = {}
     for index, variant_data in enumerate(variants):
         variant_id = variant_data.get("id")

@@ -156,7 +156,12 @@ def product_media_delete(*, actor: User, media: ProductMedia) -> None:
     with transaction.atomic():
         media.delete()
         Product.objects.filter(pk=product_id).update(search_dirty=True)
-        transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+
+        def delete_files() -> None:
+            for name in names:
+                default_storage.delete(name)
+
+        transaction.on_commit(delete_files)
 
 
 def thumbnail_url(media: ProductMedia, size: int = 256, fmt: str = "webp") -> str:

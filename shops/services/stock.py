@@ -202,7 +202,9 @@ def consignment_send(
     warehouse goes down, the sale point's consigned stock (still owned by the shop) goes
     up, both in the ledger."""
     require_shop_member(actor=actor, shop=shop)
-    if destination.kind != StockLocation.Kind.SALE_POINT or not destination.sale_point.is_active:
+    sale_point = destination.sale_point  # set exactly when kind is SALE_POINT (constraint)
+    if (destination.kind != StockLocation.Kind.SALE_POINT or sale_point is None
+            or not sale_point.is_active):
         raise ValidationError({"destination": ValidationError(
             "Chọn một điểm bán đang hoạt động. / Choose an active sale point.", code="invalid"
         )})

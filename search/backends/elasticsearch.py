@@ -1,0 +1,285 @@
+"""Elasticsearch backend (elasticsearch-dsl). The index is reached through an alias so a
+rebuild can swap a freshly loaded index in atomically.
+
+Vietnamese: each searchable field exists as written (standard analyzer: lowercase,
+diacritics kept) and folded (``search.text.fold`` at index and query time), so
+"nuoc mam" finds "nước mắm" while an exact accented match scores higher. Fuzziness
+applies to the folded fields for words of 5+ characters."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from elasticsearch import Elasticsearch, helpers
+from elasticsearch_dsl import A as Agg
+from elasticsearch_dsl import (
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    Integer,
+    Keyword,
+    Long,
+    Nested,
+    Q,
+    Search,
+    Text,
+)
+
+from ..query import (
+    MAX_PAGE_SIZE,
+    FacetBucket,
+    SearchFilters,
+    SearchQuery,
+    SearchResult,
+    SortBy,
+    Suggestion,
+)
+from ..text import fold
+
+logger = logging.getLogger(__name__)
+
+INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+class ProductDocument(Document):
+    slug = Keyword()
+    name_vi = Text(analyzer="standard", fields={"raw": Keyword()})
+    name_en = Text(analyzer="standard")
+    name_folded = Text(analyzer="standard")
+    description = Text(analyzer="standard")
+    description_folded = Text(analyzer="standard")
+    shop_id = Keyword()
+    shop_slug = Keyword()
+    shop_name = Text(analyzer="standard")
+    shop_name_folded = Text(analyzer="standard")
+    producer_id = Keyword()
+    producer_type = Keyword()
+    group = Keyword()
+    group_name = Keyword()
+    district = Keyword()
+    district_name = Keyword()
+    commune = Keyword()
+    commune_name = Keyword()
+    rating_periods = Nested(properties={"stars": Integer(), "from": Date(), "until": Date()})
+    price_min = Long()
+    price_max = Long()
+    in_stock = Boolean()
+    units_sold = Integer()
+    published_at = Date()
+    created_at = Date()
+    suggest = Completion(analyzer="standard", search_analyzer="standard", preserve_separators=True)
+
+    class Index:
+        name = "products"  # replaced by alias_name() at run time
+        settings = INDEX_SETTINGS
+
+
+def alias_name() -> str:
+    return f"{getattr(settings, 'ELASTICSEARCH_INDEX_PREFIX', 'ocop')}-products"
+
+
+def client() -> Elasticsearch:
+    return Elasticsearch(
+        settings.ELASTICSEARCH_URL,
+        request_timeout=getattr(settings, "ELASTICSEARCH_TIMEOUT", 5),
+        max_retries=0,
+        retry_on_timeout=False,
+    )
+
+
+def mapping_body() -> dict[str, Any]:
+    return {"settings": INDEX_SETTINGS, "mappings": ProductDocument._doc_type.mapping.to_dict()}
+
+
+def create_index(es: Elasticsearch, name: str) -> None:
+    es.indices.create(index=name, body=mapping_body())
+
+
+def ensure_alias(es: Elasticsearch) -> str:
+    """Creates a first index behind the alias if there is none; returns the alias."""
+    alias = alias_name()
+    if not es.indices.exists_alias(name=alias):
+        name = f"{alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+        create_index(es, name)
+        es.indices.put_alias(index=name, name=alias)
+    return alias
+
+
+def _source(doc: dict[str, Any]) -> dict[str, Any]:
+    body = dict(doc)
+    body.pop("id")
+    body["rating_periods"] = [
+        {"stars": p["stars"], "from": p["from"].isoformat(), "until": p["until"].isoformat()}
+        for p in doc["rating_periods"]
+    ]
+    return body
+
+
+def bulk_actions(index: str, docs: Iterable[dict[str, Any]], delete_ids: Iterable[int] = ()) -> Iterator[dict]:
+    for doc in docs:
+        yield {"_op_type": "index", "_index": index, "_id": str(doc["id"]), "_source": _source(doc)}
+    for pk in delete_ids:
+        yield {"_op_type": "delete", "_index": index, "_id": str(pk)}
+
+
+def write(docs: list[dict[str, Any]], delete_ids: list[int], *, refresh: bool = False) -> None:
+    """Indexes ``docs`` and deletes ``delete_ids`` (missing ids are fine) in one bulk."""
+    es = client()
+    alias = ensure_alias(es)
+    _, errors = helpers.bulk(es, bulk_actions(alias, docs, delete_ids), raise_on_error=False,
+                             refresh="wait_for" if refresh else False)
+    real = [e for e in errors if e.get("delete", {}).get("status") != 404]
+    if real:
+        raise RuntimeError(f"bulk indexing failed for {len(real)} items: {real[:3]}")
+
+
+def _today(query: SearchQuery) -> str:
+    moment = query.at or timezone.now()
+    return timezone.localtime(moment).date().isoformat()
+
+
+def _rating_now(today: str, stars: Q | None = None) -> Q:
+    inner = Q("range", **{"rating_periods.from": {"lte": today}}) & Q(
+        "range", **{"rating_periods.until": {"gte": today}}
+    )
+    if stars is not None:
+        inner &= stars
+    return Q("nested", path="rating_periods", query=inner)
+
+
+def _filter_clauses(filters: SearchFilters, today: str) -> dict[str, Q]:
+    """One clause per facetable dimension (so each facet can ignore its own filter) plus
+    the rest under ``other``."""
+    clauses: dict[str, Q] = {}
+    star_parts = []
+    if filters.stars:
+        star_parts.append(_rating_now(today, Q("terms", **{"rating_periods.stars": list(filters.stars)})))
+    if filters.min_stars:
+        star_parts.append(_rating_now(today, Q("range", **{"rating_periods.stars": {"gte": filters.min_stars}})))
+    if filters.certified_only:
+        star_parts.append(_rating_now(today))
+    if star_parts:
+        clauses["stars"] = Q("bool", filter=star_parts)
+    if filters.districts:
+        clauses["districts"] = Q("terms", district=list(filters.districts))
+    if filters.groups:
+        clauses["groups"] = Q("terms", group=list(filters.groups))
+    other = []
+    if filters.communes:
+        other.append(Q("terms", commune=list(filters.communes)))
+    if filters.shops:
+        other.append(Q("terms", shop_slug=list(filters.shops)))
+    if filters.producer_types:
+        other.append(Q("terms", producer_type=list(filters.producer_types)))
+    if filters.price_min is not None:
+        other.append(Q("range", price_max={"gte": filters.price_min}))
+    if filters.price_max is not None:
+        other.append(Q("range", price_min={"lte": filters.price_max}))
+    if filters.in_stock is not None:
+        other.append(Q("term", in_stock=filters.in_stock))
+    if other:
+        clauses["other"] = Q("bool", filter=other)
+    return clauses
+
+
+def _text_query(text: str) -> Q:
+    folded = fold(text)
+    return Q("bool", should=[
+        Q("match", name_vi={"query": text, "operator": "and", "boost": 6}),
+        Q("match_phrase", name_vi={"query": text, "boost": 4}),
+        Q("match", name_folded={"query": folded, "operator": "and", "boost": 3}),
+        Q("match", name_folded={"query": folded, "operator": "and", "fuzziness": "AUTO:5,9",
+                                "prefix_length": 1, "boost": 1.5}),
+        Q("match", shop_name_folded={"query": folded, "operator": "and", "boost": 1.5}),
+        Q("match", description_folded={"query": folded, "operator": "and", "boost": 0.5}),
+    ], minimum_should_match=1)
+
+
+def _sort(query: SearchQuery, today: str) -> list[Any]:
+    if query.sort == SortBy.PRICE_ASC:
+        keys: list[Any] = [{"price_min": "asc"}]
+    elif query.sort == SortBy.PRICE_DESC:
+        keys = [{"price_max": "desc"}]
+    elif query.sort == SortBy.NEWEST:
+        keys = [{"published_at": "desc"}]
+    elif query.sort == SortBy.BEST_SELLING:
+        keys = [{"units_sold": "desc"}]
+    elif query.sort == SortBy.STARS:
+        keys = [{"rating_periods.stars": {
+            "order": "desc", "mode": "max", "missing": 0,
+            "nested": {"path": "rating_periods", "filter": _rating_now(today).to_dict()["nested"]["query"]},
+        }}, {"units_sold": "desc"}]
+    else:
+        keys = ["_score", {"units_sold": "desc"}] if query.text.strip() else [{"units_sold": "desc"}]
+    return [*keys, {"_id": "asc"}]
+
+
+def search(query: SearchQuery) -> SearchResult:
+    today = _today(query)
+    size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+    clauses = _filter_clauses(query.filters, today)
+    s = Search(using=client(), index=alias_name()).extra(track_total_hits=True, size=size)
+    s = s.query(_text_query(query.text)) if query.text.strip() else s.query("match_all")
+    if clauses:
+        s = s.post_filter(Q("bool", filter=list(clauses.values())))
+    if query.facets:
+        def others(excluding: str) -> Q:
+            rest = [c for name, c in clauses.items() if name != excluding]
+            return Q("bool", filter=rest) if rest else Q("match_all")
+        stars_agg = Agg("filter", others("stars"))
+        stars_agg.bucket("periods", "nested", path="rating_periods").bucket(
+            "now", "filter", Q("range", **{"rating_periods.from": {"lte": today}})
+            & Q("range", **{"rating_periods.until": {"gte": today}})
+        ).bucket("values", "terms", field="rating_periods.stars", size=3)
+        s.aggs.bucket("stars", stars_agg)
+        s.aggs.bucket("districts", "filter", others("districts")).bucket(
+            "values", "terms", field="district", size=50)
+        s.aggs.bucket("groups", "filter", others("groups")).bucket("values", "terms", field="group", size=50)
+    s = s.sort(*_sort(query, today))
+    if query.search_after:
+        s = s.extra(search_after=list(query.search_after))
+    else:
+        s = s.extra(from_=(max(query.page, 1) - 1) * size)
+    response = s.execute()
+    hits = list(response.hits)
+    facets: dict[str, list[FacetBucket]] = {}
+    if query.facets:
+        aggs = response.aggregations
+        facets["stars"] = [FacetBucket(str(b.key), b.doc_count)
+                           for b in aggs.stars.periods.now["values"].buckets]
+        facets["districts"] = [FacetBucket(b.key, b.doc_count) for b in aggs.districts["values"].buckets]
+        facets["groups"] = [FacetBucket(b.key, b.doc_count) for b in aggs.groups["values"].buckets]
+    next_after = tuple(hits[-1].meta.sort) if hits and len(hits) == size else None
+    return SearchResult(product_ids=[int(h.meta.id) for h in hits], total=response.hits.total.value,
+                        facets=facets, next_search_after=next_after, backend="elasticsearch")
+
+
+def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:
+    s = Search(using=client(), index=alias_name()).source(["name_vi", "slug", "shop_name", "shop_slug"])
+    s = s.suggest("names", fold(prefix), completion={"field": "suggest", "size": limit * 2,
+                                                      "skip_duplicates": True})
+    response = s.execute()
+    seen: dict[tuple[str, str], Suggestion] = {}
+    folded = fold(prefix)
+    for option in response.suggest.names[0].options:
+        src = option._source
+        if fold(src.name_vi).startswith(folded) or folded in fold(src.name_vi):
+            seen.setdefault(("product", src.slug), Suggestion(src.name_vi, "product", src.slug))
+        if fold(src.shop_name).startswith(folded):
+            seen.setdefault(("shop", src.shop_slug), Suggestion(src.shop_name, "shop", src.shop_slug))
+    return list(seen.values())[:limit]
+
+
+def indexed_ids_and_stamps(es: Elasticsearch, index: str) -> dict[int, str]:
+    """id -> indexed ``published_at``/price stamp, for ``search_index --check``."""
+    result = {}
+    for hit in helpers.scan(es, index=index, _source=["price_min", "price_max", "in_stock"], size=2000):
+        result[int(hit["_id"])] = hit["_source"]
+    return result
+
+
