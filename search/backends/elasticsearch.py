@@ -47,6 +47,7 @@ INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_inter
 
 
 class ProductDocument(Document):
+    pk = Long()  # sort tiebreaker (sorting on _id is disabled in Elasticsearch 8)
     slug = Keyword()
     name_vi = Text(analyzer="standard", fields={"raw": Keyword()})
     name_en = Text(analyzer="standard")
@@ -112,7 +113,7 @@ def ensure_alias(es: Elasticsearch) -> str:
 
 def _source(doc: dict[str, Any]) -> dict[str, Any]:
     body = dict(doc)
-    body.pop("id")
+    body["pk"] = body.pop("id")
     body["rating_periods"] = [
         {"stars": p["stars"], "from": p["from"].isoformat(), "until": p["until"].isoformat()}
         for p in doc["rating_periods"]
@@ -193,7 +194,7 @@ def _text_query(text: str) -> Q:
         Q("match", name_vi={"query": text, "operator": "and", "boost": 6}),
         Q("match_phrase", name_vi={"query": text, "boost": 4}),
         Q("match", name_folded={"query": folded, "operator": "and", "boost": 3}),
-        Q("match", name_folded={"query": folded, "operator": "and", "fuzziness": "AUTO:5,9",
+        Q("match", name_folded={"query": folded, "operator": "and", "fuzziness": "AUTO:4,8",
                                 "prefix_length": 1, "boost": 1.5}),
         Q("match", shop_name_folded={"query": folded, "operator": "and", "boost": 1.5}),
         Q("match", description_folded={"query": folded, "operator": "and", "boost": 0.5}),
@@ -216,7 +217,7 @@ def _sort(query: SearchQuery, today: str) -> list[Any]:
         }}, {"units_sold": "desc"}]
     else:
         keys = ["_score", {"units_sold": "desc"}] if query.text.strip() else [{"units_sold": "desc"}]
-    return [*keys, {"_id": "asc"}]
+    return [*keys, {"pk": "asc"}]
 
 
 def search(query: SearchQuery) -> SearchResult:
