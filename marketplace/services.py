@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from search.dirty import mark_products_dirty
+
 from .models import (
     AdministrativeUnit,
     OcopCertificate,
@@ -134,7 +136,7 @@ def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Prod
     elif not shop.is_active:
         shop.is_active = True
         shop.save(update_fields=["is_active", "updated_at"])
-        shop.products.update(search_dirty=True)
+        mark_products_dirty(shop.products.all())
     if producer.applicant_id:
         ShopMembership.objects.get_or_create(
             user_id=producer.applicant_id, shop=shop, defaults={"role": ShopMembership.Role.OWNER}
@@ -182,7 +184,7 @@ def producer_suspend(*, actor: User, producer: Producer, note: str) -> Producer:
     if shop is not None:
         shop.is_active = False
         shop.save(update_fields=["is_active", "updated_at"])
-        shop.products.update(search_dirty=True)
+        mark_products_dirty(shop.products.all())
     return producer
 
 
@@ -249,10 +251,9 @@ def certificate_revoke(*, actor: User, certificate: OcopCertificate) -> OcopCert
 
 
 def _mark_products_dirty(product_ids: list[int]) -> None:
-    from shops.models import Product
 
     if product_ids:
-        Product.objects.filter(pk__in=product_ids).update(search_dirty=True)
+        mark_products_dirty(product_ids)
 
 
 def product_groups_load() -> int:

@@ -156,6 +156,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "search-sync": {"task": "search.tasks.sync_search_index", "schedule": 60},
     "ocop-certificate-renewal-reminders": {
         "task": "marketplace.tasks.send_certificate_renewal_reminders",
         "schedule": 24 * 60 * 60,
@@ -165,6 +166,8 @@ CELERY_BEAT_SCHEDULE = {
 # Search: Elasticsearch when configured, the database backend otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "ocop")
+ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "5"))
 
 # Stripe (cards only; VND is zero-decimal).
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")

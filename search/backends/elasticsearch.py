@@ -220,7 +220,9 @@ def _sort(query: SearchQuery, today: str) -> list[Any]:
     return [*keys, {"pk": "asc"}]
 
 
-def search(query: SearchQuery) -> SearchResult:
+def build_search(query: SearchQuery) -> Search:
+    """The elasticsearch-dsl request for ``query`` (text, post-filters, facet aggregations
+    that each ignore their own filter, sort with a pk tiebreaker, page or search_after)."""
     today = _today(query)
     size = max(1, min(query.page_size, MAX_PAGE_SIZE))
     clauses = _filter_clauses(query.filters, today)
@@ -243,18 +245,24 @@ def search(query: SearchQuery) -> SearchResult:
         s.aggs.bucket("groups", "filter", others("groups")).bucket("values", "terms", field="group", size=50)
     s = s.sort(*_sort(query, today))
     if query.search_after:
-        s = s.extra(search_after=list(query.search_after))
-    else:
-        s = s.extra(from_=(max(query.page, 1) - 1) * size)
-    response = s.execute()
+        return s.extra(search_after=list(query.search_after))
+    return s.extra(from_=(max(query.page, 1) - 1) * size)
+
+
+def _buckets(agg: Any) -> list[FacetBucket]:
+    return [FacetBucket(str(b.key), b.doc_count) for b in agg.buckets]
+
+
+def search(query: SearchQuery) -> SearchResult:
+    size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+    response = build_search(query).execute()
     hits = list(response.hits)
     facets: dict[str, list[FacetBucket]] = {}
     if query.facets:
         aggs = response.aggregations
-        facets["stars"] = [FacetBucket(str(b.key), b.doc_count)
-                           for b in aggs.stars.periods.now["values"].buckets]
-        facets["districts"] = [FacetBucket(b.key, b.doc_count) for b in aggs.districts["values"].buckets]
-        facets["groups"] = [FacetBucket(b.key, b.doc_count) for b in aggs.groups["values"].buckets]
+        facets = {"stars": _buckets(aggs.stars.periods.now["values"]),
+                  "districts": _buckets(aggs.districts["values"]),
+                  "groups": _buckets(aggs.groups["values"])}
     next_after = tuple(hits[-1].meta.sort) if hits and len(hits) == size else None
     return SearchResult(product_ids=[int(h.meta.id) for h in hits], total=response.hits.total.value,
                         facets=facets, next_search_after=next_after, backend="elasticsearch")
@@ -284,3 +292,29 @@ def indexed_ids_and_stamps(es: Elasticsearch, index: str) -> dict[int, str]:
     return result
 
 
+
+
+def rebuild(doc_batches: Iterable[list[dict[str, Any]]], *, on_batch: Any = None) -> str:
+    """Builds a new index, bulk-loads it, then swaps the alias to it in one atomic
+    ``_aliases`` call and drops the old indices: readers always see a complete index."""
+    es = client()
+    alias = alias_name()
+    new_index = f"{alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+    create_index(es, new_index)
+    es.indices.put_settings(index=new_index, settings={"refresh_interval": "-1"})
+    for batch in doc_batches:
+        _, errors = helpers.bulk(es, bulk_actions(new_index, batch), raise_on_error=False, chunk_size=1000)
+        if errors:
+            es.indices.delete(index=new_index)
+            raise RuntimeError(f"rebuild failed: {errors[:3]}")
+        if on_batch:
+            on_batch(len(batch))
+    es.indices.put_settings(index=new_index, settings={"refresh_interval": INDEX_SETTINGS["refresh_interval"]})
+    es.indices.refresh(index=new_index)
+    old = list(es.indices.get_alias(name=alias).keys()) if es.indices.exists_alias(name=alias) else []
+    actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": alias}} for name in old]
+    actions.append({"add": {"index": new_index, "alias": alias}})
+    es.indices.update_aliases(actions=actions)
+    for name in old:
+        es.indices.delete(index=name, ignore_unavailable=True)
+    return new_index

@@ -18,6 +18,7 @@ from marketplace.errors import Forbidden
 from marketplace.models import AdministrativeUnit, User
 from marketplace.services import vi_slugify
 from marketplace.validators import ean13_check_digit, is_valid_ean13
+from search.dirty import mark_products_deleted, mark_products_dirty, request_sync
 
 from ..models import Product, ProductVariant, Shop, ShopMembership
 
@@ -71,7 +72,7 @@ def shop_profile_update(*, actor: User, shop: Shop, data: dict[str, Any]) -> Sho
     shop.story = sanitize_html(shop.story)
     shop.full_clean()
     shop.save()
-    shop.products.update(search_dirty=True)
+    mark_products_dirty(shop.products.all())
     return shop
 
 
@@ -146,6 +147,7 @@ def product_create(
     product.search_dirty = True
     _full_clean_product(product)
     product.save()
+    request_sync()
     for index, variant_data in enumerate(variants or []):
         try:
             variant_create(actor=actor, product=product, data={"position": index, **variant_data})
@@ -169,6 +171,7 @@ def product_update(*, actor: User, product: Product, data: dict[str, Any]) -> Pr
     product.search_dirty = True
     _full_clean_product(product)
     product.save()
+    request_sync()
     return product
 
 
@@ -177,6 +180,7 @@ def product_delete(*, actor: User, product: Product) -> None:
     """Deletes a product that never sold; the search index drops it on the next sync
     (the search app keeps a tombstone by id)."""
     require_shop_member(actor=actor, shop=product.shop)
+    mark_products_deleted([product.pk])
     product.delete()
 
 
@@ -250,7 +254,7 @@ def variant_create(*, actor: User, product: Product, data: dict[str, Any]) -> Pr
     if needs_code:
         variant.barcode = _issue_internal_barcode(variant)
         variant.save(update_fields=["barcode", "barcode_is_internal"])
-    Product.objects.filter(pk=product.pk).update(search_dirty=True)
+    mark_products_dirty([product.pk])
     return variant
 
 
@@ -273,7 +277,7 @@ def variant_update(*, actor: User, variant: ProductVariant, data: dict[str, Any]
             variant.barcode = _issue_internal_barcode(variant)
     _clean_variant(variant)
     _save_variant(variant)
-    Product.objects.filter(pk=variant.product_id).update(search_dirty=True)
+    mark_products_dirty([variant.product_id])
     return variant
 
 
@@ -287,7 +291,7 @@ def variant_delete(*, actor: User, variant: ProductVariant) -> None:
         )})
     product_id = variant.product_id
     variant.delete()
-    Product.objects.filter(pk=product_id).update(search_dirty=True)
+    mark_products_dirty([product_id])
 
 
 @transaction.atomic

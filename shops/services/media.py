@@ -18,6 +18,7 @@ from django.db.models import Max
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from marketplace.models import User
+from search.dirty import mark_products_dirty
 
 from ..models import Product, ProductMedia
 from .catalogue import require_shop_member
@@ -125,7 +126,7 @@ def product_media_add(*, actor: User, product: Product, upload: UploadedFile, al
                                  width=clean.width, height=clean.height)
             media.image.name = original
             media.save()
-            Product.objects.filter(pk=product.pk).update(search_dirty=True)
+            mark_products_dirty([product.pk])
     except Exception:
         for name in written:
             default_storage.delete(name)
@@ -145,7 +146,7 @@ def product_media_reorder(*, actor: User, product: Product, media_ids: list[int]
     for position, media_id in enumerate(media_ids, start=1):
         media[media_id].position = position
     ProductMedia.objects.bulk_update(media.values(), ["position"])
-    Product.objects.filter(pk=product.pk).update(search_dirty=True)
+    mark_products_dirty([product.pk])
     return sorted(media.values(), key=lambda m: m.position)
 
 
@@ -155,7 +156,7 @@ def product_media_delete(*, actor: User, media: ProductMedia) -> None:
     product_id = media.product_id
     with transaction.atomic():
         media.delete()
-        Product.objects.filter(pk=product_id).update(search_dirty=True)
+        mark_products_dirty([product_id])
 
         def delete_files() -> None:
             for name in names:

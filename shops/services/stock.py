@@ -12,12 +12,12 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from marketplace.models import User
+from search.dirty import mark_products_dirty
 
 from ..lock_objects import stocks_for_update
 from ..models import (
     ConsignmentLine,
     ConsignmentTransfer,
-    Product,
     ProductVariant,
     Shop,
     Stock,
@@ -82,7 +82,7 @@ def _apply_delta(*, stock: Stock, delta: int, reason: str, actor: User | None, n
         stock=stock, delta=delta, quantity_after=new_quantity, reason=reason, note=note,
         reference=reference, actor=actor if actor and actor.is_authenticated else None,
     )
-    Product.objects.filter(pk=stock.variant.product_id).update(search_dirty=True)
+    mark_products_dirty([stock.variant.product_id])
     return stock
 
 
