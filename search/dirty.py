@@ -15,7 +15,13 @@ logger = logging.getLogger(__name__)
 
 
 def request_sync() -> None:
-    """Schedules a sync after the current transaction commits (at once outside one)."""
+    """Schedules one sync after the current transaction commits (at once outside one).
+    Many writes in one transaction schedule a single sync."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        callback[1] is _enqueue_sync for callback in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(_enqueue_sync)
 
 

@@ -32,10 +32,8 @@ WORDS = ["Nước mắm", "Mật ong", "Khoai deo", "Mực một nắng", "Tinh 
 PLACES = ["Cảnh Dương", "Bảo Ninh", "Phong Nha", "Lệ Thủy", "Minh Hóa", "Tuyên Hóa", "Ba Đồn", "Đồng Hới"]
 
 
-def _generate(n: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
+def _shops(rng: random.Random) -> list:
     districts = list(AdministrativeUnit.objects.filter(generation="former", level="district"))
-    groups = list(ProductGroup.objects.filter(criteria_version="148/2023"))
     shops = []
     for i in range(40):
         district = districts[i % len(districts)]
@@ -43,6 +41,12 @@ def _generate(n: int, seed: int = 7) -> None:
         producer = ProducerFactory(district=district, commune=commune,
                                    legal_type=rng.choice(["cooperative", "enterprise", "household"]))
         shops.append(ShopFactory(producer=producer, name=f"HTX {rng.choice(PLACES)} {i}", slug=f"bench-shop-{i}"))
+    return shops
+
+
+def _generate(n: int, shops: list, seed: int = 7) -> None:
+    rng = random.Random(seed + n)
+    groups = list(ProductGroup.objects.filter(criteria_version="148/2023"))
     start = Product.objects.count()
     now = timezone.now()
     products = [Product(
@@ -121,8 +125,9 @@ def test_bench_search(admin_units, settings, report):
     es = elasticsearch.client()
     figures: dict[str, dict] = {}
     try:
+        shops = _shops(random.Random(7))
         for size in (10_000, 100_000):
-            _generate(size - Product.objects.count())
+            _generate(size - Product.objects.count(), shops)
             ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
             started = time.perf_counter()
             docs = []
