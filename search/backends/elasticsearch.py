@@ -128,12 +128,17 @@ def bulk_actions(index: str, docs: Iterable[dict[str, Any]], delete_ids: Iterabl
         yield {"_op_type": "delete", "_index": index, "_id": str(pk)}
 
 
+def _bulk_errors(es: Elasticsearch, actions: Iterable[dict], **kwargs: Any) -> list[dict[str, Any]]:
+    """Runs a bulk request and returns the failed items (``raise_on_error`` off)."""
+    _, errors = helpers.bulk(es, actions, raise_on_error=False, **kwargs)
+    return errors if isinstance(errors, list) else []
+
+
 def write(docs: list[dict[str, Any]], delete_ids: list[int], *, refresh: bool = False) -> None:
     """Indexes ``docs`` and deletes ``delete_ids`` (missing ids are fine) in one bulk."""
     es = client()
     alias = ensure_alias(es)
-    _, errors = helpers.bulk(es, bulk_actions(alias, docs, delete_ids), raise_on_error=False,
-                             refresh="wait_for" if refresh else False)
+    errors = _bulk_errors(es, bulk_actions(alias, docs, delete_ids), refresh="wait_for" if refresh else False)
     real = [e for e in errors if e.get("delete", {}).get("status") != 404]
     if real:
         raise RuntimeError(f"bulk indexing failed for {len(real)} items: {real[:3]}")
@@ -284,7 +289,7 @@ def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:
     return list(seen.values())[:limit]
 
 
-def indexed_ids_and_stamps(es: Elasticsearch, index: str) -> dict[int, str]:
+def indexed_ids_and_stamps(es: Elasticsearch, index: str) -> dict[int, dict[str, Any]]:
     """id -> indexed ``published_at``/price stamp, for ``search_index --check``."""
     result = {}
     for hit in helpers.scan(es, index=index, _source=["price_min", "price_max", "in_stock"], size=2000):
@@ -303,7 +308,7 @@ def rebuild(doc_batches: Iterable[list[dict[str, Any]]], *, on_batch: Any = None
     create_index(es, new_index)
     es.indices.put_settings(index=new_index, settings={"refresh_interval": "-1"})
     for batch in doc_batches:
-        _, errors = helpers.bulk(es, bulk_actions(new_index, batch), raise_on_error=False, chunk_size=1000)
+        errors = _bulk_errors(es, bulk_actions(new_index, batch), chunk_size=1000)
         if errors:
             es.indices.delete(index=new_index)
             raise RuntimeError(f"rebuild failed: {errors[:3]}")
