@@ -8,6 +8,7 @@ applies to the folded fields for words of 5+ characters."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -85,12 +86,13 @@ def alias_name() -> str:
 
 
 def client() -> Elasticsearch:
-    return Elasticsearch(
-        settings.ELASTICSEARCH_URL,
-        request_timeout=getattr(settings, "ELASTICSEARCH_TIMEOUT", 5),
-        max_retries=0,
-        retry_on_timeout=False,
-    )
+    """A shared client per URL and timeout (keeps its HTTP connections alive)."""
+    return _client(settings.ELASTICSEARCH_URL, float(getattr(settings, "ELASTICSEARCH_TIMEOUT", 5)))
+
+
+@functools.lru_cache(maxsize=8)
+def _client(url: str, timeout: float) -> Elasticsearch:
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
 
 
 def mapping_body() -> dict[str, Any]:
@@ -254,22 +256,24 @@ def build_search(query: SearchQuery) -> Search:
     return s.extra(from_=(max(query.page, 1) - 1) * size)
 
 
-def _buckets(agg: Any) -> list[FacetBucket]:
-    return [FacetBucket(str(b.key), b.doc_count) for b in agg.buckets]
+def _buckets(agg: dict[str, Any]) -> list[FacetBucket]:
+    return [FacetBucket(str(b["key"]), b["doc_count"]) for b in agg["buckets"]]
 
 
 def search(query: SearchQuery) -> SearchResult:
+    """Runs ``query``; the response is read as plain JSON (no DSL response objects)."""
     size = max(1, min(query.page_size, MAX_PAGE_SIZE))
-    response = build_search(query).execute()
-    hits = list(response.hits)
+    body = build_search(query).to_dict()
+    raw = client().search(index=alias_name(), body=body).body
+    hits = raw["hits"]["hits"]
     facets: dict[str, list[FacetBucket]] = {}
     if query.facets:
-        aggs = response.aggregations
-        facets = {"stars": _buckets(aggs.stars.periods.now["values"]),
-                  "districts": _buckets(aggs.districts["values"]),
-                  "groups": _buckets(aggs.groups["values"])}
-    next_after = tuple(hits[-1].meta.sort) if hits and len(hits) == size else None
-    return SearchResult(product_ids=[int(h.meta.id) for h in hits], total=response.hits.total.value,
+        aggs = raw["aggregations"]
+        facets = {"stars": _buckets(aggs["stars"]["periods"]["now"]["values"]),
+                  "districts": _buckets(aggs["districts"]["values"]),
+                  "groups": _buckets(aggs["groups"]["values"])}
+    next_after = tuple(hits[-1]["sort"]) if hits and len(hits) == size else None
+    return SearchResult(product_ids=[int(h["_id"]) for h in hits], total=raw["hits"]["total"]["value"],
                         facets=facets, next_search_after=next_after, backend="elasticsearch")
 
 
