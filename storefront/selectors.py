@@ -1,27 +1,36 @@
+"""Reads of the consumer pages. Product lists come from the search interface
+(``search.services.product_search``), then the page's rows are loaded in one query."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Min
 
 from marketplace.models import AdministrativeUnit
+from search.query import SearchFilters, SearchQuery, SortBy
+from search.services import product_search
 from shops.models import Product
 from shops.selectors import ocop_rating_annotations
 
 
-def published_products():
-    return Product.objects.filter(status=Product.Status.PUBLISHED, shop__is_active=True)
+def products_in_order(product_ids: list[int]) -> list[Product]:
+    """The products of a search page, in the page's order, with price and current stars."""
+    rows = (
+        Product.objects.filter(pk__in=product_ids)
+        .annotate(min_price=Min("variants__price"), **ocop_rating_annotations())
+        .select_related("shop", "origin_district")
+    )
+    by_pk = {p.pk: p for p in rows}
+    return [by_pk[pk] for pk in product_ids if pk in by_pk]
 
 
 def home_context() -> dict[str, Any]:
-    featured = (
-        published_products().annotate(min_price=Min("variants__price"), **ocop_rating_annotations())
-        .filter(ocop_stars__gte=4).select_related("shop", "origin_district")
-        .order_by("-ocop_stars", "-units_sold")[:12]
-    )
-    districts = AdministrativeUnit.objects.filter(generation="former", level="district").annotate(
-        product_count=Count("products_in_district", filter=Q(
-            products_in_district__status=Product.Status.PUBLISHED, products_in_district__shop__is_active=True
-        ))
-    ).order_by("code")
-    return {"featured": featured, "districts": districts}
+    featured = product_search(SearchQuery(filters=SearchFilters(min_stars=4), sort=SortBy.STARS,
+                                          page_size=12, facets=False))
+    overview = product_search(SearchQuery(page_size=1, facets=True))
+    counts = {bucket.value: bucket.count for bucket in overview.facets.get("districts", [])}
+    districts = list(AdministrativeUnit.objects.filter(generation="former", level="district").order_by("code"))
+    for district in districts:
+        district.product_count = counts.get(district.code, 0)  # type: ignore[attr-defined]
+    return {"featured": products_in_order(featured.product_ids), "districts": districts}

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.models import AdministrativeUnit
+from search.services import sync_search_index
 from shops.models import Product
 from tests.factories.marketplace import CertificateFactory, ProducerFactory
 from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory
@@ -51,6 +52,7 @@ def catalogue(shop):
         "none": make("Chè vằng"),
     }
     VariantFactory(product=products["five"], price=90_000)
+    sync_search_index()  # the home page lists products through the search interface
     return products
 
 
