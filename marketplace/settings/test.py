@@ -12,6 +12,10 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True
+# Tests use the database search backend unless they opt in to the real Elasticsearch node
+# (tests/search, with an index prefix of their own), so no test sees another's documents.
+ELASTICSEARCH_URL = ""
+SEARCH_BACKEND = "database"
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     # A runaway query fails its test instead of running on after the client gave up.
