@@ -82,8 +82,8 @@ def _write_everywhere(ids: list[int], tombstones: list[int], report: SyncReport,
                       on_es_failure: Callable[[], None]) -> None:
     docs = product_documents(ids)
     present = {d["id"] for d in docs}
-    gone = sorted(set(ids) - present | set(tombstones))
-    database.write(docs, [pk for pk in gone if pk not in present])
+    gone = sorted((set(ids) - present) | set(tombstones))
+    database.write(docs, gone)
     if elasticsearch_enabled():
         from .backends import elasticsearch
 
@@ -123,10 +123,6 @@ def sync_search_index(*, batch_size: int = BATCH_SIZE, max_batches: int = 1000) 
         if report.failed:
             break
     return report
-
-
-def mark_all_dirty() -> int:
-    return Product.objects.update(search_dirty=True)
 
 
 @dataclass
