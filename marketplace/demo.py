@@ -224,7 +224,7 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
         services.administrative_units_load()
         services.product_groups_load()
 
-    admin = _user("admin", "Quản trị nền tảng", is_staff=True, is_superuser=True)
+    _user("admin", "Quản trị nền tảng", is_staff=True, is_superuser=True)
     office = _user("vanphong", "Văn phòng OCOP tỉnh", is_staff=True, is_ocop_office=True)
     _user("dan_live", "Người dẫn livestream", marketing_role=User.MarketingRole.LIVE_HOST)
     _user("kiemduyet", "Kiểm duyệt livestream", marketing_role=User.MarketingRole.MODERATOR)
@@ -375,7 +375,6 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
                 stock.consignment_send(actor=owner_membership.user, shop=shop, destination=location,
                                        lines=lines, note="Ký gửi ban đầu")
             report.consignments += 1
-    _ = admin
     return report
 
 
