@@ -104,3 +104,13 @@ def indexed(backend, catalogue):
     docs = product_documents(ids)
     backend.write(docs, [pk for pk in ids if pk not in {d["id"] for d in docs}], refresh=True)
     return catalogue
+
+
+@pytest.fixture(autouse=True)
+def _closed_breaker():
+    """Each test starts with the Elasticsearch read breaker closed."""
+    from search import services
+
+    services._breaker["open_until"] = 0.0
+    yield
+    services._breaker["open_until"] = 0.0

@@ -196,3 +196,32 @@ def test_elasticsearch_down_writes_succeed_search_falls_back_then_catches_up(
     finally:
         settings.ELASTICSEARCH_URL = real_url
         elasticsearch.client().indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*")
+
+
+@pytest.mark.service("elasticsearch")
+def test_breaker_skips_a_down_node_until_a_write_succeeds(catalogue, settings, caplog):
+    """After one failed read, searches go straight to the database (no timeout per query)
+    for BREAKER_SECONDS; a successful index write closes the breaker at once."""
+    import os
+    import uuid
+
+    from search.backends import elasticsearch
+
+    real_url = os.environ["ELASTICSEARCH_URL"]
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    services.sync_search_index()  # database index only (the Elasticsearch write fails)
+    try:
+        with caplog.at_level("WARNING", logger="search.services"):
+            assert _search().backend == "database"
+            caplog.clear()
+            settings.ELASTICSEARCH_URL = real_url
+            assert _search().backend == "database"  # breaker open: Elasticsearch not tried
+            assert caplog.text == ""
+        Product.objects.filter(pk=catalogue.nhi.pk).update(search_dirty=True)
+        assert services.sync_search_index().failed == 0
+        elasticsearch.client().indices.refresh(index=elasticsearch.alias_name())
+        assert _search().backend == "elasticsearch"
+    finally:
+        settings.ELASTICSEARCH_URL = real_url
+        elasticsearch.client().indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*")
