@@ -80,6 +80,9 @@ class ProducerAdmin(admin.ModelAdmin):
         for producer in queryset:
             services.producer_suspend(actor=request.user, producer=producer, note="admin")
 
+    def save_model(self, request, obj, form, change):
+        services.producer_save(actor=request.user, producer=obj)
+
 
 class OcopCertificateForm(forms.ModelForm):
     """Shows the service's rules (star/score bands, group version, the producer's own

@@ -370,3 +370,16 @@ def _refresh_planner_statistics(model: Any) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+
+
+@transaction.atomic
+def producer_save(*, actor: User, producer: Producer) -> Producer:
+    """The OCOP office edits a producer's record (admin). Its shop's products are
+    reindexed, since producer name, type and place are part of their search documents."""
+    require_ocop_office(actor)
+    _clean_producer(producer)
+    producer.save()
+    shop = getattr(producer, "shop", None)
+    if shop is not None:
+        mark_products_dirty(shop.products.all())
+    return producer

@@ -225,3 +225,24 @@ def test_breaker_skips_a_down_node_until_a_write_succeeds(catalogue, settings, c
     finally:
         settings.ELASTICSEARCH_URL = real_url
         elasticsearch.client().indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*")
+
+
+def test_producer_change_in_the_admin_reaches_the_index(backend, synced, client, django_capture_on_commit_callbacks):
+    """Producer type is part of the search document: an office edit in the admin
+    reindexes the shop's products."""
+    from django.forms.models import model_to_dict
+
+    from tests.factories.marketplace import UserFactory
+
+    office = UserFactory(username="office-admin", is_staff=True, is_ocop_office=True)
+    client.force_login(office)
+    producer = synced.shops.dong_hoi.producer
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(producer).items()}
+    data.update({"legal_type": "household", "documents-TOTAL_FORMS": "0", "documents-INITIAL_FORMS": "0",
+                 "documents-MIN_NUM_FORMS": "0", "documents-MAX_NUM_FORMS": "1000"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/marketplace/producer/{producer.pk}/change/", data)
+    assert response.status_code == 302, response.content[:2000]
+    _sync(backend)
+    result = _search(producer_types=("household",))
+    assert {synced.ca_com.pk, synced.tram.pk} <= set(result.product_ids)
