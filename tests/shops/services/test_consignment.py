@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from marketplace.errors import Forbidden
@@ -18,6 +17,7 @@ from shops.models import (
     StockMovement,
 )
 from shops.services.stock import InsufficientStock, consignment_send, stock_adjust
+from tests.actors import FIVE_ACTORS, actor_for
 from tests.factories.shops import ProductFactory, SalePointFactory, VariantFactory
 
 Reason = StockMovement.Reason
@@ -176,19 +176,10 @@ def test_consignment_send_non_positive_quantity_rejected(owner, shop, sale_point
     assert _ledger() == ledger
 
 
-@pytest.mark.parametrize(
-    ("actor_name", "allowed"),
-    [
-        ("anonymous", False),
-        ("customer", False),
-        ("other_owner", False),
-        ("shop_staff", True),
-        ("other_sale_point_clerk", False),
-    ],
-)
+@pytest.mark.parametrize(("actor_name", "allowed"), FIVE_ACTORS)
 def test_consignment_send_authorization(request, actor_name, allowed, shop, warehouse,
                                         sale_point_location, variants):
-    actor = AnonymousUser() if actor_name == "anonymous" else request.getfixturevalue(actor_name)
+    actor = actor_for(request, actor_name)
     first, _ = variants
     quantities, ledger = _quantities(), _ledger()
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,6 +25,7 @@ from shops.services.media import (
     product_media_reorder,
     thumbnail_url,
 )
+from tests.actors import FIVE_ACTORS, actor_for
 from tests.factories.shops import ProductFactory
 
 SIZES = ("128", "256", "512", "1024")
@@ -315,18 +315,9 @@ def test_product_media_row_failure_removes_written_files(owner, product, limits,
     _assert_nothing_saved(product)
 
 
-@pytest.mark.parametrize(
-    ("actor_name", "allowed"),
-    [
-        ("anonymous", False),
-        ("customer", False),
-        ("other_owner", False),
-        ("shop_staff", True),
-        ("other_sale_point_clerk", False),
-    ],
-)
+@pytest.mark.parametrize(("actor_name", "allowed"), FIVE_ACTORS)
 def test_product_media_add_authorization(request, actor_name, allowed, product, limits):
-    actor = AnonymousUser() if actor_name == "anonymous" else request.getfixturevalue(actor_name)
+    actor = actor_for(request, actor_name)
     upload = _upload(_image_bytes("JPEG", (300, 200)))
 
     if allowed:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Sum
@@ -33,6 +32,7 @@ from shops.services.stock import (
     stock_reserve,
     stock_set,
 )
+from tests.actors import FIVE_ACTORS, actor_for
 
 Reason = StockMovement.Reason
 Source = StockReservation.Source
@@ -152,18 +152,9 @@ def test_stock_adjust_below_zero_on_missing_row_rejected(owner, variant, warehou
     assert StockMovement.objects.count() == 0
 
 
-@pytest.mark.parametrize(
-    ("actor_name", "allowed"),
-    [
-        ("anonymous", False),
-        ("customer", False),
-        ("other_owner", False),
-        ("shop_staff", True),
-        ("other_sale_point_clerk", False),
-    ],
-)
+@pytest.mark.parametrize(("actor_name", "allowed"), FIVE_ACTORS)
 def test_stock_adjust_authorization(request, actor_name, allowed, variant, warehouse):
-    actor = AnonymousUser() if actor_name == "anonymous" else request.getfixturevalue(actor_name)
+    actor = actor_for(request, actor_name)
 
     if allowed:
         stock = stock_adjust(actor=actor, variant=variant, location=warehouse, delta=4,
