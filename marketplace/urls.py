@@ -18,6 +18,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("producers/apply/", onboarding.producer_apply_view, name="producer_apply"),
     path("dashboard/", include("shops.urls")),
+    path("dashboard/<slug:shop_slug>/", include("orders.urls_dashboard")),
+    path("office/", include("orders.urls_office")),
+    path("", include("orders.urls")),
     path("", include("storefront.urls")),
 ]
 if settings.DEBUG or not settings.AWS_STORAGE_BUCKET_NAME:

@@ -160,6 +160,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.send_certificate_renewal_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "orders-expire-unpaid": {"task": "orders.tasks.expire_unpaid_orders", "schedule": 60},
+    "orders-complete-delivered": {"task": "orders.tasks.complete_delivered_orders", "schedule": 60 * 60},
 }
 
 # Search: Elasticsearch when configured, the database backend otherwise.
@@ -173,6 +175,22 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env("STRIPE_API_BASE")
+
+# Orders and payments (money in whole đồng; rates in basis points).
+OCOP_COMMISSION_BP = int(env("OCOP_COMMISSION_BP", "800"))
+ORDER_CARD_PAYMENT_TIMEOUT_MINUTES = int(env("ORDER_CARD_PAYMENT_TIMEOUT_MINUTES", "30"))
+ORDER_BANK_TRANSFER_TIMEOUT_HOURS = int(env("ORDER_BANK_TRANSFER_TIMEOUT_HOURS", "24"))
+ORDER_RETURN_WINDOW_DAYS = int(env("ORDER_RETURN_WINDOW_DAYS", "7"))
+COD_MAX_FAILED_DELIVERIES = int(env("COD_MAX_FAILED_DELIVERIES", "2"))
+COD_FAILURE_WINDOW_DAYS = int(env("COD_FAILURE_WINDOW_DAYS", "180"))
+COD_MAX_ORDER_TOTAL = int(env("COD_MAX_ORDER_TOTAL", "10000000"))
+CHECKOUT_MAX_LINE_QUANTITY = int(env("CHECKOUT_MAX_LINE_QUANTITY", "999"))
+VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", "970436")
+VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER", "0011004455667")
+VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", "TT XUC TIEN THUONG MAI QUANG BINH")
+BANK_WEBHOOK_API_KEY = env("BANK_WEBHOOK_API_KEY")
+# Saleor's dummy payment app, for unmodified Saleor storefronts (demo and test only).
+DUMMY_PAYMENT_GATEWAY_ENABLED = env_bool("DUMMY_PAYMENT_GATEWAY_ENABLED", False)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
