@@ -6,10 +6,8 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 
-# Quickstart payments: Stripe test keys only if given; the bank webhook and Saleor's
-# dummy gateway work locally.
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "sk_test_123")  # noqa: F405
-STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "pk_test_123")  # noqa: F405
+# Quickstart payments: cards only when STRIPE_SECRET_KEY is given (test keys); the bank
+# webhook and Saleor's dummy gateway work locally.
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "whsec_dev_secret")  # noqa: F405
 BANK_WEBHOOK_API_KEY = env("BANK_WEBHOOK_API_KEY", "dev-bank-key")  # noqa: F405
 DUMMY_PAYMENT_GATEWAY_ENABLED = env_bool("DUMMY_PAYMENT_GATEWAY_ENABLED", True)

@@ -23,8 +23,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
 
 # Payments in tests: stripe-mock accepts any sk_test key; webhooks are signed with this
 # secret by the tests themselves (real signatures, verified by the stripe library).
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "sk_test_123")  # noqa: F405
-STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "pk_test_123")  # noqa: F405
+# Without stripe-mock (STRIPE_API_BASE unset) no key is set, so nothing calls the real API.
+STRIPE_SECRET_KEY = "sk_test_123" if STRIPE_API_BASE else ""  # noqa: F405
+STRIPE_PUBLISHABLE_KEY = "pk_test_123" if STRIPE_API_BASE else ""  # noqa: F405
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"
 BANK_WEBHOOK_API_KEY = "bank-test-key"
 DUMMY_PAYMENT_GATEWAY_ENABLED = True

@@ -235,3 +235,86 @@ def consignment_send(
         _apply_delta(stock=into, delta=quantity, reason=StockMovement.Reason.CONSIGNMENT_IN,
                      actor=actor, reference=ref)
     return transfer
+
+
+class AllocationShortage(InsufficientStock):
+    """``shortages`` maps variant id → units still available at the location asked."""
+
+    def __init__(self, shortages: dict[int, int]):
+        self.shortages = shortages
+        super().__init__({"lines": ValidationError(
+            "Không đủ hàng cho một số sản phẩm. / Insufficient stock for some items.",
+            code="insufficient_stock", params={"variants": sorted(shortages)},
+        )})
+
+
+@transaction.atomic
+def stock_allocate(
+    *, items: list[tuple[int, int, int, str]], source: str, expires_at: datetime.datetime | None = None,
+    release: tuple[str, str] | None = None,
+) -> list[StockReservation]:
+    """All-or-nothing reservation of many lines: ``items`` are (variant_id, location_id,
+    quantity, reference). Locks every stock row involved in one ``SELECT … FOR UPDATE``
+    (pk order), reads what active unexpired reservations hold in one aggregate, and
+    creates the reservations in one insert — a constant number of queries whatever the
+    number of lines. ``release`` = (source, reference) of reservations that are being
+    converted (e.g. the checkout's own hold while it becomes an order): they are
+    released in the same transaction and do not count against availability.
+    Raises ``AllocationShortage`` (nothing written) when any line is short."""
+    if not items:
+        return []
+    wanted: dict[tuple[int, int], int] = {}
+    for variant_id, location_id, quantity, _ref in items:
+        if quantity <= 0:
+            raise ValidationError({"quantity": ValidationError("Số lượng phải > 0. / Quantity must be positive.",
+                                                              code="invalid")})
+        wanted[(variant_id, location_id)] = wanted.get((variant_id, location_id), 0) + quantity
+    pair_filter = Q()
+    for variant_id, location_id in wanted:
+        pair_filter |= Q(variant_id=variant_id, location_id=location_id)
+    ids = list(Stock.objects.filter(pair_filter).values_list("pk", flat=True))
+    stocks = {(s.variant_id, s.location_id): s for s in stocks_for_update(ids)}
+    now = timezone.now()
+    if release is not None:
+        StockReservation.objects.filter(
+            source=release[0], reference=release[1], status=StockReservation.Status.ACTIVE
+        ).update(status=StockReservation.Status.RELEASED)
+    held = dict(
+        StockReservation.objects.filter(stock_id__in=ids, status=StockReservation.Status.ACTIVE)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values("stock_id").annotate(total=Sum("quantity")).values_list("stock_id", "total")
+    )
+    shortages: dict[int, int] = {}
+    for (variant_id, location_id), quantity in wanted.items():
+        stock = stocks.get((variant_id, location_id))
+        available = 0 if stock is None else stock.quantity - held.get(stock.pk, 0)
+        if quantity > available:
+            shortages[variant_id] = max(available, 0)
+    if shortages:
+        raise AllocationShortage(shortages)
+    return StockReservation.objects.bulk_create([
+        StockReservation(stock=stocks[(variant_id, location_id)], quantity=quantity, source=source,
+                         reference=reference, expires_at=expires_at)
+        for variant_id, location_id, quantity, reference in items
+    ])
+
+
+def stock_available(*, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """Units available (on hand − active unexpired reservations) per (variant_id,
+    location_id), in two queries, without locks: for display and early checks only."""
+    if not pairs:
+        return {}
+    pair_filter = Q()
+    for variant_id, location_id in pairs:
+        pair_filter |= Q(variant_id=variant_id, location_id=location_id)
+    rows = list(Stock.objects.filter(pair_filter).values_list("pk", "variant_id", "location_id", "quantity"))
+    now = timezone.now()
+    held = dict(
+        StockReservation.objects.filter(stock_id__in=[r[0] for r in rows], status=StockReservation.Status.ACTIVE)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values("stock_id").annotate(total=Sum("quantity")).values_list("stock_id", "total")
+    )
+    result = dict.fromkeys(pairs, 0)
+    for pk, variant_id, location_id, quantity in rows:
+        result[(variant_id, location_id)] = quantity - held.get(pk, 0)
+    return result

@@ -1,0 +1,255 @@
+"""Completing a checkout: one customer order with one shop order per shop, stock
+allocated under row locks in the same transaction, in a constant number of queries
+whatever the number of lines and shops."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from search.dirty import mark_products_dirty
+from shops.models import Product, StockLocation, StockReservation
+from shops.services.stock import AllocationShortage, stock_allocate
+
+from .. import selectors
+from ..models import (
+    Address,
+    Checkout,
+    DeliveryKind,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Payment,
+    PaymentMethod,
+    ShopOrder,
+)
+from .cart import cod_allowed
+from .ledger import commission_amount, commission_rates
+
+NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+
+
+def new_order_number() -> str:
+    """``DH`` + 8 characters: short enough for a bank transfer's purpose field and
+    unambiguous when read aloud."""
+    return "DH" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
+
+
+def _error(field: str, message: str, code: str, **params: Any) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code, params=params or None)})
+
+
+def merge_errors(errors: list[ValidationError]) -> ValidationError:
+    """One ``ValidationError`` keyed by field from several single-field ones."""
+    merged: dict[str, list[ValidationError]] = {}
+    for error in errors:
+        for field, items in error.error_dict.items():
+            merged.setdefault(field, []).extend(items)
+    return ValidationError(merged)
+
+
+def checkout_expired(checkout: Checkout, now: Any = None) -> bool:
+    now = now or timezone.now()
+    return checkout.updated_at < now - timedelta(days=settings.CHECKOUT_TTL_DAYS)
+
+
+def checkout_problems(summary: selectors.CheckoutSummary) -> list[ValidationError]:
+    """What still stops the checkout from completing, with Saleor's codes in lower case
+    (``no_lines``, ``email_not_set``, ``shipping_address_not_set``,
+    ``shipping_method_not_set``, ``payment_method_not_set`` …)."""
+    checkout = summary.checkout
+    problems: list[ValidationError] = []
+    if not summary.groups:
+        return [_error("lines", "Giỏ hàng trống. / The cart is empty.", "no_lines")]
+    if not checkout.email:
+        problems.append(_error("email", "Vui lòng nhập email. / E-mail is required.", "email_not_set"))
+    if not checkout.phone:
+        problems.append(_error("phone", "Vui lòng nhập số điện thoại. / Phone is required.", "phone_not_set"))
+    needs_address = any(g.delivery is None or g.delivery.kind == DeliveryKind.SHIPPING for g in summary.groups)
+    if needs_address and checkout.shipping_address_id is None:
+        problems.append(_error("shipping_address", "Vui lòng nhập địa chỉ giao hàng. / Shipping address is required.",
+                               "shipping_address_not_set"))
+    for group in summary.groups:
+        if group.shipping_fee is None:
+            problems.append(_error(
+                "delivery", f"Chọn cách nhận hàng cho {group.shop.name}. / Choose delivery for {group.shop.name}.",
+                "shipping_method_not_set", shop=group.shop.pk))
+    if not checkout.payment_method:
+        problems.append(_error("payment_method", "Vui lòng chọn phương thức thanh toán. / Choose a payment method.",
+                               "payment_method_not_set"))
+    elif checkout.payment_method == PaymentMethod.COD:
+        ok, message = cod_allowed(phone=checkout.phone, total=summary.total)
+        if not ok:
+            problems.append(_error("payment_method", message, "cod_not_allowed"))
+    return problems
+
+
+def _payment_due(method: str, now: Any) -> Any:
+    if method == PaymentMethod.CARD:
+        return now + timedelta(minutes=settings.ORDER_CARD_PAYMENT_TIMEOUT_MINUTES)
+    if method == PaymentMethod.VIETQR:
+        return now + timedelta(hours=settings.ORDER_BANK_TRANSFER_TIMEOUT_HOURS)
+    return None
+
+
+def _copy(address: Address | None) -> Address | None:
+    if address is None:
+        return None
+    copy = Address(full_name=address.full_name, phone=address.phone, province_id=address.province_id,
+                   district_id=address.district_id, commune_id=address.commune_id, street=address.street)
+    copy.save()
+    return copy
+
+
+def checkout_complete(*, checkout: Checkout, user: Any = None) -> Order:
+    """Places the order. Idempotent: completing a completed checkout returns its order.
+
+    Runs in one transaction: the checkout row is locked (two clicks, two tabs or two
+    API calls complete it once), prices come from the catalogue, the stock rows of every
+    line are locked in pk order and checked against active reservations, then the order,
+    its shop orders, lines, allocations and events are written in bulk. Unpaid card and
+    bank-transfer orders hold their allocation until ``payment_due_at``.
+
+    Saleor's pay-first flow: a card payment started on the checkout must cover the
+    total; if the checkout cannot complete (stock gone, expired), that payment is voided
+    or refunded (``payments.checkout_payments_release``) so nobody is charged without
+    an order."""
+    from . import payments
+
+    try:
+        order = _complete(checkout_id=checkout.pk, user=user)
+    except ValidationError as exc:
+        if _is_permanent(exc):
+            payments.checkout_payments_release(checkout=checkout, reason="checkout_failed")
+        raise
+    transaction.on_commit(lambda: payments.order_capture_authorized(order_id=order.pk))
+    return order
+
+
+def _is_permanent(exc: ValidationError) -> bool:
+    codes = {e.code for errors in exc.error_dict.values() for e in errors} if hasattr(exc, "error_dict") else set()
+    return bool(codes & {"insufficient_stock", "checkout_expired", "product_not_available"})
+
+
+@transaction.atomic
+def _complete(*, checkout_id: int, user: Any) -> Order:
+    from . import notifications, payments
+
+    checkout = Checkout.objects.select_for_update().select_related("shipping_address", "billing_address").get(
+        pk=checkout_id)
+    if checkout.completed_order_id:
+        return Order.objects.get(pk=checkout.completed_order_id)
+    now = timezone.now()
+    if checkout_expired(checkout, now):
+        raise _error("checkout", "Giỏ hàng đã hết hạn, vui lòng tạo lại. / The checkout has expired.",
+                     "checkout_expired")
+    summary = selectors.checkout_summary(checkout)
+    problems = checkout_problems(summary)
+    if problems:
+        raise merge_errors(problems)
+    unavailable = [lv.variant.pk for g in summary.groups for lv in g.lines
+                   if not lv.variant.is_active or lv.product.status != Product.Status.PUBLISHED
+                   or not g.shop.is_active]
+    if unavailable:
+        raise _error("lines", "Một số sản phẩm đã ngừng bán. / Some products are no longer sold.",
+                     "product_not_available", variants=unavailable)
+
+    paid_first = list(Payment.objects.filter(
+        checkout=checkout, order__isnull=True,
+        status__in=[Payment.Status.AUTHORIZED, Payment.Status.SUCCEEDED]))
+    covered = sum(p.amount for p in paid_first)
+    if paid_first and covered < summary.total:
+        raise _error("payment", "Khoản thanh toán không đủ tổng đơn. / The payment does not cover the total.",
+                     "checkout_not_fully_paid")
+    if checkout.payment_method == PaymentMethod.DUMMY and covered < summary.total:
+        raise _error("payment", "Chưa thanh toán. / The checkout is not paid.", "checkout_not_fully_paid")
+    method = PaymentMethod.CARD if paid_first and checkout.payment_method != PaymentMethod.DUMMY else (
+        checkout.payment_method)
+    due = None if paid_first else _payment_due(method, now)
+
+    shop_ids = [g.shop.pk for g in summary.groups]
+    warehouses = dict(StockLocation.objects.filter(
+        kind=StockLocation.Kind.WAREHOUSE, shop_id__in=shop_ids).values_list("shop_id", "pk"))
+    pickup_ids = [g.delivery.sale_point_id for g in summary.groups
+                  if g.delivery and g.delivery.kind == DeliveryKind.PICKUP]
+    pickup_locations = dict(StockLocation.objects.filter(sale_point_id__in=pickup_ids).values_list(
+        "sale_point_id", "pk")) if pickup_ids else {}
+    rate_bp = commission_rates(shop_ids)
+
+    order = Order.objects.create(
+        number=new_order_number(), user=checkout.user if checkout.user_id else (
+            user if user is not None and user.is_authenticated else None),
+        channel=checkout.channel, email=checkout.email, phone=checkout.phone,
+        shipping_address=_copy(checkout.shipping_address), billing_address=_copy(checkout.billing_address),
+        payment_method=method,
+        status=Order.Status.UNFULFILLED if method in (PaymentMethod.COD,) or paid_first else Order.Status.UNCONFIRMED,
+        subtotal=summary.subtotal, shipping_total=summary.shipping_total, total=summary.total,
+        payment_due_at=due, note=checkout.note, language_code=checkout.language_code,
+        checkout_token=checkout.token,
+    )
+    shop_orders: list[ShopOrder] = []
+    order_lines: list[list[OrderLine]] = []
+    for index, group in enumerate(summary.groups, start=1):
+        delivery = group.delivery
+        assert delivery is not None  # checked by checkout_problems
+        lines = []
+        for lv in group.lines:
+            rate = rate_bp(group.shop.pk, lv.product.product_group_id)
+            lines.append(OrderLine(
+                variant=lv.variant, product_name=lv.product.name_vi, product_name_en=lv.product.name_en,
+                variant_name=lv.variant.name, sku=lv.variant.sku, barcode=lv.variant.barcode,
+                product_group_id=lv.product.product_group_id, unit_price=lv.unit_price, quantity=lv.quantity,
+                total=lv.total, weight_grams=lv.weight_grams, commission_rate_bp=rate,
+                commission=commission_amount(lv.total, rate),
+            ))
+        option = next((o for o in group.shipping_options if o.method_id == delivery.shipping_method_id), None)
+        pickup = delivery.kind == DeliveryKind.PICKUP
+        shop_orders.append(ShopOrder(
+            order=order, shop=group.shop, number=f"{order.number}-{index}", delivery_kind=delivery.kind,
+            shipping_method_id=None if pickup else delivery.shipping_method_id,
+            shipping_method_name="" if pickup or option is None else option.name_vi,
+            delivery_min_days=None if pickup or option is None else option.min_days,
+            delivery_max_days=None if pickup or option is None else option.max_days,
+            sale_point_id=delivery.sale_point_id if pickup else None,
+            stock_location_id=pickup_locations[delivery.sale_point_id] if pickup else warehouses[group.shop.pk],
+            subtotal=group.subtotal, shipping_fee=group.shipping_fee or 0, total=group.total,
+            commission=sum(line.commission for line in lines),
+        ))
+        order_lines.append(lines)
+    ShopOrder.objects.bulk_create(shop_orders)
+    for shop_order, lines in zip(shop_orders, order_lines, strict=True):
+        for line in lines:
+            line.shop_order = shop_order
+    OrderLine.objects.bulk_create([line for lines in order_lines for line in lines])
+    try:
+        stock_allocate(
+            items=[(line.variant_id, so.stock_location_id, line.quantity, so.number)
+                   for so, lines in zip(shop_orders, order_lines, strict=True) for line in lines
+                   if line.variant_id is not None],
+            source=StockReservation.Source.ORDER, expires_at=due,
+            release=(StockReservation.Source.CHECKOUT, str(checkout.token)),
+        )
+    except AllocationShortage as exc:
+        names = {lv.variant.pk: str(lv.variant) for g in summary.groups for lv in g.lines}
+        detail = ", ".join(f"{names.get(v, v)} (còn {n} / {n} left)" for v, n in sorted(exc.shortages.items()))
+        raise _error("lines", f"Không đủ hàng: {detail}. / Insufficient stock: {detail}.", "insufficient_stock",
+                     variants=sorted(exc.shortages)) from None
+    OrderEvent.objects.bulk_create(
+        [OrderEvent(order=order, kind="placed", actor=order.user, data={"payment_method": method,
+                                                                        "total": order.total})]
+        + [OrderEvent(order=order, shop_order=so, kind="placed", actor=order.user) for so in shop_orders]
+    )
+    checkout.completed_order = order
+    checkout.save(update_fields=["completed_order", "updated_at"])
+    mark_products_dirty([lv.product.pk for g in summary.groups for lv in g.lines])
+    if paid_first:
+        Payment.objects.filter(pk__in=[p.pk for p in paid_first]).update(order=order)
+        payments.order_refresh_payment(order=order)
+    notifications.order_placed(order)
+    return order
