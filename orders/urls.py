@@ -3,6 +3,10 @@ Several modules add routes here: keep each block together."""
 
 from django.urls import path  # noqa: F401
 
+from .views import stripe_webhook
+
 app_name = "orders"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("webhooks/stripe/", stripe_webhook.stripe_webhook, name="stripe_webhook"),
+]

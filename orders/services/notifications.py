@@ -33,9 +33,10 @@ def _shop_recipients(shop_order: ShopOrder) -> list[str]:
 def order_placed(order: Order) -> None:
     """To the buyer; for cash-on-delivery orders the shops hear at once (paid orders
     notify the shops when the payment arrives: ``order_paid``)."""
-    _send("order_placed", [order.email], {"order": order})
+    shop_orders = list(order.shop_orders.select_related("shop__producer"))
+    _send("order_placed", [order.email], {"order": order, "shop_orders": shop_orders})
     if order.payment_method == "cod":
-        for shop_order in order.shop_orders.select_related("shop__producer"):
+        for shop_order in shop_orders:
             _send("shop_new_order", _shop_recipients(shop_order), {"order": order, "shop_order": shop_order})
 
 
