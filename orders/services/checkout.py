@@ -141,7 +141,7 @@ def _is_permanent(exc: ValidationError) -> bool:
 def _complete(*, checkout_id: int, user: Any) -> Order:
     from . import notifications, payments
 
-    checkout = Checkout.objects.select_for_update().select_related("shipping_address", "billing_address").get(
+    checkout = Checkout.objects.select_for_update(of=("self",)).select_related("shipping_address", "billing_address").get(
         pk=checkout_id)
     if checkout.completed_order_id:
         return Order.objects.get(pk=checkout.completed_order_id)
