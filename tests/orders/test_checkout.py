@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orders.models import Address, Checkout, Order, OrderLine, PaymentMethod, ShopOrder
-from orders.services import cart, checkout as checkout_services
+from orders.services import cart
+from orders.services import checkout as checkout_services
 from orders.services.checkout import checkout_complete
 from shops.models import Stock, StockReservation
 from tests.factories.shops import ShopFactory
@@ -37,21 +38,25 @@ def test_cod_checkout_across_two_shops_places_one_order_with_two_shop_orders(two
     with django_capture_on_commit_callbacks(execute=True):
         order = checkout_complete(checkout=checkout)
 
-    assert order.status == Order.Status.UNFULFILLED and order.payment_method == PaymentMethod.COD
+    assert order.status == Order.Status.UNFULFILLED
+    assert order.payment_method == PaymentMethod.COD
     shop_orders = list(order.shop_orders.order_by("number"))
     assert [so.shop for so in shop_orders] == [a, b]
     assert [so.number for so in shop_orders] == [f"{order.number}-1", f"{order.number}-2"]
-    assert shop_orders[0].subtotal == 240_000 and shop_orders[1].subtotal == 45_000
+    assert shop_orders[0].subtotal == 240_000
+    assert shop_orders[1].subtotal == 45_000
     assert order.subtotal == 285_000
     assert order.total == order.subtotal + sum(so.shipping_fee for so in shop_orders)
     line = OrderLine.objects.get(shop_order=shop_orders[0])
     assert (line.product_name, line.sku, line.unit_price, line.quantity, line.total) == (
         va.product.name_vi, va.sku, 120_000, 2, 240_000)
-    assert line.commission == 240_000 * 800 // 10000 and shop_orders[0].commission == line.commission
+    assert line.commission == 240_000 * 800 // 10000
+    assert shop_orders[0].commission == line.commission
     # stock is allocated, not yet taken: on-hand unchanged, reservations hold it
     assert Stock.objects.get(variant=va).quantity == 5
     held = StockReservation.objects.get(reference=shop_orders[0].number, status="active")
-    assert held.quantity == 2 and held.expires_at is None  # COD: held until fulfilled
+    assert held.quantity == 2
+    assert held.expires_at is None
     assert order.shipping_address.street == "12 Quang Trung"
     assert order.shipping_address.pk != checkout.shipping_address_id  # a copy
     checkout.refresh_from_db()
@@ -86,7 +91,9 @@ def test_insufficient_stock_leaves_nothing(two_shops):
     with pytest.raises(ValidationError) as exc:
         checkout_complete(checkout=checkout)
     assert codes(exc.value) == {"insufficient_stock"}
-    assert not Order.objects.exists() and not ShopOrder.objects.exists() and not OrderLine.objects.exists()
+    assert not Order.objects.exists()
+    assert not ShopOrder.objects.exists()
+    assert not OrderLine.objects.exists()
     assert not StockReservation.objects.filter(status="active").exists()
     checkout.refresh_from_db()
     assert checkout.completed_order is None
@@ -149,7 +156,7 @@ def test_unpublished_or_unknown_variant_is_refused(two_shops):
         assert codes(exc.value) == {"not_found"}
 
 
-@pytest.mark.parametrize("override,field", [
+@pytest.mark.parametrize(("override", "field"), [
     ({"commune": 999_999_999}, "commune"),
     ({"province": "99"}, "province"),
     ({"phone": "+12025550123"}, "phone"),
@@ -173,7 +180,8 @@ def test_commune_of_another_province_is_refused(two_shops):
         parent__name__contains="Quảng Trị").first()
     with pytest.raises(ValidationError) as exc:
         cart.checkout_address_update(checkout=cart.checkout_create(), data=address_data(commune=elsewhere.pk))
-    assert codes(exc.value) == {"invalid"} and "commune" in exc.value.error_dict
+    assert codes(exc.value) == {"invalid"}
+    assert "commune" in exc.value.error_dict
 
 
 def test_former_district_is_derived_for_quang_binh_communes(two_shops):
@@ -199,7 +207,8 @@ def test_cod_refused_after_failed_deliveries(two_shops, settings):
     assert codes(exc.value) == {"cod_not_allowed"}
     # paying in advance still works
     order = checkout_complete(checkout=ready_checkout([(variant, 1)], method=PaymentMethod.VIETQR))
-    assert order.status == Order.Status.UNCONFIRMED and order.payment_due_at is not None
+    assert order.status == Order.Status.UNCONFIRMED
+    assert order.payment_due_at is not None
 
 
 def test_merge_anonymous_cart_at_login(two_shops, customer):

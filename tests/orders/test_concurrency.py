@@ -61,7 +61,8 @@ def test_twenty_buyers_five_units(admin_units):
     variant = sellable(ShopFactory(), stock=5)
     checkouts = [ready_checkout([(variant, 1)], email=f"buyer{i}@example.vn") for i in range(BUYERS)]
     results, errors = race(lambda c: checkout_complete(checkout=c), checkouts)
-    assert len(results) == 5 and len(errors) == 15
+    assert len(results) == 5
+    assert len(errors) == 15
     assert_only_stock_errors(errors)
     assert Order.objects.count() == 5
     assert Stock.objects.get(variant=variant).quantity == 5  # allocated, taken at shipment
@@ -77,7 +78,8 @@ def test_two_shops_in_one_cart_all_or_nothing(admin_units):
     va, vb = sellable(a, stock=5), sellable(b, stock=3)
     checkouts = [ready_checkout([(va, 1), (vb, 1)], email=f"buyer{i}@example.vn") for i in range(BUYERS)]
     results, errors = race(lambda c: checkout_complete(checkout=c), checkouts)
-    assert len(results) == 3 and len(errors) == 17
+    assert len(results) == 3
+    assert len(errors) == 17
     assert_only_stock_errors(errors)
     assert available(vb) == 0
     assert available(va) == 2  # no half-allocated cart took a unit of the first shop
@@ -92,7 +94,8 @@ def test_pay_first_card_race_charges_nobody_without_an_order(admin_units):
     checkouts = [ready_checkout([(variant, 1)], method=PaymentMethod.CARD, email=f"card{i}@example.vn")
                  for i in range(BUYERS)]
     started, refused = race(lambda c: payments.checkout_payment_start(checkout=c), checkouts)
-    assert len(started) == 5 and len(refused) == 15
+    assert len(started) == 5
+    assert len(refused) == 15
     assert_only_stock_errors(refused)
     assert Payment.objects.count() == 5  # the 15 others never got an intent to pay
     for payment in Payment.objects.all():  # Stripe authorizes each card (webhook)
@@ -100,7 +103,8 @@ def test_pay_first_card_race_charges_nobody_without_an_order(admin_units):
                                      "data": {"object": {"id": payment.stripe_payment_intent}}})
     paid_checkouts = [checkouts[i] for i in started]
     orders, failed = race(lambda c: checkout_complete(checkout=c), paid_checkouts)
-    assert not failed and len(orders) == 5
+    assert not failed
+    assert len(orders) == 5
     assert available(variant) == 0
     assert Payment.objects.filter(order__isnull=False).count() == 5
     assert not StockReservation.objects.filter(source="checkout", status="active").exists()

@@ -17,7 +17,13 @@ from orders.services import payments
 from orders.services.checkout import checkout_complete
 from shops.models import Stock, StockReservation
 from tests.factories.shops import ShopFactory, ShopMembershipFactory
-from tests.orders.builders import post_stripe_event, ready_checkout, sellable, stripe_event, stripe_signature
+from tests.orders.builders import (
+    post_stripe_event,
+    ready_checkout,
+    sellable,
+    stripe_event,
+    stripe_signature,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.service("stripe-mock")]
 
@@ -51,13 +57,16 @@ def test_card_order_waits_for_payment_and_holds_stock_for_30_minutes(card_order)
     due = card_order.payment_due_at - card_order.created_at
     assert timedelta(minutes=29) < due <= timedelta(minutes=30, seconds=1)
     holds = StockReservation.objects.filter(source="order", status="active")
-    assert holds.count() == 2 and all(h.expires_at == card_order.payment_due_at for h in holds)
+    assert holds.count() == 2
+    assert all(h.expires_at == card_order.payment_due_at for h in holds)
 
 
 def test_payment_start_creates_a_vnd_intent_once(card_order):
     payment = payments.order_payment_start(order=card_order)
-    assert payment.stripe_payment_intent.startswith("pi_") and "_secret_" in payment.client_secret
-    assert payment.amount == card_order.total and payment.currency == "VND"
+    assert payment.stripe_payment_intent.startswith("pi_")
+    assert "_secret_" in payment.client_secret
+    assert payment.amount == card_order.total
+    assert payment.currency == "VND"
     assert payments.order_payment_start(order=card_order) == payment
     assert Payment.objects.count() == 1
     card_order.refresh_from_db()
@@ -68,7 +77,8 @@ def test_succeeded_webhook_marks_the_order_paid(client, card_order, mailoutbox, 
     payment = payments.order_payment_start(order=card_order)
     with django_capture_on_commit_callbacks(execute=True):
         response = paid(client, payment)
-    assert response.status_code == 200 and response.json()["result"] == "succeeded"
+    assert response.status_code == 200
+    assert response.json()["result"] == "succeeded"
     card_order.refresh_from_db()
     assert card_order.status == Order.Status.UNFULFILLED
     assert card_order.payment_status == Order.PaymentStatus.FULLY_CHARGED
@@ -77,14 +87,16 @@ def test_succeeded_webhook_marks_the_order_paid(client, card_order, mailoutbox, 
     assert not StockReservation.objects.filter(source="order", status="active", expires_at__isnull=False).exists()
     assert LedgerEntry.objects.filter(kind="sale").count() == 2
     subjects = [m.subject for m in mailoutbox]
-    assert any("thanh toán" in s for s in subjects) and sum("Đơn hàng mới" in s for s in subjects) == 2
+    assert any("thanh toán" in s for s in subjects)
+    assert sum("Đơn hàng mới" in s for s in subjects) == 2
 
 
 def test_duplicate_event_is_applied_once(client, card_order):
     payment = payments.order_payment_start(order=card_order)
     assert paid(client, payment).json()["result"] == "succeeded"
     again = paid(client, payment)
-    assert again.status_code == 200 and again.json()["result"] == "duplicate"
+    assert again.status_code == 200
+    assert again.json()["result"] == "duplicate"
     # the same success under another event id changes nothing either
     assert paid(client, payment, event_id="evt_paid_2").status_code == 200
     assert LedgerEntry.objects.filter(kind="sale").count() == 2
@@ -110,7 +122,8 @@ def test_failure_then_success_in_order(client, card_order):
                       intent(payment, status="requires_payment_method",
                              last_payment_error={"message": "Insufficient funds"}))
     payment.refresh_from_db()
-    assert payment.status == Payment.Status.FAILED and payment.failure_message == "Insufficient funds"
+    assert payment.status == Payment.Status.FAILED
+    assert payment.failure_message == "Insufficient funds"
     assert card_order.events.filter(kind="payment_failed").exists()
     # the buyer retries with another card: a new intent for what is due
     retry = payments.order_payment_start(order=card_order)
@@ -128,7 +141,8 @@ def test_refund_event_before_success_event_ends_consistent(client, card_order):
     paid(client, payment, event_id="evt_s")
     card_order.refresh_from_db()
     payment.refresh_from_db()
-    assert payment.captured_amount == card_order.total and payment.refunded_amount == 50_000
+    assert payment.captured_amount == card_order.total
+    assert payment.refunded_amount == 50_000
     assert card_order.amount_refunded == 50_000
     assert card_order.payment_status == Order.PaymentStatus.PARTIALLY_REFUNDED
     assert Refund.objects.get().reason == "stripe_dashboard"
@@ -174,7 +188,8 @@ def test_unpaid_card_order_expires_and_late_payment_is_refunded(client, card_ord
     payment.refresh_from_db()
     card_order.refresh_from_db()
     refund = Refund.objects.get(payment=payment)
-    assert refund.stripe_refund_id.startswith("re_") and refund.amount == card_order.total
+    assert refund.stripe_refund_id.startswith("re_")
+    assert refund.amount == card_order.total
     assert payment.status == Payment.Status.REFUNDED
     assert card_order.payment_status == Order.PaymentStatus.FULLY_REFUNDED
     assert card_order.status == Order.Status.EXPIRED
@@ -186,8 +201,10 @@ def test_pay_first_flow_reserves_then_captures_at_completion(client, shops, djan
     checkout = ready_checkout([(variant, 2)], method=PaymentMethod.CARD)
     payment = payments.checkout_payment_start(checkout=checkout)
     hold = StockReservation.objects.get(source="checkout", reference=str(checkout.token), status="active")
-    assert hold.quantity == 2 and hold.expires_at is not None
-    assert payment.order is None and payment.amount == checkout_total(checkout)
+    assert hold.quantity == 2
+    assert hold.expires_at is not None
+    assert payment.order is None
+    assert payment.amount == checkout_total(checkout)
     post_stripe_event(client, "evt_auth", "payment_intent.amount_capturable_updated",
                       intent(payment, status="requires_capture", amount_received=0,
                              amount_capturable=payment.amount))
@@ -197,8 +214,10 @@ def test_pay_first_flow_reserves_then_captures_at_completion(client, shops, djan
         order = checkout_complete(checkout=checkout)
     order.refresh_from_db()
     payment.refresh_from_db()
-    assert payment.order == order and payment.status == Payment.Status.SUCCEEDED
-    assert order.payment_status == Order.PaymentStatus.FULLY_CHARGED and order.status == Order.Status.UNFULFILLED
+    assert payment.order == order
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert order.payment_status == Order.PaymentStatus.FULLY_CHARGED
+    assert order.status == Order.Status.UNFULFILLED
     hold.refresh_from_db()
     assert hold.status == "released"
     assert StockReservation.objects.get(source="order", status="active").expires_at is None
@@ -233,7 +252,8 @@ def test_pay_first_checkout_that_cannot_complete_is_voided(client, shops):
     with pytest.raises(ValidationError):
         checkout_complete(checkout=checkout)
     payment.refresh_from_db()
-    assert payment.status == Payment.Status.CANCELLED and payment.order is None
+    assert payment.status == Payment.Status.CANCELLED
+    assert payment.order is None
     assert Order.objects.count() == 1
 
 
@@ -273,7 +293,8 @@ def test_partial_refund_of_a_shop_order_goes_through_stripe(client, card_order):
     with pytest.raises(ValidationError):
         payments.refund_create(actor=owner, shop_order=shop_order, amount=shop_order.total + 1)
     refund = payments.refund_create(actor=owner, shop_order=shop_order, amount=100_000, reason="Hàng bị móp")
-    assert refund.status == Refund.Status.SUCCEEDED and refund.stripe_refund_id.startswith("re_")
+    assert refund.status == Refund.Status.SUCCEEDED
+    assert refund.stripe_refund_id.startswith("re_")
     shop_order.refresh_from_db()
     card_order.refresh_from_db()
     assert shop_order.amount_refunded == 100_000
