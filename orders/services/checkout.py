@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from search.dirty import mark_products_dirty
 from shops.models import Product, StockLocation, StockReservation
 from shops.services.stock import AllocationShortage, stock_allocate
 
@@ -247,7 +246,6 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
     )
     checkout.completed_order = order
     checkout.save(update_fields=["completed_order", "updated_at"])
-    mark_products_dirty([lv.product.pk for g in summary.groups for lv in g.lines])
     if paid_first:
         Payment.objects.filter(pk__in=[p.pk for p in paid_first]).update(order=order)
         payments.order_refresh_payment(order=order)

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from marketplace.errors import Forbidden, NotFound
 from marketplace.permissions import is_ocop_office
-from search.dirty import mark_products_dirty
 from shops.models import ShopMembership, StockReservation
 from shops.services.stock import AllocationShortage, stock_allocate, stock_reservations_release
 
@@ -494,8 +493,6 @@ def expire_unpaid_orders(*, now: Any = None) -> int:
                 status=ShopOrder.Status.CANCELLED, cancelled_at=now,
                 cancel_reason="Quá hạn thanh toán / Payment not received in time")
             OrderEvent.objects.create(order=order, kind="expired")
-            mark_products_dirty(list(order.shop_orders.values_list("lines__variant__product_id", flat=True)
-                                     .exclude(lines__variant__isnull=True)))
             open_payments = list(Payment.objects.filter(order=order, status__in=OPEN_STATUSES))
             expired += 1
         for payment in open_payments:
