@@ -540,6 +540,9 @@ class LedgerEntry(models.Model):
         ShopOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
     )
     payout = models.ForeignKey("Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    refund = models.ForeignKey(
+        Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     amount = models.BigIntegerField()
     description = models.CharField(max_length=255, blank=True)
@@ -554,6 +557,17 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["shop", "created_at"]),
             models.Index(fields=["shop", "available_at"]),
+        ]
+        # Posting is idempotent at the database level too: a shop order's sale, shipping
+        # and commission once; each refund's entries once; each payout's entry once.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop_order", "kind"],
+                condition=Q(refund__isnull=True, kind__in=["sale", "shipping", "commission"]),
+                name="ledger_once_per_shop_order",
+            ),
+            models.UniqueConstraint(fields=["refund", "kind"], name="ledger_once_per_refund"),
+            models.UniqueConstraint(fields=["payout"], condition=Q(kind="payout"), name="ledger_once_per_payout"),
         ]
 
     def __str__(self) -> str:
@@ -579,6 +593,10 @@ class PayoutBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     exported_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Shops with a payable balance left out of the batch, and why (no bank details, below
+    # the minimum): [{"shop_id", "shop_name", "shop_slug", "amount", "reason"}].
+    skipped = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

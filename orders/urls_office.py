@@ -5,3 +5,17 @@ from django.urls import path  # noqa: F401
 app_name = "orders_office"
 
 urlpatterns: list = []
+
+# Shop balances, adjustments and payout batches (orders/views/office.py).
+from .views import office as office_views  # noqa: E402
+
+urlpatterns += [
+    path("balances/", office_views.balances, name="balances"),
+    path("balances/adjust/", office_views.ledger_adjust, name="ledger_adjust"),
+    path("payouts/", office_views.payout_list, name="payout_list"),
+    path("payouts/create/", office_views.payout_create, name="payout_create"),
+    path("payouts/<int:batch_id>/", office_views.payout_detail, name="payout_detail"),
+    path("payouts/<int:batch_id>/csv/", office_views.payout_csv, name="payout_csv"),
+    path("payouts/<int:batch_id>/mark-paid/", office_views.payout_mark_paid, name="payout_mark_paid"),
+    path("payouts/<int:batch_id>/cancel/", office_views.payout_cancel, name="payout_cancel"),
+]

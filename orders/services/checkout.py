@@ -216,7 +216,8 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
             delivery_min_days=None if pickup or option is None else option.min_days,
             delivery_max_days=None if pickup or option is None else option.max_days,
             sale_point_id=delivery.sale_point_id if pickup else None,
-            stock_location_id=pickup_locations[delivery.sale_point_id] if pickup else warehouses[group.shop.pk],
+            stock_location_id=(pickup_locations[delivery.sale_point_id or 0] if pickup
+                               else warehouses[group.shop.pk]),
             subtotal=group.subtotal, shipping_fee=group.shipping_fee or 0, total=group.total,
             commission=sum(line.commission for line in lines),
         ))

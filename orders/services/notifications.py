@@ -56,3 +56,29 @@ def shop_order_cancelled(shop_order: ShopOrder) -> None:
 
 def refund_succeeded(refund: Refund, order: Order) -> None:
     _send("refund_succeeded", [order.email], {"order": order, "refund": refund})
+
+
+# --- Fulfilment (orders/services/fulfilment.py) ----------------------------------------------
+
+
+def shop_order_delivered(shop_order: ShopOrder) -> None:
+    _send("shop_order_delivered", [shop_order.order.email], {
+        "order": shop_order.order, "shop_order": shop_order, "return_days": settings.ORDER_RETURN_WINDOW_DAYS})
+
+
+def shop_order_returned(shop_order: ShopOrder) -> None:
+    _send("shop_order_returned", [shop_order.order.email], {"order": shop_order.order, "shop_order": shop_order})
+
+
+def shop_order_cancelled_to_shop(shop_order: ShopOrder) -> None:
+    """The buyer, the OCOP office or the system cancelled a shop order: the shop hears,
+    so nobody packs it."""
+    _send("shop_order_cancelled_shop", _shop_recipients(shop_order),
+          {"order": shop_order.order, "shop_order": shop_order})
+
+
+def shop_order_refund_due(shop_order: ShopOrder, amount: int) -> None:
+    """A paid shop order was cancelled by someone who cannot refund (the buyer, the
+    system): the shop and the OCOP office are asked to refund it."""
+    _send("shop_order_refund_due", [*_shop_recipients(shop_order), settings.OCOP_OFFICE_EMAIL],
+          {"order": shop_order.order, "shop_order": shop_order, "amount": amount})

@@ -326,7 +326,7 @@ def _complete_paid_checkout(payment: Payment) -> None:
     cannot become an order the payment is refunded (never charged without an order)."""
     from .checkout import checkout_complete
 
-    checkout = Checkout.objects.filter(pk=payment.checkout_id).first()
+    checkout = Checkout.objects.filter(pk=payment.checkout_id).first() if payment.checkout_id else None
     if checkout is None:
         _void_or_refund(payment, reason="checkout_gone")
         return

@@ -1,0 +1,64 @@
+"""Admin for the orders app (shared: each area adds its block with small edits)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+
+# --- Commission (orders/services/ledger.py) ----------------------------------------------
+
+from django import forms  # noqa: E402
+
+from marketplace.permissions import is_ocop_office  # noqa: E402
+
+from .models import CommissionRule  # noqa: E402
+from .services import ledger as ledger_services  # noqa: E402
+
+
+class CommissionRuleForm(forms.ModelForm):
+    def clean(self) -> Any:
+        cleaned = super().clean() or {}
+        if self.instance.pk is None and not cleaned.get("shop") and not cleaned.get("product_group"):
+            raise forms.ValidationError(
+                "Chọn gian hàng và/hoặc nhóm sản phẩm; mức mặc định nằm trong cấu hình. / "
+                "Choose a shop and/or a product group; the default rate is a setting."
+            )
+        return cleaned
+
+
+@admin.register(CommissionRule)
+class CommissionRuleAdmin(admin.ModelAdmin):
+    """Office only; saves and deletes go through the ledger services (0..10000 bp, a shop
+    and/or a product group). Shop and group are fixed once the rule exists."""
+
+    form = CommissionRuleForm
+    list_display = ("shop", "product_group", "rate_bp", "created_at")
+    list_filter = ("product_group",)
+    search_fields = ("shop__name",)
+    list_select_related = ("shop", "product_group")
+    raw_id_fields = ("shop",)
+
+    def _office(self, request: Any, obj: Any = None) -> bool:
+        return is_ocop_office(request.user)
+
+    has_view_permission = has_change_permission = has_add_permission = has_delete_permission = _office
+
+    def has_module_permission(self, request: Any) -> bool:
+        return is_ocop_office(request.user)
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        return ("shop", "product_group") if obj is not None else ()
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        saved = ledger_services.commission_rule_set(
+            actor=request.user, shop=obj.shop, product_group=obj.product_group, rate_bp=obj.rate_bp
+        )
+        obj.pk, obj.created_at = saved.pk, saved.created_at
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        ledger_services.commission_rule_delete(actor=request.user, rule=obj)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        for rule in queryset:
+            ledger_services.commission_rule_delete(actor=request.user, rule=rule)
