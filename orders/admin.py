@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 
+from marketplace.permissions import is_ocop_office
+
+from .models import CommissionRule
+from .services import ledger as ledger_services
+
 # --- Commission (orders/services/ledger.py) ----------------------------------------------
-
-from django import forms  # noqa: E402
-
-from marketplace.permissions import is_ocop_office  # noqa: E402
-
-from .models import CommissionRule  # noqa: E402
-from .services import ledger as ledger_services  # noqa: E402
 
 
 class CommissionRuleForm(forms.ModelForm):
