@@ -20,6 +20,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from orders.services.shipping import shipping_defaults_create
 from shops.models import (
     Product,
     SalePoint,
@@ -351,6 +352,10 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
         report.producers += 1
         shops.append(shop)
         log(f"  {index + 1}/{PRODUCER_COUNT} {name}\n")
+
+    # Shipping: default zones and rates for every shop that has none (idempotent).
+    for shop in shops:
+        shipping_defaults_create(shop)
 
     # Consigned stock: each sale point holds goods of several shops.
     for p_index, point in enumerate(points):

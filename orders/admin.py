@@ -7,10 +7,54 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 
+from marketplace.models import AdministrativeUnit
 from marketplace.permissions import is_ocop_office
 
-from .models import CommissionRule
+from .models import CommissionRule, ShippingMethod, ShippingWeightBand, ShippingZone
 from .services import ledger as ledger_services
+
+# --- Shipping ---------------------------------------------------------------------------
+
+
+class ShippingMethodInline(admin.TabularInline):
+    model = ShippingMethod
+    extra = 0
+    fields = ("name_vi", "name_en", "kind", "price", "free_above", "min_days", "max_days", "is_active")
+    show_change_link = True
+
+
+@admin.register(ShippingZone)
+class ShippingZoneAdmin(admin.ModelAdmin):
+    list_display = ("name", "shop", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "shop__name")
+    raw_id_fields = ("shop",)
+    list_select_related = ("shop",)
+    filter_horizontal = ("provinces", "districts")
+    inlines = [ShippingMethodInline]
+
+    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "provinces":
+            kwargs["queryset"] = AdministrativeUnit.objects.filter(generation="current", level="province")
+        elif db_field.name == "districts":
+            kwargs["queryset"] = AdministrativeUnit.objects.filter(generation="former", level="district")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ShippingWeightBandInline(admin.TabularInline):
+    model = ShippingWeightBand
+    extra = 0
+
+
+@admin.register(ShippingMethod)
+class ShippingMethodAdmin(admin.ModelAdmin):
+    list_display = ("name_vi", "zone", "kind", "price", "free_above", "min_days", "max_days", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name_vi", "name_en", "zone__name", "zone__shop__name")
+    list_select_related = ("zone",)
+    raw_id_fields = ("zone",)
+    inlines = [ShippingWeightBandInline]
+
 
 # --- Commission (orders/services/ledger.py) ----------------------------------------------
 

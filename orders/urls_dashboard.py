@@ -7,6 +7,24 @@ app_name = "orders_dashboard"
 
 urlpatterns: list = []
 
+# Shipping zones, methods and weight bands (orders/views/shipping.py).
+from .views import shipping as shipping_views  # noqa: E402
+
+urlpatterns += [
+    path("shipping/", shipping_views.shipping, name="shipping"),
+    path("shipping/defaults/", shipping_views.shipping_defaults, name="shipping_defaults"),
+    path("shipping/zones/new/", shipping_views.shipping_zone_create, name="shipping_zone_create"),
+    path("shipping/zones/<int:zone_id>/", shipping_views.shipping_zone_edit, name="shipping_zone_edit"),
+    path("shipping/zones/<int:zone_id>/delete/", shipping_views.shipping_zone_delete,
+         name="shipping_zone_delete"),
+    path("shipping/zones/<int:zone_id>/methods/new/", shipping_views.shipping_method_create,
+         name="shipping_method_create"),
+    path("shipping/methods/<int:method_id>/", shipping_views.shipping_method_edit,
+         name="shipping_method_edit"),
+    path("shipping/methods/<int:method_id>/delete/", shipping_views.shipping_method_delete,
+         name="shipping_method_delete"),
+]
+
 # Ledger and monthly statements (orders/views/ledger.py).
 from .views import ledger as ledger_views  # noqa: E402
 

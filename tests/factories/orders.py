@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import factory
 
-from orders.models import Order, OrderLine, PaymentMethod, Refund, ShopOrder
+from orders.models import (
+    Order,
+    OrderLine,
+    PaymentMethod,
+    Refund,
+    ShippingMethod,
+    ShippingWeightBand,
+    ShippingZone,
+    ShopOrder,
+)
 from shops.models import StockLocation
 
 from .shops import ShopFactory
@@ -60,3 +69,47 @@ class RefundFactory(factory.django.DjangoModelFactory):
     amount = 10_000
     method = PaymentMethod.COD
     status = Refund.Status.SUCCEEDED
+
+
+class ShippingZoneFactory(factory.django.DjangoModelFactory):
+    """A zone; pass ``provinces=[...]`` / ``districts=[...]`` (units), none = rest of Vietnam."""
+
+    class Meta:
+        model = ShippingZone
+        skip_postgeneration_save = True
+
+    shop = factory.SubFactory(ShopFactory)
+    name = factory.Sequence(lambda n: f"Vùng {n}")
+
+    @factory.post_generation
+    def provinces(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.provinces.set(extracted)
+
+    @factory.post_generation
+    def districts(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.districts.set(extracted)
+
+
+class ShippingMethodFactory(factory.django.DjangoModelFactory):
+    """A flat method; for a weight method pass ``kind="weight", bands=[(max_grams, price), ...]``."""
+
+    class Meta:
+        model = ShippingMethod
+        skip_postgeneration_save = True
+
+    zone = factory.SubFactory(ShippingZoneFactory)
+    name_vi = factory.Sequence(lambda n: f"Giao hàng {n}")
+    name_en = factory.Sequence(lambda n: f"Delivery {n}")
+    kind = ShippingMethod.Kind.FLAT
+    price = 20_000
+    min_days = 1
+    max_days = 3
+
+    @factory.post_generation
+    def bands(obj, create, extracted, **kwargs):
+        if create and extracted:
+            ShippingWeightBand.objects.bulk_create(
+                ShippingWeightBand(method=obj, max_grams=max_grams, price=price) for max_grams, price in extracted
+            )
