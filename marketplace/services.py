@@ -109,8 +109,9 @@ def _unique_shop_slug(name: str) -> str:
 
 @transaction.atomic
 def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Producer:
-    """OCOP office approval: creates the producer's shop, its warehouse and the owner's
-    membership (the applicant). Idempotent for an already approved producer."""
+    """OCOP office approval: creates the producer's shop, its warehouse, default shipping
+    rates and the owner's membership (the applicant). Idempotent for an already approved
+    producer."""
     from shops.models import Shop, ShopMembership, StockLocation
 
     require_ocop_office(actor)
@@ -133,6 +134,9 @@ def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Prod
         StockLocation.objects.create(
             kind=StockLocation.Kind.WAREHOUSE, shop=shop, name=f"Kho {producer.name}"
         )
+        from orders.services.shipping import shipping_defaults_create
+
+        shipping_defaults_create(shop)  # a new shop can sell at once; it edits the rates later
     elif not shop.is_active:
         shop.is_active = True
         shop.save(update_fields=["is_active", "updated_at"])
