@@ -515,6 +515,11 @@ class CommissionRule(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["shop", "product_group"], name="commission_unique"),
+            # NULLs are distinct in a unique index: one default per group, one per shop
+            models.UniqueConstraint(fields=["product_group"], condition=Q(shop__isnull=True),
+                                    name="commission_unique_group_default"),
+            models.UniqueConstraint(fields=["shop"], condition=Q(product_group__isnull=True),
+                                    name="commission_unique_shop_default"),
             models.CheckConstraint(condition=Q(rate_bp__lte=10000), name="commission_max_100"),
         ]
 
