@@ -19,3 +19,12 @@ urlpatterns += [
     path("payouts/<int:batch_id>/mark-paid/", office_views.payout_mark_paid, name="payout_mark_paid"),
     path("payouts/<int:batch_id>/cancel/", office_views.payout_cancel, name="payout_cancel"),
 ]
+
+# Bank-feed transfers to review (orders/views/bank_office.py).
+from .views import bank_office as bank_office_views  # noqa: E402
+
+urlpatterns += [
+    path("bank-transactions/", bank_office_views.bank_transactions, name="bank_transactions"),
+    path("bank-transactions/<int:transaction_id>/review/", bank_office_views.bank_transaction_review,
+         name="bank_transaction_review"),
+]

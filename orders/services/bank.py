@@ -170,9 +170,10 @@ def bank_transaction_apply(
     office to refund); ``late`` — order expired, cancelled or returned (nothing
     applied); ``duplicate`` — nothing was due any more (nothing applied); ``unmatched``
     — no known order code, or codes of several orders (nothing applied). Everything but
-    ``matched`` on a VietQR order is flagged ``needs_review``. An applied amount becomes
-    a succeeded ``vietqr`` Payment (key ``bank:<provider>:<transaction id>``) and
-    ``payments.order_refresh_payment`` makes the order paid when fully covered."""
+    ``matched`` on a VietQR order within its deadline is flagged ``needs_review``. An
+    applied amount becomes a succeeded ``vietqr`` Payment (key
+    ``bank:<provider>:<transaction id>``) and ``payments.order_refresh_payment`` makes
+    the order paid when fully covered."""
     provider, transaction_id, amount, content, account_number = _clean_transfer(
         provider, transaction_id, amount, content, account_number)
     existing = BankTransaction.objects.filter(provider=provider, transaction_id=transaction_id).first()
@@ -187,6 +188,7 @@ def bank_transaction_apply(
                     match=BankTransaction.Match.UNMATCHED, needs_review=True,
                 )
         except IntegrityError:
+            log.info("bank transfer %s:%s delivered concurrently; already recorded", provider, transaction_id)
             return BankTransaction.objects.get(provider=provider, transaction_id=transaction_id)
         _match_and_apply(record)
     return record
@@ -213,13 +215,16 @@ def _match_and_apply(record: BankTransaction) -> None:
         match, applied = Match.MATCHED, record.amount
     else:
         match, applied = Match.OVERPAID, due
-    # A transfer to an order placed for another method (COD, card) is applied but shown
-    # to the office: the courier must not collect cash again, an open card intent may
-    # still be paid.
+    # Applied but shown to the office: a transfer to an order placed for another method
+    # (the courier must not collect cash again, an open card intent may still be paid),
+    # and one arriving after the deadline, before the expiry job closed the order (its
+    # stock hold has lapsed, so the stock may have been sold meanwhile).
     other_method = order.payment_method != PaymentMethod.VIETQR
+    after_deadline = bool(applied and order.status == Order.Status.UNCONFIRMED and order.payment_due_at
+                          and order.payment_due_at < timezone.now())
     record.order = order
     record.match = match
-    record.needs_review = match != Match.MATCHED or other_method
+    record.needs_review = match != Match.MATCHED or other_method or after_deadline
     record.save(update_fields=["order", "match", "needs_review"])
     if applied:
         Payment.objects.create(
@@ -229,7 +234,9 @@ def _match_and_apply(record: BankTransaction) -> None:
     OrderEvent.objects.create(order=order, kind="bank_transfer", data={
         "bank_transaction": record.pk, "provider": record.provider, "transaction_id": record.transaction_id,
         "amount": record.amount, "applied": applied, "amount_due": due, "match": match,
-        "needs_review": record.needs_review, **({"payment_method": order.payment_method} if other_method else {}),
+        "needs_review": record.needs_review,
+        **({"payment_method": order.payment_method} if other_method else {}),
+        **({"after_deadline": True} if after_deadline else {}),
     })
     if applied:
         payments.order_refresh_payment(order=order)

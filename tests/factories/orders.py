@@ -3,7 +3,11 @@ without the checkout, so each area can be tested on its own."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
+from django.conf import settings
+from django.utils import timezone
 
 from orders.models import (
     Order,
@@ -113,3 +117,36 @@ class ShippingMethodFactory(factory.django.DjangoModelFactory):
             ShippingWeightBand.objects.bulk_create(
                 ShippingWeightBand(method=obj, max_grams=max_grams, price=price) for max_grams, price in extracted
             )
+
+
+def _dh_number(n: int) -> str:
+    """``DH`` + 8 characters of the order-number alphabet, distinct per ``n``."""
+    alphabet, value, chars = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 7_654_321 + n * 7919, []
+    for _ in range(8):
+        value, digit = divmod(value, 32)
+        chars.append(alphabet[digit])
+    return "DH" + "".join(reversed(chars))
+
+
+class VietQROrderFactory(OrderFactory):
+    """An order placed for bank transfer and awaiting it (status unconfirmed, due in
+    ``ORDER_BANK_TRANSFER_TIMEOUT_HOURS``), numbered like the checkout's ("DH" + 8).
+    ``vietqr_order()`` adds a shop order with a line."""
+
+    number = factory.Sequence(_dh_number)
+    payment_method = PaymentMethod.VIETQR
+    status = Order.Status.UNCONFIRMED
+    total = 150_000
+    subtotal = factory.LazyAttribute(lambda o: o.total - o.shipping_total)
+    shipping_total = 0
+    payment_due_at = factory.LazyFunction(
+        lambda: timezone.now() + timedelta(hours=settings.ORDER_BANK_TRANSFER_TIMEOUT_HOURS))
+
+
+def vietqr_order(*, shop=None, total: int = 150_000, shipping_fee: int = 0, **kwargs) -> Order:
+    """A VietQR order for ``total`` đồng with one shop order (of ``shop``) and one line."""
+    order = VietQROrderFactory(total=total, shipping_total=shipping_fee, **kwargs)
+    shop_order = ShopOrderFactory(order=order, shop=shop or ShopFactory(), number=f"{order.number}-1",
+                                  subtotal=total - shipping_fee, shipping_fee=shipping_fee)
+    OrderLineFactory(shop_order=shop_order, unit_price=total - shipping_fee)
+    return order
