@@ -407,7 +407,7 @@ class Payment(models.Model):
     currency = models.CharField(max_length=3, default="VND")
     stripe_payment_intent = models.CharField(max_length=255, blank=True, db_index=True)
     client_secret = models.CharField(max_length=255, blank=True)
-    idempotency_key = models.CharField(max_length=80, unique=True)
+    idempotency_key = models.CharField(max_length=160, unique=True)
     failure_message = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

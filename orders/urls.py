@@ -20,3 +20,18 @@ urlpatterns += [
     path("orders/<uuid:token>/pay/", bank_pay.order_pay_vietqr, name="pay_vietqr"),
     path("orders/<uuid:token>/payment-status/", bank_pay.order_payment_status, name="payment_status"),
 ]
+
+# Cart, checkout, confirmation and card payment pages (orders/views/checkout.py).
+from .views import checkout as checkout_views  # noqa: E402
+
+urlpatterns += [
+    path("cart/", checkout_views.cart_view, name="cart"),
+    path("cart/add/", checkout_views.cart_add, name="cart_add"),
+    path("cart/lines/<int:variant_id>/", checkout_views.cart_line_update, name="cart_line_update"),
+    path("cart/lines/<int:variant_id>/remove/", checkout_views.cart_line_remove, name="cart_line_remove"),
+    path("checkout/", checkout_views.checkout_view, name="checkout"),
+    path("checkout/communes/", checkout_views.communes_json, name="checkout_communes"),
+    path("checkout/confirmation/<uuid:token>/", checkout_views.checkout_confirmation,
+         name="checkout_confirmation"),
+    path("orders/<uuid:token>/pay/card/", checkout_views.order_pay_card, name="order_pay_card"),
+]

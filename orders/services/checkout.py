@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shops.models import Product, StockLocation, StockReservation
@@ -38,6 +38,20 @@ def new_order_number() -> str:
     """``DH`` + 8 characters: short enough for a bank transfer's purpose field and
     unambiguous when read aloud."""
     return "DH" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
+
+
+def _save_with_unique_number(order: Order) -> None:
+    """Inserts the order; on the (one in 10^12) clash of a random number, draws again."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                order.save(force_insert=True)
+            return
+        except IntegrityError:
+            if attempt == 4 or Order.objects.filter(checkout_token=order.checkout_token).exists():
+                raise
+            order.pk = None
+            order.number = new_order_number()
 
 
 def _error(field: str, message: str, code: str, **params: Any) -> ValidationError:
@@ -181,7 +195,7 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
         "sale_point_id", "pk")) if pickup_ids else {}
     rate_bp = commission_rates(shop_ids)
 
-    order = Order.objects.create(
+    order = Order(
         number=new_order_number(), user=checkout.user if checkout.user_id else (
             user if user is not None and user.is_authenticated else None),
         channel=checkout.channel, email=checkout.email, phone=checkout.phone,
@@ -192,6 +206,7 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
         payment_due_at=due, note=checkout.note, language_code=checkout.language_code,
         checkout_token=checkout.token,
     )
+    _save_with_unique_number(order)
     shop_orders: list[ShopOrder] = []
     order_lines: list[list[OrderLine]] = []
     for index, group in enumerate(summary.groups, start=1):

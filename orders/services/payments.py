@@ -76,12 +76,48 @@ def order_refresh_payment(*, order: Order) -> Order:
         order.payment_status = status
         newly_paid = not was_paid and paid >= order.total > 0 and order.status not in (
             Order.Status.EXPIRED, Order.Status.CANCELLED)
+        if newly_paid and order.payment_due_at is not None and order.payment_due_at <= timezone.now():
+            newly_paid = _reallocate_after_deadline(order)
         if newly_paid and order.status == Order.Status.UNCONFIRMED:
             order.status = Order.Status.UNFULFILLED
         order.save(update_fields=["amount_paid", "amount_refunded", "payment_status", "status", "updated_at"])
         if newly_paid:
             _mark_shop_orders_paid(order)
         return order
+
+
+def _reallocate_after_deadline(order: Order) -> bool:
+    """The money came after ``payment_due_at``: the order's stock holds have lapsed (other
+    buyers may have taken the goods) even if the expiry task has not run yet. Takes the
+    stock again under locks; if it is gone, the order expires and the caller's payment
+    is refunded (card) or flagged for the office (bank transfer)."""
+    from shops.services.stock import AllocationShortage, stock_allocate
+
+    from ..models import BankTransaction, OrderLine
+
+    numbers = list(order.shop_orders.exclude(status=ShopOrder.Status.CANCELLED).values_list("number", flat=True))
+    items = [(v, loc, q, ref) for v, loc, q, ref in OrderLine.objects.filter(
+        shop_order__order=order, shop_order__number__in=numbers, variant__isnull=False,
+    ).values_list("variant_id", "shop_order__stock_location_id", "quantity", "shop_order__number")]
+    try:
+        with transaction.atomic():
+            StockReservation.objects.filter(source=StockReservation.Source.ORDER, reference__in=numbers,
+                                            status=StockReservation.Status.ACTIVE).update(
+                status=StockReservation.Status.RELEASED)
+            stock_allocate(items=items, source=StockReservation.Source.ORDER, expires_at=None)
+    except AllocationShortage:
+        order.status = Order.Status.EXPIRED
+        ShopOrder.objects.filter(order=order).exclude(status=ShopOrder.Status.CANCELLED).update(
+            status=ShopOrder.Status.CANCELLED, cancelled_at=timezone.now(),
+            cancel_reason="Hết hàng trước khi thanh toán đến (quá hạn) / Sold out before the late payment arrived")
+        StockReservation.objects.filter(source=StockReservation.Source.ORDER, reference__in=numbers,
+                                        status=StockReservation.Status.ACTIVE).update(
+            status=StockReservation.Status.RELEASED)
+        BankTransaction.objects.filter(order=order).update(needs_review=True, reviewed_at=None)
+        OrderEvent.objects.create(order=order, kind="late_payment_sold_out", data={"amount": order.amount_paid})
+        return False
+    OrderEvent.objects.create(order=order, kind="late_payment_reallocated")
+    return True
 
 
 def _mark_shop_orders_paid(order: Order) -> None:
@@ -492,8 +528,15 @@ def expire_unpaid_orders(*, now: Any = None) -> int:
             ShopOrder.objects.filter(order=order).update(
                 status=ShopOrder.Status.CANCELLED, cancelled_at=now,
                 cancel_reason="Quá hạn thanh toán / Payment not received in time")
-            OrderEvent.objects.create(order=order, kind="expired")
-            open_payments = list(Payment.objects.filter(order=order, status__in=OPEN_STATUSES))
+            OrderEvent.objects.create(order=order, kind="expired", data={"amount_paid": order.amount_paid})
+            if order.amount_paid > 0:
+                # partly paid: the money received goes back (cards below) or to the office
+                from ..models import BankTransaction
+
+                BankTransaction.objects.filter(order=order).update(needs_review=True, reviewed_at=None)
+            open_payments = list(Payment.objects.filter(
+                order=order, method=PaymentMethod.CARD,
+                status__in=[*OPEN_STATUSES, Payment.Status.SUCCEEDED]))
             expired += 1
         for payment in open_payments:
             try:

@@ -300,3 +300,40 @@ def test_partial_refund_of_a_shop_order_goes_through_stripe(client, card_order):
     assert shop_order.amount_refunded == 100_000
     assert card_order.payment_status == Order.PaymentStatus.PARTIALLY_REFUNDED
     assert LedgerEntry.objects.filter(kind="refund", shop=shop_order.shop).get().amount == -100_000
+
+
+def _past_deadline(order):
+    past = timezone.now() - timedelta(seconds=1)
+    Order.objects.filter(pk=order.pk).update(payment_due_at=past)
+    StockReservation.objects.filter(source="order").update(expires_at=past)
+
+
+def test_late_payment_takes_the_stock_again_when_it_is_still_there(client, card_order):
+    payment = payments.order_payment_start(order=card_order)
+    _past_deadline(card_order)  # the expiry task has not run yet
+    paid(client, payment)
+    card_order.refresh_from_db()
+    assert card_order.status == Order.Status.UNFULFILLED
+    assert card_order.events.filter(kind="late_payment_reallocated").exists()
+    active = StockReservation.objects.filter(source="order", status="active")
+    assert active.count() == 2
+    assert all(r.expires_at is None for r in active)
+
+
+def test_late_payment_after_the_stock_was_sold_is_refunded(client, card_order):
+    payment = payments.order_payment_start(order=card_order)
+    _past_deadline(card_order)
+    line = card_order.shop_orders.order_by("number").first().lines.get()
+    from shops.models import ProductVariant
+
+    variant = ProductVariant.objects.get(pk=line.variant_id)
+    checkout_complete(checkout=ready_checkout([(variant, 4)], email="fast@example.vn"))  # takes all 4
+    paid(client, payment)
+    card_order.refresh_from_db()
+    payment.refresh_from_db()
+    assert card_order.status == Order.Status.EXPIRED
+    assert card_order.events.filter(kind="late_payment_sold_out").exists()
+    assert payment.status == Payment.Status.REFUNDED
+    assert card_order.payment_status == Order.PaymentStatus.FULLY_REFUNDED
+    assert not StockReservation.objects.filter(reference__startswith=card_order.number, status="active").exists()
+    assert not LedgerEntry.objects.exists()
