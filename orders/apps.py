@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class OrdersConfig(AppConfig):
     name = "orders"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .signals import checkout_merge_at_login
+
+        user_logged_in.connect(checkout_merge_at_login, dispatch_uid="orders.checkout_merge_at_login")

@@ -1,0 +1,138 @@
+"""Buyer web forms for the cart and the checkout page. They only parse input (types,
+required fields); every business rule — stock, addresses, phones, shipping methods,
+payment methods — is checked by ``orders.services.cart`` / ``checkout`` and the errors
+they raise are put back on these fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Service error keys of the address (``cart.address_clean``) → checkout form fields.
+ADDRESS_FIELDS = ("full_name", "phone", "province", "commune", "district", "street")
+# Errors of ``checkout_complete`` about a whole section → the field they are shown on.
+SERVICE_ALIASES = {"shipping_address": "ship_full_name"}
+
+
+class CartAddForm(forms.Form):
+    variant_id = forms.IntegerField(min_value=1, error_messages={
+        "required": _("Chưa chọn sản phẩm. / Choose a product."),
+        "invalid": _("Sản phẩm không hợp lệ. / Invalid product."),
+    })
+    quantity = forms.IntegerField(required=False, initial=1, error_messages={
+        "invalid": _("Số lượng phải là số nguyên. / Quantity must be a whole number."),
+    })
+    next = forms.CharField(required=False)
+
+    def clean_quantity(self) -> int:
+        quantity = self.cleaned_data.get("quantity")
+        return 1 if quantity is None else quantity
+
+
+class CartLineForm(forms.Form):
+    quantity = forms.IntegerField(
+        label=_("Số lượng / Quantity"), max_value=settings.CHECKOUT_MAX_LINE_QUANTITY,
+        error_messages={
+            "required": _("Nhập số lượng. / Enter a quantity."),
+            "invalid": _("Số lượng phải là số nguyên. / Quantity must be a whole number."),
+            "max_value": _("Số lượng quá lớn. / Quantity too large."),
+        },
+    )
+
+
+def _int_or_none(value: Any) -> int | None:
+    """A submitted id: ``None`` when blank, an int when numeric; anything else is kept as
+    a non-existent id (``0``) so the service reports it as unknown."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return 0
+
+
+class CheckoutForm(forms.Form):
+    """Every section of the one-page checkout. Delivery fields are added per shop of the
+    cart: ``delivery_<shop id>`` = ``shipping:<method id>`` or ``pickup:<sale point id>``."""
+
+    email = forms.CharField(label=_("Email"), required=False, max_length=254,
+                            widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(label=_("Số điện thoại / Phone"), required=False, max_length=32,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
+                                                          "placeholder": "0912 345 678"}))
+    ship_full_name = forms.CharField(label=_("Họ tên người nhận / Recipient"), required=False, max_length=150,
+                                     widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    ship_phone = forms.CharField(
+        label=_("Điện thoại người nhận / Recipient phone"), required=False, max_length=32,
+        help_text=_("Để trống: dùng số liên hệ ở trên. / Blank: the contact phone above."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    ship_province = forms.CharField(label=_("Tỉnh/Thành phố / Province"), required=False)
+    ship_commune = forms.CharField(label=_("Phường/Xã / Commune"), required=False)
+    ship_district = forms.CharField(label=_("Huyện cũ (nếu có) / Former district (optional)"), required=False)
+    ship_street = forms.CharField(label=_("Số nhà, đường, thôn / Street"), required=False, max_length=255,
+                                  widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    payment_method = forms.CharField(label=_("Thanh toán / Payment"), required=False)
+    note = forms.CharField(label=_("Ghi chú cho người bán / Note to the sellers"), required=False,
+                           max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    # The total the buyer was shown; "Place order" stops if the real total differs. A
+    # guard only: what is charged is always computed from the catalogue.
+    expected_total = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, shop_ids: list[int] | tuple[int, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for shop_id in shop_ids:
+            self.fields[f"delivery_{shop_id}"] = forms.CharField(required=False)
+
+    # --- what the view passes to the services ---------------------------------------
+
+    def address_data(self) -> dict[str, Any] | None:
+        """The address for ``cart.address_clean``, or ``None`` when the buyer left every
+        address field blank (pickup-only orders need none)."""
+        data = self.cleaned_data
+        values = {key: data.get(f"ship_{key}") for key in ADDRESS_FIELDS}
+        if not any(str(v or "").strip() for k, v in values.items() if k != "phone"):
+            return None
+        for key in ("province", "commune", "district"):
+            values[key] = _int_or_none(values[key])
+        if not str(values["phone"] or "").strip():
+            values["phone"] = data.get("phone") or ""
+        return values
+
+    def deliveries(self) -> dict[int, tuple[str, int | None]]:
+        """Per shop id: (kind, shipping method or sale point id) for every shop with a choice."""
+        chosen: dict[int, tuple[str, int | None]] = {}
+        for name, value in self.cleaned_data.items():
+            if not name.startswith("delivery_") or not value:
+                continue
+            kind, _sep, raw_id = str(value).partition(":")
+            chosen[int(name.removeprefix("delivery_"))] = (kind, _int_or_none(raw_id))
+        return chosen
+
+    def add_service_errors(self, exc: ValidationError, *, prefix: str = "", target: str | None = None) -> list[str]:
+        """Puts a service's errors on the form: on ``target`` when given, else on the
+        field named by the error key (``prefix`` maps e.g. ``commune`` → ``ship_commune``);
+        a delivery error naming a shop goes on that shop's field. Returns the messages
+        that belong to no field (shown at the top of the page)."""
+        loose: list[str] = []
+        for key, errors in _error_items(exc):
+            for error in errors:
+                params = error.params if isinstance(error.params, dict) else {}
+                field = target or SERVICE_ALIASES.get(key, f"{prefix}{key}")
+                if key == "delivery" and "shop" in params:
+                    field = f"delivery_{params['shop']}"
+                if field in self.fields:
+                    self.add_error(field, error)
+                else:
+                    loose.extend(error.messages)
+        return loose
+
+
+def _error_items(exc: ValidationError) -> list[tuple[str, list[ValidationError]]]:
+    if hasattr(exc, "error_dict"):
+        return list(exc.error_dict.items())
+    return [("__all__", exc.error_list)]
+

@@ -1,0 +1,60 @@
+/* Card payment with Stripe's Payment Element. If Stripe.js cannot load (network,
+   blocker) the page says so in Vietnamese and English instead of staying blank. */
+(function () {
+  "use strict";
+  var form = document.getElementById("card-form");
+  if (!form) { return; }
+  var loading = document.getElementById("card-loading");
+  var unavailable = document.getElementById("card-unavailable");
+  var errorBox = document.getElementById("card-error");
+  var submit = document.getElementById("card-submit");
+  var waited = 0;
+
+  function fail() {
+    loading.hidden = true;
+    unavailable.hidden = false;
+    submit.disabled = true;
+    submit.hidden = true;
+  }
+
+  function start() {
+    var key = form.getAttribute("data-publishable-key");
+    var secret = form.getAttribute("data-client-secret");
+    if (!key || !secret) { fail(); return; }
+    var stripe;
+    try {
+      stripe = window.Stripe(key, { locale: form.getAttribute("data-locale") || "vi" });
+    } catch (e) { fail(); return; }
+    var elements = stripe.elements({ clientSecret: secret, locale: "vi" });
+    var element = elements.create("payment");
+    element.on("ready", function () { loading.hidden = true; submit.disabled = false; });
+    element.on("loaderror", fail);
+    element.mount("#payment-element");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      submit.disabled = true;
+      errorBox.hidden = true;
+      stripe.confirmPayment({ elements: elements, confirmParams: { return_url: form.getAttribute("data-return-url") } })
+        .then(function (result) {
+          /* only reached on an error: success redirects to the confirmation page */
+          if (result.error) {
+            errorBox.textContent = result.error.message || "Thanh toán không thành công. / Payment failed.";
+            errorBox.hidden = false;
+          }
+          submit.disabled = false;
+        }, function () {
+          errorBox.textContent = "Không kết nối được Stripe. / Could not reach Stripe.";
+          errorBox.hidden = false;
+          submit.disabled = false;
+        });
+    });
+  }
+
+  (function wait() {
+    if (window.ocopStripeFailed) { fail(); return; }
+    if (typeof window.Stripe === "function") { start(); return; }
+    waited += 200;
+    if (waited >= 10000) { fail(); return; }
+    window.setTimeout(wait, 200);
+  })();
+})();
