@@ -10,7 +10,17 @@ from django.contrib import admin
 from marketplace.models import AdministrativeUnit
 from marketplace.permissions import is_ocop_office
 
-from .models import CommissionRule, ShippingMethod, ShippingWeightBand, ShippingZone
+from .models import (
+    BankTransaction,
+    CommissionRule,
+    Order,
+    Payment,
+    ShippingMethod,
+    ShippingWeightBand,
+    ShippingZone,
+    ShopOrder,
+    StripeEvent,
+)
 from .services import ledger as ledger_services
 
 # --- Shipping ---------------------------------------------------------------------------
@@ -105,3 +115,71 @@ class CommissionRuleAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: Any, queryset: Any) -> None:
         for rule in queryset:
             ledger_services.commission_rule_delete(actor=request.user, rule=rule)
+
+
+# --- Orders and payments (read-only: every change goes through the services) ------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Orders, payments and bank transfers are changed only by the services (state
+    machine, webhooks); the admin shows them to the platform admin and the office."""
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: Any, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser or is_ocop_office(request.user))
+
+    def has_module_permission(self, request: Any) -> bool:
+        return self.has_view_permission(request)
+
+
+class ShopOrderInline(admin.TabularInline):
+    model = ShopOrder
+    extra = 0
+    fields = ("number", "shop", "status", "delivery_kind", "subtotal", "shipping_fee", "commission", "is_paid",
+              "tracking_number")
+    readonly_fields = fields
+    show_change_link = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = ("number", "created_at", "email", "phone", "payment_method", "status", "payment_status", "total")
+    list_filter = ("status", "payment_status", "payment_method", "channel")
+    search_fields = ("number", "email", "phone")
+    date_hierarchy = "created_at"
+    inlines = [ShopOrderInline]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "order", "method", "status", "amount", "captured_amount", "refunded_amount",
+                    "stripe_payment_intent", "created_at")
+    list_filter = ("method", "status")
+    search_fields = ("order__number", "stripe_payment_intent", "idempotency_key")
+    list_select_related = ("order",)
+
+
+@admin.register(BankTransaction)
+class BankTransactionAdmin(ReadOnlyAdmin):
+    list_display = ("transaction_id", "provider", "amount", "match", "needs_review", "order", "created_at")
+    list_filter = ("match", "needs_review", "provider")
+    search_fields = ("transaction_id", "content", "order__number")
+    list_select_related = ("order",)
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(ReadOnlyAdmin):
+    list_display = ("event_id", "type", "result", "processed_at", "created_at")
+    list_filter = ("type",)
+    search_fields = ("event_id",)
