@@ -22,6 +22,7 @@ class LineView:
     unit_price: int
     total: int
     weight_grams: int
+    sellable: bool = True  # False once the product is unpublished or the variant/shop inactive
 
 
 @dataclass
@@ -84,7 +85,9 @@ def checkout_summary(checkout: Checkout) -> CheckoutSummary:
         total = variant.price * line.quantity
         weight = variant.weight_grams * line.quantity
         group.lines.append(LineView(line=line, variant=variant, product=product, quantity=line.quantity,
-                                    unit_price=variant.price, total=total, weight_grams=weight))
+                                    unit_price=variant.price, total=total, weight_grams=weight,
+                                    sellable=variant.is_active and product.status == Product.Status.PUBLISHED
+                                    and product.shop.is_active))
         group.subtotal += total
         group.weight_grams += weight
     address = checkout.shipping_address

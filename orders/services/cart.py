@@ -30,6 +30,11 @@ from ..models import (
     ShopOrder,
 )
 
+UNKNOWN_UNIT = {
+    "province": "Không tìm thấy tỉnh/thành này. / Unknown province.",
+    "commune": "Không tìm thấy phường/xã này. / Unknown commune.",
+    "district": "Không tìm thấy huyện (cũ) này. / Unknown former district.",
+}
 CURRENT = AdministrativeUnit.Generation.CURRENT
 FORMER = AdministrativeUnit.Generation.FORMER
 Level = AdministrativeUnit.Level
@@ -151,8 +156,9 @@ def _touch(checkout: Checkout) -> None:
 @transaction.atomic
 def checkout_merge(*, user: User, checkout: Checkout) -> Checkout:
     """At login: the anonymous ``checkout``'s lines join the user's open cart (quantities
-    add up; a line that no longer fits the stock keeps the larger valid quantity). The
-    user's cart is returned; the anonymous one is emptied and given to the user."""
+    add up; a line that no longer fits the stock keeps the quantity already in the
+    user's cart). The user's cart is returned and the anonymous one is emptied. Without
+    an open cart of the user, the anonymous cart simply becomes theirs."""
     if checkout.completed_order_id:
         return checkout
     if checkout.user_id == user.pk:
@@ -179,6 +185,9 @@ def checkout_merge(*, user: User, checkout: Checkout) -> Checkout:
     return target
 
 
+ADDRESS_FIELDS = ("full_name", "phone", "province_id", "district_id", "commune_id", "street")
+
+
 def address_clean(data: dict[str, Any]) -> Address:
     """Builds (unsaved) a Vietnamese address from ids or codes: ``province`` (current),
     ``commune`` (current, inside the province), optional ``district`` (a former district,
@@ -198,7 +207,7 @@ def address_clean(data: dict[str, Any]) -> Address:
             lookup = {"code": str(value).strip()}
         found = AdministrativeUnit.objects.filter(generation=generation, level=level, **lookup).first()
         if found is None:
-            errors[key] = ValidationError(f"{key}: không tìm thấy. / Unknown {key}.", code="invalid")
+            errors[key] = ValidationError(UNKNOWN_UNIT[key], code="invalid")
         return found
 
     province = unit("province", CURRENT, Level.PROVINCE)
@@ -275,8 +284,10 @@ def checkout_address_update(*, checkout: Checkout, data: dict[str, Any], kind: s
     _require_open(checkout)
     field = f"{kind}_address"
     address = address_clean(data)
-    address.save()
     old = getattr(checkout, field)
+    if old is not None and all(getattr(old, f) == getattr(address, f) for f in ADDRESS_FIELDS):
+        return checkout  # unchanged: keep the delivery choices made for it
+    address.save()
     setattr(checkout, field, address)
     update = [field, "updated_at"]
     if kind == "shipping" and not checkout.phone:
@@ -285,7 +296,8 @@ def checkout_address_update(*, checkout: Checkout, data: dict[str, Any], kind: s
     checkout.save(update_fields=update)
     if old is not None:
         old.delete()
-    if kind == "shipping":
+    if kind == "shipping" and (old is None or (old.province_id, old.district_id, old.commune_id) != (
+            address.province_id, address.district_id, address.commune_id)):
         CheckoutDelivery.objects.filter(checkout=checkout, kind=DeliveryKind.SHIPPING).delete()
     return checkout
 
@@ -374,16 +386,21 @@ def checkout_note_update(*, checkout: Checkout, note: str) -> Checkout:
     return checkout
 
 
-def checkout_by_token(*, token: str | uuid.UUID | None, user: Any = None) -> Checkout | None:
-    """An open checkout by token; a checkout that belongs to an account is only returned
-    to that account (a leaked token gives a stranger nothing)."""
+def checkout_by_token(*, token: str | uuid.UUID | None, user: Any = None,
+                      include_completed: bool = False) -> Checkout | None:
+    """An open checkout by token (or a completed one with ``include_completed``, to
+    answer a repeated "place order" with its order); a checkout that belongs to an
+    account is only returned to that account (a leaked token gives a stranger nothing)."""
     if not token:
         return None
     try:
         token = uuid.UUID(str(token))
     except ValueError:
         return None
-    checkout = Checkout.objects.filter(token=token).first()
+    found = Checkout.objects.filter(token=token)
+    if not include_completed:
+        found = found.filter(completed_order__isnull=True)
+    checkout = found.first()
     if checkout is None:
         return None
     if checkout.user_id is not None and (user is None or not user.is_authenticated or user.pk != checkout.user_id):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from shops.models import Product, StockLocation, StockReservation
+from shops.models import StockLocation, StockReservation
 from shops.services.stock import AllocationShortage, stock_allocate
 
 from .. import selectors
@@ -166,9 +166,7 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
     problems = checkout_problems(summary)
     if problems:
         raise merge_errors(problems)
-    unavailable = [lv.variant.pk for g in summary.groups for lv in g.lines
-                   if not lv.variant.is_active or lv.product.status != Product.Status.PUBLISHED
-                   or not g.shop.is_active]
+    unavailable = [lv.variant.pk for g in summary.groups for lv in g.lines if not lv.sellable]
     if unavailable:
         raise _error("lines", "Một số sản phẩm đã ngừng bán. / Some products are no longer sold.",
                      "product_not_available", variants=unavailable)

@@ -434,7 +434,8 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
 def _already_placed(request: HttpRequest) -> Order | None:
     """A second "Place order" (double click, back button) for a cart this session
     already turned into an order: that order."""
-    checkout = cart.checkout_by_token(token=request.session.get(SESSION_CHECKOUT_KEY), user=request.user)
+    checkout = cart.checkout_by_token(token=request.session.get(SESSION_CHECKOUT_KEY), user=request.user,
+                                      include_completed=True)
     if checkout is None or not checkout.completed_order_id:
         return None
     order = Order.objects.filter(pk=checkout.completed_order_id).first()

@@ -340,7 +340,7 @@ def test_transfer_to_a_cod_order_is_applied_but_flagged(shop):
     ({"amount": 1.5}, "amount", "invalid"),
     ({"amount": True}, "amount", "invalid"),
     ({"transaction_id": ""}, "transaction_id", "invalid"),
-    ({"transaction_id": "x" * 75}, "transaction_id", "invalid"),
+    ({"transaction_id": "x" * 101}, "transaction_id", "invalid"),
     ({"provider": ""}, "provider", "invalid"),
     ({"account_number": "9" * 31}, "account_number", "invalid"),
 ])
