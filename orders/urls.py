@@ -35,3 +35,17 @@ urlpatterns += [
          name="checkout_confirmation"),
     path("orders/<uuid:token>/pay/card/", checkout_views.order_pay_card, name="order_pay_card"),
 ]
+
+# Buyer's order history and detail, signed tracking link, buyer cancellation
+# (orders/views/account.py).
+from .views import account as account_views  # noqa: E402
+
+urlpatterns += [
+    path("account/orders/", account_views.order_history, name="account_orders"),
+    path("account/orders/<str:number>/", account_views.order_detail, name="account_order_detail"),
+    path("account/orders/<str:number>/cancel/<str:shop_order_number>/", account_views.order_cancel,
+         name="account_order_cancel"),
+    path("orders/track/<str:signed>/", account_views.order_track, name="order_track"),
+    path("orders/track/<str:signed>/cancel/<str:shop_order_number>/", account_views.order_track_cancel,
+         name="order_track_cancel"),
+]

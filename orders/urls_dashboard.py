@@ -33,3 +33,15 @@ urlpatterns += [
     path("statements/<int:year>/<int:month>/", ledger_views.statement, name="statement"),
     path("statements/<int:year>/<int:month>/csv/", ledger_views.statement_csv, name="statement_csv"),
 ]
+
+# Orders: list, detail, packing slip and one POST per fulfilment action
+# (orders/views/dashboard.py).
+from .views import dashboard as order_views  # noqa: E402
+
+urlpatterns += [
+    path("orders/", order_views.order_list, name="orders"),
+    path("orders/<str:number>/", order_views.order_detail, name="order_detail"),
+    path("orders/<str:number>/packing-slip/", order_views.packing_slip, name="packing_slip"),
+    *[path(f"orders/<str:number>/{action.replace('_', '-')}/", order_views.order_action, {"action": action},
+           name=f"order_{action}") for action in order_views.ACTIONS],
+]

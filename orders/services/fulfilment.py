@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from marketplace.errors import Forbidden, NotFound
@@ -84,12 +85,25 @@ COD_PAYABLE = {
 ACTION_LABELS = {
     "confirm": "xác nhận / confirm",
     "pack": "đóng gói / pack",
-    "ship": "giao cho vận chuyển / ship",
-    "deliver": "đã giao / deliver",
+    "ship": "gửi vận chuyển / ship",
+    "deliver": "ghi nhận đã giao / deliver",
     "complete": "hoàn tất / complete",
     "mark_paid": "ghi nhận đã thu tiền / mark as paid",
     "cancel": "huỷ / cancel",
-    "return": "trả hàng / return",
+    "return": "nhận trả hàng / return",
+}
+
+
+#: Status names for error messages (fixed: the model labels may be translated).
+STATUS_NAMES = {
+    S.UNFULFILLED: ("chờ xác nhận", "unfulfilled"),
+    S.CONFIRMED: ("đã xác nhận", "confirmed"),
+    S.PACKED: ("đã đóng gói", "packed"),
+    S.SHIPPED: ("đang giao", "shipped"),
+    S.DELIVERED: ("đã giao", "delivered"),
+    S.COMPLETED: ("hoàn tất", "completed"),
+    S.CANCELLED: ("đã huỷ", "cancelled"),
+    S.RETURNED: ("đã trả hàng", "returned"),
 }
 
 
@@ -148,7 +162,7 @@ def _bilingual(label: Any) -> tuple[str, str]:
 
 def _invalid(name: str, shop_order: ShopOrder) -> ValidationError:
     action_vi, action_en = _bilingual(ACTION_LABELS[name])
-    status_vi, status_en = _bilingual(S(shop_order.status).label)
+    status_vi, status_en = STATUS_NAMES[S(shop_order.status)]
     return _error(
         "status",
         f"Không thể {action_vi} đơn {shop_order.number} khi đơn đang ở trạng thái “{status_vi}”. / "
@@ -288,13 +302,8 @@ def _line_quantities(shop_order: ShopOrder) -> dict[int, int]:
 
 def _units_sold(shop_order: ShopOrder, sign: int) -> None:
     quantities = _line_quantities(shop_order)
-    for product_id, quantity in quantities.items():
-        if sign > 0:
-            Product.objects.filter(pk=product_id).update(units_sold=F("units_sold") + quantity)
-        else:  # a return: never below zero
-            Product.objects.filter(pk=product_id, units_sold__gte=quantity).update(
-                units_sold=F("units_sold") - quantity)
-            Product.objects.filter(pk=product_id, units_sold__lt=quantity).update(units_sold=0)
+    for product_id, quantity in quantities.items():  # one UPDATE per product, never below zero
+        Product.objects.filter(pk=product_id).update(units_sold=Greatest(F("units_sold") + sign * quantity, 0))
     if quantities:
         mark_products_dirty(list(quantities))
 
@@ -436,8 +445,8 @@ def shop_order_cancel(*, actor: Any, shop_order: ShopOrder, reason: str, order_t
 @transaction.atomic
 def _cancel(*, actor: Any, shop_order: ShopOrder, reason: str, order_token: Any) -> ShopOrder:
     shop_order, transition, roles = _begin("cancel", actor=actor, shop_order=shop_order, order_token=order_token)
+    # the index shows on-hand stock, which a released hold does not change
     stock_services.stock_reservations_release(source=StockReservation.Source.ORDER, reference=shop_order.number)
-    mark_products_dirty(list(_line_quantities(shop_order)))
     shop_order.cancel_reason, shop_order.cancelled_at = reason, timezone.now()
     by = next(r for r in (SHOP, OFFICE, BUYER, SYSTEM) if r in roles & transition.roles)
     _finish(shop_order, transition, actor=actor, fields=["cancel_reason", "cancelled_at"],

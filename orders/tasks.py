@@ -1,0 +1,23 @@
+"""Periodic tasks of orders (scheduled in ``CELERY_BEAT_SCHEDULE``)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .services import fulfilment, payments
+
+
+@shared_task(ignore_result=True)
+def expire_unpaid_orders() -> dict[str, int]:
+    """Card and bank-transfer orders unpaid past their deadline are closed, and pay-first
+    card payments of checkouts that never completed are voided or refunded."""
+    return {
+        "expired": payments.expire_unpaid_orders(),
+        "released": payments.release_abandoned_checkout_payments(),
+    }
+
+
+@shared_task(ignore_result=True)
+def complete_delivered_orders() -> int:
+    """Delivered shop orders past the return window become completed."""
+    return fulfilment.complete_delivered_orders()

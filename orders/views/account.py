@@ -1,0 +1,135 @@
+"""Buyer pages: order history and order detail of the signed-in buyer, and the tracking
+page opened by the signed link of the order e-mail (no account). Both let the buyer
+cancel a shop order that the shop has not confirmed yet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from marketplace.errors import NotFound
+from marketplace.http import AuthenticatedHttpRequest
+
+from .. import selectors_fulfilment as selectors
+from ..forms_fulfilment import ReasonForm
+from ..models import Order, ShopOrder
+from ..services import fulfilment
+
+ORDERS_PER_PAGE = 20
+BUYER = frozenset({fulfilment.BUYER})
+CANCEL_REASONS = [
+    "Đổi ý, không muốn mua nữa / Changed my mind",
+    "Đặt nhầm sản phẩm hoặc số lượng / Ordered the wrong item or quantity",
+    "Muốn đổi địa chỉ nhận hàng / Want to change the delivery address",
+    "Tìm được giá tốt hơn / Found a better price",
+]
+
+
+@login_required
+def order_history(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = Paginator(selectors.orders_of_buyer(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "orders/account/order_list.html", {"page": page})
+
+
+def _order_context(order: Order, *, cancel_form: ReasonForm | None = None, failed: str = "") -> dict[str, Any]:
+    """The order with, per shop order, its lines, events and whether the buyer may still
+    cancel it (everything already prefetched: no further queries)."""
+    events = list(order.events.all())
+    parts = []
+    for shop_order in order.shop_orders.all():
+        parts.append({
+            "so": shop_order,
+            "lines": list(shop_order.lines.all()),
+            "events": [e for e in events if e.shop_order_id in (None, shop_order.pk)],
+            "can_cancel": "cancel" in fulfilment.available_actions(shop_order, BUYER),
+            "cancel_form": cancel_form if cancel_form is not None and failed == shop_order.number else ReasonForm(),
+        })
+    return {"order": order, "parts": parts, "cancel_reasons": CANCEL_REASONS}
+
+
+def _part(order: Order, shop_order_number: str) -> ShopOrder:
+    for shop_order in order.shop_orders.all():
+        if shop_order.number == shop_order_number:
+            return shop_order
+    raise Http404
+
+
+def _buyer_order_or_404(request: AuthenticatedHttpRequest, number: str) -> Order:
+    try:
+        return selectors.access_buyer_order(request.user, number)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@login_required
+def order_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    order = _buyer_order_or_404(request, number)
+    context = _order_context(order)
+    context["cancel_url_name"] = "orders:account_order_cancel"
+    context["url_key"] = order.number
+    return render(request, "orders/account/order_detail.html", context)
+
+
+def _cancel(request: HttpRequest, order: Order, shop_order_number: str, *, actor: Any, order_token: Any,
+            template_context: dict[str, Any]) -> HttpResponse | None:
+    """Runs the buyer's cancellation; returns the page with errors (400), or None on
+    success."""
+    shop_order = _part(order, shop_order_number)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            fulfilment.shop_order_cancel(actor=actor, shop_order=shop_order, reason=form.cleaned_data["reason"],
+                                         order_token=order_token)
+        except (NotFound, PermissionDenied) as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Đã huỷ đơn {shop_order.number}. / Order {shop_order.number} cancelled.")
+            return None
+    context = _order_context(order, cancel_form=form, failed=shop_order.number)
+    context.update(template_context)
+    return render(request, "orders/account/order_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def order_cancel(request: AuthenticatedHttpRequest, number: str, shop_order_number: str) -> HttpResponse:
+    order = _buyer_order_or_404(request, number)
+    response = _cancel(request, order, shop_order_number, actor=request.user, order_token=None,
+                       template_context={"cancel_url_name": "orders:account_order_cancel", "url_key": number})
+    return response or redirect("orders:account_order_detail", number=number)
+
+
+def _tracked_order_or_404(signed: str) -> Order:
+    try:
+        return selectors.order_for_tracking(signed)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def order_track(request: HttpRequest, signed: str) -> HttpResponse:
+    """No account: whoever holds the signed link of the order e-mail sees the order's
+    progress (the address is shortened to commune and province) and may cancel what the
+    shop has not confirmed yet."""
+    order = _tracked_order_or_404(signed)
+    context = _order_context(order)
+    context.update({"cancel_url_name": "orders:order_track_cancel", "url_key": signed, "tracking": True})
+    return render(request, "orders/account/order_detail.html", context)
+
+
+@require_POST
+def order_track_cancel(request: HttpRequest, signed: str, shop_order_number: str) -> HttpResponse:
+    order = _tracked_order_or_404(signed)
+    response = _cancel(request, order, shop_order_number, actor=request.user, order_token=order.token,
+                       template_context={"cancel_url_name": "orders:order_track_cancel", "url_key": signed,
+                                         "tracking": True})
+    return response or redirect("orders:order_track", signed=signed)
