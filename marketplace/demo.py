@@ -120,6 +120,7 @@ class SeedReport:
     certificates: int = 0
     sale_points: int = 0
     consignments: int = 0
+    orders: int = 0
 
 
 def _fold(text: str) -> str:
@@ -380,6 +381,10 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
                 stock.consignment_send(actor=owner_membership.user, shop=shop, destination=location,
                                        lines=lines, note="Ký gửi ban đầu")
             report.consignments += 1
+
+    from orders.demo import seed_demo_orders
+
+    report.orders = seed_demo_orders()
     return report
 
 

@@ -176,6 +176,9 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env("STRIPE_API_BASE")
 
+# The public address of the site, for links in e-mails (order tracking, receipts).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
 # Orders and payments (money in whole đồng; rates in basis points).
 OCOP_COMMISSION_BP = int(env("OCOP_COMMISSION_BP", "800"))
 ORDER_CARD_PAYMENT_TIMEOUT_MINUTES = int(env("ORDER_CARD_PAYMENT_TIMEOUT_MINUTES", "30"))

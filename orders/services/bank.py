@@ -52,8 +52,11 @@ def _error(field: str, message: str, code: str) -> ValidationError:
 
 
 def order_amount_due(order: Order) -> int:
-    """What the buyer still has to transfer, in đồng (never negative)."""
-    return max(order.total - order.amount_paid, 0)
+    """What the buyer still has to transfer, in đồng (never negative; cancelled parts
+    are not due)."""
+    from .payments import order_amount_due as amount_due
+
+    return amount_due(order)
 
 
 def order_vietqr(order: Order) -> VietQR:

@@ -232,8 +232,8 @@ def derive_order_status(order: Order, statuses: list[str]) -> str:
         return Order.Status.RETURNED
     if all(s in (S.COMPLETED, S.RETURNED) for s in active):
         return Order.Status.COMPLETED
-    if all(s in (S.DELIVERED, S.COMPLETED, S.RETURNED) for s in active):
-        return Order.Status.FULFILLED
+    if all(s in (S.SHIPPED, S.DELIVERED, S.COMPLETED, S.RETURNED) for s in active):
+        return Order.Status.FULFILLED  # as in Saleor: every part has left the shop
     if any(s in (S.SHIPPED, S.DELIVERED, S.COMPLETED, S.RETURNED) for s in active):
         return Order.Status.PARTIALLY_FULFILLED
     return Order.Status.UNFULFILLED
@@ -338,20 +338,17 @@ def _refund_remaining(*, actor: Any, shop_order: ShopOrder, reason: str) -> None
     shop order through ``payments.refund_create`` (Stripe for cards; a recorded manual
     refund for bank transfer and COD). A failure leaves the cancellation in place and an
     event on the order; the dashboard shows the amount still due (``refund_due``) with a
-    refund form to retry. ``refund_create`` accepts only shop members and the office, so
-    a cancellation by the buyer or the system records ``refund_due`` for the shop."""
+    refund form to retry. A cancellation by the buyer or the system is refunded with the
+    system as actor."""
     shop_order = ShopOrder.objects.select_related("order").get(pk=shop_order.pk)
     amount = refund_due(shop_order)
     if amount <= 0:
         return
     roles = actor_roles(actor, shop_order)
-    if not roles & {SHOP, OFFICE}:
-        OrderEvent.objects.create(order_id=shop_order.order_id, shop_order=shop_order, kind="refund_due",
-                                  data={"amount": amount, "reason": reason})
-        notifications.shop_order_refund_due(shop_order, amount)
-        return
+    # the buyer's or the system's cancellation is refunded by the system itself
+    refund_actor = actor if roles & {SHOP, OFFICE} else None
     try:
-        payments.refund_create(actor=actor, shop_order=shop_order, amount=amount, reason=reason)
+        payments.refund_create(actor=refund_actor, shop_order=shop_order, amount=amount, reason=reason)
     except (stripe_gateway.StripeUnavailable, ValidationError) as exc:
         log.exception("refund of %s đ for %s failed", amount, shop_order.number)
         OrderEvent.objects.create(order_id=shop_order.order_id, shop_order=shop_order, kind="refund_failed",

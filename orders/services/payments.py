@@ -45,6 +45,18 @@ def _error(field: str, message: str, code: str) -> ValidationError:
 # --- Payment status ---------------------------------------------------------------------
 
 
+def order_payable_total(order: Order) -> int:
+    """What the buyer owes for the order: the totals of its shop orders that are not
+    cancelled (a cancelled part is no longer due), in đồng."""
+    return ShopOrder.objects.filter(order=order).exclude(status=ShopOrder.Status.CANCELLED).aggregate(
+        t=Sum("total"))["t"] or 0
+
+
+def order_amount_due(order: Order) -> int:
+    """What is still to be paid, never negative."""
+    return max(order_payable_total(order) - order.amount_paid, 0)
+
+
 def order_refresh_payment(*, order: Order) -> Order:
     """Recomputes what was paid and refunded from the payments and refunds, under a lock
     on the order row. The first time the order is fully paid its shop orders become
@@ -58,23 +70,24 @@ def order_refresh_payment(*, order: Order) -> Order:
             .aggregate(t=Sum("amount"))["t"] or 0
         refunded += Refund.objects.filter(payment__order=order, shop_order__isnull=True,
                                           status=Refund.Status.SUCCEEDED).aggregate(t=Sum("amount"))["t"] or 0
-        was_paid = order.amount_paid >= order.total > 0 or order.payment_status == Order.PaymentStatus.FULLY_CHARGED
+        due = order_payable_total(order)
+        was_paid = order.amount_paid >= due > 0 or order.payment_status == Order.PaymentStatus.FULLY_CHARGED
         order.amount_paid, order.amount_refunded = paid, refunded
         pending = Payment.objects.filter(order=order, status__in=OPEN_STATUSES).exists()
         if refunded and refunded >= paid:
             status = Order.PaymentStatus.FULLY_REFUNDED
         elif refunded:
             status = Order.PaymentStatus.PARTIALLY_REFUNDED
-        elif paid > order.total:
+        elif paid > due:
             status = Order.PaymentStatus.OVERCHARGED
-        elif paid == order.total and paid > 0:
+        elif paid == due and paid > 0:
             status = Order.PaymentStatus.FULLY_CHARGED
         elif paid > 0:
             status = Order.PaymentStatus.PARTIALLY_CHARGED
         else:
             status = Order.PaymentStatus.PENDING if pending else Order.PaymentStatus.NOT_CHARGED
         order.payment_status = status
-        newly_paid = not was_paid and paid >= order.total > 0 and order.status not in (
+        newly_paid = not was_paid and paid >= due > 0 and order.status not in (
             Order.Status.EXPIRED, Order.Status.CANCELLED)
         if newly_paid and order.payment_due_at is not None and order.payment_due_at <= timezone.now():
             newly_paid = _reallocate_after_deadline(order)
@@ -122,7 +135,8 @@ def _reallocate_after_deadline(order: Order) -> bool:
 
 def _mark_shop_orders_paid(order: Order) -> None:
     now = timezone.now()
-    shop_orders = list(order.shop_orders.select_related("shop__producer").exclude(status=ShopOrder.Status.CANCELLED)
+    shop_orders = list(order.shop_orders.select_related("shop__producer")
+                       .exclude(status__in=[ShopOrder.Status.CANCELLED, ShopOrder.Status.RETURNED])
                        .filter(is_paid=False))
     ShopOrder.objects.filter(pk__in=[so.pk for so in shop_orders]).update(is_paid=True, paid_at=now)
     StockReservation.objects.filter(
@@ -147,10 +161,10 @@ def order_payment_start(*, order: Order) -> Payment:
     order and attempt)."""
     if order.payment_method != PaymentMethod.CARD:
         raise _error("payment_method", "Đơn hàng không thanh toán bằng thẻ. / Not a card order.", "invalid")
-    if order.status != Order.Status.UNCONFIRMED or order.amount_paid >= order.total:
+    amount = order_amount_due(order)
+    if order.status != Order.Status.UNCONFIRMED or amount <= 0:
         raise _error("order", "Đơn hàng không còn chờ thanh toán. / The order is not awaiting payment.",
                      "not_awaiting_payment")
-    amount = order.total - order.amount_paid
     existing = Payment.objects.filter(order=order, method=PaymentMethod.CARD, status=Payment.Status.PENDING,
                                       amount=amount).exclude(stripe_payment_intent="").first()
     if existing is not None:
@@ -444,7 +458,9 @@ _HANDLERS = {
 
 
 def _require_refund_actor(actor: Any, shop_order: ShopOrder) -> None:
-    if is_ocop_office(actor):
+    """Shop members and the office refund; ``None`` is the system itself (a cancellation
+    by the buyer or by expiry returning what was paid)."""
+    if actor is None or is_ocop_office(actor):
         return
     if actor is None or not actor.is_authenticated or not ShopMembership.objects.filter(
             user_id=actor.pk, shop_id=shop_order.shop_id).exists():
@@ -525,7 +541,7 @@ def expire_unpaid_orders(*, now: Any = None) -> int:
             shop_orders = list(order.shop_orders.all())
             for shop_order in shop_orders:
                 stock_reservations_release(source=StockReservation.Source.ORDER, reference=shop_order.number)
-            ShopOrder.objects.filter(order=order).update(
+            ShopOrder.objects.filter(order=order).exclude(status=ShopOrder.Status.CANCELLED).update(
                 status=ShopOrder.Status.CANCELLED, cancelled_at=now,
                 cancel_reason="Quá hạn thanh toán / Payment not received in time")
             OrderEvent.objects.create(order=order, kind="expired", data={"amount_paid": order.amount_paid})

@@ -149,3 +149,17 @@ def test_seed_demo_is_idempotent():
     assert all(is_valid_ean13(b) for b in ProductVariant.objects.exclude(barcode="").values_list(
         "barcode", flat=True))
 
+
+
+@pytest.mark.django_db
+def test_seed_creates_demo_orders_through_the_services_once(admin_units):
+    from marketplace.demo import seed_demo
+    from orders.models import LedgerEntry, Order
+
+    report = seed_demo(with_images=False)
+    assert report.orders == 4
+    statuses = set(Order.objects.values_list("status", flat=True))
+    assert {"unfulfilled", "unconfirmed"} <= statuses
+    assert LedgerEntry.objects.filter(kind="sale").exists()
+    assert seed_demo(with_images=False).orders == 0
+    assert Order.objects.count() == 4

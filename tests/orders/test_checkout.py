@@ -273,3 +273,16 @@ def test_checkout_problem_codes_are_exposed(two_shops):
     from orders import selectors
 
     assert checkout_services.checkout_problems(selectors.checkout_summary(checkout)) == []
+
+
+def test_a_cancelled_part_is_no_longer_due(two_shops):
+    from orders.services import fulfilment, payments
+    from tests.factories.shops import ShopMembershipFactory
+
+    a, b = two_shops
+    order = checkout_complete(checkout=ready_checkout([(sellable(a), 1), (sellable(b), 1)],
+                                                      method=PaymentMethod.VIETQR))
+    first, second = order.shop_orders.order_by("number")
+    assert payments.order_amount_due(order) == order.total
+    fulfilment.shop_order_cancel(actor=ShopMembershipFactory(shop=a).user, shop_order=first, reason="Hết hàng")
+    assert payments.order_amount_due(order) == second.total

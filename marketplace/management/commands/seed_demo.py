@@ -15,6 +15,6 @@ class Command(BaseCommand):
                            with_images=not options["no_images"])
         self.stdout.write(self.style.SUCCESS(
             f"Seeded: {report.producers} new producers, {report.products} products, "
-            f"{report.certificates} certificates, {report.consignments} consignments"
+            f"{report.certificates} certificates, {report.consignments} consignments, {report.orders} orders"
         ))
         self.stdout.write(demo_summary())
