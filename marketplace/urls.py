@@ -12,6 +12,7 @@ admin.site.site_title = "OCOP Quảng Bình"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/welcome/", views.after_login, name="after_login"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -92,7 +92,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "marketplace.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "shops:dashboard"
+LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

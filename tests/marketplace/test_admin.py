@@ -64,7 +64,9 @@ def test_the_admin_index_lists_the_office_models(client, ocop_office):
 
     assert response.status_code == 200
     models = {m["object_name"] for app in response.context["app_list"] for m in app["models"]}
-    assert models == {"Producer", "OcopCertificate"}
+    # the office's own models, plus the order records it reviews (read-only) and commission rules
+    assert models == {"Producer", "OcopCertificate", "CommissionRule", "Order", "Payment", "BankTransaction",
+                      "StripeEvent"}
 
 
 @pytest.fixture

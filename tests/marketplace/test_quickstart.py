@@ -129,7 +129,7 @@ def test_quickstart_on_sqlite(quickstart_env, tmp_path):
     assert "chuhang    producer owner (dashboard)" in first
     assert "Content-Type:" not in first  # no e-mail printed by the console backend
     second = _manage(env, "seed_demo", "--quiet", "--no-images")
-    assert second.splitlines()[0] == "Seeded: 0 new producers, 0 products, 0 certificates, 0 consignments"
+    assert second.splitlines()[0] == "Seeded: 0 new producers, 0 products, 0 certificates, 0 consignments, 0 orders"
 
     report = json.loads(_manage(env, "shell", "-v", "0", "-c", CHECK_SCRIPT).strip().splitlines()[-1])
     assert report["producers"] == report["approved"] == 62
