@@ -54,22 +54,21 @@ class CheckoutSummary:
         return bool(self.groups) and all(g.shipping_fee is not None for g in self.groups)
 
 
-def checkout_lines(checkout: Checkout) -> list[CheckoutLine]:
-    return list(
-        CheckoutLine.objects.filter(checkout=checkout)
-        .select_related("variant__product__shop__producer")
-        .prefetch_related(Prefetch("variant__product__media", queryset=ProductMedia.objects.order_by("position", "id")))
-        .order_by("created_at", "id")
-    )
+def checkout_lines(checkout: Checkout, *, with_media: bool = True) -> list[CheckoutLine]:
+    lines = CheckoutLine.objects.filter(checkout=checkout).select_related("variant__product__shop__producer")
+    if with_media:
+        lines = lines.prefetch_related(
+            Prefetch("variant__product__media", queryset=ProductMedia.objects.order_by("position", "id")))
+    return list(lines.order_by("created_at", "id"))
 
 
-def checkout_summary(checkout: Checkout) -> CheckoutSummary:
+def checkout_summary(checkout: Checkout, *, with_media: bool = True) -> CheckoutSummary:
     """Lines grouped by shop with catalogue prices, each shop's shipping options for the
     address and the fee of the chosen delivery — a constant number of queries whatever
     the number of lines and shops."""
     from .services.shipping import Parcel, shipping_options
 
-    lines = checkout_lines(checkout)
+    lines = checkout_lines(checkout, with_media=with_media)
     deliveries = {
         d.shop_id: d for d in CheckoutDelivery.objects.filter(checkout=checkout).select_related("sale_point")
     }

@@ -162,7 +162,7 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
     if checkout_expired(checkout, now):
         raise _error("checkout", "Giỏ hàng đã hết hạn, vui lòng tạo lại. / The checkout has expired.",
                      "checkout_expired")
-    summary = selectors.checkout_summary(checkout)
+    summary = selectors.checkout_summary(checkout, with_media=False)
     problems = checkout_problems(summary)
     if problems:
         raise merge_errors(problems)
@@ -263,5 +263,7 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
     if paid_first:
         Payment.objects.filter(pk__in=[p.pk for p in paid_first]).update(order=order)
         payments.order_refresh_payment(order=order)
-    notifications.order_placed(order)
+    for shop_order in shop_orders:  # already in memory: the e-mails need no query
+        shop_order.shop = next(g.shop for g in summary.groups if g.shop.pk == shop_order.shop_id)
+    notifications.order_placed(order, shop_orders=shop_orders)
     return order

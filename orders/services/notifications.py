@@ -18,10 +18,14 @@ def _send(template: str, recipients: list[str], context: dict[str, Any]) -> None
     recipients = [r for r in recipients if r]
     if not recipients:
         return
-    body = render_to_string(f"orders/email/{template}.txt", context)
-    subject, _, text = body.partition("\n")
-    transaction.on_commit(lambda: send_mail(subject.strip(), text.strip() + "\n", settings.DEFAULT_FROM_EMAIL,
-                                            recipients, fail_silently=False))
+
+    def deliver() -> None:  # rendered after commit: no template work while rows are locked
+        body = render_to_string(f"orders/email/{template}.txt", context)
+        subject, _, text = body.partition("\n")
+        send_mail(subject.strip(), text.strip() + "\n", settings.DEFAULT_FROM_EMAIL, recipients,
+                  fail_silently=False)
+
+    transaction.on_commit(deliver)
 
 
 def _shop_recipients(shop_order: ShopOrder) -> list[str]:
@@ -30,10 +34,11 @@ def _shop_recipients(shop_order: ShopOrder) -> list[str]:
     return [e for e in dict.fromkeys(emails) if e]
 
 
-def order_placed(order: Order) -> None:
+def order_placed(order: Order, *, shop_orders: list[ShopOrder] | None = None) -> None:
     """To the buyer; for cash-on-delivery orders the shops hear at once (paid orders
     notify the shops when the payment arrives: ``order_paid``)."""
-    shop_orders = list(order.shop_orders.select_related("shop__producer"))
+    if shop_orders is None:
+        shop_orders = list(order.shop_orders.select_related("shop__producer"))
     _send("order_placed", [order.email], {"order": order, "shop_orders": shop_orders})
     if order.payment_method == "cod":
         for shop_order in shop_orders:

@@ -248,7 +248,7 @@ class AllocationShortage(InsufficientStock):
         )})
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def stock_allocate(
     *, items: list[tuple[int, int, int, str]], source: str, expires_at: datetime.datetime | None = None,
     release: tuple[str, str] | None = None,
@@ -260,7 +260,9 @@ def stock_allocate(
     number of lines. ``release`` = (source, reference) of reservations that are being
     converted (e.g. the checkout's own hold while it becomes an order): they are
     released in the same transaction and do not count against availability.
-    Raises ``AllocationShortage`` (nothing written) when any line is short."""
+    Raises ``AllocationShortage`` when any line is short; it runs without a savepoint of
+    its own, so a caller that wants to go on after a shortage wraps it in ``atomic()``
+    (outside a transaction it is one)."""
     if not items:
         return []
     wanted: dict[tuple[int, int], int] = {}
@@ -272,8 +274,9 @@ def stock_allocate(
     pair_filter = Q()
     for variant_id, location_id in wanted:
         pair_filter |= Q(variant_id=variant_id, location_id=location_id)
-    ids = list(Stock.objects.filter(pair_filter).values_list("pk", flat=True))
-    stocks = {(s.variant_id, s.location_id): s for s in stocks_for_update(ids)}
+    stocks = {(s.variant_id, s.location_id): s
+              for s in Stock.objects.select_for_update().filter(pair_filter).order_by("pk")}
+    ids = [s.pk for s in stocks.values()]
     now = timezone.now()
     if release is not None:
         StockReservation.objects.filter(

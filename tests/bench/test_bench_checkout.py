@@ -1,11 +1,13 @@
 """Benchmark of checkout completion on PostgreSQL (make bench): checkouts completed per
-second by 8 concurrent buyers (and by one, side by side), and SQL queries per completion
+second by 8 concurrent buyers — as 8 threads in one process and as 8 processes, the way
+web workers run — and by one, side by side, and SQL queries per completion
 for carts of 1 line, 10 lines from 1 shop and 10 lines from 5 shops. Target on 2 cores:
 ≥ 30 checkouts/s; queries must not grow per line. Figures are reported, not asserted
 as timings."""
 
 from __future__ import annotations
 
+import multiprocessing
 import queue
 import statistics
 import threading
@@ -30,6 +32,45 @@ def _queries(lines) -> int:
     with CaptureQueriesContext(connection) as ctx:
         checkout_complete(checkout=checkout)
     return len(ctx.captured_queries)
+
+
+def _buyer_process(work, results) -> None:
+    """A buyer in its own process (as web workers run in production: one process per
+    core, so the GIL does not serialize them). Forked after the parent closed its
+    connections; opens its own."""
+    from orders.models import Checkout
+
+    latencies = []
+    try:
+        while True:
+            checkout_id = work.get()
+            if checkout_id is None:
+                break
+            started = time.perf_counter()
+            checkout_complete(checkout=Checkout.objects.get(pk=checkout_id))
+            latencies.append((time.perf_counter() - started) * 1000)
+    finally:
+        connections.close_all()
+        results.put(latencies)
+
+
+def _run_processes(checkouts, workers: int) -> tuple[float, list[float]]:
+    context = multiprocessing.get_context("fork")
+    work, results = context.Queue(), context.Queue()
+    for checkout in checkouts:
+        work.put(checkout.pk)
+    for _ in range(workers):
+        work.put(None)
+    connections.close_all()  # children must not share the parent's socket
+    processes = [context.Process(target=_buyer_process, args=(work, results)) for _ in range(workers)]
+    started = time.perf_counter()
+    for process in processes:
+        process.start()
+    latencies = [ms for _ in processes for ms in results.get(timeout=600)]
+    elapsed = time.perf_counter() - started
+    for process in processes:
+        process.join(timeout=60)
+    return elapsed, latencies
 
 
 def _run(checkouts, workers: int) -> tuple[float, list[float]]:
@@ -77,10 +118,12 @@ def test_bench_checkout_completion(admin_units, report):
     def cart(n: int):
         return [(variants[(n * 7 + k * 11) % 50], 1 + (n + k) % 2) for k in range(1 + n % 3)]
 
-    for label, workers in (("sequential", 1), ("concurrent", CONCURRENCY)):
-        checkouts = [ready_checkout(cart(n), email=f"b{label}{n}@example.vn") for n in range(CHECKOUTS)]
+    runs = (("sequential", 1, _run), ("8 threads, 1 process", CONCURRENCY, _run),
+            ("8 processes", CONCURRENCY, _run_processes))
+    for run_index, (label, workers, runner) in enumerate(runs):
+        checkouts = [ready_checkout(cart(n), email=f"b{run_index}.{n}@example.vn") for n in range(CHECKOUTS)]
         before = Order.objects.count()
-        elapsed, latencies = _run(checkouts, workers)
+        elapsed, latencies = runner(checkouts, workers)
         assert Order.objects.count() - before == CHECKOUTS
         latencies.sort()
         figures[label] = {
