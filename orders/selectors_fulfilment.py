@@ -118,6 +118,7 @@ def shop_order_events(shop_order: ShopOrder) -> QuerySet[OrderEvent]:
     never another shop's."""
     return (OrderEvent.objects.filter(Q(shop_order=shop_order) | Q(order_id=shop_order.order_id,
                                                                    shop_order__isnull=True))
+            .exclude(shop_order__isnull=True, kind="placed")  # the shop order has its own
             .select_related("actor").order_by("created_at", "id"))
 
 
@@ -144,7 +145,9 @@ def _order_page_queryset() -> QuerySet[Order]:
         "shipping_address__province", "shipping_address__district", "shipping_address__commune",
     ).prefetch_related(
         _buyer_shop_orders(),
-        Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "id")),
+        # "placed" once for the buyer: the order's event, not each shop order's
+        Prefetch("events", queryset=OrderEvent.objects.exclude(shop_order__isnull=False, kind="placed")
+                 .order_by("created_at", "id")),
     )
 
 
