@@ -1,14 +1,26 @@
-"""GraphQL root that stitches each app's schema (the Saleor-compatible API issue fills it)."""
+"""The GraphQL root: each app's ``graphql`` package contributes ``Query`` and
+``Mutation`` classes, stitched here into one Saleor-compatible schema. The SDL is dumped
+to ``schema.graphql`` (``manage.py graphql_schema``); a test keeps it in step."""
+
+from __future__ import annotations
 
 import graphene
 
+from orders.graphql.schema import Mutation as OrdersMutation
+from orders.graphql.schema import Query as OrdersQuery
+from shops.graphql.schema import Mutation as ShopsMutation
+from shops.graphql.schema import Query as ShopsQuery
 
-class Query(graphene.ObjectType):
-    api_version = graphene.String(description="API version.")
-
-    @staticmethod
-    def resolve_api_version(root, info) -> str:
-        return "0.1"
+from .account import Mutation as AccountMutation
+from .account import Query as AccountQuery
 
 
-schema = graphene.Schema(query=Query)
+class Query(ShopsQuery, OrdersQuery, AccountQuery, graphene.ObjectType):
+    node = graphene.relay.Node.Field()
+
+
+class Mutation(ShopsMutation, OrdersMutation, AccountMutation, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation if Mutation._meta.fields else None)

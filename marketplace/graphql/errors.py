@@ -1,0 +1,113 @@
+"""Mutation errors the Saleor way: every payload has ``errors: [<App>Error!]!`` (and the
+legacy ``<app>Errors`` field where Saleor still has it) with ``field``, ``message`` and an
+enum ``code``. Services raise Django ``ValidationError`` with lower-case codes; they are
+mapped onto the error type's enum (``code.upper()`` when Saleor has it, else through the
+mutation's ``code_map``, else ``INVALID``)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import graphene
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from graphene.types.mutation import MutationOptions
+from graphql import GraphQLError
+
+from marketplace.errors import Forbidden, NotFound
+
+PERMISSION_DENIED = ("Bạn không có quyền thực hiện thao tác này. / "
+                     "You do not have permission to perform this action")
+
+
+def error_type(name: str, code_enum: type[graphene.Enum], **extra: Any) -> type[graphene.ObjectType]:
+    """An error object type: ``field``, ``message``, ``code`` (+ Saleor's extra fields)."""
+    attrs = {
+        "field": graphene.String(description="Name of a field that caused the error. A value of `null` "
+                                             "indicates that the error isn't associated with a particular field."),
+        "message": graphene.String(description="The error message."),
+        "code": graphene.Field(code_enum, required=True, description="The error code."),
+        **extra,
+    }
+    return type(name, (graphene.ObjectType,), attrs)
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def errors_from(exc: ValidationError, code_enum: type[graphene.Enum], code_map: dict[str, str] | None = None,
+                field_map: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    values = {member.name for member in code_enum}  # type: ignore[attr-defined]
+    result = []
+    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD_ERRORS, exc.error_list)]
+    for field, errors in items:
+        for error in errors:
+            raw = (error.code or "invalid")
+            code = (code_map or {}).get(raw) or raw.upper()
+            if code not in values:
+                code = "INVALID" if "INVALID" in values else next(iter(values))
+            message = error.message % error.params if error.params and "%(" in str(error.message) else error.message
+            name = None if field == NON_FIELD_ERRORS else (field_map or {}).get(field, camel(field))
+            result.append({"field": name, "message": str(message), "code": code})
+    return result
+
+
+class BaseMutationOptions(MutationOptions):
+    error_type: Any = None
+    legacy_errors_field: str | None = None
+
+
+class BaseMutation(graphene.Mutation):
+    """Subclasses define ``Arguments``, their output fields, ``Meta.error_type`` (and
+    optionally ``Meta.legacy_errors_field``) and ``perform_mutation`` returning the
+    payload's fields as a dict. Domain errors become ``errors``; a missing permission is
+    a top-level GraphQL error, as in Saleor."""
+
+    code_map: ClassVar[dict[str, str]] = {}
+    field_map: ClassVar[dict[str, str]] = {}
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, error_type: Any = None, legacy_errors_field: str | None = None,
+                                    _meta: Any = None, **options: Any) -> None:
+        if not _meta:
+            _meta = BaseMutationOptions(cls)
+        _meta.error_type = error_type
+        _meta.legacy_errors_field = legacy_errors_field
+        if error_type is not None:
+            fields = dict(getattr(_meta, "fields", None) or {})
+            fields["errors"] = graphene.Field(graphene.NonNull(graphene.List(graphene.NonNull(error_type))))
+            if legacy_errors_field:
+                fields[legacy_errors_field] = graphene.Field(
+                    graphene.NonNull(graphene.List(graphene.NonNull(error_type))),
+                    deprecation_reason="Use `errors` field instead.")
+            _meta.fields = fields
+        super().__init_subclass_with_meta__(_meta=_meta, **options)
+
+    @classmethod
+    def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @classmethod
+    def payload(cls, errors: list[dict[str, Any]] | None = None, **fields: Any) -> Any:
+        error_objects = [cls._meta.error_type(**e) for e in (errors or [])]
+        values = {"errors": error_objects, **fields}
+        if cls._meta.legacy_errors_field:
+            values[cls._meta.legacy_errors_field] = error_objects
+        return cls(**values)
+
+    @classmethod
+    def mutate(cls, root: Any, info: Any, **data: Any) -> Any:
+        code_enum = cls._meta.error_type._meta.fields["code"].type.of_type
+        try:
+            return cls.payload(**cls.perform_mutation(root, info, **data))
+        except ValidationError as exc:
+            return cls.payload(errors=errors_from(exc, code_enum, cls.code_map, cls.field_map))
+        except NotFound as exc:
+            return cls.payload(errors=[{"field": None, "message": str(exc) or "Not found", "code": "NOT_FOUND"}])
+        except Forbidden as exc:
+            raise GraphQLError(str(exc) or PERMISSION_DENIED, extensions={"exception": {
+                "code": "PermissionDenied"}}) from None
