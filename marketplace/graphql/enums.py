@@ -85,3 +85,10 @@ LanguageCodeEnum = graphene.Enum("LanguageCodeEnum", [(code, code) for code in L
 def language_of(code: str | None) -> str:
     """"en" for any English code, "vi" otherwise."""
     return "en" if code and str(code).upper().startswith("EN") else "vi"
+
+
+class AddressTypeEnum(graphene.Enum):
+    """Saleor's address kinds (account and checkout errors, default addresses)."""
+
+    BILLING = "billing"
+    SHIPPING = "shipping"
