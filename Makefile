@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= marketplace.settings.dev
 
-.PHONY: install run test lint typecheck bench services-start services-stop messages clean
+.PHONY: install run test lint typecheck bench schema services-start services-stop messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ lint: install
 
 typecheck: install
 	$(VENV)/bin/mypy marketplace shops orders search livestream storefront
+
+schema: install
+	$(PY) manage.py graphql_schema --schema marketplace.graphql.schema.schema --out schema.graphql
 
 bench: install
 	bash deploy/run-tests.sh tests/bench -m bench -s -p no:randomly
