@@ -9,9 +9,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_mst
+
+
+def new_jwt_token_key() -> str:
+    return get_random_string(12)
 
 
 class User(AbstractUser):
@@ -35,6 +40,15 @@ class User(AbstractUser):
         _("vai trò marketing / marketing role"), max_length=16,
         choices=MarketingRole.choices, blank=True, default="",
     )
+    language_code = models.CharField(
+        _("ngôn ngữ / language"), max_length=35, default="vi",
+        help_text=_("Mã ngôn ngữ của Saleor, chữ thường (vi, en, en-us). / Saleor language code."),
+    )
+    jwt_token_key = models.CharField(
+        max_length=12, default=new_jwt_token_key, editable=False,
+        help_text=_("Đổi khoá này làm mọi JWT của người dùng hết hiệu lực. / Rotating it revokes all JWTs."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.full_name or self.email or self.username

@@ -33,17 +33,20 @@ def api_url(request: Any) -> str:
 
 
 def _user_secret(user: Any) -> str:
-    # changes whenever the password changes: old tokens stop working
-    return (user.password or "")[-16:]
+    # the user's JWT key (rotated by ``tokensDeactivateAll``) and a piece of the password
+    # hash (changes with every password change): either change revokes all old tokens
+    return f"{getattr(user, 'jwt_token_key', '')}{(user.password or '')[-8:]}"
 
 
-def create_token(user: Any, kind: str, request: Any) -> str:
+def create_token(user: Any, kind: str, request: Any, extra: dict[str, Any] | None = None) -> str:
+    """A signed token; ``extra`` adds claims (``csrfToken`` on refresh tokens, ``aud``)."""
     now = timezone.now()
     ttl = ACCESS_TTL if kind == ACCESS else REFRESH_TTL
     payload = {
         "iat": int(now.timestamp()), "exp": int((now + ttl).timestamp()), "iss": api_url(request),
         "owner": "ocop", "token": _user_secret(user), "email": user.email, "type": kind,
         "user_id": to_global_id("User", user.pk), "is_staff": bool(user.is_staff),
+        **(extra or {}),
     }
     return jwt.encode(payload, settings.SECRET_KEY, algorithm=ALGORITHM)
 
@@ -51,7 +54,7 @@ def create_token(user: Any, kind: str, request: Any) -> str:
 def decode_token(token: str, kind: str | None = None) -> dict[str, Any]:
     try:
         payload = jwt.decode(token, settings.SECRET_KEY, algorithms=[ALGORITHM],
-                             options={"require": ["exp", "iat", "type", "user_id"]})
+                             options={"require": ["exp", "iat", "type", "user_id"], "verify_aud": False})
     except jwt.ExpiredSignatureError:
         raise InvalidToken("JWT_SIGNATURE_EXPIRED", "Signature has expired") from None
     except jwt.InvalidSignatureError:

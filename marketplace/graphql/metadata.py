@@ -12,7 +12,8 @@ from typing import Any
 import graphene
 
 try:  # Saleor's ``Metadata`` scalar lives in scalars.py (added by the catalogue work)
-    from .scalars import Metadata  # type: ignore[attr-defined]
+    from .scalars import Metadata as _Metadata
+    Metadata: Any = _Metadata
 except ImportError:  # pragma: no cover - until the scalar exists
     Metadata = None
 
@@ -22,9 +23,13 @@ class MetadataItem(graphene.ObjectType):
     value = graphene.String(required=True, description="Value of a metadata item.")
 
 
-class MetadataInput(graphene.InputObjectType):
-    key = graphene.String(required=True, description="Key of a metadata item.")
-    value = graphene.String(required=True, description="Value of a metadata item.")
+try:  # one ``MetadataInput`` in the schema: the shared inputs module's when it exists
+    from .inputs import MetadataInput  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - until inputs.py exists
+
+    class MetadataInput(graphene.InputObjectType):  # type: ignore[no-redef]
+        key = graphene.String(required=True, description="Key of a metadata item.")
+        value = graphene.String(required=True, description="Value of a metadata item.")
 
 
 def _public(root: Any) -> dict[str, str]:
