@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -341,3 +341,76 @@ def client_ip(meta: dict[str, Any]) -> str:
         if len(chain) >= hops:
             return chain[-hops]
     return str(meta.get("REMOTE_ADDR") or "")
+
+
+# --- confirmation and deletion ---------------------------------------------------------------
+
+
+def _purpose_tokens(purpose: str) -> PasswordResetTokenGenerator:
+    """One-time tokens like the password reset's, but only valid for ``purpose``."""
+    generator = PasswordResetTokenGenerator()
+    generator.key_salt = f"marketplace.services_accounts.{purpose}"
+    return generator
+
+
+account_confirm_tokens = _purpose_tokens("account_confirm")
+account_delete_tokens = _purpose_tokens("account_delete")
+
+
+def account_confirm(*, email: str, token: str) -> User:
+    """Saleor's e-mail confirmation. Accounts here need none (every account is confirmed
+    at registration and no confirmation e-mail is sent), so this only answers the user of
+    a valid confirmation token; anything else — unknown e-mail included — is ``invalid``."""
+    user = user_by_email(email)
+    if user is None or not account_confirm_tokens.check_token(user, token):
+        raise _error("token", "Liên kết xác nhận không hợp lệ. / Invalid or expired token.", "invalid")
+    return user
+
+
+def _check_deletable(user: User) -> None:
+    from shops.models import SalePointMembership, ShopMembership
+
+    if user.is_superuser:
+        raise _error(None, "Không thể tự xoá tài khoản quản trị. / Cannot delete a superuser's account.",
+                     "delete_superuser_account")
+    if (user.is_staff or user.is_ocop_office or ShopMembership.objects.filter(user=user).exists()
+            or SalePointMembership.objects.filter(user=user).exists()):
+        raise _error(None, "Tài khoản nhân viên, nhà sản xuất hoặc văn phòng OCOP do Văn phòng OCOP đóng. / "
+                           "Staff, producer and OCOP office accounts are closed by the OCOP office.",
+                     "delete_staff_account")
+
+
+def account_deletion_request(*, user: User, redirect_url: str) -> None:
+    """E-mails the signed-in customer a one-time link ``redirect_url?token=…`` that
+    deletes their account (``account_delete``)."""
+    if not user.is_authenticated:
+        raise Forbidden("Vui lòng đăng nhập. / You need to sign in.")
+    _redirect_url_clean(redirect_url)
+    _check_deletable(user)
+    parts = urlsplit(redirect_url)
+    query = [*parse_qsl(parts.query, keep_blank_values=True), ("token", account_delete_tokens.make_token(user))]
+    link = urlunsplit(parts._replace(query=urlencode(query)))
+    recipient, name = user.email, str(user)
+    transaction.on_commit(lambda: send_mail(
+        subject="[OCOP] Xác nhận xoá tài khoản / Confirm account deletion",
+        message=(f"Chào {name},\n\nĐể xoá tài khoản, mở liên kết sau (dùng được một lần):\n{link}\n"
+                 f"Các đơn hàng đã đặt vẫn được lưu theo quy định kế toán.\n\n"
+                 f"Hello {name}, to delete your account open this link (it works once):\n{link}\n"
+                 f"Orders already placed are kept, as accounting rules require.\n"),
+        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[recipient], fail_silently=False,
+    ))
+
+
+@transaction.atomic
+def account_delete(*, user: User, token: str) -> User:
+    """Deletes the signed-in customer's account with the e-mailed token: the address book
+    and carts go with it; orders stay (they keep their own e-mail and address copies)."""
+    if not user.is_authenticated:
+        raise Forbidden("Vui lòng đăng nhập. / You need to sign in.")
+    if not account_delete_tokens.check_token(user, token):
+        raise _error("token", "Liên kết không hợp lệ hoặc đã hết hạn. / Invalid or expired token.", "invalid")
+    _check_deletable(user)
+    pk = user.pk
+    user.delete()
+    user.pk = pk
+    return user

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
@@ -665,3 +666,181 @@ def test_account_update(client, buyer, place):
     impersonating = gql(client, """mutation { accountUpdate(customerId: "VXNlcjox", input: {firstName: "X"}) {
         errors { code } } }""", token=token)
     assert impersonating["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+
+
+# --- account deletion and confirmation ----------------------------------------------------------
+
+REQUEST_DELETION = """
+mutation AccountRequestDeletion($redirectUrl: String!, $channel: String) {
+  accountRequestDeletion(redirectUrl: $redirectUrl, channel: $channel) { errors { field message code } }
+}"""
+DELETE = "mutation($token: String!) { accountDelete(token: $token) { user { email } errors { field code } } }"
+
+
+def test_account_deletion_by_emailed_link(client, buyer, django_capture_on_commit_callbacks):
+    from tests.factories.orders import OrderFactory
+
+    order = OrderFactory(user=buyer, email=buyer.email)
+    token = login(client, buyer.email)["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = gql(client, REQUEST_DELETION, {"redirectUrl": "http://localhost:3000/account/delete",
+                                               "channel": "default-channel"}, token=token)
+    assert asked["data"]["accountRequestDeletion"]["errors"] == []
+    link = re.search(r"http://localhost:3000/account/delete\S+", mail.outbox[0].body).group(0)
+    delete_token = parse_qs(urlsplit(link).query)["token"][0]
+
+    wrong = gql(client, DELETE, {"token": "1-abc"}, token=token)["data"]["accountDelete"]
+    assert wrong["errors"] == [{"field": "token", "code": "INVALID"}]
+    reset_token = default_token_generator.make_token(buyer)  # a password reset token deletes nothing
+    assert gql(client, DELETE, {"token": reset_token}, token=token)["data"]["accountDelete"]["errors"]
+
+    done = gql(client, DELETE, {"token": delete_token}, token=token)["data"]["accountDelete"]
+    assert done == {"user": {"email": buyer.email}, "errors": []}
+    assert not User.objects.filter(pk=buyer.pk).exists()
+    order.refresh_from_db()
+    assert order.user_id is None
+    assert order.email == buyer.email
+    gone = client.post("/graphql/", {"query": "{ me { email } }"}, content_type="application/json",
+                       HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert gone.status_code == 401
+
+
+def test_account_deletion_is_for_customers(client, ocop_office, django_capture_on_commit_callbacks):
+    from marketplace.services_accounts import account_delete_tokens
+    from shops.models import ShopMembership
+    from tests.factories.shops import ShopFactory
+
+    producer = UserFactory(username="producer", email="producer@example.vn")
+    ShopMembership.objects.create(user=producer, shop=ShopFactory(), role=ShopMembership.Role.OWNER)
+    for user in (producer, ocop_office):
+        token = login(client, user.email)["token"]
+        with django_capture_on_commit_callbacks(execute=True):
+            asked = gql(client, REQUEST_DELETION, {"redirectUrl": "http://localhost:3000/delete"}, token=token)
+        assert codes(asked["data"]["accountRequestDeletion"]) == ["DELETE_STAFF_ACCOUNT"]
+        user.refresh_from_db()  # the token depends on the last sign-in
+        deleted = gql(client, DELETE, {"token": account_delete_tokens.make_token(user)}, token=token)
+        assert codes(deleted["data"]["accountDelete"]) == ["DELETE_STAFF_ACCOUNT"]
+        assert User.objects.filter(pk=user.pk).exists()
+    assert mail.outbox == []
+    anonymous = gql(client, REQUEST_DELETION, {"redirectUrl": "http://localhost:3000/delete"})
+    assert anonymous["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+
+
+def test_confirm_account(client, buyer):
+    from marketplace.services_accounts import account_confirm_tokens
+
+    query = """mutation($email: String!, $token: String!) { confirmAccount(email: $email, token: $token) {
+        user { email isConfirmed isActive } errors { field code } } }"""
+
+    bad = gql(client, query, {"email": buyer.email, "token": "1-abc"})["data"]["confirmAccount"]
+    assert bad == {"user": None, "errors": [{"field": "token", "code": "INVALID"}]}
+    unknown = gql(client, query, {"email": "nobody@example.vn", "token": "1-abc"})["data"]["confirmAccount"]
+    assert unknown == bad  # nothing tells whether the e-mail has an account
+    good = gql(client, query, {"email": buyer.email, "token": account_confirm_tokens.make_token(buyer)})
+    assert good["data"]["confirmAccount"] == {
+        "user": {"email": buyer.email, "isConfirmed": True, "isActive": True}, "errors": []}
+
+
+# --- documents as Saleor's storefront and auth SDK write them ------------------------------------
+
+ADDRESS_DETAILS = """
+fragment AddressDetails on Address {
+  id firstName lastName companyName streetAddress1 streetAddress2 city cityArea postalCode countryArea
+  country { code country }
+  phone
+}"""
+USER_DETAILS = "fragment UserDetails on User { id email firstName lastName avatar { url alt } }"
+
+
+def test_storefront_account_documents(client, buyer, place, django_capture_on_commit_callbacks):
+    # @saleor/auth-sdk: sign in, refresh (no Authorization header), set password
+    signed_in = gql(client, """mutation tokenCreate($email: String!, $password: String!) {
+      tokenCreate(email: $email, password: $password) { token refreshToken errors { message field code } } }""",
+                    {"email": buyer.email, "password": PASSWORD})["data"]["tokenCreate"]
+    assert signed_in["errors"] == []
+    refreshed = gql(client, """fragment AccountErrorFragment on AccountError { code field message }
+      mutation refreshToken($refreshToken: String!) {
+        tokenRefresh(refreshToken: $refreshToken) { token errors { ...AccountErrorFragment } } }""",
+                    {"refreshToken": signed_in["refreshToken"]})["data"]["tokenRefresh"]
+    token = refreshed["token"]
+    assert token
+
+    profile = gql(client, USER_DETAILS + ADDRESS_DETAILS + """
+      query CurrentUserProfile { me { ...UserDetails dateJoined addresses { ...AddressDetails }
+        defaultShippingAddress { id } defaultBillingAddress { id } } }""", token=token)
+    assert "errors" not in profile
+    assert profile["data"]["me"]["avatar"] is None
+    assert profile["data"]["me"]["addresses"] == []
+
+    created = gql(client, ADDRESS_DETAILS + """
+      mutation AccountAddressCreate($input: AddressInput!) { accountAddressCreate(input: $input) {
+        address { ...AddressDetails } errors { field message code } } }""",
+                  {"input": address_input(place)}, token=token)["data"]["accountAddressCreate"]
+    assert created["errors"] == []
+    assert created["address"]["country"]["code"] == "VN"
+    address_id = created["address"]["id"]
+    updated = gql(client, ADDRESS_DETAILS + """
+      mutation AccountAddressUpdate($id: ID!, $input: AddressInput!) { accountAddressUpdate(id: $id, input: $input) {
+        address { ...AddressDetails } errors { field message code } } }""",
+                  {"id": address_id, "input": address_input(place, streetAddress1="7 Trần Hưng Đạo")},
+                  token=token)["data"]["accountAddressUpdate"]
+    assert updated["address"]["streetAddress1"] == "7 Trần Hưng Đạo"
+    default = gql(client, """mutation AccountSetDefaultAddress($id: ID!, $type: AddressTypeEnum!) {
+      accountSetDefaultAddress(id: $id, type: $type) { errors { field message code } } }""",
+                  {"id": address_id, "type": "BILLING"}, token=token)
+    assert default["data"]["accountSetDefaultAddress"]["errors"] == []
+    updated_user = gql(client, USER_DETAILS + """mutation AccountUpdate($input: AccountInput!) {
+      accountUpdate(input: $input) { user { ...UserDetails } errors { field message code } } }""",
+                       {"input": {"firstName": "Văn Bình"}}, token=token)["data"]["accountUpdate"]
+    assert updated_user["user"]["firstName"] == "Văn Bình"
+    removed = gql(client, """mutation AccountAddressDelete($id: ID!) { accountAddressDelete(id: $id) {
+      errors { field message code } } }""", {"id": address_id}, token=token)
+    assert removed["data"]["accountAddressDelete"]["errors"] == []
+
+    registered = gql(client, """mutation AccountRegister($input: AccountRegisterInput!) {
+      accountRegister(input: $input) { user { id email } errors { field message code } } }""",
+                     {"input": {"email": "khach@example.vn", "password": "Quang-Binh-2025",
+                                "redirectUrl": "http://localhost:3000/confirm", "channel": "default-channel"}})
+    assert registered["data"]["accountRegister"]["errors"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        reset = gql(client, """mutation RequestPasswordReset($email: String!, $channel: String!, $redirectUrl: String!) {
+          requestPasswordReset(email: $email, channel: $channel, redirectUrl: $redirectUrl) {
+            errors { field message code } } }""",
+                    {"email": buyer.email, "channel": "default-channel",
+                     "redirectUrl": "http://localhost:3000/default-channel/reset-password"})
+    assert reset["data"]["requestPasswordReset"]["errors"] == []
+    reset_token = parse_qs(urlsplit(re.search(r"http://localhost:3000\S+", mail.outbox[-1].body).group(0))
+                           .query)["token"][0]
+    new_session = gql(client, """mutation passwordReset($email: String!, $password: String!, $token: String!) {
+      setPassword(email: $email, password: $password, token: $token) {
+        token refreshToken errors { message field code } } }""",
+                      {"email": buyer.email, "password": "Moi-Mat-Khau-9", "token": reset_token})
+    assert new_session["data"]["setPassword"]["errors"] == []
+    changed = gql(client, """mutation PasswordChange($newPassword: String!, $oldPassword: String!) {
+      passwordChange(newPassword: $newPassword, oldPassword: $oldPassword) { errors { field message code } } }""",
+                  {"newPassword": "Khac-Nua-2026", "oldPassword": "Moi-Mat-Khau-9"},
+                  token=new_session["data"]["setPassword"]["token"])
+    assert changed["data"]["passwordChange"]["errors"] == []
+
+
+@pytest.mark.skipif(not _orders_types_ready(), reason="the orders GraphQL types are not there yet")
+def test_me_orders_query_count_does_not_grow(client, buyer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.orders import OrderFactory, OrderLineFactory, ShopOrderFactory
+
+    for _ in range(12):
+        OrderLineFactory(shop_order=ShopOrderFactory(order=OrderFactory(user=buyer)))
+    token = login(client, buyer.email)["token"]
+    query = "query($n: Int) { me { orders(first: $n) { totalCount edges { node { id number created " \
+            "lines { id quantity } } } } } }"
+
+    counts = []
+    for first in (2, 12):
+        with CaptureQueriesContext(connection) as queries:
+            result = gql(client, query, {"n": first}, token=token)
+        assert "errors" not in result, result
+        assert len(result["data"]["me"]["orders"]["edges"]) == first
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

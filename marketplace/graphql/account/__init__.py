@@ -14,9 +14,12 @@ from .mutations.account import (
     AccountAddressCreate,
     AccountAddressDelete,
     AccountAddressUpdate,
+    AccountDelete,
     AccountRegister,
+    AccountRequestDeletion,
     AccountSetDefaultAddress,
     AccountUpdate,
+    ConfirmAccount,
 )
 from .mutations.authentication import (
     CreateToken,
@@ -82,3 +85,8 @@ class Mutation(graphene.ObjectType):
     account_address_delete = AccountAddressDelete.Field(description="Deletes an address of the logged-in user.")
     account_set_default_address = AccountSetDefaultAddress.Field(description="Sets a default address for the "
                                                                              "authenticated user.")
+    confirm_account = ConfirmAccount.Field(description="Confirm user account with token sent by email during "
+                                                       "registration.")
+    account_request_deletion = AccountRequestDeletion.Field(description="Sends an email with the account removal "
+                                                                        "link for the logged-in user.")
+    account_delete = AccountDelete.Field(description="Remove user account.")

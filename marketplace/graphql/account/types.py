@@ -4,6 +4,7 @@ fields answer ``null`` to others."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import graphene
@@ -11,6 +12,7 @@ from graphql_relay import to_global_id
 
 from marketplace.permissions import is_ocop_office
 
+from ..common import Image, ThumbnailFormatEnum
 from ..connection import CountableConnection, connection_args, paginate
 from ..enums import AddressTypeEnum, LanguageCodeEnum
 from ..errors import error_type
@@ -40,6 +42,15 @@ AccountError = error_type(
 _ORDER_CONNECTION = theirs("OrderCountableConnection")
 _CHECKOUT = theirs("Checkout")
 _CHECKOUT_CONNECTION = theirs("CheckoutCountableConnection")
+
+
+def _orders_prefetch() -> Any:
+    """The checkout part's prefetching for its ``Order`` fields, when it exists."""
+    try:
+        module = importlib.import_module("orders.selectors_saleor")
+    except ImportError:
+        return None
+    return getattr(module, "orders_prefetched", None)
 
 
 def can_see_user(viewer: Any, user: Any) -> bool:
@@ -108,6 +119,10 @@ class User(graphene.ObjectType):
                                  description="Returns the checkout ID's assigned to this user.")
     note = graphene.String(description="A note about the customer. Requires one of the following permissions: "
                                        "MANAGE_USERS, MANAGE_STAFF.")
+    avatar = graphene.Field(Image, size=graphene.Int(description="Desired longest side the image in pixels."),
+                            format=ThumbnailFormatEnum(default_value="ORIGINAL",
+                                                       description="The format of the image."),
+                            description="The avatar of the user.")
     language_code = graphene.Field(LanguageCodeEnum, required=True, description="User language code.")
     default_shipping_address = graphene.Field(Address, description="The default shipping address of the user.")
     default_billing_address = graphene.Field(Address, description="The default billing address of the user.")
@@ -200,8 +215,16 @@ class User(graphene.ObjectType):
         from orders.selectors_fulfilment import orders_of_buyer
 
         # the owner or the OCOP office (Saleor: OWNER or MANAGE_STAFF); nobody else reaches a User
-        orders = orders_of_buyer(root) if _real(root) and can_see_user(info.context.user, root) else Order.objects.none()
+        if not (_real(root) and can_see_user(info.context.user, root)):
+            return paginate(Order.objects.none(), _ORDER_CONNECTION, "orders", **kwargs)
+        prefetched = _orders_prefetch()
+        orders = (prefetched(Order.objects.filter(user=root).order_by("-created_at", "-id")) if prefetched
+                  else orders_of_buyer(root))
         return paginate(orders, _ORDER_CONNECTION, "orders", **kwargs)
+
+    @staticmethod
+    def resolve_avatar(root: Any, info: Any, **kwargs: Any) -> Any:
+        return None  # no avatars are kept
 
     @staticmethod
     def resolve_note(root: Any, info: Any) -> str | None:

@@ -261,3 +261,60 @@ class AccountSetDefaultAddress(BaseMutation):
         address = _own_address(info, user, data["id"])
         address_book.address_book_set_default(user=user, address=address)
         return {"user": _fresh(user)}
+
+
+class ConfirmAccount(BaseMutation):
+    """Confirm user account with token sent by email during registration. Accounts here
+    are confirmed at registration; only a valid confirmation token gets its user back."""
+
+    user = graphene.Field(User, description="An activated user account.")
+
+    class Arguments:
+        email = graphene.String(required=True, description="E-mail of the user performing account confirmation.")
+        password = graphene.String(description="Password of the user confirming their account.")
+        token = graphene.String(required=True, description="A one-time token required to confirm the account.")
+
+    class Meta:
+        error_type = AccountError
+        legacy_errors_field = "account_errors"
+
+    @classmethod
+    def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
+        return {"user": accounts.account_confirm(email=data["email"], token=data["token"])}
+
+
+class AccountRequestDeletion(BaseMutation):
+    """Sends an email with the account removal link for the logged-in user."""
+
+    class Arguments:
+        channel = graphene.String(description="Slug of a channel which will be used to notify users. Optional when "
+                                              "only one channel exists.")
+        redirect_url = graphene.String(required=True, description="URL of a view where users should be redirected "
+                                                                  "to delete their account. URL in RFC 1808 format.")
+
+    class Meta:
+        error_type = AccountError
+        legacy_errors_field = "account_errors"
+
+    @classmethod
+    def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
+        accounts.account_deletion_request(user=signed_in_user(info), redirect_url=data["redirect_url"])
+        return {}
+
+
+class AccountDelete(BaseMutation):
+    """Remove user account (a customer's own, with the e-mailed token). Orders stay."""
+
+    user = graphene.Field(User)
+
+    class Arguments:
+        token = graphene.String(required=True, description="A one-time token required to remove account. Sent by "
+                                                            "email using AccountRequestDeletion mutation.")
+
+    class Meta:
+        error_type = AccountError
+        legacy_errors_field = "account_errors"
+
+    @classmethod
+    def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
+        return {"user": accounts.account_delete(user=signed_in_user(info), token=data["token"])}
