@@ -213,7 +213,10 @@ def account_register(*, email: str, password: str, first_name: str | None = None
             if existing is None:
                 raise
     recipient, name = existing.email, str(existing)
-    transaction.on_commit(lambda: _send_already_registered(recipient, name, site_url))
+    # one notice per account per 15 minutes: registering someone's e-mail again and again
+    # must not flood their mailbox
+    if cache.add(f"already-registered:{existing.pk}", 1, timeout=PASSWORD_RESET_LOCK_SECONDS):
+        transaction.on_commit(lambda: _send_already_registered(recipient, name, site_url))
     user.pk = None
     return Registration(user=user, created=False)
 
@@ -303,9 +306,9 @@ def password_set_with_token(*, email: str, token: str, password: str) -> User:
     """Sets the password from a reset link. The token works once (it depends on the
     password hash) and every token issued before stops working."""
     user = user_by_email(email)
-    if user is None:
-        raise _error("email", "Không tìm thấy tài khoản. / User doesn't exist.", "not_found")
-    if not default_token_generator.check_token(user, token):
+    # an unknown e-mail gets the bad-token answer (Saleor says NOT_FOUND, which would let
+    # anyone test which addresses have accounts)
+    if user is None or not default_token_generator.check_token(user, token):
         raise _error("token", "Liên kết không hợp lệ hoặc đã hết hạn. / Invalid or expired token.", "invalid")
     if not user.is_active:
         raise _error("email", "Tài khoản đã bị khoá. / Account inactive.", "inactive")
