@@ -394,6 +394,26 @@ def shop_order_ship(*, actor: Any, shop_order: ShopOrder, carrier: str, tracking
 
 
 @transaction.atomic
+def shop_order_fulfil(*, actor: Any, shop_order: ShopOrder, carrier: str = "", tracking_number: str = "") -> ShopOrder:
+    """Fulfils the shop order in one step (Saleor's ``orderFulfill``): confirms and packs
+    it if that has not happened yet, then ships it (shipping: carrier and tracking number
+    required; the stock is consumed) or hands it over at the sale point (pickup). Every
+    step commits together or none does; each one checks its own rules (``not_paid``,
+    ``invalid_transition``…)."""
+    if shop_order.delivery_kind == DeliveryKind.SHIPPING:
+        carrier = _clean_text("carrier", carrier, label="đơn vị vận chuyển / Carrier", max_length=60)
+        tracking_number = _clean_text("tracking_number", tracking_number,
+                                      label="mã vận đơn / Tracking number", max_length=60)
+    if shop_order.status == S.UNFULFILLED:
+        shop_order = shop_order_confirm(actor=actor, shop_order=shop_order)
+    if shop_order.status == S.CONFIRMED:
+        shop_order = shop_order_pack(actor=actor, shop_order=shop_order)
+    if shop_order.delivery_kind == DeliveryKind.PICKUP:
+        return shop_order_deliver(actor=actor, shop_order=shop_order)
+    return shop_order_ship(actor=actor, shop_order=shop_order, carrier=carrier, tracking_number=tracking_number)
+
+
+@transaction.atomic
 def shop_order_deliver(*, actor: Any, shop_order: ShopOrder) -> ShopOrder:
     """Delivered by the carrier, or handed over at the sale point (pickup: the stock is
     consumed now). Sold units are counted and the ledger entries start their return

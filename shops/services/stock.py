@@ -18,6 +18,7 @@ from ..lock_objects import stocks_for_update
 from ..models import (
     ConsignmentLine,
     ConsignmentTransfer,
+    Product,
     ProductVariant,
     Shop,
     Stock,
@@ -25,7 +26,7 @@ from ..models import (
     StockMovement,
     StockReservation,
 )
-from .catalogue import require_shop_member
+from .catalogue import require_shop_member, variant_create
 
 ADJUSTMENT_REASONS = {
     StockMovement.Reason.INITIAL, StockMovement.Reason.RESTOCK, StockMovement.Reason.ADJUSTMENT,
@@ -321,3 +322,63 @@ def stock_available(*, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], in
     for pk, variant_id, location_id, quantity in rows:
         result[(variant_id, location_id)] = quantity - held.get(pk, 0)
     return result
+
+
+def _indexed(exc: ValidationError, index: int) -> ValidationError:
+    """``exc``'s messages under ``stocks``, each carrying the item's ``index``."""
+    messages = exc.error_list if not hasattr(exc, "error_dict") else [
+        error for errors in exc.error_dict.values() for error in errors]
+    return ValidationError({"stocks": [
+        ValidationError(error.message, code=error.code, params={**(error.params or {}), "index": index})
+        for error in messages
+    ]})
+
+
+@transaction.atomic
+def variant_stocks_set(
+    *, actor: User, variant: ProductVariant, quantities: list[tuple[StockLocation, int]],
+    reason: str = StockMovement.Reason.COUNT, note: str = "",
+) -> list[Stock]:
+    """Sets the quantities of ``variant`` at several of its shop's warehouses at once (a
+    stock count, or the initial stock of a new variant): all or nothing. Stock at a sale
+    point arrives only by consignment. Errors are keyed ``stocks`` with
+    ``params["index"]`` naming the item. Rows are locked in location order."""
+    require_shop_member(actor=actor, shop=variant.product.shop)
+    seen: set[int] = set()
+    for index, (location, quantity) in enumerate(quantities):
+        if location.pk in seen:
+            raise _indexed(ValidationError(
+                "Kho bị lặp lại. / The same warehouse is listed twice.", code="duplicated_input_item"), index)
+        seen.add(location.pk)
+        if location.kind != StockLocation.Kind.WAREHOUSE or location.shop_id != variant.product.shop_id:
+            raise _indexed(ValidationError(
+                "Chỉ đặt số lượng tại kho của gian hàng; hàng tại điểm bán được nhập bằng phiếu ký gửi. / "
+                "Quantities are set at the shop's own warehouses; sale points receive stock by consignment.",
+                code="invalid"), index)
+        if quantity is None or quantity < 0:
+            raise _indexed(ValidationError(
+                "Số lượng không được âm. / Quantity must not be negative.", code="negative"), index)
+    stocks = []
+    order = sorted(range(len(quantities)), key=lambda i: quantities[i][0].pk)
+    for index in order:
+        location, quantity = quantities[index]
+        try:
+            stocks.append(stock_set(actor=actor, variant=variant, location=location, quantity=quantity,
+                                    reason=reason, note=note))
+        except ValidationError as exc:
+            raise _indexed(exc, index) from exc
+    return stocks
+
+
+@transaction.atomic
+def variant_create_with_stock(
+    *, actor: User, product: Product, data: dict[str, Any],
+    quantities: list[tuple[StockLocation, int]] | None = None,
+) -> ProductVariant:
+    """Creates a variant (``catalogue.variant_create``) with its initial stock at the
+    shop's warehouses in one transaction."""
+    variant = variant_create(actor=actor, product=product, data=data)
+    if quantities:
+        variant_stocks_set(actor=actor, variant=variant, quantities=quantities,
+                           reason=StockMovement.Reason.INITIAL)
+    return variant

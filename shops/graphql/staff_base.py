@@ -1,0 +1,131 @@
+"""What every producer-side (shop staff) mutation shares: the permission check (a
+member of some shop, else Saleor's top-level permission error), global-ID decoding with
+Saleor's ``GRAPHQL_ERROR``, scoped lookups whose ``NotFound`` becomes ``NOT_FOUND`` on the
+field, and ``ShopStaffMutation``, whose errors also fill Saleor's extra error fields
+(``index``, ``attributes``, ``variants``, ``channels``, ``warehouse``, ``orderLines``) from
+the service error's ``params``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from graphql import GraphQLError
+from graphql_relay import from_global_id, to_global_id
+
+from marketplace.errors import Forbidden, NotFound
+from marketplace.graphql.errors import BaseMutation, errors_from
+from marketplace.models import User
+
+from ..selectors_staff import is_shop_staff
+
+T = TypeVar("T")
+
+PRODUCTS_DENIED = ("Chỉ nhân viên của gian hàng được quản lý sản phẩm. / To access this path, you need one of "
+                   "the following permissions: MANAGE_PRODUCTS")
+
+
+def field_error(field: str, message: str, code: str, **params: Any) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code, params=params or None)})
+
+
+def _error_items(exc: ValidationError) -> list[tuple[str, ValidationError]]:
+    """(field, error) pairs in the order ``errors_from`` lists them."""
+    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD_ERRORS, exc.error_list)]
+    return [(field, error) for field, errors in items for error in errors]
+
+
+class ShopStaffMutation(BaseMutation):
+    """``BaseMutation`` whose errors also fill Saleor's extra error fields (``index``,
+    ``attributes``, ``variants``, ``channels``, ``warehouse``, ``orderLines``) from the
+    service error's ``params``."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def error_extras(cls, field: str, params: dict[str, Any]) -> dict[str, Any]:
+        extras: dict[str, Any] = {}
+        if "index" in params:
+            extras["index"] = params["index"]
+        if params.get("variants"):
+            extras["variants"] = [to_global_id("ProductVariant", pk) for pk in params["variants"]]
+        for name in ("attributes", "channels", "warehouse", "order_lines", "values"):
+            if params.get(name):
+                extras[name] = params[name]
+        return extras
+
+    @classmethod
+    def coded_errors(cls, exc: ValidationError) -> list[dict[str, Any]]:
+        code_enum = cls._meta.error_type._meta.fields["code"].type.of_type
+        errors = errors_from(exc, code_enum, cls.code_map, cls.field_map)
+        fields = cls._meta.error_type._meta.fields
+        for out, (field, error) in zip(errors, _error_items(exc), strict=True):
+            if error.params and not out["message"]:
+                # Django's plural messages (max_length…) read empty until formatted
+                try:
+                    out["message"] = str(error.message % error.params)
+                except (KeyError, TypeError, ValueError):
+                    out["message"] = str(error.message)
+            extras = cls.error_extras(field, dict(error.params or {}))
+            out.update({name: value for name, value in extras.items() if name in fields})
+        return errors
+
+    @classmethod
+    def mutate(cls, root: Any, info: Any, **data: Any) -> Any:
+        try:
+            return cls.payload(**cls.perform_mutation(root, info, **data))
+        except ValidationError as exc:
+            return cls.payload(errors=cls.coded_errors(exc))
+        except NotFound:
+            return cls.payload(errors=[{"field": None, "message": NOT_FOUND_MESSAGE, "code": "NOT_FOUND"}])
+        except Forbidden as exc:
+            raise GraphQLError(str(exc), extensions={"exception": {"code": "PermissionDenied"}}) from None
+
+
+NOT_FOUND_MESSAGE = "Không tìm thấy. / Not found."
+
+
+def require_shop_staff(info: Any, message: str = PRODUCTS_DENIED) -> User:
+    """The signed-in member of at least one shop; anyone else is refused (top-level
+    permission error, as Saleor answers a missing ``MANAGE_*`` permission)."""
+    user = info.context.user
+    if not user.is_authenticated or not is_shop_staff(user=user):
+        raise Forbidden(message)
+    return user
+
+
+def decode_id(value: Any, types: tuple[str, ...], field: str) -> str:
+    """The pk part of a global ID of one of ``types``; a ``GRAPHQL_ERROR`` on ``field``
+    for anything else (Saleor's wording)."""
+    try:
+        type_name, pk = from_global_id(str(value))
+    except Exception:  # noqa: BLE001 - not base64 / no colon
+        type_name, pk = "", ""
+    if type_name not in types or not pk:
+        raise field_error(field, f"Invalid ID: {value}. Expected: {types[0]}.", "graphql_error")
+    return pk
+
+
+def decode_pk(value: Any, types: tuple[str, ...], field: str) -> int:
+    pk = decode_id(value, types, field)
+    if not pk.isdigit():
+        raise field_error(field, f"Invalid ID: {value}. Expected: {types[0]}.", "graphql_error")
+    return int(pk)
+
+
+def scoped(field: str, value: Any, lookup: Callable[[], T]) -> T:
+    """``lookup()``, with ``NotFound`` (missing, or another shop's) as ``NOT_FOUND`` on
+    ``field``."""
+    try:
+        return lookup()
+    except NotFound:
+        raise field_error(field, f"Không tìm thấy: {value}. / Couldn't resolve id: {value}.",
+                          "not_found") from None
+
+
+def no_external_reference(value: Any) -> None:
+    if value:
+        raise field_error("externalReference", "Chưa hỗ trợ tham chiếu ngoài; dùng `id`. / External references "
+                          "are not supported; use `id`.", "invalid")
