@@ -21,6 +21,11 @@ class CountableConnection(graphene.relay.Connection):
 
     total_count = graphene.Int(description="A total count of items in the collection.")
 
+    @classmethod
+    def __init_subclass_with_meta__(cls, strict_types: bool = True, **options: Any) -> None:
+        # Saleor's shape: ``edges: [XCountableEdge!]!`` and ``node: X!``
+        super().__init_subclass_with_meta__(strict_types=strict_types, **options)
+
     @staticmethod
     def resolve_total_count(root: Any, info: Any) -> int:
         return root.length
