@@ -83,7 +83,8 @@ def staff_api(monkeypatch: pytest.MonkeyPatch) -> None:
     class Mutation(root.Mutation, shops_staff.StaffMutation, orders_staff.StaffMutation, graphene.ObjectType):
         pass
 
-    monkeypatch.setattr(graphene_settings, "SCHEMA", graphene.Schema(query=Query, mutation=Mutation))
+    schema = graphene.Schema(query=Query, mutation=Mutation, types=getattr(root, "SHOPS_TYPES", None))
+    monkeypatch.setattr(graphene_settings, "SCHEMA", schema)
 
 
 def errors_of(payload: dict[str, Any]) -> list[tuple[str | None, str]]:
