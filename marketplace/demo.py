@@ -385,6 +385,13 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
     from orders.demo import seed_demo_orders
 
     report.orders = seed_demo_orders()
+
+    # Storefront navigation: categories per product group, collections, menus.
+    from shops.demo_collections import seed_catalogue_navigation
+    from storefront.demo_menus import seed_menus
+
+    seed_catalogue_navigation()
+    seed_menus()
     return report
 
 

@@ -111,6 +111,9 @@ class Category(models.Model):
     product_group = models.ForeignKey(
         ProductGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="categories"
     )
+    description_vi = models.TextField(_("mô tả (tiếng Việt) / description (vi)"), blank=True)
+    description_en = models.TextField(_("mô tả (tiếng Anh) / description (en)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name_vi"]
@@ -372,3 +375,41 @@ class ConsignmentLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transfer_id}:{self.variant_id} x{self.quantity}"
+
+
+class Collection(models.Model):
+    """A curated list of products for storefronts (Saleor's collections): ``manual``
+    collections list their products; ``rule`` collections hold the published products
+    matching every rule that is set (current OCOP stars between ``stars_min`` and
+    ``stars_max``, origin ``district``, ``product_group``), evaluated at query time."""
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual", _("Chọn tay / Manual")
+        RULE = "rule", _("Theo điều kiện / Rule")
+
+    name_vi = models.CharField(_("tên (tiếng Việt) / name (vi)"), max_length=150)
+    name_en = models.CharField(_("tên (tiếng Anh) / name (en)"), max_length=150, blank=True)
+    slug = models.SlugField(max_length=160, unique=True)
+    description_vi = models.TextField(_("mô tả (tiếng Việt) / description (vi)"), blank=True)
+    description_en = models.TextField(_("mô tả (tiếng Anh) / description (en)"), blank=True)
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.MANUAL)
+    products = models.ManyToManyField(Product, related_name="collections", blank=True)
+    stars_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    stars_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    district = models.ForeignKey(
+        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"generation": "former", "level": "district"},
+    )
+    product_group = models.ForeignKey(
+        ProductGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_published = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "name_vi"]
+
+    def __str__(self) -> str:
+        return self.name_vi

@@ -5,6 +5,8 @@ Vietnamese."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import graphene
 
 LANGUAGE_CODES = (
@@ -82,8 +84,10 @@ LANGUAGE_CODES = (
 LanguageCodeEnum = graphene.Enum("LanguageCodeEnum", [(code, code) for code in LANGUAGE_CODES])
 
 
-def language_of(code: str | None) -> str:
-    """"en" for any English code, "vi" otherwise."""
+def language_of(code: Any) -> str:
+    """"en" for any English code, "vi" otherwise. Takes a code string or the enum member
+    graphene passes to resolvers."""
+    code = getattr(code, "value", code)
     return "en" if code and str(code).upper().startswith("EN") else "vi"
 
 

@@ -9,6 +9,7 @@ import graphene
 from orders.graphql.schema import Mutation as OrdersMutation
 from orders.graphql.schema import Query as OrdersQuery
 from shops.graphql.schema import Mutation as ShopsMutation
+from shops.graphql.schema import TYPES as SHOPS_TYPES
 from shops.graphql.schema import Query as ShopsQuery
 
 from .account import Mutation as AccountMutation
@@ -23,4 +24,4 @@ class Mutation(ShopsMutation, OrdersMutation, AccountMutation, graphene.ObjectTy
     pass
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation if Mutation._meta.fields else None)
+schema = graphene.Schema(query=Query, mutation=Mutation if Mutation._meta.fields else None, types=SHOPS_TYPES)

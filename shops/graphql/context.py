@@ -1,0 +1,94 @@
+"""Per-request lookups of the catalogue schema, cached on the request so a page of
+objects shares them: channels by slug, the viewer's shops, the category tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError
+
+from shops import selectors_catalogue as catalogue
+from shops.selectors_catalogue import DEFAULT, ChannelInfo
+
+PERMISSION_DENIED = ("Bạn không có quyền xem trường này. / You need one of the following permissions: "
+                     "MANAGE_PRODUCTS")
+
+
+def cache(info: Any) -> dict[str, Any]:
+    request = info.context
+    store = getattr(request, "_catalogue_cache", None)
+    if store is None:
+        store = {}
+        try:
+            request._catalogue_cache = store
+        except AttributeError:  # a context that takes no attributes: no caching
+            return {}
+    return store
+
+
+def channel(info: Any, slug: str | None) -> ChannelInfo:
+    """The channel ``slug`` (the online store when empty); Saleor's error when unknown."""
+    if not slug:
+        return DEFAULT
+    channels = cache(info).setdefault("channels", {})
+    if slug not in channels:
+        channels[slug] = catalogue.channel_info(slug)
+    found = channels[slug]
+    if found is None:
+        raise GraphQLError(f"Channel with '{slug}' slug does not exist.", extensions={"code": "NOT_FOUND"})
+    return found
+
+
+def channel_of(info: Any, obj: Any) -> ChannelInfo:
+    """The channel an object was loaded in (``obj.channel_slug``), the online store otherwise."""
+    slug = getattr(obj, "channel_slug", None)
+    return channel(info, slug) if slug else DEFAULT
+
+
+def in_channel(obj: Any, slug: str | None) -> Any:
+    """Marks ``obj`` (a model instance) as loaded in channel ``slug``; returns it."""
+    if obj is not None and slug:
+        obj.channel_slug = slug
+    return obj
+
+
+def user(info: Any) -> Any:
+    return getattr(info.context, "user", None)
+
+
+def member_shop_ids(info: Any) -> set[int]:
+    store = cache(info)
+    if "member_shops" not in store:
+        store["member_shops"] = set(catalogue.member_shop_ids(user(info)))
+    return store["member_shops"]
+
+
+def require_shop_staff(info: Any, shop_id: int) -> None:
+    """Saleor answers a staff-only field without the permission with a top-level error."""
+    if shop_id not in member_shop_ids(info):
+        raise GraphQLError(PERMISSION_DENIED, extensions={"exception": {"code": "PermissionDenied"}})
+
+
+def category_tree(info: Any) -> catalogue.CategoryTree:
+    store = cache(info)
+    if "category_tree" not in store:
+        store["category_tree"] = catalogue.CategoryTree.load()
+    return store["category_tree"]
+
+
+def expect_shops(info: Any, shop_ids: Any) -> None:
+    """Notes the shops of a page being resolved, so per-shop data asked for one of them
+    is loaded for all of them at once (``shop_certificates``)."""
+    cache(info).setdefault("page_shop_ids", set()).update(shop_ids)
+
+
+def shop_certificates(info: Any, shop: Any) -> list[Any]:
+    """The shop's producer's certificates in force, loaded in one query for every shop of
+    the page (see ``expect_shops``)."""
+    store = cache(info)
+    loaded = store.setdefault("shop_certificates", {})
+    if shop.pk not in loaded:
+        wanted = set(store.get("page_shop_ids", set())) | {shop.pk}
+        wanted -= set(loaded)
+        loaded.update(catalogue.certificates_by_shop(wanted))
+    return loaded.get(shop.pk, [])

@@ -1,0 +1,304 @@
+"""Query resolvers of the catalogue: parse arguments, call one selector, page the result.
+Pages of products are prefetched by the selectors, so lists run a constant number of
+queries whatever ``first`` is."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from graphql import GraphQLError
+
+from marketplace.graphql.connection import paginate
+from shops import models
+from shops import selectors_catalogue as catalogue
+from shops.selectors_catalogue import ProductListFilters, Sort
+from storefront.selectors_menus import menu_get, menu_list
+
+from . import context
+from .filters import (
+    combine,
+    decode_id,
+    decode_ids,
+    product_filter,
+    product_sort,
+    product_where,
+    where_ids,
+)
+
+RANK_NEEDS_SEARCH = "Sorting by RANK is available only when using a search filter."
+
+
+def _mark(connection: Any, slug: str, info: Any = None) -> Any:
+    for edge in connection.edges:
+        context.in_channel(edge.node, slug)
+    if info is not None:
+        context.expect_shops(info, {edge.node.shop_id for edge in connection.edges})
+    return connection
+
+
+def resolve_product_list(info: Any, *, channel: str | None = None, scope: ProductListFilters | None = None,
+                         filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
+                         sort_by: dict[str, Any] | None = None, search: str | None = None,
+                         field_name: str = "products", **page: Any) -> Any:
+    from .types import ProductCountableConnection
+
+    channel = channel or (filter or {}).get("channel") or (sort_by or {}).get("channel")
+    channel_info = context.channel(info, channel)
+    filters = combine(scope or ProductListFilters(), product_filter(filter, search), product_where(where))
+    sort, descending = product_sort(sort_by)
+    if sort == Sort.RANK and not filters.search and not any(f.search for f in (*filters.all_of, *filters.any_of)):
+        raise GraphQLError(RANK_NEEDS_SEARCH)
+    items = catalogue.product_list(filters=filters, channel=channel_info, sort=sort, descending=descending)
+    # a SearchWindow slices like a list (``len`` and slices), which is all ``paginate`` needs
+    return _mark(paginate(cast(Any, items), ProductCountableConnection, field_name, **page), channel_info.slug, info)
+
+
+def resolve_product(info: Any, *, id: str | None = None, slug: str | None = None,
+                    external_reference: str | None = None, channel: str | None = None, **_: Any) -> Any:
+    if sum(v is not None for v in (id, slug, external_reference)) != 1:
+        raise GraphQLError("Argument 'id', 'slug' or 'external_reference' is required; give exactly one.")
+    channel_info = context.channel(info, channel)
+    products = catalogue.viewer_products(user=context.user(info), channel=channel_info)
+    if id is not None:
+        pk = decode_id(id, "Product")
+        products = products.filter(pk=pk) if pk is not None else products.none()
+    elif slug is not None:
+        products = products.filter(slug=slug)
+    else:
+        return None  # we keep no external references
+    product = catalogue.with_storefront_data(products).first()
+    return context.in_channel(product, channel_info.slug)
+
+
+def resolve_product_variant(info: Any, *, id: str | None = None, sku: str | None = None,
+                            external_reference: str | None = None, channel: str | None = None) -> Any:
+    if sum(v is not None for v in (id, sku, external_reference)) != 1:
+        raise GraphQLError("At least one of arguments is required: 'id', 'sku', 'external_reference'.")
+    channel_info = context.channel(info, channel)
+    variants = catalogue.viewer_variants(user=context.user(info), channel=channel_info)
+    if id is not None:
+        pk = decode_id(id, "ProductVariant")
+        variants = variants.filter(pk=pk) if pk is not None else variants.none()
+    elif sku is not None:
+        variants = variants.filter(sku=sku)
+    else:
+        return None
+    variant = variants.select_related("product").first()
+    if variant is not None:
+        context.in_channel(variant.product, channel_info.slug)
+    return context.in_channel(variant, channel_info.slug)
+
+
+def resolve_product_variants(info: Any, *, ids: list[str] | None = None, channel: str | None = None,
+                             filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
+                             search: str | None = None, sort_by: dict[str, Any] | None = None, **page: Any) -> Any:
+    from .types import ProductVariantCountableConnection
+
+    channel_info = context.channel(info, channel)
+    variants = catalogue.viewer_variants(user=context.user(info), channel=channel_info).filter(
+        product__in=catalogue.public_products(channel=channel_info))
+    if ids is not None:
+        variants = variants.filter(pk__in=decode_ids(ids, "ProductVariant") or ())
+    filter = filter or {}
+    if filter.get("sku"):
+        variants = variants.filter(sku__in=filter["sku"])
+    text = " ".join(t for t in ((search or "").strip(), (filter.get("search") or "").strip()) if t)
+    if text:
+        from django.db.models import Q
+
+        variants = variants.filter(Q(name__icontains=text) | Q(sku__icontains=text)
+                                   | Q(product__name_vi__icontains=text) | Q(product__name_en__icontains=text))
+    if (allowed := where_ids(where, "ProductVariant")) is not None:
+        variants = variants.filter(pk__in=allowed)
+    sku = (where or {}).get("sku") or {}
+    if sku.get("eq") is not None:
+        variants = variants.filter(sku=sku["eq"])
+    elif sku.get("one_of") is not None:
+        variants = variants.filter(sku__in=sku["one_of"])
+    if filter.get("metadata") or (where or {}).get("metadata"):
+        variants = variants.none()
+    descending = getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction")) == "DESC"
+    order = ["-product__updated_at", "-pk"] if descending else ["product__updated_at", "pk"]
+    if not sort_by:
+        order = ["product_id", "position", "pk"]
+    variants = variants.select_related("product").prefetch_related(
+        *_variant_prefetch()).order_by(*order)
+    connection = paginate(variants, ProductVariantCountableConnection, "productVariants", **page)
+    for edge in connection.edges:
+        context.in_channel(edge.node.product, channel_info.slug)
+    return _mark(connection, channel_info.slug)
+
+
+def _variant_prefetch() -> list[Any]:
+    from django.db.models import Prefetch
+
+    from shops.selectors_catalogue import _stock_queryset
+
+    return [Prefetch("stocks", queryset=_stock_queryset(), to_attr="stock_list")]
+
+
+def resolve_categories(info: Any, *, filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
+                       sort_by: dict[str, Any] | None = None, level: int | None = None, **page: Any) -> Any:
+    from .types import CategoryCountableConnection
+
+    tree = context.category_tree(info)
+    items = list(tree.by_id.values())
+    filter = filter or {}
+    if level is not None:
+        items = [c for c in items if tree.level(c) == level]
+    if filter.get("ids") is not None:
+        wanted = set(decode_ids(filter["ids"], "Category") or ())
+        items = [c for c in items if c.pk in wanted]
+    if filter.get("slugs") is not None:
+        slugs = set(filter["slugs"])
+        items = [c for c in items if c.slug in slugs]
+    if filter.get("search"):
+        text = filter["search"].strip().lower()
+        items = [c for c in items if text in c.name_vi.lower() or text in c.name_en.lower() or text in c.slug]
+    updated = filter.get("updated_at") or {}
+    if updated.get("gte") is not None:
+        items = [c for c in items if c.updated_at >= updated["gte"]]
+    if updated.get("lte") is not None:
+        items = [c for c in items if c.updated_at <= updated["lte"]]
+    if filter.get("metadata"):
+        items = []
+    if (allowed := where_ids(where, "Category")) is not None:
+        items = [c for c in items if c.pk in allowed]
+    field = getattr((sort_by or {}).get("field"), "value", (sort_by or {}).get("field"))
+    descending = getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction")) == "DESC"
+    if field == "SUBCATEGORY_COUNT":
+        items.sort(key=lambda c: (len(tree.children.get(c.pk, [])), c.name_vi), reverse=descending)
+    elif field == "PRODUCT_COUNT":
+        counts = catalogue.category_product_counts(tree)
+        items.sort(key=lambda c: (counts.get(c.pk, 0), c.name_vi), reverse=descending)
+    else:
+        items.sort(key=lambda c: (c.name_vi, c.pk), reverse=descending)
+    return paginate(items, CategoryCountableConnection, "categories", **page)
+
+
+def resolve_category(info: Any, *, id: str | None = None, slug: str | None = None, **_: Any) -> Any:
+    if (id is None) == (slug is None):
+        raise GraphQLError("Argument 'id' or 'slug' is required; give exactly one.")
+    tree = context.category_tree(info)
+    if id is not None:
+        pk = decode_id(id, "Category")
+        return tree.by_id.get(pk) if pk is not None else None
+    return next((c for c in tree.by_id.values() if c.slug == slug), None)
+
+
+def resolve_collections(info: Any, *, filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
+                        sort_by: dict[str, Any] | None = None, channel: str | None = None, **page: Any) -> Any:
+    from django.db.models import Q
+
+    from .types import CollectionCountableConnection
+
+    filter = filter or {}
+    channel_info = context.channel(info, channel or filter.get("channel"))
+    collections = catalogue.collection_list()
+    published = getattr(filter.get("published"), "value", filter.get("published"))
+    if published == "HIDDEN":
+        collections = collections.none()  # hidden collections are not shown to the public
+    if filter.get("ids") is not None:
+        collections = collections.filter(pk__in=decode_ids(filter["ids"], "Collection") or ())
+    if filter.get("slugs") is not None:
+        collections = collections.filter(slug__in=filter["slugs"])
+    if filter.get("search"):
+        text = filter["search"].strip()
+        collections = collections.filter(Q(name_vi__icontains=text) | Q(name_en__icontains=text)
+                                         | Q(slug__icontains=text))
+    if filter.get("metadata"):
+        collections = collections.none()
+    if (allowed := where_ids(where, "Collection")) is not None:
+        collections = collections.filter(pk__in=allowed)
+    field = getattr((sort_by or {}).get("field"), "value", (sort_by or {}).get("field"))
+    descending = getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction")) == "DESC"
+    column = {"NAME": "name_vi", "PUBLICATION_DATE": "created_at", "PUBLISHED_AT": "created_at"}.get(
+        field or "", "position")
+    collections = collections.order_by(f"-{column}" if descending else column, "-pk" if descending else "pk")
+    return _mark(paginate(collections, CollectionCountableConnection, "collections", **page), channel_info.slug)
+
+
+def resolve_collection(info: Any, *, id: str | None = None, slug: str | None = None, channel: str | None = None,
+                       **_: Any) -> Any:
+    if (id is None) == (slug is None):
+        raise GraphQLError("Argument 'id' or 'slug' is required; give exactly one.")
+    channel_info = context.channel(info, channel)
+    collections = catalogue.collection_list()
+    if id is not None:
+        pk = decode_id(id, "Collection")
+        collections = collections.filter(pk=pk) if pk is not None else collections.none()
+    else:
+        collections = collections.filter(slug=slug)
+    return context.in_channel(collections.first(), channel_info.slug)
+
+
+def resolve_menu(info: Any, *, id: str | None = None, name: str | None = None, slug: str | None = None,
+                 **_: Any) -> Any:
+    if id is None and name is None and slug is None:
+        raise GraphQLError("Argument 'id', 'name' or 'slug' is required.")
+    pk = None
+    if id is not None:
+        pk = decode_id(id, "Menu")
+        if pk is None:
+            return None
+    return menu_get(pk=pk, slug=slug, name=name)
+
+
+def resolve_menus(info: Any, *, filter: dict[str, Any] | None = None, sort_by: dict[str, Any] | None = None,
+                  **page: Any) -> Any:
+    from .menus import MenuCountableConnection
+
+    filter = filter or {}
+    slugs = tuple(filter.get("slugs") or ()) + tuple(filter.get("slug") or ())
+    menus = menu_list(search=filter.get("search") or "", slugs=slugs)
+    if filter.get("metadata"):
+        menus = menus.none()
+    field = getattr((sort_by or {}).get("field"), "value", (sort_by or {}).get("field"))
+    descending = getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction")) == "DESC"
+    column = "items_count" if field == "ITEMS_COUNT" else "name"
+    menus = menus.order_by(f"-{column}" if descending else column, "pk")
+    return paginate(menus, MenuCountableConnection, "menus", **page)
+
+
+def resolve_channel(info: Any, *, id: str | None = None, slug: str | None = None) -> Any:
+    if id is not None:
+        from graphql_relay import from_global_id
+
+        try:
+            kind, slug = from_global_id(id)
+        except Exception:  # noqa: BLE001 - malformed id
+            return None
+        if kind != "Channel":
+            return None
+    if not slug:
+        raise GraphQLError("Argument 'id' or 'slug' is required.")
+    return catalogue.channel_info(slug)
+
+
+def resolve_shop(info: Any, *, slug: str | None = None) -> Any:
+    """The marketplace itself, or (``slug``) an active producer shop."""
+    if slug is None:
+        from .types import MARKETPLACE
+
+        return MARKETPLACE
+    shop = catalogue.public_shop(slug=slug)
+    if shop is None:
+        own = context.member_shop_ids(info)
+        shop = models.Shop.objects.filter(slug=slug, pk__in=own).select_related(
+            "producer__district", "producer__commune").first()
+    if shop is None:
+        raise GraphQLError(f"Không tìm thấy gian hàng '{slug}'. / Couldn't find shop '{slug}'.",
+                           extensions={"code": "NOT_FOUND"})
+    return shop
+
+
+def resolve_shops(info: Any, *, filter: dict[str, Any] | None = None, **page: Any) -> Any:
+    from .types import ShopCountableConnection
+
+    filter = filter or {}
+    filters = catalogue.ShopListFilters(districts=tuple(filter.get("districts") or ()),
+                                        groups=tuple(filter.get("product_groups") or ()),
+                                        search=filter.get("search") or "")
+    connection = paginate(catalogue.shop_list(filters=filters), ShopCountableConnection, "shops", **page)
+    context.expect_shops(info, {edge.node.pk for edge in connection.edges})
+    return connection

@@ -1,0 +1,158 @@
+"""A small catalogue for the catalogue API tests: two shops in two former districts,
+products at 5★, 4★, 3★, with an expired certificate and without, a draft, a product of
+an inactive shop, a sale point holding consigned stock, an image with thumbnails; the
+demo's categories, collections and menus; the database search index brought up to date."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.utils import timezone
+from graphql_relay import to_global_id
+from PIL import Image
+
+from marketplace.graphql import auth
+from marketplace.models import AdministrativeUnit, ProductGroup
+from marketplace.services import add_months
+from shops.models import (
+    Product,
+    ProductVariant,
+    SalePoint,
+    Shop,
+    Stock,
+    StockLocation,
+    StockReservation,
+)
+from tests.factories.marketplace import CertificateFactory
+from tests.factories.shops import ProductFactory, SalePointFactory, ShopFactory, VariantFactory
+
+
+def token_for(user: Any) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return auth.create_token(user, auth.ACCESS, RequestFactory().get("/"))
+
+
+def gid(kind: str, pk: Any) -> str:
+    return to_global_id(kind, pk)
+
+
+def jpeg(size: tuple[int, int] = (1600, 1200)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def district(code: str) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.get(generation="former", level="district", code=code)
+
+
+def group(code: str) -> ProductGroup:
+    return ProductGroup.objects.get(criteria_version="148/2023", code=code)
+
+
+@dataclass
+class Catalogue:
+    shop: Shop
+    other_shop: Shop
+    fish: Product  # 5★, Quảng Ninh (456), food, 85 000 (was 100 000), 10 in stock, an image
+    sauce: Product  # 4★, Đồng Hới (450), food, "Nước mắm nhĩ", 120 000 / 200 000 (two variants)
+    tea: Product  # 3★, Quảng Ninh, beverages, 70 000, 4 on hand all reserved → out of stock
+    wine: Product  # expired certificate, Đồng Hới, beverages, 150 000, none online, 3 at the sale point
+    draft: Product  # shop's draft "Nước mắm nháp"
+    hidden: Product  # of an inactive shop
+    sale_point: SalePoint
+
+    @property
+    def public(self) -> list[Product]:
+        return [self.fish, self.sauce, self.tea, self.wine]
+
+
+def _stock(variant: ProductVariant, location: StockLocation, quantity: int) -> Stock:
+    return Stock.objects.create(variant=variant, location=location, shop=variant.product.shop, quantity=quantity)
+
+
+def _certify(product: Product, stars: int, expired: bool = False) -> None:
+    today = timezone.localdate()
+    decision = today - datetime.timedelta(days=4 * 365 if expired else 100)
+    certificate = CertificateFactory(
+        producer=product.shop.producer, product_group=product.product_group, stars=stars,
+        score={3: 60, 4: 80, 5: 92}[stars], decision_date=decision, valid_until=add_months(decision, 36),
+        issuing_level="national" if stars == 5 else "province")
+    certificate.products.add(product)
+
+
+def build_catalogue(*, shop: Shop, owner: Any, other_shop: Shop | None = None) -> Catalogue:
+    from search.services import sync_search_index
+    from shops.demo_collections import seed_catalogue_navigation
+    from shops.services.media import product_media_add
+    from storefront.demo_menus import seed_menus
+
+    dong_hoi = district("450")
+    other_shop = other_shop or ShopFactory()
+    other_shop.producer.district = dong_hoi
+    other_shop.producer.commune = AdministrativeUnit.objects.filter(
+        parent=dong_hoi, successor__isnull=False).first().successor
+    other_shop.producer.save(update_fields=["district", "commune"])
+    food, drinks = group("thuc-pham"), group("do-uong")
+    now = timezone.now()
+
+    def product(owner_shop: Shop, name_vi: str, name_en: str, group_: ProductGroup, age_days: int,
+                **extra: Any) -> Product:
+        item = ProductFactory(shop=owner_shop, name_vi=name_vi, name_en=name_en, product_group=group_,
+                              origin_district=owner_shop.producer.district,
+                              origin_commune=owner_shop.producer.commune, **extra)
+        Product.objects.filter(pk=item.pk).update(created_at=now - datetime.timedelta(days=age_days),
+                                                  published_at=now - datetime.timedelta(days=age_days))
+        item.refresh_from_db()
+        return item
+
+    warehouse = shop.warehouses.get()
+    other_warehouse = other_shop.warehouses.get()
+    fish = product(shop, "Nước mắm cá cơm Cảnh Dương", "Canh Duong anchovy fish sauce", food, 1,
+                   description_vi="<p>Nước mắm <strong>truyền thống</strong>.</p>",
+                   description_en="<p>Traditional <strong>fish sauce</strong>.</p>", net_quantity="500 ml",
+                   shelf_life="24 tháng")
+    _stock(VariantFactory(product=fish, price=85_000, compare_at_price=100_000), warehouse, 10)
+    _certify(fish, 5)
+    product_media_add(actor=owner, product=fish, upload=SimpleUploadedFile("fish.jpg", jpeg(), "image/jpeg"),
+                      alt="Chai nước mắm")
+
+    sauce = product(other_shop, "Nước mắm nhĩ Bảo Ninh", "Bao Ninh premium fish sauce", food, 2)
+    small = VariantFactory(product=sauce, price=120_000, name="Nhỏ", position=0)
+    large = VariantFactory(product=sauce, price=200_000, name="Lớn", position=1)
+    _stock(small, other_warehouse, 5)
+    _stock(large, other_warehouse, 2)
+    _certify(sauce, 4)
+
+    tea = product(shop, "Trà bụp giấm", "Roselle tea", drinks, 3)
+    tea_stock = _stock(VariantFactory(product=tea, price=70_000), warehouse, 4)
+    StockReservation.objects.create(stock=tea_stock, quantity=4, source=StockReservation.Source.CHECKOUT,
+                                    reference="checkout-x", expires_at=now + datetime.timedelta(hours=1))
+    _certify(tea, 3)
+
+    wine = product(other_shop, "Rượu sim rừng", "Rose myrtle wine", drinks, 4)
+    wine_variant = VariantFactory(product=wine, price=150_000)
+    _certify(wine, 3, expired=True)
+    sale_point = SalePointFactory(code="dong-hoi", district=dong_hoi)
+    _stock(wine_variant, sale_point.location, 3)
+
+    draft = product(shop, "Nước mắm nháp", "Draft fish sauce", food, 0, status=Product.Status.DRAFT)
+    _stock(VariantFactory(product=draft, price=50_000), warehouse, 9)
+
+    inactive = ShopFactory(is_active=False)
+    hidden = product(inactive, "Nước mắm gian hàng đóng", "Closed shop fish sauce", food, 5)
+    VariantFactory(product=hidden, price=10_000)
+
+    seed_catalogue_navigation()
+    seed_menus()
+    sync_search_index()
+    for item in (fish, sauce, tea, wine, draft, hidden):
+        item.refresh_from_db()
+    return Catalogue(shop=shop, other_shop=other_shop, fish=fish, sauce=sauce, tea=tea, wine=wine, draft=draft,
+                     hidden=hidden, sale_point=sale_point)
