@@ -82,6 +82,8 @@ class Checkout(models.Model):
     payment_method = models.CharField(max_length=8, choices=PaymentMethod.choices, blank=True)
     note = models.TextField(blank=True)
     language_code = models.CharField(max_length=8, default="vi")
+    # public key → value strings a storefront keeps on the checkout (Saleor's metadata)
+    metadata = models.JSONField(default=dict, blank=True)
     completed_order = models.OneToOneField(
         "Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
