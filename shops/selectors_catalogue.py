@@ -147,7 +147,7 @@ def viewer_variants(*, user: Any, channel: ChannelInfo = DEFAULT) -> QuerySet[Pr
 
 # --- prefetching ---------------------------------------------------------------------
 
-def _stock_queryset() -> QuerySet[Stock]:
+def stock_queryset() -> QuerySet[Stock]:
     return Stock.objects.annotate(reserved=reserved_quantity()).select_related("location")
 
 
@@ -155,7 +155,7 @@ def variant_prefetch_queryset() -> QuerySet[ProductVariant]:
     """Active variants in position order, each with ``stock_list`` (stocks with their
     location and ``reserved`` quantity)."""
     return ProductVariant.objects.filter(is_active=True).order_by("position", "id").prefetch_related(
-        Prefetch("stocks", queryset=_stock_queryset(), to_attr="stock_list"))
+        Prefetch("stocks", queryset=stock_queryset(), to_attr="stock_list"))
 
 
 def with_storefront_data(products: QuerySet[Product], *, day: datetime.date | None = None) -> QuerySet[Product]:
@@ -173,6 +173,15 @@ def with_storefront_data(products: QuerySet[Product], *, day: datetime.date | No
         Prefetch("variants", queryset=variant_prefetch_queryset(), to_attr="variant_list"),
         Prefetch("media", queryset=ProductMedia.objects.order_by("position", "id"), to_attr="media_list"),
         Prefetch("certificates", queryset=certificates, to_attr="current_certificates"),
+    )
+
+
+def with_variant_data(variants: QuerySet[ProductVariant]) -> QuerySet[ProductVariant]:
+    """Variants loading, per page, their product and shop (joined), ``stock_list`` and
+    their product's ``media_list`` in a constant number of queries."""
+    return variants.select_related("product__shop").prefetch_related(
+        Prefetch("stocks", queryset=stock_queryset(), to_attr="stock_list"),
+        Prefetch("product__media", queryset=ProductMedia.objects.order_by("position", "id"), to_attr="media_list"),
     )
 
 
@@ -212,10 +221,10 @@ def product_certificate(product: Product, *, day: datetime.date | None = None) -
     return prefetched[0] if prefetched else None
 
 
-def _variant_stocks(variant: ProductVariant) -> list[Stock]:
+def variant_stocks(variant: ProductVariant) -> list[Stock]:
     prefetched = getattr(variant, "stock_list", None)
     if prefetched is None:
-        prefetched = list(_stock_queryset().filter(variant=variant))
+        prefetched = list(stock_queryset().filter(variant=variant))
         variant.stock_list = prefetched  # type: ignore[attr-defined]
     return prefetched
 
@@ -230,14 +239,14 @@ def _in_channel(stock: Stock, channel: ChannelInfo, shop_id: int) -> bool:
 def variant_quantity_available(variant: ProductVariant, *, channel: ChannelInfo, shop_id: int) -> int:
     """Units on hand minus active reservations at the channel's location(s): the shop's
     warehouse for the online store, the sale point for its channel. Never negative."""
-    total = sum(s.quantity - getattr(s, "reserved", 0) for s in _variant_stocks(variant)
+    total = sum(s.quantity - getattr(s, "reserved", 0) for s in variant_stocks(variant)
                 if _in_channel(s, channel, shop_id))
     return max(total, 0)
 
 
 def variant_in_channel(variant: ProductVariant, *, channel: ChannelInfo, shop_id: int) -> bool:
     """Sold in the channel: always online; at a sale point, when it holds the variant."""
-    return channel.is_default or any(_in_channel(s, channel, shop_id) for s in _variant_stocks(variant))
+    return channel.is_default or any(_in_channel(s, channel, shop_id) for s in variant_stocks(variant))
 
 
 @dataclass(frozen=True)
@@ -733,3 +742,30 @@ def certificates_by_shop(shop_ids: Iterable[int], *, day: datetime.date | None =
     for certificate in certificates:
         result[certificate.shop_id].append(certificate)  # type: ignore[attr-defined]
     return result
+
+
+def manual_collection_ids(product_ids: Iterable[int]) -> dict[int, set[int]]:
+    """product id → ids of the manual collections listing it (one query)."""
+    result: dict[int, set[int]] = {}
+    through = Collection.products.through
+    for product_id, collection_id in through.objects.filter(product_id__in=list(product_ids)).values_list(
+            "product_id", "collection_id"):
+        result.setdefault(product_id, set()).add(collection_id)
+    return result
+
+
+def collection_has(collection: Collection, product: Product, manual_ids: set[int]) -> bool:
+    """Whether ``product`` (prefetched by ``with_storefront_data``) is in ``collection``;
+    ``manual_ids`` are the manual collections listing it. The rules read the product's
+    current certificate, origin district and group, like ``_collection_q``."""
+    if collection.kind == Collection.Kind.MANUAL:
+        return collection.pk in manual_ids
+    certificate = product_certificate(product)
+    stars = certificate.stars if certificate else None
+    if collection.stars_min is not None and (stars is None or stars < collection.stars_min):
+        return False
+    if collection.stars_max is not None and (stars is None or stars > collection.stars_max):
+        return False
+    if collection.district_id is not None and product.origin_district_id != collection.district_id:
+        return False
+    return collection.product_group_id is None or product.product_group_id == collection.product_group_id

@@ -92,3 +92,23 @@ def shop_certificates(info: Any, shop: Any) -> list[Any]:
         wanted -= set(loaded)
         loaded.update(catalogue.certificates_by_shop(wanted))
     return loaded.get(shop.pk, [])
+
+
+def expect_products(info: Any, product_ids: Any) -> None:
+    """Notes the products of a page (see ``product_collections``)."""
+    cache(info).setdefault("page_product_ids", set()).update(product_ids)
+
+
+def product_collections(info: Any, product: Any) -> list[Any]:
+    """The published collections holding ``product``: all collections in one query per
+    request, manual memberships in one query for every product of the page."""
+    store = cache(info)
+    if "collections" not in store:
+        store["collections"] = list(catalogue.collection_list().order_by("position", "pk"))
+    memberships = store.setdefault("manual_collections", {})
+    if product.pk not in memberships:
+        wanted = (set(store.get("page_product_ids", set())) | {product.pk}) - set(memberships)
+        found = catalogue.manual_collection_ids(wanted)
+        memberships.update({pk: found.get(pk, set()) for pk in wanted})
+    manual = memberships[product.pk]
+    return [c for c in store["collections"] if catalogue.collection_has(c, product, manual)]

@@ -33,6 +33,7 @@ def _mark(connection: Any, slug: str, info: Any = None) -> Any:
         context.in_channel(edge.node, slug)
     if info is not None:
         context.expect_shops(info, {edge.node.shop_id for edge in connection.edges})
+        context.expect_products(info, {edge.node.pk for edge in connection.edges})
     return connection
 
 
@@ -121,20 +122,11 @@ def resolve_product_variants(info: Any, *, ids: list[str] | None = None, channel
     order = ["-product__updated_at", "-pk"] if descending else ["product__updated_at", "pk"]
     if not sort_by:
         order = ["product_id", "position", "pk"]
-    variants = variants.select_related("product").prefetch_related(
-        *_variant_prefetch()).order_by(*order)
+    variants = catalogue.with_variant_data(variants).order_by(*order)
     connection = paginate(variants, ProductVariantCountableConnection, "productVariants", **page)
     for edge in connection.edges:
         context.in_channel(edge.node.product, channel_info.slug)
     return _mark(connection, channel_info.slug)
-
-
-def _variant_prefetch() -> list[Any]:
-    from django.db.models import Prefetch
-
-    from shops.selectors_catalogue import _stock_queryset
-
-    return [Prefetch("stocks", queryset=_stock_queryset(), to_attr="stock_list")]
 
 
 def resolve_categories(info: Any, *, filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,

@@ -703,9 +703,8 @@ class Product(graphene.ObjectType):
 
     @staticmethod
     def resolve_collections(root: models.Product, info: Any) -> list[models.Collection]:
-        collections = catalogue.collection_list()
-        products = catalogue._annotated(models.Product.objects.filter(pk=root.pk))
-        return [c for c in collections if products.filter(catalogue._collection_q(c)).exists()]
+        slug = getattr(root, "channel_slug", None)
+        return [context.in_channel(c, slug) for c in context.product_collections(info, root)]
 
     @staticmethod
     def resolve_translation(root: models.Product, info: Any, language_code: str) -> Any:
@@ -874,9 +873,7 @@ class ProductVariant(graphene.ObjectType):
     @staticmethod
     def resolve_stocks(root: models.ProductVariant, info: Any, **_: Any) -> list[models.Stock]:
         context.require_shop_staff(info, root.product.shop_id)
-        from shops.selectors_catalogue import _variant_stocks
-
-        return _variant_stocks(root)
+        return catalogue.variant_stocks(root)
 
     @staticmethod
     def resolve_quantity_available(root: models.ProductVariant, info: Any, **_: Any) -> int:

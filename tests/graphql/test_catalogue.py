@@ -481,6 +481,17 @@ def test_collections_from_the_seed(client, catalogue):
     assert slugs(data["dongHoi"]["products"]) == [catalogue.sauce.slug, catalogue.wine.slug]
 
 
+def test_product_collections(client, catalogue):
+    answer = gql(client, '{ products(first: 10, channel: "default-channel") { edges { node { slug '
+                         'collections { slug channel } } } } }')
+    collections = {e["node"]["slug"]: [c["slug"] for c in e["node"]["collections"]]
+                   for e in answer["data"]["products"]["edges"]}
+    assert collections[catalogue.fish.slug] == ["featured-products", "ocop-5-sao", "huyen-quang-ninh"]
+    assert collections[catalogue.sauce.slug] == ["featured-products", "ocop-4-sao", "huyen-dong-hoi"]
+    assert collections[catalogue.wine.slug] == ["huyen-dong-hoi"]
+    assert answer["data"]["products"]["edges"][0]["node"]["collections"][0]["channel"] == "default-channel"
+
+
 MENU = """
 fragment MenuItem on MenuItem {
   id name level

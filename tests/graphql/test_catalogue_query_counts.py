@@ -79,6 +79,7 @@ PRODUCTS = """query($first: Int!, $channel: String!, $languageCode: LanguageCode
       origin { district { code } commune { code } }
       assignedAttributes { attribute { slug } ... on AssignedSingleChoiceAttribute { value { slug } } }
       defaultVariant { sku }
+      collections { slug }
       variants { id sku quantityAvailable pricing { price { gross { amount } } onSale }
                  attributes(variantSelection: VARIANT_SELECTION) { values { name } } }
       productVariants(first: 10) { totalCount edges { node { quantityAvailable } } }
@@ -94,7 +95,9 @@ def test_products_list_query_count_does_not_grow(client, many_products, channel)
     assert len(answer["data"]["products"]["edges"]) == 10
     large, answer = count_queries(client, PRODUCTS, {**variables, "first": 100})
     assert len(answer["data"]["products"]["edges"]) == 100
-    assert small == large == 8  # count, page, variants, stocks, media, certificates, categories, shop certificates
+    # count, page, variants, stocks, media, certificates, categories, shop certificates, collections and
+    # the page's manual collection memberships
+    assert small == large == 10
 
 
 def test_search_products_query_count_does_not_grow(client, many_products):
@@ -114,7 +117,8 @@ def test_search_products_query_count_does_not_grow(client, many_products):
 def test_product_variants_query_count_does_not_grow(client, many_products):
     document = """query($first: Int!) { productVariants(first: $first, channel: "default-channel") {
         edges { node { id sku name quantityAvailable pricing { price { gross { amount } } }
-                       attributes { values { name } } product { name slug } } } } }"""
+                       attributes { values { name } } media { url(size: 128) }
+                       product { name slug isAvailableForPurchase thumbnail { url } } } } } }"""
     small, _ = count_queries(client, document, {"first": 10})
     large, answer = count_queries(client, document, {"first": 100})
     assert len(answer["data"]["productVariants"]["edges"]) == 100
