@@ -545,8 +545,7 @@ def _order_by(sort: str | None, descending: bool) -> list[Any]:
 
 
 # The search backend's filters and sorts that mean the same as ours.
-_SEARCH_SORTS = {(Sort.RANK, True): SortBy.RELEVANCE, (Sort.RANK, False): SortBy.RELEVANCE,
-                 (None, False): SortBy.RELEVANCE, (None, True): SortBy.RELEVANCE,
+_SEARCH_SORTS = {(Sort.RANK, True): SortBy.RELEVANCE, (None, False): SortBy.RELEVANCE, (None, True): SortBy.RELEVANCE,
                  (Sort.PRICE, False): SortBy.PRICE_ASC, (Sort.PRICE, True): SortBy.PRICE_DESC,
                  (Sort.PUBLISHED, True): SortBy.NEWEST, (Sort.RATING, True): SortBy.STARS}
 
@@ -650,7 +649,9 @@ def product_list(*, filters: ProductListFilters = ProductListFilters(), channel:
                         output_field=IntegerField())
             products = _annotated(products).annotate(search_rank=rank)
             products = products.filter(_filters_q(_strip_search(filters), channel, context))
-            order = F("search_rank").desc() if descending and sort == Sort.RANK else F("search_rank").asc()
+            # rank 0 is the best match: RANK DESC (Saleor's "most relevant first") is ascending here
+            least_relevant_first = sort == Sort.RANK and not descending
+            order = F("search_rank").desc() if least_relevant_first else F("search_rank").asc()
             return with_storefront_data(products.order_by(order, "pk"))
     products = _annotated(products).filter(_filters_q(_strip_search(filters), channel, context))
     return with_storefront_data(products.order_by(*_order_by(sort if sort != Sort.RANK else None, descending)))

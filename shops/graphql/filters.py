@@ -559,9 +559,12 @@ class MenuSortingInput(graphene.InputObjectType):
 class ShopFilterInput(graphene.InputObjectType):
     """Producer shops (marketplace extension)."""
 
-    districts = graphene.List(graphene.NonNull(graphene.String), description="Former districts by code or slug.")
+    district = graphene.String(description="A former district by code or slug.")
+    districts = graphene.List(graphene.NonNull(graphene.String), description="Former districts by code or slug "
+                              "(any of).")
+    product_group = graphene.String(description="Shops selling products of this OCOP group (code).")
     product_groups = graphene.List(graphene.NonNull(graphene.String), description="Shops selling products of "
-                                   "these OCOP groups.")
+                                   "these OCOP groups (any of).")
     search = graphene.String(description="Part of the shop's or producer's name.")
 
 

@@ -288,8 +288,10 @@ def resolve_shops(info: Any, *, filter: dict[str, Any] | None = None, **page: An
     from .types import ShopCountableConnection
 
     filter = filter or {}
-    filters = catalogue.ShopListFilters(districts=tuple(filter.get("districts") or ()),
-                                        groups=tuple(filter.get("product_groups") or ()),
+    districts = (*(filter.get("districts") or ()), *([filter["district"]] if filter.get("district") else []))
+    groups = (*(filter.get("product_groups") or ()), *([filter["product_group"]] if filter.get("product_group")
+                                                       else []))
+    filters = catalogue.ShopListFilters(districts=tuple(districts), groups=tuple(groups),
                                         search=filter.get("search") or "")
     connection = paginate(catalogue.shop_list(filters=filters), ShopCountableConnection, "shops", **page)
     context.expect_shops(info, {edge.node.pk for edge in connection.edges})

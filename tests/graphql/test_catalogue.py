@@ -247,6 +247,16 @@ def test_sorting(client, catalogue, sort_by, expected):
     assert slugs(products(client, sortBy=sort_by)) == [getattr(catalogue, n).slug for n in expected]
 
 
+def test_rank_orders_by_relevance(client, catalogue):
+    best_first = products(client, search="nước mắm nhĩ", sortBy={"field": "RANK", "direction": "DESC"})
+    assert slugs(best_first) == [catalogue.sauce.slug]
+    best_first = products(client, search="nuoc mam", sortBy={"field": "RANK", "direction": "DESC"})
+    assert len(slugs(best_first)) == 2
+    assert best_first == products(client, search="nuoc mam")  # relevance is the default with a search
+    least_first = products(client, search="nuoc mam", sortBy={"field": "RANK", "direction": "ASC"})
+    assert slugs(least_first) == list(reversed(slugs(best_first)))
+
+
 def test_rank_needs_a_search(client, catalogue):
     answer = gql(client, PRODUCT_LIST_PAGINATED, {"channel": "default-channel", "languageCode": "EN", "first": 5,
                                                   "sortBy": {"field": "RANK", "direction": "DESC"}})
@@ -580,6 +590,8 @@ def test_shops_list_with_filters(client, catalogue):
     assert [e["node"]["slug"] for e in by_district["edges"]] == [catalogue.other_shop.slug]
     by_group = gql(client, document, {"filter": {"productGroups": ["do-uong"]}})["data"]["shops"]
     assert by_group["totalCount"] == 2
+    one = gql(client, document, {"filter": {"district": "dong-hoi", "productGroup": "thuc-pham"}})["data"]["shops"]
+    assert [e["node"]["slug"] for e in one["edges"]] == [catalogue.other_shop.slug]
     by_name = gql(client, document, {"filter": {"search": catalogue.shop.name}})["data"]["shops"]
     assert [e["node"]["slug"] for e in by_name["edges"]] == [catalogue.shop.slug]
 
@@ -611,3 +623,42 @@ def test_attribute_and_product_type_lookups(client, catalogue):
     node = gql(client, "query($id: ID!) { node(id: $id) { ... on Attribute { slug } } }",
                {"id": gid("Attribute", "net-quantity")})
     assert node["data"]["node"] == {"slug": "net-quantity"}
+
+
+def test_demo_seed_has_what_saleor_storefronts_ask_for(client, admin_units):
+    from marketplace.demo import seed_demo
+
+    seed_demo(with_images=False)
+    seed_demo(with_images=False)  # idempotent: menus and collections are not duplicated
+    answer = gql(client, MENU, {"slug": "navbar", "channel": "default-channel", "languageCode": "EN"})
+    assert [i["category"]["slug"] for i in answer["data"]["menu"]["items"]] == [
+        "thuc-pham", "do-uong", "duoc-lieu", "thu-cong-my-nghe", "sinh-vat-canh", "du-lich"]
+    footer = gql(client, MENU, {"slug": "footer", "channel": "default-channel", "languageCode": "EN"})
+    assert [i["translation"]["name"] for i in footer["data"]["menu"]["items"]] == [
+        "Quảng Bình OCOP market", "OCOP products"]
+    document = """{ featured: collection(slug: "featured-products", channel: "default-channel") {
+        products(first: 100) { totalCount edges { node { ocop { stars } category { slug } } } } }
+      collections(first: 100) { totalCount }
+      categories(first: 100) { totalCount } }"""
+    data = gql(client, document)["data"]
+    featured = data["featured"]["products"]
+    assert featured["totalCount"] == 32  # the demo's 4 five-star and 28 four-star products
+    assert {e["node"]["ocop"]["stars"] for e in featured["edges"]} == {4, 5}
+    assert all(e["node"]["category"] is not None for e in featured["edges"])
+    assert data["collections"]["totalCount"] == 3 + 8
+    assert data["categories"]["totalCount"] == 6
+
+
+def test_descriptions_become_editorjs_blocks():
+    from marketplace.graphql.editorjs import html_to_editorjs
+
+    blocks = html_to_editorjs("<h3>Bảo quản</h3><ul><li>Nơi <em>khô</em></li><li>Tránh nắng</li></ul>"
+                              "<p>Hạn dùng 24 tháng<br>kể từ ngày sản xuất</p><blockquote>Ngon!</blockquote>")
+    assert [(b["type"], b["data"]) for b in blocks["blocks"]] == [
+        ("header", {"text": "Bảo quản", "level": 3}),
+        ("list", {"style": "unordered", "items": ["Nơi <em>khô</em>", "Tránh nắng"]}),
+        ("paragraph", {"text": "Hạn dùng 24 tháng<br>kể từ ngày sản xuất"}),
+        ("quote", {"text": "Ngon!", "caption": "", "alignment": "left"}),
+    ]
+    assert html_to_editorjs("") is None
+    assert [b["data"]["text"] for b in html_to_editorjs("một\nhai & ba")["blocks"]] == ["một", "hai &amp; ba"]
