@@ -358,15 +358,19 @@ def order_scope(order: Order, user: Any, cache: Any = None) -> set[int] | None:
     """Which shop orders of ``order`` the viewer sees: ``None`` = all of it (the buyer,
     the OCOP office, anyone holding a guest order's token), a set of shop ids for shop
     staff, an empty set for nobody."""
-    if order.user_id is None or is_ocop_office(user):
+    if is_ocop_office(user):
         return None
     if user is not None and user.is_authenticated and user.pk == order.user_id:
         return None
     shop_ids = viewer_shop_ids(user, cache)
-    if not shop_ids:
-        return set()
     order_shops = {so.shop_id for so in order.shop_orders.all()}
-    return order_shops & shop_ids
+    if shop_ids and order_shops & shop_ids:
+        # a shop's staff see their own part only — even of a guest order, whose token
+        # they know from their own dashboard: never another shop's lines
+        return order_shops & shop_ids
+    if order.user_id is None:
+        return None  # a guest order: whoever holds its token is its buyer
+    return set()
 
 
 def order_for_viewer(*, token: Any, user: Any, cache: Any = None) -> Order | None:

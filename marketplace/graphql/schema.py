@@ -8,19 +8,23 @@ import graphene
 
 from orders.graphql.schema import Mutation as OrdersMutation
 from orders.graphql.schema import Query as OrdersQuery
-from shops.graphql.schema import Mutation as ShopsMutation
+from orders.graphql.staff_schema import StaffMutation as OrdersStaffMutation
+from orders.graphql.staff_schema import StaffQuery as OrdersStaffQuery
 from shops.graphql.schema import TYPES as SHOPS_TYPES
+from shops.graphql.schema import Mutation as ShopsMutation
 from shops.graphql.schema import Query as ShopsQuery
+from shops.graphql.staff_schema import StaffMutation as ShopsStaffMutation
 
 from .account import Mutation as AccountMutation
 from .account import Query as AccountQuery
 
 
-class Query(ShopsQuery, OrdersQuery, AccountQuery, graphene.ObjectType):
+class Query(ShopsQuery, OrdersQuery, OrdersStaffQuery, AccountQuery, graphene.ObjectType):
     node = graphene.relay.Node.Field()
 
 
-class Mutation(ShopsMutation, OrdersMutation, AccountMutation, graphene.ObjectType):
+class Mutation(ShopsMutation, ShopsStaffMutation, OrdersMutation, OrdersStaffMutation, AccountMutation,
+               graphene.ObjectType):
     pass
 
 
