@@ -314,10 +314,11 @@ PRODUCT_FIELD_MAP = {"name_vi": "name", "description_vi": "description", "produc
 
 
 class PreorderSettingsInput(graphene.InputObjectType):
-    global_threshold = graphene.Int(deprecation_reason=PREORDER_DEPRECATED,
-                                    description="The global threshold for preorder variant.")
-    end_date = graphene.DateTime(deprecation_reason=PREORDER_DEPRECATED,
-                                 description="The end date for preorder.")
+    # Saleor marks both fields deprecated, but an input whose every field is deprecated is
+    # empty to introspection without ``includeDeprecated`` (codegen then rejects the
+    # schema): the deprecation is stated in the descriptions instead.
+    global_threshold = graphene.Int(description=f"The global threshold for preorder variant. {PREORDER_DEPRECATED}")
+    end_date = graphene.DateTime(description=f"The end date for preorder. {PREORDER_DEPRECATED}")
 
 
 class StockInput(graphene.InputObjectType):
