@@ -5,6 +5,7 @@ to ``schema.graphql`` (``manage.py graphql_schema``); a test keeps it in step.""
 from __future__ import annotations
 
 import graphene
+from graphql import GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 
 from orders.graphql.schema import Mutation as OrdersMutation
 from orders.graphql.schema import Query as OrdersQuery
@@ -28,4 +29,23 @@ class Mutation(ShopsMutation, ShopsStaffMutation, OrdersMutation, OrdersStaffMut
     pass
 
 
+def _undeprecate_inputs(graphql_schema: GraphQLSchema) -> None:
+    """Deprecated arguments and input fields stay usable and documented, but are not
+    flagged: codegen tools introspect without ``includeDeprecated`` on input values, so a
+    flagged one (Saleor's ``checkoutId``, ``variantId``…) would vanish from the client's
+    view of the schema and its documents would fail to validate."""
+    for named in graphql_schema.type_map.values():
+        inputs: list = []
+        if isinstance(named, (GraphQLObjectType, GraphQLInterfaceType)):
+            inputs = [arg for field in named.fields.values() for arg in field.args.values()]
+        elif isinstance(named, GraphQLInputObjectType):
+            inputs = list(named.fields.values())
+        for value in inputs:
+            if value.deprecation_reason:
+                note = f"DEPRECATED: {value.deprecation_reason}"
+                value.description = f"{value.description}\n\n{note}" if value.description else note
+                value.deprecation_reason = None
+
+
 schema = graphene.Schema(query=Query, mutation=Mutation if Mutation._meta.fields else None, types=SHOPS_TYPES)
+_undeprecate_inputs(schema.graphql_schema)
