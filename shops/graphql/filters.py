@@ -632,3 +632,35 @@ class PageWhereInput(graphene.InputObjectType):
     attributes = graphene.List(graphene.NonNull(AssignedAttributeWhereInput))
     AND = graphene.List(graphene.NonNull(lambda: PageWhereInput))
     OR = graphene.List(graphene.NonNull(lambda: PageWhereInput))
+
+
+class MediaChoicesSortField(graphene.Enum):
+    ID = "ID"
+
+
+class MediaSortingInput(graphene.InputObjectType):
+    direction = graphene.Field(OrderDirection, required=True)
+    field = graphene.Field(MediaChoicesSortField, required=True)
+
+
+def variant_matches(variant: Any, filter: dict[str, Any] | None, where: dict[str, Any] | None) -> bool:
+    """Whether a (prefetched) variant passes a ``ProductVariantFilterInput`` and a
+    ``ProductVariantWhereInput`` (sku, ids, search, nested AND/OR; metadata matches nothing)."""
+    filter, where = filter or {}, where or {}
+    if filter.get("metadata") or where.get("metadata"):
+        return False
+    if filter.get("sku") and variant.sku not in filter["sku"]:
+        return False
+    text = (filter.get("search") or "").strip().lower()
+    if text and text not in f"{variant.name} {variant.sku}".lower():
+        return False
+    if where.get("ids") is not None and variant.pk not in (decode_ids(where["ids"], "ProductVariant") or ()):
+        return False
+    sku = where.get("sku") or {}
+    if sku.get("eq") is not None and variant.sku != sku["eq"]:
+        return False
+    if sku.get("one_of") is not None and variant.sku not in sku["one_of"]:
+        return False
+    if any(not variant_matches(variant, None, nested) for nested in where.get("AND") or []):
+        return False
+    return not where.get("OR") or any(variant_matches(variant, None, nested) for nested in where["OR"])

@@ -569,8 +569,14 @@ class Product(graphene.ObjectType):
     media_by_id = graphene.Field(ProductMedia, id=graphene.ID(required=True))
     variants = graphene.List(graphene.NonNull(lambda: ProductVariant),
                              deprecation_reason="Use `productVariants` field instead.")
-    product_variants = graphene.Field(lambda: ProductVariantCountableConnection, **connection_args())
-    media = graphene.List(graphene.NonNull(ProductMedia))
+    product_variants = graphene.Field(
+        lambda: ProductVariantCountableConnection,
+        filter=graphene.Argument("shops.graphql.filters.ProductVariantFilterInput",
+                                 deprecation_reason="Use `where` filter instead."),
+        where=graphene.Argument("shops.graphql.filters.ProductVariantWhereInput"),
+        sort_by=graphene.Argument("shops.graphql.filters.ProductVariantSortingInput"), **connection_args())
+    media = graphene.List(graphene.NonNull(ProductMedia),
+                          sort_by=graphene.Argument("shops.graphql.filters.MediaSortingInput"))
     collections = graphene.List(graphene.NonNull(lambda: Collection))
     translation = _translation(ProductTranslation)
     available_for_purchase = graphene.Date(deprecation_reason="Use the `availableForPurchaseAt` field to "
@@ -694,12 +700,23 @@ class Product(graphene.ObjectType):
         return cls._variants(root, info)
 
     @classmethod
-    def resolve_product_variants(cls, root: models.Product, info: Any, **kwargs: Any) -> Any:
-        return paginate(cls._variants(root, info), ProductVariantCountableConnection, "productVariants", **kwargs)
+    def resolve_product_variants(cls, root: models.Product, info: Any, filter: Any = None, where: Any = None,
+                                 sort_by: Any = None, **kwargs: Any) -> Any:
+        from .filters import variant_matches
+
+        variants = [v for v in cls._variants(root, info) if variant_matches(v, filter, where)]
+        if sort_by:  # LAST_MODIFIED_AT: variants change with their product, then by age
+            descending = getattr(sort_by.get("direction"), "value", sort_by.get("direction")) == "DESC"
+            variants.sort(key=lambda v: (v.created_at, v.pk), reverse=descending)
+        return paginate(variants, ProductVariantCountableConnection, "productVariants", **kwargs)
 
     @staticmethod
-    def resolve_media(root: models.Product, info: Any) -> list[models.ProductMedia]:
-        return catalogue.product_media(root)
+    def resolve_media(root: models.Product, info: Any, sort_by: Any = None) -> list[models.ProductMedia]:
+        media = catalogue.product_media(root)
+        if sort_by:
+            descending = getattr(sort_by.get("direction"), "value", sort_by.get("direction")) == "DESC"
+            media = sorted(media, key=lambda m: m.pk, reverse=descending)
+        return media
 
     @staticmethod
     def resolve_collections(root: models.Product, info: Any) -> list[models.Collection]:

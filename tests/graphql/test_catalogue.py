@@ -409,6 +409,25 @@ def test_variant_by_sku_and_by_id(client, catalogue):
     assert gql(client, document, {"languageCode": "EN"})["errors"]
 
 
+def test_product_variants_connection_filters(client, catalogue):
+    small, large = catalogue.sauce.variants.order_by("position")
+    document = """query($slug: String!, $where: ProductVariantWhereInput, $filter: ProductVariantFilterInput,
+        $sortBy: ProductVariantSortingInput) { product(slug: $slug, channel: "default-channel") {
+        productVariants(first: 10, where: $where, filter: $filter, sortBy: $sortBy) { edges { node { sku } } }
+        media(sortBy: {field: ID, direction: DESC}) { id } } }"""
+
+    def skus(**variables):
+        answer = gql(client, document, {"slug": catalogue.sauce.slug, **variables})
+        return [e["node"]["sku"] for e in answer["data"]["product"]["productVariants"]["edges"]]
+
+    assert skus() == [small.sku, large.sku]
+    assert skus(where={"sku": {"eq": large.sku}}) == [large.sku]
+    assert skus(where={"OR": [{"ids": [gid("ProductVariant", small.pk)]}, {"sku": {"oneOf": [large.sku]}}]}) == [
+        small.sku, large.sku]
+    assert skus(filter={"search": "lớn"}) == [large.sku]
+    assert skus(sortBy={"field": "LAST_MODIFIED_AT", "direction": "DESC"}) == [large.sku, small.sku]
+
+
 def test_product_variants_query(client, catalogue):
     document = """query($ids: [ID!], $channel: String, $first: Int) {
       productVariants(ids: $ids, channel: $channel, first: $first) { totalCount edges { node { sku } } } }"""
