@@ -5,7 +5,18 @@ to ``schema.graphql`` (``manage.py graphql_schema``); a test keeps it in step.""
 from __future__ import annotations
 
 import graphene
-from graphql import GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
+from graphql import (
+    DEFAULT_DEPRECATION_REASON,
+    DirectiveLocation,
+    GraphQLArgument,
+    GraphQLDirective,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLString,
+    specified_directives,
+)
 
 from orders.graphql.schema import Mutation as OrdersMutation
 from orders.graphql.schema import Query as OrdersQuery
@@ -47,5 +58,18 @@ def _undeprecate_inputs(graphql_schema: GraphQLSchema) -> None:
                 value.deprecation_reason = None
 
 
-schema = graphene.Schema(query=Query, mutation=Mutation if Mutation._meta.fields else None, types=SHOPS_TYPES)
+# graphql-core 3.2.14 lets @deprecated sit on directive definitions; the graphql-js that
+# storefront codegen runs does not know that location and fails to read our introspection.
+# Saleor's schema has the classic one.
+DEPRECATED = GraphQLDirective(
+    name="deprecated", description="Marks an element of a GraphQL schema as no longer supported.",
+    locations=[DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.ARGUMENT_DEFINITION,
+               DirectiveLocation.INPUT_FIELD_DEFINITION, DirectiveLocation.ENUM_VALUE],
+    args={"reason": GraphQLArgument(GraphQLString, default_value=DEFAULT_DEPRECATION_REASON,
+                                    description="Explains why this element was deprecated.")},
+)
+DIRECTIVES = [DEPRECATED if d.name == "deprecated" else d for d in specified_directives]
+
+schema = graphene.Schema(query=Query, mutation=Mutation if Mutation._meta.fields else None, types=SHOPS_TYPES,
+                        directives=DIRECTIVES)
 _undeprecate_inputs(schema.graphql_schema)
