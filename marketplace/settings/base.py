@@ -179,6 +179,12 @@ STRIPE_API_BASE = env("STRIPE_API_BASE")
 # The public address of the site, for links in e-mails (order tracking, receipts).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# GraphQL clients: hosts allowed in redirect URLs (password reset links); unset means
+# ALLOWED_HOSTS and the SITE_URL host. Reverse proxies in front of the app whose
+# X-Forwarded-For is trusted (for the sign-in rate limit).
+ALLOWED_CLIENT_HOSTS = env_list("ALLOWED_CLIENT_HOSTS") or None
+TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
+
 # Orders and payments (money in whole đồng; rates in basis points).
 OCOP_COMMISSION_BP = int(env("OCOP_COMMISSION_BP", "800"))
 ORDER_CARD_PAYMENT_TIMEOUT_MINUTES = int(env("ORDER_CARD_PAYMENT_TIMEOUT_MINUTES", "30"))
