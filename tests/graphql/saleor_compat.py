@@ -76,8 +76,9 @@ from graphql import (
 from graphql.language import Source
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# a copy of the contract is kept with the tests, so a clean clone can run them anywhere
 SALEOR_SDL = Path(os.environ.get("SALEOR_SCHEMA_SDL")
-                  or REPO_ROOT.parent / "shared" / "reference" / "saleor-schema.graphql")
+                  or Path(__file__).resolve().parent / "reference" / "saleor-schema.graphql")
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "graphql"
 
 KINDS = (

@@ -1,4 +1,4 @@
-"""Our schema against Saleor's (``../shared/reference/saleor-schema.graphql``, the API
+"""Our schema against Saleor's (``tests/graphql/reference/saleor-schema.graphql``, a copy of the API
 contract): every type and field we share with Saleor has Saleor's name, arguments and a
 compatible type (rules in ``tests/graphql/saleor_compat.py``). Counts are printed (``-s``)
 and written to ``test-artifacts/graphql/compat.json`` with the notes (what Saleor has that
