@@ -188,7 +188,12 @@ def product_edit(request: AuthenticatedHttpRequest, shop: Shop, product_id: int)
 @require_POST
 def product_delete(request: AuthenticatedHttpRequest, shop: Shop, product_id: int) -> HttpResponse:
     product = selectors.access_product(shop=shop, product_id=product_id)
-    catalogue.product_delete(actor=request.user, product=product)
+    try:
+        catalogue.product_delete(actor=request.user, product=product)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("shops:product_edit", shop_slug=shop.slug, product_id=product.pk)
     messages.success(request, _("Đã xoá sản phẩm."))
     return redirect("shops:product_list", shop_slug=shop.slug)
 

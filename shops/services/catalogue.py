@@ -177,9 +177,18 @@ def product_update(*, actor: User, product: Product, data: dict[str, Any]) -> Pr
 
 @transaction.atomic
 def product_delete(*, actor: User, product: Product) -> None:
-    """Deletes a product that never sold; the search index drops it on the next sync
-    (the search app keeps a tombstone by id)."""
+    """Deletes a product; the search index drops it on the next sync (the search app
+    keeps a tombstone by id). Refused while stock of it is held for an open order, a
+    checkout payment, a livestream deal or a POS sale (unpublish it instead): deleting
+    would drop those holds with the stock rows. Sold order lines keep their snapshots."""
+    from ..models import StockReservation
+
     require_shop_member(actor=actor, shop=product.shop)
+    if StockReservation.objects.filter(stock__variant__product=product,
+                                       status=StockReservation.Status.ACTIVE).exists():
+        raise ValidationError({"product": ValidationError(
+            "Sản phẩm đang có đơn hàng giữ hàng; hãy ngừng bán thay vì xoá. / The product has stock held "
+            "for open orders; unpublish it instead of deleting.", code="in_open_orders")})
     mark_products_deleted([product.pk])
     product.delete()
 

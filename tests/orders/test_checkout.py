@@ -286,3 +286,30 @@ def test_a_cancelled_part_is_no_longer_due(two_shops):
     assert payments.order_amount_due(order) == order.total
     fulfilment.shop_order_cancel(actor=ShopMembershipFactory(shop=a).user, shop_order=first, reason="Hết hàng")
     assert payments.order_amount_due(order) == second.total
+
+
+def test_a_product_held_for_an_open_order_cannot_be_deleted(two_shops):
+    from shops.models import Product
+    from shops.services.catalogue import product_delete
+    from tests.factories.shops import ShopMembershipFactory
+
+    variant = sellable(two_shops[0])
+    checkout_complete(checkout=ready_checkout([(variant, 1)]))
+    owner = ShopMembershipFactory(shop=two_shops[0]).user
+    with pytest.raises(ValidationError) as exc:
+        product_delete(actor=owner, product=variant.product)
+    assert codes(exc.value) == {"in_open_orders"}
+    assert Product.objects.filter(pk=variant.product_id).exists()
+
+
+def test_dashboard_delete_of_a_held_product_explains_and_keeps_it(client, two_shops):
+    from shops.models import Product
+    from tests.factories.shops import ShopMembershipFactory
+
+    variant = sellable(two_shops[0])
+    checkout_complete(checkout=ready_checkout([(variant, 1)]))
+    client.force_login(ShopMembershipFactory(shop=two_shops[0]).user)
+    response = client.post(f"/dashboard/{two_shops[0].slug}/products/{variant.product_id}/delete/", follow=True)
+    assert response.status_code == 200
+    assert "ngừng bán" in response.content.decode()
+    assert Product.objects.filter(pk=variant.product_id).exists()
