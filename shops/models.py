@@ -166,6 +166,8 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["shop", "status"]),
             models.Index(fields=["status", "-published_at"]),
+            # the storefront's default order (newest first): a page is read off the index
+            models.Index(fields=["-created_at", "-id"], name="product_newest_idx"),
         ]
 
     def __str__(self) -> str:
