@@ -536,7 +536,30 @@ def _assigned(items: list[Any], slug: str | None = None, limit: int | None = Non
     return items[:limit] if limit else items
 
 
-class Product(graphene.ObjectType):
+class VietnameseContent:
+    """Resolvers of the content fields Product, Category and Collection share: ``name``
+    and the SEO fields serve the Vietnamese, the description as EditorJS JSON."""
+
+    @staticmethod
+    def resolve_seo_title(root: Any, info: Any) -> str:
+        return root.name_vi
+
+    @staticmethod
+    def resolve_seo_description(root: Any, info: Any) -> str | None:
+        return _text(html_to_text(root.description_vi)[:300])
+
+    @staticmethod
+    def resolve_name(root: Any, info: Any) -> str:
+        return root.name_vi
+
+    @staticmethod
+    def resolve_description(root: Any, info: Any) -> Any:
+        return html_to_editorjs(root.description_vi)
+
+    resolve_description_json = resolve_description
+
+
+class Product(VietnameseContent, graphene.ObjectType):
     class Meta:
         interfaces = (graphene.relay.Node, ObjectWithMetadata, ObjectWithAttributes)
         description = "Represents an individual item for sale in the storefront."
@@ -600,24 +623,6 @@ class Product(graphene.ObjectType):
     def get_node(cls, info: Any, id: str) -> models.Product | None:
         products = catalogue.viewer_products(user=context.user(info))
         return catalogue.with_storefront_data(products.filter(pk=id)).first()
-
-    @staticmethod
-    def resolve_seo_title(root: models.Product, info: Any) -> str:
-        return root.name_vi
-
-    @staticmethod
-    def resolve_seo_description(root: models.Product, info: Any) -> str | None:
-        return _text(html_to_text(root.description_vi)[:300])
-
-    @staticmethod
-    def resolve_name(root: models.Product, info: Any) -> str:
-        return root.name_vi
-
-    @staticmethod
-    def resolve_description(root: models.Product, info: Any) -> Any:
-        return html_to_editorjs(root.description_vi)
-
-    resolve_description_json = resolve_description
 
     @staticmethod
     def resolve_product_type(root: models.Product, info: Any) -> ProductGroupModel:
@@ -981,7 +986,7 @@ def _channel_products(info: Any, channel_slug: str | None, filters: Any, **kwarg
     return resolve_product_list(info, channel=channel_slug, scope=filters, **kwargs)
 
 
-class Category(graphene.ObjectType):
+class Category(VietnameseContent, graphene.ObjectType):
     class Meta:
         interfaces = (graphene.relay.Node, ObjectWithMetadata)
         description = "Represents a single category of products."
@@ -1008,24 +1013,6 @@ class Category(graphene.ObjectType):
     @classmethod
     def get_node(cls, info: Any, id: str) -> models.Category | None:
         return context.category_tree(info).by_id.get(int(id)) if str(id).isdigit() else None
-
-    @staticmethod
-    def resolve_seo_title(root: models.Category, info: Any) -> str:
-        return root.name_vi
-
-    @staticmethod
-    def resolve_seo_description(root: models.Category, info: Any) -> str | None:
-        return _text(html_to_text(root.description_vi)[:300])
-
-    @staticmethod
-    def resolve_name(root: models.Category, info: Any) -> str:
-        return root.name_vi
-
-    @staticmethod
-    def resolve_description(root: models.Category, info: Any) -> Any:
-        return html_to_editorjs(root.description_vi)
-
-    resolve_description_json = resolve_description
 
     @staticmethod
     def resolve_parent(root: models.Category, info: Any) -> models.Category | None:
@@ -1065,7 +1052,7 @@ class CategoryCountableConnection(CountableConnection):
         node = Category
 
 
-class Collection(graphene.ObjectType):
+class Collection(VietnameseContent, graphene.ObjectType):
     class Meta:
         interfaces = (graphene.relay.Node, ObjectWithMetadata)
         description = "Represents a collection of products."
@@ -1088,12 +1075,6 @@ class Collection(graphene.ObjectType):
     @classmethod
     def get_node(cls, info: Any, id: str) -> models.Collection | None:
         return catalogue.collection_list().filter(pk=id).first() if str(id).isdigit() else None
-
-    resolve_seo_title = Category.resolve_seo_title
-    resolve_seo_description = Category.resolve_seo_description
-    resolve_name = Category.resolve_name
-    resolve_description = Category.resolve_description
-    resolve_description_json = Category.resolve_description
 
     @staticmethod
     def resolve_channel(root: models.Collection, info: Any) -> str:
