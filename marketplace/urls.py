@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -12,13 +13,19 @@ from .graphql.view import OcopGraphQLView
 admin.site.site_header = "OCOP Quảng Bình — Quản trị / Administration"
 admin.site.site_title = "OCOP Quảng Bình"
 
+# Machine endpoints: one URL whatever the language.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/welcome/", views.after_login, name="after_login"),
     path("admin/", admin.site.urls),
     # JWT only (no session cookie), so no CSRF exposure
     path("graphql/", csrf_exempt(OcopGraphQLView.as_view(graphiql=settings.DEBUG)), name="graphql"),
     path("i18n/setlang/", set_language, name="set_language"),
+]
+# Pages people read: Vietnamese at the bare URL, English under /en/ (URLs per language,
+# so each has its own canonical address and hreflang alternate). The language switch
+# (set_language) moves to the same page in the other language.
+urlpatterns += i18n_patterns(
+    path("accounts/welcome/", views.after_login, name="after_login"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("producers/apply/", onboarding.producer_apply_view, name="producer_apply"),
@@ -27,6 +34,7 @@ urlpatterns = [
     path("office/", include("orders.urls_office")),
     path("", include("orders.urls")),
     path("", include("storefront.urls")),
-]
+    prefix_default_language=False,
+)
 if settings.DEBUG or not settings.AWS_STORAGE_BUCKET_NAME:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
