@@ -1,6 +1,8 @@
+"""Consumer routes. Each area adds its block here; keep each block together."""
+
 from django.urls import path
 
-from . import views
+from .views import home
 
 app_name = "storefront"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [path("", home.home, name="home")]

@@ -1,9 +1,9 @@
-"""Consumer pages. The full storefront is its own issue; this serves the landing page."""
+"""The home page: featured 4–5★ products, districts and product groups with counts, new products, shops."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import selectors
+from .. import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
