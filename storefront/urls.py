@@ -6,3 +6,18 @@ from .views import home
 
 app_name = "storefront"
 urlpatterns = [path("", home.home, name="home")]
+
+# product page & traceability — storefront/views/product.py, storefront/views/trace.py
+# (the product route refuses the catalogue's "suggest" so block order does not matter)
+from django.urls import re_path  # noqa: E402
+
+from .views import product as product_views  # noqa: E402
+from .views import trace as trace_views  # noqa: E402
+
+urlpatterns += [
+    re_path(r"^products/(?!suggest/$)(?P<slug>[-a-zA-Z0-9_]+)/$", product_views.product, name="product"),
+    path("trace/barcode/<str:barcode>/", trace_views.trace_barcode, name="trace_barcode"),
+    path("trace/<slug:slug>/", trace_views.trace, name="trace"),
+    path("trace/<slug:slug>/label/", trace_views.trace_label, name="trace_label"),
+    path("trace/<slug:slug>/qr.svg", trace_views.trace_qr, name="trace_qr"),
+]
