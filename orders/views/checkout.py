@@ -27,10 +27,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from marketplace.errors import NotFound
 from marketplace.models import User
 from marketplace.validators import normalize_phone
 
-from .. import selectors, selectors_checkout, stripe_gateway
+from .. import selectors, selectors_address_book, selectors_checkout, stripe_gateway
 from ..forms import CartAddForm, CartLineForm, CheckoutForm
 from ..models import Address, Checkout, DeliveryKind, Order, PaymentMethod
 from ..services import cart, payments, shipping
@@ -222,11 +223,25 @@ def _address_initial(address: Address | None) -> dict[str, Any]:
             "ship_street": address.street}
 
 
+def _chosen_book_address(request: HttpRequest) -> Address | None:
+    """``?use_address=<id>``: one of the signed-in buyer's saved addresses to fill the
+    address section with (nothing is saved until the buyer posts the page)."""
+    raw = request.GET.get("use_address")
+    if not raw or _user(request) is None:
+        return None
+    try:
+        return selectors_address_book.access_address_book_entry(user=request.user, address_id=raw)
+    except NotFound:
+        return None
+
+
 def _initial(request: HttpRequest, checkout: Checkout, summary: selectors.CheckoutSummary,
              methods: list[str], cod_ok: bool) -> dict[str, Any]:
-    initial: dict[str, Any] = {"email": checkout.email, "phone": checkout.phone, "note": checkout.note}
-    address = checkout.shipping_address
     user = _user(request)
+    initial: dict[str, Any] = {"email": checkout.email or (user.email if user is not None else ""),
+                               "phone": checkout.phone or (user.phone if user is not None else ""),
+                               "note": checkout.note}
+    address = _chosen_book_address(request) or checkout.shipping_address
     if address is None and user is not None:
         address = Address.objects.filter(user=user, is_default=True).order_by("-pk").first()
     initial.update(_address_initial(address))
@@ -334,6 +349,24 @@ def _delivery_choices(summary: selectors.CheckoutSummary, form: CheckoutForm) ->
     return sections
 
 
+def _error_summary(form: CheckoutForm, deliveries: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Every field error as ``{anchor, label, message}`` in page order, for the list of
+    links at the top of the page (the first one is where the focus goes)."""
+    shop_names = {d["field"]: d["group"].shop.name for d in deliveries}
+    items = []
+    for bound in form:
+        for message in bound.errors:
+            if bound.name in shop_names:
+                label = _("Nhận hàng — %(shop)s / Delivery — %(shop)s") % {"shop": shop_names[bound.name]}
+                anchor = bound.name
+            elif bound.name == "payment_method":
+                label, anchor = str(bound.label), "payment_method"
+            else:
+                label, anchor = str(bound.label or bound.name), bound.auto_id or bound.name
+            items.append({"anchor": anchor, "label": label, "message": str(message)})
+    return items
+
+
 def _render_checkout(request: HttpRequest, checkout: Checkout, form: CheckoutForm | None = None, *,
                      loose: list[str] | None = None, status: int = 200, notice: str = "") -> HttpResponse:
     summary = selectors.checkout_summary(checkout)
@@ -345,9 +378,12 @@ def _render_checkout(request: HttpRequest, checkout: Checkout, form: CheckoutFor
     province_value = form["ship_province"].value()
     province_id = int(province_value) if str(province_value or "").isdigit() else None
     province_data = selectors_checkout.province_communes(province_id)
+    deliveries = _delivery_choices(summary, form)
     return render(request, "orders/checkout.html", {
         "checkout": checkout, "summary": summary, "form": form, "loose_errors": loose or [], "notice": notice,
-        "deliveries": _delivery_choices(summary, form),
+        "deliveries": deliveries, "error_summary": _error_summary(form, deliveries),
+        "saved_addresses": list(selectors_address_book.address_book(user=request.user)),
+        "use_address": request.GET.get("use_address", ""),
         "payment_methods": [{"value": m, "label": PaymentMethod(m).label,
                              "disabled": m == PaymentMethod.COD and not cod_ok} for m in methods],
         "cod_ok": cod_ok, "cod_message": cod_message,

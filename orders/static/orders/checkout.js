@@ -112,4 +112,31 @@
     r.addEventListener("change", recompute);
   });
   recompute();
+
+  /* After a refused post: the focus goes to the first marked field (or the list of
+     errors when the problem belongs to no field), so screen readers start there. */
+  (function focusFirstError() {
+    var summary = document.getElementById("error-summary");
+    if (!summary) { return; }
+    var first = form.querySelector('[aria-invalid="true"], fieldset[data-invalid] input:not([disabled])');
+    (first || summary).focus();
+    if (first && first.scrollIntoView) { first.scrollIntoView({ block: "center" }); }
+  })();
+
+  /* Links of the error list focus their field. */
+  Array.prototype.forEach.call(document.querySelectorAll("#error-summary a[href^='#']"), function (a) {
+    a.addEventListener("click", function (event) {
+      var target = document.getElementById(a.getAttribute("href").slice(1));
+      if (!target) { return; }
+      var focusable = target.matches("input, select, textarea") ? target : target.querySelector("input:not([disabled]), select, textarea");
+      if (focusable) { event.preventDefault(); focusable.focus(); focusable.scrollIntoView({ block: "center" }); }
+    });
+  });
+
+  /* One click on "Place order" is enough: the button waits for the answer. */
+  form.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (!button || button.value !== "place") { return; }
+    window.setTimeout(function () { button.disabled = true; button.setAttribute("aria-busy", "true"); }, 0);
+  });
 })();
