@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from marketplace.models import Producer
+from marketplace.money import format_vnd
 from search.query import SearchFilters, SearchQuery, SortBy
 
 MAX_QUERY_LENGTH = 100
@@ -196,10 +197,6 @@ def legal_type_choices() -> list[tuple[str, str]]:
         Producer.LegalType.HOUSEHOLD: _("Hộ kinh doanh"),
     }
     return [(value, str(labels.get(value, label))) for value, label in Producer.LegalType.choices]
-
-
-def format_vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đ"
 
 
 # --- parsing -------------------------------------------------------------------------

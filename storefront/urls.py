@@ -21,3 +21,11 @@ urlpatterns += [
     path("trace/<slug:slug>/label/", trace_views.trace_label, name="trace_label"),
     path("trace/<slug:slug>/qr.svg", trace_views.trace_qr, name="trace_qr"),
 ]
+
+# catalogue & search — storefront/views/catalogue.py
+from .views import catalogue as catalogue_views  # noqa: E402
+
+urlpatterns += [
+    path("products/", catalogue_views.catalogue, name="catalogue"),
+    path("products/suggest/", catalogue_views.suggest, name="suggest"),
+]
