@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= marketplace.settings.dev
 
-.PHONY: install run test lint typecheck bench schema services-start services-stop messages clean
+.PHONY: install run test e2e lint typecheck bench schema services-start services-stop messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ run: install
 
 test: install
 	bash deploy/run-tests.sh $(PYTEST_ARGS)
+
+e2e: install  ## only the browser tests (Playwright + Debian's Chromium); screenshots in test-artifacts/e2e/
+	bash deploy/run-tests.sh tests/e2e $(PYTEST_ARGS)
 
 services-start:
 	bash deploy/services.sh install

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# make test: install and start the real services on 127.0.0.1 (deploy/services.sh), run
-# the whole pytest suite on PostgreSQL with them, then stop what was started.
+# make test: install and start the real services on 127.0.0.1 (deploy/services.sh), install
+# axe-core for the browser tests, run the whole pytest suite on PostgreSQL with them (browser
+# tests included: Playwright drives Debian's Chromium against a live server), then stop what
+# was started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -8,6 +10,20 @@ ROOT=$(pwd)
 bash deploy/services.sh install
 bash deploy/services.sh start
 trap 'bash "$ROOT/deploy/services.sh" stop || true' EXIT
+
+# axe-core for the browser tests (tests/e2e), from the npm registry; skipped when the
+# installed copy matches the lock file. Without it (off CI) the accessibility scans skip.
+E2E=tests/e2e
+if ! cmp -s "$E2E/package-lock.json" "$E2E/node_modules/.ocop-lock.json" 2>/dev/null; then
+  if npm ci --prefix "$E2E" --no-audit --no-fund --loglevel=error; then
+    cp "$E2E/package-lock.json" "$E2E/node_modules/.ocop-lock.json"
+  elif [[ ${CI:-} == true ]]; then
+    echo "npm ci --prefix $E2E failed (axe-core for the browser tests)" >&2
+    exit 1
+  else
+    echo "WARNING: npm ci --prefix $E2E failed; the browser tests' accessibility scans will skip" >&2
+  fi
+fi
 
 set -a
 # shellcheck disable=SC1091

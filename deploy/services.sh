@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deploy/services.sh — real backing services for the OCOP Marketplace test suite.
 #
-#   deploy/services.sh install [SERVICE...]   install what is missing (idempotent, reuses downloads)
+#   deploy/services.sh install [SERVICE...]   install what is missing (idempotent, reuses downloads);
+#                                             without SERVICE also Debian's chromium (browser tests)
 #   deploy/services.sh start   [SERVICE...]   start on 127.0.0.1, wait until healthy, write .services/env
 #   deploy/services.sh stop    [SERVICE...]   stop what start started (safe to call twice)
 #   deploy/services.sh status  [SERVICE...]   one line per service
@@ -263,9 +264,14 @@ wants() { local s; for s in "${SERVICES[@]}"; do [[ $s == "$1" ]] && return 0; d
 
 # ================================ install =====================================================
 
-# Debian packages: postgresql and redis-server, plus the few tools this script relies on.
+# Debian packages: postgresql and redis-server, plus the few tools this script relies on,
+# and (for a full install) chromium, the browser tests/e2e drive through Playwright (no
+# browser download: Playwright uses Debian's /usr/bin/chromium).
 install_apt() {
   local need=()
+  if ((${#SERVICES[@]} == ${#ALL_SERVICES[@]})); then
+    [[ -x /usr/bin/chromium ]] || need+=(chromium)
+  fi
   if wants postgres; then pg_bindir >/dev/null || need+=(postgresql); fi
   if wants redis; then
     { command -v redis-server && command -v redis-cli; } >/dev/null || need+=(redis-server)
@@ -666,7 +672,7 @@ cmd_status() {
 }
 
 usage() {
-  sed -n '2,15p' "$SELF" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "$SELF" | sed 's/^# \{0,1\}//'
 }
 
 main() {

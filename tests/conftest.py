@@ -2,7 +2,10 @@
 
 Services come from ``deploy/services.sh`` through environment variables (``make test``
 exports them). A test that needs one is marked ``@pytest.mark.service("<name>")``: off
-CI it is skipped naming the service; under ``CI=true`` a missing service fails the run."""
+CI it is skipped naming the service; under ``CI=true`` a missing service fails the run.
+The browser tests (tests/e2e) use the same mechanism for what they need on the machine:
+``chromium`` (Debian's browser + the Python ``playwright`` package) and ``axe-core``
+(``npm ci --prefix tests/e2e``); ``make test`` installs both."""
 
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ SERVICE_ENV = {
     "s3": "AWS_S3_ENDPOINT_URL",
 }
 HOW_TO_GET = "start it with `bash deploy/services.sh start` (make test does)"
+# Not servers but things installed on the machine (checked on disk rather than by port).
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_CORE_JS = os.path.join(os.path.dirname(__file__), "e2e", "node_modules", "axe-core", "axe.min.js")
 
 
 def _reachable(url: str) -> bool:
@@ -34,7 +40,24 @@ def _reachable(url: str) -> bool:
         return False
 
 
+def _installed(name: str) -> tuple[bool, str]:
+    if name == "chromium":
+        if not os.access(CHROMIUM_PATH, os.X_OK):
+            return False, (f"chromium not installed ({CHROMIUM_PATH} missing); "
+                           "`bash deploy/services.sh install` installs Debian's chromium (make test does)")
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            return False, "playwright not installed; `.venv/bin/pip install -e '.[dev]'` (make test does)"
+        return True, ""
+    if not os.path.isfile(AXE_CORE_JS):
+        return False, "axe-core not installed; `npm ci --prefix tests/e2e` (make test does)"
+    return True, ""
+
+
 def service_available(name: str) -> tuple[bool, str]:
+    if name in ("chromium", "axe-core"):
+        return _installed(name)
     variable = SERVICE_ENV[name]
     url = os.environ.get(variable, "")
     if not url:
