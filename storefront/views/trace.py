@@ -1,7 +1,7 @@
 """Public traceability pages: per product and per variant barcode, printable QR label, QR SVG."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from .. import selectors_product
 
@@ -14,10 +14,12 @@ def trace(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def trace_barcode(request: HttpRequest, barcode: str) -> HttpResponse:
+    """The traceability page reached by a variant's barcode (what a package's QR encodes)."""
     slug = selectors_product.product_slug_for_barcode(barcode)
-    if slug is None:
+    ctx = selectors_product.trace_context(slug, barcode=barcode) if slug else None
+    if ctx is None:
         raise Http404
-    return redirect("storefront:trace", slug=slug)
+    return render(request, "storefront/trace.html", ctx)
 
 
 def trace_label(request: HttpRequest, slug: str) -> HttpResponse:
@@ -28,7 +30,10 @@ def trace_label(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def trace_qr(request: HttpRequest, slug: str) -> HttpResponse:
-    svg = selectors_product.trace_qr_svg(slug)
+    """SVG QR code of the product's traceability URL (``?barcode=`` for one variant's)."""
+    svg = selectors_product.trace_qr_svg(slug, barcode=request.GET.get("barcode") or None)
     if svg is None:
         raise Http404
-    return HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
