@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from . import onboarding, views
+from . import onboarding, views, views_account
 from .graphql.view import OcopGraphQLView
 
 admin.site.site_header = "OCOP Quảng Bình — Quản trị / Administration"
@@ -26,8 +26,15 @@ urlpatterns = [
 # (set_language) moves to the same page in the other language.
 urlpatterns += i18n_patterns(
     path("accounts/welcome/", views.after_login, name="after_login"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", views_account.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign up and password reset (marketplace/views_account.py)
+    path("accounts/signup/", views_account.signup, name="signup"),
+    path("accounts/password-reset/", views_account.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", views_account.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("producers/apply/", onboarding.producer_apply_view, name="producer_apply"),
     path("dashboard/", include("shops.urls")),
     path("dashboard/<slug:shop_slug>/", include("orders.urls_dashboard")),

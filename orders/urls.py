@@ -49,3 +49,15 @@ urlpatterns += [
     path("orders/track/<str:signed>/cancel/<str:shop_order_number>/", account_views.order_track_cancel,
          name="order_track_cancel"),
 ]
+
+# The buyer's address book (orders/views/addresses.py).
+from .views import addresses as address_views  # noqa: E402
+
+urlpatterns += [
+    path("account/addresses/", address_views.address_list, name="account_addresses"),
+    path("account/addresses/new/", address_views.address_add, name="account_address_add"),
+    path("account/addresses/<int:address_id>/", address_views.address_edit, name="account_address_edit"),
+    path("account/addresses/<int:address_id>/delete/", address_views.address_delete, name="account_address_delete"),
+    path("account/addresses/<int:address_id>/default/", address_views.address_set_default,
+         name="account_address_default"),
+]

@@ -5,6 +5,7 @@ cancel a shop order that the shop has not confirmed yet."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,22 @@ CANCEL_REASONS = [
 ]
 
 
+#: Carriers whose public tracking page takes the tracking number in the URL. Others: the
+#: buyer sees the carrier and number (to look up on the carrier's site or app).
+CARRIER_TRACKING_URLS = {
+    "GHN": "https://donhang.ghn.vn/?order_code={number}",
+    "GHTK": "https://i.ghtk.vn/{number}",
+}
+
+
+def carrier_tracking_url(carrier: str, tracking_number: str) -> str:
+    """The carrier's public tracking page for a number, or "" when unknown."""
+    pattern = CARRIER_TRACKING_URLS.get((carrier or "").strip().upper())
+    if not pattern or not tracking_number:
+        return ""
+    return pattern.format(number=quote(tracking_number.strip(), safe=""))
+
+
 @login_required
 def order_history(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.orders_of_buyer(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -47,6 +64,7 @@ def _order_context(order: Order, *, cancel_form: ReasonForm | None = None, faile
         parts.append({
             "so": shop_order,
             "lines": list(shop_order.lines.all()),
+            "carrier_url": carrier_tracking_url(shop_order.carrier, shop_order.tracking_number),
             "events": [e for e in events if e.shop_order_id in (None, shop_order.pk)],
             "can_cancel": "cancel" in fulfilment.available_actions(shop_order, BUYER),
             "cancel_form": cancel_form if cancel_form is not None and failed == shop_order.number else ReasonForm(),

@@ -4,13 +4,14 @@
    buyer confirms) in step with the chosen delivery options. */
 (function () {
   "use strict";
-  var form = document.getElementById("checkout-form");
+  /* The checkout page and the address book form share the address pickers. */
+  var form = document.getElementById("checkout-form") || document.getElementById("address-form");
   if (!form) { return; }
   Array.prototype.forEach.call(document.querySelectorAll(".js-hide"), function (el) { el.hidden = true; });
 
-  var province = document.getElementById("id_ship_province");
-  var commune = document.getElementById("id_ship_commune");
-  var district = document.getElementById("id_ship_district");
+  var province = form.querySelector("select[data-communes-url]");
+  var commune = form.querySelector('select[data-picker="commune"]');
+  var district = form.querySelector('select[data-picker="district"]');
   var districtField = document.getElementById("district-field");
   var allDistricts = [];
 
@@ -85,6 +86,7 @@
     return cell && !/\d/.test(cell.textContent) ? cell.textContent : "0 ₫";
   })();
   function recompute() {
+    if (!document.getElementById("review-total")) { return; }
     var subtotal = Number(form.getAttribute("data-subtotal")) || 0;
     var shippingTotal = 0;
     var complete = true;

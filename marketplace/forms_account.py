@@ -1,0 +1,74 @@
+"""Web forms of a person's account: sign-up, sign-in by e-mail or username, and setting
+a new password from a reset link (which also signs out every API token)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import User, new_jwt_token_key
+from .services_accounts import user_by_email
+
+
+class SignUpForm(forms.Form):
+    """Parses the sign-up page; the rules (valid e-mail, Django's password validators,
+    phone format) are checked by ``services_signup.customer_sign_up``."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                                error_messages={"required": _("Vui lòng nhập họ tên.")})
+    email = forms.EmailField(label=_("Email"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                             error_messages={"required": _("Vui lòng nhập email."),
+                                             "invalid": _("Email không hợp lệ.")})
+    phone = forms.CharField(label=_("Số điện thoại (không bắt buộc)"), max_length=32, required=False,
+                            help_text=_("Để người bán gọi khi giao hàng, ví dụ 0912 345 678."),
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    password1 = forms.CharField(label=_("Mật khẩu"), strip=False,
+                                help_text=_("Ít nhất 8 ký tự, không quá phổ biến, không chỉ gồm chữ số."),
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                error_messages={"required": _("Vui lòng nhập mật khẩu.")})
+    password2 = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                error_messages={"required": _("Vui lòng nhập lại mật khẩu.")})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        one, two = data.get("password1"), data.get("password2")
+        if one and two and one != two:
+            self.add_error("password2", forms.ValidationError(_("Hai mật khẩu không khớp."),
+                                                              code="password_mismatch"))
+        return data
+
+
+class EmailOrUsernameAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form; an e-mail (any letter case) stands for its account's
+    username, so customers sign in with the e-mail they registered."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email hoặc tên đăng nhập")
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].label = _("Mật khẩu")
+
+    def clean_username(self) -> str:
+        value = (self.cleaned_data.get("username") or "").strip()
+        if "@" in value and not User.objects.filter(username=value).exists():
+            user = user_by_email(value)
+            if user is not None:
+                return user.username
+        return value
+
+
+class ResetSetPasswordForm(SetPasswordForm):
+    """The new password from a reset link; every API token issued before stops working."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=False)
+        user.jwt_token_key = new_jwt_token_key()
+        if commit:
+            user.save()
+        return user

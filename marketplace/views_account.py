@@ -1,0 +1,96 @@
+"""A person's account pages: sign up, sign in (Django's LoginView with sign-in by e-mail)
+and password reset (Django's PasswordResetView family with Vietnamese templates and
+e-mail). Writes go through ``services_signup``; signing in merges the anonymous cart
+(``orders.signals.checkout_merge_at_login``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from .forms_account import EmailOrUsernameAuthenticationForm, ResetSetPasswordForm, SignUpForm
+from .services_signup import customer_sign_up
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return ""
+
+
+def _home() -> str:
+    try:
+        return reverse("storefront:home")
+    except Exception:  # noqa: BLE001 - the storefront is optional in this module
+        return "/"
+
+
+@sensitive_post_parameters("password1", "password2")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Creates a customer account and signs them in (their anonymous cart is kept). An
+    e-mail that already has an account is not revealed: its owner gets an e-mail and the
+    page says to check the mailbox."""
+    if request.user.is_authenticated:
+        return redirect(_next_url(request) or _home())
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = customer_sign_up(
+                email=data["email"], full_name=data["full_name"], phone=data["phone"], password=data["password1"],
+                language_code=(get_language() or "vi"), site_url=request.build_absolute_uri(reverse("password_reset")),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                field = "password1" if field == "password" else field
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if not registration.created:
+                return render(request, "registration/signup_check_email.html", {"email": data["email"]})
+            login(request, registration.user, backend=MODEL_BACKEND)
+            messages.success(request, _("Chào mừng %(name)s! Tài khoản của bạn đã được tạo.")
+                             % {"name": registration.user.full_name})
+            return redirect(_next_url(request) or _home())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "registration/signup.html", {"form": form, "next": _next_url(request)}, status=status)
+
+
+class SignInView(auth_views.LoginView):
+    authentication_form = EmailOrUsernameAuthenticationForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["next"] = _next_url(self.request)
+        return context
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ResetSetPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
