@@ -286,11 +286,13 @@ def parse_filter_state(params: QueryDict, *, default_sort: SortBy = SortBy.NEWES
     per_page = per_page or DEFAULT_PER_PAGE
 
     try:
-        page = _int(params.get("page")) or 1
+        page = _int(params.get("page"))
     except ValueError:
         page = 1
         bad("page")
-    if page < 1:
+    if page is None:
+        page = 1
+    elif page < 1:
         page = 1
         bad("page")
     page = min(page, max_page(per_page))

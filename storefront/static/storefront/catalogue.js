@@ -44,8 +44,8 @@
 
     var items = [], active = -1, timer = null, controller = null;
     var en = document.documentElement.lang === "en";
-    var kinds = { product: input.getAttribute("data-kind-product") || (en ? "Product" : "Sản phẩm"),
-                  shop: input.getAttribute("data-kind-shop") || (en ? "Shop" : "Gian hàng") };
+    var kinds = { product: input.getAttribute("data-kind-product") || (en ? "product" : "sản phẩm"),
+                  shop: input.getAttribute("data-kind-shop") || (en ? "shop" : "gian hàng") };
 
     function close() {
       list.hidden = true; active = -1;
