@@ -415,3 +415,18 @@ class Collection(models.Model):
 
     def __str__(self) -> str:
         return self.name_vi
+
+
+class ShopFollow(models.Model):
+    """A buyer follows a shop (to be told of its livestreams). One row per pair."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_follows")
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["shop", "user"], name="shop_follow_unique")]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.shop_id}"

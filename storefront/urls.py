@@ -29,3 +29,12 @@ urlpatterns += [
     path("products/", catalogue_views.catalogue, name="catalogue"),
     path("products/suggest/", catalogue_views.suggest, name="suggest"),
 ]
+
+# shop list, shop page and follow — storefront/views/shop.py
+from .views import shop as shop_views  # noqa: E402
+
+urlpatterns += [
+    path("shops/", shop_views.shop_list, name="shop_list"),
+    path("shops/<slug:slug>/", shop_views.shop, name="shop"),
+    path("shops/<slug:slug>/follow/", shop_views.shop_follow, name="shop_follow"),
+]

@@ -35,3 +35,20 @@ def srcset(media, fmt: str = "webp") -> str:
         if fmt in names
     ]
     return ", ".join(parts)
+
+
+@register.filter(is_safe=True)
+def json_ld(data: dict | list | None) -> str:
+    """``<script type="application/ld+json">`` holding ``data`` (schema.org), safe inside
+    HTML: ``<``, ``>`` and ``&`` are escaped as JSON unicode escapes, so no value can close
+    the script element (``</script>``) or open a comment. Empty data renders nothing."""
+    import json
+
+    from django.utils.safestring import mark_safe
+
+    if not data:
+        return ""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 — escaped above
