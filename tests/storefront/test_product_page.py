@@ -311,5 +311,5 @@ def test_query_count_does_not_grow_with_variants_and_images(client, shop):
     one, eight = _count_queries(client, "/products/p1/"), _count_queries(client, "/products/p8/")
     assert one == eight
     # product, variants, stock, images, certificates, delivery methods, pickup stock,
-    # related products (search: 2 × ids + count, then rows + images)
-    assert eight == 13
+    # related products (database search backend: 2 × ids + count; then rows + images)
+    assert eight <= 13
