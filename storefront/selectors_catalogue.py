@@ -153,7 +153,9 @@ def catalogue_context(state: FilterState, path: str, *, shop_slug: str | None = 
         "prev_url": state.page_url(path, state.page - 1) if state.page > 1 else "",
         "next_url": state.page_url(path, state.page + 1) if state.page < last else "",
         "last_page": last,
-        "sorts": [(value.value, label, value == state.sort, state.sort_url(path, value))
+        # the implicit sort submits nothing, so typing words later still sorts by relevance
+        "sorts": [("" if value == state.implicit_sort else value.value, label, value == state.sort,
+                   state.sort_url(path, value))
                   for value, label in sort_choices(state)],
         "per_page_links": [(n, n == state.per_page, state.per_page_url(path, n)) for n in PER_PAGE_CHOICES],
         "canonical_path": state.url(path),

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.views.decorators.http import require_GET
 
@@ -21,6 +21,9 @@ def _absolute(request: HttpRequest, path: str, query: str) -> str:
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     state = parse_filter_state(request.GET)
+    if not state.errors and any(v == "" for values in request.GET.lists() for v in values[1]):
+        # A form sent without JS carries its empty fields: answer with the short, shareable URL.
+        return redirect(state.url(request.path))
     context = selectors_catalogue.catalogue_context(state, request.path)
     state = context["state"]
     # Canonical: the filters and page, without presentation (sort, page size).

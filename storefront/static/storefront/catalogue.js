@@ -34,7 +34,8 @@
     list.id = "sg-list-" + uid;
     list.className = "sg-list";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", input.labels && input.labels[0] ? input.labels[0].textContent.trim() : "");
+    // Not the input's own label: tests and screen readers find the box by that name.
+    list.setAttribute("aria-label", document.documentElement.lang === "en" ? "Search suggestions" : "Gợi ý tìm kiếm");
     list.hidden = true;
     wrap.appendChild(list);
     input.setAttribute("role", "combobox");
