@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,9 @@ class PageWatch:
     violations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     visited: list[str] = field(default_factory=list)
     screenshots: list[Path] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        shutil.rmtree(ARTIFACTS / self.name, ignore_errors=True)  # no stale pictures from an earlier run
 
     # --- wiring ---------------------------------------------------------------------------
 

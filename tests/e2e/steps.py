@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from .browser import PageWatch
 
@@ -37,7 +37,8 @@ def goto(page: Page, path: str) -> None:
 def header_search(page: Page, text: str) -> None:
     """Types in the header search box and submits it (Enter), as a buyer does."""
     form = page.get_by_role("search").first
-    box = form.get_by_role("searchbox", name="Tìm kiếm sản phẩm")
+    box = form.get_by_label("Tìm kiếm sản phẩm")  # input[name=q] (a combobox where autocomplete is on)
+    expect(box).to_have_attribute("name", "q")
     if not box.is_visible():  # a phone header may fold the search behind a button
         form.get_by_role("button").first.click()
     box.fill(text)
@@ -53,14 +54,21 @@ def product_names(page: Page) -> list[str]:
 
 def filter_by(page: Page, label: re.Pattern[str], param: str) -> None:
     """Ticks the filter checkbox with that visible label (opening the folded filter panel
-    on a phone); the form submits itself (or, without JavaScript, with "Lọc")."""
+    on a phone); the form submits itself (or, without JavaScript, with "Lọc"). The new
+    page shows the box ticked."""
     box = page.get_by_role("checkbox", name=label)
-    if not box.is_visible():
-        page.locator("main details").filter(has=box).locator("summary").first.click()
-    expect(box).to_be_visible()
+    _unfold_filters(page, box)
     with navigates(page, url=re.compile(re.escape(param))):
         box.click()
-    expect(page.get_by_role("checkbox", name=label)).to_be_checked()
+    _unfold_filters(page, box)
+    expect(box).to_be_checked()
+
+
+def _unfold_filters(page: Page, box: Locator) -> None:
+    if not box.is_visible():
+        # the phone layout folds the filters into a <details> panel (its checkboxes are hidden)
+        page.locator("main details", has=page.locator("input[type=checkbox]")).locator("summary").first.click()
+    expect(box).to_be_visible()
 
 
 def open_product(page: Page, name: str) -> None:
@@ -87,7 +95,7 @@ def fill_checkout(page: Page, *, email: str, phone: str, name: str, province: st
                   street: str, deliveries: list[str], payment: re.Pattern[str]) -> None:
     """Contact, a Vietnamese address (province → commune pickers), the address saved to
     see each shop's delivery options, one option per shop, and the payment method."""
-    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile("^Số điện thoại")).fill(phone)
     page.locator("#id_ship_full_name").fill(name)
     page.get_by_label(re.compile("Tỉnh/Thành phố")).select_option(label=province)
