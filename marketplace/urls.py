@@ -7,6 +7,8 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from storefront.views import seo as storefront_seo
+
 from . import onboarding, views, views_account
 from .graphql.view import OcopGraphQLView
 
@@ -20,6 +22,8 @@ urlpatterns = [
     # JWT only (no session cookie), so no CSRF exposure
     path("graphql/", csrf_exempt(OcopGraphQLView.as_view(graphiql=settings.DEBUG)), name="graphql"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", storefront_seo.sitemap, name="sitemap"),
+    path("robots.txt", storefront_seo.robots_txt, name="robots_txt"),
 ]
 # Pages people read: Vietnamese at the bare URL, English under /en/ (URLs per language,
 # so each has its own canonical address and hreflang alternate). The language switch
