@@ -20,6 +20,8 @@ import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import OcopCertificate
@@ -38,6 +40,7 @@ from shops.selectors_catalogue import (
     variant_quantity_available,
     with_storefront_data,
 )
+from shops.services.catalogue import sanitize_html
 
 from .selectors import products_in_order
 
@@ -141,6 +144,10 @@ class ProductPage:
     def in_stock(self) -> bool:
         return any(o.in_stock for o in self.options)
 
+    @property
+    def description_html(self) -> SafeString:
+        return rich_text(self.description)
+
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -156,6 +163,15 @@ def _bilingual(text: str, language: str) -> str:
     """``"Toàn quốc / Nationwide"`` → the half for ``language`` (texts stored both ways)."""
     vi, sep, en = text.partition(" / ")
     return en.strip() if sep and language == "en" and en.strip() else vi.strip()
+
+
+def rich_text(text: str) -> SafeString:
+    """Stored rich text (HTML, sanitized again here: demo data and imports may bypass the
+    services) or plain text with its line breaks, ready for a template."""
+    text = (text or "").strip()
+    if "<" in text:
+        return mark_safe(sanitize_html(text))  # noqa: S308 - sanitized by nh3 just above
+    return SafeString(linebreaks(text)) if text else SafeString("")
 
 
 def stock_state(available: int) -> str:
@@ -335,6 +351,7 @@ def product_page_context(slug: str, *, url: str, absolute: AbsoluteUrl) -> dict[
     return {
         "page": page, "product": page.product, "default_delivery_days": DEFAULT_DELIVERY_DAYS,
         "legal_type": LEGAL_TYPES.get(page.product.shop.producer.legal_type, ""),
+        "shop_story": rich_text(page.product.shop.story),
         "issuing_level": ISSUING_LEVELS.get(page.certificate.issuing_level, "") if page.certificate else "",
         "og_image": absolute(_image_url(first)) if first else "",
         "json_ld": json_ld_dumps(product_json_ld(page, url=url, absolute=absolute)),
@@ -389,10 +406,10 @@ def trace_context(slug: str, *, barcode: str | None = None) -> dict[str, Any] | 
         if variant is None:
             return None
     product = page.product
-    story = _localized(product.description_vi, product.description_en, _language())
     return {
         "page": page, "product": product, "shop": product.shop, "producer": product.shop.producer,
-        "variant": variant, "certificates": product_certificates(product), "story": story,
+        "variant": variant, "certificates": product_certificates(product),
+        "shop_story": rich_text(product.shop.story),
         "legal_type": LEGAL_TYPES.get(product.shop.producer.legal_type, ""),
         "trace_url": trace_url(barcode=barcode) if barcode else trace_url(slug=slug),
         "labels": [(o.variant, trace_url(barcode=o.variant.barcode)) for o in page.options],
