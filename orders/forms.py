@@ -20,11 +20,11 @@ SERVICE_ALIASES = {"shipping_address": "ship_full_name"}
 
 class CartAddForm(forms.Form):
     variant_id = forms.IntegerField(min_value=1, error_messages={
-        "required": _("Chưa chọn sản phẩm. / Choose a product."),
-        "invalid": _("Sản phẩm không hợp lệ. / Invalid product."),
+        "required": _("Chưa chọn sản phẩm."),
+        "invalid": _("Sản phẩm không hợp lệ."),
     })
     quantity = forms.IntegerField(required=False, initial=1, error_messages={
-        "invalid": _("Số lượng phải là số nguyên. / Quantity must be a whole number."),
+        "invalid": _("Số lượng phải là số nguyên."),
     })
     next = forms.CharField(required=False)
 
@@ -35,11 +35,11 @@ class CartAddForm(forms.Form):
 
 class CartLineForm(forms.Form):
     quantity = forms.IntegerField(
-        label=_("Số lượng / Quantity"), max_value=settings.CHECKOUT_MAX_LINE_QUANTITY,
+        label=_("Số lượng"), max_value=settings.CHECKOUT_MAX_LINE_QUANTITY,
         error_messages={
-            "required": _("Nhập số lượng. / Enter a quantity."),
-            "invalid": _("Số lượng phải là số nguyên. / Quantity must be a whole number."),
-            "max_value": _("Số lượng quá lớn. / Quantity too large."),
+            "required": _("Nhập số lượng."),
+            "invalid": _("Số lượng phải là số nguyên."),
+            "max_value": _("Số lượng quá lớn."),
         },
     )
 
@@ -61,22 +61,22 @@ class CheckoutForm(forms.Form):
 
     email = forms.CharField(label=_("Email"), required=False, max_length=254,
                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(label=_("Số điện thoại / Phone"), required=False, max_length=32,
+    phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=32,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
                                                           "placeholder": "0912 345 678"}))
-    ship_full_name = forms.CharField(label=_("Họ tên người nhận / Recipient"), required=False, max_length=150,
+    ship_full_name = forms.CharField(label=_("Họ tên người nhận"), required=False, max_length=150,
                                      widget=forms.TextInput(attrs={"autocomplete": "name"}))
     ship_phone = forms.CharField(
-        label=_("Điện thoại người nhận / Recipient phone"), required=False, max_length=32,
-        help_text=_("Để trống: dùng số liên hệ ở trên. / Blank: the contact phone above."),
+        label=_("Điện thoại người nhận"), required=False, max_length=32,
+        help_text=_("Để trống: dùng số liên hệ ở trên."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-    ship_province = forms.CharField(label=_("Tỉnh/Thành phố / Province"), required=False)
-    ship_commune = forms.CharField(label=_("Phường/Xã / Commune"), required=False)
-    ship_district = forms.CharField(label=_("Huyện cũ (nếu có) / Former district (optional)"), required=False)
-    ship_street = forms.CharField(label=_("Số nhà, đường, thôn / Street"), required=False, max_length=255,
+    ship_province = forms.CharField(label=_("Tỉnh/Thành phố"), required=False)
+    ship_commune = forms.CharField(label=_("Phường/Xã"), required=False)
+    ship_district = forms.CharField(label=_("Huyện cũ (nếu có)"), required=False)
+    ship_street = forms.CharField(label=_("Số nhà, đường, thôn"), required=False, max_length=255,
                                   widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    payment_method = forms.CharField(label=_("Thanh toán / Payment"), required=False)
-    note = forms.CharField(label=_("Ghi chú cho người bán / Note to the sellers"), required=False,
+    payment_method = forms.CharField(label=_("Thanh toán"), required=False)
+    note = forms.CharField(label=_("Ghi chú cho người bán"), required=False,
                            max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     # The total the buyer was shown; "Place order" stops if the real total differs. A
     # guard only: what is charged is always computed from the catalogue.

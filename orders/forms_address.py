@@ -15,17 +15,17 @@ FIELDS = ("full_name", "phone", "province", "commune", "district", "street")
 
 
 class AddressBookForm(forms.Form):
-    full_name = forms.CharField(label=_("Họ tên người nhận / Recipient"), max_length=150, required=False,
+    full_name = forms.CharField(label=_("Họ tên người nhận"), max_length=150, required=False,
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    phone = forms.CharField(label=_("Số điện thoại / Phone"), max_length=32, required=False,
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=32, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
                                                           "placeholder": "0912 345 678"}))
-    province = forms.CharField(label=_("Tỉnh/Thành phố / Province"), required=False)
-    commune = forms.CharField(label=_("Phường/Xã / Commune"), required=False)
-    district = forms.CharField(label=_("Huyện cũ (nếu có) / Former district (optional)"), required=False)
-    street = forms.CharField(label=_("Số nhà, đường, thôn / Street"), max_length=255, required=False,
+    province = forms.CharField(label=_("Tỉnh/Thành phố"), required=False)
+    commune = forms.CharField(label=_("Phường/Xã"), required=False)
+    district = forms.CharField(label=_("Huyện cũ (nếu có)"), required=False)
+    street = forms.CharField(label=_("Số nhà, đường, thôn"), max_length=255, required=False,
                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    make_default = forms.BooleanField(label=_("Đặt làm địa chỉ mặc định / Make it the default"), required=False)
+    make_default = forms.BooleanField(label=_("Đặt làm địa chỉ mặc định"), required=False)
 
     def address_data(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -74,9 +74,9 @@ def _save(request: AuthenticatedHttpRequest, address: Address | None) -> HttpRes
         form.add_service_errors(exc)
         return _form_page(request, form, address=address, status=400)
     if address is None:
-        messages.success(request, _("Đã lưu địa chỉ mới. / Address saved."))
+        messages.success(request, _("Đã lưu địa chỉ mới."))
     else:
-        messages.success(request, _("Đã cập nhật địa chỉ. / Address updated."))
+        messages.success(request, _("Đã cập nhật địa chỉ."))
     return redirect("orders:account_addresses")
 
 
@@ -107,7 +107,7 @@ def address_edit(request: AuthenticatedHttpRequest, address_id: int) -> HttpResp
 def address_delete(request: AuthenticatedHttpRequest, address_id: int) -> HttpResponse:
     address = _entry_or_404(request, address_id)
     address_book.address_book_delete(user=request.user, address=address)
-    messages.success(request, _("Đã xoá địa chỉ. / Address deleted."))
+    messages.success(request, _("Đã xoá địa chỉ."))
     return redirect("orders:account_addresses")
 
 
@@ -116,5 +116,5 @@ def address_delete(request: AuthenticatedHttpRequest, address_id: int) -> HttpRe
 def address_set_default(request: AuthenticatedHttpRequest, address_id: int) -> HttpResponse:
     address = _entry_or_404(request, address_id)
     address_book.address_book_set_default(user=request.user, address=address)
-    messages.success(request, _("Đã đặt làm địa chỉ mặc định. / Default address set."))
+    messages.success(request, _("Đã đặt làm địa chỉ mặc định."))
     return redirect("orders:account_addresses")

@@ -151,7 +151,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             "checkout": str(checkout.token), "quantity": summary.quantity, "subtotal": summary.subtotal,
             "line": {"variant_id": variant_id, "quantity": line_quantity},
         })
-    messages.success(request, _("Đã thêm vào giỏ hàng. / Added to the cart."))
+    messages.success(request, _("Đã thêm vào giỏ hàng."))
     return redirect(_safe_next(request, form.cleaned_data.get("next") or ""))
 
 
@@ -169,7 +169,7 @@ def cart_line_update(request: HttpRequest, variant_id: int) -> HttpResponse:
     except ValidationError as exc:
         return _render_cart(request, checkout, line_errors={variant_id: [m["message"] for m in _messages(exc)]},
                             status=400)
-    messages.success(request, _("Đã cập nhật giỏ hàng. / Cart updated."))
+    messages.success(request, _("Đã cập nhật giỏ hàng."))
     return redirect("orders:cart")
 
 
@@ -183,7 +183,7 @@ def cart_line_remove(request: HttpRequest, variant_id: int) -> HttpResponse:
     except ValidationError as exc:
         return _render_cart(request, checkout, line_errors={variant_id: [m["message"] for m in _messages(exc)]},
                             status=400)
-    messages.success(request, _("Đã xoá sản phẩm khỏi giỏ. / Item removed."))
+    messages.success(request, _("Đã xoá sản phẩm khỏi giỏ."))
     return redirect("orders:cart")
 
 
@@ -197,11 +197,11 @@ def communes_json(request: HttpRequest) -> JsonResponse:
     raw = request.GET.get("province", "")
     if not raw.isdigit():
         return JsonResponse({"errors": [{"field": "province", "code": "invalid",
-                                         "message": _("Mã tỉnh không hợp lệ. / Invalid province id.")}]}, status=400)
+                                         "message": _("Mã tỉnh không hợp lệ.")}]}, status=400)
     data = selectors_checkout.province_communes(int(raw))
     if data is None:
         return JsonResponse({"errors": [{"field": "province", "code": "not_found",
-                                         "message": _("Không tìm thấy tỉnh/thành. / Province not found.")}]},
+                                         "message": _("Không tìm thấy tỉnh/thành.")}]},
                             status=404)
     response = JsonResponse({
         "province": {"id": data.province.pk, "name": data.province.full_name},
@@ -357,7 +357,7 @@ def _error_summary(form: CheckoutForm, deliveries: list[dict[str, Any]]) -> list
     for bound in form:
         for message in bound.errors:
             if bound.name in shop_names:
-                label = _("Nhận hàng — %(shop)s / Delivery — %(shop)s") % {"shop": shop_names[bound.name]}
+                label = _("Nhận hàng — %(shop)s") % {"shop": shop_names[bound.name]}
                 anchor = bound.name
             elif bound.name == "payment_method":
                 label, anchor = str(bound.label), "payment_method"
@@ -431,7 +431,7 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
             return redirect(_order_next_url(placed))
     checkout = current_checkout(request)
     if checkout is None or not checkout.lines.exists():
-        messages.info(request, _("Giỏ hàng đang trống. / Your cart is empty."))
+        messages.info(request, _("Giỏ hàng đang trống."))
         return redirect("orders:cart")
     if request.method == "GET":
         return _render_checkout(request, checkout)
@@ -446,14 +446,13 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
     if form.errors or loose:
         return _render_checkout(request, checkout, form, loose=loose, status=400)
     if action != "place":
-        messages.success(request, _("Đã lưu. / Saved."))
+        messages.success(request, _("Đã lưu."))
         return redirect(reverse("orders:checkout") + "#" + _next_section(action.removeprefix("save-")))
 
     total = selectors.checkout_summary(checkout).total
     if _int(form.cleaned_data.get("expected_total")) != total:
         return _render_checkout(request, checkout, notice=_(
-            "Tổng tiền đã được cập nhật. Vui lòng kiểm tra lại rồi bấm “Đặt hàng”. / "
-            "The total was updated. Please check it and press “Place order” again."))
+            "Tổng tiền đã được cập nhật. Vui lòng kiểm tra lại rồi bấm “Đặt hàng”."))
     try:
         order = checkout_complete(checkout=checkout, user=_user(request))
     except ValidationError as exc:
@@ -503,7 +502,7 @@ def _buyer_order(request: HttpRequest, token: Any) -> Order:
     order = selectors_checkout.order_for_buyer_page(token=token, user=request.user,
                                                     session_tokens=_session_orders(request))
     if order is None:
-        raise Http404(_("Không tìm thấy đơn hàng. / Order not found."))
+        raise Http404(_("Không tìm thấy đơn hàng."))
     return order
 
 

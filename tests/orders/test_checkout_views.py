@@ -556,7 +556,7 @@ def test_card_path_renders_the_payment_element(client, catalogue, places, shop):
     assert Payment.objects.filter(order=order).count() == 1
 
     confirmation = client.get(f"/checkout/confirmation/{order.token}/")
-    assert "Awaiting card payment" in confirmation.content.decode()
+    assert "Đang chờ thanh toán thẻ" in confirmation.content.decode()
     assert confirmation["Refresh"] == "15"
 
 
