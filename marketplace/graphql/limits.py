@@ -5,11 +5,11 @@ from the live schema)."""
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import Any
 
-from graphql import FieldNode, GraphQLError, ValidationRule
+from graphql import FieldNode, GraphQLError
 from graphql.language import (
+    DocumentNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
@@ -18,8 +18,6 @@ from graphql.language import (
 
 MAX_DEPTH = 16
 MAX_COST = 50_000
-# the request's variables, set by the view before validation (rules do not receive them)
-REQUEST_VARIABLES: ContextVar[dict[str, Any] | None] = ContextVar("graphql_variables", default=None)
 
 
 def _int_arg(node: FieldNode, name: str, variables: dict[str, Any]) -> int | None:
@@ -38,44 +36,50 @@ def _int_arg(node: FieldNode, name: str, variables: dict[str, Any]) -> int | Non
     return None
 
 
-class QueryCostRule(ValidationRule):
-    """Rejects a document deeper than ``MAX_DEPTH`` or costlier than ``MAX_COST``."""
-
-    def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
-        self.variables = REQUEST_VARIABLES.get() or {}
-        fragments = {f.name.value: f for f in self.context.document.definitions
-                     if isinstance(f, FragmentDefinitionNode)}
-        depth, cost = self._measure(node.selection_set, fragments, 1, 1, set())
+def query_limit_errors(document: DocumentNode, variables: dict[str, Any] | None) -> list[GraphQLError]:
+    """Errors for each operation of ``document`` deeper than ``MAX_DEPTH`` or costlier than
+    ``MAX_COST`` with these ``variables`` (the ``first``/``last`` they give). Runs after
+    validation, per request: the rest of validation does not depend on the variables and
+    is cached with the parsed document by the view."""
+    variables = variables if isinstance(variables, dict) else {}
+    fragments = {f.name.value: f for f in document.definitions if isinstance(f, FragmentDefinitionNode)}
+    errors = []
+    for node in document.definitions:
+        if not isinstance(node, OperationDefinitionNode):
+            continue
+        depth, cost = _measure(node.selection_set, fragments, variables, 1, 1, set())
         if depth > MAX_DEPTH:
-            self.report_error(GraphQLError(
+            errors.append(GraphQLError(
                 f"Truy vấn quá sâu ({depth} > {MAX_DEPTH}). / Query is too deep: {depth} levels, the limit is "
                 f"{MAX_DEPTH}.", node, extensions={"code": "QUERY_TOO_DEEP"}))
         elif cost > MAX_COST:
-            self.report_error(GraphQLError(
+            errors.append(GraphQLError(
                 f"Truy vấn quá lớn (chi phí {cost} > {MAX_COST}). / Query is too expensive: cost {cost}, the "
                 f"limit is {MAX_COST}.", node, extensions={"code": "QUERY_TOO_COMPLEX"}))
+    return errors
 
-    def _measure(self, selection_set: Any, fragments: dict[str, Any], depth: int, multiplier: int,
-                 seen: set[str]) -> tuple[int, int]:
-        if selection_set is None:
-            return depth - 1, 0
-        deepest, cost = depth, 0
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                if selection.name.value.startswith("__"):
-                    continue  # introspection
-                size = _int_arg(selection, "first", self.variables) or _int_arg(selection, "last", self.variables)
-                inner = multiplier * (size or 1)
-                cost += multiplier
-                d, c = self._measure(selection.selection_set, fragments, depth + 1, inner, seen)
-                deepest, cost = max(deepest, d), cost + c
-            elif isinstance(selection, InlineFragmentNode):
-                d, c = self._measure(selection.selection_set, fragments, depth, multiplier, seen)
-                deepest, cost = max(deepest, d), cost + c
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                if name in seen or name not in fragments:
-                    continue
-                d, c = self._measure(fragments[name].selection_set, fragments, depth, multiplier, seen | {name})
-                deepest, cost = max(deepest, d), cost + c
-        return deepest, cost
+
+def _measure(selection_set: Any, fragments: dict[str, Any], variables: dict[str, Any], depth: int,
+             multiplier: int, seen: set[str]) -> tuple[int, int]:
+    if selection_set is None:
+        return depth - 1, 0
+    deepest, cost = depth, 0
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value.startswith("__"):
+                continue  # introspection
+            size = _int_arg(selection, "first", variables) or _int_arg(selection, "last", variables)
+            inner = multiplier * (size or 1)
+            cost += multiplier
+            d, c = _measure(selection.selection_set, fragments, variables, depth + 1, inner, seen)
+            deepest, cost = max(deepest, d), cost + c
+        elif isinstance(selection, InlineFragmentNode):
+            d, c = _measure(selection.selection_set, fragments, variables, depth, multiplier, seen)
+            deepest, cost = max(deepest, d), cost + c
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in seen or name not in fragments:
+                continue
+            d, c = _measure(fragments[name].selection_set, fragments, variables, depth, multiplier, seen | {name})
+            deepest, cost = max(deepest, d), cost + c
+    return deepest, cost

@@ -5,23 +5,109 @@ CSRF-exempt without risk. Depth and cost limits run as validation rules."""
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from graphene.utils.str_converters import to_camel_case
 from graphene.validation import depth_limit_validator
+from graphene_django.constants import MUTATION_ERRORS_FLAG
+from graphene_django.settings import graphene_settings
+from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView, HttpError
-from graphql import specified_rules
+from graphql import (
+    DocumentNode,
+    ExecutionContext,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
 
-from . import auth
-from .limits import MAX_DEPTH, REQUEST_VARIABLES, QueryCostRule
+from shops.graphql.schema import Query as CatalogueQuery
+
+from . import auth, response_cache
+from .limits import MAX_DEPTH, query_limit_errors
+
+# graphql-core runs only the rules given: keep the standard ones (unknown fields, variable
+# types…) and add the depth limit; the cost limit depends on the variables
+# (``query_limit_errors``, per request)
+VALIDATION_RULES = (*specified_rules, depth_limit_validator(max_depth=MAX_DEPTH))
+# root fields whose anonymous answers may come from the response cache: the catalogue's
+# (never checkouts, orders or the viewer)
+CACHEABLE_ROOT_FIELDS = frozenset(
+    {to_camel_case(name) for name in CatalogueQuery._meta.fields}
+    | {"addressValidationRules", "__typename", "__schema", "__type"})
+
+
+class _InvalidDocument(Exception):
+    def __init__(self, errors: list[GraphQLError], document: DocumentNode | None = None) -> None:
+        self.errors = errors
+        self.document = document  # None: not even parsed
+
+
+@functools.lru_cache(maxsize=512)
+def valid_document(schema: GraphQLSchema, query: str) -> DocumentNode:
+    """``query`` parsed and validated against ``schema``, cached by its text (validation
+    of a document is pure; storefronts send the same few documents over and over).
+    Raises ``_InvalidDocument`` (never cached)."""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        raise _InvalidDocument([error]) from None
+    errors = validate(schema, document, VALIDATION_RULES, graphene_settings.MAX_VALIDATION_ERRORS)
+    if errors:
+        raise _InvalidDocument(errors, document)
+    return document
+
+
+class SynchronousExecutionContext(ExecutionContext):
+    """Every resolver of the schema is synchronous (a WSGI view): no value is awaited, so
+    graphql-core's per-field awaitable check is skipped."""
+
+    @staticmethod
+    def is_awaitable(value: Any) -> bool:
+        return False
+
+
+def _catalogue_only(selection_set: Any, fragments: dict[str, FragmentDefinitionNode]) -> bool:
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value not in CACHEABLE_ROOT_FIELDS:
+                return False
+        elif isinstance(selection, InlineFragmentNode):
+            if not _catalogue_only(selection.selection_set, fragments):
+                return False
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            if fragment is None or not _catalogue_only(fragment.selection_set, fragments):
+                return False
+    return True
+
+
+def cacheable_operation(document: DocumentNode, operation_name: str | None) -> bool:
+    """A query (never a mutation or subscription) asking only for catalogue root fields."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None or operation.operation != OperationType.QUERY:
+        return False
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    return _catalogue_only(operation.selection_set, fragments)
 
 
 class OcopGraphQLView(GraphQLView):
-    # graphql-core runs only the rules given: keep the standard ones (unknown fields,
-    # variable types…) and add ours
-    validation_rules = (*specified_rules, depth_limit_validator(max_depth=MAX_DEPTH), QueryCostRule)
+    execution_context_class = SynchronousExecutionContext
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -37,13 +123,94 @@ class OcopGraphQLView(GraphQLView):
             return multipart_operations(request)
         return super().parse_body(request)
 
+    def _response_cache_key(self, request: HttpRequest, query: Any, variables: Any, operation_name: Any) -> str | None:
+        """The response cache's key for an anonymous catalogue query; ``None`` when the
+        request may not use the cache."""
+        if not response_cache.ttl() or "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
+            return None
+        if not isinstance(query, str) or (variables is not None and not isinstance(variables, dict)):
+            return None
+        try:
+            document = valid_document(self.schema.graphql_schema, query)
+        except _InvalidDocument:
+            return None
+        if not cacheable_operation(document, operation_name):
+            return None
+        return response_cache.response_key(query=query, operation_name=operation_name, variables=variables,
+                                           base_url=request.build_absolute_uri("/"))
+
+    def get_response(self, request: HttpRequest, data: Any, show_graphiql: bool = False) -> tuple[Any, int]:
+        query, variables, operation_name, _ = self.get_graphql_params(request, data)
+        key = None if show_graphiql else self._response_cache_key(request, query, variables, operation_name)
+        version = 0
+        if key is not None:
+            version, body = response_cache.get(key)
+            if body is not None:
+                return body, 200
+        result = self.execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+        if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+            set_rollback()
+        if not result:
+            return None, 200
+        response: dict[str, Any] = {}
+        status_code = 200
+        if result.errors:
+            set_rollback()
+            response["errors"] = [self.format_error(e) for e in result.errors]
+        if result.errors and any(not getattr(e, "path", None) for e in result.errors):
+            status_code = 400
+        else:
+            response["data"] = result.data
+        body = self.json_encode(request, response, pretty=show_graphiql)
+        if key is not None and not result.errors:
+            response_cache.put(key, version, body)
+        return body, status_code
+
     def execute_graphql_request(self, request: Any, data: Any, query: Any, variables: Any, operation_name: Any,
                                 show_graphiql: bool = False) -> Any:
-        token = REQUEST_VARIABLES.set(variables or {})
+        """graphene-django's, with the parsed and validated document cached by its text
+        and the cost limit checked against this request's variables."""
+        if not query:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseBadRequest("Must provide query string."))
+        if not isinstance(query, str):
+            raise HttpError(HttpResponseBadRequest("The query must be a string."))
+        schema = self.schema.graphql_schema
         try:
-            return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
-        finally:
-            REQUEST_VARIABLES.reset(token)
+            document = valid_document(schema, query)
+        except _InvalidDocument as invalid:
+            limit_errors = query_limit_errors(invalid.document, variables) if invalid.document else []
+            return ExecutionResult(data=None, errors=[*invalid.errors, *limit_errors])
+        if limit_errors := query_limit_errors(document, variables):
+            return ExecutionResult(data=None, errors=limit_errors)
+        operation_ast = get_operation_ast(document, operation_name)
+        if (request.method.lower() == "get" and operation_ast is not None
+                and operation_ast.operation != OperationType.QUERY):
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseNotAllowed(
+                ["POST"], f"Can only perform a {operation_ast.operation.value} operation from a POST request."))
+        options: dict[str, Any] = {
+            "root_value": self.get_root_value(request),
+            "context_value": self.get_context(request),
+            "variable_values": variables,
+            "operation_name": operation_name,
+            "middleware": self.get_middleware(request),
+            "execution_context_class": self.execution_context_class,
+        }
+        try:
+            if (operation_ast is not None and operation_ast.operation == OperationType.MUTATION
+                    and (graphene_settings.ATOMIC_MUTATIONS is True
+                         or connection.settings_dict.get("ATOMIC_MUTATIONS", False) is True)):
+                with transaction.atomic():
+                    result = execute(schema, document, **options)
+                    if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+                        transaction.set_rollback(True)
+                return result
+            return execute(schema, document, **options)
+        except Exception as error:
+            return ExecutionResult(errors=[error])  # type: ignore[list-item]
 
 
 def _bad_request(message: str) -> HttpError:

@@ -212,6 +212,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "OCOP Quảng Bình <no-reply@oco
 OCOP_OFFICE_EMAIL = env("OCOP_OFFICE_EMAIL", "ocop-office@ocop.local")
 
 GRAPHENE = {"SCHEMA": "marketplace.graphql.schema.schema"}
+# anonymous catalogue queries answered from the cache this long (0 disables); any
+# catalogue write invalidates them at once (marketplace/graphql/response_cache.py)
+GRAPHQL_RESPONSE_CACHE_SECONDS = int(env("GRAPHQL_RESPONSE_CACHE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# on_commit never runs inside a test's transaction, so writes could not invalidate cached
+# GraphQL answers: off, except in the tests of the cache itself
+GRAPHQL_RESPONSE_CACHE_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 # Tests use the database search backend unless they opt in to the real Elasticsearch node
 # (tests/search, with an index prefix of their own), so no test sees another's documents.
