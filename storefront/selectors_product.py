@@ -10,7 +10,6 @@ certificates (traceability), plus the related products from the search interface
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import linebreaks
+from django.utils.html import linebreaks, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -258,13 +257,6 @@ def related_products(product: Product, *, limit: int = RELATED_LIMIT) -> list[Pr
 
 # --- JSON-LD -----------------------------------------------------------------------------
 
-def json_ld_dumps(data: Any) -> str:
-    """JSON safe to put inside ``<script type="application/ld+json">`` (``<``, ``>`` and
-    ``&`` escaped as in Django's ``json_script``)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
-
-
 def _image_url(media: ProductMedia, size: int = 1024) -> str:
     from shops.services.media import thumbnail_url
 
@@ -281,8 +273,9 @@ def product_json_ld(page: ProductPage, *, url: str, absolute: AbsoluteUrl) -> di
         "category": _localized(product.product_group.name_vi, product.product_group.name_en, _language()),
         "countryOfOrigin": "VN",
     }
-    if page.description:
-        data["description"] = page.description
+    description = " ".join(strip_tags(page.description_html).split())
+    if description:
+        data["description"] = description
     images = [absolute(u) for u in (_image_url(m) for m in page.media) if u]
     if images:
         data["image"] = images
@@ -354,7 +347,7 @@ def product_page_context(slug: str, *, url: str, absolute: AbsoluteUrl) -> dict[
         "shop_story": rich_text(page.product.shop.story),
         "issuing_level": ISSUING_LEVELS.get(page.certificate.issuing_level, "") if page.certificate else "",
         "og_image": absolute(_image_url(first)) if first else "",
-        "json_ld": json_ld_dumps(product_json_ld(page, url=url, absolute=absolute)),
+        "json_ld": product_json_ld(page, url=url, absolute=absolute),
     }
 
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from orders.models import ShippingMethod, ShippingZone
 from search.services import sync_search_index
 from shops.models import Product, ProductMedia, Stock
-from storefront.selectors_product import json_ld_dumps
 from tests.factories.marketplace import CertificateFactory, ProductGroupFactory
 from tests.factories.shops import ProductFactory, SalePointFactory, ShopFactory, VariantFactory
 
@@ -267,8 +266,15 @@ def test_json_ld_single_offer(client, shop):
     assert (data["offers"]["price"], data["offers"]["availability"]) == (50_000, "https://schema.org/InStock")
 
 
-def test_json_ld_escapes_html():
-    assert json_ld_dumps({"name": "</script><b>&"}) == '{"name":"\\u003C/script\\u003E\\u003Cb\\u003E\\u0026"}'
+def test_json_ld_cannot_close_its_script(client, shop):
+    product = ProductFactory(shop=shop, slug="xss", name_vi="Mắm </script><b>& ruốc")
+    _stock(VariantFactory(product=product), 1)
+
+    html = client.get("/products/xss/").content.decode()
+
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in raw
+    assert json.loads(raw)["name"] == "Mắm </script><b>& ruốc"
 
 
 def test_english_page_uses_english_name_and_description(client, fish_sauce):
@@ -313,3 +319,15 @@ def test_query_count_does_not_grow_with_variants_and_images(client, shop):
     # product, variants, stock, images, certificates, delivery methods, pickup stock,
     # related products (database search backend: 2 × ids + count; then rows + images)
     assert eight <= 13
+
+
+def test_rich_text_description_is_sanitized(client, shop):
+    product = ProductFactory(shop=shop, slug="rich", description_vi='<p>Thơm <strong>ngon</strong></p><script>alert(1)</script>'
+                             '<img src=x onerror="alert(2)">')
+    _stock(VariantFactory(product=product), 1)
+
+    html = client.get("/products/rich/").content.decode()
+
+    assert "<p>Thơm <strong>ngon</strong></p>" in html
+    assert "alert(" not in html
+    assert '<meta name="description" content="Thơm ngon">' in html
