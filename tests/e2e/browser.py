@@ -42,6 +42,7 @@ class PageWatch:
     page_errors: list[str] = field(default_factory=list)
     external: list[str] = field(default_factory=list)
     http_errors: list[str] = field(default_factory=list)
+    layout_errors: list[str] = field(default_factory=list)
     violations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     visited: list[str] = field(default_factory=list)
     screenshots: list[Path] = field(default_factory=list)
@@ -119,6 +120,9 @@ class PageWatch:
         if self.http_errors:
             lines.append("Error responses from the live server:")
             lines += [f"  - {e}" for e in self.http_errors]
+        if self.layout_errors:
+            lines.append("Pages wider than the screen (horizontal scrolling):")
+            lines += [f"  - {e}" for e in self.layout_errors]
         if self.console_errors:
             lines.append("Console errors:")
             lines += [f"  - {e}" for e in self.console_errors]

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.conftest import CHROMIUM_PATH
@@ -30,6 +31,8 @@ PHONE = {
                    "Chrome/126.0.0.0 Mobile Safari/537.36"),
 }
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+# Assertions retry for up to 10 s (Playwright's default is 5): CI runs the suite on 2 cores.
+expect.set_options(timeout=10_000)
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:

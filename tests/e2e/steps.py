@@ -130,6 +130,9 @@ def visit(page: Page, watch: PageWatch, label: str, *, axe: bool = False) -> Non
     expect(page.locator("main#main")).to_have_count(1)
     expect(page.locator("a[href='#main']").first).to_be_attached()
     assert page.get_attribute("html", "lang") in ("vi", "en")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:  # a phone must not scroll sideways
+        watch.layout_errors.append(f"{label} ({page.url}): {overflow}px wider than the {page.viewport_size} viewport")
     watch.shot(page, label)
     if axe:
         watch.axe(page, label)
