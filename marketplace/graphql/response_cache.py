@@ -67,10 +67,12 @@ def bump_catalogue_version() -> None:
 
 def _bump_after_commit(alias: str) -> None:
     connection = connections[alias]
-    if connection.in_atomic_block and any(
-        callback[1] is bump_catalogue_version for callback in connection.run_on_commit
-    ):
-        return  # one bump per transaction
+    if connection.in_atomic_block:
+        # one bump per transaction (per savepoint: a rolled-back savepoint drops its own)
+        savepoints = set(connection.savepoint_ids)
+        if any(sids == savepoints and func is bump_catalogue_version
+               for sids, func, *_ in connection.run_on_commit):
+            return
     transaction.on_commit(bump_catalogue_version, using=alias)
 
 
