@@ -36,7 +36,7 @@ class SignUpForm(forms.Form):
                                 error_messages={"required": _("Vui lòng nhập lại mật khẩu.")})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         one, two = data.get("password1"), data.get("password2")
         if one and two and one != two:
             self.add_error("password2", forms.ValidationError(_("Hai mật khẩu không khớp."),
