@@ -77,7 +77,8 @@ def pytest_collection_modifyitems(config, items):
             if ok:
                 continue
             if in_ci:
-                item.add_marker(pytest.mark.xfail(reason=f"CI: {reason}", run=False, strict=True))
+                # fails in pytest_runtest_setup below, before any fixture runs (an xfail
+                # marker here would report "xfailed" and let the run pass)
                 item.user_properties.append(("missing_service", reason))
             else:
                 item.add_marker(pytest.mark.skip(reason=reason))

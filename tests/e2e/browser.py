@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route, expect
 
 from tests.conftest import AXE_CORE_JS
 
@@ -32,6 +33,21 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "e2e"
 LOCAL_HOSTS = frozenset({"127.0.0.1"})
 BLOCKING_IMPACTS = ("serious", "critical")
+
+# What every browser test needs (tests/conftest.py: skipped off CI with the reason, a
+# failure under CI=true).
+NEEDS = [pytest.mark.service("postgresql"), pytest.mark.service("elasticsearch"), pytest.mark.service("chromium")]
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+# A 390×844 phone (iPhone 12–15 size) with touch, as most buyers arrive.
+PHONE = {
+    "viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+    "user_agent": ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                   "Chrome/126.0.0.0 Mobile Safari/537.36"),
+}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+# Assertions retry for up to 10 s (Playwright's default is 5): CI runs the suite on 2 cores.
+expect.set_options(timeout=10_000)
 
 
 @dataclass
@@ -144,3 +160,11 @@ class PageWatch:
     def assert_clean(self) -> None:
         lines = self.problems()
         assert not lines, "\n".join([f"Pages visited: {', '.join(self.visited)}", *lines])
+
+
+def open_context(browser: Browser, live_server: Any, watch: PageWatch, viewport: str = "desktop") -> BrowserContext:
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+                                  **VIEWPORTS[viewport])
+    context.set_default_timeout(15_000)
+    watch.attach(context)
+    return context

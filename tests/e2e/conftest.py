@@ -16,23 +16,20 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.conftest import CHROMIUM_PATH
+try:
+    import playwright.sync_api  # noqa: F401
+except ImportError:  # off CI: skip the folder with the reason (tests/conftest.py's rule); under CI: fail
+    if os.environ.get("CI", "").lower() == "true":
+        raise
+    pytest.skip("playwright not installed; `.venv/bin/pip install -e '.[dev]'` (make test does)",
+                allow_module_level=True)
 
-from .browser import PageWatch
+from tests.conftest import CHROMIUM_PATH  # noqa: E402
 
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-# A 390×844 phone (iPhone 12–15 size) with touch, as most buyers arrive.
-PHONE = {
-    "viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
-    "user_agent": ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-                   "Chrome/126.0.0.0 Mobile Safari/537.36"),
-}
-VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
-# Assertions retry for up to 10 s (Playwright's default is 5): CI runs the suite on 2 cores.
-expect.set_options(timeout=10_000)
+from .browser import PageWatch  # noqa: E402
+
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
@@ -63,14 +60,6 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def open_context(browser, live_server, watch: PageWatch, viewport: str = "desktop"):
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                  **VIEWPORTS[viewport])
-    context.set_default_timeout(15_000)
-    watch.attach(context)
-    return context
 
 
 @pytest.fixture

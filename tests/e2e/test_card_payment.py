@@ -15,10 +15,9 @@ from orders.models import Order, Payment, PaymentMethod
 from tests.orders.builders import stripe_event, stripe_signature
 
 from . import steps
-from .browser import PageWatch
-from .conftest import open_context
+from .browser import NEEDS, PageWatch, open_context
 
-pytestmark = [pytest.mark.service("stripe-mock")]
+pytestmark = [*NEEDS, pytest.mark.service("stripe-mock")]
 
 STRIPE_JS_HOST = "js.stripe.com"
 

@@ -20,9 +20,9 @@ from marketplace.models import AdministrativeUnit
 from orders.models import Order, PaymentMethod
 
 from . import steps
-from .conftest import open_context
+from .browser import NEEDS, open_context
 
-pytestmark = [pytest.mark.service("axe-core")]
+pytestmark = [*NEEDS, pytest.mark.service("axe-core")]
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
