@@ -49,13 +49,13 @@ def header_search(page: Page, text: str) -> None:
 
 def product_names(page: Page) -> list[str]:
     """The product names in the result grid, in order."""
-    return [t.strip() for t in page.locator("main article").locator(".pcard-name, h2, h3").all_inner_texts()]
+    return [t.strip() for t in page.locator("main .pcard .pcard-name").all_inner_texts()]
 
 
 def filter_by(page: Page, label: re.Pattern[str], param: str) -> None:
     """Ticks the filter checkbox with that visible label (opening the folded filter panel
-    on a phone); the form submits itself (or, without JavaScript, with "Lọc"). The new
-    page shows the box ticked."""
+    on a phone); the form submits itself on change (its "Lọc" button is for browsers
+    without JavaScript). The new page shows the box ticked."""
     box = page.get_by_role("checkbox", name=label)
     _unfold_filters(page, box)
     with navigates(page, url=re.compile(re.escape(param))):
