@@ -176,6 +176,23 @@ def with_storefront_data(products: QuerySet[Product], *, day: datetime.date | No
     )
 
 
+def with_listing_data(products: QuerySet[Product], *, day: datetime.date | None = None) -> QuerySet[Product]:
+    """``with_storefront_data`` for pages of many products: the same attributes, but the
+    shop (with its producer and the producer's units) and the origin units are loaded once
+    per distinct row (a page holds few shops and places) instead of being joined into, and
+    built again for, every product row. Eight queries per page whatever its size."""
+    day = day or timezone.localdate()
+    certificates = OcopCertificate.objects.valid_on(day).select_related("product_group").order_by(
+        "-stars", "-decision_date", "-pk")
+    return products.select_related("category", "product_group").prefetch_related(
+        Prefetch("shop", queryset=Shop.objects.select_related("producer__district", "producer__commune")),
+        "origin_district", "origin_commune",
+        Prefetch("variants", queryset=variant_prefetch_queryset(), to_attr="variant_list"),
+        Prefetch("media", queryset=ProductMedia.objects.order_by("position", "id"), to_attr="media_list"),
+        Prefetch("certificates", queryset=certificates, to_attr="current_certificates"),
+    )
+
+
 def with_variant_data(variants: QuerySet[ProductVariant]) -> QuerySet[ProductVariant]:
     """Variants loading, per page, their product and shop (joined), ``stock_list`` and
     their product's ``media_list`` in a constant number of queries."""
@@ -187,7 +204,7 @@ def with_variant_data(variants: QuerySet[ProductVariant]) -> QuerySet[ProductVar
 
 def products_in_order(ids: Sequence[int], *, base: QuerySet[Product] | None = None) -> list[Product]:
     """The products ``ids`` (those present in ``base``), prefetched, in the order given."""
-    queryset = with_storefront_data((base if base is not None else Product.objects.all()).filter(pk__in=list(ids)))
+    queryset = with_listing_data((base if base is not None else Product.objects.all()).filter(pk__in=list(ids)))
     by_pk = {p.pk: p for p in queryset}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
@@ -415,14 +432,35 @@ class Sort:
         "name", "price", "created", "updated", "published", "rating", "group", "rank")
 
 
-def _annotated(products: QuerySet[Product]) -> QuerySet[Product]:
-    """``ocop_stars`` (current best stars) and ``min_price`` (lowest active variant price)."""
-    cheapest = ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True).order_by("price")
-    ocop = ocop_rating_annotations()
-    return products.annotate(
-        ocop_stars=ocop["ocop_stars"],
-        min_price=Subquery(cheapest.values("price")[:1], output_field=IntegerField()),
-    )
+def _refers_to(use: Any, name: str) -> bool:
+    """Whether a condition (``Q``) or an expression (an order) names the field ``name``."""
+    if isinstance(use, Q):
+        return any(_refers_to(child, name) for child in use.children)
+    if isinstance(use, tuple):  # (lookup, value) of a Q
+        return str(use[0]).split("__")[0] == name
+    if isinstance(use, F):
+        return use.name.split("__")[0] == name
+    if isinstance(use, Subquery):  # its own query's fields, not ours
+        return False
+    if hasattr(use, "get_source_expressions"):
+        return any(_refers_to(part, name) for part in use.get_source_expressions())
+    return False
+
+
+def _annotated(products: QuerySet[Product], *uses: Any) -> QuerySet[Product]:
+    """``ocop_stars`` (current best stars) and ``min_price`` (lowest active variant price),
+    each only when one of ``uses`` (the list's conditions and order) refers to it: they are
+    correlated subqueries the database would otherwise compute for every row."""
+    def used(name: str) -> bool:
+        return any(_refers_to(use, name) for use in uses)
+
+    annotations: dict[str, Any] = {}
+    if used("ocop_stars"):
+        annotations["ocop_stars"] = ocop_rating_annotations()["ocop_stars"]
+    if used("min_price"):
+        cheapest = ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True).order_by("price")
+        annotations["min_price"] = Subquery(cheapest.values("price")[:1], output_field=IntegerField())
+    return products.annotate(**annotations) if annotations else products
 
 
 def _available_stock(channel: ChannelInfo) -> QuerySet[Stock]:
@@ -647,14 +685,16 @@ def product_list(*, filters: ProductListFilters = ProductListFilters(), channel:
         if sort in (None, Sort.RANK):
             rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)], default=Value(len(ranked)),
                         output_field=IntegerField())
-            products = _annotated(products).annotate(search_rank=rank)
-            products = products.filter(_filters_q(_strip_search(filters), channel, context))
+            condition = _filters_q(_strip_search(filters), channel, context)
+            products = _annotated(products, condition).annotate(search_rank=rank).filter(condition)
             # rank 0 is the best match: RANK DESC (Saleor's "most relevant first") is ascending here
             least_relevant_first = sort == Sort.RANK and not descending
             order = F("search_rank").desc() if least_relevant_first else F("search_rank").asc()
-            return with_storefront_data(products.order_by(order, "pk"))
-    products = _annotated(products).filter(_filters_q(_strip_search(filters), channel, context))
-    return with_storefront_data(products.order_by(*_order_by(sort if sort != Sort.RANK else None, descending)))
+            return with_listing_data(products.order_by(order, "pk"))
+    condition = _filters_q(_strip_search(filters), channel, context)
+    order = _order_by(sort if sort != Sort.RANK else None, descending)
+    products = _annotated(products, condition, *order).filter(condition)
+    return with_listing_data(products.order_by(*order))
 
 
 def _strip_search(filters: ProductListFilters) -> ProductListFilters:

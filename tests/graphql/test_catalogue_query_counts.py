@@ -95,9 +95,10 @@ def test_products_list_query_count_does_not_grow(client, many_products, channel)
     assert len(answer["data"]["products"]["edges"]) == 10
     large, answer = count_queries(client, PRODUCTS, {**variables, "first": 100})
     assert len(answer["data"]["products"]["edges"]) == 100
-    # count, page, variants, stocks, media, certificates, categories, shop certificates, collections and
-    # the page's manual collection memberships
-    assert small == large == 10
+    # count, page (with category and product group), shops (with producers and their units), origin
+    # districts, origin communes, variants, stocks, media, certificates, categories, shop certificates,
+    # collections and the page's manual collection memberships
+    assert small == large == 13
 
 
 def test_search_products_query_count_does_not_grow(client, many_products):
