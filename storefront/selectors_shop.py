@@ -10,6 +10,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from marketplace.models import OcopCertificate, User
 from shops.models import Product, Shop
@@ -17,6 +18,7 @@ from shops.selectors_follow import shop_is_followed
 
 from .filters import FilterState, legal_type_choices
 from .selectors_catalogue import catalogue_context
+from .selectors_product import rich_text
 
 SHOPS_PER_PAGE = 24
 
@@ -53,9 +55,16 @@ def shop_page_context(*, shop: Shop, state: FilterState, path: str, user: User) 
         shop=shop,
         certificates=shop_certificates(shop=shop),
         following=shop_is_followed(user=user, shop=shop),
+        story=rich_text(shop.story),
+        story_text=shop_story_text(shop),
         legal_type=dict(legal_type_choices()).get(shop.producer.legal_type, shop.producer.legal_type),
     )
     return context
+
+
+def shop_story_text(shop: Shop) -> str:
+    """The shop's story as one line of plain text (meta description, JSON-LD)."""
+    return " ".join(strip_tags(rich_text(shop.story)).split())
 
 
 def shop_json_ld(shop: Shop, *, url: str, logo_url: str = "") -> dict[str, Any]:
@@ -77,8 +86,8 @@ def shop_json_ld(shop: Shop, *, url: str, logo_url: str = "") -> dict[str, Any]:
     }
     if logo_url:
         data["logo"] = logo_url
-    if shop.story:
-        data["description"] = shop.story[:500]
+    if story := shop_story_text(shop):
+        data["description"] = story[:500]
     return data
 
 

@@ -208,3 +208,15 @@ def test_english_shop_page(client, stocked):
     assert '<html lang="en">' in html
     assert "Household business" in html
     assert 'action="/en/shops/khoai-deo-le-thuy/follow/"' in html
+
+
+def test_shop_story_html_is_sanitized(client, le_thuy_shop):
+    le_thuy_shop.story = '<p>Nghề <strong>truyền thống</strong></p><script>alert(1)</script><img src=x onerror="alert(2)">'
+    le_thuy_shop.save()
+
+    html = client.get("/shops/khoai-deo-le-thuy/").content.decode()
+
+    assert "<p>Nghề <strong>truyền thống</strong></p>" in html
+    assert "alert(1)" not in html
+    assert "onerror" not in html
+    assert '<meta name="description" content="Nghề truyền thống">' in html
