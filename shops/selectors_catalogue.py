@@ -439,7 +439,7 @@ def _refers_to(use: Any, name: str) -> bool:
     if isinstance(use, tuple):  # (lookup, value) of a Q
         return str(use[0]).split("__")[0] == name
     if isinstance(use, F):
-        return use.name.split("__")[0] == name
+        return str(use.name).split("__")[0] == name  # type: ignore[attr-defined]
     if isinstance(use, Subquery):  # its own query's fields, not ours
         return False
     if hasattr(use, "get_source_expressions"):
@@ -689,8 +689,8 @@ def product_list(*, filters: ProductListFilters = ProductListFilters(), channel:
             products = _annotated(products, condition).annotate(search_rank=rank).filter(condition)
             # rank 0 is the best match: RANK DESC (Saleor's "most relevant first") is ascending here
             least_relevant_first = sort == Sort.RANK and not descending
-            order = F("search_rank").desc() if least_relevant_first else F("search_rank").asc()
-            return with_listing_data(products.order_by(order, "pk"))
+            by_rank = F("search_rank").desc() if least_relevant_first else F("search_rank").asc()
+            return with_listing_data(products.order_by(by_rank, "pk"))
     condition = _filters_q(_strip_search(filters), channel, context)
     order = _order_by(sort if sort != Sort.RANK else None, descending)
     products = _annotated(products, condition, *order).filter(condition)
