@@ -17,7 +17,11 @@ Writes are noticed where every write passes, whoever makes it (services, the adm
 on each database connection sees ``INSERT``/``UPDATE``/``DELETE`` statements on the
 catalogue's tables and bumps the version once the transaction commits. The search
 index's dirty marking (``search.dirty``) is not enough for this: stock reservations,
-order allocations, menus, categories and collections never reach it."""
+order allocations, menus, categories and collections never reach it.
+
+Bounded by the TTL only: text-search answers from Elasticsearch, whose index is written
+after the database (it lags the catalogue by design), and, with the per-process locmem
+cache of development, writes made by another process."""
 
 from __future__ import annotations
 

@@ -84,15 +84,6 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return round(statistics.median(samples), 2), round(samples[int(len(samples) * 0.95) - 1], 2)
 
 
-def _timed(fn, repeat: int = 25) -> tuple[float, float]:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return _percentiles(samples)
-
-
 def _timed_rounds(fns: dict, repeat: int = 40) -> dict[str, tuple[float, float]]:
     """Each of ``fns`` (name → (prepare, run)) once per round; only ``run`` is timed."""
     samples: dict[str, list[float]] = {name: [] for name in fns}
