@@ -6,7 +6,8 @@ class MarketplaceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from marketplace.graphql import response_cache
+        from marketplace import catalogue_version
 
-        # every process (web, Celery, commands) bumps the GraphQL catalogue version on writes
-        response_cache.install()
+        # every process (web, Celery, commands) bumps the catalogue version on writes, so
+        # cached public answers (GraphQL, storefront pages) are never served stale
+        catalogue_version.install()

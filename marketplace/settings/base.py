@@ -213,8 +213,12 @@ OCOP_OFFICE_EMAIL = env("OCOP_OFFICE_EMAIL", "ocop-office@ocop.local")
 
 GRAPHENE = {"SCHEMA": "marketplace.graphql.schema.schema"}
 # anonymous catalogue queries answered from the cache this long (0 disables); any
-# catalogue write invalidates them at once (marketplace/graphql/response_cache.py)
+# catalogue write invalidates them at once (marketplace/graphql/response_cache.py,
+# marketplace/catalogue_version.py)
 GRAPHQL_RESPONSE_CACHE_SECONDS = int(env("GRAPHQL_RESPONSE_CACHE_SECONDS", "60"))
+# Whole storefront pages for visitors who are not signed in (storefront.page_cache): invalidated
+# by any committed catalogue write, like the GraphQL answers; 0 disables.
+STOREFRONT_PAGE_CACHE_SECONDS = int(env("STOREFRONT_PAGE_CACHE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

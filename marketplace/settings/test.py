@@ -14,6 +14,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # on_commit never runs inside a test's transaction, so writes could not invalidate cached
 # GraphQL answers: off, except in the tests of the cache itself
 GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+STOREFRONT_PAGE_CACHE_SECONDS = 0  # tests that exercise it turn it on (and clear the cache)
 WHITENOISE_AUTOREFRESH = True
 # Tests use the database search backend unless they opt in to the real Elasticsearch node
 # (tests/search, with an index prefix of their own), so no test sees another's documents.

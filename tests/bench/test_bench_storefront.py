@@ -80,14 +80,18 @@ def _get(port: int, path: str, *, gzip_ok: bool = True) -> tuple[int, bytes, dic
     return response.status, body, {k.lower(): v for k, v in response.getheaders()}
 
 
+SERVER_LOG = Path(os.environ.get("BENCH_RESULTS", "test-artifacts/bench")) / "storefront-gunicorn.log"
+
+
 def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
                    check=True)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS),
          "--worker-class", "gthread", "--threads", "2", "--log-level", "warning", "--timeout", "120"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=SERVER_LOG.open("wb"))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -96,13 +100,13 @@ def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise AssertionError("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
+    raise AssertionError("gunicorn did not start: " + SERVER_LOG.read_text()[-2000:])
 
 
 def _page_bytes(port: int, path: str) -> dict[str, int]:
     """HTML as transferred (gzip) plus each referenced stylesheet and script, compressed."""
     status, body, headers = _get(port, path)
-    assert status == 200, (path, status)
+    assert status == 200, (path, status, SERVER_LOG.read_text()[-3000:])
     html = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
     html_gz = len(body) if headers.get("content-encoding") == "gzip" else len(gzip.compress(html, 6))
     assets = set(re.findall(rb'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html))
@@ -204,6 +208,10 @@ def test_bench_storefront(admin_units, settings, report):
     finally:
         if server is not None:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
         elasticsearch.client().indices.delete(index=f"{prefix}-*", ignore_unavailable=True,
                                               allow_no_indices=True)

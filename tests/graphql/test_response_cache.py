@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from marketplace.graphql import response_cache
+from marketplace import catalogue_version
 from shops.models import Product, StockReservation
 from tests.graphql.catalogue_data import build_catalogue, gid, token_for
 from tests.graphql.client import gql
@@ -119,13 +119,13 @@ def test_menu_change_invalidates(client, catalogue, django_capture_on_commit_cal
 
 
 def test_bump_waits_for_commit_once_per_transaction(catalogue, django_capture_on_commit_callbacks):
-    version = response_cache.catalogue_version()
+    version = catalogue_version.catalogue_version()
     with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         Product.objects.filter(pk=catalogue.fish.pk).update(name_vi="x")
         Product.objects.filter(pk=catalogue.tea.pk).update(name_vi="y")
-    assert response_cache.catalogue_version() == version  # not committed yet
-    assert [c for c in callbacks if c is response_cache.bump_catalogue_version] == [
-        response_cache.bump_catalogue_version]  # one bump per transaction
+    assert catalogue_version.catalogue_version() == version  # not committed yet
+    assert [c for c in callbacks if c is catalogue_version.bump_catalogue_version] == [
+        catalogue_version.bump_catalogue_version]  # one bump per transaction
 
 
 def test_rolled_back_write_does_not_bump(catalogue, django_capture_on_commit_callbacks):
@@ -137,7 +137,7 @@ def test_rolled_back_write_does_not_bump(catalogue, django_capture_on_commit_cal
 
         with pytest.raises(RuntimeError):
             write_then_fail()
-    assert response_cache.bump_catalogue_version not in callbacks
+    assert catalogue_version.bump_catalogue_version not in callbacks
 
 
 @pytest.mark.parametrize(("sql", "catalogue_write"), [
@@ -150,7 +150,7 @@ def test_rolled_back_write_does_not_bump(catalogue, django_capture_on_commit_cal
     ('SELECT * FROM "shops_product"', False),
 ])
 def test_which_statements_bump(sql, catalogue_write):
-    assert response_cache.is_catalogue_write(sql) is catalogue_write
+    assert catalogue_version.is_catalogue_write(sql) is catalogue_write
 
 
 def test_signed_in_viewers_never_use_the_cache(client, catalogue, customer):
@@ -243,7 +243,7 @@ def test_zero_seconds_disables(client, catalogue, settings):
 
 def test_evicted_version_never_serves_old_answers(client, catalogue):
     ask(client, PRODUCT, fish(catalogue))
-    cache.delete(response_cache.VERSION_KEY)
+    cache.delete(catalogue_version.VERSION_KEY)
     rename_uncommitted(catalogue.fish)
     answer, queries = ask(client, PRODUCT, fish(catalogue))
     assert queries > 0
