@@ -62,6 +62,18 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """Pages are served as in production: the storefront's page cache is on (the test
+    settings turn it off for the rest of the suite), starting empty."""
+    from django.core.cache import cache
+
+    settings.STOREFRONT_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def search_index(settings):
     """The real Elasticsearch backend with an index of this test's own (the test settings
