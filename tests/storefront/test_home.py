@@ -3,8 +3,6 @@ active shops) and the product count of each former district."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,18 +11,9 @@ from django.utils import timezone
 from marketplace.models import AdministrativeUnit, ProductGroup
 from search.services import sync_search_index
 from shops.models import Product
-from tests.factories.marketplace import CertificateFactory, ProducerFactory
-from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory
-
-DAY = datetime.timedelta(days=1)
-
-
-def _certify(product, stars, valid_until):
-    cert = CertificateFactory(
-        producer=product.shop.producer, stars=stars, score={3: 60, 4: 75, 5: 95}[stars],
-        decision_date=valid_until - 900 * DAY, valid_until=valid_until,
-    )
-    cert.products.add(product)
+from tests.factories.marketplace import ProducerFactory
+from tests.factories.shops import ShopFactory, VariantFactory
+from tests.storefront.builders import DAY, listed_product
 
 
 @pytest.fixture
@@ -32,12 +21,8 @@ def catalogue(shop):
     """Products of ``shop`` (district 456, Quảng Ninh) and of a shop in Lệ Thủy (457)."""
     today = timezone.localdate()
 
-    def make(name, *, stars=None, valid_until=None, units_sold=0, price=100_000, **kwargs):
-        product = ProductFactory(shop=kwargs.pop("shop", shop), name_vi=name, units_sold=units_sold, **kwargs)
-        VariantFactory(product=product, price=price)
-        if stars:
-            _certify(product, stars, valid_until or today + 100 * DAY)
-        return product
+    def make(name, **kwargs):
+        return listed_product(kwargs.pop("shop", shop), name, **kwargs)
 
     le_thuy = ShopFactory(producer=ProducerFactory(
         district=AdministrativeUnit.objects.get(generation="former", level="district", code="457")
@@ -138,9 +123,7 @@ def test_home_query_count_does_not_grow_with_products(client, catalogue, shop):
     with CaptureQueriesContext(connection) as small:
         assert client.get("/").status_code == 200
     for n in range(30):
-        product = ProductFactory(shop=shop, name_vi=f"Mè xửng {n}")
-        VariantFactory(product=product, price=40_000)
-        _certify(product, 4 if n % 2 else 5, timezone.localdate() + 100 * DAY)
+        listed_product(shop, f"Mè xửng {n}", price=40_000, stars=4 if n % 2 else 5)
     ShopFactory.create_batch(10)
     sync_search_index()
     with CaptureQueriesContext(connection) as large:

@@ -14,6 +14,7 @@ from django.test import Client
 
 from shops.models import ProductVariant, Stock
 from tests.factories.shops import ProductFactory, VariantFactory
+from tests.storefront.builders import stock
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -29,8 +30,7 @@ def page_cache_on(settings):
 @pytest.fixture
 def honey(shop):
     product = ProductFactory(shop=shop, name_vi="Mật ong rừng Minh Hóa", slug="mat-ong-rung", status="published")
-    variant = VariantFactory(product=product, price=250_000)
-    Stock.objects.create(variant=variant, location=shop.warehouses.get(), shop=shop, quantity=20)
+    stock(VariantFactory(product=product, price=250_000), 20)
     return product
 
 

@@ -5,27 +5,20 @@ variants and images."""
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orders.models import ShippingMethod, ShippingZone
 from search.services import sync_search_index
-from shops.models import Product, ProductMedia, Stock
-from tests.factories.marketplace import CertificateFactory, ProductGroupFactory
+from shops.models import Product, ProductMedia
+from tests.factories.marketplace import ProductGroupFactory
 from tests.factories.shops import ProductFactory, SalePointFactory, ShopFactory, VariantFactory
+from tests.storefront.builders import DAY, certify, count_queries, stock
 
-DAY = datetime.timedelta(days=1)
-
-
-def _stock(variant, quantity, location=None):
-    location = location or variant.product.shop.warehouses.get()
-    return Stock.objects.create(variant=variant, location=location, shop=variant.product.shop, quantity=quantity)
+DECISION = "123/QĐ-UBND"
 
 
 def _media(product, count):
@@ -38,16 +31,6 @@ def _media(product, count):
                         for s in (128, 256, 512, 1024)})
 
 
-def _certify(product, *, stars=4, valid_until=None, revoked=False):
-    today = timezone.localdate()
-    valid_until = valid_until or today + 100 * DAY
-    cert = CertificateFactory(producer=product.shop.producer, stars=stars, decision_date=valid_until - 900 * DAY,
-                              valid_until=valid_until, decision_number="123/QĐ-UBND",
-                              revoked_at=timezone.now() if revoked else None)
-    cert.products.add(product)
-    return cert
-
-
 @pytest.fixture
 def fish_sauce(shop):
     product = ProductFactory(shop=shop, name_vi="Nước mắm nhĩ Bảo Ninh", name_en="Bao Ninh fish sauce",
@@ -57,9 +40,9 @@ def fish_sauce(shop):
     big = VariantFactory(product=product, name="Chai 500 ml", price=120_000, compare_at_price=150_000, position=0)
     small = VariantFactory(product=product, name="Chai 250 ml", price=70_000, position=1)
     gone = VariantFactory(product=product, name="Can 2 lít", price=400_000, position=2)
-    _stock(big, 40)
-    _stock(small, 3)
-    _stock(gone, 0)
+    stock(big, 40)
+    stock(small, 3)
+    stock(gone, 0)
     _media(product, 2)
     return product
 
@@ -112,7 +95,7 @@ def test_add_to_cart_form_posts_to_cart_add(client, fish_sauce):
 
 def test_out_of_stock_product_disables_the_button(client, shop):
     product = ProductFactory(shop=shop, slug="het-hang")
-    _stock(VariantFactory(product=product), 0)
+    stock(VariantFactory(product=product), 0)
 
     html = client.get("/products/het-hang/").content.decode()
 
@@ -149,14 +132,14 @@ def test_unpublished_products_are_not_found(client, shop, status):
 
 
 def test_ocop_badge_of_a_certificate_in_force(client, fish_sauce):
-    _certify(fish_sauce, stars=4, valid_until=timezone.localdate() + 10 * DAY)
+    certify(fish_sauce, stars=4, valid_until=timezone.localdate() + 10 * DAY, decision_number=DECISION)
 
     html = client.get("/products/nuoc-mam-nhi/").content.decode()
 
     assert 'class="pp-ocop"' in html
     assert "★★★★" in html
     assert "4 sao" in html
-    assert "123/QĐ-UBND" in html
+    assert DECISION in html
     assert "Cấp tỉnh" in html
     assert (timezone.localdate() + 10 * DAY).strftime("%d/%m/%Y") in html
 
@@ -164,16 +147,16 @@ def test_ocop_badge_of_a_certificate_in_force(client, fish_sauce):
 @pytest.mark.parametrize("kind", ["expired", "revoked"])
 def test_no_badge_for_expired_or_revoked_certificates(client, fish_sauce, kind):
     if kind == "expired":
-        _certify(fish_sauce, valid_until=timezone.localdate() - DAY)
+        certify(fish_sauce, valid_until=timezone.localdate() - DAY, decision_number=DECISION)
     else:
-        _certify(fish_sauce, revoked=True)
+        certify(fish_sauce, revoked_at=timezone.now(), decision_number=DECISION)
 
     response = client.get("/products/nuoc-mam-nhi/")
 
     assert response.context["page"].certificate is None
     html = response.content.decode()
     assert 'class="pp-ocop"' not in html
-    assert "123/QĐ-UBND" not in html
+    assert DECISION not in html
 
 
 def test_delivery_estimate_from_the_shops_methods(client, fish_sauce):
@@ -198,14 +181,14 @@ def test_default_delivery_estimate_without_methods(client, fish_sauce):
     assert "Giao trong 2–4 ngày" in html
 
 
-def test_pickup_points_are_sale_points_holding_stock(client, fish_sauce):
+def test_pickup_points_are_sale_points_holdingstock(client, fish_sauce):
     holding = SalePointFactory(name="Điểm bán Đồng Hới")
     empty = SalePointFactory(name="Điểm bán Lệ Thủy")
     closed = SalePointFactory(name="Điểm bán đóng cửa", is_active=False)
     variant = fish_sauce.variants.get(name="Chai 250 ml")
-    _stock(variant, 4, holding.location)
-    _stock(variant, 0, empty.location)
-    _stock(variant, 4, closed.location)
+    stock(variant, 4, holding.location)
+    stock(variant, 0, empty.location)
+    stock(variant, 4, closed.location)
 
     response = client.get("/products/nuoc-mam-nhi/")
 
@@ -257,7 +240,7 @@ def test_json_ld_aggregate_offer_and_opengraph(client, fish_sauce):
 
 def test_json_ld_single_offer(client, shop):
     product = ProductFactory(shop=shop, slug="mot", name_vi="Khoai deo")
-    _stock(VariantFactory(product=product, price=50_000, barcode="8930000000014"), 9)
+    stock(VariantFactory(product=product, price=50_000, barcode="8930000000014"), 9)
 
     html = client.get("/products/mot/").content.decode()
 
@@ -268,7 +251,7 @@ def test_json_ld_single_offer(client, shop):
 
 def test_json_ld_cannot_close_its_script(client, shop):
     product = ProductFactory(shop=shop, slug="xss", name_vi="Mắm </script><b>& ruốc")
-    _stock(VariantFactory(product=product), 1)
+    stock(VariantFactory(product=product), 1)
 
     html = client.get("/products/xss/").content.decode()
 
@@ -295,12 +278,6 @@ def test_suggest_is_not_a_product_slug():
     assert match.url_name != "product"
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_query_count_does_not_grow_with_variants_and_images(client, shop):
     sale_point = SalePointFactory()
     for size in (1, 8):
@@ -308,13 +285,13 @@ def test_query_count_does_not_grow_with_variants_and_images(client, shop):
         for index in range(size):
             variant = VariantFactory(product=product, position=index, name=f"Loại {index}",
                                      compare_at_price=150_000 if index % 2 else None)
-            _stock(variant, 10)
-            _stock(variant, 2, sale_point.location)
+            stock(variant, 10)
+            stock(variant, 2, sale_point.location)
         _media(product, size)
-        _certify(product)
+        certify(product)
     sync_search_index()  # each product is the other's related product
 
-    one, eight = _count_queries(client, "/products/p1/"), _count_queries(client, "/products/p8/")
+    one, eight = count_queries(client, "/products/p1/"), count_queries(client, "/products/p8/")
     assert one == eight
     # product, variants, stock, images, certificates, delivery methods, pickup stock,
     # related products (database search backend: 2 × ids + count; then rows + images)
@@ -324,7 +301,7 @@ def test_query_count_does_not_grow_with_variants_and_images(client, shop):
 def test_rich_text_description_is_sanitized(client, shop):
     product = ProductFactory(shop=shop, slug="rich", description_vi='<p>Thơm <strong>ngon</strong></p><script>alert(1)</script>'
                              '<img src=x onerror="alert(2)">')
-    _stock(VariantFactory(product=product), 1)
+    stock(VariantFactory(product=product), 1)
 
     html = client.get("/products/rich/").content.decode()
 

@@ -16,7 +16,8 @@ from shops.models import Product, ShopFollow
 from shops.selectors_follow import shop_follower_count, shop_followers
 from shops.services.follow import shop_follow, shop_unfollow
 from tests.factories.marketplace import CertificateFactory, ProducerFactory, UserFactory
-from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory
+from tests.factories.shops import ShopFactory
+from tests.storefront.builders import listed_product
 
 DAY = datetime.timedelta(days=1)
 
@@ -31,25 +32,15 @@ def le_thuy_shop(admin_units):
                        story="Khoai deo phơi nắng gió Lào.\nLàm thủ công.")
 
 
-def _product(shop, name, *, price=50_000, stars=None, **kwargs):
-    product = ProductFactory(shop=shop, name_vi=name, **kwargs)
-    VariantFactory(product=product, price=price)
-    if stars:
-        cert = CertificateFactory(producer=shop.producer, stars=stars, score={3: 60, 4: 75, 5: 95}[stars],
-                                  product_name=name)
-        cert.products.add(product)
-    return product
-
-
 @pytest.fixture
 def stocked(le_thuy_shop, shop):
     """Three products of the Lệ Thủy shop, one draft, and one product of another shop."""
     products = {
-        "khoai": _product(le_thuy_shop, "Khoai deo gừng", price=95_000, stars=4),
-        "che": _product(le_thuy_shop, "Chè vằng", price=40_000),
-        "mat_ong": _product(le_thuy_shop, "Mật ong rừng", price=260_000),
-        "draft": _product(le_thuy_shop, "Khoai lang sấy", status=Product.Status.DRAFT),
-        "other": _product(shop, "Nước mắm Quảng Ninh"),
+        "khoai": listed_product(le_thuy_shop, "Khoai deo gừng", price=95_000, stars=4),
+        "che": listed_product(le_thuy_shop, "Chè vằng", price=40_000),
+        "mat_ong": listed_product(le_thuy_shop, "Mật ong rừng", price=260_000),
+        "draft": listed_product(le_thuy_shop, "Khoai lang sấy", status=Product.Status.DRAFT),
+        "other": listed_product(shop, "Nước mắm Quảng Ninh"),
     }
     sync_search_index()
     return products
@@ -100,7 +91,7 @@ def test_shop_page_filters_and_sorts_like_the_catalogue(client, stocked):
 
 def test_shop_page_paginates(client, le_thuy_shop):
     for n in range(14):
-        _product(le_thuy_shop, f"Khoai {n:02d}")
+        listed_product(le_thuy_shop, f"Khoai {n:02d}")
     sync_search_index()
 
     first = client.get("/shops/khoai-deo-le-thuy/?per_page=12")
@@ -113,7 +104,7 @@ def test_shop_page_paginates(client, le_thuy_shop):
 
 def test_shop_page_queries_do_not_grow_with_page_size(client, customer, le_thuy_shop):
     for n in range(50):
-        _product(le_thuy_shop, f"Khoai {n:02d}", stars=4 if n % 10 == 0 else None)
+        listed_product(le_thuy_shop, f"Khoai {n:02d}", stars=4 if n % 10 == 0 else None)
     sync_search_index()
     client.force_login(customer)
     counts = {}
