@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.errors import NotFound
 from marketplace.validators import normalize_phone
@@ -34,23 +35,23 @@ PAYMENT_FILTERS = {
 
 #: Labels of ``OrderEvent.kind`` shown in event logs.
 EVENT_LABELS = {
-    "placed": "Đặt hàng / Placed",
-    "paid": "Đã thanh toán / Paid",
-    "payment_started": "Bắt đầu thanh toán / Payment started",
-    "payment_failed": "Thanh toán thất bại / Payment failed",
-    "expired": "Hết hạn thanh toán / Payment expired",
-    "confirmed": "Đã xác nhận / Confirmed",
-    "packed": "Đã đóng gói / Packed",
-    "shipped": "Đã giao cho vận chuyển / Shipped",
-    "delivered": "Đã giao hàng / Delivered",
-    "completed": "Hoàn tất / Completed",
-    "cancelled": "Đã huỷ / Cancelled",
-    "returned": "Trả hàng / Returned",
-    "cod_paid": "Đã thu tiền COD / Cash collected",
-    "refunded": "Đã hoàn tiền / Refunded",
-    "refund_due": "Chờ hoàn tiền / Refund due",
-    "refund_failed": "Hoàn tiền thất bại / Refund failed",
-    "external_refund": "Hoàn tiền ngoài hệ thống / Refunded outside the marketplace",
+    "placed": _("Đặt hàng / Placed"),
+    "paid": _("Đã thanh toán / Paid"),
+    "payment_started": _("Bắt đầu thanh toán / Payment started"),
+    "payment_failed": _("Thanh toán thất bại / Payment failed"),
+    "expired": _("Hết hạn thanh toán / Payment expired"),
+    "confirmed": _("Đã xác nhận / Confirmed"),
+    "packed": _("Đã đóng gói / Packed"),
+    "shipped": _("Đã giao cho vận chuyển / Shipped"),
+    "delivered": _("Đã giao hàng / Delivered"),
+    "completed": _("Hoàn tất / Completed"),
+    "cancelled": _("Đã huỷ / Cancelled"),
+    "returned": _("Trả hàng / Returned"),
+    "cod_paid": _("Đã thu tiền COD / Cash collected"),
+    "refunded": _("Đã hoàn tiền / Refunded"),
+    "refund_due": _("Chờ hoàn tiền / Refund due"),
+    "refund_failed": _("Hoàn tiền thất bại / Refund failed"),
+    "external_refund": _("Hoàn tiền ngoài hệ thống / Refunded outside the marketplace"),
 }
 
 

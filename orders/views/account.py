@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from marketplace.errors import NotFound
@@ -26,10 +28,10 @@ from ..services import fulfilment
 ORDERS_PER_PAGE = 20
 BUYER = frozenset({fulfilment.BUYER})
 CANCEL_REASONS = [
-    "Đổi ý, không muốn mua nữa / Changed my mind",
-    "Đặt nhầm sản phẩm hoặc số lượng / Ordered the wrong item or quantity",
-    "Muốn đổi địa chỉ nhận hàng / Want to change the delivery address",
-    "Tìm được giá tốt hơn / Found a better price",
+    _("Đổi ý, không muốn mua nữa / Changed my mind"),
+    _("Đặt nhầm sản phẩm hoặc số lượng / Ordered the wrong item or quantity"),
+    _("Muốn đổi địa chỉ nhận hàng / Want to change the delivery address"),
+    _("Tìm được giá tốt hơn / Found a better price"),
 ]
 
 
@@ -111,7 +113,7 @@ def _cancel(request: HttpRequest, order: Order, shop_order_number: str, *, actor
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"Đã huỷ đơn {shop_order.number}. / Order {shop_order.number} cancelled.")
+            messages.success(request, gettext("Đã huỷ đơn %(number)s.") % {"number": shop_order.number})
             return None
     context = _order_context(order, cancel_form=form, failed=shop_order.number)
     context.update(template_context)

@@ -1,5 +1,6 @@
 /* Card payment with Stripe's Payment Element. If Stripe.js cannot load (network,
-   blocker) the page says so in Vietnamese and English instead of staying blank. */
+   blocker) the page says so instead of staying blank. Texts come from the form's
+   data-msg-* attributes, rendered in the page's language. */
 (function () {
   "use strict";
   var form = document.getElementById("card-form");
@@ -22,10 +23,11 @@
     var secret = form.getAttribute("data-client-secret");
     if (!key || !secret) { fail(); return; }
     var stripe;
+    var locale = form.getAttribute("data-locale") || "vi";
     try {
-      stripe = window.Stripe(key, { locale: form.getAttribute("data-locale") || "vi" });
+      stripe = window.Stripe(key, { locale: locale });
     } catch (e) { fail(); return; }
-    var elements = stripe.elements({ clientSecret: secret, locale: "vi" });
+    var elements = stripe.elements({ clientSecret: secret, locale: locale });
     var element = elements.create("payment");
     element.on("ready", function () { loading.hidden = true; submit.disabled = false; });
     element.on("loaderror", fail);
@@ -38,12 +40,12 @@
         .then(function (result) {
           /* only reached on an error: success redirects to the confirmation page */
           if (result.error) {
-            errorBox.textContent = result.error.message || "Thanh toán không thành công. / Payment failed.";
+            errorBox.textContent = result.error.message || form.getAttribute("data-msg-failed");
             errorBox.hidden = false;
           }
           submit.disabled = false;
         }, function () {
-          errorBox.textContent = "Không kết nối được Stripe. / Could not reach Stripe.";
+          errorBox.textContent = form.getAttribute("data-msg-unreachable");
           errorBox.hidden = false;
           submit.disabled = false;
         });
