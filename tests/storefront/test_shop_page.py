@@ -4,6 +4,7 @@ products under the catalogue's filters, and follow/unfollow."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from marketplace.models import AdministrativeUnit, Producer
 from search.services import sync_search_index
-from shops.models import Product, ShopFollow
+from shops.models import Product, ProductMedia, ShopFollow
 from shops.selectors_follow import shop_follower_count, shop_followers
 from shops.services.follow import shop_follow, shop_unfollow
 from tests.factories.marketplace import CertificateFactory, ProducerFactory, UserFactory
@@ -211,3 +212,17 @@ def test_shop_story_html_is_sanitized(client, le_thuy_shop):
     assert "alert(1)" not in html
     assert "onerror" not in html
     assert '<meta name="description" content="Nghề truyền thống">' in html
+
+
+def test_product_card_image_is_decorative_beside_the_name_link(client, le_thuy_shop):
+    product = listed_product(le_thuy_shop, "Khoai deo gừng")
+    ProductMedia.objects.create(product=product, image="products/originals/k.jpg", width=800, height=600,
+                                alt="Ảnh khoai", thumbnails={str(s): {"webp": f"products/thumbnails/k-{s}.webp", "jpeg": f"products/thumbnails/k-{s}.jpg"}
+                                            for s in (128, 256, 512, 1024)})
+    sync_search_index()
+
+    html = client.get("/shops/khoai-deo-le-thuy/").content.decode()
+
+    card = html.split('<article class="pcard">', 1)[1].split("</article>", 1)[0]
+    assert re.search(r'<img class="pcard-img" [^>]*alt=""', card)
+    assert '<span class="pcard-name">Khoai deo gừng</span>' in card
