@@ -4,9 +4,14 @@ files, Redis cache) on PostgreSQL with the real Elasticsearch backend — over a
 catalogue of 10,000 published products from 40 shops, half of them OCOP-certified.
 
 Reports, per page (home, catalogue filtered by stars and district, product, shop):
+- the server time of one request alone (median of rendering in-process, page cache off)
+  and its SQL query count;
 - p50/p95 response time at 20 concurrent clients (closed loop, no think time) measured on
-  loopback by the client, with throughput; the pages' URLs rotate over many products and
-  shops so no single row stays hot;
+  loopback by the client, with throughput, twice side by side: "rendered" with the page
+  cache off (every request renders: the worst case, e.g. a crawler walking every URL) and
+  "cached" with the page cache on after one visit of each URL (visitors who are not
+  signed in, as most buyers arriving from a livestream or a shared link are). The pages'
+  URLs rotate over many products and shops;
 - the transferred bytes of the page: HTML as served gzip-compressed, and the CSS and JS it
   references (compressed as whitenoise serves them), images apart.
 Targets on 2 cores: p95 ≤ 150 ms; CSS+JS ≤ 100 KB compressed per page. Figures are
@@ -55,7 +60,7 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def _server_env(index_prefix: str) -> dict[str, str]:
+def _server_env(index_prefix: str, page_cache_seconds: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
@@ -66,6 +71,7 @@ def _server_env(index_prefix: str) -> dict[str, str]:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": "http://127.0.0.1",
+        "STOREFRONT_PAGE_CACHE_SECONDS": str(page_cache_seconds),
     })
     return env
 
@@ -122,6 +128,33 @@ def _page_bytes(port: int, path: str) -> dict[str, int]:
             sizes[kind] += len(asset_body) if compressed else len(gzip.compress(asset_body, 6))
     sizes["css_js_gzip"] = sizes["css_gzip"] + sizes["js_gzip"]
     return sizes
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
+
+
+def _in_process(paths: list[str], repeat: int = 7) -> dict[str, float]:
+    """One request at a time through Django in this process (page cache off): the page's
+    own server time, and its SQL queries."""
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    samples = []
+    for i in range(repeat):
+        path = paths[i % len(paths)]
+        started = time.perf_counter()
+        assert client.get(path).status_code == 200, path
+        samples.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(paths[0])
+    return {"alone_median_ms": round(statistics.median(samples), 1), "queries": len(queries.captured_queries)}
 
 
 def _load(port: int, paths: list[str]) -> dict[str, float]:
@@ -183,6 +216,8 @@ def test_bench_storefront(admin_units, settings, report):
         docs = [doc for i in range(0, len(ids), 2000) for doc in product_documents(ids[i:i + 2000])]
         elasticsearch.rebuild([docs[i:i + 5000] for i in range(0, len(docs), 5000)])
         Product.objects.update(search_dirty=False)
+        with connection.cursor() as cursor:  # planner statistics, as autovacuum keeps them in production
+            cursor.execute("ANALYZE")
 
         product_slugs = list(Product.objects.order_by("?").values_list("slug", flat=True)[:300])
         shop_slugs = list(Shop.objects.values_list("slug", flat=True))
@@ -195,23 +230,25 @@ def test_bench_storefront(admin_units, settings, report):
             "product": [f"/products/{slug}/" for slug in product_slugs],
             "shop": [f"/shops/{slug}/" for slug in shop_slugs],
         }
-        server, port = _start_server(_server_env(prefix))
-        figures: dict[str, object] = {"products": len(ids), "clients": CLIENTS, "gunicorn_workers": WORKERS,
-                                      "worker_class": "gthread x2", "cpus": os.cpu_count()}
+        settings.STOREFRONT_PAGE_CACHE_SECONDS = 0
+        figures: dict[str, dict] = {
+            "setup": {"products": len(ids), "clients": CLIENTS, "requests_per_page": CLIENTS * REQUESTS_PER_CLIENT,
+                      "gunicorn_workers": WORKERS, "worker_class": "gthread x2", "cpus": os.cpu_count()}}
         for name, paths in pages.items():
-            for path in paths[:5]:  # warm each worker's caches and connections
-                _get(port, path)
-            sizes = _page_bytes(port, paths[0])
-            timing = _load(port, paths)
-            figures[name] = {**timing, **sizes, "first_url": paths[0]}
+            figures[name] = {**_in_process(paths), "first_url": paths[0]}
+        for mode, seconds in (("rendered", 0), ("cached", 300)):
+            server, port = _start_server(_server_env(prefix, seconds))
+            for name, paths in pages.items():
+                for path in paths if seconds else paths[:5]:  # warm workers; with the cache, one visit per URL
+                    _get(port, path)
+                if mode == "rendered":
+                    figures[name].update(_page_bytes(port, paths[0]))
+                figures[name][mode] = _load(port, paths)
+            _stop(server)
+            server = None
         report("storefront", figures)
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
+            _stop(server)
         elasticsearch.client().indices.delete(index=f"{prefix}-*", ignore_unavailable=True,
                                               allow_no_indices=True)
