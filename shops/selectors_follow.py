@@ -3,6 +3,7 @@ whether a buyer follows it."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from marketplace.models import User
@@ -19,5 +20,7 @@ def shop_follower_count(*, shop: Shop) -> int:
     return ShopFollow.objects.filter(shop=shop).count()
 
 
-def shop_is_followed(*, user: User, shop: Shop) -> bool:
-    return bool(user.is_authenticated) and ShopFollow.objects.filter(user=user, shop=shop).exists()
+def shop_is_followed(*, user: User | AnonymousUser, shop: Shop) -> bool:
+    if not user.is_authenticated:
+        return False
+    return ShopFollow.objects.filter(user_id=user.pk, shop=shop).exists()

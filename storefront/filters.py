@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import QueryDict
@@ -190,7 +191,7 @@ def max_page(per_page: int) -> int:
 def legal_type_choices() -> list[tuple[str, str]]:
     """``Producer.LegalType`` with labels in the active language (the model's labels
     carry both languages as "Vietnamese / English")."""
-    labels = {
+    labels: dict[str, Any] = {
         Producer.LegalType.COOPERATIVE: _("Hợp tác xã"),
         Producer.LegalType.ENTERPRISE: _("Doanh nghiệp"),
         Producer.LegalType.COOPERATIVE_GROUP: _("Tổ hợp tác"),
@@ -261,14 +262,14 @@ def parse_filter_state(params: QueryDict, *, default_sort: SortBy = SortBy.NEWES
     prices: dict[str, int | None] = {}
     for name in ("price_min", "price_max"):
         try:
-            value = _int(params.get(name))
+            amount = _int(params.get(name))
         except ValueError:
-            value = None
+            amount = None
             bad(name)
-        if value is not None and not 0 <= value <= MAX_PRICE:
-            value = None
+        if amount is not None and not 0 <= amount <= MAX_PRICE:
+            amount = None
             bad(name)
-        prices[name] = value
+        prices[name] = amount
     price_min, price_max = prices["price_min"], prices["price_max"]
     if price_min is not None and price_max is not None and price_min > price_max:
         price_min, price_max = price_max, price_min

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -51,7 +52,7 @@ def shop_certificates(*, shop: Shop) -> list[OcopCertificate]:
     )
 
 
-def shop_page_context(*, shop: Shop, state: FilterState, path: str, user: User) -> dict[str, Any]:
+def shop_page_context(*, shop: Shop, state: FilterState, path: str, user: User | AnonymousUser) -> dict[str, Any]:
     """The shop, its certificates, whether ``user`` follows it, and its products under the
     catalogue's filters (``state``)."""
     context = catalogue_context(state, path, shop_slug=shop.slug)
@@ -106,4 +107,4 @@ def home_shops(*, limit: int = 8) -> list[Shop]:
     """A few active shops for the home page: those with a logo first, then by product count."""
     has_logo = Case(When(logo="", then=0), default=1, output_field=IntegerField())
     return list(_with_product_count(active_shops()).annotate(has_logo=has_logo)
-                .order_by("-has_logo", "-product_count", "name")[:limit])
+                .order_by("-has_logo", F("product_count").desc(), "name")[:limit])

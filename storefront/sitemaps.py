@@ -3,6 +3,8 @@ language with ``hreflang`` alternates (``i18n``/``alternates``/``x_default``).""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -67,4 +69,4 @@ class ShopSitemap(_StorefrontSitemap):
         return item.updated_at
 
 
-SITEMAPS = {"pages": PagesSitemap, "shops": ShopSitemap, "products": ProductSitemap, "trace": TraceSitemap}
+SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {"pages": PagesSitemap, "shops": ShopSitemap, "products": ProductSitemap, "trace": TraceSitemap}

@@ -27,7 +27,7 @@ def tracking_path(order: Any) -> str:
 
 @register.filter
 def event_label(kind: str) -> str:
-    return EVENT_LABELS.get(kind, kind)
+    return str(EVENT_LABELS.get(kind, kind))
 
 
 @register.filter
