@@ -21,6 +21,7 @@ run: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo --quiet
+	@bash tools/graphiql/install.sh  # GraphiQL's files from npm into var/graphiql-static/ (skipped when current)
 	@echo ""
 	@echo "  Storefront:  http://$(HOST):$(PORT)/"
 	@echo "  Dashboard:   http://$(HOST):$(PORT)/dashboard/   (chuhang / ocop2026)"

@@ -11,3 +11,9 @@ DEBUG = env_bool("DEBUG", True)
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "whsec_dev_secret")  # noqa: F405
 BANK_WEBHOOK_API_KEY = env("BANK_WEBHOOK_API_KEY", "dev-bank-key")  # noqa: F405
 DUMMY_PAYMENT_GATEWAY_ENABLED = env_bool("DUMMY_PAYMENT_GATEWAY_ENABLED", True)
+
+# GraphiQL's browser files (/graphql/ under DEBUG), copied here by `make run` from the npm lock
+# in tools/graphiql/; without them the page says what to run instead of loading them remotely.
+GRAPHIQL_STATIC_DIR = BASE_DIR / "var" / "graphiql-static"  # noqa: F405
+if GRAPHIQL_STATIC_DIR.is_dir():
+    STATICFILES_DIRS = [*globals().get("STATICFILES_DIRS", []), ("graphiql", GRAPHIQL_STATIC_DIR)]
