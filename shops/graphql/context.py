@@ -3,6 +3,7 @@ objects shares them: channels by slug, the viewer's shops, the category tree."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from graphql import GraphQLError
@@ -94,6 +95,35 @@ def shop_certificates(info: Any, shop: Any) -> list[Any]:
     return loaded.get(shop.pk, [])
 
 
+def expect(info: Any, kind: str, objects: Iterable[Any]) -> None:
+    """Notes objects of the response being resolved (``kind``: ``category``,
+    ``collection``) whose nested lists may be asked, so that the first one asked is loaded
+    for all of them at once (``nested``). Shops are noted by ``expect_shops``."""
+    found = {o.pk: o for o in objects if o is not None}
+    store = cache(info)
+    store.setdefault(f"page_{kind}_ids", set()).update(found)
+    store.setdefault(f"page_{kind}s", {}).update(found)
+
+
+def expected(info: Any, kind: str) -> dict[int, Any]:
+    """The objects of ``kind`` noted so far (by ``expect``), by id."""
+    return dict(cache(info).get(f"page_{kind}s", {}))
+
+
+def nested(info: Any, kind: str, key: Hashable, parent_id: int,
+           load: Callable[[set[int]], dict[int, Any]]) -> Any:
+    """The nested value ``key`` (a field with its arguments) of the object ``parent_id``
+    of ``kind``: the first time it is asked for an object not loaded yet, ``load`` loads
+    it for that object and every other one noted (``expect``/``expect_shops``) at once —
+    a batch per nesting level, not a query per parent."""
+    loaded = cache(info).setdefault("nested", {}).setdefault((kind, key), {})
+    if parent_id not in loaded:
+        wanted = (set(cache(info).get(f"page_{kind}_ids", set())) | {parent_id}) - set(loaded)
+        found = load(wanted)
+        loaded.update({pk: found.get(pk) for pk in wanted})
+    return loaded[parent_id]
+
+
 def expect_products(info: Any, product_ids: Any) -> None:
     """Notes the products of a page (see ``product_collections``)."""
     cache(info).setdefault("page_product_ids", set()).update(product_ids)
@@ -105,6 +135,8 @@ def product_collections(info: Any, product: Any) -> list[Any]:
     store = cache(info)
     if "collections" not in store:
         store["collections"] = list(catalogue.collection_list().order_by("position", "pk"))
+        # any of them may be some product's of the page: their nested lists load together
+        expect(info, "collection", store["collections"])
     memberships = store.setdefault("manual_collections", {})
     if product.pk not in memberships:
         wanted = (set(store.get("page_product_ids", set())) | {product.pk}) - set(memberships)

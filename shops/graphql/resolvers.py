@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from graphql import GraphQLError
 
-from marketplace.graphql.connection import paginate
+from marketplace.graphql.connection import MAX_PAGE, paginate
 from shops import models
 from shops import selectors_catalogue as catalogue
 from shops.selectors_catalogue import ProductListFilters, Sort
@@ -34,7 +34,57 @@ def _mark(connection: Any, slug: str, info: Any = None) -> Any:
     if info is not None:
         context.expect_shops(info, {edge.node.shop_id for edge in connection.edges})
         context.expect_products(info, {edge.node.pk for edge in connection.edges})
+        context.expect(info, "category", [edge.node.category for edge in connection.edges])
     return connection
+
+
+def _hashable(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def resolve_nested_products(info: Any, kind: str, parent: Any, *, channel: str | None = None,
+                            filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
+                            sort_by: dict[str, Any] | None = None, search: str | None = None, **page: Any) -> Any:
+    """``products`` of a category (subcategories included), a collection or a shop. A
+    first page (``first`` without ``after``/``last``/``before``, no text search) is loaded
+    for every object of that kind in the response at once (``context.nested``: one
+    partitioned query per nesting level, see ``selectors_catalogue.category_product_pages``
+    …), with the cursors, ``hasNextPage`` and ``totalCount`` of ``paginate``. Other pages
+    and text searches are resolved per parent (``resolve_product_list``)."""
+    from .types import ProductCountableConnection
+
+    scope = {"category": ProductListFilters(categories=(parent.pk,)),
+             "collection": ProductListFilters(collections=(parent.pk,)),
+             "shop": ProductListFilters(shops=(parent.slug,))}[kind]
+    channel = channel or (filter or {}).get("channel") or (sort_by or {}).get("channel")
+    first = page.get("first")
+    filters = combine(product_filter(filter, search), product_where(where))
+    sort, descending = product_sort(sort_by)
+    texts = [f.search for f in catalogue.nested_filters(filters) if f.search.strip()]
+    if (first is None or not 0 <= first <= MAX_PAGE or texts or sort == Sort.RANK
+            or any(page.get(name) is not None for name in ("after", "last", "before"))):
+        return resolve_product_list(info, channel=channel, scope=scope, filter=filter, where=where, sort_by=sort_by,
+                                    search=search, **page)
+    channel_info = context.channel(info, channel)
+    arguments = {"filters": filters, "channel": channel_info, "sort": sort, "descending": descending, "first": first}
+
+    def load(ids: set[int]) -> dict[int, Any]:
+        if kind == "category":
+            return catalogue.category_product_pages(ids, tree=context.category_tree(info), **arguments)
+        if kind == "collection":
+            known = {**context.expected(info, "collection"), parent.pk: parent}
+            return catalogue.collection_product_pages([known[pk] for pk in ids if pk in known], **arguments)
+        return catalogue.shop_product_pages(ids, **arguments)
+
+    if kind == "collection":
+        context.expect(info, "collection", [parent])
+    key = ("products", channel_info.slug, _hashable(filters), sort, descending, first)
+    items = context.nested(info, kind, key, parent.pk, load)
+    return _mark(paginate(items, ProductCountableConnection, "products", first=first), channel_info.slug, info)
 
 
 def resolve_product_list(info: Any, *, channel: str | None = None, scope: ProductListFilters | None = None,
@@ -165,7 +215,9 @@ def resolve_categories(info: Any, *, filter: dict[str, Any] | None = None, where
         items.sort(key=lambda c: (counts.get(c.pk, 0), c.name_vi), reverse=descending)
     else:
         items.sort(key=lambda c: (c.name_vi, c.pk), reverse=descending)
-    return paginate(items, CategoryCountableConnection, "categories", **page)
+    connection = paginate(items, CategoryCountableConnection, "categories", **page)
+    context.expect(info, "category", [edge.node for edge in connection.edges])
+    return connection
 
 
 def resolve_category(info: Any, *, id: str | None = None, slug: str | None = None, **_: Any) -> Any:
@@ -207,7 +259,9 @@ def resolve_collections(info: Any, *, filter: dict[str, Any] | None = None, wher
     column = {"NAME": "name_vi", "PUBLICATION_DATE": "created_at", "PUBLISHED_AT": "created_at"}.get(
         field or "", "position")
     collections = collections.order_by(f"-{column}" if descending else column, "-pk" if descending else "pk")
-    return _mark(paginate(collections, CollectionCountableConnection, "collections", **page), channel_info.slug)
+    connection = _mark(paginate(collections, CollectionCountableConnection, "collections", **page), channel_info.slug)
+    context.expect(info, "collection", [edge.node for edge in connection.edges])
+    return connection
 
 
 def resolve_collection(info: Any, *, id: str | None = None, slug: str | None = None, channel: str | None = None,

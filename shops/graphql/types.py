@@ -980,12 +980,6 @@ class CollectionTranslation(CategoryTranslation):
         interfaces = (graphene.relay.Node,)
 
 
-def _channel_products(info: Any, channel_slug: str | None, filters: Any, **kwargs: Any) -> Any:
-    from .resolvers import resolve_product_list
-
-    return resolve_product_list(info, channel=channel_slug, scope=filters, **kwargs)
-
-
 class Category(VietnameseContent, graphene.ObjectType):
     class Meta:
         interfaces = (graphene.relay.Node, ObjectWithMetadata)
@@ -1024,19 +1018,25 @@ class Category(VietnameseContent, graphene.ObjectType):
 
     @staticmethod
     def resolve_ancestors(root: models.Category, info: Any, **kwargs: Any) -> Any:
-        return paginate(context.category_tree(info).ancestors(root), CategoryCountableConnection, "ancestors",
-                        **kwargs)
+        connection = paginate(context.category_tree(info).ancestors(root), CategoryCountableConnection,
+                              "ancestors", **kwargs)
+        context.expect(info, "category", [edge.node for edge in connection.edges])
+        return connection
 
     @staticmethod
     def resolve_children(root: models.Category, info: Any, **kwargs: Any) -> Any:
-        return paginate(context.category_tree(info).children.get(root.pk, []), CategoryCountableConnection,
-                        "children", **kwargs)
+        tree = context.category_tree(info)
+        # the children of every category of the response so far (in memory): the next level's
+        # nested lists are loaded for all of them at once, not per parent (depth-first execution)
+        context.expect(info, "category", [child for pk in (*context.expected(info, "category"), root.pk)
+                                          for child in tree.children.get(pk, [])])
+        return paginate(tree.children.get(root.pk, []), CategoryCountableConnection, "children", **kwargs)
 
     @staticmethod
     def resolve_products(root: models.Category, info: Any, channel: str | None = None, **kwargs: Any) -> Any:
-        from shops.selectors_catalogue import ProductListFilters
+        from .resolvers import resolve_nested_products
 
-        return _channel_products(info, channel, ProductListFilters(categories=(root.pk,)), **kwargs)
+        return resolve_nested_products(info, "category", root, channel=channel, **kwargs)
 
     @staticmethod
     def resolve_background_image(root: models.Category, info: Any, **_: Any) -> None:
@@ -1082,10 +1082,10 @@ class Collection(VietnameseContent, graphene.ObjectType):
 
     @staticmethod
     def resolve_products(root: models.Collection, info: Any, **kwargs: Any) -> Any:
-        from shops.selectors_catalogue import ProductListFilters
+        from .resolvers import resolve_nested_products
 
-        return _channel_products(info, getattr(root, "channel_slug", None),
-                                 ProductListFilters(collections=(root.pk,)), **kwargs)
+        return resolve_nested_products(info, "collection", root, channel=getattr(root, "channel_slug", None),
+                                       **kwargs)
 
     @staticmethod
     def resolve_background_image(root: models.Collection, info: Any, size: int | None = None,
@@ -1384,9 +1384,9 @@ class Shop(graphene.ObjectType):
     def resolve_products(root: Any, info: Any, channel: str | None = None, **kwargs: Any) -> Any:
         if _is_site(root):
             return None
-        from shops.selectors_catalogue import ProductListFilters
+        from .resolvers import resolve_nested_products
 
-        return _channel_products(info, channel, ProductListFilters(shops=(root.slug,)), **kwargs)
+        return resolve_nested_products(info, "shop", root, channel=channel, **kwargs)
 
 
 class ShopCountableConnection(CountableConnection):
