@@ -1,5 +1,6 @@
-"""Web forms of a person's account: sign-up, sign-in by e-mail or username, and setting
-a new password from a reset link (which also signs out every API token)."""
+"""Web forms of a person's account: sign-up, sign-in by e-mail or username (rate-limited
+like the API's ``tokenCreate``: ``marketplace.ratelimit``), and setting a new password
+from a reset link (which also signs out every API token)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import ratelimit
 from .models import User, new_jwt_token_key
 from .services_accounts import user_by_email
 
@@ -44,9 +47,24 @@ class SignUpForm(forms.Form):
         return data
 
 
+LOGIN_ATTEMPT_DELAYED = "login_attempt_delayed"
+
+
+def login_delayed_message(minutes: int) -> str:
+    return ngettext("Đăng nhập sai quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
+                    "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
+                    minutes) % {"minutes": minutes}
+
+
 class EmailOrUsernameAuthenticationForm(AuthenticationForm):
     """Django's sign-in form; an e-mail (any letter case) stands for its account's
-    username, so customers sign in with the e-mail they registered."""
+    username, so customers sign in with the e-mail they registered.
+
+    Failed sign-ins count in the same limiter as ``tokenCreate`` (per account e-mail and
+    client address, and per address): once it holds, the form says how long to wait
+    (``delay_minutes``, code ``login_attempt_delayed``) without checking the password."""
+
+    delay_minutes = 0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,6 +79,31 @@ class EmailOrUsernameAuthenticationForm(AuthenticationForm):
             if user is not None:
                 return user.username
         return value
+
+    def _rate_limit_identifier(self, username: str) -> str:
+        # the account's e-mail, as tokenCreate counts it, whether its e-mail or its
+        # username was typed; otherwise what was typed
+        email = User.objects.filter(username=username).values_list("email", flat=True).first()
+        return email or username
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if self.request is None or username is None or not password:
+            return super().clean()
+        identifier = self._rate_limit_identifier(username)
+        ip = ratelimit.client_ip(self.request.META)
+        self.delay_minutes = ratelimit.login_delay_minutes(identifier=identifier, ip=ip)
+        if self.delay_minutes:
+            raise forms.ValidationError(login_delayed_message(self.delay_minutes), code=LOGIN_ATTEMPT_DELAYED)
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError as exc:
+            if exc.code == "invalid_login":
+                ratelimit.login_failure_record(identifier=identifier, ip=ip)
+            raise
+        ratelimit.login_attempts_clear(identifier=identifier, ip=ip)
+        return cleaned
 
 
 class ResetSetPasswordForm(SetPasswordForm):

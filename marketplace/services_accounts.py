@@ -7,10 +7,7 @@ with Saleor's codes in lower case (``invalid_credentials``, ``login_attempt_dela
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
@@ -24,14 +21,10 @@ from django.db import IntegrityError, transaction
 from django.http.request import validate_host
 from django.utils import timezone, translation
 
+from . import ratelimit
 from .errors import Forbidden
 from .models import User, new_jwt_token_key
 
-#: Failed sign-ins allowed per e-mail and client address inside the window, and per
-#: client address whatever the e-mail (password spraying), before sign-in is refused.
-LOGIN_FAILURES_PER_EMAIL_AND_IP = 5
-LOGIN_FAILURES_PER_IP = 30
-LOGIN_WINDOW_SECONDS = 15 * 60
 #: A second reset e-mail for the same account is not sent within this time (Saleor's
 #: ``RESET_PASSWORD_LOCK_TIME``).
 PASSWORD_RESET_LOCK_SECONDS = 15 * 60
@@ -59,36 +52,9 @@ def user_by_email(email: str) -> User | None:
 # --- sign-in ------------------------------------------------------------------------------
 
 
-def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()[:32]
-
-
-def _login_keys(email: str, ip: str) -> tuple[str, str, str, str]:
-    pair = _digest(f"{normalize_email(email)}|{ip}")
-    return (f"login:failed:pair:{pair}", f"login:blocked:pair:{pair}",
-            f"login:failed:ip:{_digest(ip)}", f"login:blocked:ip:{_digest(ip)}")
-
-
-def _count_failure(counter_key: str, block_key: str, limit: int) -> None:
-    # the window starts at the first failure (``add`` sets the expiry only then)
-    if cache.add(counter_key, 1, timeout=LOGIN_WINDOW_SECONDS):
-        failures = 1
-    else:
-        try:
-            failures = cache.incr(counter_key)
-        except ValueError:  # expired between add and incr
-            cache.set(counter_key, 1, timeout=LOGIN_WINDOW_SECONDS)
-            failures = 1
-    if failures >= limit:
-        until = timezone.now() + timedelta(seconds=LOGIN_WINDOW_SECONDS)
-        cache.set(block_key, until.timestamp(), timeout=LOGIN_WINDOW_SECONDS)
-
-
-def _check_not_blocked(*block_keys: str) -> None:
-    now = timezone.now().timestamp()
-    until = max((cache.get(key) or 0.0) for key in block_keys)
-    if until > now:
-        minutes = max(1, round((until - now) / 60))
+def _check_not_blocked(email: str, ip: str) -> None:
+    minutes = ratelimit.login_delay_minutes(identifier=normalize_email(email), ip=ip)
+    if minutes:
         raise _error("email", f"Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {minutes} phút. / "
                               f"Too many failed sign-in attempts; try again in {minutes} minutes.",
                      "login_attempt_delayed")
@@ -98,27 +64,25 @@ def login_with_password(*, email: str, password: str, ip: str) -> User:
     """The user with these credentials, or ``invalid_credentials``. After
     ``LOGIN_FAILURES_PER_EMAIL_AND_IP`` failures for one e-mail from one address (or
     ``LOGIN_FAILURES_PER_IP`` from one address) within 15 minutes every attempt — even
-    with the right password — gets ``login_attempt_delayed`` until the window ends.
+    with the right password — gets ``login_attempt_delayed`` until the window ends
+    (``marketplace.ratelimit``, shared with the sign-in page).
     A success clears the e-mail's counter for that address. An inactive account gets
     ``inactive`` only after the right password (no account probing)."""
-    pair_failed, pair_blocked, ip_failed, ip_blocked = _login_keys(email, ip)
-    _check_not_blocked(pair_blocked, ip_blocked)
+    _check_not_blocked(email, ip)
     user = user_by_email(email)
     if user is None or not user.check_password(password):
         if user is None:
             User().set_password(password)  # same work as a wrong password: no timing oracle
-        _count_failure(pair_failed, pair_blocked, LOGIN_FAILURES_PER_EMAIL_AND_IP)
-        _count_failure(ip_failed, ip_blocked, LOGIN_FAILURES_PER_IP)
+        ratelimit.login_failure_record(identifier=normalize_email(email), ip=ip)
         raise _error("email", INVALID_CREDENTIALS, "invalid_credentials")
-    cache.delete_many([pair_failed, pair_blocked])
+    ratelimit.login_attempts_clear(identifier=normalize_email(email), ip=ip)
     if not user.is_active:
         raise _error("email", "Tài khoản đã bị khoá. / Account inactive.", "inactive")
     return user
 
 
 def login_attempts_clear(*, email: str, ip: str) -> None:
-    pair_failed, pair_blocked, _, _ = _login_keys(email, ip)
-    cache.delete_many([pair_failed, pair_blocked])
+    ratelimit.login_attempts_clear(identifier=normalize_email(email), ip=ip)
 
 
 def last_login_touch(user: User) -> None:
@@ -332,18 +296,6 @@ def password_change(*, user: User, old_password: str | None, new_password: str) 
     user.set_password(new_password)
     user.save(update_fields=["password", "updated_at"])
     return user
-
-
-def client_ip(meta: dict[str, Any]) -> str:
-    """The client's address: ``REMOTE_ADDR``, or — behind ``TRUSTED_PROXY_HOPS`` reverse
-    proxies — the address the outermost trusted proxy saw in ``X-Forwarded-For`` (a
-    client cannot pick its own address to escape the rate limit)."""
-    hops = int(getattr(settings, "TRUSTED_PROXY_HOPS", 0) or 0)
-    if hops > 0:
-        chain = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(chain) >= hops:
-            return chain[-hops]
-    return str(meta.get("REMOTE_ADDR") or "")
 
 
 # --- confirmation and deletion ---------------------------------------------------------------

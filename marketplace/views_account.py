@@ -15,13 +15,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from . import ratelimit
 from .forms_account import EmailOrUsernameAuthenticationForm, ResetSetPasswordForm, SignUpForm
 from .services_signup import customer_sign_up
 
@@ -76,7 +77,16 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form, "next": _next_url(request)}, status=status)
 
 
+def _too_many_requests(response: HttpResponse, minutes: int) -> HttpResponse:
+    response.status_code = 429
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
 class SignInView(auth_views.LoginView):
+    """Sign-in; too many failures (``marketplace.ratelimit``, shared with ``tokenCreate``)
+    answer 429 with the form saying how long to wait."""
+
     authentication_form = EmailOrUsernameAuthenticationForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -84,11 +94,33 @@ class SignInView(auth_views.LoginView):
         context["next"] = _next_url(self.request)
         return context
 
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if getattr(form, "delay_minutes", 0):
+            return _too_many_requests(response, form.delay_minutes)
+        return response
+
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Reset e-mails: ``ratelimit.PASSWORD_RESET_REQUESTS_PER_IP`` requests per client
+    address per window, then 429 (the page must not be a way to flood mailboxes)."""
+
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        ip = ratelimit.client_ip(self.request.META)
+        minutes = ratelimit.password_reset_delay_minutes(ip=ip)
+        if minutes:
+            form.add_error(None, ValidationError(
+                ngettext("Bạn đã yêu cầu đặt lại mật khẩu quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
+                         "Bạn đã yêu cầu đặt lại mật khẩu quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
+                         minutes) % {"minutes": minutes},
+                code="password_reset_delayed"))
+            return _too_many_requests(self.form_invalid(form), minutes)
+        ratelimit.password_reset_request_record(ip=ip)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import get_random_string
 from graphene.types.generic import GenericScalar
 
+from marketplace import ratelimit
 from marketplace import services_accounts as accounts
 from marketplace.errors import Forbidden
 
@@ -71,7 +72,7 @@ class CreateToken(BaseMutation):
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         user = accounts.login_with_password(email=data["email"], password=data["password"],
-                                           ip=accounts.client_ip(info.context.META))
+                                           ip=ratelimit.client_ip(info.context.META))
         accounts.last_login_touch(user)
         return issue_tokens(info, user, data.get("audience"))
 
@@ -197,7 +198,7 @@ class SetPassword(BaseMutation):
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         user = accounts.password_set_with_token(email=data["email"], token=data["token"], password=data["password"])
-        accounts.login_attempts_clear(email=user.email, ip=accounts.client_ip(info.context.META))
+        accounts.login_attempts_clear(email=user.email, ip=ratelimit.client_ip(info.context.META))
         accounts.last_login_touch(user)
         return issue_tokens(info, user)
 

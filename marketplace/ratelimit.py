@@ -1,0 +1,117 @@
+"""Rate limits kept in the cache, shared by the GraphQL API and the web pages.
+
+Sign-in: after ``LOGIN_FAILURES_PER_EMAIL_AND_IP`` failures for one account identifier
+from one client address (or ``LOGIN_FAILURES_PER_IP`` from one address, whatever the
+identifier: password spraying) within ``LOGIN_WINDOW_SECONDS`` every attempt from there
+is refused — even with the right password, which is then not checked — until the window
+ends. The window starts at the first failure. The counters are the same for
+``tokenCreate`` and the sign-in page, so switching between them buys nothing.
+
+Password reset requests: ``PASSWORD_RESET_REQUESTS_PER_IP`` per client address per
+window (a reset page that sends e-mail must not be a way to flood mailboxes).
+
+Times are ``django.utils.timezone.now()`` (tests move it); the cache entries expire with
+their window."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+#: Failed sign-ins allowed per e-mail and client address inside the window, and per
+#: client address whatever the e-mail (password spraying), before sign-in is refused.
+LOGIN_FAILURES_PER_EMAIL_AND_IP = 5
+LOGIN_FAILURES_PER_IP = 30
+LOGIN_WINDOW_SECONDS = 15 * 60
+#: Password reset requests (web page) per client address inside the window.
+PASSWORD_RESET_REQUESTS_PER_IP = 5
+
+
+def client_ip(meta: dict[str, Any]) -> str:
+    """The client's address: ``REMOTE_ADDR``, or — behind ``TRUSTED_PROXY_HOPS`` reverse
+    proxies — the address the outermost trusted proxy saw in ``X-Forwarded-For`` (a
+    client cannot pick its own address to escape the rate limit)."""
+    hops = int(getattr(settings, "TRUSTED_PROXY_HOPS", 0) or 0)
+    if hops > 0:
+        chain = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(chain) >= hops:
+            return chain[-hops]
+    return str(meta.get("REMOTE_ADDR") or "")
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def _count(counter_key: str, block_key: str, limit: int, window: int = LOGIN_WINDOW_SECONDS) -> None:
+    """One more event; at ``limit`` events inside the window the block starts."""
+    # the window starts at the first event (``add`` sets the expiry only then)
+    if cache.add(counter_key, 1, timeout=window):
+        count = 1
+    else:
+        try:
+            count = cache.incr(counter_key)
+        except ValueError:  # expired between add and incr
+            cache.set(counter_key, 1, timeout=window)
+            count = 1
+    if count >= limit:
+        until = timezone.now() + timedelta(seconds=window)
+        cache.set(block_key, until.timestamp(), timeout=window)
+
+
+def _blocked_minutes(*block_keys: str) -> int:
+    """Minutes (at least 1) until every one of these blocks ends; 0 when none holds."""
+    now = timezone.now().timestamp()
+    until = max((cache.get(key) or 0.0) for key in block_keys)
+    if until > now:
+        return max(1, round((until - now) / 60))
+    return 0
+
+
+# --- sign-in --------------------------------------------------------------------------------
+
+
+def _login_keys(identifier: str, ip: str) -> tuple[str, str, str, str]:
+    pair = _digest(f"{(identifier or '').strip().lower()}|{ip}")
+    return (f"login:failed:pair:{pair}", f"login:blocked:pair:{pair}",
+            f"login:failed:ip:{_digest(ip)}", f"login:blocked:ip:{_digest(ip)}")
+
+
+def login_delay_minutes(*, identifier: str, ip: str) -> int:
+    """Minutes this identifier must wait before signing in from ``ip``; 0: go ahead."""
+    _, pair_blocked, _, ip_blocked = _login_keys(identifier, ip)
+    return _blocked_minutes(pair_blocked, ip_blocked)
+
+
+def login_failure_record(*, identifier: str, ip: str) -> None:
+    pair_failed, pair_blocked, ip_failed, ip_blocked = _login_keys(identifier, ip)
+    _count(pair_failed, pair_blocked, LOGIN_FAILURES_PER_EMAIL_AND_IP)
+    _count(ip_failed, ip_blocked, LOGIN_FAILURES_PER_IP)
+
+
+def login_attempts_clear(*, identifier: str, ip: str) -> None:
+    """After a success (or a new password): the identifier's count for ``ip`` starts over
+    (the address's own count does not)."""
+    pair_failed, pair_blocked, _, _ = _login_keys(identifier, ip)
+    cache.delete_many([pair_failed, pair_blocked])
+
+
+# --- password reset requests ------------------------------------------------------------------
+
+
+def _password_reset_keys(ip: str) -> tuple[str, str]:
+    return f"password-reset:requests:ip:{_digest(ip)}", f"password-reset:blocked:ip:{_digest(ip)}"
+
+
+def password_reset_delay_minutes(*, ip: str) -> int:
+    """Minutes ``ip`` must wait before asking for another reset e-mail; 0: go ahead."""
+    return _blocked_minutes(_password_reset_keys(ip)[1])
+
+
+def password_reset_request_record(*, ip: str) -> None:
+    _count(*_password_reset_keys(ip), PASSWORD_RESET_REQUESTS_PER_IP)
