@@ -203,12 +203,16 @@ def legal_type_choices() -> list[tuple[str, str]]:
 # --- parsing -------------------------------------------------------------------------
 
 def _values(params: QueryDict, name: str) -> list[str]:
+    """The distinct values of ``name``, at most ``MAX_VALUES * 2`` of them (more than a
+    parameter may keep, so the excess is still reported)."""
     seen: list[str] = []
     for raw in params.getlist(name)[: MAX_VALUES * 2]:
         for part in str(raw).split(","):
             value = part.strip()
             if value and value not in seen:
                 seen.append(value)
+                if len(seen) >= MAX_VALUES * 2:
+                    return seen
     return seen
 
 

@@ -72,6 +72,8 @@ def _store(key: str, version: int, response: HttpResponse) -> None:
     if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
         return
     body = response.content.decode(response.charset)
+    if TOKEN_PLACEHOLDER in body:
+        return  # the page echoes the placeholder (e.g. ``?q=``): a hit would put the token there too
     match = _TOKEN_FIELD.search(body)
     if match:
         body = body.replace(match.group(1), TOKEN_PLACEHOLDER)

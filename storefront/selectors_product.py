@@ -10,6 +10,7 @@ certificates (traceability), plus the related products from the search interface
 from __future__ import annotations
 
 import datetime
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,6 +148,11 @@ class ProductPage:
     def description_html(self) -> SafeString:
         return rich_text(self.description)
 
+    @property
+    def description_text(self) -> str:
+        """The description as one line of plain text (meta tags, JSON-LD), to be escaped."""
+        return plain_text(self.description_html)
+
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -171,6 +177,12 @@ def rich_text(text: str) -> SafeString:
     if "<" in text:
         return mark_safe(sanitize_html(text))  # noqa: S308 - sanitized by nh3 just above
     return SafeString(linebreaks(text)) if text else SafeString("")
+
+
+def plain_text(rich: str) -> str:
+    """Rich text (``rich_text``'s output) as one line of plain text: tags removed and
+    entities decoded, so a template escapes it once (never a ``SafeString``)."""
+    return html.unescape(" ".join(strip_tags(rich).split()))
 
 
 def stock_state(available: int) -> str:
@@ -273,7 +285,7 @@ def product_json_ld(page: ProductPage, *, url: str, absolute: AbsoluteUrl) -> di
         "category": _localized(product.product_group.name_vi, product.product_group.name_en, _language()),
         "countryOfOrigin": "VN",
     }
-    description = " ".join(strip_tags(page.description_html).split())
+    description = page.description_text
     if description:
         data["description"] = description
     images = [absolute(u) for u in (_image_url(m) for m in page.media) if u]

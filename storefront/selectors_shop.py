@@ -12,7 +12,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from marketplace.models import OcopCertificate, User
 from shops.models import Product, Shop
@@ -20,7 +19,7 @@ from shops.selectors_follow import shop_is_followed
 
 from .filters import FilterState, legal_type_choices
 from .selectors_catalogue import catalogue_context
-from .selectors_product import rich_text
+from .selectors_product import plain_text, rich_text
 
 SHOPS_PER_PAGE = 24
 
@@ -69,7 +68,7 @@ def shop_page_context(*, shop: Shop, state: FilterState, path: str, user: User |
 
 def shop_story_text(shop: Shop) -> str:
     """The shop's story as one line of plain text (meta description, JSON-LD)."""
-    return " ".join(strip_tags(rich_text(shop.story)).split())
+    return plain_text(rich_text(shop.story))
 
 
 def shop_json_ld(shop: Shop, *, url: str, logo_url: str = "") -> dict[str, Any]:

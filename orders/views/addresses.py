@@ -19,6 +19,7 @@ from marketplace.errors import NotFound
 from marketplace.http import AuthenticatedHttpRequest
 
 from .. import selectors_address_book, selectors_checkout
+from ..forms import _int_or_none
 from ..forms_address import AddressBookForm
 from ..models import Address
 from ..services import address_book
@@ -40,8 +41,7 @@ def address_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _form_page(request: AuthenticatedHttpRequest, form: AddressBookForm, *, address: Address | None,
                status: int = 200) -> HttpResponse:
-    province_value = form["province"].value()
-    province_id = int(province_value) if str(province_value or "").isdigit() else None
+    province_id = _int_or_none(form["province"].value())
     return render(request, "orders/account/address_form.html", {
         "form": form, "address": address, "provinces": selectors_checkout.provinces(),
         "province_data": selectors_checkout.province_communes(province_id),

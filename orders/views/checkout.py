@@ -32,7 +32,7 @@ from marketplace.models import User
 from marketplace.validators import normalize_phone
 
 from .. import selectors, selectors_address_book, selectors_checkout, stripe_gateway
-from ..forms import CartAddForm, CartLineForm, CheckoutForm
+from ..forms import CartAddForm, CartLineForm, CheckoutForm, _int_or_none
 from ..models import Address, Checkout, DeliveryKind, Order, PaymentMethod
 from ..services import cart, payments, shipping
 from ..services.checkout import checkout_complete
@@ -195,7 +195,7 @@ def communes_json(request: HttpRequest) -> JsonResponse:
     """``?province=<id>`` → the province's current communes (with the former districts
     each came from) and those former districts, for the dependent selects."""
     raw = request.GET.get("province", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         return JsonResponse({"errors": [{"field": "province", "code": "invalid",
                                          "message": _("Mã tỉnh không hợp lệ.")}]}, status=400)
     data = selectors_checkout.province_communes(int(raw))
@@ -375,8 +375,7 @@ def _render_checkout(request: HttpRequest, checkout: Checkout, form: CheckoutFor
     if form is None:
         form = CheckoutForm(initial=_initial(request, checkout, summary, methods, cod_ok),
                             shop_ids=[g.shop.pk for g in summary.groups])
-    province_value = form["ship_province"].value()
-    province_id = int(province_value) if str(province_value or "").isdigit() else None
+    province_id = _int_or_none(form["ship_province"].value())
     province_data = selectors_checkout.province_communes(province_id)
     deliveries = _delivery_choices(summary, form)
     return render(request, "orders/checkout.html", {
