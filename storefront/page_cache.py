@@ -12,7 +12,10 @@ with time alone (a certificate running out at midnight, reservations expiring).
 
 Never cached: signed-in visitors (their header and forms are theirs), anything but
 GET/HEAD, a request with messages to show ("Đã thêm vào giỏ hàng"), responses other than
-200, and responses that set cookies other than the CSRF cookie.
+200, responses that set cookies other than the CSRF cookie, and query strings longer
+than ``MAX_QUERY_STRING``. Click identifiers that shared links carry (``fbclid``,
+``utm_*``, ``zarsrc``…) are dropped before rendering, so they neither split nor leak into
+the cached page.
 
 CSRF: a page with forms carries the visitor's CSRF token. The stored copy has it replaced
 by a placeholder, and each visitor's own token is put back when the page is served, so
@@ -28,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 
 from marketplace.catalogue_version import versioned_get, versioned_put
@@ -36,6 +39,15 @@ from marketplace.catalogue_version import versioned_get, versioned_put
 KEY_PREFIX = "storefront:page:"
 TOKEN_PLACEHOLDER = "__OCOP_CSRF_TOKEN__"
 _TOKEN_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+# Click identifiers that social networks, chat apps and ad platforms append to shared
+# links (a livestream's link on Facebook or Zalo gets a new ``fbclid``/``zarsrc`` per
+# click). They do not change the page, so they are dropped before the page is rendered or
+# looked up: every click on a shared link is then the same cached page.
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|ttclid|zarsrc|zalo_\w+|igshid|mc_cid|mc_eid)$")
+# Longer query strings are rendered but never stored (no filling the cache with junk URLs).
+MAX_QUERY_STRING = 512
 
 
 def ttl() -> int:
@@ -47,8 +59,22 @@ def _key(request: HttpRequest) -> str:
     return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
 
 
+def _drop_tracking_parameters(request: HttpRequest) -> None:
+    query = request.META.get("QUERY_STRING", "")
+    if not query or not any(_TRACKING.match(name) for name in request.GET):
+        return
+    kept = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if not _TRACKING.match(name):
+            kept.setlist(name, values)
+    request.META["QUERY_STRING"] = kept.urlencode()
+    request.GET = QueryDict(request.META["QUERY_STRING"])
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or ttl() <= 0:
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
     if request.user.is_authenticated:
         return False
@@ -89,6 +115,8 @@ def cache_page_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., 
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            _drop_tracking_parameters(request)
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _key(request)

@@ -126,3 +126,20 @@ def test_disabled_by_setting(client, honey, settings):
     settings.STOREFRONT_PAGE_CACHE_SECONDS = 0
     client.get("/products/mat-ong-rung/")
     assert "X-Page-Cache" not in client.get("/products/mat-ong-rung/")
+
+
+def test_click_identifiers_of_shared_links_share_one_cached_page(client, honey):
+    first = client.get("/products/mat-ong-rung/?fbclid=IwAR0abc&utm_source=facebook")
+    second = client.get("/products/mat-ong-rung/?fbclid=IwAR0xyz&zarsrc=31")
+
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert "IwAR0" not in second.content.decode()  # the page never echoes another visitor's click id
+    assert client.get("/products/?stars=4&utm_medium=live")["X-Page-Cache"] == "miss"
+    assert client.get("/products/?stars=4")["X-Page-Cache"] == "hit"
+
+
+def test_very_long_query_strings_are_rendered_but_not_stored(client, honey):
+    junk = "&".join(f"x{i}=1" for i in range(200))
+    assert client.get(f"/products/?{junk}").status_code == 200
+    assert "X-Page-Cache" not in client.get(f"/products/?{junk}")
