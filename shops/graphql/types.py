@@ -485,9 +485,9 @@ class ProductType(graphene.ObjectType):
 
 # --- products --------------------------------------------------------------------------------
 
-class ProductTranslation(LanguageDisplayMixin, graphene.ObjectType):
-    class Meta:
-        interfaces = (graphene.relay.Node,)
+class ContentTranslation(LanguageDisplayMixin, graphene.ObjectType):
+    """The English content of a product, category or collection (Saleor's
+    ``ProductTranslation``, ``CategoryTranslation``, ``CollectionTranslation``: same fields)."""
 
     seo_title = graphene.String()
     seo_description = graphene.String()
@@ -497,26 +497,31 @@ class ProductTranslation(LanguageDisplayMixin, graphene.ObjectType):
     description_json = graphene.JSONString(deprecation_reason="Use the `description` field instead.")
 
     @staticmethod
-    def resolve_seo_title(root: tuple[models.Product, str], info: Any) -> str | None:
+    def resolve_seo_title(root: tuple[Any, str], info: Any) -> str | None:
         return _text(root[0].name_en)
 
     @staticmethod
-    def resolve_seo_description(root: tuple[models.Product, str], info: Any) -> str | None:
+    def resolve_seo_description(root: tuple[Any, str], info: Any) -> str | None:
         return _text(html_to_text(root[0].description_en)[:300])
 
     @staticmethod
-    def resolve_slug(root: tuple[models.Product, str], info: Any) -> str:
+    def resolve_slug(root: tuple[Any, str], info: Any) -> str:
         return root[0].slug
 
     @staticmethod
-    def resolve_name(root: tuple[models.Product, str], info: Any) -> str | None:
+    def resolve_name(root: tuple[Any, str], info: Any) -> str | None:
         return _text(root[0].name_en)
 
     @staticmethod
-    def resolve_description(root: tuple[models.Product, str], info: Any) -> Any:
+    def resolve_description(root: tuple[Any, str], info: Any) -> Any:
         return html_to_editorjs(root[0].description_en)
 
     resolve_description_json = resolve_description
+
+
+class ProductTranslation(ContentTranslation):
+    class Meta:
+        interfaces = (graphene.relay.Node,)
 
 
 class ProductVariantTranslation(LanguageDisplayMixin, graphene.ObjectType):
@@ -941,41 +946,12 @@ def product_list_args() -> dict[str, Any]:
 
 # --- categories and collections --------------------------------------------------------
 
-class CategoryTranslation(LanguageDisplayMixin, graphene.ObjectType):
+class CategoryTranslation(ContentTranslation):
     class Meta:
         interfaces = (graphene.relay.Node,)
 
-    seo_title = graphene.String()
-    seo_description = graphene.String()
-    slug = graphene.String()
-    name = graphene.String()
-    description = graphene.JSONString()
-    description_json = graphene.JSONString(deprecation_reason="Use the `description` field instead.")
 
-    @staticmethod
-    def resolve_seo_title(root: tuple[Any, str], info: Any) -> str | None:
-        return _text(root[0].name_en)
-
-    @staticmethod
-    def resolve_seo_description(root: tuple[Any, str], info: Any) -> str | None:
-        return _text(html_to_text(root[0].description_en)[:300])
-
-    @staticmethod
-    def resolve_slug(root: tuple[Any, str], info: Any) -> str:
-        return root[0].slug
-
-    @staticmethod
-    def resolve_name(root: tuple[Any, str], info: Any) -> str | None:
-        return _text(root[0].name_en)
-
-    @staticmethod
-    def resolve_description(root: tuple[Any, str], info: Any) -> Any:
-        return html_to_editorjs(root[0].description_en)
-
-    resolve_description_json = resolve_description
-
-
-class CollectionTranslation(CategoryTranslation):
+class CollectionTranslation(ContentTranslation):
     class Meta:
         interfaces = (graphene.relay.Node,)
 
