@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= marketplace.settings.dev
 
-.PHONY: install run test e2e lint typecheck bench schema services-start services-stop messages clean
+.PHONY: install run test test-clock e2e lint typecheck bench schema services-start services-stop messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ run: install
 
 test: install
 	bash deploy/run-tests.sh $(PYTEST_ARGS)
+
+test-clock: install  ## the suite (browser tests aside) again with the clock moved: +45 days, +400 days, 23:59 on the month's last day in Vietnam (OCOP_TEST_CLOCKS)
+	bash deploy/run-tests.sh --clock-runs $(PYTEST_ARGS)
 
 e2e: install  ## only the browser tests (Playwright + Debian's Chromium); screenshots in test-artifacts/e2e/
 	bash deploy/run-tests.sh tests/e2e $(PYTEST_ARGS)

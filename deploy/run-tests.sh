@@ -2,7 +2,8 @@
 # make test: install and start the real services on 127.0.0.1 (deploy/services.sh), install
 # axe-core for the browser tests, run the whole pytest suite on PostgreSQL with them (browser
 # tests included: Playwright drives Debian's Chromium against a live server), then stop what
-# was started.
+# was started. With --clock-runs first (make test-clock), the suite runs once per moved clock
+# instead (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -31,4 +32,26 @@ source .services/env
 set +a
 export DJANGO_SETTINGS_MODULE=marketplace.settings.test
 
-.venv/bin/python -m pytest "$@"
+if [[ ${1:-} != --clock-runs ]]; then
+  .venv/bin/python -m pytest "$@"
+  exit 0
+fi
+
+# make test-clock: the suite again with the process's clock moved (tests/clock.py, --clock),
+# each run starting where the clock is set and running on from there. The browser tests stay
+# out: Chromium's own clock cannot be moved from the test process. The times are printed.
+shift
+CLOCKS=(${OCOP_TEST_CLOCKS:-+45d +400d month-end})
+failed=()
+for clock in "${CLOCKS[@]}"; do
+  echo "=== make test-clock: --clock=$clock ==="
+  started=$SECONDS
+  if ! .venv/bin/python -m pytest --ignore=tests/e2e --clock="$clock" "$@"; then
+    failed+=("$clock")
+  fi
+  echo "=== --clock=$clock: $((SECONDS - started)) s ==="
+done
+if ((${#failed[@]})); then
+  echo "make test-clock: failed with the clock moved by: ${failed[*]}" >&2
+  exit 1
+fi

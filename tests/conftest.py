@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytest_plugins = ["tests.marketplace.fixtures", "tests.shops.fixtures"]
+pytest_plugins = ["tests.clock", "tests.marketplace.fixtures", "tests.shops.fixtures"]
 
 SERVICE_ENV = {
     "postgresql": "DATABASE_URL",

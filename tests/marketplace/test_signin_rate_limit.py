@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
 
 from marketplace import ratelimit
 from tests.factories.marketplace import UserFactory
@@ -47,13 +46,6 @@ def fail(client, username: str, times: int, **extra) -> None:
 
 def signed_in(client) -> bool:
     return "_auth_user_id" in client.session
-
-
-def later(minutes: int):
-    moved = timezone.now() + timedelta(minutes=minutes)
-    patch = pytest.MonkeyPatch()
-    patch.setattr("marketplace.ratelimit.timezone.now", lambda: moved)
-    return patch
 
 
 def test_after_the_limit_even_the_right_password_is_refused_unchecked(client, lan, monkeypatch):
@@ -139,22 +131,16 @@ def test_another_account_from_the_same_address_until_the_address_limit(client, l
     assert sign_in(client, other.email, REMOTE_ADDR="10.0.0.9").status_code == 302
 
 
-def test_after_the_window_sign_in_works(client, lan):
+def test_after_the_window_sign_in_works(client, lan, clock):
     fail(client, "lan", ratelimit.LOGIN_FAILURES_PER_EMAIL_AND_IP)
     assert sign_in(client, "lan").status_code == 429
 
-    patch = later(14)
-    try:
-        assert sign_in(client, "lan").status_code == 429
-        assert "1 phút" in sign_in(client, "lan").content.decode()
-    finally:
-        patch.undo()
-    patch = later(16)
-    try:
-        assert sign_in(client, "lan").status_code == 302
-        assert signed_in(client)
-    finally:
-        patch.undo()
+    clock.advance(timedelta(minutes=14))
+    assert sign_in(client, "lan").status_code == 429
+    assert "1 phút" in sign_in(client, "lan").content.decode()
+    clock.advance(timedelta(minutes=2))
+    assert sign_in(client, "lan").status_code == 302
+    assert signed_in(client)
 
 
 def test_after_the_cache_expires_sign_in_works(client, lan):
@@ -188,7 +174,7 @@ def test_a_sign_in_page_failure_counts_for_token_create(client, lan):
 # --- password reset requests ------------------------------------------------------------------
 
 
-def test_password_reset_requests_are_limited_per_address(client, lan, mailoutbox):
+def test_password_reset_requests_are_limited_per_address(client, lan, mailoutbox, clock):
     url = reverse("password_reset")
     for n in range(ratelimit.PASSWORD_RESET_REQUESTS_PER_IP):
         response = client.post(url, {"email": lan.email})
@@ -209,11 +195,8 @@ def test_password_reset_requests_are_limited_per_address(client, lan, mailoutbox
 
     # another address is not affected; after the window this one may ask again
     assert client.post(url, {"email": lan.email}, REMOTE_ADDR="10.0.0.9").status_code == 302
-    patch = later(16)
-    try:
-        assert client.post(url, {"email": lan.email}).status_code == 302
-    finally:
-        patch.undo()
+    clock.advance(timedelta(minutes=16))
+    assert client.post(url, {"email": lan.email}).status_code == 302
     assert len(mailoutbox) == sent + 2
 
 

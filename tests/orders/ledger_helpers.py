@@ -11,12 +11,6 @@ from orders.models import LedgerEntry, ShopOrder
 from shops.models import Shop
 from tests.factories.orders import OrderLineFactory, ShopOrderFactory
 
-TZ = timezone.get_default_timezone()
-
-
-def local(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=TZ)
-
 
 def paid_shop_order(
     shop: Shop, *, lines: tuple[tuple[int, int], ...] = ((100_000, 2),), shipping_fee: int = 0,

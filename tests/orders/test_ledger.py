@@ -23,15 +23,10 @@ from orders import selectors_ledger
 from orders.models import CommissionRule, LedgerEntry, Payout, PayoutBatch, Refund, ShopOrder
 from orders.services import ledger
 from shops.models import Shop
+from tests.clock import local
 from tests.factories.orders import RefundFactory, ShopOrderFactory
 from tests.factories.shops import ShopFactory
-from tests.orders.ledger_helpers import (
-    available_now,
-    entries,
-    give_bank_details,
-    local,
-    paid_shop_order,
-)
+from tests.orders.ledger_helpers import available_now, entries, give_bank_details, paid_shop_order
 
 WINDOW = datetime.timedelta(days=7)
 Kind = LedgerEntry.Kind
@@ -330,7 +325,8 @@ def test_payable_shops_is_one_query(shop, other_shop):
 # --- Payout batches ------------------------------------------------------------------------
 
 
-def test_batch_creation_snapshots_bank_details_and_skips_shops_without(ocop_office, shop, other_shop):
+def test_batch_creation_snapshots_bank_details_and_skips_shops_without(clock, ocop_office, shop, other_shop):
+    now = clock.set(local(2026, 11, 28, 10, 0))
     give_bank_details(shop)
     available_now(shop, 1_250_000)
     available_now(other_shop, 400_000)  # no bank details
@@ -340,7 +336,6 @@ def test_batch_creation_snapshots_bank_details_and_skips_shops_without(ocop_offi
     nothing = ShopFactory()
     give_bank_details(nothing)
     available_now(nothing, -1_000)
-    now = local(2026, 11, 28, 10, 0)
 
     batch = ledger.payout_batch_create(actor=ocop_office, now=now, min_amount=10_000)
 
@@ -359,15 +354,17 @@ def test_batch_creation_snapshots_bank_details_and_skips_shops_without(ocop_offi
     assert Payout.objects.get(pk=payout.pk).account_number == "0071001234567"
 
 
-def test_batch_references_count_per_month(ocop_office, shop):
+def test_batch_references_count_per_month(clock, ocop_office, shop):
+    clock.set(local(2026, 11, 30, 22, 0))
     give_bank_details(shop)
     available_now(shop, 100_000)
-    first = ledger.payout_batch_create(actor=ocop_office, now=local(2026, 11, 30, 23, 0))
+    first = ledger.payout_batch_create(actor=ocop_office, now=clock.advance(datetime.timedelta(hours=1)))
     ledger.payout_batch_cancel(actor=ocop_office, batch=first)
-    second = ledger.payout_batch_create(actor=ocop_office, now=local(2026, 11, 30, 23, 30))
+    second = ledger.payout_batch_create(actor=ocop_office, now=clock.advance(datetime.timedelta(minutes=30)))
     ledger.payout_batch_cancel(actor=ocop_office, batch=second)
     # 1 December 00:10 in Vietnam is still 30 November in UTC: the local month counts.
-    third = ledger.payout_batch_create(actor=ocop_office, now=local(2026, 12, 1, 0, 10))
+    third = ledger.payout_batch_create(actor=ocop_office, now=clock.advance(datetime.timedelta(minutes=40)))
+    assert third.created_at == local(2026, 12, 1, 0, 10)
 
     assert [first.reference, second.reference, third.reference] == [
         "PO-2026-11-0001", "PO-2026-11-0002", "PO-2026-12-0001"]
@@ -392,7 +389,8 @@ def test_batch_creation_office_only(owner, shop):
     assert not PayoutBatch.objects.exists()
 
 
-def test_batch_csv_is_ascii_bank_file_and_marks_exported(ocop_office, admin_units):
+def test_batch_csv_is_ascii_bank_file_and_marks_exported(clock, ocop_office, admin_units):
+    clock.set(local(2026, 11, 28, 9, 0))
     first = ShopFactory(name="A Nước mắm Cảnh Dương", slug="nuoc-mam-canh-duong")
     give_bank_details(first, name="Nguyễn Thị Đào")
     available_now(first, 1_500_000)
@@ -401,8 +399,8 @@ def test_batch_csv_is_ascii_bank_file_and_marks_exported(ocop_office, admin_unit
     second.producer.bank_bin, second.producer.bank_name = "970415", ""
     second.producer.save()
     available_now(second, 275_500)
-    batch = ledger.payout_batch_create(actor=ocop_office, now=local(2026, 11, 28, 9, 0))
-    exported_at = local(2026, 11, 28, 9, 5)
+    batch = ledger.payout_batch_create(actor=ocop_office, now=clock.now())
+    exported_at = clock.advance(datetime.timedelta(minutes=5))
 
     content = ledger.payout_batch_export_csv(actor=ocop_office, batch=batch, now=exported_at)
 

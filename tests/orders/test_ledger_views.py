@@ -17,8 +17,9 @@ from django.utils import timezone
 from orders.models import LedgerEntry, PayoutBatch
 from orders.services import ledger
 from tests.actors import FIVE_ACTORS, actor_for
+from tests.clock import local
 from tests.factories.shops import ShopFactory
-from tests.orders.ledger_helpers import available_now, give_bank_details, local, paid_shop_order
+from tests.orders.ledger_helpers import available_now, give_bank_details, paid_shop_order
 from tests.shops.views.helpers import assert_login_redirect
 
 Kind = LedgerEntry.Kind

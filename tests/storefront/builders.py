@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from marketplace.models import OcopCertificate
 from shops.models import Product, ProductVariant, Shop, Stock, StockLocation
+from tests.clock import tick
 from tests.factories.marketplace import CertificateFactory
 from tests.factories.shops import ProductFactory, VariantFactory
 
@@ -34,7 +35,9 @@ def certify(product: Product, *, stars: int = 4, valid_until: datetime.date | No
 def listed_product(shop: Shop, name: str, *, price: int = 100_000, stars: int | None = None,
                    valid_until: datetime.date | None = None, **fields: Any) -> Product:
     """A product of ``shop`` named ``name`` with one variant at ``price``, certified with
-    ``stars`` when given (see ``certify``)."""
+    ``stars`` when given (see ``certify``). Each is created a second after the one before
+    (the test's clock moves on), so "newest first" is the order they were built in."""
+    tick()
     product = ProductFactory(shop=shop, name_vi=name, **fields)
     VariantFactory(product=product, price=price)
     if stars:
