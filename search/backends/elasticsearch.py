@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import secrets
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -103,11 +104,18 @@ def create_index(es: Elasticsearch, name: str) -> None:
     es.indices.create(index=name, body=mapping_body())
 
 
+def _new_index_name(alias: str) -> str:
+    """A concrete index behind ``alias``: its creation time, for people reading the
+    cluster, and a random suffix, so two builds never collide whatever the clock says (two
+    in one microsecond, a clock set back, a test's stopped clock)."""
+    return f"{alias}-{timezone.now():%Y%m%d%H%M%S%f}-{secrets.token_hex(3)}"
+
+
 def ensure_alias(es: Elasticsearch) -> str:
     """Creates a first index behind the alias if there is none; returns the alias."""
     alias = alias_name()
     if not es.indices.exists_alias(name=alias):
-        name = f"{alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+        name = _new_index_name(alias)
         create_index(es, name)
         es.indices.put_alias(index=name, name=alias)
     return alias
@@ -308,7 +316,7 @@ def rebuild(doc_batches: Iterable[list[dict[str, Any]]], *, on_batch: Any = None
     ``_aliases`` call and drops the old indices: readers always see a complete index."""
     es = client()
     alias = alias_name()
-    new_index = f"{alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+    new_index = _new_index_name(alias)
     create_index(es, new_index)
     es.indices.put_settings(index=new_index, settings={"refresh_interval": "-1"})
     for batch in doc_batches:
