@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 
+from shops.services import onboarding  # the admin is an interface: it may call any app's services
+
 from . import services
 from .models import (
     AdministrativeUnit,
@@ -72,13 +74,13 @@ class ProducerAdmin(admin.ModelAdmin):
     @admin.action(description="Duyệt hồ sơ (tạo gian hàng) / Approve (creates the shop)")
     def approve(self, request, queryset):
         for producer in queryset:
-            services.producer_approve(actor=request.user, producer=producer)
+            onboarding.producer_approve(actor=request.user, producer=producer)
         messages.success(request, f"{queryset.count()} approved")
 
     @admin.action(description="Tạm ngừng / Suspend")
     def suspend(self, request, queryset):
         for producer in queryset:
-            services.producer_suspend(actor=request.user, producer=producer, note="admin")
+            onboarding.producer_suspend(actor=request.user, producer=producer, note="admin")
 
     def save_model(self, request, obj, form, change):
         services.producer_save(actor=request.user, producer=obj)

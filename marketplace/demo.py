@@ -30,7 +30,7 @@ from shops.models import (
     Stock,
     StockLocation,
 )
-from shops.services import catalogue, media, stock
+from shops.services import catalogue, media, onboarding, stock
 
 from . import services
 from .models import AdministrativeUnit, OcopCertificate, Producer, ProductGroup, User
@@ -288,7 +288,7 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
                 "bank_account_number": str(prng.randint(10**11, 10**12 - 1)),
                 "bank_account_name": _fold(owner.full_name).upper(),
             })
-            services.producer_approve(actor=office, producer=producer)
+            onboarding.producer_approve(actor=office, producer=producer)
             shop = Shop.objects.get(producer=producer)
             catalogue.shop_profile_update(actor=owner, shop=shop, data={
                 "story": f"<p>{name} gìn giữ nghề truyền thống của {place}, {district.full_name}.</p>",

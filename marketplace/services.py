@@ -4,7 +4,6 @@ Every function is one transaction and checks who is acting."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from search.dirty import mark_products_dirty
-
+from .dates import add_months
+from .hooks import products_changed
 from .models import (
     AdministrativeUnit,
     OcopCertificate,
@@ -25,28 +23,11 @@ from .models import (
     User,
 )
 from .permissions import require_ocop_office
+from .text import vi_slugify
 from .validators import normalize_phone, validate_phone
 
 CERTIFICATE_VALIDITY_MONTHS = 36
 STAR_SCORE_BANDS = {3: (50, 69), 4: (70, 89), 5: (90, 100)}
-
-
-def vi_slugify(text: str) -> str:
-    """``slugify`` for Vietnamese: "đ" has no ASCII decomposition, so it would be dropped
-    ("Đồng Hới" -> "ong-hoi"); fold it to "d" first ("dong-hoi")."""
-    return slugify(text.replace("đ", "d").replace("Đ", "D"))
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
 
 
 PRODUCER_FIELDS = (
@@ -96,74 +77,6 @@ def _clean_producer(producer: Producer) -> None:
         raise ValidationError(errors)
 
 
-def _unique_shop_slug(name: str) -> str:
-    from shops.models import Shop
-
-    base = vi_slugify(name)[:200] or "shop"
-    slug, n = base, 1
-    while Shop.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-@transaction.atomic
-def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Producer:
-    """OCOP office approval: creates the producer's shop, its warehouse, default shipping
-    rates and the owner's membership (the applicant). Idempotent for an already approved
-    producer."""
-    from shops.models import Shop, ShopMembership, StockLocation
-
-    require_ocop_office(actor)
-    producer = Producer.objects.select_for_update().get(pk=producer.pk)
-    if producer.status not in (Producer.Status.APPLIED, Producer.Status.SUSPENDED, Producer.Status.APPROVED):
-        raise ValidationError(
-            {"status": ValidationError("Hồ sơ không thể duyệt ở trạng thái này. / Cannot approve.", code="invalid")}
-        )
-    producer.status = Producer.Status.APPROVED
-    producer.decided_by = actor
-    producer.decided_at = timezone.now()
-    producer.decision_note = note
-    producer.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
-    shop = Shop.objects.filter(producer=producer).first()
-    if shop is None:
-        shop = Shop.objects.create(
-            producer=producer, name=producer.name, slug=_unique_shop_slug(producer.name),
-            address=producer.address, phone=producer.phone, email=producer.email,
-        )
-        StockLocation.objects.create(
-            kind=StockLocation.Kind.WAREHOUSE, shop=shop, name=f"Kho {producer.name}"
-        )
-        from orders.services.shipping import shipping_defaults_create
-
-        shipping_defaults_create(shop)  # a new shop can sell at once; it edits the rates later
-    elif not shop.is_active:
-        shop.is_active = True
-        shop.save(update_fields=["is_active", "updated_at"])
-        mark_products_dirty(shop.products.all())
-    if producer.applicant_id:
-        ShopMembership.objects.get_or_create(
-            user_id=producer.applicant_id, shop=shop, defaults={"role": ShopMembership.Role.OWNER}
-        )
-        recipient = producer.applicant.email if producer.applicant else ""
-        if recipient:
-            transaction.on_commit(lambda: _send_approval_email(recipient, producer.name, shop.slug))
-    return producer
-
-
-def _send_approval_email(recipient: str, producer_name: str, shop_slug: str) -> None:
-    from django.conf import settings
-    from django.core.mail import send_mail
-
-    send_mail(
-        subject="[OCOP] Hồ sơ đã được duyệt / Your application is approved",
-        message=(f"Hồ sơ của {producer_name} đã được Văn phòng OCOP duyệt. Gian hàng của bạn: "
-                 f"/dashboard/{shop_slug}/\n\n"
-                 f"{producer_name} is approved by the OCOP office. Your shop: /dashboard/{shop_slug}/\n"),
-        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[recipient], fail_silently=True,
-    )
-
-
 @transaction.atomic
 def producer_reject(*, actor: User, producer: Producer, note: str) -> Producer:
     require_ocop_office(actor)
@@ -173,22 +86,6 @@ def producer_reject(*, actor: User, producer: Producer, note: str) -> Producer:
     producer.status = Producer.Status.REJECTED
     producer.decided_by, producer.decided_at, producer.decision_note = actor, timezone.now(), note
     producer.save()
-    return producer
-
-
-@transaction.atomic
-def producer_suspend(*, actor: User, producer: Producer, note: str) -> Producer:
-    """Suspends a producer: its shop stops selling and its products leave search."""
-    require_ocop_office(actor)
-    producer = Producer.objects.select_for_update().get(pk=producer.pk)
-    producer.status = Producer.Status.SUSPENDED
-    producer.decided_by, producer.decided_at, producer.decision_note = actor, timezone.now(), note
-    producer.save()
-    shop = getattr(producer, "shop", None)
-    if shop is not None:
-        shop.is_active = False
-        shop.save(update_fields=["is_active", "updated_at"])
-        mark_products_dirty(shop.products.all())
     return producer
 
 
@@ -255,9 +152,8 @@ def certificate_revoke(*, actor: User, certificate: OcopCertificate) -> OcopCert
 
 
 def _mark_products_dirty(product_ids: list[int]) -> None:
-
     if product_ids:
-        mark_products_dirty(product_ids)
+        products_changed(product_ids)
 
 
 def product_groups_load() -> int:
@@ -385,5 +281,5 @@ def producer_save(*, actor: User, producer: Producer) -> Producer:
     producer.save()
     shop = getattr(producer, "shop", None)
     if shop is not None:
-        mark_products_dirty(shop.products.all())
+        products_changed(shop.products.all())
     return producer

@@ -323,13 +323,13 @@ def account_confirm(*, email: str, token: str) -> User:
 
 
 def _check_deletable(user: User) -> None:
-    from shops.models import SalePointMembership, ShopMembership
-
     if user.is_superuser:
         raise _error(None, "Không thể tự xoá tài khoản quản trị. / Cannot delete a superuser's account.",
                      "delete_superuser_account")
-    if (user.is_staff or user.is_ocop_office or ShopMembership.objects.filter(user=user).exists()
-            or SalePointMembership.objects.filter(user=user).exists()):
+    # shop and sale-point memberships through their reverse relations: the core never
+    # imports the shops app
+    if (user.is_staff or user.is_ocop_office or user.shop_memberships.exists()
+            or type(user).objects.filter(pk=user.pk, sale_point_membership__isnull=False).exists()):
         raise _error(None, "Tài khoản nhân viên, nhà sản xuất hoặc văn phòng OCOP do Văn phòng OCOP đóng. / "
                            "Staff, producer and OCOP office accounts are closed by the OCOP office.",
                      "delete_staff_account")

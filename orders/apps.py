@@ -8,6 +8,10 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from marketplace.hooks import shop_opened
+
+        from .services.shipping import shipping_defaults_create
         from .signals import checkout_merge_at_login
 
         user_logged_in.connect(checkout_merge_at_login, dispatch_uid="orders.checkout_merge_at_login")
+        shop_opened.connect(shipping_defaults_create)  # a newly approved shop can sell at once

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from marketplace.errors import NotFound
 from marketplace.http import AuthenticatedHttpRequest
 from marketplace.models import ProductGroup
+from marketplace.permissions import is_ocop_office
 
 from . import selectors
 from .forms import CsvImportForm, ProductForm, ShopProfileForm, StockAdjustForm, VariantFormSet
@@ -334,3 +335,13 @@ def csv_export_stock(request: AuthenticatedHttpRequest, shop: Shop) -> HttpRespo
     response["Content-Disposition"] = f'attachment; filename="{shop.slug}-stock.csv"'
     return response
 
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where a person lands after signing in: their shop's dashboard, the OCOP office's
+    pages, or — for buyers — their orders."""
+    if selectors.shops_for_user(user=request.user).exists():
+        return redirect("shops:dashboard")
+    if is_ocop_office(request.user):
+        return redirect("orders_office:payout_list")
+    return redirect("orders:account_orders")

@@ -15,28 +15,6 @@ def stars(count: int | None) -> str:
     return "★" * int(count or 0)
 
 
-@register.filter
-def thumb(media, size: int = 256) -> str:
-    from shops.services.media import thumbnail_url
-
-    return thumbnail_url(media, int(size)) if media else ""
-
-
-@register.filter
-def srcset(media, fmt: str = "webp") -> str:
-    """``srcset`` of a product image: every stored thumbnail width, for responsive ``<img>``."""
-    from django.core.files.storage import default_storage
-
-    if not media:
-        return ""
-    parts = [
-        f"{default_storage.url(names[fmt])} {size}w"
-        for size, names in sorted(media.thumbnails.items(), key=lambda item: int(item[0]))
-        if fmt in names
-    ]
-    return ", ".join(parts)
-
-
 @register.filter(is_safe=True)
 def json_ld(data: dict | list | None) -> str:
     """``<script type="application/ld+json">`` holding ``data`` (schema.org), safe inside

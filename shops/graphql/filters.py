@@ -13,9 +13,8 @@ import graphene
 from graphql_relay import from_global_id
 
 from marketplace.graphql.common import OrderDirection
+from shops.attributes import ORIGIN_COMMUNE, ORIGIN_DISTRICT, PRODUCT_GROUP
 from shops.selectors_catalogue import ProductListFilters, Sort
-
-from .attributes import ORIGIN_COMMUNE, ORIGIN_DISTRICT, PRODUCT_GROUP
 
 
 class ProductOrderField(graphene.Enum):

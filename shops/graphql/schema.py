@@ -10,9 +10,10 @@ import graphene
 from marketplace.graphql.connection import connection_args
 from marketplace.graphql.enums import LanguageCodeEnum
 from shops import selectors_catalogue as catalogue
+from shops.attributes import ATTRIBUTES
 
 from . import resolvers
-from .attributes import ASSIGNED_ATTRIBUTE_TYPES, ATTRIBUTES, Attribute, decode_attribute_id
+from .attributes import ASSIGNED_ATTRIBUTE_TYPES, Attribute, decode_attribute_id
 from .filters import (
     CategoryFilterInput,
     CategorySortingInput,

@@ -41,6 +41,7 @@ from marketplace.models import OcopCertificate
 from marketplace.models import ProductGroup as ProductGroupModel
 from shops import models
 from shops import selectors_catalogue as catalogue
+from shops.attributes import product_attributes, variant_attributes
 from shops.services.media import THUMBNAIL_SIZES
 
 from . import context
@@ -50,8 +51,6 @@ from .attributes import (
     ObjectWithAttributes,
     SelectedAttribute,
     VariantAttributeScope,
-    product_attributes,
-    variant_attributes,
 )
 from .translations import LanguageDisplayMixin, english
 
@@ -478,7 +477,7 @@ class ProductType(graphene.ObjectType):
 
     @staticmethod
     def resolve_product_attributes(root: ProductGroupModel, info: Any) -> list[Any]:
-        from .attributes import ATTRIBUTES
+        from shops.attributes import ATTRIBUTES
 
         return [a for a in ATTRIBUTES.values() if not a.variant_selection]
 

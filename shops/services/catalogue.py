@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from marketplace.errors import Forbidden
 from marketplace.models import AdministrativeUnit, User
-from marketplace.services import vi_slugify
+from marketplace.text import vi_slugify
 from marketplace.validators import ean13_check_digit, is_valid_ean13
 from search.dirty import mark_products_deleted, mark_products_dirty, request_sync
 

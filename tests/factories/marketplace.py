@@ -5,8 +5,8 @@ import datetime
 import factory
 from django.utils import timezone
 
+from marketplace.dates import add_months
 from marketplace.models import AdministrativeUnit, OcopCertificate, Producer, ProductGroup, User
-from marketplace.services import add_months
 from marketplace.validators import mst_check_digit
 
 

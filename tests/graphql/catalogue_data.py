@@ -16,9 +16,9 @@ from django.utils import timezone
 from graphql_relay import to_global_id
 from PIL import Image
 
+from marketplace.dates import add_months
 from marketplace.graphql import auth
 from marketplace.models import AdministrativeUnit, ProductGroup
-from marketplace.services import add_months
 from shops.models import (
     Product,
     ProductVariant,

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from marketplace.services import add_months
+from marketplace.dates import add_months
 from shops.models import Category, Collection, ProductMedia, Stock
 from storefront.models import Menu, MenuItem
 from tests.factories.marketplace import CertificateFactory

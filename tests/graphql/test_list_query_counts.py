@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from marketplace.dates import add_months
 from marketplace.models import AdministrativeUnit
-from marketplace.services import add_months
 from shops.models import Category, Collection, Product, ProductMedia, Stock
 from tests.factories.marketplace import CertificateFactory
 from tests.factories.orders import OrderFactory, OrderLineFactory, ShopOrderFactory

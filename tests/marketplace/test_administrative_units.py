@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.models import AdministrativeUnit, ProductGroup
-from marketplace.services import DEFAULT_UNITS_FILE, administrative_units_load, vi_slugify
+from marketplace.services import DEFAULT_UNITS_FILE, administrative_units_load
+from marketplace.text import vi_slugify
 
 CURRENT, FORMER = AdministrativeUnit.Generation.CURRENT, AdministrativeUnit.Generation.FORMER
 

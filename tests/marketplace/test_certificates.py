@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from marketplace import services
+from marketplace.dates import add_months
 from marketplace.errors import Forbidden
 from marketplace.models import OcopCertificate, ProductGroup
-from marketplace.services import add_months
 from shops.models import Product
 from shops.selectors import ocop_rating_annotations, product_current_certificate
 from tests.factories.marketplace import CertificateFactory, ProductGroupFactory, UserFactory

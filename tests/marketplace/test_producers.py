@@ -12,6 +12,7 @@ from marketplace import services
 from marketplace.errors import Forbidden
 from marketplace.models import AdministrativeUnit, Producer, ProducerDocument
 from shops.models import Shop, ShopMembership, StockLocation
+from shops.services import onboarding
 from tests.factories.marketplace import UserFactory
 from tests.factories.shops import ProductFactory
 
@@ -155,7 +156,7 @@ def test_approve_is_forbidden_to_everyone_but_the_ocop_office(request, applicati
     shops_before = Shop.objects.count()
 
     with pytest.raises(Forbidden):
-        services.producer_approve(actor=actor, producer=application)
+        onboarding.producer_approve(actor=actor, producer=application)
 
     application.refresh_from_db()
     assert application.status == Producer.Status.APPLIED
@@ -170,7 +171,7 @@ def test_approve_creates_the_shop_its_warehouse_and_the_owner(
     application, applicant, ocop_office, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.producer_approve(actor=ocop_office, producer=application, note="Đủ hồ sơ")
+        onboarding.producer_approve(actor=ocop_office, producer=application, note="Đủ hồ sơ")
 
     application.refresh_from_db()
     assert application.status == Producer.Status.APPROVED
@@ -193,13 +194,13 @@ def test_approve_creates_the_shop_its_warehouse_and_the_owner(
 
 def test_platform_admin_may_approve(application):
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
-    services.producer_approve(actor=admin, producer=application)
+    onboarding.producer_approve(actor=admin, producer=application)
     assert Shop.objects.filter(producer=application).count() == 1
 
 
 def test_approving_twice_is_idempotent(application, ocop_office):
-    services.producer_approve(actor=ocop_office, producer=application)
-    services.producer_approve(actor=ocop_office, producer=application)
+    onboarding.producer_approve(actor=ocop_office, producer=application)
+    onboarding.producer_approve(actor=ocop_office, producer=application)
 
     assert Shop.objects.filter(producer=application).count() == 1
     assert StockLocation.objects.filter(shop__producer=application).count() == 1
@@ -216,8 +217,8 @@ def test_approving_two_producers_with_the_same_name_gives_distinct_slugs(
         applicant=UserFactory(username="second"),
         data={**application_data, "tax_code": "0300588569", "email": "second@example.vn"},
     )
-    services.producer_approve(actor=ocop_office, producer=first)
-    services.producer_approve(actor=ocop_office, producer=second)
+    onboarding.producer_approve(actor=ocop_office, producer=first)
+    onboarding.producer_approve(actor=ocop_office, producer=second)
 
     assert sorted(Shop.objects.values_list("slug", flat=True)) == [
         "htx-nuoc-mam-canh-duong", "htx-nuoc-mam-canh-duong-2"
@@ -228,14 +229,14 @@ def test_the_shop_slug_keeps_the_letter_d(applicant, application_data, ocop_offi
     producer = services.producer_apply(
         applicant=applicant, data={**application_data, "name": "HTX Đặc sản Đồng Hới"}
     )
-    services.producer_approve(actor=ocop_office, producer=producer)
+    onboarding.producer_approve(actor=ocop_office, producer=producer)
 
     assert Shop.objects.get(producer=producer).slug == "htx-dac-san-dong-hoi"
 
 
 def test_approve_without_an_applicant_creates_no_membership(application_data, ocop_office):
     producer = services.producer_apply(applicant=None, data=application_data)
-    services.producer_approve(actor=ocop_office, producer=producer)
+    onboarding.producer_approve(actor=ocop_office, producer=producer)
 
     assert Shop.objects.filter(producer=producer).count() == 1
     assert ShopMembership.objects.count() == 0
@@ -245,7 +246,7 @@ def test_a_rejected_application_cannot_be_approved(application, ocop_office):
     services.producer_reject(actor=ocop_office, producer=application, note="Thiếu giấy ATTP")
 
     with pytest.raises(ValidationError) as exc:
-        services.producer_approve(actor=ocop_office, producer=application)
+        onboarding.producer_approve(actor=ocop_office, producer=application)
 
     assert list(exc.value.message_dict) == ["status"]
     application.refresh_from_db()
@@ -265,7 +266,7 @@ def test_reject_is_forbidden_to_everyone_but_the_ocop_office(request, applicatio
 
 
 def test_only_applications_can_be_rejected(application, ocop_office):
-    services.producer_approve(actor=ocop_office, producer=application)
+    onboarding.producer_approve(actor=ocop_office, producer=application)
 
     with pytest.raises(ValidationError) as exc:
         services.producer_reject(actor=ocop_office, producer=application, note="x")
@@ -280,7 +281,7 @@ def test_only_applications_can_be_rejected(application, ocop_office):
 
 @pytest.fixture
 def approved(application, ocop_office):
-    services.producer_approve(actor=ocop_office, producer=application)
+    onboarding.producer_approve(actor=ocop_office, producer=application)
     application.refresh_from_db()
     return application
 
@@ -290,7 +291,7 @@ def test_suspend_deactivates_the_shop_and_marks_its_products_for_reindexing(appr
     product = ProductFactory(shop=shop)
     product.__class__.objects.filter(pk=product.pk).update(search_dirty=False)
 
-    services.producer_suspend(actor=ocop_office, producer=approved, note="Vi phạm ATTP")
+    onboarding.producer_suspend(actor=ocop_office, producer=approved, note="Vi phạm ATTP")
 
     approved.refresh_from_db()
     shop.refresh_from_db()
@@ -302,8 +303,8 @@ def test_suspend_deactivates_the_shop_and_marks_its_products_for_reindexing(appr
 
 
 def test_approving_a_suspended_producer_reactivates_its_shop(approved, ocop_office):
-    services.producer_suspend(actor=ocop_office, producer=approved, note="x")
-    services.producer_approve(actor=ocop_office, producer=approved)
+    onboarding.producer_suspend(actor=ocop_office, producer=approved, note="x")
+    onboarding.producer_approve(actor=ocop_office, producer=approved)
 
     approved.refresh_from_db()
     assert approved.status == Producer.Status.APPROVED
@@ -321,7 +322,7 @@ def approved_staff(approved):
 @pytest.mark.parametrize("actor_name", [*DENIED_ACTORS, "approved_staff"])
 def test_suspend_is_forbidden_to_everyone_but_the_ocop_office(request, approved, actor_name):
     with pytest.raises(Forbidden):
-        services.producer_suspend(actor=_actor(request, actor_name), producer=approved, note="x")
+        onboarding.producer_suspend(actor=_actor(request, actor_name), producer=approved, note="x")
 
     approved.refresh_from_db()
     assert approved.status == Producer.Status.APPROVED

@@ -93,7 +93,7 @@ def test_unpublished_and_deleted_products_leave_the_index(backend, synced, djang
 
 
 def test_suspended_shop_products_leave_the_index(backend, synced, ocop_office, django_capture_on_commit_callbacks):
-    from marketplace.services import producer_suspend
+    from shops.services.onboarding import producer_suspend
 
     with django_capture_on_commit_callbacks(execute=True):
         producer_suspend(actor=ocop_office, producer=synced.shops.dong_hoi.producer, note="test")

@@ -1,0 +1,48 @@
+"""Extension points: how a write in one app reaches an app it must not import.
+
+The shared core never imports the apps, and ``shops`` never imports ``orders`` (the import
+contracts in ``pyproject.toml``). Where one of their writes must still reach such an app —
+a certificate changes what search shows; a new shop needs the shipping rates of
+``orders`` — the write calls a ``Hook`` and the app that must act registers a receiver in
+its ``AppConfig.ready``. Receivers are services, run at once, in registration order,
+inside the caller's transaction: an exception rolls the whole write back. A hook is
+wiring, not a place for logic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+class Hook:
+    """A named extension point with the receivers registered for it."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        self.name = name
+        self.__doc__ = doc
+        self._receivers: list[Callable[..., Any]] = []
+
+    def connect(self, receiver: Callable[..., Any]) -> Callable[..., Any]:
+        """Registers ``receiver`` (once, however often ``ready`` runs)."""
+        if receiver not in self._receivers:
+            self._receivers.append(receiver)
+        return receiver
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        for receiver in self._receivers:
+            receiver(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Hook {self.name}: {len(self._receivers)} receiver(s)>"
+
+
+products_changed = Hook(
+    "products_changed",
+    "products_changed(products): what search shows of these products changed (a Product "
+    "queryset or product ids). Search registers mark_products_dirty.",
+)
+shop_opened = Hook(
+    "shop_opened",
+    "shop_opened(shop): a new shop was created on a producer's approval, in the approving "
+    "transaction. Orders registers shipping_defaults_create.",
+)
