@@ -1,6 +1,6 @@
 """The one search interface: what callers ask (``SearchQuery``) and what every backend
 answers (``SearchResult``). Storefront, GraphQL and the dashboard build a SearchQuery and
-call ``search.services.product_search``; backends live in ``search/backends/``."""
+call ``search.selectors.product_search``; backends live in ``search/backends/``."""
 
 from __future__ import annotations
 

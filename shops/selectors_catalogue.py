@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from marketplace.models import AdministrativeUnit, OcopCertificate, ProductGroup
 from search.query import MAX_PAGE_SIZE, SearchFilters, SearchQuery, SortBy
-from search.services import product_search
+from search.selectors import product_search
 
 from .models import (
     Category,
@@ -667,7 +667,7 @@ def product_list(*, filters: ProductListFilters = ProductListFilters(), channel:
                  base: QuerySet[Product] | None = None) -> QuerySet[Product] | SearchWindow:
     """The public products matching ``filters`` in ``channel``, sorted, ready to slice
     (each page prefetched by ``with_storefront_data``). Text search (``filters.search``)
-    goes through ``search.services.product_search``: answered by the backend alone when
+    goes through ``search.selectors.product_search``: answered by the backend alone when
     it knows every filter and the sort (exact paging and totals), otherwise its best
     ``SEARCH_CANDIDATES`` matches are filtered and sorted in the database. Without a
     text, the database answers. ``base`` narrows the products further (a shop's)."""

@@ -1,5 +1,5 @@
 """Reads of the consumer pages. Product lists come from the search interface
-(``search.services.product_search``), then the page's rows are loaded in one query."""
+(``search.selectors.product_search``), then the page's rows are loaded in one query."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 
 from marketplace.models import AdministrativeUnit, ProductGroup
 from search.query import SearchFilters, SearchQuery, SortBy
-from search.services import product_search
+from search.selectors import product_search
 from shops.models import Product, ProductMedia
 from shops.selectors import ocop_rating_annotations
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.models import AdministrativeUnit, ProductGroup
 from search.query import SearchFilters, SearchQuery, SearchResult, SortBy
-from search.services import product_search, product_suggest
+from search.selectors import product_search, product_suggest
 
 from .filters import (
     MAX_QUERY_LENGTH,

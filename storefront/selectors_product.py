@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.models import OcopCertificate
 from orders.models import ShippingMethod
 from search.query import SearchFilters, SearchQuery, SortBy
-from search.services import product_search
+from search.selectors import product_search
 from shops.attributes import ORIGIN_COMMUNE, ORIGIN_DISTRICT, product_attributes
 from shops.models import Product, ProductMedia, ProductVariant, SalePoint, Stock, StockLocation
 from shops.selectors import reserved_quantity

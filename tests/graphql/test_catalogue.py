@@ -199,14 +199,14 @@ def test_where_with_and_or(client, catalogue):
 
 
 def test_search_argument_goes_through_the_search_backend(client, catalogue, monkeypatch):
-    import search.services
+    import search.selectors
     from shops import selectors_catalogue
 
     calls = []
 
     def spy(query):
         calls.append(query)
-        return search.services.product_search(query)
+        return search.selectors.product_search(query)
 
     monkeypatch.setattr(selectors_catalogue, "product_search", spy)
     page = products(client, search="nuoc mam", first=1)

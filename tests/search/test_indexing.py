@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from search import services
+from search import selectors, services
 from search.query import SearchFilters, SearchQuery
 from shops.models import Product
 from shops.services import catalogue, stock
@@ -26,7 +26,7 @@ def _owner(shop):
 
 
 def _search(**filters):
-    return services.product_search(SearchQuery(filters=SearchFilters(**filters), page_size=100))
+    return selectors.product_search(SearchQuery(filters=SearchFilters(**filters), page_size=100))
 
 
 def _sync(backend):
@@ -212,7 +212,7 @@ def test_breaker_skips_a_down_node_until_a_write_succeeds(catalogue, settings, c
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
     services.sync_search_index()  # database index only (the Elasticsearch write fails)
     try:
-        with caplog.at_level("WARNING", logger="search.services"):
+        with caplog.at_level("WARNING", logger="search"):
             assert _search().backend == "database"
             caplog.clear()
             settings.ELASTICSEARCH_URL = real_url

@@ -146,7 +146,7 @@ def test_english_page(client, indexed):
 
 
 def _index(products):
-    from search.services import elasticsearch_enabled
+    from search.selectors import elasticsearch_enabled
 
     docs = product_documents([p.pk for p in products])
     from search.backends import database
