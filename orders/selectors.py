@@ -66,7 +66,7 @@ def checkout_summary(checkout: Checkout, *, with_media: bool = True) -> Checkout
     """Lines grouped by shop with catalogue prices, each shop's shipping options for the
     address and the fee of the chosen delivery — a constant number of queries whatever
     the number of lines and shops."""
-    from .services.shipping import Parcel, shipping_options
+    from .selectors_shipping import Parcel, shipping_options
 
     lines = checkout_lines(checkout, with_media=with_media)
     deliveries = {

@@ -178,7 +178,7 @@ def collection_points(checkout: Checkout) -> list[StockLocation]:
     """Sale points where every shop's lines of the checkout can be picked up (their
     stock locations, which the API shows as warehouses), provincial point first. One
     query per shop plus one."""
-    from .services.shipping import pickup_points
+    from .selectors_shipping import pickup_points
 
     cached = getattr(checkout, "_saleor_points", None)
     if cached is not None:

@@ -903,7 +903,7 @@ class CheckoutShopDelivery(graphene.ObjectType):
 
     @staticmethod
     def resolve_available_collection_points(root: selectors.ShopGroup, info: Any) -> list[StockLocation]:
-        from orders.services.shipping import pickup_points
+        from orders.selectors_shipping import pickup_points
 
         points = pickup_points(shop_id=root.shop.pk, lines=[(lv.variant.pk, lv.quantity) for lv in root.lines])
         by_point = {loc.sale_point_id: loc for loc in StockLocation.objects.filter(

@@ -309,8 +309,7 @@ def checkout_delivery_update(
 ) -> CheckoutDelivery:
     """Chooses how one shop's lines reach the buyer: a shipping method offered for the
     address and parcel, or pickup at a sale point that holds all of them."""
-    from .. import selectors
-    from . import shipping
+    from .. import selectors, selectors_shipping
 
     _require_open(checkout)
     shop_id = shop if isinstance(shop, int) else shop.pk
@@ -327,7 +326,7 @@ def checkout_delivery_update(
                          "This shipping method is not available for the address.", "shipping_method_not_applicable")
         values["shipping_method_id"] = shipping_method_id
     elif kind == DeliveryKind.PICKUP:
-        points = shipping.pickup_points(shop_id=shop_id, lines=[(line.variant.pk, line.quantity)
+        points = selectors_shipping.pickup_points(shop_id=shop_id, lines=[(line.variant.pk, line.quantity)
                                                                  for line in group.lines])
         if sale_point_id not in {p.pk for p in points}:
             raise _error("sale_point", "Điểm bán này không có đủ hàng để nhận. / This sale point cannot "

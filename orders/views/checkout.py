@@ -31,10 +31,16 @@ from marketplace.errors import NotFound
 from marketplace.models import User
 from marketplace.validators import normalize_phone
 
-from .. import selectors, selectors_address_book, selectors_checkout, stripe_gateway
+from .. import (
+    selectors,
+    selectors_address_book,
+    selectors_checkout,
+    selectors_shipping,
+    stripe_gateway,
+)
 from ..forms import CartAddForm, CartLineForm, CheckoutForm, _int_or_none
 from ..models import Address, Checkout, DeliveryKind, Order, PaymentMethod
-from ..services import cart, payments, shipping
+from ..services import cart, payments
 from ..services.checkout import checkout_complete
 
 SESSION_CHECKOUT_KEY = "checkout_token"
@@ -337,7 +343,7 @@ def _delivery_choices(summary: selectors.CheckoutSummary, form: CheckoutForm) ->
             "value": f"{DeliveryKind.SHIPPING}:{o.method_id}", "kind": "shipping", "name_vi": o.name_vi,
             "name_en": o.name_en, "fee": o.price, "min_days": o.min_days, "max_days": o.max_days,
         } for o in group.shipping_options]
-        points = shipping.pickup_points(shop_id=group.shop.pk,
+        points = selectors_shipping.pickup_points(shop_id=group.shop.pk,
                                         lines=[(lv.variant.pk, lv.quantity) for lv in group.lines])
         choices += [{
             "value": f"{DeliveryKind.PICKUP}:{p.pk}", "kind": "pickup", "name_vi": p.name, "name_en": "",

@@ -18,20 +18,22 @@ from django.utils import timezone
 from marketplace.errors import Forbidden, NotFound
 from marketplace.models import AdministrativeUnit
 from orders.models import Address, ShippingMethod, ShippingWeightBand, ShippingZone
-from orders.services.shipping import (
-    NATIONWIDE_ZONE,
-    WITHIN_PROVINCE_ZONE,
+from orders.selectors_shipping import (
     Parcel,
     ShippingOption,
     method_available,
     pickup_points,
-    shipping_defaults_create,
     shipping_fee,
+    shipping_options,
+    shipping_zone_for,
+)
+from orders.services.shipping import (
+    NATIONWIDE_ZONE,
+    WITHIN_PROVINCE_ZONE,
+    shipping_defaults_create,
     shipping_method_delete,
     shipping_method_save,
-    shipping_options,
     shipping_zone_delete,
-    shipping_zone_for,
     shipping_zone_save,
 )
 from shops.models import SalePoint, Stock, StockReservation
