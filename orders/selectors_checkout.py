@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from marketplace.models import AdministrativeUnit
+from marketplace.validators import normalize_phone
 
-from .models import DEFAULT_CHANNEL, Checkout, Order, OrderLine, ShopOrder
+from .models import DEFAULT_CHANNEL, Checkout, Order, OrderLine, PaymentMethod, ShopOrder
 
 CURRENT = AdministrativeUnit.Generation.CURRENT
 FORMER = AdministrativeUnit.Generation.FORMER
@@ -97,3 +101,26 @@ def order_for_buyer_page(*, token: Any, user: Any, session_tokens: Iterable[str]
     if user is not None and user.is_authenticated and order.user_id == user.pk:
         return order
     return None
+
+
+def checkout_expired(checkout: Checkout, now: Any = None) -> bool:
+    now = now or timezone.now()
+    return checkout.updated_at < now - timedelta(days=settings.CHECKOUT_TTL_DAYS)
+
+
+def cod_allowed(*, phone: str, total: int) -> tuple[bool, str]:
+    """COD is refused above ``COD_MAX_ORDER_TOTAL`` and for a phone number with
+    ``COD_MAX_FAILED_DELIVERIES`` failed COD deliveries in the last
+    ``COD_FAILURE_WINDOW_DAYS`` days."""
+    if total > settings.COD_MAX_ORDER_TOTAL:
+        return False, ("Đơn hàng vượt hạn mức thanh toán khi nhận hàng. / "
+                       "The order is above the cash-on-delivery limit.")
+    since = timezone.now() - timedelta(days=settings.COD_FAILURE_WINDOW_DAYS)
+    failures = ShopOrder.objects.filter(
+        order__phone=normalize_phone(phone), order__payment_method=PaymentMethod.COD, delivery_failed=True,
+        created_at__gte=since,
+    ).count()
+    if failures >= settings.COD_MAX_FAILED_DELIVERIES:
+        return False, ("Số điện thoại này có nhiều đơn giao không thành công; vui lòng thanh toán trước. / "
+                       "Too many failed cash-on-delivery orders for this phone; please pay in advance.")
+    return True, ""

@@ -26,7 +26,7 @@ from .models import (
     PaymentMethod,
     ShopOrder,
 )
-from .services.checkout import checkout_expired
+from .selectors_checkout import checkout_expired, cod_allowed
 
 ADDRESS_RELATED = ("province", "district", "commune")
 CHECKOUT_RELATED = tuple(f"{kind}_address__{unit}" for kind in ("shipping", "billing") for unit in ADDRESS_RELATED)
@@ -264,7 +264,6 @@ def gateway_find(gateway_id: str, checkout: Checkout | None = None) -> Gateway |
 
 
 def cod_available(checkout: Checkout) -> bool:
-    from .services.cart import cod_allowed
 
     ok, _message = cod_allowed(phone=checkout.phone, total=summary_of(checkout).total)
     return ok

@@ -5,7 +5,6 @@ client: every total is computed from the catalogue (``orders.selectors``)."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +26,6 @@ from ..models import (
     CheckoutLine,
     DeliveryKind,
     PaymentMethod,
-    ShopOrder,
 )
 
 UNKNOWN_UNIT = {
@@ -337,24 +335,6 @@ def checkout_delivery_update(
     delivery, _ = CheckoutDelivery.objects.update_or_create(checkout=checkout, shop_id=shop_id, defaults=values)
     _touch(checkout)
     return delivery
-
-
-def cod_allowed(*, phone: str, total: int) -> tuple[bool, str]:
-    """COD is refused above ``COD_MAX_ORDER_TOTAL`` and for a phone number with
-    ``COD_MAX_FAILED_DELIVERIES`` failed COD deliveries in the last
-    ``COD_FAILURE_WINDOW_DAYS`` days."""
-    if total > settings.COD_MAX_ORDER_TOTAL:
-        return False, ("Đơn hàng vượt hạn mức thanh toán khi nhận hàng. / "
-                       "The order is above the cash-on-delivery limit.")
-    since = timezone.now() - timedelta(days=settings.COD_FAILURE_WINDOW_DAYS)
-    failures = ShopOrder.objects.filter(
-        order__phone=normalize_phone(phone), order__payment_method=PaymentMethod.COD, delivery_failed=True,
-        created_at__gte=since,
-    ).count()
-    if failures >= settings.COD_MAX_FAILED_DELIVERIES:
-        return False, ("Số điện thoại này có nhiều đơn giao không thành công; vui lòng thanh toán trước. / "
-                       "Too many failed cash-on-delivery orders for this phone; please pay in advance.")
-    return True, ""
 
 
 def payment_methods_available() -> list[str]:

@@ -28,7 +28,7 @@ from ..models import (
     PaymentMethod,
     ShopOrder,
 )
-from .cart import cod_allowed
+from ..selectors_checkout import checkout_expired, cod_allowed
 from .ledger import commission_amount, commission_rates
 
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -65,11 +65,6 @@ def merge_errors(errors: list[ValidationError]) -> ValidationError:
         for field, items in error.error_dict.items():
             merged.setdefault(field, []).extend(items)
     return ValidationError(merged)
-
-
-def checkout_expired(checkout: Checkout, now: Any = None) -> bool:
-    now = now or timezone.now()
-    return checkout.updated_at < now - timedelta(days=settings.CHECKOUT_TTL_DAYS)
 
 
 def checkout_problems(summary: selectors.CheckoutSummary) -> list[ValidationError]:

@@ -377,7 +377,7 @@ def _render_checkout(request: HttpRequest, checkout: Checkout, form: CheckoutFor
                      loose: list[str] | None = None, status: int = 200, notice: str = "") -> HttpResponse:
     summary = selectors.checkout_summary(checkout)
     methods = cart.payment_methods_available()
-    cod_ok, cod_message = cart.cod_allowed(phone=checkout.phone, total=summary.total)
+    cod_ok, cod_message = selectors_checkout.cod_allowed(phone=checkout.phone, total=summary.total)
     if form is None:
         form = CheckoutForm(initial=_initial(request, checkout, summary, methods, cod_ok),
                             shop_ids=[g.shop.pk for g in summary.groups])

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from marketplace.errors import Forbidden, NotFound
-from orders import tasks
+from orders import selectors_checkout, tasks
 from orders.models import (
     LedgerEntry,
     Order,
@@ -25,7 +25,7 @@ from orders.models import (
     Refund,
     ShopOrder,
 )
-from orders.services import cart, fulfilment
+from orders.services import fulfilment
 from orders.services.fulfilment import derive_order_status
 from shops.models import Product, Stock, StockLocation, StockMovement, StockReservation
 from shops.services.stock import stock_available
@@ -425,7 +425,7 @@ def test_failed_delivery_puts_the_stock_back_and_counts_against_cod(so, owner, v
     assert data == {"from": "shipped", "to": "returned", "reason": "Người nhận từ chối", "delivery_failed": True,
                     "restocked": 2}
     settings.COD_MAX_FAILED_DELIVERIES = 1
-    assert cart.cod_allowed(phone=so.order.phone, total=100_000)[0] is False
+    assert selectors_checkout.cod_allowed(phone=so.order.phone, total=100_000)[0] is False
 
 
 def test_shipped_order_returns_only_as_a_failed_delivery(so, owner, variant):
