@@ -27,6 +27,7 @@ from . import selectors
 from .forms import CsvImportForm, ProductForm, ShopProfileForm, StockAdjustForm, VariantFormSet
 from .models import Product, Shop, StockLocation
 from .services import catalogue, csv_io, media, stock
+from .thumbnails import thumbnail_url
 
 P = ParamSpec("P")
 
@@ -207,7 +208,7 @@ def _json_error(exc: ValidationError, status: int = 400) -> JsonResponse:
 
 def _media_json(item) -> dict[str, Any]:
     return {"id": item.pk, "position": item.position, "alt": item.alt,
-            "thumbnail": media.thumbnail_url(item, 256), "width": item.width, "height": item.height}
+            "thumbnail": thumbnail_url(item, 256), "width": item.width, "height": item.height}
 
 
 @shop_view

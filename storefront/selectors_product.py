@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import OcopCertificate
+from marketplace.text import sanitize_html
 from orders.models import ShippingMethod
 from search.query import SearchFilters, SearchQuery, SortBy
 from search.selectors import product_search
@@ -40,7 +41,7 @@ from shops.selectors_catalogue import (
     variant_quantity_available,
     with_storefront_data,
 )
-from shops.services.catalogue import sanitize_html
+from shops.thumbnails import thumbnail_url
 
 from .selectors import products_in_order
 
@@ -270,8 +271,6 @@ def related_products(product: Product, *, limit: int = RELATED_LIMIT) -> list[Pr
 # --- JSON-LD -----------------------------------------------------------------------------
 
 def _image_url(media: ProductMedia, size: int = 1024) -> str:
-    from shops.services.media import thumbnail_url
-
     return thumbnail_url(media, size)
 
 

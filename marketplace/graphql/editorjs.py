@@ -1,4 +1,4 @@
-"""Our sanitized rich text (HTML of ``shops.services.catalogue.ALLOWED_TAGS``) served as
+"""Our sanitized rich text (HTML of ``marketplace.text.ALLOWED_TAGS``) served as
 Saleor serves descriptions: EditorJS JSON (``{"time", "blocks", "version"}``). Paragraphs,
 headings (``h2``–``h4``), lists and quotes become blocks; inline markup (bold, italic,
 links, line breaks) stays as EditorJS's inline HTML inside the block text. Plain text

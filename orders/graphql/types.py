@@ -1299,7 +1299,7 @@ class OrderLine(graphene.ObjectType):
 
     @staticmethod
     def resolve_thumbnail(root: OrderLineModel, info: Any, size: int | None = None, format: Any = None) -> Any:
-        from shops.services.media import thumbnail_url
+        from shops.thumbnails import thumbnail_url
 
         variant = root.variant
         if variant is None:

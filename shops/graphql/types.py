@@ -42,7 +42,7 @@ from marketplace.models import ProductGroup as ProductGroupModel
 from shops import models
 from shops import selectors_catalogue as catalogue
 from shops.attributes import product_attributes, variant_attributes
-from shops.services.media import THUMBNAIL_SIZES
+from shops.thumbnails import THUMBNAIL_SIZES
 
 from . import context
 from .attributes import (

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
-import nh3
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,15 +15,12 @@ from django.utils import timezone
 
 from marketplace.errors import Forbidden
 from marketplace.models import AdministrativeUnit, User
-from marketplace.text import vi_slugify
+from marketplace.text import sanitize_html, vi_slugify
 from marketplace.validators import ean13_check_digit, is_valid_ean13
 from search.dirty import mark_products_deleted, mark_products_dirty, request_sync
 
 from ..models import Product, ProductVariant, Shop, ShopMembership
 
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4",
-                "blockquote", "a"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 INTERNAL_BARCODE_PREFIX = "20"  # GS1 restricted-circulation range 20–29: in-store codes.
 
 SHOP_PROFILE_FIELDS = ("name", "story", "address", "phone", "email", "shipping_policy",
@@ -38,12 +34,6 @@ UNIQUE_MESSAGES = {
     "sku": "SKU này đã được dùng. / This SKU is already in use.",
     "barcode": "Mã vạch này đã được dùng. / This barcode is already in use.",
 }
-
-
-def sanitize_html(value: str) -> str:
-    """Rich text keeps basic formatting; scripts, event handlers and styles are removed."""
-    return nh3.clean(value or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}).strip()
 
 
 def require_shop_member(

@@ -21,10 +21,10 @@ from marketplace.models import User
 from search.dirty import mark_products_dirty
 
 from ..models import Product, ProductMedia
+from ..thumbnails import THUMBNAIL_SIZES
 from .catalogue import require_shop_member
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-THUMBNAIL_SIZES = (128, 256, 512, 1024)
 MAX_MEDIA_PER_PRODUCT = 12
 
 
@@ -163,13 +163,5 @@ def product_media_delete(*, actor: User, media: ProductMedia) -> None:
                 default_storage.delete(name)
 
         transaction.on_commit(delete_files)
-
-
-def thumbnail_url(media: ProductMedia, size: int = 256, fmt: str = "webp") -> str:
-    """URL of the closest thumbnail at least ``size`` px (falls back to the original)."""
-    for candidate in THUMBNAIL_SIZES:
-        if candidate >= size and str(candidate) in media.thumbnails:
-            return default_storage.url(media.thumbnails[str(candidate)][fmt])
-    return media.image.url if media.image else ""
 
 

@@ -8,7 +8,7 @@ from django import template
 from django.core.files.storage import default_storage
 
 from shops.models import ProductMedia
-from shops.services.media import thumbnail_url
+from shops.thumbnails import thumbnail_url
 
 register = template.Library()
 

@@ -23,8 +23,8 @@ from shops.services.media import (
     product_media_add,
     product_media_delete,
     product_media_reorder,
-    thumbnail_url,
 )
+from shops.thumbnails import thumbnail_url
 from tests.actors import FIVE_ACTORS, actor_for
 from tests.factories.shops import ProductFactory
 

@@ -17,7 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 from shops.models import ProductMedia
-from shops.services.media import product_media_add, product_media_delete, thumbnail_url
+from shops.services.media import product_media_add, product_media_delete
+from shops.thumbnails import thumbnail_url
 
 pytestmark = [pytest.mark.service("s3"), pytest.mark.django_db]
 
