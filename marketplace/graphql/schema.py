@@ -22,16 +22,23 @@ from orders.graphql.schema import Mutation as OrdersMutation
 from orders.graphql.schema import Query as OrdersQuery
 from orders.graphql.staff_schema import StaffMutation as OrdersStaffMutation
 from orders.graphql.staff_schema import StaffQuery as OrdersStaffQuery
+from shops.graphql.pages import Query as PagesQuery
 from shops.graphql.schema import TYPES as SHOPS_TYPES
+from shops.graphql.schema import CatalogueQuery
 from shops.graphql.schema import Mutation as ShopsMutation
 from shops.graphql.schema import Query as ShopsQuery
 from shops.graphql.staff_schema import StaffMutation as ShopsStaffMutation
+from storefront.graphql.schema import Query as StorefrontQuery
 
 from .account import Mutation as AccountMutation
 from .account import Query as AccountQuery
 
 
-class Query(ShopsQuery, OrdersQuery, OrdersStaffQuery, AccountQuery, graphene.ObjectType):
+class Query(ShopsQuery, PagesQuery, StorefrontQuery, CatalogueQuery, OrdersQuery, OrdersStaffQuery, AccountQuery,
+            graphene.ObjectType):
+    # Each app's root fields. graphene lists a class's fields from its last base to its
+    # first, so this order is the order of the published SDL (schema.graphql). (A
+    # docstring here would become the type's description in the SDL.)
     node = graphene.relay.Node.Field()
 
 

@@ -36,7 +36,10 @@ from graphql import (
     validate,
 )
 
-from shops.graphql.schema import Query as CatalogueQuery
+from shops.graphql.pages import Query as PagesQuery
+from shops.graphql.schema import CatalogueQuery
+from shops.graphql.schema import Query as ShopsQuery
+from storefront.graphql.schema import Query as StorefrontQuery
 
 from . import auth, response_cache
 from .limits import MAX_DEPTH, query_limit_errors
@@ -48,7 +51,8 @@ VALIDATION_RULES = (*specified_rules, depth_limit_validator(max_depth=MAX_DEPTH)
 # root fields whose anonymous answers may come from the response cache: the catalogue's
 # (never checkouts, orders or the viewer)
 CACHEABLE_ROOT_FIELDS = frozenset(
-    {to_camel_case(name) for name in CatalogueQuery._meta.fields}
+    {to_camel_case(name) for query in (CatalogueQuery, StorefrontQuery, PagesQuery, ShopsQuery)
+     for name in query._meta.fields}
     | {"addressValidationRules", "__typename", "__schema", "__type"})
 
 

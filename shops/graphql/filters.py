@@ -538,23 +538,6 @@ class CollectionSortingInput(graphene.InputObjectType):
     field = graphene.Field(CollectionSortField, required=True)
 
 
-class MenuFilterInput(graphene.InputObjectType):
-    search = graphene.String()
-    slug = graphene.List(graphene.NonNull(graphene.String))
-    metadata = graphene.List(graphene.NonNull(MetadataFilter))
-    slugs = graphene.List(graphene.NonNull(graphene.String))
-
-
-class MenuSortField(graphene.Enum):
-    NAME = "NAME"
-    ITEMS_COUNT = "ITEMS_COUNT"
-
-
-class MenuSortingInput(graphene.InputObjectType):
-    direction = graphene.Field(OrderDirection, required=True)
-    field = graphene.Field(MenuSortField, required=True)
-
-
 class ShopFilterInput(graphene.InputObjectType):
     """Producer shops (marketplace extension)."""
 
@@ -597,40 +580,6 @@ class MetadataValueFilterInput(graphene.InputObjectType):
 class MetadataFilterInput(graphene.InputObjectType):
     key = graphene.String(required=True)
     value = graphene.Field(MetadataValueFilterInput)
-
-
-class PageSortField(graphene.Enum):
-    TITLE = "TITLE"
-    SLUG = "SLUG"
-    VISIBILITY = "VISIBILITY"
-    CREATION_DATE = "CREATION_DATE"
-    PUBLICATION_DATE = "PUBLICATION_DATE"
-    PUBLISHED_AT = "PUBLISHED_AT"
-    CREATED_AT = "CREATED_AT"
-    RANK = "RANK"
-
-
-class PageSortingInput(graphene.InputObjectType):
-    direction = graphene.Field(OrderDirection, required=True)
-    field = graphene.Field(PageSortField, required=True)
-
-
-class PageFilterInput(graphene.InputObjectType):
-    search = graphene.String()
-    metadata = graphene.List(graphene.NonNull(MetadataFilter))
-    page_types = graphene.List(graphene.NonNull(graphene.ID))
-    ids = graphene.List(graphene.NonNull(graphene.ID))
-    slugs = graphene.List(graphene.NonNull(graphene.String))
-
-
-class PageWhereInput(graphene.InputObjectType):
-    metadata = graphene.Field(MetadataFilterInput)
-    ids = graphene.List(graphene.NonNull(graphene.ID))
-    slug = graphene.Field(StringFilterInput)
-    page_type = graphene.Field(GlobalIDFilterInput)
-    attributes = graphene.List(graphene.NonNull(AssignedAttributeWhereInput))
-    AND = graphene.List(graphene.NonNull(lambda: PageWhereInput))
-    OR = graphene.List(graphene.NonNull(lambda: PageWhereInput))
 
 
 class MediaChoicesSortField(graphene.Enum):

@@ -12,7 +12,6 @@ from marketplace.graphql.connection import MAX_PAGE, paginate
 from shops import models
 from shops import selectors_catalogue as catalogue
 from shops.selectors_catalogue import ProductListFilters, Sort
-from storefront.selectors_menus import menu_get, menu_list
 
 from . import context
 from .filters import (
@@ -276,34 +275,6 @@ def resolve_collection(info: Any, *, id: str | None = None, slug: str | None = N
     else:
         collections = collections.filter(slug=slug)
     return context.in_channel(collections.first(), channel_info.slug)
-
-
-def resolve_menu(info: Any, *, id: str | None = None, name: str | None = None, slug: str | None = None,
-                 **_: Any) -> Any:
-    if id is None and name is None and slug is None:
-        raise GraphQLError("Argument 'id', 'name' or 'slug' is required.")
-    pk = None
-    if id is not None:
-        pk = decode_id(id, "Menu")
-        if pk is None:
-            return None
-    return menu_get(pk=pk, slug=slug, name=name)
-
-
-def resolve_menus(info: Any, *, filter: dict[str, Any] | None = None, sort_by: dict[str, Any] | None = None,
-                  **page: Any) -> Any:
-    from .menus import MenuCountableConnection
-
-    filter = filter or {}
-    slugs = tuple(filter.get("slugs") or ()) + tuple(filter.get("slug") or ())
-    menus = menu_list(search=filter.get("search") or "", slugs=slugs)
-    if filter.get("metadata"):
-        menus = menus.none()
-    field = getattr((sort_by or {}).get("field"), "value", (sort_by or {}).get("field"))
-    descending = getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction")) == "DESC"
-    column = "items_count" if field == "ITEMS_COUNT" else "name"
-    menus = menus.order_by(f"-{column}" if descending else column, "pk")
-    return paginate(menus, MenuCountableConnection, "menus", **page)
 
 
 def resolve_channel(info: Any, *, id: str | None = None, slug: str | None = None) -> Any:

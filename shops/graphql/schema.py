@@ -21,17 +21,11 @@ from .filters import (
     CollectionFilterInput,
     CollectionSortingInput,
     CollectionWhereInput,
-    MenuFilterInput,
-    MenuSortingInput,
-    PageFilterInput,
-    PageSortingInput,
-    PageWhereInput,
     ProductVariantFilterInput,
     ProductVariantSortingInput,
     ProductVariantWhereInput,
     ShopFilterInput,
 )
-from .menus import Menu, MenuCountableConnection, Page, PageCountableConnection
 from .types import (
     AdministrativeUnit,
     Category,
@@ -59,7 +53,10 @@ def _slug_language() -> graphene.Argument:
                                                            "same in every language).")
 
 
-class Query(graphene.ObjectType):
+class CatalogueQuery(graphene.ObjectType):
+    # Products, variants, categories and collections (comments, not docstrings: a root
+    # class's docstring would be published as a description).
+
     product = graphene.Field(
         Product, id=graphene.ID(), slug=graphene.String(), slug_language_code=_slug_language(),
         external_reference=graphene.String(), channel=graphene.String(),
@@ -87,34 +84,6 @@ class Query(graphene.ObjectType):
         channel=graphene.String(), **connection_args())
     collection = graphene.Field(Collection, id=graphene.ID(), slug=graphene.String(),
                                 slug_language_code=_slug_language(), channel=graphene.String())
-    menu = graphene.Field(Menu, channel=graphene.String(), id=graphene.ID(), name=graphene.String(),
-                          slug=graphene.String())
-    menus = graphene.Field(MenuCountableConnection, channel=graphene.String(),
-                           sort_by=graphene.Argument(MenuSortingInput), filter=graphene.Argument(MenuFilterInput),
-                           **connection_args())
-    page = graphene.Field(Page, id=graphene.ID(), slug=graphene.String(), slug_language_code=_slug_language(),
-                          channel=graphene.String(), description="A CMS page (we publish none: always null).")
-    pages = graphene.Field(PageCountableConnection, sort_by=graphene.Argument(PageSortingInput),
-                           filter=graphene.Argument(PageFilterInput, deprecation_reason="Use `where` filter "
-                                                                                         "instead."),
-                           search=graphene.String(), where=graphene.Argument(PageWhereInput),
-                           channel=graphene.String(), **connection_args(),
-                           description="CMS pages (we publish none: always empty).")
-    channel = graphene.Field(Channel, id=graphene.ID(), slug=graphene.String())
-    channels = graphene.List(graphene.NonNull(Channel))
-    attribute = graphene.Field(Attribute, id=graphene.ID(), slug=graphene.String(),
-                               external_reference=graphene.String())
-    shop = graphene.Field(graphene.NonNull(Shop), slug=graphene.String(
-        description="A producer's shop (marketplace extension); without it, the marketplace's settings."),
-        description="Return information about the shop.")
-    shops = graphene.Field(ShopCountableConnection, filter=graphene.Argument(ShopFilterInput),
-                           **connection_args(), description="Producer shops. Marketplace extension.")
-    districts = graphene.NonNull(graphene.List(graphene.NonNull(AdministrativeUnit)),
-                                 description="Quảng Bình's former districts with product and shop counts. "
-                                             "Marketplace extension.")
-    product_groups = graphene.NonNull(graphene.List(graphene.NonNull(ProductGroup)),
-                                      description="OCOP product groups (Decision 148/2023) with product counts. "
-                                                  "Marketplace extension.")
 
     @staticmethod
     def resolve_product(root: Any, info: Any, **kwargs: Any) -> Any:
@@ -155,24 +124,26 @@ class Query(graphene.ObjectType):
     def resolve_collection(root: Any, info: Any, **kwargs: Any) -> Any:
         return resolvers.resolve_collection(info, **kwargs)
 
-    @staticmethod
-    def resolve_menu(root: Any, info: Any, **kwargs: Any) -> Any:
-        return resolvers.resolve_menu(info, **kwargs)
 
-    @staticmethod
-    def resolve_menus(root: Any, info: Any, **kwargs: Any) -> Any:
-        return resolvers.resolve_menus(info, **kwargs)
+class Query(graphene.ObjectType):
+    # Channels, attributes, shops, districts and product groups: after CatalogueQuery, the
+    # storefront's menus and the CMS pages in the root schema's field order.
 
-    @staticmethod
-    def resolve_page(root: Any, info: Any, **kwargs: Any) -> None:
-        return None
-
-    @staticmethod
-    def resolve_pages(root: Any, info: Any, sort_by: Any = None, filter: Any = None, search: Any = None,
-                      where: Any = None, channel: Any = None, **page: Any) -> Any:
-        from marketplace.graphql.connection import paginate
-
-        return paginate([], PageCountableConnection, "pages", **page)
+    channel = graphene.Field(Channel, id=graphene.ID(), slug=graphene.String())
+    channels = graphene.List(graphene.NonNull(Channel))
+    attribute = graphene.Field(Attribute, id=graphene.ID(), slug=graphene.String(),
+                               external_reference=graphene.String())
+    shop = graphene.Field(graphene.NonNull(Shop), slug=graphene.String(
+        description="A producer's shop (marketplace extension); without it, the marketplace's settings."),
+        description="Return information about the shop.")
+    shops = graphene.Field(ShopCountableConnection, filter=graphene.Argument(ShopFilterInput),
+                           **connection_args(), description="Producer shops. Marketplace extension.")
+    districts = graphene.NonNull(graphene.List(graphene.NonNull(AdministrativeUnit)),
+                                 description="Quảng Bình's former districts with product and shop counts. "
+                                             "Marketplace extension.")
+    product_groups = graphene.NonNull(graphene.List(graphene.NonNull(ProductGroup)),
+                                      description="OCOP product groups (Decision 148/2023) with product counts. "
+                                                  "Marketplace extension.")
 
     @staticmethod
     def resolve_channel(root: Any, info: Any, **kwargs: Any) -> Any:

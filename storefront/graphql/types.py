@@ -1,7 +1,6 @@
-"""Saleor's navigation types: ``Menu`` and ``MenuItem`` (from ``storefront.models``), and a
-minimal ``Page`` (we publish no CMS pages; menu items link to categories, collections
-or URLs, so ``MenuItem.page`` is always null — the type exists because storefront
-documents select it)."""
+"""Saleor's navigation types: ``Menu`` and ``MenuItem`` (from ``storefront.models``). Menu
+items link to categories, collections or URLs; ``MenuItem.page`` is always null (we
+publish no CMS pages: ``shops.graphql.pages``)."""
 
 from __future__ import annotations
 
@@ -13,12 +12,11 @@ from marketplace.graphql.connection import CountableConnection
 from marketplace.graphql.enums import LanguageCodeEnum
 from marketplace.graphql.metadata import ObjectWithMetadata
 from shops import models as shop_models
+from shops.graphql.pages import Page
+from shops.graphql.translations import LanguageDisplayMixin, english
+from shops.graphql.types import Category, Collection
 from storefront import models
 from storefront.selectors_menus import MenuTree, menu_get, menu_item_get
-
-from .attributes import Attribute, ObjectWithAttributes, SelectedAttribute
-from .translations import LanguageDisplayMixin, english
-from .types import Category, Collection
 
 
 class MenuItemTranslation(LanguageDisplayMixin, graphene.ObjectType):
@@ -120,65 +118,3 @@ class MenuItem(graphene.ObjectType):
 class MenuCountableConnection(CountableConnection):
     class Meta:
         node = Menu
-
-
-# --- pages (none published) -------------------------------------------------------------------
-
-class PageTranslation(LanguageDisplayMixin, graphene.ObjectType):
-    class Meta:
-        interfaces = (graphene.relay.Node,)
-
-    seo_title = graphene.String()
-    seo_description = graphene.String()
-    slug = graphene.String()
-    title = graphene.String()
-    content = graphene.JSONString()
-    content_json = graphene.JSONString(deprecation_reason="Use the `content` field instead.")
-
-
-class PageType(graphene.ObjectType):
-    class Meta:
-        interfaces = (graphene.relay.Node, ObjectWithMetadata)
-
-    name = graphene.String(required=True)
-    slug = graphene.String(required=True)
-    attributes = graphene.List(graphene.NonNull(Attribute))
-    has_pages = graphene.Boolean()
-
-    @classmethod
-    def get_node(cls, info: Any, id: str) -> None:
-        return None
-
-
-class Page(graphene.ObjectType):
-    """Saleor's CMS page. We publish none (see the module docstring)."""
-
-    class Meta:
-        interfaces = (graphene.relay.Node, ObjectWithMetadata, ObjectWithAttributes)
-
-    seo_title = graphene.String()
-    seo_description = graphene.String()
-    title = graphene.String(required=True)
-    content = graphene.JSONString()
-    publication_date = graphene.Date(deprecation_reason="Use the `publishedAt` field to fetch the publication "
-                                                        "date.")
-    published_at = graphene.DateTime()
-    is_published = graphene.Boolean(required=True)
-    slug = graphene.String(required=True)
-    page_type = graphene.Field(PageType, required=True)
-    created = graphene.DateTime(required=True)
-    content_json = graphene.JSONString(required=True, deprecation_reason="Use the `content` field instead.")
-    translation = graphene.Field(PageTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True))
-    attribute = graphene.Field(SelectedAttribute, slug=graphene.String(required=True),
-                               deprecation_reason="Use the `assignedAttribute` field instead.")
-    attributes = graphene.NonNull(graphene.List(graphene.NonNull(SelectedAttribute)),
-                                  deprecation_reason="Use the `assignedAttributes` field instead.")
-
-    @classmethod
-    def get_node(cls, info: Any, id: str) -> None:
-        return None
-
-
-class PageCountableConnection(CountableConnection):
-    class Meta:
-        node = Page
