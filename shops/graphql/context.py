@@ -11,6 +11,9 @@ from graphql import GraphQLError
 from shops import selectors_catalogue as catalogue
 from shops.selectors_catalogue import DEFAULT, ChannelInfo
 
+#: The global id of the marketplace's own ``Shop`` (Saleor's ``shop`` without a slug).
+MARKETPLACE = "marketplace"
+
 PERMISSION_DENIED = ("Bạn không có quyền xem trường này. / You need one of the following permissions: "
                      "MANAGE_PRODUCTS")
 

@@ -45,7 +45,7 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-def resolve_nested_products(info: Any, kind: str, parent: Any, *, channel: str | None = None,
+def resolve_nested_products(info: Any, kind: str, parent: Any, *, connection: Any, channel: str | None = None,
                             filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
                             sort_by: dict[str, Any] | None = None, search: str | None = None, **page: Any) -> Any:
     """``products`` of a category (subcategories included), a collection or a shop. A
@@ -53,9 +53,9 @@ def resolve_nested_products(info: Any, kind: str, parent: Any, *, channel: str |
     for every object of that kind in the response at once (``context.nested``: one
     partitioned query per nesting level, see ``selectors_catalogue.category_product_pages``
     …), with the cursors, ``hasNextPage`` and ``totalCount`` of ``paginate``. Other pages
-    and text searches are resolved per parent (``resolve_product_list``)."""
-    from .types import ProductCountableConnection
-
+    and text searches are resolved per parent (``resolve_product_list``). ``connection``:
+    the connection type of the answer (the types pass theirs, so this module never imports
+    them)."""
     scope = {"category": ProductListFilters(categories=(parent.pk,)),
              "collection": ProductListFilters(collections=(parent.pk,)),
              "shop": ProductListFilters(shops=(parent.slug,))}[kind]
@@ -66,7 +66,7 @@ def resolve_nested_products(info: Any, kind: str, parent: Any, *, channel: str |
     texts = [f.search for f in catalogue.nested_filters(filters) if f.search.strip()]
     if (first is None or not 0 <= first <= MAX_PAGE or texts or sort == Sort.RANK
             or any(page.get(name) is not None for name in ("after", "last", "before"))):
-        return resolve_product_list(info, channel=channel, scope=scope, filter=filter, where=where, sort_by=sort_by,
+        return resolve_product_list(info, connection=connection, channel=channel, scope=scope, filter=filter, where=where, sort_by=sort_by,
                                     search=search, **page)
     channel_info = context.channel(info, channel)
     arguments = {"filters": filters, "channel": channel_info, "sort": sort, "descending": descending, "first": first}
@@ -83,14 +83,13 @@ def resolve_nested_products(info: Any, kind: str, parent: Any, *, channel: str |
         context.expect(info, "collection", [parent])
     key = ("products", channel_info.slug, _hashable(filters), sort, descending, first)
     items = context.nested(info, kind, key, parent.pk, load)
-    return _mark(paginate(items, ProductCountableConnection, "products", first=first), channel_info.slug, info)
+    return _mark(paginate(items, connection, "products", first=first), channel_info.slug, info)
 
 
-def resolve_product_list(info: Any, *, channel: str | None = None, scope: ProductListFilters | None = None,
+def resolve_product_list(info: Any, *, connection: Any, channel: str | None = None, scope: ProductListFilters | None = None,
                          filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
                          sort_by: dict[str, Any] | None = None, search: str | None = None,
                          field_name: str = "products", **page: Any) -> Any:
-    from .types import ProductCountableConnection
 
     channel = channel or (filter or {}).get("channel") or (sort_by or {}).get("channel")
     channel_info = context.channel(info, channel)
@@ -100,7 +99,7 @@ def resolve_product_list(info: Any, *, channel: str | None = None, scope: Produc
         raise GraphQLError(RANK_NEEDS_SEARCH)
     items = catalogue.product_list(filters=filters, channel=channel_info, sort=sort, descending=descending)
     # a SearchWindow slices like a list (``len`` and slices), which is all ``paginate`` needs
-    return _mark(paginate(cast(Any, items), ProductCountableConnection, field_name, **page), channel_info.slug, info)
+    return _mark(paginate(cast(Any, items), connection, field_name, **page), channel_info.slug, info)
 
 
 def resolve_product(info: Any, *, id: str | None = None, slug: str | None = None,
@@ -139,10 +138,9 @@ def resolve_product_variant(info: Any, *, id: str | None = None, sku: str | None
     return context.in_channel(variant, channel_info.slug)
 
 
-def resolve_product_variants(info: Any, *, ids: list[str] | None = None, channel: str | None = None,
+def resolve_product_variants(info: Any, *, connection: Any, ids: list[str] | None = None, channel: str | None = None,
                              filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
                              search: str | None = None, sort_by: dict[str, Any] | None = None, **page: Any) -> Any:
-    from .types import ProductVariantCountableConnection
 
     channel_info = context.channel(info, channel)
     variants = catalogue.viewer_variants(user=context.user(info), channel=channel_info).filter(
@@ -172,15 +170,14 @@ def resolve_product_variants(info: Any, *, ids: list[str] | None = None, channel
     if not sort_by:
         order = ["product_id", "position", "pk"]
     variants = catalogue.with_variant_data(variants).order_by(*order)
-    connection = paginate(variants, ProductVariantCountableConnection, "productVariants", **page)
+    connection = paginate(variants, connection, "productVariants", **page)
     for edge in connection.edges:
         context.in_channel(edge.node.product, channel_info.slug)
     return _mark(connection, channel_info.slug)
 
 
-def resolve_categories(info: Any, *, filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
+def resolve_categories(info: Any, *, connection: Any, filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
                        sort_by: dict[str, Any] | None = None, level: int | None = None, **page: Any) -> Any:
-    from .types import CategoryCountableConnection
 
     tree = context.category_tree(info)
     items = list(tree.by_id.values())
@@ -214,7 +211,7 @@ def resolve_categories(info: Any, *, filter: dict[str, Any] | None = None, where
         items.sort(key=lambda c: (counts.get(c.pk, 0), c.name_vi), reverse=descending)
     else:
         items.sort(key=lambda c: (c.name_vi, c.pk), reverse=descending)
-    connection = paginate(items, CategoryCountableConnection, "categories", **page)
+    connection = paginate(items, connection, "categories", **page)
     context.expect(info, "category", [edge.node for edge in connection.edges])
     return connection
 
@@ -229,11 +226,10 @@ def resolve_category(info: Any, *, id: str | None = None, slug: str | None = Non
     return next((c for c in tree.by_id.values() if c.slug == slug), None)
 
 
-def resolve_collections(info: Any, *, filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
+def resolve_collections(info: Any, *, connection: Any, filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
                         sort_by: dict[str, Any] | None = None, channel: str | None = None, **page: Any) -> Any:
     from django.db.models import Q
 
-    from .types import CollectionCountableConnection
 
     filter = filter or {}
     channel_info = context.channel(info, channel or filter.get("channel"))
@@ -258,7 +254,7 @@ def resolve_collections(info: Any, *, filter: dict[str, Any] | None = None, wher
     column = {"NAME": "name_vi", "PUBLICATION_DATE": "created_at", "PUBLISHED_AT": "created_at"}.get(
         field or "", "position")
     collections = collections.order_by(f"-{column}" if descending else column, "-pk" if descending else "pk")
-    connection = _mark(paginate(collections, CollectionCountableConnection, "collections", **page), channel_info.slug)
+    connection = _mark(paginate(collections, connection, "collections", **page), channel_info.slug)
     context.expect(info, "collection", [edge.node for edge in connection.edges])
     return connection
 
@@ -295,9 +291,7 @@ def resolve_channel(info: Any, *, id: str | None = None, slug: str | None = None
 def resolve_shop(info: Any, *, slug: str | None = None) -> Any:
     """The marketplace itself, or (``slug``) an active producer shop."""
     if slug is None:
-        from .types import MARKETPLACE
-
-        return MARKETPLACE
+        return context.MARKETPLACE
     shop = catalogue.public_shop(slug=slug)
     if shop is None:
         own = context.member_shop_ids(info)
@@ -309,8 +303,7 @@ def resolve_shop(info: Any, *, slug: str | None = None) -> Any:
     return shop
 
 
-def resolve_shops(info: Any, *, filter: dict[str, Any] | None = None, **page: Any) -> Any:
-    from .types import ShopCountableConnection
+def resolve_shops(info: Any, *, connection: Any, filter: dict[str, Any] | None = None, **page: Any) -> Any:
 
     filter = filter or {}
     districts = (*(filter.get("districts") or ()), *([filter["district"]] if filter.get("district") else []))
@@ -318,6 +311,6 @@ def resolve_shops(info: Any, *, filter: dict[str, Any] | None = None, **page: An
                                                        else []))
     filters = catalogue.ShopListFilters(districts=tuple(districts), groups=tuple(groups),
                                         search=filter.get("search") or "")
-    connection = paginate(catalogue.shop_list(filters=filters), ShopCountableConnection, "shops", **page)
+    connection = paginate(catalogue.shop_list(filters=filters), connection, "shops", **page)
     context.expect_shops(info, {edge.node.pk for edge in connection.edges})
     return connection

@@ -91,7 +91,7 @@ class CatalogueQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_products(root: Any, info: Any, **kwargs: Any) -> Any:
-        return resolvers.resolve_product_list(info, **kwargs)
+        return resolvers.resolve_product_list(info, connection=ProductCountableConnection, **kwargs)
 
     @staticmethod
     def resolve_product_variant(root: Any, info: Any, **kwargs: Any) -> Any:
@@ -99,7 +99,7 @@ class CatalogueQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_product_variants(root: Any, info: Any, **kwargs: Any) -> Any:
-        return resolvers.resolve_product_variants(info, **kwargs)
+        return resolvers.resolve_product_variants(info, connection=ProductVariantCountableConnection, **kwargs)
 
     @staticmethod
     def resolve_product_type(root: Any, info: Any, id: str) -> Any:
@@ -110,7 +110,7 @@ class CatalogueQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_categories(root: Any, info: Any, **kwargs: Any) -> Any:
-        return resolvers.resolve_categories(info, **kwargs)
+        return resolvers.resolve_categories(info, connection=CategoryCountableConnection, **kwargs)
 
     @staticmethod
     def resolve_category(root: Any, info: Any, **kwargs: Any) -> Any:
@@ -118,7 +118,7 @@ class CatalogueQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_collections(root: Any, info: Any, **kwargs: Any) -> Any:
-        return resolvers.resolve_collections(info, **kwargs)
+        return resolvers.resolve_collections(info, connection=CollectionCountableConnection, **kwargs)
 
     @staticmethod
     def resolve_collection(root: Any, info: Any, **kwargs: Any) -> Any:
@@ -165,7 +165,7 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_shops(root: Any, info: Any, **kwargs: Any) -> Any:
-        return resolvers.resolve_shops(info, **kwargs)
+        return resolvers.resolve_shops(info, connection=ShopCountableConnection, **kwargs)
 
     @staticmethod
     def resolve_districts(root: Any, info: Any) -> Any:

@@ -44,7 +44,7 @@ from shops import selectors_catalogue as catalogue
 from shops.attributes import product_attributes, variant_attributes
 from shops.thumbnails import THUMBNAIL_SIZES
 
-from . import context
+from . import context, resolvers
 from .attributes import (
     AssignedAttribute,
     Attribute,
@@ -1009,9 +1009,8 @@ class Category(VietnameseContent, graphene.ObjectType):
 
     @staticmethod
     def resolve_products(root: models.Category, info: Any, channel: str | None = None, **kwargs: Any) -> Any:
-        from .resolvers import resolve_nested_products
-
-        return resolve_nested_products(info, "category", root, channel=channel, **kwargs)
+        return resolvers.resolve_nested_products(info, "category", root, connection=ProductCountableConnection,
+                                                 channel=channel, **kwargs)
 
     @staticmethod
     def resolve_background_image(root: models.Category, info: Any, **_: Any) -> None:
@@ -1057,10 +1056,8 @@ class Collection(VietnameseContent, graphene.ObjectType):
 
     @staticmethod
     def resolve_products(root: models.Collection, info: Any, **kwargs: Any) -> Any:
-        from .resolvers import resolve_nested_products
-
-        return resolve_nested_products(info, "collection", root, channel=getattr(root, "channel_slug", None),
-                                       **kwargs)
+        return resolvers.resolve_nested_products(info, "collection", root, connection=ProductCountableConnection,
+                                                 channel=getattr(root, "channel_slug", None), **kwargs)
 
     @staticmethod
     def resolve_background_image(root: models.Collection, info: Any, size: int | None = None,
@@ -1212,7 +1209,7 @@ class AccountConfirmModeEnum(graphene.Enum):
     REQUIRE_PASSWORD = "REQUIRE_PASSWORD"
 
 
-MARKETPLACE = "marketplace"
+MARKETPLACE = context.MARKETPLACE
 MARKETPLACE_NAME = "Chợ OCOP Quảng Bình / Quảng Bình OCOP Marketplace"
 MARKETPLACE_DESCRIPTION = ("Sản phẩm OCOP của Quảng Bình, mua trực tiếp từ nhà sản xuất. / "
                            "Quảng Bình's OCOP products, bought directly from their producers.")
@@ -1359,9 +1356,8 @@ class Shop(graphene.ObjectType):
     def resolve_products(root: Any, info: Any, channel: str | None = None, **kwargs: Any) -> Any:
         if _is_site(root):
             return None
-        from .resolvers import resolve_nested_products
-
-        return resolve_nested_products(info, "shop", root, channel=channel, **kwargs)
+        return resolvers.resolve_nested_products(info, "shop", root, connection=ProductCountableConnection,
+                                                 channel=channel, **kwargs)
 
 
 class ShopCountableConnection(CountableConnection):

@@ -3,8 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .. import selectors
+from .. import selectors_home
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "storefront/home.html", selectors.home_context())
+    return render(request, "storefront/home.html", selectors_home.home_context())
