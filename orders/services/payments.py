@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
@@ -30,9 +30,9 @@ from ..models import (
     PaymentMethod,
     Refund,
     ShopOrder,
-    StripeEvent,
 )
 from . import ledger, notifications
+from .checkout_rules import checkout_problems, merge_errors
 
 log = logging.getLogger(__name__)
 OPEN_STATUSES = (Payment.Status.PENDING, Payment.Status.AUTHORIZED)
@@ -189,8 +189,6 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
     ``ORDER_CARD_PAYMENT_TIMEOUT_MINUTES`` and a manual-capture PaymentIntent is created
     for its total; ``checkout_complete`` then captures it. Nobody can be charged for
     stock that is not held: when the reservation fails, no intent is created."""
-    from .checkout import checkout_problems, merge_errors
-
     summary = selectors.checkout_summary(checkout)
     problems = [p for p in checkout_problems(summary)
                 if not any(e.code == "payment_method_not_set" for errs in p.error_dict.values() for e in errs)]
@@ -215,7 +213,7 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
         stale = list(Payment.objects.filter(checkout=checkout, order__isnull=True, status__in=OPEN_STATUSES)
                      .exclude(amount=summary.total))
     for payment in stale:
-        _void_or_refund(payment, reason="amount_changed")
+        payment_void_or_refund(payment, reason="amount_changed")
     existing = Payment.objects.filter(checkout=checkout, order__isnull=True, status=Payment.Status.PENDING,
                                       amount=summary.total, method=PaymentMethod.CARD).first()
     if existing is not None:
@@ -263,11 +261,11 @@ def checkout_payments_release(*, checkout: Checkout, reason: str) -> int:
         checkout=checkout, order__isnull=True,
         status__in=[*OPEN_STATUSES, Payment.Status.SUCCEEDED]))
     for payment in payments:
-        _void_or_refund(payment, reason=reason)
+        payment_void_or_refund(payment, reason=reason)
     return len(payments)
 
 
-def _void_or_refund(payment: Payment, *, reason: str) -> None:
+def payment_void_or_refund(payment: Payment, *, reason: str) -> None:
     """Uncaptured → cancel the intent; captured → refund it in full. Safe to repeat."""
     if payment.method != PaymentMethod.CARD or not payment.stripe_payment_intent:
         Payment.objects.filter(pk=payment.pk, status__in=OPEN_STATUSES).update(status=Payment.Status.CANCELLED)
@@ -299,10 +297,10 @@ def order_capture_authorized(*, order_id: int) -> None:
         except stripe_gateway.StripeUnavailable:
             log.exception("capture failed for payment %s", payment.pk)
             continue
-        _payment_captured(payment.pk, amount=intent.amount_received or payment.amount)
+        payment_captured(payment.pk, amount=intent.amount_received or payment.amount)
 
 
-def _payment_captured(payment_id: int, *, amount: int) -> None:
+def payment_captured(payment_id: int, *, amount: int) -> None:
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
@@ -312,7 +310,7 @@ def _payment_captured(payment_id: int, *, amount: int) -> None:
     if payment.order_id:
         order = order_refresh_payment(order=Order.objects.get(pk=payment.order_id))
         if order.status in (Order.Status.EXPIRED, Order.Status.CANCELLED):
-            _void_or_refund(payment, reason="order_closed")
+            payment_void_or_refund(payment, reason="order_closed")
             order_refresh_payment(order=order)
 
 
@@ -331,127 +329,6 @@ def dummy_payment_charge(*, checkout: Checkout, amount: int | None = None) -> Pa
         Checkout.objects.filter(pk=checkout.pk).update(payment_method=PaymentMethod.DUMMY)
         checkout.payment_method = PaymentMethod.DUMMY
     return payment
-
-
-# --- Stripe webhooks --------------------------------------------------------------------
-
-
-def stripe_event_apply(event: dict[str, Any]) -> str:
-    """Applies a verified Stripe event exactly once: the event is stored by its id and a
-    redelivery is acknowledged without effect. Each handler is itself idempotent and
-    tolerates any order of arrival (state only moves forward: a late ``payment_failed``
-    never undoes a success; ``charge.refunded`` carries cumulative amounts)."""
-    try:
-        with transaction.atomic():
-            record = StripeEvent.objects.create(event_id=event["id"], type=event["type"], payload=event)
-    except IntegrityError:
-        record = StripeEvent.objects.get(event_id=event["id"])
-        if record.processed_at is not None:
-            return "duplicate"
-    obj = event.get("data", {}).get("object", {}) or {}
-    handler = _HANDLERS.get(event["type"])
-    result = handler(obj) if handler else "ignored"
-    StripeEvent.objects.filter(pk=record.pk).update(processed_at=timezone.now(), result=result[:255])
-    return result
-
-
-def _payment_for(intent: dict[str, Any]) -> Payment | None:
-    return Payment.objects.filter(stripe_payment_intent=intent.get("id") or "").first()
-
-
-def _on_succeeded(intent: dict[str, Any]) -> str:
-    payment = _payment_for(intent)
-    if payment is None:
-        return "unknown payment intent"
-    amount = int(intent.get("amount_received") or intent.get("amount") or payment.amount)
-    _payment_captured(payment.pk, amount=amount)
-    payment.refresh_from_db()
-    if payment.order_id is None and payment.checkout_id is not None:
-        _complete_paid_checkout(payment)
-    return "succeeded"
-
-
-def _complete_paid_checkout(payment: Payment) -> None:
-    """A checkout paid before ``checkoutComplete`` was called: complete it now; if it
-    cannot become an order the payment is refunded (never charged without an order)."""
-    from .checkout import checkout_complete
-
-    checkout = Checkout.objects.filter(pk=payment.checkout_id).first() if payment.checkout_id else None
-    if checkout is None:
-        _void_or_refund(payment, reason="checkout_gone")
-        return
-    if checkout.completed_order_id:
-        Payment.objects.filter(pk=payment.pk).update(order_id=checkout.completed_order_id)
-        order_refresh_payment(order=Order.objects.get(pk=checkout.completed_order_id))
-        return
-    try:
-        checkout_complete(checkout=checkout)
-    except ValidationError:
-        checkout_payments_release(checkout=checkout, reason="checkout_failed")
-
-
-def _on_authorized(intent: dict[str, Any]) -> str:
-    payment = _payment_for(intent)
-    if payment is None:
-        return "unknown payment intent"
-    Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(status=Payment.Status.AUTHORIZED)
-    return "authorized"
-
-
-def _on_failed(intent: dict[str, Any]) -> str:
-    payment = _payment_for(intent)
-    if payment is None:
-        return "unknown payment intent"
-    error = intent.get("last_payment_error") or {}
-    message = str(error.get("message") or "")[:255]
-    changed = Payment.objects.filter(pk=payment.pk, status__in=OPEN_STATUSES).update(
-        status=Payment.Status.FAILED, failure_message=message)
-    if changed and payment.order_id:
-        OrderEvent.objects.create(order_id=payment.order_id, kind="payment_failed", data={"message": message})
-        order_refresh_payment(order=Order.objects.get(pk=payment.order_id))
-    return "failed" if changed else "failed (ignored: payment already settled)"
-
-
-def _on_canceled(intent: dict[str, Any]) -> str:
-    payment = _payment_for(intent)
-    if payment is None:
-        return "unknown payment intent"
-    Payment.objects.filter(pk=payment.pk, status__in=OPEN_STATUSES).update(status=Payment.Status.CANCELLED)
-    return "canceled"
-
-
-def _on_charge_refunded(charge: dict[str, Any]) -> str:
-    payment = Payment.objects.filter(stripe_payment_intent=charge.get("payment_intent") or "").first()
-    if payment is None:
-        return "unknown payment intent"
-    total_refunded = int(charge.get("amount_refunded") or 0)
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        recorded = Refund.objects.filter(payment=payment, status=Refund.Status.SUCCEEDED).aggregate(
-            t=Sum("amount"))["t"] or 0
-        if total_refunded > recorded:
-            # refunded outside the marketplace (Stripe dashboard): recorded for the office
-            Refund.objects.create(payment=payment, amount=total_refunded - recorded, method=PaymentMethod.CARD,
-                                  status=Refund.Status.SUCCEEDED, reason="stripe_dashboard")
-            if payment.order_id:
-                OrderEvent.objects.create(order_id=payment.order_id, kind="external_refund",
-                                          data={"amount": total_refunded - recorded})
-        payment.refunded_amount = max(payment.refunded_amount, total_refunded)
-        if payment.captured_amount and payment.refunded_amount >= payment.captured_amount:
-            payment.status = Payment.Status.REFUNDED
-        payment.save(update_fields=["refunded_amount", "status", "updated_at"])
-    if payment.order_id:
-        order_refresh_payment(order=Order.objects.get(pk=payment.order_id))
-    return "refunded"
-
-
-_HANDLERS = {
-    "payment_intent.succeeded": _on_succeeded,
-    "payment_intent.amount_capturable_updated": _on_authorized,
-    "payment_intent.payment_failed": _on_failed,
-    "payment_intent.canceled": _on_canceled,
-    "charge.refunded": _on_charge_refunded,
-}
 
 
 # --- Refunds -----------------------------------------------------------------------------
@@ -556,7 +433,7 @@ def expire_unpaid_orders(*, now: Any = None) -> int:
             expired += 1
         for payment in open_payments:
             try:
-                _void_or_refund(payment, reason="order_expired")
+                payment_void_or_refund(payment, reason="order_expired")
             except stripe_gateway.StripeUnavailable:
                 log.exception("could not void payment %s of expired order", payment.pk)
     return expired

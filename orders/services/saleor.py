@@ -30,8 +30,9 @@ from ..models import (
     Payment,
     PaymentMethod,
 )
-from . import cart, payments
-from .checkout import checkout_complete, checkout_problems, merge_errors
+from . import cart, payments, stripe_events
+from .checkout import checkout_complete
+from .checkout_rules import checkout_problems, merge_errors
 
 log = logging.getLogger(__name__)
 
@@ -359,7 +360,7 @@ def transaction_process(*, payment: Payment) -> TransactionResult:
         kind = {"requires_capture": "payment_intent.amount_capturable_updated",
                 "succeeded": "payment_intent.succeeded", "canceled": "payment_intent.canceled"}.get(intent.status)
         if kind is not None:
-            payments.stripe_event_apply({
+            stripe_events.stripe_event_apply({
                 "id": f"sync:{intent.id}:{intent.status}", "type": kind,
                 "data": {"object": {"id": intent.id, "amount": intent.amount,
                                     "amount_received": intent.amount_received, "status": intent.status}},

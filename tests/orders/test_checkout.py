@@ -12,8 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orders.models import Address, Checkout, Order, OrderLine, PaymentMethod, ShopOrder
-from orders.services import cart
-from orders.services import checkout as checkout_services
+from orders.services import cart, checkout_rules
 from orders.services.checkout import checkout_complete
 from shops.models import Stock, StockReservation
 from tests.factories.shops import ShopFactory
@@ -272,7 +271,7 @@ def test_checkout_problem_codes_are_exposed(two_shops):
     checkout = ready_checkout([(sellable(two_shops[0]), 1)])
     from orders import selectors
 
-    assert checkout_services.checkout_problems(selectors.checkout_summary(checkout)) == []
+    assert checkout_rules.checkout_problems(selectors.checkout_summary(checkout)) == []
 
 
 def test_a_cancelled_part_is_no_longer_due(two_shops):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from orders.models import Order, Payment, PaymentMethod
-from orders.services import payments
+from orders.services import payments, stripe_events
 from orders.services.checkout import checkout_complete
 from shops.models import Stock, StockReservation
 from shops.services.stock import stock_available
@@ -99,7 +99,7 @@ def test_pay_first_card_race_charges_nobody_without_an_order(admin_units):
     assert_only_stock_errors(refused)
     assert Payment.objects.count() == 5  # the 15 others never got an intent to pay
     for payment in Payment.objects.all():  # Stripe authorizes each card (webhook)
-        payments.stripe_event_apply({"id": f"evt_auth_{payment.pk}", "type": "payment_intent.amount_capturable_updated",
+        stripe_events.stripe_event_apply({"id": f"evt_auth_{payment.pk}", "type": "payment_intent.amount_capturable_updated",
                                      "data": {"object": {"id": payment.stripe_payment_intent}}})
     paid_checkouts = [checkouts[i] for i in started]
     orders, failed = race(lambda c: checkout_complete(checkout=c), paid_checkouts)
