@@ -46,8 +46,10 @@ services-start:
 services-stop:
 	bash deploy/services.sh stop
 
-lint: install
+lint: install  ## what a reviewer checks first: ruff (lint and format), the import contracts, no missing migration
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 typecheck: install
