@@ -22,8 +22,18 @@ from .permissions import is_ocop_office
 
 @admin.register(User)
 class OcopUserAdmin(UserAdmin):
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("OCOP", {"fields": ("full_name", "phone", "is_ocop_office", "marketing_role")}))
-    list_display = ("username", "email", "full_name", "is_ocop_office", "marketing_role", "is_staff")
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("OCOP", {"fields": ("full_name", "phone", "is_ocop_office", "marketing_role")}),
+    )
+    list_display = (
+        "username",
+        "email",
+        "full_name",
+        "is_ocop_office",
+        "marketing_role",
+        "is_staff",
+    )
     list_filter = ("is_ocop_office", "marketing_role", "is_staff", "is_superuser")
     search_fields = ("username", "email", "full_name", "phone")
 
@@ -94,8 +104,12 @@ class OcopCertificateForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("producer") is None:
             return cleaned
-        draft = OcopCertificate(**{f: cleaned.get(f) for f in (
-            "producer", "product_group", "stars", "score", "criteria_version")})
+        draft = OcopCertificate(
+            **{
+                f: cleaned.get(f)
+                for f in ("producer", "product_group", "stars", "score", "criteria_version")
+            }
+        )
         try:
             services._validate_certificate(draft, list(cleaned.get("products") or []))
         except ValidationError as exc:
@@ -108,8 +122,17 @@ class OcopCertificateForm(forms.ModelForm):
 @admin.register(OcopCertificate)
 class OcopCertificateAdmin(admin.ModelAdmin):
     form = OcopCertificateForm
-    list_display = ("decision_number", "product_name", "producer", "stars", "score",
-                    "decision_date", "valid_until", "issuing_level", "revoked_at")
+    list_display = (
+        "decision_number",
+        "product_name",
+        "producer",
+        "stars",
+        "score",
+        "decision_date",
+        "valid_until",
+        "issuing_level",
+        "revoked_at",
+    )
     list_filter = ("stars", "issuing_level", "criteria_version")
     search_fields = ("decision_number", "product_name", "producer__name")
     list_select_related = ("producer",)
@@ -120,23 +143,43 @@ class OcopCertificateAdmin(admin.ModelAdmin):
     def _office(self, request, obj=None):
         return is_ocop_office(request.user)
 
-    has_view_permission = has_change_permission = has_add_permission = has_delete_permission = _office
+    has_view_permission = has_change_permission = has_add_permission = has_delete_permission = (
+        _office
+    )
 
     def has_module_permission(self, request):
         return is_ocop_office(request.user)
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.valid_until = services.add_months(obj.decision_date, services.CERTIFICATE_VALIDITY_MONTHS)
+            obj.valid_until = services.add_months(
+                obj.decision_date, services.CERTIFICATE_VALIDITY_MONTHS
+            )
             obj.save()
             return
-        data = {f: form.cleaned_data[f] for f in (
-            "product_group", "product_name", "stars", "score", "criteria_version", "decision_number",
-            "decision_date", "issuing_level", "issuing_body") if f in form.cleaned_data}
+        data = {
+            f: form.cleaned_data[f]
+            for f in (
+                "product_group",
+                "product_name",
+                "stars",
+                "score",
+                "criteria_version",
+                "decision_number",
+                "decision_date",
+                "issuing_level",
+                "issuing_body",
+            )
+            if f in form.cleaned_data
+        }
         try:
-            cert = services.certificate_issue(actor=request.user, producer=form.cleaned_data["producer"],
-                                              products=list(form.cleaned_data.get("products") or []),
-                                              data=data, evidence=form.cleaned_data.get("evidence"))
+            cert = services.certificate_issue(
+                actor=request.user,
+                producer=form.cleaned_data["producer"],
+                products=list(form.cleaned_data.get("products") or []),
+                data=data,
+                evidence=form.cleaned_data.get("evidence"),
+            )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
             raise

@@ -30,6 +30,7 @@ _WRITE = ("INSERT", "UPDATE", "DELETE")
 
 # --- the catalogue version --------------------------------------------------------------
 
+
 def catalogue_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -52,8 +53,10 @@ def _bump_after_commit(alias: str) -> None:
     if connection.in_atomic_block:
         # one bump per transaction (per savepoint: a rolled-back savepoint drops its own)
         savepoints = set(connection.savepoint_ids)
-        if any(sids == savepoints and func is bump_catalogue_version
-               for sids, func, *_ in connection.run_on_commit):
+        if any(
+            sids == savepoints and func is bump_catalogue_version
+            for sids, func, *_ in connection.run_on_commit
+        ):
             return
     transaction.on_commit(bump_catalogue_version, using=alias)
 

@@ -53,9 +53,14 @@ DEMO_USERS = [
     ("khachhang", "Nguyễn Thị Khách", "customer"),
 ]
 
-GROUP_COLORS = {"thuc-pham": (214, 120, 40), "do-uong": (40, 120, 200), "duoc-lieu": (60, 150, 80),
-                "thu-cong-my-nghe": (150, 100, 60), "sinh-vat-canh": (90, 170, 90),
-                "du-lich": (30, 140, 160)}
+GROUP_COLORS = {
+    "thuc-pham": (214, 120, 40),
+    "do-uong": (40, 120, 200),
+    "duoc-lieu": (60, 150, 80),
+    "thu-cong-my-nghe": (150, 100, 60),
+    "sinh-vat-canh": (90, 170, 90),
+    "du-lich": (30, 140, 160),
+}
 
 # (group code, name vi, name en, net quantity, base price VND, shelf life)
 PRODUCT_TEMPLATES = [
@@ -107,10 +112,26 @@ PLACE_WORDS = {
 }
 BO_TRACH = "455"
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ"]
-GIVEN = ["Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Văn Hải", "Thị Hoa", "Văn Long",
-         "Thị Mai", "Văn Nam", "Thị Lan", "Văn Sơn", "Thị Thu"]
-BANKS = [("970436", "Vietcombank"), ("970415", "VietinBank"), ("970418", "BIDV"),
-         ("970405", "Agribank")]
+GIVEN = [
+    "Văn An",
+    "Thị Bình",
+    "Văn Cường",
+    "Thị Dung",
+    "Văn Hải",
+    "Thị Hoa",
+    "Văn Long",
+    "Thị Mai",
+    "Văn Nam",
+    "Thị Lan",
+    "Văn Sơn",
+    "Thị Thu",
+]
+BANKS = [
+    ("970436", "Vietcombank"),
+    ("970415", "VietinBank"),
+    ("970418", "BIDV"),
+    ("970405", "Agribank"),
+]
 
 
 @dataclass
@@ -183,7 +204,8 @@ def _demo_password_hash() -> str:
 
 def _user(username: str, full_name: str, **flags) -> User:
     user, created = User.objects.get_or_create(
-        username=username, defaults={"email": f"{username}@demo.ocop.vn", "full_name": full_name, **flags}
+        username=username,
+        defaults={"email": f"{username}@demo.ocop.vn", "full_name": full_name, **flags},
     )
     if created:
         user.password = _demo_password_hash()
@@ -192,25 +214,36 @@ def _user(username: str, full_name: str, **flags) -> User:
 
 
 def _sale_points() -> list[SalePoint]:
-    districts = list(AdministrativeUnit.objects.filter(generation="former", level="district").order_by("code"))
+    districts = list(
+        AdministrativeUnit.objects.filter(generation="former", level="district").order_by("code")
+    )
     points = []
     provincial, _ = SalePoint.objects.update_or_create(
         code="tinh-quang-binh",
-        defaults={"name": "Điểm giới thiệu và bán sản phẩm OCOP tỉnh Quảng Bình",
-                  "level": SalePoint.Level.PROVINCIAL, "district": districts[0],
-                  "address": "Quảng trường Hồ Chí Minh, Đồng Hới", "phone": "+842323822222"},
+        defaults={
+            "name": "Điểm giới thiệu và bán sản phẩm OCOP tỉnh Quảng Bình",
+            "level": SalePoint.Level.PROVINCIAL,
+            "district": districts[0],
+            "address": "Quảng trường Hồ Chí Minh, Đồng Hới",
+            "phone": "+842323822222",
+        },
     )
     points.append(provincial)
     for district in districts:
         point, _ = SalePoint.objects.update_or_create(
             code=f"huyen-{district.slug}",
-            defaults={"name": f"Điểm bán OCOP {district.full_name}", "level": SalePoint.Level.DISTRICT,
-                      "district": district, "address": f"Trung tâm {district.full_name}"},
+            defaults={
+                "name": f"Điểm bán OCOP {district.full_name}",
+                "level": SalePoint.Level.DISTRICT,
+                "district": district,
+                "address": f"Trung tâm {district.full_name}",
+            },
         )
         points.append(point)
     for point in points:
-        StockLocation.objects.get_or_create(kind=StockLocation.Kind.SALE_POINT, sale_point=point,
-                                            defaults={"name": point.name})
+        StockLocation.objects.get_or_create(
+            kind=StockLocation.Kind.SALE_POINT, sale_point=point, defaults={"name": point.name}
+        )
     return points
 
 
@@ -234,14 +267,22 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
     points = _sale_points()
     report.sale_points = len(points)
     clerk = _user("thungan", "Thu ngân điểm bán tỉnh")
-    SalePointMembership.objects.get_or_create(user=clerk, defaults={"sale_point": points[0], "role": "clerk"})
+    SalePointMembership.objects.get_or_create(
+        user=clerk, defaults={"sale_point": points[0], "role": "clerk"}
+    )
     manager = _user("quanly", "Quản lý điểm bán Bố Trạch")
     bo_trach = next((p for p in points if p.district and p.district.code == BO_TRACH), points[-1])
-    SalePointMembership.objects.get_or_create(user=manager, defaults={"sale_point": bo_trach, "role": "manager"})
+    SalePointMembership.objects.get_or_create(
+        user=manager, defaults={"sale_point": bo_trach, "role": "manager"}
+    )
 
-    districts = list(AdministrativeUnit.objects.filter(generation="former", level="district").order_by("code"))
+    districts = list(
+        AdministrativeUnit.objects.filter(generation="former", level="district").order_by("code")
+    )
     groups = {g.code: g for g in ProductGroup.objects.filter(criteria_version="148/2023")}
-    legal_types = (["cooperative"] * 31 + ["enterprise"] * 12 + ["household"] * 12 + ["cooperative_group"] * 7)
+    legal_types = (
+        ["cooperative"] * 31 + ["enterprise"] * 12 + ["household"] * 12 + ["cooperative_group"] * 7
+    )
     rng.shuffle(legal_types)
     today = timezone.localdate()
     star_plan = ["5"] * 4 + ["4"] * 28 + ["3"] * 140 + ["expired"] * 8 + ["none"] * 6
@@ -259,18 +300,28 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
         if index == 0:  # the demo owner's shop: Cảnh Dương fish sauce, Quảng Trạch
             district = next(d for d in districts if d.code == "454")
             legal_type, place = "cooperative", "Cảnh Dương"
-            templates = [t for t in PRODUCT_TEMPLATES
-                         if t[1] in ("Nước mắm cá cơm", "Nước mắm nhĩ", "Ruốc biển")]
-        kind_label = {"cooperative": "HTX", "enterprise": "Công ty TNHH", "household": "Hộ kinh doanh",
-                      "cooperative_group": "Tổ hợp tác"}[legal_type]
+            templates = [
+                t
+                for t in PRODUCT_TEMPLATES
+                if t[1] in ("Nước mắm cá cơm", "Nước mắm nhĩ", "Ruốc biển")
+            ]
+        kind_label = {
+            "cooperative": "HTX",
+            "enterprise": "Công ty TNHH",
+            "household": "Hộ kinh doanh",
+            "cooperative_group": "Tổ hợp tác",
+        }[legal_type]
         name = f"{kind_label} {templates[0][1]} {place}" if index else "HTX Nước mắm Cảnh Dương"
         existing = Producer.objects.filter(tax_code=tax_code).select_related("shop").first()
         if existing is not None:
             shops.append(existing.shop)
             plan_index += 3
             continue
-        communes = list(AdministrativeUnit.objects.filter(parent=district, level="commune",
-                                                           successor__isnull=False).select_related("successor"))
+        communes = list(
+            AdministrativeUnit.objects.filter(
+                parent=district, level="commune", successor__isnull=False
+            ).select_related("successor")
+        )
         former_commune = prng.choice(communes)
         if index == 0:
             former_commune = next((c for c in communes if c.name == "Cảnh Dương"), former_commune)
@@ -278,51 +329,87 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
         owner = _user(owner_username, f"{prng.choice(FAMILY)} {prng.choice(GIVEN)}")
         bank_bin, bank_name = prng.choice(BANKS)
         with transaction.atomic():
-            producer = services.producer_apply(applicant=owner, data={
-                "name": name, "legal_type": legal_type, "tax_code": tax_code,
-                "registration_number": f"29{prng.randint(10000000, 99999999)}",
-                "district": district, "commune": former_commune.successor,
-                "address": f"Thôn {prng.randint(1, 12)}, {former_commune.full_name}, {district.full_name}",
-                "contact_name": owner.full_name, "phone": f"09{prng.randint(10000000, 99999999)}",
-                "email": f"{owner_username}@demo.ocop.vn", "bank_bin": bank_bin, "bank_name": bank_name,
-                "bank_account_number": str(prng.randint(10**11, 10**12 - 1)),
-                "bank_account_name": _fold(owner.full_name).upper(),
-            })
+            producer = services.producer_apply(
+                applicant=owner,
+                data={
+                    "name": name,
+                    "legal_type": legal_type,
+                    "tax_code": tax_code,
+                    "registration_number": f"29{prng.randint(10000000, 99999999)}",
+                    "district": district,
+                    "commune": former_commune.successor,
+                    "address": f"Thôn {prng.randint(1, 12)}, {former_commune.full_name}, {district.full_name}",
+                    "contact_name": owner.full_name,
+                    "phone": f"09{prng.randint(10000000, 99999999)}",
+                    "email": f"{owner_username}@demo.ocop.vn",
+                    "bank_bin": bank_bin,
+                    "bank_name": bank_name,
+                    "bank_account_number": str(prng.randint(10**11, 10**12 - 1)),
+                    "bank_account_name": _fold(owner.full_name).upper(),
+                },
+            )
             onboarding.producer_approve(actor=office, producer=producer)
             shop = Shop.objects.get(producer=producer)
-            catalogue.shop_profile_update(actor=owner, shop=shop, data={
-                "story": f"<p>{name} gìn giữ nghề truyền thống của {place}, {district.full_name}.</p>",
-                "shipping_policy": "Giao hàng toàn quốc 2–5 ngày; miễn phí nội tỉnh cho đơn từ 500.000 ₫.",
-                "returns_policy": "Đổi trả trong 7 ngày nếu sản phẩm lỗi hoặc hư hỏng khi vận chuyển.",
-            })
+            catalogue.shop_profile_update(
+                actor=owner,
+                shop=shop,
+                data={
+                    "story": f"<p>{name} gìn giữ nghề truyền thống của {place}, {district.full_name}.</p>",
+                    "shipping_policy": "Giao hàng toàn quốc 2–5 ngày; miễn phí nội tỉnh cho đơn từ 500.000 ₫.",
+                    "returns_policy": "Đổi trả trong 7 ngày nếu sản phẩm lỗi hoặc hư hỏng khi vận chuyển.",
+                },
+            )
             if index == 0:
                 staff = _user("nhanvien", "Nhân viên gian hàng")
-                ShopMembership.objects.get_or_create(user=staff, shop=shop, defaults={"role": "staff"})
+                ShopMembership.objects.get_or_create(
+                    user=staff, shop=shop, defaults={"role": "staff"}
+                )
             warehouse = StockLocation.objects.get(shop=shop, kind=StockLocation.Kind.WAREHOUSE)
             for t_index, (group_code, name_vi, name_en, net, price, shelf) in enumerate(templates):
                 plan = star_plan[plan_index % len(star_plan)]
                 plan_index += 1
-                product = catalogue.product_create(actor=owner, shop=shop, data={
-                    "name_vi": f"{name_vi} {place}", "name_en": f"{name_en} from {_fold(place)}",
-                    "description_vi": f"<p>{name_vi} {place} — sản phẩm OCOP của {name}.</p>"
-                                      f"<p>Sản xuất tại {former_commune.full_name}, {district.full_name}.</p>",
-                    "description_en": f"<p>{name_en} made by {_fold(name)} in {_fold(district.full_name)}.</p>",
-                    "product_group": groups[group_code], "net_quantity": net, "shelf_life": shelf,
-                    "storage": "Nơi khô ráo, thoáng mát" if shelf else "",
-                    "origin_district": district, "origin_commune": former_commune.successor,
-                    "status": Product.Status.PUBLISHED,
-                })
+                product = catalogue.product_create(
+                    actor=owner,
+                    shop=shop,
+                    data={
+                        "name_vi": f"{name_vi} {place}",
+                        "name_en": f"{name_en} from {_fold(place)}",
+                        "description_vi": f"<p>{name_vi} {place} — sản phẩm OCOP của {name}.</p>"
+                        f"<p>Sản xuất tại {former_commune.full_name}, {district.full_name}.</p>",
+                        "description_en": f"<p>{name_en} made by {_fold(name)} in {_fold(district.full_name)}.</p>",
+                        "product_group": groups[group_code],
+                        "net_quantity": net,
+                        "shelf_life": shelf,
+                        "storage": "Nơi khô ráo, thoáng mát" if shelf else "",
+                        "origin_district": district,
+                        "origin_commune": former_commune.successor,
+                        "status": Product.Status.PUBLISHED,
+                    },
+                )
                 sizes = [("", 1.0)] if prng.random() < 0.6 else [("Nhỏ", 1.0), ("Lớn", 1.8)]
                 for v_index, (label, factor) in enumerate(sizes):
                     variant_price = int(round(price * factor * prng.uniform(0.9, 1.2), -3))
-                    variant = catalogue.variant_create(actor=owner, product=product, data={
-                        "name": label, "sku": f"QB{index:03d}-{t_index}{v_index}",
-                        "price": variant_price,
-                        "compare_at_price": int(round(variant_price * 1.15, -3)) if prng.random() < 0.25 else None,
-                        "weight_grams": prng.choice([300, 500, 800, 1200]), "position": v_index,
-                    })
-                    stock.stock_adjust(actor=owner, variant=variant, location=warehouse,
-                                       delta=prng.randint(20, 200), reason="initial")
+                    variant = catalogue.variant_create(
+                        actor=owner,
+                        product=product,
+                        data={
+                            "name": label,
+                            "sku": f"QB{index:03d}-{t_index}{v_index}",
+                            "price": variant_price,
+                            "compare_at_price": int(round(variant_price * 1.15, -3))
+                            if prng.random() < 0.25
+                            else None,
+                            "weight_grams": prng.choice([300, 500, 800, 1200]),
+                            "position": v_index,
+                        },
+                    )
+                    stock.stock_adjust(
+                        actor=owner,
+                        variant=variant,
+                        location=warehouse,
+                        delta=prng.randint(20, 200),
+                        reason="initial",
+                    )
                 if plan != "none":
                     if plan == "expired":
                         decision = today - datetime.timedelta(days=prng.randint(37 * 30, 48 * 30))
@@ -330,22 +417,46 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
                     else:
                         stars = int(plan)
                         decision = today - datetime.timedelta(days=prng.randint(20, 34 * 30))
-                    score = {3: prng.randint(52, 69), 4: prng.randint(70, 89), 5: prng.randint(90, 96)}[stars]
-                    level = {5: "national", 4: "province", 3: prng.choice(["province", "district"])}[stars]
-                    services.certificate_issue(actor=office, producer=producer, products=[product], data={
-                        "product_group": groups[group_code], "product_name": product.name_vi,
-                        "stars": stars, "score": score, "criteria_version": "148/2023",
-                        "decision_number": f"{prng.randint(100, 3999)}/QĐ-UBND",
-                        "decision_date": decision, "issuing_level": level,
-                        "issuing_body": {"national": "Thủ tướng Chính phủ", "province": "UBND tỉnh Quảng Bình",
-                                         "district": f"UBND {district.full_name}"}[level],
-                    })
+                    score = {
+                        3: prng.randint(52, 69),
+                        4: prng.randint(70, 89),
+                        5: prng.randint(90, 96),
+                    }[stars]
+                    level = {
+                        5: "national",
+                        4: "province",
+                        3: prng.choice(["province", "district"]),
+                    }[stars]
+                    services.certificate_issue(
+                        actor=office,
+                        producer=producer,
+                        products=[product],
+                        data={
+                            "product_group": groups[group_code],
+                            "product_name": product.name_vi,
+                            "stars": stars,
+                            "score": score,
+                            "criteria_version": "148/2023",
+                            "decision_number": f"{prng.randint(100, 3999)}/QĐ-UBND",
+                            "decision_date": decision,
+                            "issuing_level": level,
+                            "issuing_body": {
+                                "national": "Thủ tướng Chính phủ",
+                                "province": "UBND tỉnh Quảng Bình",
+                                "district": f"UBND {district.full_name}",
+                            }[level],
+                        },
+                    )
                     report.certificates += 1
                 if with_images:
                     upload = SimpleUploadedFile(
                         f"{product.slug}.jpg",
-                        draw_product_image(product.name_vi, group_code, prng,
-                                           stars if plan not in ("none", "expired") else 0),
+                        draw_product_image(
+                            product.name_vi,
+                            group_code,
+                            prng,
+                            stars if plan not in ("none", "expired") else 0,
+                        ),
                         content_type="image/jpeg",
                     )
                     media.product_media_add(actor=owner, product=product, upload=upload)
@@ -363,23 +474,43 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
         location = point.location
         if location.stocks.exists():
             continue
-        chosen = [s for s in shops if s.producer.district_id == point.district_id] if point.district_id else []
-        chosen = (chosen + rng.sample(shops, min(6, len(shops))))[:10] if p_index else rng.sample(shops, 20)
+        chosen = (
+            [s for s in shops if s.producer.district_id == point.district_id]
+            if point.district_id
+            else []
+        )
+        chosen = (
+            (chosen + rng.sample(shops, min(6, len(shops))))[:10]
+            if p_index
+            else rng.sample(shops, 20)
+        )
         for shop in dict.fromkeys(chosen):
-            owner_membership = ShopMembership.objects.filter(shop=shop, role="owner").select_related("user").first()
+            owner_membership = (
+                ShopMembership.objects.filter(shop=shop, role="owner")
+                .select_related("user")
+                .first()
+            )
             variants = [v for product in shop.products.all() for v in product.variants.all()][:3]
             if not variants or owner_membership is None:
                 continue
-            on_hand = dict(Stock.objects.filter(variant__in=variants, location__shop=shop)
-                           .values_list("variant_id", "quantity"))
+            on_hand = dict(
+                Stock.objects.filter(variant__in=variants, location__shop=shop).values_list(
+                    "variant_id", "quantity"
+                )
+            )
             lines: list[dict[str, Any]] = [
                 {"variant": v, "quantity": min(rng.randint(3, 12), on_hand.get(v.pk, 0) // 4)}
                 for v in variants
             ]
             lines = [line for line in lines if line["quantity"] > 0]
             if lines:
-                stock.consignment_send(actor=owner_membership.user, shop=shop, destination=location,
-                                       lines=lines, note="Ký gửi ban đầu")
+                stock.consignment_send(
+                    actor=owner_membership.user,
+                    shop=shop,
+                    destination=location,
+                    lines=lines,
+                    note="Ký gửi ban đầu",
+                )
             report.consignments += 1
 
     from orders.demo import seed_demo_orders

@@ -13,21 +13,37 @@ DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 class ProducerApplicationForm(forms.ModelForm):
     registration_document = forms.FileField(
-        label=_("Giấy chứng nhận đăng ký kinh doanh (PDF/JPEG/PNG)"))
-    food_safety_document = forms.FileField(
-        label=_("Giấy chứng nhận ATTP (nếu có)"), required=False)
+        label=_("Giấy chứng nhận đăng ký kinh doanh (PDF/JPEG/PNG)")
+    )
+    food_safety_document = forms.FileField(label=_("Giấy chứng nhận ATTP (nếu có)"), required=False)
 
     class Meta:
         model = Producer
-        fields = ["name", "legal_type", "tax_code", "registration_number", "district", "commune",
-                  "address", "contact_name", "phone", "email", "bank_bin", "bank_name",
-                  "bank_account_number", "bank_account_name"]
+        fields = [
+            "name",
+            "legal_type",
+            "tax_code",
+            "registration_number",
+            "district",
+            "commune",
+            "address",
+            "contact_name",
+            "phone",
+            "email",
+            "bank_bin",
+            "bank_name",
+            "bank_account_number",
+            "bank_account_name",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = AdministrativeUnit.objects.filter(generation="former", level="district")
+        self.fields["district"].queryset = AdministrativeUnit.objects.filter(
+            generation="former", level="district"
+        )
         self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
-            generation="current", level="commune", parent__code="44").order_by("name")
+            generation="current", level="commune", parent__code="44"
+        ).order_by("name")
 
     def _clean_document(self, name: str):
         upload = self.cleaned_data.get(name)
@@ -45,9 +61,16 @@ class ProducerApplicationForm(forms.ModelForm):
         return self._clean_document("food_safety_document")
 
     def documents(self) -> list[tuple[str, UploadedFile]]:
-        docs: list[tuple[str, UploadedFile]] = [(ProducerDocument.Kind.BUSINESS_REGISTRATION, self.cleaned_data["registration_document"])]
+        docs: list[tuple[str, UploadedFile]] = [
+            (
+                ProducerDocument.Kind.BUSINESS_REGISTRATION,
+                self.cleaned_data["registration_document"],
+            )
+        ]
         if self.cleaned_data.get("food_safety_document"):
-            docs.append((ProducerDocument.Kind.FOOD_SAFETY, self.cleaned_data["food_safety_document"]))
+            docs.append(
+                (ProducerDocument.Kind.FOOD_SAFETY, self.cleaned_data["food_safety_document"])
+            )
         return docs
 
 

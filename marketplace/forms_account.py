@@ -20,30 +20,47 @@ class SignUpForm(forms.Form):
     """Parses the sign-up page; the rules (valid e-mail, Django's password validators,
     phone format) are checked by ``services_signup.customer_sign_up``."""
 
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}),
-                                error_messages={"required": _("Vui lòng nhập họ tên.")})
-    email = forms.EmailField(label=_("Email"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-                             error_messages={"required": _("Vui lòng nhập email."),
-                                             "invalid": _("Email không hợp lệ.")})
-    phone = forms.CharField(label=_("Số điện thoại (không bắt buộc)"), max_length=32, required=False,
-                            help_text=_("Để người bán gọi khi giao hàng, ví dụ 0912 345 678."),
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-    password1 = forms.CharField(label=_("Mật khẩu"), strip=False,
-                                help_text=_("Ít nhất 8 ký tự, không quá phổ biến, không chỉ gồm chữ số."),
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                error_messages={"required": _("Vui lòng nhập mật khẩu.")})
-    password2 = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                error_messages={"required": _("Vui lòng nhập lại mật khẩu.")})
+    full_name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Vui lòng nhập họ tên.")},
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Vui lòng nhập email."), "invalid": _("Email không hợp lệ.")},
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại (không bắt buộc)"),
+        max_length=32,
+        required=False,
+        help_text=_("Để người bán gọi khi giao hàng, ví dụ 0912 345 678."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    password1 = forms.CharField(
+        label=_("Mật khẩu"),
+        strip=False,
+        help_text=_("Ít nhất 8 ký tự, không quá phổ biến, không chỉ gồm chữ số."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Vui lòng nhập mật khẩu.")},
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Vui lòng nhập lại mật khẩu.")},
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         one, two = data.get("password1"), data.get("password2")
         if one and two and one != two:
-            self.add_error("password2", forms.ValidationError(_("Hai mật khẩu không khớp."),
-                                                              code="password_mismatch"))
+            self.add_error(
+                "password2",
+                forms.ValidationError(_("Hai mật khẩu không khớp."), code="password_mismatch"),
+            )
         return data
 
 
@@ -51,9 +68,11 @@ LOGIN_ATTEMPT_DELAYED = "login_attempt_delayed"
 
 
 def login_delayed_message(minutes: int) -> str:
-    return ngettext("Đăng nhập sai quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
-                    "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
-                    minutes) % {"minutes": minutes}
+    return ngettext(
+        "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
+        "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 class EmailOrUsernameAuthenticationForm(AuthenticationForm):
@@ -95,7 +114,9 @@ class EmailOrUsernameAuthenticationForm(AuthenticationForm):
         ip = ratelimit.client_ip(self.request.META)
         self.delay_minutes = ratelimit.login_delay_minutes(identifier=identifier, ip=ip)
         if self.delay_minutes:
-            raise forms.ValidationError(login_delayed_message(self.delay_minutes), code=LOGIN_ATTEMPT_DELAYED)
+            raise forms.ValidationError(
+                login_delayed_message(self.delay_minutes), code=LOGIN_ATTEMPT_DELAYED
+            )
         try:
             cleaned = super().clean()
         except forms.ValidationError as exc:

@@ -39,16 +39,20 @@ def _redis() -> None:
 def _elasticsearch() -> str:
     from elasticsearch import Elasticsearch
 
-    info = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=3, max_retries=0).cluster.health()
+    info = Elasticsearch(
+        settings.ELASTICSEARCH_URL, request_timeout=3, max_retries=0
+    ).cluster.health()
     return str(info["status"])
 
 
 def _stripe() -> None:
     import stripe
 
-    client = stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=(
-        {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else {}
-    ), max_network_retries=0)
+    client = stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        base_addresses=({"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else {}),
+        max_network_retries=0,
+    )
     client.balance.retrieve()
 
 

@@ -33,20 +33,30 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ tên / full name"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại / phone"), max_length=16, blank=True)
     is_ocop_office = models.BooleanField(
-        _("cán bộ văn phòng OCOP / OCOP office"), default=False,
+        _("cán bộ văn phòng OCOP / OCOP office"),
+        default=False,
         help_text=_("Quản lý chứng nhận OCOP và duyệt nhà sản xuất. / Manages certificates."),
     )
     marketing_role = models.CharField(
-        _("vai trò marketing / marketing role"), max_length=16,
-        choices=MarketingRole.choices, blank=True, default="",
+        _("vai trò marketing / marketing role"),
+        max_length=16,
+        choices=MarketingRole.choices,
+        blank=True,
+        default="",
     )
     language_code = models.CharField(
-        _("ngôn ngữ / language"), max_length=35, default="vi",
+        _("ngôn ngữ / language"),
+        max_length=35,
+        default="vi",
         help_text=_("Mã ngôn ngữ của Saleor, chữ thường (vi, en, en-us). / Saleor language code."),
     )
     jwt_token_key = models.CharField(
-        max_length=12, default=new_jwt_token_key, editable=False,
-        help_text=_("Đổi khoá này làm mọi JWT của người dùng hết hiệu lực. / Rotating it revokes all JWTs."),
+        max_length=12,
+        default=new_jwt_token_key,
+        editable=False,
+        help_text=_(
+            "Đổi khoá này làm mọi JWT của người dùng hết hiệu lực. / Rotating it revokes all JWTs."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,18 +147,26 @@ class Producer(models.Model):
         SUSPENDED = "suspended", _("Tạm ngừng / Suspended")
 
     name = models.CharField(_("tên / name"), max_length=200)
-    legal_type = models.CharField(_("loại hình / legal type"), max_length=20, choices=LegalType.choices)
+    legal_type = models.CharField(
+        _("loại hình / legal type"), max_length=20, choices=LegalType.choices
+    )
     tax_code = models.CharField(
         _("mã số thuế / tax code"), max_length=14, unique=True, validators=[validate_mst]
     )
-    registration_number = models.CharField(_("số ĐKKD / registration number"), max_length=40, blank=True)
+    registration_number = models.CharField(
+        _("số ĐKKD / registration number"), max_length=40, blank=True
+    )
     district = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="producers_in_district",
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="producers_in_district",
         limit_choices_to={"generation": "former", "level": "district"},
         verbose_name=_("huyện (cũ) / district"),
     )
     commune = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="producers_in_commune",
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="producers_in_commune",
         limit_choices_to={"generation": "current", "level": "commune"},
         verbose_name=_("xã / commune"),
     )
@@ -158,11 +176,18 @@ class Producer(models.Model):
     email = models.EmailField(_("email"))
     bank_bin = models.CharField(_("mã BIN ngân hàng / bank BIN"), max_length=6, blank=True)
     bank_name = models.CharField(_("ngân hàng / bank"), max_length=100, blank=True)
-    bank_account_number = models.CharField(_("số tài khoản / account number"), max_length=30, blank=True)
-    bank_account_name = models.CharField(_("chủ tài khoản / account name"), max_length=150, blank=True)
+    bank_account_number = models.CharField(
+        _("số tài khoản / account number"), max_length=30, blank=True
+    )
+    bank_account_name = models.CharField(
+        _("chủ tài khoản / account name"), max_length=150, blank=True
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.APPLIED)
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="producer_applications",
     )
     decided_by = models.ForeignKey(
@@ -214,12 +239,12 @@ class OcopCertificate(models.Model):
     producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="certificates")
     products = models.ManyToManyField("shops.Product", related_name="certificates", blank=True)
     product_group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="+")
-    product_name = models.CharField(_("tên sản phẩm trên quyết định / product name"), max_length=255)
+    product_name = models.CharField(
+        _("tên sản phẩm trên quyết định / product name"), max_length=255
+    )
     stars = models.PositiveSmallIntegerField(_("số sao / stars"))
     score = models.PositiveSmallIntegerField(_("điểm / score"))
-    criteria_version = models.CharField(
-        max_length=10, choices=ProductGroup.CriteriaVersion.choices
-    )
+    criteria_version = models.CharField(max_length=10, choices=ProductGroup.CriteriaVersion.choices)
     decision_number = models.CharField(_("số quyết định / decision number"), max_length=60)
     decision_date = models.DateField(_("ngày quyết định / decision date"))
     valid_until = models.DateField(_("hiệu lực đến / valid until"))
@@ -241,7 +266,8 @@ class OcopCertificate(models.Model):
             models.CheckConstraint(condition=Q(stars__gte=3, stars__lte=5), name="cert_stars_3_5"),
             models.CheckConstraint(condition=Q(score__lte=100), name="cert_score_le_100"),
             models.CheckConstraint(
-                condition=Q(valid_until__gt=models.F("decision_date")), name="cert_valid_after_decision"
+                condition=Q(valid_until__gt=models.F("decision_date")),
+                name="cert_valid_after_decision",
             ),
         ]
         indexes = [models.Index(fields=["valid_until"]), models.Index(fields=["decision_date"])]

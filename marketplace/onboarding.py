@@ -19,9 +19,11 @@ def producer_apply_view(request: HttpRequest) -> HttpResponse:
         if valid:
             account = None
             if account_form:
-                account = {"email": account_form.cleaned_data["account_email"],
-                           "full_name": account_form.cleaned_data["account_full_name"],
-                           "password": account_form.cleaned_data["account_password"]}
+                account = {
+                    "email": account_form.cleaned_data["account_email"],
+                    "full_name": account_form.cleaned_data["account_full_name"],
+                    "password": account_form.cleaned_data["account_password"],
+                }
             data = {k: v for k, v in form.cleaned_data.items() if not k.endswith("_document")}
             try:
                 user = request.user if request.user.is_authenticated else None
@@ -35,6 +37,12 @@ def producer_apply_view(request: HttpRequest) -> HttpResponse:
                         account_form.add_error("account_email", errors)
                     else:
                         form.add_error(field if field in form.fields else None, errors)
-        return render(request, "marketplace/producer_apply.html",
-                      {"form": form, "account_form": account_form}, status=400)
-    return render(request, "marketplace/producer_apply.html", {"form": form, "account_form": account_form})
+        return render(
+            request,
+            "marketplace/producer_apply.html",
+            {"form": form, "account_form": account_form},
+            status=400,
+        )
+    return render(
+        request, "marketplace/producer_apply.html", {"form": form, "account_form": account_form}
+    )

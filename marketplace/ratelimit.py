@@ -38,7 +38,9 @@ def client_ip(meta: dict[str, Any]) -> str:
     client cannot pick its own address to escape the rate limit)."""
     hops = int(getattr(settings, "TRUSTED_PROXY_HOPS", 0) or 0)
     if hops > 0:
-        chain = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        chain = [
+            part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
         if len(chain) >= hops:
             return chain[-hops]
     return str(meta.get("REMOTE_ADDR") or "")
@@ -48,7 +50,9 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
-def _count(counter_key: str, block_key: str, limit: int, window: int = LOGIN_WINDOW_SECONDS) -> None:
+def _count(
+    counter_key: str, block_key: str, limit: int, window: int = LOGIN_WINDOW_SECONDS
+) -> None:
     """One more event; at ``limit`` events inside the window the block starts."""
     # the window starts at the first event (``add`` sets the expiry only then)
     if cache.add(counter_key, 1, timeout=window):
@@ -78,8 +82,12 @@ def _blocked_minutes(*block_keys: str) -> int:
 
 def _login_keys(identifier: str, ip: str) -> tuple[str, str, str, str]:
     pair = _digest(f"{(identifier or '').strip().lower()}|{ip}")
-    return (f"login:failed:pair:{pair}", f"login:blocked:pair:{pair}",
-            f"login:failed:ip:{_digest(ip)}", f"login:blocked:ip:{_digest(ip)}")
+    return (
+        f"login:failed:pair:{pair}",
+        f"login:blocked:pair:{pair}",
+        f"login:failed:ip:{_digest(ip)}",
+        f"login:blocked:ip:{_digest(ip)}",
+    )
 
 
 def login_delay_minutes(*, identifier: str, ip: str) -> int:

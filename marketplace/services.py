@@ -31,15 +31,29 @@ STAR_SCORE_BANDS = {3: (50, 69), 4: (70, 89), 5: (90, 100)}
 
 
 PRODUCER_FIELDS = (
-    "name", "legal_type", "tax_code", "registration_number", "district", "commune", "address",
-    "contact_name", "phone", "email", "bank_bin", "bank_name", "bank_account_number",
+    "name",
+    "legal_type",
+    "tax_code",
+    "registration_number",
+    "district",
+    "commune",
+    "address",
+    "contact_name",
+    "phone",
+    "email",
+    "bank_bin",
+    "bank_name",
+    "bank_account_number",
     "bank_account_name",
 )
 
 
 @transaction.atomic
 def producer_apply(
-    *, applicant: User | None, data: dict[str, Any], documents: Iterable[tuple[str, UploadedFile]] = ()
+    *,
+    applicant: User | None,
+    data: dict[str, Any],
+    documents: Iterable[tuple[str, UploadedFile]] = (),
 ) -> Producer:
     """A producer's onboarding application (status ``applied``), with its documents."""
     producer = Producer(applicant=applicant, status=Producer.Status.APPLIED)
@@ -82,7 +96,13 @@ def producer_reject(*, actor: User, producer: Producer, note: str) -> Producer:
     require_ocop_office(actor)
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
     if producer.status != Producer.Status.APPLIED:
-        raise ValidationError({"status": ValidationError("Chỉ từ chối hồ sơ mới. / Only applications.", code="invalid")})
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    "Chỉ từ chối hồ sơ mới. / Only applications.", code="invalid"
+                )
+            }
+        )
     producer.status = Producer.Status.REJECTED
     producer.decided_by, producer.decided_at, producer.decision_note = actor, timezone.now(), note
     producer.save()
@@ -93,7 +113,9 @@ def _validate_certificate(cert: OcopCertificate, products: list[Any]) -> None:
     errors: dict[str, ValidationError] = {}
     band = STAR_SCORE_BANDS.get(cert.stars)
     if band is None:
-        errors["stars"] = ValidationError("Số sao phải là 3, 4 hoặc 5. / Stars must be 3–5.", code="invalid")
+        errors["stars"] = ValidationError(
+            "Số sao phải là 3, 4 hoặc 5. / Stars must be 3–5.", code="invalid"
+        )
     elif cert.score is not None and not band[0] <= cert.score <= band[1]:
         errors["score"] = ValidationError(
             f"{cert.stars} sao cần điểm {band[0]}–{band[1]}. / {cert.stars}★ needs {band[0]}–{band[1]} points.",
@@ -108,15 +130,22 @@ def _validate_certificate(cert: OcopCertificate, products: list[Any]) -> None:
     for product in products:
         if shop is None or product.shop_id != shop.pk:
             errors["products"] = ValidationError(
-                "Sản phẩm không thuộc nhà sản xuất này. / Product of another producer.", code="invalid"
+                "Sản phẩm không thuộc nhà sản xuất này. / Product of another producer.",
+                code="invalid",
             )
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def certificate_issue(*, actor: User, producer: Producer, products: list[Any], data: dict[str, Any],
-                      evidence: UploadedFile | None = None) -> OcopCertificate:
+def certificate_issue(
+    *,
+    actor: User,
+    producer: Producer,
+    products: list[Any],
+    data: dict[str, Any],
+    evidence: UploadedFile | None = None,
+) -> OcopCertificate:
     """Records an OCOP certificate (OCOP office only). ``valid_until`` is the decision
     date + 36 months; covered products are marked for reindexing."""
     require_ocop_office(actor)
@@ -128,8 +157,10 @@ def certificate_issue(*, actor: User, producer: Producer, products: list[Any], d
     if not cert.criteria_version and cert.product_group_id:
         cert.criteria_version = cert.product_group.criteria_version
     errors: dict[str, list[ValidationError]] = {}
-    for check in (lambda: cert.full_clean(validate_constraints=False),  # the bands below name the field
-                  lambda: _validate_certificate(cert, products)):
+    for check in (
+        lambda: cert.full_clean(validate_constraints=False),  # the bands below name the field
+        lambda: _validate_certificate(cert, products),
+    ):
         try:
             check()
         except ValidationError as exc:
@@ -163,13 +194,16 @@ def product_groups_load() -> int:
     for version, groups in PRODUCT_GROUPS.items():
         for position, (code, name_vi, name_en) in enumerate(groups):
             ProductGroup.objects.update_or_create(
-                criteria_version=version, code=code,
+                criteria_version=version,
+                code=code,
                 defaults={"name_vi": name_vi, "name_en": name_en, "position": position},
             )
     return sum(len(g) for g in PRODUCT_GROUPS.values())
 
 
-DEFAULT_UNITS_FILE = __import__("pathlib").Path(__file__).parent / "data" / "administrative_units.json"
+DEFAULT_UNITS_FILE = (
+    __import__("pathlib").Path(__file__).parent / "data" / "administrative_units.json"
+)
 
 
 @transaction.atomic
@@ -180,21 +214,34 @@ def administrative_units_load(*, path: Any = None) -> dict[str, int]:
     import json
 
     data = json.loads((path or DEFAULT_UNITS_FILE).read_text(encoding="utf-8"))
-    existing = {(u.generation, u.level, u.code): u
-                for u in AdministrativeUnit.objects.select_related("parent", "successor")}
+    existing = {
+        (u.generation, u.level, u.code): u
+        for u in AdministrativeUnit.objects.select_related("parent", "successor")
+    }
     G, L = AdministrativeUnit.Generation, AdministrativeUnit.Level
     counts = {"created": 0, "updated": 0}
 
-    def upsert(generation: str, level: str, item: dict[str, Any], parent: AdministrativeUnit | None,
-               **extra: Any) -> AdministrativeUnit:
+    def upsert(
+        generation: str,
+        level: str,
+        item: dict[str, Any],
+        parent: AdministrativeUnit | None,
+        **extra: Any,
+    ) -> AdministrativeUnit:
         key = (generation, level, item["code"])
-        values = {"name": item["name"], "full_name": item.get("full_name", item["name"]),
-                  "unit_type": item.get("type", ""), "slug": vi_slugify(item["name"]),
-                  "parent": parent, **extra}
+        values = {
+            "name": item["name"],
+            "full_name": item.get("full_name", item["name"]),
+            "unit_type": item.get("type", ""),
+            "slug": vi_slugify(item["name"]),
+            "parent": parent,
+            **extra,
+        }
         unit = existing.get(key)
         if unit is None:
-            unit = AdministrativeUnit.objects.create(generation=generation, level=level,
-                                                     code=item["code"], **values)
+            unit = AdministrativeUnit.objects.create(
+                generation=generation, level=level, code=item["code"], **values
+            )
             existing[key] = unit
             counts["created"] += 1
         elif any(getattr(unit, k) != v for k, v in values.items()):
@@ -213,10 +260,16 @@ def administrative_units_load(*, path: Any = None) -> dict[str, int]:
             if key in existing:
                 current_communes[commune["code"]] = upsert(G.CURRENT, L.COMMUNE, commune, p)
             else:
-                unit = AdministrativeUnit(generation=G.CURRENT, level=L.COMMUNE, code=commune["code"],
-                                          name=commune["name"], full_name=commune["full_name"],
-                                          unit_type=commune.get("type", ""),
-                                          slug=vi_slugify(commune["name"]), parent=p)
+                unit = AdministrativeUnit(
+                    generation=G.CURRENT,
+                    level=L.COMMUNE,
+                    code=commune["code"],
+                    name=commune["name"],
+                    full_name=commune["full_name"],
+                    unit_type=commune.get("type", ""),
+                    slug=vi_slugify(commune["name"]),
+                    parent=p,
+                )
                 new_rows.append(unit)
     if new_rows:
         AdministrativeUnit.objects.bulk_create(new_rows, batch_size=1000)
@@ -237,7 +290,10 @@ def administrative_units_load(*, path: Any = None) -> dict[str, int]:
 
 @transaction.atomic
 def producer_onboard(
-    *, user: User | None, account: dict[str, str] | None, data: dict[str, Any],
+    *,
+    user: User | None,
+    account: dict[str, str] | None,
+    data: dict[str, Any],
     documents: Iterable[tuple[str, UploadedFile]] = (),
 ) -> Producer:
     """The public onboarding form: creates the applicant's account when the visitor is
@@ -245,20 +301,34 @@ def producer_onboard(
     transaction: a bad field leaves neither account nor application behind."""
     if user is None or not user.is_authenticated:
         if not account:
-            raise ValidationError({"email": ValidationError("Bắt buộc. / Required.", code="required")})
+            raise ValidationError(
+                {"email": ValidationError("Bắt buộc. / Required.", code="required")}
+            )
         if User.objects.filter(email__iexact=account["email"]).exists():
-            raise ValidationError({"email": ValidationError(
-                "Email đã có tài khoản; vui lòng đăng nhập trước. / Email already registered; sign in first.",
-                code="unique",
-            )})
-        user = User(username=account["email"].lower(), email=account["email"].lower(),
-                    full_name=account.get("full_name", ""))
+            raise ValidationError(
+                {
+                    "email": ValidationError(
+                        "Email đã có tài khoản; vui lòng đăng nhập trước. / Email already registered; sign in first.",
+                        code="unique",
+                    )
+                }
+            )
+        user = User(
+            username=account["email"].lower(),
+            email=account["email"].lower(),
+            full_name=account.get("full_name", ""),
+        )
         user.set_password(account["password"])
         user.save()
     if not documents:
-        raise ValidationError({"documents": ValidationError(
-            "Cần ít nhất một giấy tờ (ĐKKD). / At least one document is required.", code="required"
-        )})
+        raise ValidationError(
+            {
+                "documents": ValidationError(
+                    "Cần ít nhất một giấy tờ (ĐKKD). / At least one document is required.",
+                    code="required",
+                )
+            }
+        )
     return producer_apply(applicant=user, data=data, documents=documents)
 
 

@@ -55,9 +55,12 @@ def user_by_email(email: str) -> User | None:
 def _check_not_blocked(email: str, ip: str) -> None:
     minutes = ratelimit.login_delay_minutes(identifier=normalize_email(email), ip=ip)
     if minutes:
-        raise _error("email", f"Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {minutes} phút. / "
-                              f"Too many failed sign-in attempts; try again in {minutes} minutes.",
-                     "login_attempt_delayed")
+        raise _error(
+            "email",
+            f"Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {minutes} phút. / "
+            f"Too many failed sign-in attempts; try again in {minutes} minutes.",
+            "login_attempt_delayed",
+        )
 
 
 def login_with_password(*, email: str, password: str, ip: str) -> User:
@@ -138,7 +141,9 @@ def _password_clean(password: str, user: User, field: str = "password") -> None:
             with translation.override("en"):
                 english = " ".join(ValidationError(error.message, params=error.params).messages)
             vietnamese = PASSWORD_MESSAGES_VI.get(error.code or "", "Mật khẩu không hợp lệ.")
-            vietnamese = vietnamese.format(**{k: v for k, v in (error.params or {}).items() if isinstance(k, str)})
+            vietnamese = vietnamese.format(
+                **{k: v for k, v in (error.params or {}).items() if isinstance(k, str)}
+            )
             errors.append(ValidationError(f"{vietnamese} / {english}", code=error.code))
         raise ValidationError({field: errors}) from None
 
@@ -149,8 +154,15 @@ class Registration:
     created: bool
 
 
-def account_register(*, email: str, password: str, first_name: str | None = None, last_name: str | None = None,
-                     language_code: str | None = None, site_url: str = "") -> Registration:
+def account_register(
+    *,
+    email: str,
+    password: str,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    language_code: str | None = None,
+    site_url: str = "",
+) -> Registration:
     """Creates a customer account. As in Saleor, an e-mail that already has an account
     is *not* reported (that would tell anyone which addresses are registered): nothing is
     created, the answer looks the same, and the account's owner gets an e-mail saying
@@ -159,8 +171,12 @@ def account_register(*, email: str, password: str, first_name: str | None = None
     try:
         validate_email(email)
     except ValidationError:
-        raise _error("email", "Email không hợp lệ. / Enter a valid email address.", "invalid") from None
-    user = User(email=email, username=email[:150], language_code=language_code_normalize(language_code))
+        raise _error(
+            "email", "Email không hợp lệ. / Enter a valid email address.", "invalid"
+        ) from None
+    user = User(
+        email=email, username=email[:150], language_code=language_code_normalize(language_code)
+    )
     _names(user, first_name, last_name)
     _password_clean(password, user)
     user.set_password(password)
@@ -168,7 +184,9 @@ def account_register(*, email: str, password: str, first_name: str | None = None
     if existing is None:
         try:
             with transaction.atomic():
-                if User.objects.filter(username=user.username).exists():  # a username that is not an e-mail
+                if User.objects.filter(
+                    username=user.username
+                ).exists():  # a username that is not an e-mail
                     user.username = f"{email[:130]}-{new_jwt_token_key()}"
                 user.save()
             return Registration(user=user, created=True)
@@ -188,19 +206,28 @@ def account_register(*, email: str, password: str, first_name: str | None = None
 def _send_already_registered(recipient: str, name: str, site_url: str) -> None:
     send_mail(
         subject="[OCOP] Email này đã có tài khoản / This e-mail already has an account",
-        message=(f"Chào {name},\n\nAi đó (có thể là bạn) vừa đăng ký tài khoản mới bằng email này, nhưng "
-                 f"email đã có tài khoản. Nếu quên mật khẩu, hãy dùng chức năng \"Quên mật khẩu\" {site_url}\n"
-                 f"Nếu không phải bạn, hãy bỏ qua thư này.\n\n"
-                 f"Hello {name}, someone (perhaps you) tried to register with this e-mail, which already has "
-                 f"an account. If you forgot your password, use \"Forgot password\". If it was not you, ignore "
-                 f"this message.\n"),
-        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[recipient], fail_silently=True,
+        message=(
+            f"Chào {name},\n\nAi đó (có thể là bạn) vừa đăng ký tài khoản mới bằng email này, nhưng "
+            f'email đã có tài khoản. Nếu quên mật khẩu, hãy dùng chức năng "Quên mật khẩu" {site_url}\n'
+            f"Nếu không phải bạn, hãy bỏ qua thư này.\n\n"
+            f"Hello {name}, someone (perhaps you) tried to register with this e-mail, which already has "
+            f'an account. If you forgot your password, use "Forgot password". If it was not you, ignore '
+            f"this message.\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[recipient],
+        fail_silently=True,
     )
 
 
 @transaction.atomic
-def account_update(*, user: User, first_name: str | None = None, last_name: str | None = None,
-                   language_code: str | None = None) -> User:
+def account_update(
+    *,
+    user: User,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    language_code: str | None = None,
+) -> User:
     _names(user, first_name, last_name)
     if language_code is not None:
         user.language_code = language_code_normalize(language_code)
@@ -220,16 +247,22 @@ def allowed_client_url(url: str) -> bool:
         return False
     allowed = getattr(settings, "ALLOWED_CLIENT_HOSTS", None)
     if allowed is None:
-        allowed = [*settings.ALLOWED_HOSTS, urlsplit(getattr(settings, "SITE_URL", "")).hostname or ""]
+        allowed = [
+            *settings.ALLOWED_HOSTS,
+            urlsplit(getattr(settings, "SITE_URL", "")).hostname or "",
+        ]
     return validate_host(parts.hostname, [host for host in allowed if host])
 
 
 def _redirect_url_clean(redirect_url: str) -> None:
     if not allowed_client_url(redirect_url):
         host = urlsplit(redirect_url or "").hostname or redirect_url
-        raise _error("redirect_url", f"Địa chỉ {host} không được phép (ALLOWED_CLIENT_HOSTS). / "
-                                     f"{host} is not allowed. Please check `ALLOWED_CLIENT_HOSTS` configuration.",
-                     "invalid")
+        raise _error(
+            "redirect_url",
+            f"Địa chỉ {host} không được phép (ALLOWED_CLIENT_HOSTS). / "
+            f"{host} is not allowed. Please check `ALLOWED_CLIENT_HOSTS` configuration.",
+            "invalid",
+        )
 
 
 def password_reset_link(redirect_url: str, email: str, token: str) -> str:
@@ -257,11 +290,15 @@ def password_reset_request(*, email: str, redirect_url: str) -> None:
 def _send_password_reset(recipient: str, name: str, link: str) -> None:
     send_mail(
         subject="[OCOP] Đặt lại mật khẩu / Reset your password",
-        message=(f"Chào {name},\n\nĐể đặt mật khẩu mới, mở liên kết sau (dùng được một lần):\n{link}\n\n"
-                 f"Nếu bạn không yêu cầu, hãy bỏ qua thư này.\n\n"
-                 f"Hello {name}, to set a new password open this link (it works once):\n{link}\n"
-                 f"If you did not ask for it, ignore this message.\n"),
-        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[recipient], fail_silently=False,
+        message=(
+            f"Chào {name},\n\nĐể đặt mật khẩu mới, mở liên kết sau (dùng được một lần):\n{link}\n\n"
+            f"Nếu bạn không yêu cầu, hãy bỏ qua thư này.\n\n"
+            f"Hello {name}, to set a new password open this link (it works once):\n{link}\n"
+            f"If you did not ask for it, ignore this message.\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[recipient],
+        fail_silently=False,
     )
 
 
@@ -273,7 +310,9 @@ def password_set_with_token(*, email: str, token: str, password: str) -> User:
     # an unknown e-mail gets the bad-token answer (Saleor says NOT_FOUND, which would let
     # anyone test which addresses have accounts)
     if user is None or not default_token_generator.check_token(user, token):
-        raise _error("token", "Liên kết không hợp lệ hoặc đã hết hạn. / Invalid or expired token.", "invalid")
+        raise _error(
+            "token", "Liên kết không hợp lệ hoặc đã hết hạn. / Invalid or expired token.", "invalid"
+        )
     if not user.is_active:
         raise _error("email", "Tài khoản đã bị khoá. / Account inactive.", "inactive")
     _password_clean(password, user)
@@ -291,7 +330,11 @@ def password_change(*, user: User, old_password: str | None, new_password: str) 
     if not user.is_authenticated:
         raise Forbidden("Vui lòng đăng nhập. / You need to sign in.")
     if user.has_usable_password() and not user.check_password(old_password or ""):
-        raise _error("old_password", "Mật khẩu cũ không đúng. / Old password isn't valid.", "invalid_password")
+        raise _error(
+            "old_password",
+            "Mật khẩu cũ không đúng. / Old password isn't valid.",
+            "invalid_password",
+        )
     _password_clean(new_password, user, "new_password")
     user.set_password(new_password)
     user.save(update_fields=["password", "updated_at"])
@@ -318,21 +361,33 @@ def account_confirm(*, email: str, token: str) -> User:
     a valid confirmation token; anything else — unknown e-mail included — is ``invalid``."""
     user = user_by_email(email)
     if user is None or not account_confirm_tokens.check_token(user, token):
-        raise _error("token", "Liên kết xác nhận không hợp lệ. / Invalid or expired token.", "invalid")
+        raise _error(
+            "token", "Liên kết xác nhận không hợp lệ. / Invalid or expired token.", "invalid"
+        )
     return user
 
 
 def _check_deletable(user: User) -> None:
     if user.is_superuser:
-        raise _error(None, "Không thể tự xoá tài khoản quản trị. / Cannot delete a superuser's account.",
-                     "delete_superuser_account")
+        raise _error(
+            None,
+            "Không thể tự xoá tài khoản quản trị. / Cannot delete a superuser's account.",
+            "delete_superuser_account",
+        )
     # shop and sale-point memberships through their reverse relations: the core never
     # imports the shops app
-    if (user.is_staff or user.is_ocop_office or user.shop_memberships.exists()
-            or type(user).objects.filter(pk=user.pk, sale_point_membership__isnull=False).exists()):
-        raise _error(None, "Tài khoản nhân viên, nhà sản xuất hoặc văn phòng OCOP do Văn phòng OCOP đóng. / "
-                           "Staff, producer and OCOP office accounts are closed by the OCOP office.",
-                     "delete_staff_account")
+    if (
+        user.is_staff
+        or user.is_ocop_office
+        or user.shop_memberships.exists()
+        or type(user).objects.filter(pk=user.pk, sale_point_membership__isnull=False).exists()
+    ):
+        raise _error(
+            None,
+            "Tài khoản nhân viên, nhà sản xuất hoặc văn phòng OCOP do Văn phòng OCOP đóng. / "
+            "Staff, producer and OCOP office accounts are closed by the OCOP office.",
+            "delete_staff_account",
+        )
 
 
 def account_deletion_request(*, user: User, redirect_url: str) -> None:
@@ -343,17 +398,26 @@ def account_deletion_request(*, user: User, redirect_url: str) -> None:
     _redirect_url_clean(redirect_url)
     _check_deletable(user)
     parts = urlsplit(redirect_url)
-    query = [*parse_qsl(parts.query, keep_blank_values=True), ("token", account_delete_tokens.make_token(user))]
+    query = [
+        *parse_qsl(parts.query, keep_blank_values=True),
+        ("token", account_delete_tokens.make_token(user)),
+    ]
     link = urlunsplit(parts._replace(query=urlencode(query)))
     recipient, name = user.email, str(user)
-    transaction.on_commit(lambda: send_mail(
-        subject="[OCOP] Xác nhận xoá tài khoản / Confirm account deletion",
-        message=(f"Chào {name},\n\nĐể xoá tài khoản, mở liên kết sau (dùng được một lần):\n{link}\n"
-                 f"Các đơn hàng đã đặt vẫn được lưu theo quy định kế toán.\n\n"
-                 f"Hello {name}, to delete your account open this link (it works once):\n{link}\n"
-                 f"Orders already placed are kept, as accounting rules require.\n"),
-        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[recipient], fail_silently=False,
-    ))
+    transaction.on_commit(
+        lambda: send_mail(
+            subject="[OCOP] Xác nhận xoá tài khoản / Confirm account deletion",
+            message=(
+                f"Chào {name},\n\nĐể xoá tài khoản, mở liên kết sau (dùng được một lần):\n{link}\n"
+                f"Các đơn hàng đã đặt vẫn được lưu theo quy định kế toán.\n\n"
+                f"Hello {name}, to delete your account open this link (it works once):\n{link}\n"
+                f"Orders already placed are kept, as accounting rules require.\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[recipient],
+            fail_silently=False,
+        )
+    )
 
 
 @transaction.atomic
@@ -363,7 +427,9 @@ def account_delete(*, user: User, token: str) -> User:
     if not user.is_authenticated:
         raise Forbidden("Vui lòng đăng nhập. / You need to sign in.")
     if not account_delete_tokens.check_token(user, token):
-        raise _error("token", "Liên kết không hợp lệ hoặc đã hết hạn. / Invalid or expired token.", "invalid")
+        raise _error(
+            "token", "Liên kết không hợp lệ hoặc đã hết hạn. / Invalid or expired token.", "invalid"
+        )
     _check_deletable(user)
     pk = user.pk
     user.delete()

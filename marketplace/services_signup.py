@@ -21,14 +21,23 @@ def split_full_name(full_name: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def customer_sign_up(*, email: str, full_name: str, password: str, phone: str = "",
-                     language_code: str = "vi", site_url: str = "") -> Registration:
+def customer_sign_up(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    phone: str = "",
+    language_code: str = "vi",
+    site_url: str = "",
+) -> Registration:
     """Creates the customer's account. A bad phone, e-mail or password raises
     ``ValidationError`` (keyed by field) and creates nothing."""
     full_name = " ".join((full_name or "").split())
     errors: dict[str, ValidationError] = {}
     if not full_name:
-        errors["full_name"] = ValidationError("Vui lòng nhập họ tên. / Name is required.", code="required")
+        errors["full_name"] = ValidationError(
+            "Vui lòng nhập họ tên. / Name is required.", code="required"
+        )
     phone = (phone or "").strip()
     if phone:
         try:
@@ -38,8 +47,14 @@ def customer_sign_up(*, email: str, full_name: str, password: str, phone: str = 
     if errors:
         raise ValidationError(errors)
     first_name, last_name = split_full_name(full_name)
-    registration = account_register(email=email, password=password, first_name=first_name, last_name=last_name,
-                                    language_code=language_code, site_url=site_url)
+    registration = account_register(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        language_code=language_code,
+        site_url=site_url,
+    )
     user = registration.user
     if registration.created:
         user.full_name = full_name[:150]

@@ -25,31 +25,37 @@ def certificate_renewal_reminders_send(*, today: datetime.date | None = None) ->
     for days in sorted(REMINDER_DAYS):  # most urgent first: it supersedes the earlier reminders
         field = f"reminder_{days}_sent_at"
         superseded = [f"reminder_{d}_sent_at" for d in REMINDER_DAYS if d > days]
-        due = OcopCertificate.objects.valid_on(today).filter(
-            valid_until__lte=today + datetime.timedelta(days=days), **{f"{field}__isnull": True}
-        ).select_related("producer")
+        due = (
+            OcopCertificate.objects.valid_on(today)
+            .filter(
+                valid_until__lte=today + datetime.timedelta(days=days), **{f"{field}__isnull": True}
+            )
+            .select_related("producer")
+        )
         for cert in due:
             with transaction.atomic():
-                claimed = OcopCertificate.objects.filter(pk=cert.pk, **{f"{field}__isnull": True}).update(
-                    **{field: timezone.now()}
-                )
+                claimed = OcopCertificate.objects.filter(
+                    pk=cert.pk, **{f"{field}__isnull": True}
+                ).update(**{field: timezone.now()})
                 if not claimed:
                     continue
                 for earlier in superseded:
-                    OcopCertificate.objects.filter(pk=cert.pk, **{f"{earlier}__isnull": True}).update(
-                        **{earlier: timezone.now()}
-                    )
+                    OcopCertificate.objects.filter(
+                        pk=cert.pk, **{f"{earlier}__isnull": True}
+                    ).update(**{earlier: timezone.now()})
                 remaining = (cert.valid_until - today).days
                 EmailMessage(
-                    subject=(f"[OCOP] Chứng nhận {cert.decision_number} hết hạn sau {remaining} ngày / "
-                             f"OCOP certificate expires in {remaining} days"),
+                    subject=(
+                        f"[OCOP] Chứng nhận {cert.decision_number} hết hạn sau {remaining} ngày / "
+                        f"OCOP certificate expires in {remaining} days"
+                    ),
                     body=(
                         f"Kính gửi {cert.producer.name},\n\n"
-                        f"Chứng nhận OCOP {cert.stars} sao cho sản phẩm \"{cert.product_name}\" "
+                        f'Chứng nhận OCOP {cert.stars} sao cho sản phẩm "{cert.product_name}" '
                         f"(quyết định {cert.decision_number}) hết hiệu lực ngày "
                         f"{cert.valid_until:%d/%m/%Y}. Vui lòng nộp hồ sơ đánh giá lại để giữ hạng sao.\n\n"
                         f"Dear {cert.producer.name}, the {cert.stars}-star OCOP certificate of "
-                        f"\"{cert.product_name}\" (decision {cert.decision_number}) expires on "
+                        f'"{cert.product_name}" (decision {cert.decision_number}) expires on '
                         f"{cert.valid_until:%Y-%m-%d}. Please apply for re-assessment to keep the rating.\n"
                     ),
                     from_email=settings.DEFAULT_FROM_EMAIL,

@@ -5,8 +5,23 @@ from __future__ import annotations
 import nh3
 from django.utils.text import slugify
 
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h2", "h3", "h4",
-                "blockquote", "a"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "a",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
@@ -18,5 +33,9 @@ def vi_slugify(text: str) -> str:
 
 def sanitize_html(value: str) -> str:
     """Rich text keeps basic formatting; scripts, event handlers and styles are removed."""
-    return nh3.clean(value or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}).strip()
+    return nh3.clean(
+        value or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+    ).strip()

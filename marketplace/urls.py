@@ -37,11 +37,24 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Sign up and password reset (marketplace/views_account.py)
     path("accounts/signup/", views_account.signup, name="signup"),
-    path("accounts/password-reset/", views_account.PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("accounts/reset/<uidb64>/<token>/", views_account.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "accounts/password-reset/", views_account.PasswordResetView.as_view(), name="password_reset"
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views_account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("producers/apply/", onboarding.producer_apply_view, name="producer_apply"),
     path("dashboard/", include("shops.urls")),
     path("dashboard/<slug:shop_slug>/", include("orders.urls_dashboard")),

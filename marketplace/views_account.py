@@ -31,8 +31,9 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return ""
 
@@ -59,8 +60,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             registration = customer_sign_up(
-                email=data["email"], full_name=data["full_name"], phone=data["phone"], password=data["password1"],
-                language_code=(get_language() or "vi"), site_url=request.build_absolute_uri(reverse("password_reset")),
+                email=data["email"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                password=data["password1"],
+                language_code=(get_language() or "vi"),
+                site_url=request.build_absolute_uri(reverse("password_reset")),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -68,13 +73,23 @@ def signup(request: HttpRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             if not registration.created:
-                return render(request, "registration/signup_check_email.html", {"email": data["email"]})
+                return render(
+                    request, "registration/signup_check_email.html", {"email": data["email"]}
+                )
             login(request, registration.user, backend=MODEL_BACKEND)
-            messages.success(request, _("Chào mừng %(name)s! Tài khoản của bạn đã được tạo.")
-                             % {"name": registration.user.full_name})
+            messages.success(
+                request,
+                _("Chào mừng %(name)s! Tài khoản của bạn đã được tạo.")
+                % {"name": registration.user.full_name},
+            )
             return redirect(_next_url(request) or _home())
     status = 400 if request.method == "POST" else 200
-    return render(request, "registration/signup.html", {"form": form, "next": _next_url(request)}, status=status)
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": _next_url(request)},
+        status=status,
+    )
 
 
 def _too_many_requests(response: HttpResponse, minutes: int) -> HttpResponse:
@@ -113,11 +128,18 @@ class PasswordResetView(auth_views.PasswordResetView):
         ip = ratelimit.client_ip(self.request.META)
         minutes = ratelimit.password_reset_delay_minutes(ip=ip)
         if minutes:
-            form.add_error(None, ValidationError(
-                ngettext("Bạn đã yêu cầu đặt lại mật khẩu quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
-                         "Bạn đã yêu cầu đặt lại mật khẩu quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
-                         minutes) % {"minutes": minutes},
-                code="password_reset_delayed"))
+            form.add_error(
+                None,
+                ValidationError(
+                    ngettext(
+                        "Bạn đã yêu cầu đặt lại mật khẩu quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
+                        "Bạn đã yêu cầu đặt lại mật khẩu quá nhiều lần; vui lòng thử lại sau %(minutes)d phút.",
+                        minutes,
+                    )
+                    % {"minutes": minutes},
+                    code="password_reset_delayed",
+                ),
+            )
             return _too_many_requests(self.form_invalid(form), minutes)
         ratelimit.password_reset_request_record(ip=ip)
         return super().form_valid(form)

@@ -29,7 +29,16 @@ from .services import ledger as ledger_services
 class ShippingMethodInline(admin.TabularInline):
     model = ShippingMethod
     extra = 0
-    fields = ("name_vi", "name_en", "kind", "price", "free_above", "min_days", "max_days", "is_active")
+    fields = (
+        "name_vi",
+        "name_en",
+        "kind",
+        "price",
+        "free_above",
+        "min_days",
+        "max_days",
+        "is_active",
+    )
     show_change_link = True
 
 
@@ -45,9 +54,13 @@ class ShippingZoneAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
         if db_field.name == "provinces":
-            kwargs["queryset"] = AdministrativeUnit.objects.filter(generation="current", level="province")
+            kwargs["queryset"] = AdministrativeUnit.objects.filter(
+                generation="current", level="province"
+            )
         elif db_field.name == "districts":
-            kwargs["queryset"] = AdministrativeUnit.objects.filter(generation="former", level="district")
+            kwargs["queryset"] = AdministrativeUnit.objects.filter(
+                generation="former", level="district"
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -58,7 +71,16 @@ class ShippingWeightBandInline(admin.TabularInline):
 
 @admin.register(ShippingMethod)
 class ShippingMethodAdmin(admin.ModelAdmin):
-    list_display = ("name_vi", "zone", "kind", "price", "free_above", "min_days", "max_days", "is_active")
+    list_display = (
+        "name_vi",
+        "zone",
+        "kind",
+        "price",
+        "free_above",
+        "min_days",
+        "max_days",
+        "is_active",
+    )
     list_filter = ("kind", "is_active")
     search_fields = ("name_vi", "name_en", "zone__name", "zone__shop__name")
     list_select_related = ("zone",)
@@ -72,7 +94,11 @@ class ShippingMethodAdmin(admin.ModelAdmin):
 class CommissionRuleForm(forms.ModelForm):
     def clean(self) -> Any:
         cleaned = super().clean() or {}
-        if self.instance.pk is None and not cleaned.get("shop") and not cleaned.get("product_group"):
+        if (
+            self.instance.pk is None
+            and not cleaned.get("shop")
+            and not cleaned.get("product_group")
+        ):
             raise forms.ValidationError(
                 "Chọn gian hàng và/hoặc nhóm sản phẩm; mức mặc định nằm trong cấu hình. / "
                 "Choose a shop and/or a product group; the default rate is a setting."
@@ -95,7 +121,9 @@ class CommissionRuleAdmin(admin.ModelAdmin):
     def _office(self, request: Any, obj: Any = None) -> bool:
         return is_ocop_office(request.user)
 
-    has_view_permission = has_change_permission = has_add_permission = has_delete_permission = _office
+    has_view_permission = has_change_permission = has_add_permission = has_delete_permission = (
+        _office
+    )
 
     def has_module_permission(self, request: Any) -> bool:
         return is_ocop_office(request.user)
@@ -143,8 +171,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class ShopOrderInline(admin.TabularInline):
     model = ShopOrder
     extra = 0
-    fields = ("number", "shop", "status", "delivery_kind", "subtotal", "shipping_fee", "commission", "is_paid",
-              "tracking_number")
+    fields = (
+        "number",
+        "shop",
+        "status",
+        "delivery_kind",
+        "subtotal",
+        "shipping_fee",
+        "commission",
+        "is_paid",
+        "tracking_number",
+    )
     readonly_fields = fields
     show_change_link = False
 
@@ -154,7 +191,16 @@ class ShopOrderInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdmin):
-    list_display = ("number", "created_at", "email", "phone", "payment_method", "status", "payment_status", "total")
+    list_display = (
+        "number",
+        "created_at",
+        "email",
+        "phone",
+        "payment_method",
+        "status",
+        "payment_status",
+        "total",
+    )
     list_filter = ("status", "payment_status", "payment_method", "channel")
     search_fields = ("number", "email", "phone")
     date_hierarchy = "created_at"
@@ -163,8 +209,17 @@ class OrderAdmin(ReadOnlyAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "order", "method", "status", "amount", "captured_amount", "refunded_amount",
-                    "stripe_payment_intent", "created_at")
+    list_display = (
+        "pk",
+        "order",
+        "method",
+        "status",
+        "amount",
+        "captured_amount",
+        "refunded_amount",
+        "stripe_payment_intent",
+        "created_at",
+    )
     list_filter = ("method", "status")
     search_fields = ("order__number", "stripe_payment_intent", "idempotency_key")
     list_select_related = ("order",)
@@ -172,7 +227,15 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(BankTransaction)
 class BankTransactionAdmin(ReadOnlyAdmin):
-    list_display = ("transaction_id", "provider", "amount", "match", "needs_review", "order", "created_at")
+    list_display = (
+        "transaction_id",
+        "provider",
+        "amount",
+        "match",
+        "needs_review",
+        "order",
+        "created_at",
+    )
     list_filter = ("match", "needs_review", "provider")
     search_fields = ("transaction_id", "content", "order__number")
     list_select_related = ("order",)

@@ -13,5 +13,7 @@ class OrdersConfig(AppConfig):
         from .services.shipping import shipping_defaults_create
         from .signals import checkout_merge_at_login
 
-        user_logged_in.connect(checkout_merge_at_login, dispatch_uid="orders.checkout_merge_at_login")
+        user_logged_in.connect(
+            checkout_merge_at_login, dispatch_uid="orders.checkout_merge_at_login"
+        )
         shop_opened.connect(shipping_defaults_create)  # a newly approved shop can sell at once

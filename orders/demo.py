@@ -19,18 +19,28 @@ from .services.checkout import checkout_complete
 
 
 def _address() -> dict[str, Any]:
-    province = AdministrativeUnit.objects.get(generation="current", level="province", name__contains="Quảng Trị")
+    province = AdministrativeUnit.objects.get(
+        generation="current", level="province", name__contains="Quảng Trị"
+    )
     commune = province.children.order_by("code").first()
     assert commune is not None
-    return {"full_name": "Nguyễn Thị Khách", "phone": "0912345678", "province": province.pk,
-            "commune": commune.pk, "street": "25 Quang Trung"}
+    return {
+        "full_name": "Nguyễn Thị Khách",
+        "phone": "0912345678",
+        "province": province.pk,
+        "commune": commune.pk,
+        "street": "25 Quang Trung",
+    }
 
 
 def _variants(shop: Shop, count: int) -> list[Any]:
     warehouse = StockLocation.objects.get(kind=StockLocation.Kind.WAREHOUSE, shop=shop)
-    in_stock = Stock.objects.filter(location=warehouse, quantity__gte=5,
-                                    variant__product__status=Product.Status.PUBLISHED,
-                                    variant__is_active=True).select_related("variant")
+    in_stock = Stock.objects.filter(
+        location=warehouse,
+        quantity__gte=5,
+        variant__product__status=Product.Status.PUBLISHED,
+        variant__is_active=True,
+    ).select_related("variant")
     return [s.variant for s in in_stock.order_by("variant_id")[:count]]
 
 
@@ -42,8 +52,12 @@ def _place(user: User | None, email: str, lines: list[tuple[Any, int]], method: 
     checkout.refresh_from_db()
     for group in selectors.checkout_summary(checkout).groups:
         option = group.shipping_options[0]
-        cart.checkout_delivery_update(checkout=checkout, shop=group.shop, kind=DeliveryKind.SHIPPING,
-                                      shipping_method_id=option.method_id)
+        cart.checkout_delivery_update(
+            checkout=checkout,
+            shop=group.shop,
+            kind=DeliveryKind.SHIPPING,
+            shipping_method_id=option.method_id,
+        )
     cart.checkout_payment_method_update(checkout=checkout, method=method)
     checkout.refresh_from_db()
     return checkout_complete(checkout=checkout, user=user)
@@ -54,31 +68,41 @@ def seed_demo_orders() -> int:
     COD order across two shops, one shipped, one delivered and paid (its sale payable
     after the return window), and a guest bank-transfer order awaiting payment."""
     buyer = User.objects.filter(username="khachhang").first()
-    membership = ShopMembership.objects.filter(user__username="chuhang", role="owner").select_related(
-        "shop", "user").first()
+    membership = (
+        ShopMembership.objects.filter(user__username="chuhang", role="owner")
+        .select_related("shop", "user")
+        .first()
+    )
     if buyer is None or membership is None or Order.objects.filter(user=buyer).exists():
         return 0
     shop, owner = membership.shop, membership.user
-    other = Shop.objects.exclude(pk=shop.pk).filter(memberships__role="owner").order_by("pk").first()
+    other = (
+        Shop.objects.exclude(pk=shop.pk).filter(memberships__role="owner").order_by("pk").first()
+    )
     mine = _variants(shop, 3)
     theirs = _variants(other, 1) if other else []
     if len(mine) < 3:
         return 0
-    created = [_place(buyer, buyer.email, [(mine[0], 2), *[(v, 1) for v in theirs]], PaymentMethod.COD)]
+    created = [
+        _place(buyer, buyer.email, [(mine[0], 2), *[(v, 1) for v in theirs]], PaymentMethod.COD)
+    ]
 
     shipped = _place(buyer, buyer.email, [(mine[1], 1)], PaymentMethod.COD)
     shop_order = shipped.shop_orders.get()
     fulfilment.shop_order_confirm(actor=owner, shop_order=shop_order)
     fulfilment.shop_order_pack(actor=owner, shop_order=shop_order)
-    fulfilment.shop_order_ship(actor=owner, shop_order=shop_order, carrier="Viettel Post",
-                               tracking_number="VTP123456789")
+    fulfilment.shop_order_ship(
+        actor=owner, shop_order=shop_order, carrier="Viettel Post", tracking_number="VTP123456789"
+    )
     created.append(shipped)
 
     delivered = _place(buyer, buyer.email, [(mine[2], 3)], PaymentMethod.COD)
     shop_order = delivered.shop_orders.get()
     fulfilment.shop_order_confirm(actor=owner, shop_order=shop_order)
     fulfilment.shop_order_pack(actor=owner, shop_order=shop_order)
-    fulfilment.shop_order_ship(actor=owner, shop_order=shop_order, carrier="GHN", tracking_number="GHN000111222")
+    fulfilment.shop_order_ship(
+        actor=owner, shop_order=shop_order, carrier="GHN", tracking_number="GHN000111222"
+    )
     fulfilment.shop_order_deliver(actor=owner, shop_order=shop_order)
     fulfilment.shop_order_mark_paid(actor=owner, shop_order=shop_order)
     # demo only: as if delivered two weeks ago, so the shop has a payable balance

@@ -19,13 +19,20 @@ SERVICE_ALIASES = {"shipping_address": "ship_full_name"}
 
 
 class CartAddForm(forms.Form):
-    variant_id = forms.IntegerField(min_value=1, error_messages={
-        "required": _("Chưa chọn sản phẩm."),
-        "invalid": _("Sản phẩm không hợp lệ."),
-    })
-    quantity = forms.IntegerField(required=False, initial=1, error_messages={
-        "invalid": _("Số lượng phải là số nguyên."),
-    })
+    variant_id = forms.IntegerField(
+        min_value=1,
+        error_messages={
+            "required": _("Chưa chọn sản phẩm."),
+            "invalid": _("Sản phẩm không hợp lệ."),
+        },
+    )
+    quantity = forms.IntegerField(
+        required=False,
+        initial=1,
+        error_messages={
+            "invalid": _("Số lượng phải là số nguyên."),
+        },
+    )
     next = forms.CharField(required=False)
 
     def clean_quantity(self) -> int:
@@ -35,7 +42,8 @@ class CartAddForm(forms.Form):
 
 class CartLineForm(forms.Form):
     quantity = forms.IntegerField(
-        label=_("Số lượng"), max_value=settings.CHECKOUT_MAX_LINE_QUANTITY,
+        label=_("Số lượng"),
+        max_value=settings.CHECKOUT_MAX_LINE_QUANTITY,
         error_messages={
             "required": _("Nhập số lượng."),
             "invalid": _("Số lượng phải là số nguyên."),
@@ -59,30 +67,56 @@ class CheckoutForm(forms.Form):
     """Every section of the one-page checkout. Delivery fields are added per shop of the
     cart: ``delivery_<shop id>`` = ``shipping:<method id>`` or ``pickup:<sale point id>``."""
 
-    email = forms.CharField(label=_("Email"), required=False, max_length=254,
-                            widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=32,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
-                                                          "placeholder": "0912 345 678"}))
-    ship_full_name = forms.CharField(label=_("Họ tên người nhận"), required=False, max_length=150,
-                                     widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.CharField(
+        label=_("Email"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}
+        ),
+    )
+    ship_full_name = forms.CharField(
+        label=_("Họ tên người nhận"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     ship_phone = forms.CharField(
-        label=_("Điện thoại người nhận"), required=False, max_length=32,
+        label=_("Điện thoại người nhận"),
+        required=False,
+        max_length=32,
         help_text=_("Để trống: dùng số liên hệ ở trên."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     ship_province = forms.CharField(label=_("Tỉnh/Thành phố"), required=False)
     ship_commune = forms.CharField(label=_("Phường/Xã"), required=False)
     ship_district = forms.CharField(label=_("Huyện cũ (nếu có)"), required=False)
-    ship_street = forms.CharField(label=_("Số nhà, đường, thôn"), required=False, max_length=255,
-                                  widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    ship_street = forms.CharField(
+        label=_("Số nhà, đường, thôn"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
     payment_method = forms.CharField(label=_("Thanh toán"), required=False)
-    note = forms.CharField(label=_("Ghi chú cho người bán"), required=False,
-                           max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú cho người bán"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     # The total the buyer was shown; "Place order" stops if the real total differs. A
     # guard only: what is charged is always computed from the catalogue.
     expected_total = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, shop_ids: list[int] | tuple[int, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, shop_ids: list[int] | tuple[int, ...] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for shop_id in shop_ids:
             self.fields[f"delivery_{shop_id}"] = forms.CharField(required=False)
@@ -112,7 +146,9 @@ class CheckoutForm(forms.Form):
             chosen[int(name.removeprefix("delivery_"))] = (kind, _int_or_none(raw_id))
         return chosen
 
-    def add_service_errors(self, exc: ValidationError, *, prefix: str = "", target: str | None = None) -> list[str]:
+    def add_service_errors(
+        self, exc: ValidationError, *, prefix: str = "", target: str | None = None
+    ) -> list[str]:
         """Puts a service's errors on the form: on ``target`` when given, else on the
         field named by the error key (``prefix`` maps e.g. ``commune`` → ``ship_commune``);
         a delivery error naming a shop goes on that shop's field. Returns the messages
@@ -135,4 +171,3 @@ def _error_items(exc: ValidationError) -> list[tuple[str, list[ValidationError]]
     if hasattr(exc, "error_dict"):
         return list(exc.error_dict.items())
     return [("__all__", exc.error_list)]
-

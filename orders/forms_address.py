@@ -15,16 +15,29 @@ FIELDS = ("full_name", "phone", "province", "commune", "district", "street")
 
 
 class AddressBookForm(forms.Form):
-    full_name = forms.CharField(label=_("Họ tên người nhận"), max_length=150, required=False,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=32, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
-                                                          "placeholder": "0912 345 678"}))
+    full_name = forms.CharField(
+        label=_("Họ tên người nhận"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}
+        ),
+    )
     province = forms.CharField(label=_("Tỉnh/Thành phố"), required=False)
     commune = forms.CharField(label=_("Phường/Xã"), required=False)
     district = forms.CharField(label=_("Huyện cũ (nếu có)"), required=False)
-    street = forms.CharField(label=_("Số nhà, đường, thôn"), max_length=255, required=False,
-                             widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    street = forms.CharField(
+        label=_("Số nhà, đường, thôn"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
     make_default = forms.BooleanField(label=_("Đặt làm địa chỉ mặc định"), required=False)
 
     def address_data(self) -> dict[str, Any]:

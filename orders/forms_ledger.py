@@ -23,7 +23,8 @@ class VndField(forms.CharField):
 
 class PayoutBatchCreateForm(forms.Form):
     min_amount = VndField(
-        label="Chỉ chi khi số dư từ (đ) / Minimum payable (VND)", required=False,
+        label="Chỉ chi khi số dư từ (đ) / Minimum payable (VND)",
+        required=False,
         help_text="Để trống: mọi số dư dương. / Empty: any positive balance.",
     )
 

@@ -24,19 +24,33 @@ class Address(models.Model):
     their own copies, so editing the book never rewrites an order."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="addresses"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="addresses",
     )
     full_name = models.CharField(_("họ tên / full name"), max_length=150)
     phone = models.CharField(_("điện thoại / phone"), max_length=16)
     province = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("tỉnh / province")
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tỉnh / province"),
     )
     district = models.ForeignKey(
-        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("huyện (cũ) / former district"),
     )
     commune = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã / commune")
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("xã / commune"),
     )
     street = models.CharField(_("số nhà, đường / street"), max_length=255)
     is_default = models.BooleanField(default=False)
@@ -68,7 +82,11 @@ class Checkout(models.Model):
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="checkouts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="checkouts",
     )
     channel = models.CharField(max_length=60, default=DEFAULT_CHANNEL)
     email = models.EmailField(blank=True)
@@ -106,7 +124,9 @@ class CheckoutLine(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["checkout", "variant"], name="checkoutline_unique_variant"),
+            models.UniqueConstraint(
+                fields=["checkout", "variant"], name="checkoutline_unique_variant"
+            ),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="checkoutline_qty_positive"),
         ]
 
@@ -128,11 +148,15 @@ class CheckoutDelivery(models.Model):
     shipping_method = models.ForeignKey(
         "ShippingMethod", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    sale_point = models.ForeignKey(SalePoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sale_point = models.ForeignKey(
+        SalePoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["checkout", "shop"], name="checkoutdelivery_unique_shop"),
+            models.UniqueConstraint(
+                fields=["checkout", "shop"], name="checkoutdelivery_unique_shop"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -232,7 +256,11 @@ class Order(models.Model):
     number = models.CharField(max_length=20, unique=True)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
     )
     channel = models.CharField(max_length=60, default=DEFAULT_CHANNEL)
     email = models.EmailField()
@@ -290,14 +318,18 @@ class ShopOrder(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="shop_orders")
     number = models.CharField(max_length=24, unique=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNFULFILLED)
-    delivery_kind = models.CharField(max_length=8, choices=DeliveryKind.choices, default=DeliveryKind.SHIPPING)
+    delivery_kind = models.CharField(
+        max_length=8, choices=DeliveryKind.choices, default=DeliveryKind.SHIPPING
+    )
     shipping_method = models.ForeignKey(
         ShippingMethod, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     shipping_method_name = models.CharField(max_length=120, blank=True)
     delivery_min_days = models.PositiveSmallIntegerField(null=True, blank=True)
     delivery_max_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    sale_point = models.ForeignKey(SalePoint, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sale_point = models.ForeignKey(
+        SalePoint, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     stock_location = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="+")
     subtotal = models.PositiveBigIntegerField(default=0)
     shipping_fee = models.PositiveBigIntegerField(default=0)
@@ -333,7 +365,9 @@ class OrderLine(models.Model):
     """A snapshot of what was sold: names, SKU and price at the time of the order."""
 
     shop_order = models.ForeignKey(ShopOrder, on_delete=models.CASCADE, related_name="lines")
-    variant = models.ForeignKey(ProductVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    variant = models.ForeignKey(
+        ProductVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     product_name = models.CharField(max_length=200)
     product_name_en = models.CharField(max_length=200, blank=True)
     variant_name = models.CharField(max_length=120, blank=True)
@@ -397,7 +431,9 @@ class Payment(models.Model):
         CANCELLED = "cancelled", _("Đã huỷ / Cancelled")
         REFUNDED = "refunded", _("Đã hoàn tiền / Refunded")
 
-    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.CASCADE, related_name="payments")
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.CASCADE, related_name="payments"
+    )
     checkout = models.ForeignKey(
         Checkout, null=True, blank=True, on_delete=models.SET_NULL, related_name="payments"
     )
@@ -430,8 +466,12 @@ class Refund(models.Model):
         SUCCEEDED = "succeeded", _("Thành công / Succeeded")
         FAILED = "failed", _("Thất bại / Failed")
 
-    shop_order = models.ForeignKey(ShopOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
-    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
+    shop_order = models.ForeignKey(
+        ShopOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
     amount = models.PositiveBigIntegerField()
     method = models.CharField(max_length=8, choices=PaymentMethod.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -444,7 +484,9 @@ class Refund(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")
+        ]
 
     def __str__(self) -> str:
         return f"refund {self.amount} ({self.method})"
@@ -483,7 +525,9 @@ class BankTransaction(models.Model):
     amount = models.BigIntegerField()
     content = models.CharField(max_length=500, blank=True)
     transaction_at = models.DateTimeField(null=True, blank=True)
-    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="bank_transactions")
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="bank_transactions"
+    )
     match = models.CharField(max_length=10, choices=Match.choices, default=Match.UNMATCHED)
     needs_review = models.BooleanField(default=False)
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -507,7 +551,9 @@ class CommissionRule(models.Model):
     """The platform's commission in basis points (800 = 8 %). The most specific rule
     wins: shop + product group, shop, product group, then ``settings.OCOP_COMMISSION_BP``."""
 
-    shop = models.ForeignKey(Shop, null=True, blank=True, on_delete=models.CASCADE, related_name="commission_rules")
+    shop = models.ForeignKey(
+        Shop, null=True, blank=True, on_delete=models.CASCADE, related_name="commission_rules"
+    )
     product_group = models.ForeignKey(
         ProductGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -518,10 +564,16 @@ class CommissionRule(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shop", "product_group"], name="commission_unique"),
             # NULLs are distinct in a unique index: one default per group, one per shop
-            models.UniqueConstraint(fields=["product_group"], condition=Q(shop__isnull=True),
-                                    name="commission_unique_group_default"),
-            models.UniqueConstraint(fields=["shop"], condition=Q(product_group__isnull=True),
-                                    name="commission_unique_shop_default"),
+            models.UniqueConstraint(
+                fields=["product_group"],
+                condition=Q(shop__isnull=True),
+                name="commission_unique_group_default",
+            ),
+            models.UniqueConstraint(
+                fields=["shop"],
+                condition=Q(product_group__isnull=True),
+                name="commission_unique_shop_default",
+            ),
             models.CheckConstraint(condition=Q(rate_bp__lte=10000), name="commission_max_100"),
         ]
 
@@ -546,7 +598,9 @@ class LedgerEntry(models.Model):
     shop_order = models.ForeignKey(
         ShopOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
     )
-    payout = models.ForeignKey("Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
+    payout = models.ForeignKey(
+        "Payout", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
     refund = models.ForeignKey(
         Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
     )
@@ -574,7 +628,9 @@ class LedgerEntry(models.Model):
                 name="ledger_once_per_shop_order",
             ),
             models.UniqueConstraint(fields=["refund", "kind"], name="ledger_once_per_refund"),
-            models.UniqueConstraint(fields=["payout"], condition=Q(kind="payout"), name="ledger_once_per_payout"),
+            models.UniqueConstraint(
+                fields=["payout"], condition=Q(kind="payout"), name="ledger_once_per_payout"
+            ),
         ]
 
     def __str__(self) -> str:

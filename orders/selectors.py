@@ -55,10 +55,15 @@ class CheckoutSummary:
 
 
 def checkout_lines(checkout: Checkout, *, with_media: bool = True) -> list[CheckoutLine]:
-    lines = CheckoutLine.objects.filter(checkout=checkout).select_related("variant__product__shop__producer")
+    lines = CheckoutLine.objects.filter(checkout=checkout).select_related(
+        "variant__product__shop__producer"
+    )
     if with_media:
         lines = lines.prefetch_related(
-            Prefetch("variant__product__media", queryset=ProductMedia.objects.order_by("position", "id")))
+            Prefetch(
+                "variant__product__media", queryset=ProductMedia.objects.order_by("position", "id")
+            )
+        )
     return list(lines.order_by("created_at", "id"))
 
 
@@ -70,7 +75,8 @@ def checkout_summary(checkout: Checkout, *, with_media: bool = True) -> Checkout
 
     lines = checkout_lines(checkout, with_media=with_media)
     deliveries = {
-        d.shop_id: d for d in CheckoutDelivery.objects.filter(checkout=checkout).select_related("sale_point")
+        d.shop_id: d
+        for d in CheckoutDelivery.objects.filter(checkout=checkout).select_related("sale_point")
     }
     groups: dict[int, ShopGroup] = {}
     for line in lines:
@@ -79,21 +85,43 @@ def checkout_summary(checkout: Checkout, *, with_media: bool = True) -> Checkout
         group = groups.get(product.shop_id)
         if group is None:
             group = groups[product.shop_id] = ShopGroup(
-                shop=product.shop, lines=[], subtotal=0, weight_grams=0, delivery=deliveries.get(product.shop_id),
+                shop=product.shop,
+                lines=[],
+                subtotal=0,
+                weight_grams=0,
+                delivery=deliveries.get(product.shop_id),
             )
         total = variant.price * line.quantity
         weight = variant.weight_grams * line.quantity
-        group.lines.append(LineView(line=line, variant=variant, product=product, quantity=line.quantity,
-                                    unit_price=variant.price, total=total, weight_grams=weight,
-                                    sellable=variant.is_active and product.status == Product.Status.PUBLISHED
-                                    and product.shop.is_active))
+        group.lines.append(
+            LineView(
+                line=line,
+                variant=variant,
+                product=product,
+                quantity=line.quantity,
+                unit_price=variant.price,
+                total=total,
+                weight_grams=weight,
+                sellable=variant.is_active
+                and product.status == Product.Status.PUBLISHED
+                and product.shop.is_active,
+            )
+        )
         group.subtotal += total
         group.weight_grams += weight
     address = checkout.shipping_address
-    options = shipping_options(
-        shops=[g.shop for g in groups.values()], address=address,
-        parcels={shop_id: Parcel(subtotal=g.subtotal, weight_grams=g.weight_grams) for shop_id, g in groups.items()},
-    ) if groups and address is not None else {}
+    options = (
+        shipping_options(
+            shops=[g.shop for g in groups.values()],
+            address=address,
+            parcels={
+                shop_id: Parcel(subtotal=g.subtotal, weight_grams=g.weight_grams)
+                for shop_id, g in groups.items()
+            },
+        )
+        if groups and address is not None
+        else {}
+    )
     for shop_id, group in groups.items():
         group.shipping_options = list(options.get(shop_id, []))
         delivery = group.delivery
@@ -102,13 +130,20 @@ def checkout_summary(checkout: Checkout, *, with_media: bool = True) -> Checkout
         if delivery.kind == DeliveryKind.PICKUP and delivery.sale_point_id:
             group.shipping_fee = 0
         elif delivery.kind == DeliveryKind.SHIPPING:
-            chosen = next((o for o in group.shipping_options if o.method_id == delivery.shipping_method_id), None)
+            chosen = next(
+                (o for o in group.shipping_options if o.method_id == delivery.shipping_method_id),
+                None,
+            )
             group.shipping_fee = chosen.price if chosen is not None else None
     subtotal = sum(g.subtotal for g in groups.values())
     shipping_total = sum(g.shipping_fee or 0 for g in groups.values())
     return CheckoutSummary(
-        checkout=checkout, groups=list(groups.values()), subtotal=subtotal, shipping_total=shipping_total,
-        total=subtotal + shipping_total, quantity=sum(line.quantity for line in lines),
+        checkout=checkout,
+        groups=list(groups.values()),
+        subtotal=subtotal,
+        shipping_total=shipping_total,
+        total=subtotal + shipping_total,
+        quantity=sum(line.quantity for line in lines),
     )
 
 
@@ -127,9 +162,17 @@ def order_for_buyer(*, user: Any, number: str) -> Order | None:
 
 def order_by_token(token: Any) -> Order | None:
     try:
-        return Order.objects.filter(token=token).prefetch_related(
-            Prefetch("shop_orders", queryset=ShopOrder.objects.select_related("shop").prefetch_related("lines")
-                     .order_by("id"))
-        ).first()
+        return (
+            Order.objects.filter(token=token)
+            .prefetch_related(
+                Prefetch(
+                    "shop_orders",
+                    queryset=ShopOrder.objects.select_related("shop")
+                    .prefetch_related("lines")
+                    .order_by("id"),
+                )
+            )
+            .first()
+        )
     except (ValueError, TypeError):
         return None

@@ -30,8 +30,13 @@ REVIEW_STATES = ("review", "reviewed", "all")
 
 
 def bank_transactions_for_office(
-    *, actor: Any, state: str = "review", match: str = "", q: str = "",
-    date_from: datetime.date | None = None, date_to: datetime.date | None = None,
+    *,
+    actor: Any,
+    state: str = "review",
+    match: str = "",
+    q: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
 ) -> QuerySet[BankTransaction]:
     """Transfers for the office, newest first, each with ``applied`` (đồng put on the
     order) and ``to_resolve`` (received minus applied: excess or unapplied money the
@@ -40,15 +45,24 @@ def bank_transactions_for_office(
     queries whatever the page size."""
     require_ocop_office(actor)
     applied = Payment.objects.filter(
-        idempotency_key=Concat(Value("bank:"), OuterRef("provider"), Value(":"), OuterRef("transaction_id"))
+        idempotency_key=Concat(
+            Value("bank:"), OuterRef("provider"), Value(":"), OuterRef("transaction_id")
+        )
     ).values("captured_amount")[:1]
-    rows = BankTransaction.objects.select_related("order").annotate(
-        applied=Coalesce(Subquery(applied, output_field=BigIntegerField()), Value(0)),
-    ).annotate(to_resolve=Case(
-        # an expired order kept no money: a partial payment on it is all to refund
-        When(order__status=Order.Status.EXPIRED, then=F("amount")),
-        default=F("amount") - F("applied"), output_field=BigIntegerField(),
-    ))
+    rows = (
+        BankTransaction.objects.select_related("order")
+        .annotate(
+            applied=Coalesce(Subquery(applied, output_field=BigIntegerField()), Value(0)),
+        )
+        .annotate(
+            to_resolve=Case(
+                # an expired order kept no money: a partial payment on it is all to refund
+                When(order__status=Order.Status.EXPIRED, then=F("amount")),
+                default=F("amount") - F("applied"),
+                output_field=BigIntegerField(),
+            )
+        )
+    )
     if state == "review":
         rows = rows.filter(needs_review=True)
     elif state == "reviewed":
@@ -57,8 +71,12 @@ def bank_transactions_for_office(
         rows = rows.filter(match=match)
     q = (q or "").strip()
     if q:
-        rows = rows.filter(Q(content__icontains=q) | Q(transaction_id__icontains=q)
-                           | Q(order__number__iexact=q) | Q(account_number__icontains=q))
+        rows = rows.filter(
+            Q(content__icontains=q)
+            | Q(transaction_id__icontains=q)
+            | Q(order__number__iexact=q)
+            | Q(account_number__icontains=q)
+        )
     if date_from:
         rows = rows.filter(created_at__date__gte=date_from)
     if date_to:

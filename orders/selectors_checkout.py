@@ -29,12 +29,15 @@ def open_checkout_for_user(*, user: Any, channel: str = DEFAULT_CHANNEL) -> Chec
         return None
     return (
         Checkout.objects.filter(user=user, completed_order__isnull=True, channel=channel)
-        .order_by("-updated_at", "-pk").first()
+        .order_by("-updated_at", "-pk")
+        .first()
     )
 
 
 def provinces() -> QuerySet[AdministrativeUnit]:
-    return AdministrativeUnit.objects.filter(generation=CURRENT, level=Level.PROVINCE).order_by("name")
+    return AdministrativeUnit.objects.filter(generation=CURRENT, level=Level.PROVINCE).order_by(
+        "name"
+    )
 
 
 @dataclass
@@ -63,19 +66,33 @@ def province_communes(province_id: int | None) -> ProvinceCommunes | None:
     communes = [
         CommuneChoice(id=pk, name=full_name)
         for pk, full_name in AdministrativeUnit.objects.filter(
-            generation=CURRENT, level=Level.COMMUNE, parent=province,
-        ).order_by("name", "pk").values_list("pk", "full_name")
+            generation=CURRENT,
+            level=Level.COMMUNE,
+            parent=province,
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "full_name")
     ]
     origins: dict[int, set[int]] = {}
     for successor_id, district_id in AdministrativeUnit.objects.filter(
-        generation=FORMER, level=Level.COMMUNE, successor__parent=province, parent__isnull=False,
+        generation=FORMER,
+        level=Level.COMMUNE,
+        successor__parent=province,
+        parent__isnull=False,
     ).values_list("successor_id", "parent_id"):
         origins.setdefault(successor_id, set()).add(district_id)
     for commune in communes:
         commune.districts = sorted(origins.get(commune.id, ()))
     district_ids = {pk for ids in origins.values() for pk in ids}
-    districts = list(AdministrativeUnit.objects.filter(
-        pk__in=district_ids, generation=FORMER, level=Level.DISTRICT).order_by("name")) if district_ids else []
+    districts = (
+        list(
+            AdministrativeUnit.objects.filter(
+                pk__in=district_ids, generation=FORMER, level=Level.DISTRICT
+            ).order_by("name")
+        )
+        if district_ids
+        else []
+    )
     return ProvinceCommunes(province=province, communes=communes, districts=districts)
 
 
@@ -86,12 +103,17 @@ def order_for_buyer_page(*, token: Any, user: Any, session_tokens: Iterable[str]
     token = str(token)
     order = (
         Order.objects.filter(token=token)
-        .select_related("shipping_address__province", "shipping_address__commune", "shipping_address__district")
-        .prefetch_related(Prefetch(
-            "shop_orders",
-            queryset=ShopOrder.objects.select_related("shop", "sale_point").order_by("id")
-            .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id"))),
-        ))
+        .select_related(
+            "shipping_address__province", "shipping_address__commune", "shipping_address__district"
+        )
+        .prefetch_related(
+            Prefetch(
+                "shop_orders",
+                queryset=ShopOrder.objects.select_related("shop", "sale_point")
+                .order_by("id")
+                .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id"))),
+            )
+        )
         .first()
     )
     if order is None:
@@ -113,14 +135,20 @@ def cod_allowed(*, phone: str, total: int) -> tuple[bool, str]:
     ``COD_MAX_FAILED_DELIVERIES`` failed COD deliveries in the last
     ``COD_FAILURE_WINDOW_DAYS`` days."""
     if total > settings.COD_MAX_ORDER_TOTAL:
-        return False, ("Đơn hàng vượt hạn mức thanh toán khi nhận hàng. / "
-                       "The order is above the cash-on-delivery limit.")
+        return False, (
+            "Đơn hàng vượt hạn mức thanh toán khi nhận hàng. / "
+            "The order is above the cash-on-delivery limit."
+        )
     since = timezone.now() - timedelta(days=settings.COD_FAILURE_WINDOW_DAYS)
     failures = ShopOrder.objects.filter(
-        order__phone=normalize_phone(phone), order__payment_method=PaymentMethod.COD, delivery_failed=True,
+        order__phone=normalize_phone(phone),
+        order__payment_method=PaymentMethod.COD,
+        delivery_failed=True,
         created_at__gte=since,
     ).count()
     if failures >= settings.COD_MAX_FAILED_DELIVERIES:
-        return False, ("Số điện thoại này có nhiều đơn giao không thành công; vui lòng thanh toán trước. / "
-                       "Too many failed cash-on-delivery orders for this phone; please pay in advance.")
+        return False, (
+            "Số điện thoại này có nhiều đơn giao không thành công; vui lòng thanh toán trước. / "
+            "Too many failed cash-on-delivery orders for this phone; please pay in advance."
+        )
     return True, ""

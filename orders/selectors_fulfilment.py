@@ -72,10 +72,12 @@ def shop_orders_for_shop(shop: Shop, filters: OrderFilters | None = None) -> Que
     """The shop's orders, newest first, with what the list shows (order, buyer address,
     item count) in the same query."""
     filters = filters or OrderFilters()
-    queryset = (ShopOrder.objects.filter(shop=shop)
-                .select_related("order", "order__shipping_address", "sale_point")
-                .annotate(item_count=Sum("lines__quantity"))
-                .order_by("-created_at", "-id"))
+    queryset = (
+        ShopOrder.objects.filter(shop=shop)
+        .select_related("order", "order__shipping_address", "sale_point")
+        .annotate(item_count=Sum("lines__quantity"))
+        .order_by("-created_at", "-id")
+    )
     if filters.status in ShopOrder.Status.values:
         queryset = queryset.filter(status=filters.status)
     if filters.payment in PAYMENT_FILTERS:
@@ -83,16 +85,24 @@ def shop_orders_for_shop(shop: Shop, filters: OrderFilters | None = None) -> Que
     if filters.date_from:
         queryset = queryset.filter(created_at__gte=_day_start(filters.date_from))
     if filters.date_to:
-        queryset = queryset.filter(created_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
+        queryset = queryset.filter(
+            created_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1))
+        )
     q = filters.q.strip()
     if q:
-        match = (Q(number__icontains=q) | Q(order__email__icontains=q)
-                 | Q(order__shipping_address__full_name__icontains=q) | Q(order__phone__icontains=q)
-                 | Q(order__shipping_address__phone__icontains=q))
+        match = (
+            Q(number__icontains=q)
+            | Q(order__email__icontains=q)
+            | Q(order__shipping_address__full_name__icontains=q)
+            | Q(order__phone__icontains=q)
+            | Q(order__shipping_address__phone__icontains=q)
+        )
         digits = q.replace(" ", "").replace(".", "")
         if digits.lstrip("+").isdigit() and len(digits) >= 4:
             normalized = normalize_phone(digits)
-            match |= Q(order__phone__icontains=normalized) | Q(order__shipping_address__phone__icontains=normalized)
+            match |= Q(order__phone__icontains=normalized) | Q(
+                order__shipping_address__phone__icontains=normalized
+            )
             if digits.startswith("0"):  # a partial local number: match without the leading 0
                 match |= Q(order__phone__icontains=digits[1:])
         queryset = queryset.filter(match)
@@ -102,13 +112,22 @@ def shop_orders_for_shop(shop: Shop, filters: OrderFilters | None = None) -> Que
 def access_shop_order(shop: Shop, number: str) -> ShopOrder:
     """The shop order ``number`` of ``shop`` with everything its page shows; ``NotFound``
     for a missing number and for another shop's order alike."""
-    shop_order = (ShopOrder.objects.filter(shop=shop, number=number)
-                  .select_related("order__user", "order__shipping_address__province",
-                                  "order__shipping_address__district", "order__shipping_address__commune",
-                                  "order__billing_address", "shop__producer", "sale_point", "stock_location",
-                                  "shipping_method")
-                  .prefetch_related("lines", "refunds")
-                  .first())
+    shop_order = (
+        ShopOrder.objects.filter(shop=shop, number=number)
+        .select_related(
+            "order__user",
+            "order__shipping_address__province",
+            "order__shipping_address__district",
+            "order__shipping_address__commune",
+            "order__billing_address",
+            "shop__producer",
+            "sale_point",
+            "stock_location",
+            "shipping_method",
+        )
+        .prefetch_related("lines", "refunds")
+        .first()
+    )
     if shop_order is None:
         raise NotFound(NOT_FOUND)
     return shop_order
@@ -117,38 +136,57 @@ def access_shop_order(shop: Shop, number: str) -> ShopOrder:
 def shop_order_events(shop_order: ShopOrder) -> QuerySet[OrderEvent]:
     """The shop order's own events and the order-wide ones (placed, paid, expired) —
     never another shop's."""
-    return (OrderEvent.objects.filter(Q(shop_order=shop_order) | Q(order_id=shop_order.order_id,
-                                                                   shop_order__isnull=True))
-            .exclude(shop_order__isnull=True, kind="placed")  # the shop order has its own
-            .select_related("actor").order_by("created_at", "id"))
+    return (
+        OrderEvent.objects.filter(
+            Q(shop_order=shop_order) | Q(order_id=shop_order.order_id, shop_order__isnull=True)
+        )
+        .exclude(shop_order__isnull=True, kind="placed")  # the shop order has its own
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
 
 
 # --- Buyer side -----------------------------------------------------------------------------
 
 
 def _buyer_shop_orders() -> Prefetch:
-    return Prefetch("shop_orders", queryset=ShopOrder.objects.select_related("shop", "sale_point")
-                    .prefetch_related("lines").order_by("id"))
+    return Prefetch(
+        "shop_orders",
+        queryset=ShopOrder.objects.select_related("shop", "sale_point")
+        .prefetch_related("lines")
+        .order_by("id"),
+    )
 
 
 def orders_of_buyer(user: Any) -> QuerySet[Order]:
     """The signed-in buyer's orders, newest first, each with its shop orders."""
     if user is None or not user.is_authenticated:
         return Order.objects.none()
-    return (Order.objects.filter(user=user)
-            .prefetch_related(Prefetch("shop_orders", queryset=ShopOrder.objects.select_related("shop")
-                                       .order_by("id")))
-            .order_by("-created_at", "-id"))
+    return (
+        Order.objects.filter(user=user)
+        .prefetch_related(
+            Prefetch(
+                "shop_orders", queryset=ShopOrder.objects.select_related("shop").order_by("id")
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def _order_page_queryset() -> QuerySet[Order]:
     return Order.objects.select_related(
-        "shipping_address__province", "shipping_address__district", "shipping_address__commune",
+        "shipping_address__province",
+        "shipping_address__district",
+        "shipping_address__commune",
     ).prefetch_related(
         _buyer_shop_orders(),
         # "placed" once for the buyer: the order's event, not each shop order's
-        Prefetch("events", queryset=OrderEvent.objects.exclude(shop_order__isnull=False, kind="placed")
-                 .order_by("created_at", "id")),
+        Prefetch(
+            "events",
+            queryset=OrderEvent.objects.exclude(shop_order__isnull=False, kind="placed").order_by(
+                "created_at", "id"
+            ),
+        ),
     )
 
 

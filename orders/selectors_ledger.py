@@ -125,8 +125,12 @@ def _balance_annotations(now: datetime.datetime) -> dict[str, Any]:
     entries = LedgerEntry.objects.filter(shop=OuterRef("pk"))
     return {
         "balance_available": _sum(entries.filter(available_at__lte=now)),
-        "balance_pending": _sum(entries.filter(Q(available_at__isnull=True) | Q(available_at__gt=now))),
-        "balance_in_payout": _sum(Payout.objects.filter(shop=OuterRef("pk"), batch__status__in=OPEN_BATCH_STATUSES)),
+        "balance_pending": _sum(
+            entries.filter(Q(available_at__isnull=True) | Q(available_at__gt=now))
+        ),
+        "balance_in_payout": _sum(
+            Payout.objects.filter(shop=OuterRef("pk"), batch__status__in=OPEN_BATCH_STATUSES)
+        ),
     }
 
 
@@ -138,17 +142,23 @@ def shops_with_balances(
     computed in one statement, so they are consistent with each other)."""
     now = now or timezone.now()
     shops: Any = Shop.objects.select_related("producer").annotate(**_balance_annotations(now))
-    return shops.annotate(
-        balance_payable=F("balance_available") - F("balance_in_payout")
-    ).order_by("name", "pk")
+    return shops.annotate(balance_payable=F("balance_available") - F("balance_in_payout")).order_by(
+        "name", "pk"
+    )
 
 
 def shop_balance(shop: Shop, now: datetime.datetime | None = None) -> Balance:
-    row = shops_with_balances(now).filter(pk=shop.pk).values(
-        "balance_pending", "balance_available", "balance_in_payout"
-    ).get()
-    return Balance(pending=row["balance_pending"], available=row["balance_available"],
-                   in_payout=row["balance_in_payout"])
+    row = (
+        shops_with_balances(now)
+        .filter(pk=shop.pk)
+        .values("balance_pending", "balance_available", "balance_in_payout")
+        .get()
+    )
+    return Balance(
+        pending=row["balance_pending"],
+        available=row["balance_available"],
+        in_payout=row["balance_in_payout"],
+    )
 
 
 def payable_shops(
@@ -159,12 +169,16 @@ def payable_shops(
     return shops_with_balances(now).filter(balance_payable__gt=0)
 
 
-def ledger_entries_for_shop(shop: Shop, month: datetime.date | None = None) -> QuerySet[LedgerEntry]:
+def ledger_entries_for_shop(
+    shop: Shop, month: datetime.date | None = None
+) -> QuerySet[LedgerEntry]:
     """The shop's entries, newest first; only those posted in ``month`` (any date in it)
     when given."""
-    entries = LedgerEntry.objects.filter(shop=shop).select_related(
-        "shop_order", "payout__batch", "refund"
-    ).order_by("-created_at", "-id")
+    entries = (
+        LedgerEntry.objects.filter(shop=shop)
+        .select_related("shop_order", "payout__batch", "refund")
+        .order_by("-created_at", "-id")
+    )
     if month is not None:
         start, end = month_bounds(month.year, month.month)
         entries = entries.filter(created_at__gte=start, created_at__lt=end)
@@ -177,7 +191,9 @@ def statement(shop: Shop, year: int, month: int) -> Statement:
     impossible month."""
     start, end = month_bounds(year, month)
     entries = LedgerEntry.objects.filter(shop=shop)
-    opening = entries.filter(created_at__lt=start).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+    opening = entries.filter(created_at__lt=start).aggregate(total=Coalesce(Sum("amount"), 0))[
+        "total"
+    ]
     month_entries = list(
         entries.filter(created_at__gte=start, created_at__lt=end)
         .select_related("shop_order", "payout__batch")
@@ -194,15 +210,29 @@ def statement(shop: Shop, year: int, month: int) -> Statement:
         if kind in totals
     ]
     closing = opening + sum(line.total for line in lines)
-    return Statement(shop=shop, year=year, month=month, start=start, end=end,
-                     opening_balance=opening, closing_balance=closing, lines=lines, entries=month_entries)
+    return Statement(
+        shop=shop,
+        year=year,
+        month=month,
+        start=start,
+        end=end,
+        opening_balance=opening,
+        closing_balance=closing,
+        lines=lines,
+        entries=month_entries,
+    )
 
 
 def statement_months(shop: Shop, *, limit: int = 12) -> list[datetime.date]:
     """The months (first day, local time) with entries, newest first, at most ``limit``
     plus the current month."""
     current = timezone.localdate().replace(day=1)
-    first = LedgerEntry.objects.filter(shop=shop).order_by("created_at").values_list("created_at", flat=True).first()
+    first = (
+        LedgerEntry.objects.filter(shop=shop)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
     months = [current]
     if first is None:
         return months
@@ -218,7 +248,9 @@ def statement_months(shop: Shop, *, limit: int = 12) -> list[datetime.date]:
 
 
 def shop_balance_list(
-    *, actor: Any, now: datetime.datetime | None = None,
+    *,
+    actor: Any,
+    now: datetime.datetime | None = None,
 ) -> QuerySet[WithAnnotations[Shop, ShopBalanceAnnotations]]:
     """Office overview: shops that have ledger entries, with their balances."""
     require_ocop_office(actor)
@@ -227,9 +259,11 @@ def shop_balance_list(
 
 def payout_batch_list(*, actor: Any) -> QuerySet[PayoutBatch]:
     require_ocop_office(actor)
-    return PayoutBatch.objects.select_related("created_by").annotate(
-        payout_count=Count("payouts")
-    ).order_by("-created_at", "-id")
+    return (
+        PayoutBatch.objects.select_related("created_by")
+        .annotate(payout_count=Count("payouts"))
+        .order_by("-created_at", "-id")
+    )
 
 
 def access_payout_batch(*, actor: Any, batch_id: int) -> PayoutBatch:
@@ -245,8 +279,12 @@ def batch_payouts(batch: PayoutBatch) -> QuerySet[Payout]:
 
 
 STATEMENT_CSV_HEADER = [
-    "Ngày / Date", "Loại / Kind", "Đơn hàng / Shop order", "Diễn giải / Description",
-    "Số tiền (đ) / Amount (VND)", "Số dư (đ) / Balance (VND)",
+    "Ngày / Date",
+    "Loại / Kind",
+    "Đơn hàng / Shop order",
+    "Diễn giải / Description",
+    "Số tiền (đ) / Amount (VND)",
+    "Số dư (đ) / Balance (VND)",
 ]
 
 
@@ -264,17 +302,30 @@ def statement_csv(statement: Statement) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(STATEMENT_CSV_HEADER)
     start = timezone.localtime(statement.start).strftime("%d/%m/%Y")
-    writer.writerow([start, "", "", "Số dư đầu kỳ / Opening balance", "", statement.opening_balance])
+    writer.writerow(
+        [start, "", "", "Số dư đầu kỳ / Opening balance", "", statement.opening_balance]
+    )
     running = statement.opening_balance
     for entry in statement.entries:
         running += entry.amount
-        writer.writerow([
-            timezone.localtime(entry.created_at).strftime("%d/%m/%Y %H:%M"), entry.get_kind_display(),
-            entry.shop_order.number if entry.shop_order else "", _cell(entry.description), entry.amount,
-            running,
-        ])
-    last_day = timezone.localtime(statement.end - datetime.timedelta(seconds=1)).strftime("%d/%m/%Y")
-    writer.writerow([last_day, "", "", "Số dư cuối kỳ / Closing balance", "", statement.closing_balance])
+        writer.writerow(
+            [
+                timezone.localtime(entry.created_at).strftime("%d/%m/%Y %H:%M"),
+                entry.get_kind_display(),
+                entry.shop_order.number if entry.shop_order else "",
+                _cell(entry.description),
+                entry.amount,
+                running,
+            ]
+        )
+    last_day = timezone.localtime(statement.end - datetime.timedelta(seconds=1)).strftime(
+        "%d/%m/%Y"
+    )
+    writer.writerow(
+        [last_day, "", "", "Số dư cuối kỳ / Closing balance", "", statement.closing_balance]
+    )
     for line in statement.lines:
-        writer.writerow(["", line.label, "", f"Tổng ({line.count}) / Total ({line.count})", line.total, ""])
+        writer.writerow(
+            ["", line.label, "", f"Tổng ({line.count}) / Total ({line.count})", line.total, ""]
+        )
     return buffer.getvalue()

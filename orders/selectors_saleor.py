@@ -29,12 +29,16 @@ from .models import (
 from .selectors_checkout import checkout_expired, cod_allowed
 
 ADDRESS_RELATED = ("province", "district", "commune")
-CHECKOUT_RELATED = tuple(f"{kind}_address__{unit}" for kind in ("shipping", "billing") for unit in ADDRESS_RELATED)
+CHECKOUT_RELATED = tuple(
+    f"{kind}_address__{unit}" for kind in ("shipping", "billing") for unit in ADDRESS_RELATED
+)
 
 # --- Checkouts ------------------------------------------------------------------------------
 
 
-def checkout_for_viewer(*, token: Any, user: Any, include_completed: bool = False) -> Checkout | None:
+def checkout_for_viewer(
+    *, token: Any, user: Any, include_completed: bool = False
+) -> Checkout | None:
     """The checkout with ``token`` if the viewer may use it: anyone holding the token of
     an anonymous checkout (Saleor's semantics), only its owner for a checkout attached
     to an account. Expired checkouts are gone (Saleor deletes them)."""
@@ -48,7 +52,9 @@ def checkout_for_viewer(*, token: Any, user: Any, include_completed: bool = Fals
     checkout = found.first()
     if checkout is None:
         return None
-    if checkout.user_id is not None and (user is None or not user.is_authenticated or user.pk != checkout.user_id):
+    if checkout.user_id is not None and (
+        user is None or not user.is_authenticated or user.pk != checkout.user_id
+    ):
         return None
     if checkout.completed_order_id is None and checkout_expired(checkout):
         return None
@@ -97,11 +103,17 @@ COMBINATION_NAMES = {
 }
 
 
-def _combination(key: str, groups: list[selectors.ShopGroup], chosen: dict[int, Any]) -> DeliveryOption:
+def _combination(
+    key: str, groups: list[selectors.ShopGroup], chosen: dict[int, Any]
+) -> DeliveryOption:
     name_vi, name_en = COMBINATION_NAMES[key]
     return DeliveryOption(
-        key=key, name_vi=name_vi, name_en=name_en, price=sum(o.price for o in chosen.values()),
-        min_days=max(o.min_days for o in chosen.values()), max_days=max(o.max_days for o in chosen.values()),
+        key=key,
+        name_vi=name_vi,
+        name_en=name_en,
+        price=sum(o.price for o in chosen.values()),
+        min_days=max(o.min_days for o in chosen.values()),
+        max_days=max(o.max_days for o in chosen.values()),
         methods={shop_id: o.method_id for shop_id, o in chosen.items()},
     )
 
@@ -115,12 +127,27 @@ def delivery_options(checkout: Checkout) -> list[DeliveryOption]:
     if len(groups) == 1:
         shop_id = groups[0].shop.pk
         kinds = _method_kinds([o.method_id for o in groups[0].shipping_options])
-        return [DeliveryOption(key=str(o.method_id), name_vi=o.name_vi, name_en=o.name_en or o.name_vi,
-                               price=o.price, min_days=o.min_days, max_days=o.max_days,
-                               methods={shop_id: o.method_id}, kind=kinds.get(o.method_id))
-                for o in groups[0].shipping_options]
-    cheapest = {g.shop.pk: min(g.shipping_options, key=lambda o: (o.price, o.max_days, o.method_id)) for g in groups}
-    fastest = {g.shop.pk: min(g.shipping_options, key=lambda o: (o.max_days, o.price, o.method_id)) for g in groups}
+        return [
+            DeliveryOption(
+                key=str(o.method_id),
+                name_vi=o.name_vi,
+                name_en=o.name_en or o.name_vi,
+                price=o.price,
+                min_days=o.min_days,
+                max_days=o.max_days,
+                methods={shop_id: o.method_id},
+                kind=kinds.get(o.method_id),
+            )
+            for o in groups[0].shipping_options
+        ]
+    cheapest = {
+        g.shop.pk: min(g.shipping_options, key=lambda o: (o.price, o.max_days, o.method_id))
+        for g in groups
+    }
+    fastest = {
+        g.shop.pk: min(g.shipping_options, key=lambda o: (o.max_days, o.price, o.method_id))
+        for g in groups
+    }
     options = [_combination(CHEAPEST, groups, cheapest)]
     if fastest != cheapest:
         options.append(_combination(FASTEST, groups, fastest))
@@ -145,7 +172,9 @@ def selected_delivery(checkout: Checkout) -> DeliveryOption | None:
         delivery = group.delivery
         if delivery is None or delivery.kind != DeliveryKind.SHIPPING or group.shipping_fee is None:
             return None
-        option = next((o for o in group.shipping_options if o.method_id == delivery.shipping_method_id), None)
+        option = next(
+            (o for o in group.shipping_options if o.method_id == delivery.shipping_method_id), None
+        )
         if option is None:
             return None
         chosen[group.shop.pk] = option
@@ -168,9 +197,15 @@ def delivery_option_find(checkout: Checkout, key: str) -> DeliveryOption | None:
         for group in summary_of(checkout).groups:
             for o in group.shipping_options:
                 if o.method_id == int(key):
-                    return DeliveryOption(key=key, name_vi=o.name_vi, name_en=o.name_en or o.name_vi,
-                                          price=o.price, min_days=o.min_days, max_days=o.max_days,
-                                          methods={group.shop.pk: o.method_id})
+                    return DeliveryOption(
+                        key=key,
+                        name_vi=o.name_vi,
+                        name_en=o.name_en or o.name_vi,
+                        price=o.price,
+                        min_days=o.min_days,
+                        max_days=o.max_days,
+                        methods={group.shop.pk: o.method_id},
+                    )
     return None
 
 
@@ -186,13 +221,21 @@ def collection_points(checkout: Checkout) -> list[StockLocation]:
     groups = summary_of(checkout).groups
     common: list[int] | None = None
     for group in groups:
-        points = [p.pk for p in pickup_points(shop_id=group.shop.pk,
-                                              lines=[(lv.variant.pk, lv.quantity) for lv in group.lines])]
+        points = [
+            p.pk
+            for p in pickup_points(
+                shop_id=group.shop.pk, lines=[(lv.variant.pk, lv.quantity) for lv in group.lines]
+            )
+        ]
         common = points if common is None else [pk for pk in common if pk in points]
     locations: list[StockLocation] = []
     if common:
-        by_point = {loc.sale_point_id: loc for loc in StockLocation.objects.filter(
-            sale_point_id__in=common).select_related("sale_point__district")}
+        by_point = {
+            loc.sale_point_id: loc
+            for loc in StockLocation.objects.filter(sale_point_id__in=common).select_related(
+                "sale_point__district"
+            )
+        }
         locations = [by_point[pk] for pk in common if pk in by_point]
     checkout._saleor_points = locations  # type: ignore[attr-defined]
     return locations
@@ -201,12 +244,22 @@ def collection_points(checkout: Checkout) -> list[StockLocation]:
 def selected_collection_point(checkout: Checkout) -> StockLocation | None:
     """The sale point every shop's lines are picked up at, if all chose the same one."""
     groups = summary_of(checkout).groups
-    points = {g.delivery.sale_point_id for g in groups
-              if g.delivery is not None and g.delivery.kind == DeliveryKind.PICKUP}
-    if not groups or len(points) != 1 or any(g.delivery is None or g.delivery.kind != DeliveryKind.PICKUP
-                                             for g in groups):
+    points = {
+        g.delivery.sale_point_id
+        for g in groups
+        if g.delivery is not None and g.delivery.kind == DeliveryKind.PICKUP
+    }
+    if (
+        not groups
+        or len(points) != 1
+        or any(g.delivery is None or g.delivery.kind != DeliveryKind.PICKUP for g in groups)
+    ):
         return None
-    return StockLocation.objects.select_related("sale_point__district").filter(sale_point_id=points.pop()).first()
+    return (
+        StockLocation.objects.select_related("sale_point__district")
+        .filter(sale_point_id=points.pop())
+        .first()
+    )
 
 
 def warehouse_find(*, location_id: Any) -> StockLocation | None:
@@ -216,8 +269,11 @@ def warehouse_find(*, location_id: Any) -> StockLocation | None:
         pk = int(location_id)
     except (TypeError, ValueError):
         return None
-    return StockLocation.objects.select_related("sale_point__district").filter(
-        pk=pk, kind=StockLocation.Kind.SALE_POINT, sale_point__is_active=True).first()
+    return (
+        StockLocation.objects.select_related("sale_point__district")
+        .filter(pk=pk, kind=StockLocation.Kind.SALE_POINT, sale_point__is_active=True)
+        .first()
+    )
 
 
 # --- Payment gateways -----------------------------------------------------------------------
@@ -228,9 +284,13 @@ STRIPE_GATEWAY = "saleor.app.payment.stripe"
 STRIPE_GATEWAY_LEGACY = "app.saleor.stripe"
 COD_GATEWAY = "ocop.cod"
 VIETQR_GATEWAY = "ocop.vietqr"
-GATEWAY_METHODS = {DUMMY_GATEWAY: PaymentMethod.DUMMY, STRIPE_GATEWAY: PaymentMethod.CARD,
-                   STRIPE_GATEWAY_LEGACY: PaymentMethod.CARD, COD_GATEWAY: PaymentMethod.COD,
-                   VIETQR_GATEWAY: PaymentMethod.VIETQR}
+GATEWAY_METHODS = {
+    DUMMY_GATEWAY: PaymentMethod.DUMMY,
+    STRIPE_GATEWAY: PaymentMethod.CARD,
+    STRIPE_GATEWAY_LEGACY: PaymentMethod.CARD,
+    COD_GATEWAY: PaymentMethod.COD,
+    VIETQR_GATEWAY: PaymentMethod.VIETQR,
+}
 
 
 @dataclass(frozen=True)
@@ -250,7 +310,9 @@ def payment_gateways(checkout: Checkout | None = None) -> list[Gateway]:
     if settings.DUMMY_PAYMENT_GATEWAY_ENABLED:
         gateways.append(Gateway(DUMMY_GATEWAY, "Dummy Payment App", []))
     if stripe_gateway.is_configured():
-        gateways.append(Gateway(STRIPE_GATEWAY, "Stripe", [("publishableKey", settings.STRIPE_PUBLISHABLE_KEY)]))
+        gateways.append(
+            Gateway(STRIPE_GATEWAY, "Stripe", [("publishableKey", settings.STRIPE_PUBLISHABLE_KEY)])
+        )
     if checkout is None or cod_available(checkout):
         gateways.append(Gateway(COD_GATEWAY, "Thanh toán khi nhận hàng / Cash on delivery", []))
     gateways.append(Gateway(VIETQR_GATEWAY, "Chuyển khoản VietQR / Bank transfer (VietQR)", []))
@@ -304,7 +366,9 @@ def checkout_coverage(checkout: Checkout) -> Coverage:
 def payment_by_key(*, key: str, user: Any) -> Payment | None:
     """A payment by its idempotency key (what the API shows as the transaction's ID),
     only when its checkout or order is the viewer's to see."""
-    payment = Payment.objects.select_related("checkout", "order").filter(idempotency_key=key).first()
+    payment = (
+        Payment.objects.select_related("checkout", "order").filter(idempotency_key=key).first()
+    )
     if payment is None:
         return None
     if payment.checkout is not None:
@@ -325,19 +389,39 @@ def orders_prefetched(queryset: QuerySet[Order]) -> QuerySet[Order]:
     """Orders with everything the API's order fields read: addresses, shop orders with
     their shop, sale point and lines (with variant and product) — a fixed number of
     queries for any number of orders. Replaces the queryset's own prefetches."""
-    return queryset.prefetch_related(None).select_related(
-        "user", *(f"{kind}_address__{unit}" for kind in ("shipping", "billing") for unit in ADDRESS_RELATED),
-    ).prefetch_related(
-        Prefetch(
-            "shop_orders",
-            queryset=ShopOrder.objects.select_related("shop", "sale_point__location", "shipping_method")
-            .prefetch_related(Prefetch(
-                "lines", queryset=OrderLine.objects.select_related("variant__product").prefetch_related(
-                    Prefetch("variant__product__media", queryset=ProductMedia.objects.order_by("position", "id")))
-                .order_by("id")))
-            .order_by("id"),
-        ),
-        Prefetch("payments", queryset=Payment.objects.order_by("pk")),
+    return (
+        queryset.prefetch_related(None)
+        .select_related(
+            "user",
+            *(
+                f"{kind}_address__{unit}"
+                for kind in ("shipping", "billing")
+                for unit in ADDRESS_RELATED
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "shop_orders",
+                queryset=ShopOrder.objects.select_related(
+                    "shop", "sale_point__location", "shipping_method"
+                )
+                .prefetch_related(
+                    Prefetch(
+                        "lines",
+                        queryset=OrderLine.objects.select_related("variant__product")
+                        .prefetch_related(
+                            Prefetch(
+                                "variant__product__media",
+                                queryset=ProductMedia.objects.order_by("position", "id"),
+                            )
+                        )
+                        .order_by("id"),
+                    )
+                )
+                .order_by("id"),
+            ),
+            Prefetch("payments", queryset=Payment.objects.order_by("pk")),
+        )
     )
 
 
@@ -347,7 +431,9 @@ def viewer_shop_ids(user: Any, cache: Any = None) -> set[int]:
         return set()
     cached = getattr(cache, "_saleor_shop_ids", None) if cache is not None else None
     if cached is None:
-        cached = set(ShopMembership.objects.filter(user_id=user.pk).values_list("shop_id", flat=True))
+        cached = set(
+            ShopMembership.objects.filter(user_id=user.pk).values_list("shop_id", flat=True)
+        )
         if cache is not None:
             cache._saleor_shop_ids = cached
     return cached
@@ -387,9 +473,6 @@ def order_for_viewer(*, token: Any, user: Any, cache: Any = None) -> Order | Non
     if scope is not None and not scope:
         return None
     return order
-
-
-
 
 
 def channel_exists(slug: str) -> bool:

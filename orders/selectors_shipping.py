@@ -30,8 +30,14 @@ def shop_shipping_zones(*, shop: Shop) -> QuerySet[ShippingZone]:
         .prefetch_related(
             Prefetch("provinces", queryset=AdministrativeUnit.objects.order_by("name")),
             Prefetch("districts", queryset=AdministrativeUnit.objects.order_by("name")),
-            Prefetch("methods", queryset=ShippingMethod.objects.order_by("-is_active", "price", "pk")
-                     .prefetch_related(Prefetch("bands", queryset=ShippingWeightBand.objects.order_by("max_grams")))),
+            Prefetch(
+                "methods",
+                queryset=ShippingMethod.objects.order_by(
+                    "-is_active", "price", "pk"
+                ).prefetch_related(
+                    Prefetch("bands", queryset=ShippingWeightBand.objects.order_by("max_grams"))
+                ),
+            ),
         )
     )
 
@@ -44,14 +50,20 @@ def access_shipping_zone(*, shop: Shop, zone_id: int) -> ShippingZone:
 
 
 def access_shipping_method(*, shop: Shop, method_id: int) -> ShippingMethod:
-    method = ShippingMethod.objects.filter(zone__shop=shop, pk=method_id).select_related("zone__shop").first()
+    method = (
+        ShippingMethod.objects.filter(zone__shop=shop, pk=method_id)
+        .select_related("zone__shop")
+        .first()
+    )
     if method is None:
         raise NotFound(method_id)
     return method
 
 
 def current_provinces() -> QuerySet[AdministrativeUnit]:
-    return AdministrativeUnit.objects.filter(generation="current", level="province").order_by("name")
+    return AdministrativeUnit.objects.filter(generation="current", level="province").order_by(
+        "name"
+    )
 
 
 def former_districts() -> QuerySet[AdministrativeUnit]:
@@ -87,7 +99,9 @@ class ShippingOption:
 # --- Fees ------------------------------------------------------------------------------
 
 
-def _method_price(method: ShippingMethod, bands: Sequence[ShippingWeightBand], parcel: Parcel) -> int | None:
+def _method_price(
+    method: ShippingMethod, bands: Sequence[ShippingWeightBand], parcel: Parcel
+) -> int | None:
     """The fee of ``method`` for ``parcel``; ``None`` when the method cannot carry it (a
     weight method without bands, or a parcel heavier than its largest band)."""
     if method.kind == ShippingMethod.Kind.WEIGHT:
@@ -110,20 +124,27 @@ def _matching_zones(shop_ids: Sequence[int], address: Address) -> list[Any]:
     ``in_district``/``in_province``, in one query."""
     in_district: Any = Value(False, output_field=BooleanField())
     if address.district_id:
-        in_district = Exists(ZoneDistrict.objects.filter(
-            shippingzone_id=OuterRef("pk"), administrativeunit_id=address.district_id
-        ))
-    in_province = Exists(ZoneProvince.objects.filter(
-        shippingzone_id=OuterRef("pk"), administrativeunit_id=address.province_id
-    ))
+        in_district = Exists(
+            ZoneDistrict.objects.filter(
+                shippingzone_id=OuterRef("pk"), administrativeunit_id=address.district_id
+            )
+        )
+    in_province = Exists(
+        ZoneProvince.objects.filter(
+            shippingzone_id=OuterRef("pk"), administrativeunit_id=address.province_id
+        )
+    )
     return list(
         ShippingZone.objects.filter(shop_id__in=shop_ids, is_active=True)
         .annotate(
-            in_district=in_district, in_province=in_province,
+            in_district=in_district,
+            in_province=in_province,
             has_provinces=Exists(ZoneProvince.objects.filter(shippingzone_id=OuterRef("pk"))),
             has_districts=Exists(ZoneDistrict.objects.filter(shippingzone_id=OuterRef("pk"))),
         )
-        .filter(Q(in_district=True) | Q(in_province=True) | Q(has_provinces=False, has_districts=False))
+        .filter(
+            Q(in_district=True) | Q(in_province=True) | Q(has_provinces=False, has_districts=False)
+        )
         .order_by("pk")
     )
 
@@ -154,7 +175,10 @@ def shipping_zone_for(shop_id: int, address: Address | None) -> ShippingZone | N
 
 
 def shipping_options(
-    *, shops: Iterable[Shop | int], address: Address | None, parcels: dict[int, Parcel],
+    *,
+    shops: Iterable[Shop | int],
+    address: Address | None,
+    parcels: dict[int, Parcel],
 ) -> dict[int, list[ShippingOption]]:
     """Shipping options per shop id for one checkout, cheapest first. Every shop in
     ``shops`` gets a key (an empty list: it does not ship to the address, or there is no
@@ -171,20 +195,28 @@ def shipping_options(
     if not zones:
         return result
     shop_of_zone = {zone.pk: shop_id for shop_id, zone in zones.items()}
-    methods = ShippingMethod.objects.filter(zone_id__in=shop_of_zone, is_active=True).prefetch_related(
-        Prefetch("bands", queryset=ShippingWeightBand.objects.order_by("max_grams"))
-    )
+    methods = ShippingMethod.objects.filter(
+        zone_id__in=shop_of_zone, is_active=True
+    ).prefetch_related(Prefetch("bands", queryset=ShippingWeightBand.objects.order_by("max_grams")))
     for method in methods:
         shop_id = shop_of_zone[method.zone_id]
         price = _method_price(method, list(method.bands.all()), parcels[shop_id])
         if price is None:
             continue
-        result[shop_id].append(ShippingOption(
-            method_id=method.pk, name_vi=method.name_vi, name_en=method.name_en, price=price,
-            min_days=method.min_days, max_days=method.max_days,
-        ))
+        result[shop_id].append(
+            ShippingOption(
+                method_id=method.pk,
+                name_vi=method.name_vi,
+                name_en=method.name_en,
+                price=price,
+                min_days=method.min_days,
+                max_days=method.max_days,
+            )
+        )
     for options in result.values():
-        options.sort(key=lambda option: (option.price, option.min_days, option.max_days, option.method_id))
+        options.sort(
+            key=lambda option: (option.price, option.min_days, option.max_days, option.method_id)
+        )
     return result
 
 
@@ -225,7 +257,9 @@ def pickup_points(*, shop_id: int, lines: Sequence[tuple[int, int]]) -> list[Sal
         return []
     rows = (
         Stock.objects.filter(
-            shop_id=shop_id, variant_id__in=needed, location__kind=StockLocation.Kind.SALE_POINT,
+            shop_id=shop_id,
+            variant_id__in=needed,
+            location__kind=StockLocation.Kind.SALE_POINT,
             location__sale_point__is_active=True,
         )
         .annotate(held=reserved_quantity(timezone.now()))

@@ -20,8 +20,11 @@ def staff_shop_orders_of_order(*, user: Any, order_lookup: dict[str, Any]) -> li
     """The parts of one customer order (``order_lookup`` such as ``{"pk": 3}`` or
     ``{"token": …}``) that belong to the staff member's shops; ``NotFound`` if none."""
     lookup = {f"order__{key}": value for key, value in order_lookup.items()}
-    shop_orders = list(ShopOrder.objects.filter(shop__in=shops_for_user(user=user), **lookup)
-                       .select_related("order", "shop", "stock_location").order_by("pk"))
+    shop_orders = list(
+        ShopOrder.objects.filter(shop__in=shops_for_user(user=user), **lookup)
+        .select_related("order", "shop", "stock_location")
+        .order_by("pk")
+    )
     if not shop_orders:
         raise NotFound(NOT_FOUND)
     return shop_orders
@@ -29,8 +32,11 @@ def staff_shop_orders_of_order(*, user: Any, order_lookup: dict[str, Any]) -> li
 
 def access_staff_shop_order(*, user: Any, shop_order_lookup: dict[str, Any]) -> ShopOrder:
     """One shop order of the staff member's shops by ``{"pk": …}`` or ``{"number": …}``."""
-    shop_order = (ShopOrder.objects.filter(shop__in=shops_for_user(user=user), **shop_order_lookup)
-                  .select_related("order", "shop", "stock_location").first())
+    shop_order = (
+        ShopOrder.objects.filter(shop__in=shops_for_user(user=user), **shop_order_lookup)
+        .select_related("order", "shop", "stock_location")
+        .first()
+    )
     if shop_order is None:
         raise NotFound(NOT_FOUND)
     return shop_order
@@ -43,7 +49,18 @@ def shop_order_lines(*, shop_order: ShopOrder) -> QuerySet[OrderLine]:
 def shop_orders_with_details(queryset: QuerySet[ShopOrder]) -> QuerySet[ShopOrder]:
     """Shop orders with what the API's shop order fields read (shop, sale point, lines
     with variant, product and images): a fixed number of queries for any page size."""
-    return queryset.select_related("shop", "sale_point__location", "shipping_method", "order").prefetch_related(
-        Prefetch("lines", queryset=OrderLine.objects.select_related("variant__product").prefetch_related(
-            Prefetch("variant__product__media", queryset=ProductMedia.objects.order_by("position", "id")))
-            .order_by("id")))
+    return queryset.select_related(
+        "shop", "sale_point__location", "shipping_method", "order"
+    ).prefetch_related(
+        Prefetch(
+            "lines",
+            queryset=OrderLine.objects.select_related("variant__product")
+            .prefetch_related(
+                Prefetch(
+                    "variant__product__media",
+                    queryset=ProductMedia.objects.order_by("position", "id"),
+                )
+            )
+            .order_by("id"),
+        )
+    )

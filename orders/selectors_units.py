@@ -14,7 +14,19 @@ CURRENT = AdministrativeUnit.Generation.CURRENT
 FORMER = AdministrativeUnit.Generation.FORMER
 Level = AdministrativeUnit.Level
 
-UNIT_WORDS = ("thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "tp.", "tp", "xa", "phuong", "huyen", "quan")
+UNIT_WORDS = (
+    "thanh pho",
+    "thi tran",
+    "thi xa",
+    "dac khu",
+    "tinh",
+    "tp.",
+    "tp",
+    "xa",
+    "phuong",
+    "huyen",
+    "quan",
+)
 
 
 def fold(text: str) -> str:
@@ -29,7 +41,7 @@ def bare(text: str) -> str:
     folded = fold(text)
     for word in UNIT_WORDS:
         if folded.startswith(word + " "):
-            return folded[len(word) + 1:].strip()
+            return folded[len(word) + 1 :].strip()
     return folded
 
 
@@ -52,11 +64,15 @@ def _match(units: list[AdministrativeUnit], text: str) -> AdministrativeUnit | N
 
 def province_find(text: str) -> AdministrativeUnit | None:
     """A current province (34 since 1 July 2025)."""
-    return _match(list(AdministrativeUnit.objects.filter(generation=CURRENT, level=Level.PROVINCE)), text)
+    return _match(
+        list(AdministrativeUnit.objects.filter(generation=CURRENT, level=Level.PROVINCE)), text
+    )
 
 
 def communes_of(province: AdministrativeUnit) -> list[AdministrativeUnit]:
-    return list(AdministrativeUnit.objects.filter(generation=CURRENT, level=Level.COMMUNE, parent=province))
+    return list(
+        AdministrativeUnit.objects.filter(generation=CURRENT, level=Level.COMMUNE, parent=province)
+    )
 
 
 def former_districts() -> list[AdministrativeUnit]:

@@ -10,7 +10,9 @@ from django.http import HttpRequest
 from .services import cart
 
 
-def checkout_merge_at_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def checkout_merge_at_login(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
     """``user_logged_in``: the session's anonymous cart joins the user's open cart
     (``cart.checkout_merge``) and the session keeps the merged cart's token."""
     from .views.checkout import SESSION_CHECKOUT_KEY

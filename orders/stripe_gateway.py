@@ -39,7 +39,9 @@ def is_configured() -> bool:
 @functools.lru_cache(maxsize=4)
 def _client_for(api_key: str, api_base: str) -> stripe.StripeClient:
     return stripe.StripeClient(
-        api_key, base_addresses={"api": api_base} if api_base else {}, max_network_retries=2,
+        api_key,
+        base_addresses={"api": api_base} if api_base else {},
+        max_network_retries=2,
     )
 
 
@@ -52,7 +54,9 @@ def _client() -> stripe.StripeClient:
 def _intent(resource: Any) -> Intent:
     obj = resource.to_dict() if hasattr(resource, "to_dict") else dict(resource)
     return Intent(
-        id=obj["id"], status=obj["status"], amount=int(obj["amount"]),
+        id=obj["id"],
+        status=obj["status"],
+        amount=int(obj["amount"]),
         amount_received=int(obj.get("amount_received") or 0),
         amount_capturable=int(obj.get("amount_capturable") or 0),
         client_secret=obj.get("client_secret") or "",
@@ -72,13 +76,20 @@ def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def payment_intent_create(
-    *, amount: int, idempotency_key: str, metadata: dict[str, str], manual_capture: bool = False,
-    description: str = "", receipt_email: str = "",
+    *,
+    amount: int,
+    idempotency_key: str,
+    metadata: dict[str, str],
+    manual_capture: bool = False,
+    description: str = "",
+    receipt_email: str = "",
 ) -> Intent:
     """Creates a PaymentIntent for ``amount`` whole đồng. The same ``idempotency_key``
     always returns the same intent (Stripe replays the first response)."""
     params: dict[str, Any] = {
-        "amount": int(amount), "currency": CURRENCY, "metadata": metadata,
+        "amount": int(amount),
+        "currency": CURRENCY,
+        "metadata": metadata,
         "payment_method_types": ["card"],
         "capture_method": "manual" if manual_capture else "automatic",
     }
@@ -86,8 +97,11 @@ def payment_intent_create(
         params["description"] = description[:1000]
     if receipt_email:
         params["receipt_email"] = receipt_email
-    obj = _call(_client().v1.payment_intents.create, params=params,
-                options={"idempotency_key": idempotency_key})
+    obj = _call(
+        _client().v1.payment_intents.create,
+        params=params,
+        options={"idempotency_key": idempotency_key},
+    )
     return _intent(obj)
 
 
@@ -96,24 +110,42 @@ def payment_intent_retrieve(intent_id: str) -> Intent:
 
 
 def payment_intent_capture(intent_id: str, *, amount: int, idempotency_key: str) -> Intent:
-    obj = _call(_client().v1.payment_intents.capture, intent_id,
-                params={"amount_to_capture": int(amount)}, options={"idempotency_key": idempotency_key})
+    obj = _call(
+        _client().v1.payment_intents.capture,
+        intent_id,
+        params={"amount_to_capture": int(amount)},
+        options={"idempotency_key": idempotency_key},
+    )
     return _intent(obj)
 
 
-def payment_intent_cancel(intent_id: str, *, idempotency_key: str, reason: str = "abandoned") -> Intent:
+def payment_intent_cancel(
+    intent_id: str, *, idempotency_key: str, reason: str = "abandoned"
+) -> Intent:
     """Voids an uncaptured intent (no money moves). ``reason``: Stripe's
     cancellation_reason (abandoned, duplicate, fraudulent, requested_by_customer)."""
-    obj = _call(_client().v1.payment_intents.cancel, intent_id,
-                params={"cancellation_reason": reason}, options={"idempotency_key": idempotency_key})
+    obj = _call(
+        _client().v1.payment_intents.cancel,
+        intent_id,
+        params={"cancellation_reason": reason},
+        options={"idempotency_key": idempotency_key},
+    )
     return _intent(obj)
 
 
-def refund_create(*, intent_id: str, amount: int, idempotency_key: str, metadata: dict[str, str]) -> str:
+def refund_create(
+    *, intent_id: str, amount: int, idempotency_key: str, metadata: dict[str, str]
+) -> str:
     """Refunds ``amount`` đồng of a captured intent; returns the refund id."""
-    obj = _call(_client().v1.refunds.create, params={
-        "payment_intent": intent_id, "amount": int(amount), "metadata": metadata,
-    }, options={"idempotency_key": idempotency_key})
+    obj = _call(
+        _client().v1.refunds.create,
+        params={
+            "payment_intent": intent_id,
+            "amount": int(amount),
+            "metadata": metadata,
+        },
+        options={"idempotency_key": idempotency_key},
+    )
     return str(obj["id"])
 
 

@@ -16,7 +16,9 @@ urlpatterns += [
     path("payouts/create/", office_views.payout_create, name="payout_create"),
     path("payouts/<int:batch_id>/", office_views.payout_detail, name="payout_detail"),
     path("payouts/<int:batch_id>/csv/", office_views.payout_csv, name="payout_csv"),
-    path("payouts/<int:batch_id>/mark-paid/", office_views.payout_mark_paid, name="payout_mark_paid"),
+    path(
+        "payouts/<int:batch_id>/mark-paid/", office_views.payout_mark_paid, name="payout_mark_paid"
+    ),
     path("payouts/<int:batch_id>/cancel/", office_views.payout_cancel, name="payout_cancel"),
 ]
 
@@ -25,6 +27,9 @@ from .views import bank_office as bank_office_views  # noqa: E402
 
 urlpatterns += [
     path("bank-transactions/", bank_office_views.bank_transactions, name="bank_transactions"),
-    path("bank-transactions/<int:transaction_id>/review/", bank_office_views.bank_transaction_review,
-         name="bank_transaction_review"),
+    path(
+        "bank-transactions/<int:transaction_id>/review/",
+        bank_office_views.bank_transaction_review,
+        name="bank_transaction_review",
+    ),
 ]

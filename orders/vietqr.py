@@ -55,15 +55,21 @@ class VietQR:
     def clean(self) -> None:
         errors = {}
         if not re.fullmatch(r"\d{6}", self.bank_bin or ""):
-            errors["bank_bin"] = ValidationError("Mã BIN ngân hàng gồm 6 số. / Bank BIN is 6 digits.",
-                                                 code="invalid")
+            errors["bank_bin"] = ValidationError(
+                "Mã BIN ngân hàng gồm 6 số. / Bank BIN is 6 digits.", code="invalid"
+            )
         if not re.fullmatch(r"[0-9A-Za-z]{1,19}", self.account_number or ""):
             errors["account_number"] = ValidationError(
-                "Số tài khoản không hợp lệ. / Invalid account number.", code="invalid")
-        if self.amount is not None and (not isinstance(self.amount, int) or self.amount <= 0
-                                        or self.amount > 9_999_999_999_999):
-            errors["amount"] = ValidationError("Số tiền phải là số nguyên đồng dương. / Amount must be "
-                                               "a positive whole number of đồng.", code="invalid")
+                "Số tài khoản không hợp lệ. / Invalid account number.", code="invalid"
+            )
+        if self.amount is not None and (
+            not isinstance(self.amount, int) or self.amount <= 0 or self.amount > 9_999_999_999_999
+        ):
+            errors["amount"] = ValidationError(
+                "Số tiền phải là số nguyên đồng dương. / Amount must be "
+                "a positive whole number of đồng.",
+                code="invalid",
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -91,8 +97,12 @@ class VietQR:
         """The QR image (PNG bytes) drawn with the ``qrcode`` library."""
         import qrcode
 
-        image = qrcode.make(self.payload(), box_size=box_size, border=2,
-                            error_correction=qrcode.constants.ERROR_CORRECT_M)
+        image = qrcode.make(
+            self.payload(),
+            box_size=box_size,
+            border=2,
+            error_correction=qrcode.constants.ERROR_CORRECT_M,
+        )
         buffer = io.BytesIO()
         image.save(buffer, format="PNG")
         return buffer.getvalue()
@@ -102,18 +112,20 @@ def parse_tlv(payload: str) -> dict[str, str]:
     """Top-level EMVCo fields of a payload (tag -> value); raises ValueError if malformed."""
     fields, i = {}, 0
     while i < len(payload):
-        tag, length = payload[i:i + 2], payload[i + 2:i + 4]
+        tag, length = payload[i : i + 2], payload[i + 2 : i + 4]
         if not (tag.isdigit() and length.isdigit()):
             raise ValueError(f"malformed EMVCo field at {i}")
         end = i + 4 + int(length)
         if end > len(payload):
             raise ValueError(f"field {tag} runs past the end")
-        fields[tag] = payload[i + 4:end]
+        fields[tag] = payload[i + 4 : end]
         i = end
     return fields
 
 
 def verify_crc(payload: str) -> bool:
-    return len(payload) > 8 and payload[-8:-4] == "6304" and (
-        f"{crc16_ccitt_false(payload[:-4].encode('ascii')):04X}" == payload[-4:]
+    return (
+        len(payload) > 8
+        and payload[-8:-4] == "6304"
+        and (f"{crc16_ccitt_false(payload[:-4].encode('ascii')):04X}" == payload[-4:])
     )

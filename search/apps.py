@@ -10,4 +10,6 @@ class SearchConfig(AppConfig):
 
         from .dirty import mark_products_dirty
 
-        products_changed.connect(mark_products_dirty)  # certificate and shop changes reach the index
+        products_changed.connect(
+            mark_products_dirty
+        )  # certificate and shop changes reach the index

@@ -31,15 +31,18 @@ def _enqueue_sync() -> None:
     try:
         sync_search_index.delay()
     except Exception:  # broker down: the periodic sync catches up
-        logger.warning("search sync could not be queued; the periodic sync will pick it up",
-                       exc_info=True)
+        logger.warning(
+            "search sync could not be queued; the periodic sync will pick it up", exc_info=True
+        )
 
 
 def mark_products_dirty(products: Any) -> None:
     """``products``: a Product queryset or an iterable of ids."""
     from shops.models import Product
 
-    queryset = products if hasattr(products, "update") else Product.objects.filter(pk__in=list(products))
+    queryset = (
+        products if hasattr(products, "update") else Product.objects.filter(pk__in=list(products))
+    )
     queryset.update(search_dirty=True)
     request_sync()
 
@@ -49,6 +52,7 @@ def mark_products_deleted(product_ids: Iterable[int]) -> None:
     the search engine is down right now."""
     from .models import SearchTombstone
 
-    SearchTombstone.objects.bulk_create([SearchTombstone(product_id=pk) for pk in product_ids],
-                                        ignore_conflicts=True)
+    SearchTombstone.objects.bulk_create(
+        [SearchTombstone(product_id=pk) for pk in product_ids], ignore_conflicts=True
+    )
     request_sync()

@@ -16,7 +16,9 @@ from shops.models import Product
 from .text import fold
 
 
-def rating_periods(certificates: Iterable[tuple[int, datetime.date, datetime.date]]) -> list[dict[str, Any]]:
+def rating_periods(
+    certificates: Iterable[tuple[int, datetime.date, datetime.date]],
+) -> list[dict[str, Any]]:
     """The product's best star rating as a timeline of non-overlapping, inclusive date
     periods, from its (not revoked) certificates ``(stars, valid_from, valid_until)``.
     Search evaluates "which period contains today" at query time, so expiry needs no
@@ -51,11 +53,17 @@ def product_documents(product_ids: Iterable[int]) -> list[dict[str, Any]]:
         "stars", "decision_date", "valid_until"
     )
     products = (
-        indexable_products().filter(pk__in=list(product_ids))
+        indexable_products()
+        .filter(pk__in=list(product_ids))
         .select_related("shop__producer", "product_group", "origin_district", "origin_commune")
-        .annotate(price_min=Min("variants__price"), price_max=Max("variants__price"),
-                  stock_quantity=Sum("variants__stocks__quantity"))
-        .prefetch_related(Prefetch("certificates", queryset=certificates, to_attr="certificate_list"))
+        .annotate(
+            price_min=Min("variants__price"),
+            price_max=Max("variants__price"),
+            stock_quantity=Sum("variants__stocks__quantity"),
+        )
+        .prefetch_related(
+            Prefetch("certificates", queryset=certificates, to_attr="certificate_list")
+        )
     )
     return [product_document(p) for p in products]
 
@@ -63,9 +71,12 @@ def product_documents(product_ids: Iterable[int]) -> list[dict[str, Any]]:
 def product_document(product: Product) -> dict[str, Any]:
     """``product`` must carry the annotations and prefetch of ``product_documents``."""
     shop = product.shop
-    description = " ".join(strip_tags(t) for t in (product.description_vi, product.description_en) if t)
+    description = " ".join(
+        strip_tags(t) for t in (product.description_vi, product.description_en) if t
+    )
     periods = rating_periods(
-        (c.stars, c.decision_date, c.valid_until) for c in product.certificate_list  # type: ignore[attr-defined]
+        (c.stars, c.decision_date, c.valid_until)
+        for c in product.certificate_list  # type: ignore[attr-defined]
     )
     return {
         "id": product.pk,
@@ -95,7 +106,9 @@ def product_document(product: Product) -> dict[str, Any]:
         "published_at": product.published_at or product.created_at,
         "created_at": product.created_at,
         "suggest": {
-            "input": sorted({product.name_vi.lower(), fold(product.name_vi), shop.name.lower(), fold(shop.name)}),
+            "input": sorted(
+                {product.name_vi.lower(), fold(product.name_vi), shop.name.lower(), fold(shop.name)}
+            ),
             "weight": 1 + min(product.units_sold, 10_000) // 10,
         },
     }

@@ -33,7 +33,7 @@ def indexable_count() -> int:
 def document_batches(batch: int = BATCH) -> Iterator[list[dict[str, Any]]]:
     ids = list(indexable_products().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
-        yield product_documents(ids[start:start + batch])
+        yield product_documents(ids[start : start + batch])
 
 
 def rebuild_all(on_batch: Callable[[int], Any] | None = None) -> RebuildResult:
@@ -43,11 +43,17 @@ def rebuild_all(on_batch: Callable[[int], Any] | None = None) -> RebuildResult:
     started = time.perf_counter()
     Product.objects.update(search_dirty=False)
     with transaction.atomic():
-        count = database.rebuild(document_batches(), on_batch=None if elasticsearch_enabled() else on_batch)
+        count = database.rebuild(
+            document_batches(), on_batch=None if elasticsearch_enabled() else on_batch
+        )
     index = "database"
     if elasticsearch_enabled():
         from .backends import elasticsearch
 
         index = elasticsearch.rebuild(document_batches(), on_batch=on_batch)
-    return RebuildResult(backend="elasticsearch" if elasticsearch_enabled() else "database", index=index,
-                         documents=count, seconds=time.perf_counter() - started)
+    return RebuildResult(
+        backend="elasticsearch" if elasticsearch_enabled() else "database",
+        index=index,
+        documents=count,
+        seconds=time.perf_counter() - started,
+    )

@@ -17,8 +17,12 @@ from .query import SearchQuery, SearchResult, Suggestion
 
 logger = logging.getLogger(__name__)
 
-ES_UNAVAILABLE = (es_exceptions.ConnectionError, es_exceptions.ConnectionTimeout,
-                  es_exceptions.TransportError, OSError)
+ES_UNAVAILABLE = (
+    es_exceptions.ConnectionError,
+    es_exceptions.ConnectionTimeout,
+    es_exceptions.TransportError,
+    OSError,
+)
 
 
 BREAKER_SECONDS = 30.0

@@ -22,6 +22,8 @@ from .selectors import ES_UNAVAILABLE, _breaker, elasticsearch_enabled
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+
+
 @dataclass
 class SyncReport:
     indexed: int = 0
@@ -36,15 +38,18 @@ def _claim_dirty(limit: int) -> list[int]:
     and it is picked up by the next batch (no lost update)."""
     with transaction.atomic():
         ids = list(
-            Product.objects.select_for_update(skip_locked=True).filter(search_dirty=True)
-            .order_by("pk").values_list("pk", flat=True)[:limit]
+            Product.objects.select_for_update(skip_locked=True)
+            .filter(search_dirty=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
         )
         Product.objects.filter(pk__in=ids).update(search_dirty=False)
     return ids
 
 
-def _write_everywhere(ids: list[int], tombstones: list[int], report: SyncReport,
-                      on_es_failure: Callable[[], None]) -> None:
+def _write_everywhere(
+    ids: list[int], tombstones: list[int], report: SyncReport, on_es_failure: Callable[[], None]
+) -> None:
     docs = product_documents(ids)
     present = {d["id"] for d in docs}
     gone = sorted((set(ids) - present) | set(tombstones))
@@ -55,7 +60,9 @@ def _write_everywhere(ids: list[int], tombstones: list[int], report: SyncReport,
         try:
             elasticsearch.write(docs, gone)
         except (*ES_UNAVAILABLE, RuntimeError) as exc:
-            logger.warning("Elasticsearch indexing failed (%s); %d products stay dirty", exc, len(ids))
+            logger.warning(
+                "Elasticsearch indexing failed (%s); %d products stay dirty", exc, len(ids)
+            )
             report.failed += len(ids) + len(tombstones)
             report.errors.append(str(exc)[:300])
             on_es_failure()
@@ -109,13 +116,20 @@ def _stamp(doc: dict) -> tuple:
 def check_index() -> CheckReport:
     """Compares the index with the database: products missing from it, extra (deleted or
     unpublished), and stale (indexed price/stock differ from the database)."""
-    expected = {d["id"]: _stamp(d) for d in product_documents(indexable_products().values_list("pk", flat=True))}
+    expected = {
+        d["id"]: _stamp(d)
+        for d in product_documents(indexable_products().values_list("pk", flat=True))
+    }
     if elasticsearch_enabled():
         from .backends import elasticsearch
 
         es = elasticsearch.client()
-        indexed = {pk: _stamp(src) for pk, src in elasticsearch.indexed_ids_and_stamps(
-            es, elasticsearch.alias_name()).items()}
+        indexed = {
+            pk: _stamp(src)
+            for pk, src in elasticsearch.indexed_ids_and_stamps(
+                es, elasticsearch.alias_name()
+            ).items()
+        }
     else:
         indexed = {pk: _stamp(src) for pk, src in database.indexed_stamps().items()}
     return CheckReport(

@@ -24,18 +24,39 @@ class AttributeDef:
     variant_selection: bool = False
 
 
-NET_QUANTITY = AttributeDef("net-quantity", "Khối lượng/thể tích tịnh", "Net quantity", "PLAIN_TEXT")
+NET_QUANTITY = AttributeDef(
+    "net-quantity", "Khối lượng/thể tích tịnh", "Net quantity", "PLAIN_TEXT"
+)
 INGREDIENTS = AttributeDef("ingredients", "Thành phần", "Ingredients", "PLAIN_TEXT")
 SHELF_LIFE = AttributeDef("shelf-life", "Hạn sử dụng", "Shelf life", "PLAIN_TEXT")
 STORAGE = AttributeDef("storage", "Bảo quản", "Storage", "PLAIN_TEXT")
-PRODUCT_GROUP = AttributeDef("product-group", "Nhóm sản phẩm OCOP", "OCOP product group", "DROPDOWN")
-ORIGIN_DISTRICT = AttributeDef("origin-district", "Huyện xuất xứ (cũ)", "Origin district (former)", "DROPDOWN")
+PRODUCT_GROUP = AttributeDef(
+    "product-group", "Nhóm sản phẩm OCOP", "OCOP product group", "DROPDOWN"
+)
+ORIGIN_DISTRICT = AttributeDef(
+    "origin-district", "Huyện xuất xứ (cũ)", "Origin district (former)", "DROPDOWN"
+)
 ORIGIN_COMMUNE = AttributeDef("origin-commune", "Xã xuất xứ", "Origin commune", "DROPDOWN")
 VARIANT = AttributeDef("variant", "Phân loại", "Option", "DROPDOWN", variant_selection=True)
-ATTRIBUTES = {a.slug: a for a in (NET_QUANTITY, INGREDIENTS, SHELF_LIFE, STORAGE, PRODUCT_GROUP, ORIGIN_DISTRICT,
-                                  ORIGIN_COMMUNE, VARIANT)}
-TEXT_FIELDS = ((NET_QUANTITY, "net_quantity"), (INGREDIENTS, "ingredients"), (SHELF_LIFE, "shelf_life"),
-               (STORAGE, "storage"))
+ATTRIBUTES = {
+    a.slug: a
+    for a in (
+        NET_QUANTITY,
+        INGREDIENTS,
+        SHELF_LIFE,
+        STORAGE,
+        PRODUCT_GROUP,
+        ORIGIN_DISTRICT,
+        ORIGIN_COMMUNE,
+        VARIANT,
+    )
+}
+TEXT_FIELDS = (
+    (NET_QUANTITY, "net_quantity"),
+    (INGREDIENTS, "ingredients"),
+    (SHELF_LIFE, "shelf_life"),
+    (STORAGE, "storage"),
+)
 
 
 @dataclass(frozen=True)
@@ -64,22 +85,52 @@ def product_attributes(product: Product) -> list[Assigned]:
     for attribute, column in TEXT_FIELDS:
         text = (getattr(product, column) or "").strip()
         if text:
-            result.append(Assigned(attribute, (ValueDef(attribute, f"{product.pk}-{attribute.slug}", text,
-                                                        plain_text=text),)))
+            result.append(
+                Assigned(
+                    attribute,
+                    (ValueDef(attribute, f"{product.pk}-{attribute.slug}", text, plain_text=text),),
+                )
+            )
     group = product.product_group
-    result.append(Assigned(PRODUCT_GROUP, (ValueDef(PRODUCT_GROUP, group.code, group.name_vi, group.name_en),)))
+    result.append(
+        Assigned(
+            PRODUCT_GROUP, (ValueDef(PRODUCT_GROUP, group.code, group.name_vi, group.name_en),)
+        )
+    )
     district, commune = product.origin_district, product.origin_commune
-    result.append(Assigned(ORIGIN_DISTRICT, (ValueDef(ORIGIN_DISTRICT, district.slug or district.code,
-                                                      district.full_name or district.name),)))
-    result.append(Assigned(ORIGIN_COMMUNE, (ValueDef(ORIGIN_COMMUNE, commune.slug or commune.code,
-                                                     commune.full_name or commune.name),)))
+    result.append(
+        Assigned(
+            ORIGIN_DISTRICT,
+            (
+                ValueDef(
+                    ORIGIN_DISTRICT,
+                    district.slug or district.code,
+                    district.full_name or district.name,
+                ),
+            ),
+        )
+    )
+    result.append(
+        Assigned(
+            ORIGIN_COMMUNE,
+            (
+                ValueDef(
+                    ORIGIN_COMMUNE, commune.slug or commune.code, commune.full_name or commune.name
+                ),
+            ),
+        )
+    )
     return result
 
 
 def variant_attributes(variant: ProductVariant, scope: str | None = None) -> list[Assigned]:
     if scope == "NOT_VARIANT_SELECTION" or not variant.name:
         return []
-    return [Assigned(VARIANT, (ValueDef(VARIANT, vi_slugify(variant.name) or str(variant.pk), variant.name),))]
+    return [
+        Assigned(
+            VARIANT, (ValueDef(VARIANT, vi_slugify(variant.name) or str(variant.pk), variant.name),)
+        )
+    ]
 
 
 def value_from_key(key: str) -> ValueDef | None:

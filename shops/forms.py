@@ -14,33 +14,67 @@ from .services.stock import ADJUSTMENT_REASONS
 class ShopProfileForm(forms.ModelForm):
     class Meta:
         model = Shop
-        fields = ["name", "story", "address", "phone", "email", "shipping_policy", "returns_policy",
-                  "logo", "banner"]
-        widgets = {"story": forms.Textarea(attrs={"rows": 6}),
-                   "shipping_policy": forms.Textarea(attrs={"rows": 3}),
-                   "returns_policy": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "name",
+            "story",
+            "address",
+            "phone",
+            "email",
+            "shipping_policy",
+            "returns_policy",
+            "logo",
+            "banner",
+        ]
+        widgets = {
+            "story": forms.Textarea(attrs={"rows": 6}),
+            "shipping_policy": forms.Textarea(attrs={"rows": 3}),
+            "returns_policy": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = ["name_vi", "name_en", "product_group", "category", "status", "description_vi",
-                  "description_en", "net_quantity", "ingredients", "shelf_life", "storage",
-                  "origin_district", "origin_commune"]
-        widgets = {"description_vi": forms.Textarea(attrs={"rows": 6}),
-                   "description_en": forms.Textarea(attrs={"rows": 4}),
-                   "ingredients": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "name_vi",
+            "name_en",
+            "product_group",
+            "category",
+            "status",
+            "description_vi",
+            "description_en",
+            "net_quantity",
+            "ingredients",
+            "shelf_life",
+            "storage",
+            "origin_district",
+            "origin_commune",
+        ]
+        widgets = {
+            "description_vi": forms.Textarea(attrs={"rows": 6}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "ingredients": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_group"].queryset = ProductGroup.objects.filter(criteria_version="148/2023")
+        self.fields["product_group"].queryset = ProductGroup.objects.filter(
+            criteria_version="148/2023"
+        )
         self.fields["category"].queryset = Category.objects.all()
         self.fields["origin_district"].queryset = AdministrativeUnit.objects.filter(
-            generation="former", level="district")
-        self.fields["origin_commune"].queryset = AdministrativeUnit.objects.filter(
-            generation="current", level="commune", predecessors__parent__generation="former",
-            predecessors__parent__level="district",
-        ).distinct().order_by("name")
+            generation="former", level="district"
+        )
+        self.fields["origin_commune"].queryset = (
+            AdministrativeUnit.objects.filter(
+                generation="current",
+                level="commune",
+                predecessors__parent__generation="former",
+                predecessors__parent__level="district",
+            )
+            .distinct()
+            .order_by("name")
+        )
         self.fields["product_group"].label_from_instance = lambda g: g.name_vi
 
 
@@ -48,8 +82,9 @@ class VariantForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Tên phân loại"), max_length=120, required=False)
     sku = forms.CharField(label="SKU", max_length=64)
-    barcode = forms.CharField(label=_("Mã vạch EAN-13 (để trống: hệ thống cấp)"), max_length=13,
-                              required=False)
+    barcode = forms.CharField(
+        label=_("Mã vạch EAN-13 (để trống: hệ thống cấp)"), max_length=13, required=False
+    )
     price = forms.IntegerField(label=_("Giá (đ)"))
     compare_at_price = forms.IntegerField(label=_("Giá gốc (đ)"), required=False)
     weight_grams = forms.IntegerField(label=_("Khối lượng (g)"), required=False, initial=0)
@@ -65,7 +100,8 @@ class StockAdjustForm(forms.Form):
     delta = forms.IntegerField(label=_("Thay đổi (+/−)"))
     reason = forms.ChoiceField(
         label=_("Lý do"),
-        choices=[("", "—")] + [(r.value, r.label) for r in StockMovement.Reason if r in ADJUSTMENT_REASONS],
+        choices=[("", "—")]
+        + [(r.value, r.label) for r in StockMovement.Reason if r in ADJUSTMENT_REASONS],
     )
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
 
@@ -79,5 +115,7 @@ class CsvImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(
-                _("Tệp quá lớn (tối đa 10 MB). / File too large (10 MB at most)."), code="file_too_large")
+                _("Tệp quá lớn (tối đa 10 MB). / File too large (10 MB at most)."),
+                code="file_too_large",
+            )
         return upload

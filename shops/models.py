@@ -135,26 +135,40 @@ class Product(models.Model):
     description_vi = models.TextField(_("mô tả (tiếng Việt) / description (vi)"), blank=True)
     description_en = models.TextField(_("mô tả (tiếng Anh) / description (en)"), blank=True)
     product_group = models.ForeignKey(
-        ProductGroup, on_delete=models.PROTECT, related_name="products",
+        ProductGroup,
+        on_delete=models.PROTECT,
+        related_name="products",
         verbose_name=_("nhóm sản phẩm / product group"),
     )
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="products",
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
         verbose_name=_("danh mục / category"),
     )
-    net_quantity = models.CharField(_("khối lượng/thể tích tịnh / net weight/volume"), max_length=60, blank=True)
+    net_quantity = models.CharField(
+        _("khối lượng/thể tích tịnh / net weight/volume"), max_length=60, blank=True
+    )
     ingredients = models.TextField(_("thành phần / ingredients"), blank=True)
     shelf_life = models.CharField(_("hạn sử dụng / shelf life"), max_length=100, blank=True)
     storage = models.CharField(_("bảo quản / storage"), max_length=255, blank=True)
     origin_district = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="products_in_district",
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="products_in_district",
         verbose_name=_("huyện xuất xứ (cũ) / origin district"),
     )
     origin_commune = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="products_in_commune",
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="products_in_commune",
         verbose_name=_("xã xuất xứ / origin commune"),
     )
-    status = models.CharField(_("trạng thái / status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("trạng thái / status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     units_sold = models.PositiveIntegerField(default=0)
     search_dirty = models.BooleanField(default=True, db_index=True)
@@ -187,7 +201,9 @@ class ProductVariant(models.Model):
     compare_at_price = models.PositiveBigIntegerField(
         _("giá gốc (đ) / compare-at price"), null=True, blank=True
     )
-    weight_grams = models.PositiveIntegerField(_("khối lượng vận chuyển (g) / shipping weight (g)"), default=0)
+    weight_grams = models.PositiveIntegerField(
+        _("khối lượng vận chuyển (g) / shipping weight (g)"), default=0
+    )
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -205,7 +221,9 @@ class ProductMedia(models.Model):
     storage (local or S3)."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="media")
-    image = models.ImageField(upload_to="products/%Y/%m/", width_field="width", height_field="height")
+    image = models.ImageField(
+        upload_to="products/%Y/%m/", width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     alt = models.CharField(max_length=255, blank=True)
@@ -240,8 +258,10 @@ class StockLocation(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="warehouse", shop__isnull=False, sale_point__isnull=True)
-                           | Q(kind="sale_point", shop__isnull=True, sale_point__isnull=False)),
+                condition=(
+                    Q(kind="warehouse", shop__isnull=False, sale_point__isnull=True)
+                    | Q(kind="sale_point", shop__isnull=True, sale_point__isnull=False)
+                ),
                 name="stocklocation_kind_owner",
             ),
         ]
@@ -265,8 +285,12 @@ class Stock(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["variant", "location"], name="stock_unique_variant_location"),
-            models.CheckConstraint(condition=Q(quantity__gte=0), name="stock_quantity_non_negative"),
+            models.UniqueConstraint(
+                fields=["variant", "location"], name="stock_unique_variant_location"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0), name="stock_quantity_non_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -299,9 +323,14 @@ class StockReservation(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="reservation_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="reservation_quantity_positive"
+            ),
         ]
-        indexes = [models.Index(fields=["source", "reference"]), models.Index(fields=["stock", "status"])]
+        indexes = [
+            models.Index(fields=["source", "reference"]),
+            models.Index(fields=["stock", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.reference} x{self.quantity}"
@@ -352,7 +381,9 @@ class ConsignmentTransfer(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="consignments")
     source = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="+")
     destination = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("trạng thái / status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("trạng thái / status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     note = models.CharField(max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -366,7 +397,9 @@ class ConsignmentTransfer(models.Model):
 
 
 class ConsignmentLine(models.Model):
-    transfer = models.ForeignKey(ConsignmentTransfer, on_delete=models.CASCADE, related_name="lines")
+    transfer = models.ForeignKey(
+        ConsignmentTransfer, on_delete=models.CASCADE, related_name="lines"
+    )
     variant = models.ForeignKey(ProductVariant, on_delete=models.PROTECT, related_name="+")
     quantity = models.PositiveIntegerField()
 
@@ -399,7 +432,11 @@ class Collection(models.Model):
     stars_min = models.PositiveSmallIntegerField(null=True, blank=True)
     stars_max = models.PositiveSmallIntegerField(null=True, blank=True)
     district = models.ForeignKey(
-        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"generation": "former", "level": "district"},
     )
     product_group = models.ForeignKey(
@@ -420,7 +457,9 @@ class Collection(models.Model):
 class ShopFollow(models.Model):
     """A buyer follows a shop (to be told of its livestreams). One row per pair."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop_follows"
+    )
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="follows")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -66,8 +66,10 @@ def ocop_rating_annotations(day: datetime.date | None = None) -> dict[str, Any]:
     """Annotations giving a product's best certificate in force on ``day``: stars and id.
     Computed at query time from the validity window, so expiry needs no job."""
     day = day or timezone.localdate()
-    valid = OcopCertificate.objects.valid_on(day).filter(products=OuterRef("pk")).order_by(
-        "-stars", "-decision_date"
+    valid = (
+        OcopCertificate.objects.valid_on(day)
+        .filter(products=OuterRef("pk"))
+        .order_by("-stars", "-decision_date")
     )
     return {
         "ocop_stars": Subquery(valid.values("stars")[:1], output_field=IntegerField()),
@@ -108,8 +110,13 @@ class DashboardProductAnnotations(TypedDict):
 
 
 def dashboard_product_list(
-    *, shop: Shop, query: str = "", status: str = "", product_group: str = "",
-    stock: str = "", order: str = "-created_at",
+    *,
+    shop: Shop,
+    query: str = "",
+    status: str = "",
+    product_group: str = "",
+    stock: str = "",
+    order: str = "-created_at",
 ) -> QuerySet[WithAnnotations[Product, DashboardProductAnnotations]]:
     """The shop's products for its dashboard list, with everything a row shows in a
     constant number of queries (annotations + one media prefetch)."""
@@ -140,11 +147,21 @@ def dashboard_product_list(
         qs = qs.filter(stock_total__lte=0)
     elif stock == "in":
         qs = qs.filter(stock_total__gt=0)
-    allowed = {"-created_at", "created_at", "name_vi", "-name_vi", "min_price", "-min_price",
-               "stock_total", "-stock_total"}
+    allowed = {
+        "-created_at",
+        "created_at",
+        "name_vi",
+        "-name_vi",
+        "min_price",
+        "-min_price",
+        "stock_total",
+        "-stock_total",
+    }
     qs = qs.order_by(order if order in allowed else "-created_at", "-id")
     return qs.prefetch_related(
-        Prefetch("media", queryset=ProductMedia.objects.order_by("position", "id"), to_attr="media_list")
+        Prefetch(
+            "media", queryset=ProductMedia.objects.order_by("position", "id"), to_attr="media_list"
+        )
     )
 
 
@@ -160,7 +177,11 @@ def access_product(*, shop: Shop, product_id: int) -> Product:
 
 
 def access_variant(*, shop: Shop, variant_id: int) -> ProductVariant:
-    variant = ProductVariant.objects.filter(product__shop=shop, pk=variant_id).select_related("product").first()
+    variant = (
+        ProductVariant.objects.filter(product__shop=shop, pk=variant_id)
+        .select_related("product")
+        .first()
+    )
     if variant is None:
         raise NotFound(variant_id)
     return variant
@@ -175,9 +196,13 @@ def access_media(*, shop: Shop, media_id: int) -> ProductMedia:
 
 def shop_locations(*, shop: Shop) -> QuerySet[StockLocation]:
     """Where the shop's goods can be: its warehouses and every active sale point."""
-    return StockLocation.objects.filter(
-        Q(shop=shop) | Q(kind=StockLocation.Kind.SALE_POINT, sale_point__is_active=True)
-    ).select_related("sale_point").order_by("kind", "name")
+    return (
+        StockLocation.objects.filter(
+            Q(shop=shop) | Q(kind=StockLocation.Kind.SALE_POINT, sale_point__is_active=True)
+        )
+        .select_related("sale_point")
+        .order_by("kind", "name")
+    )
 
 
 def access_location(*, shop: Shop, location_id: int) -> StockLocation:
@@ -187,7 +212,9 @@ def access_location(*, shop: Shop, location_id: int) -> StockLocation:
     return location
 
 
-def shop_stock_list(*, shop: Shop, location: StockLocation | None = None, query: str = "") -> QuerySet[Stock]:
+def shop_stock_list(
+    *, shop: Shop, location: StockLocation | None = None, query: str = ""
+) -> QuerySet[Stock]:
     qs = Stock.objects.filter(shop=shop).select_related("variant__product", "location")
     if location is not None:
         qs = qs.filter(location=location)
@@ -215,8 +242,11 @@ def active_reservations(now: datetime.datetime | None = None) -> QuerySet[StockR
 def reserved_quantity(now: datetime.datetime | None = None) -> Coalesce:
     """Annotation for a Stock queryset: the quantity held by active reservations."""
     held = (
-        active_reservations(now).filter(stock=OuterRef("pk")).values("stock")
-        .annotate(t=Sum("quantity")).values("t")[:1]
+        active_reservations(now)
+        .filter(stock=OuterRef("pk"))
+        .values("stock")
+        .annotate(t=Sum("quantity"))
+        .values("t")[:1]
     )
     return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
 
@@ -235,6 +265,8 @@ def sale_points() -> QuerySet[SalePoint]:
 
 
 def shop_variants(*, shop: Shop) -> QuerySet[ProductVariant]:
-    return ProductVariant.objects.filter(product__shop=shop).select_related("product").order_by(
-        "product__name_vi", "position"
+    return (
+        ProductVariant.objects.filter(product__shop=shop)
+        .select_related("product")
+        .order_by("product__name_vi", "position")
     )

@@ -63,6 +63,7 @@ SEARCH_CANDIDATES = 500
 
 # --- channels ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ChannelInfo:
     """A sales channel: the online store, or one sale point (``location_id`` is where its
@@ -84,8 +85,13 @@ DEFAULT = ChannelInfo(slug=DEFAULT_CHANNEL, name="Chợ OCOP trực tuyến / OC
 
 def _sale_point_channel(point: SalePoint) -> ChannelInfo:
     location = getattr(point, "location", None)
-    return ChannelInfo(slug=point.channel_slug, name=point.name, is_active=point.is_active,
-                       sale_point_id=point.pk, location_id=location.pk if location else None)
+    return ChannelInfo(
+        slug=point.channel_slug,
+        name=point.name,
+        is_active=point.is_active,
+        sale_point_id=point.pk,
+        location_id=location.pk if location else None,
+    )
 
 
 def channel_list() -> list[ChannelInfo]:
@@ -100,11 +106,16 @@ def channel_info(slug: str | None) -> ChannelInfo | None:
         return DEFAULT
     if not slug.startswith(SALE_POINT_PREFIX):
         return None
-    point = SalePoint.objects.select_related("location").filter(code=slug[len(SALE_POINT_PREFIX):]).first()
+    point = (
+        SalePoint.objects.select_related("location")
+        .filter(code=slug[len(SALE_POINT_PREFIX) :])
+        .first()
+    )
     return _sale_point_channel(point) if point else None
 
 
 # --- who sees what -------------------------------------------------------------------
+
 
 def member_shop_ids(user: Any) -> list[int]:
     if not user or not getattr(user, "is_authenticated", False):
@@ -119,7 +130,11 @@ def _public_q() -> Q:
 def _channel_q(channel: ChannelInfo) -> Q:
     if channel.is_default:
         return Q()
-    return Q(Exists(Stock.objects.filter(location_id=channel.location_id, variant__product=OuterRef("pk"))))
+    return Q(
+        Exists(
+            Stock.objects.filter(location_id=channel.location_id, variant__product=OuterRef("pk"))
+        )
+    )
 
 
 def public_products(*, channel: ChannelInfo = DEFAULT) -> QuerySet[Product]:
@@ -148,6 +163,7 @@ def viewer_variants(*, user: Any, channel: ChannelInfo = DEFAULT) -> QuerySet[Pr
 
 # --- prefetching ---------------------------------------------------------------------
 
+
 def stock_queryset() -> QuerySet[Stock]:
     return Stock.objects.annotate(reserved=reserved_quantity()).select_related("location")
 
@@ -155,41 +171,65 @@ def stock_queryset() -> QuerySet[Stock]:
 def variant_prefetch_queryset() -> QuerySet[ProductVariant]:
     """Active variants in position order, each with ``stock_list`` (stocks with their
     location and ``reserved`` quantity)."""
-    return ProductVariant.objects.filter(is_active=True).order_by("position", "id").prefetch_related(
-        Prefetch("stocks", queryset=stock_queryset(), to_attr="stock_list"))
+    return (
+        ProductVariant.objects.filter(is_active=True)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("stocks", queryset=stock_queryset(), to_attr="stock_list"))
+    )
 
 
-def with_storefront_data(products: QuerySet[Product], *, day: datetime.date | None = None) -> QuerySet[Product]:
+def with_storefront_data(
+    products: QuerySet[Product], *, day: datetime.date | None = None
+) -> QuerySet[Product]:
     """``products`` loading, per page, in five queries whatever its size: the rows with
     category, shop, producer, product group and origin units; ``variant_list`` (active,
     with ``stock_list``); ``media_list``; ``current_certificates`` (valid on ``day``, best
     first)."""
     day = day or timezone.localdate()
-    certificates = OcopCertificate.objects.valid_on(day).select_related("product_group").order_by(
-        "-stars", "-decision_date", "-pk")
+    certificates = (
+        OcopCertificate.objects.valid_on(day)
+        .select_related("product_group")
+        .order_by("-stars", "-decision_date", "-pk")
+    )
     return products.select_related(
-        "category", "shop__producer__district", "shop__producer__commune", "product_group",
-        "origin_district", "origin_commune",
+        "category",
+        "shop__producer__district",
+        "shop__producer__commune",
+        "product_group",
+        "origin_district",
+        "origin_commune",
     ).prefetch_related(
         Prefetch("variants", queryset=variant_prefetch_queryset(), to_attr="variant_list"),
-        Prefetch("media", queryset=ProductMedia.objects.order_by("position", "id"), to_attr="media_list"),
+        Prefetch(
+            "media", queryset=ProductMedia.objects.order_by("position", "id"), to_attr="media_list"
+        ),
         Prefetch("certificates", queryset=certificates, to_attr="current_certificates"),
     )
 
 
-def with_listing_data(products: QuerySet[Product], *, day: datetime.date | None = None) -> QuerySet[Product]:
+def with_listing_data(
+    products: QuerySet[Product], *, day: datetime.date | None = None
+) -> QuerySet[Product]:
     """``with_storefront_data`` for pages of many products: the same attributes, but the
     shop (with its producer and the producer's units) and the origin units are loaded once
     per distinct row (a page holds few shops and places) instead of being joined into, and
     built again for, every product row. Eight queries per page whatever its size."""
     day = day or timezone.localdate()
-    certificates = OcopCertificate.objects.valid_on(day).select_related("product_group").order_by(
-        "-stars", "-decision_date", "-pk")
+    certificates = (
+        OcopCertificate.objects.valid_on(day)
+        .select_related("product_group")
+        .order_by("-stars", "-decision_date", "-pk")
+    )
     return products.select_related("category", "product_group").prefetch_related(
-        Prefetch("shop", queryset=Shop.objects.select_related("producer__district", "producer__commune")),
-        "origin_district", "origin_commune",
+        Prefetch(
+            "shop", queryset=Shop.objects.select_related("producer__district", "producer__commune")
+        ),
+        "origin_district",
+        "origin_commune",
         Prefetch("variants", queryset=variant_prefetch_queryset(), to_attr="variant_list"),
-        Prefetch("media", queryset=ProductMedia.objects.order_by("position", "id"), to_attr="media_list"),
+        Prefetch(
+            "media", queryset=ProductMedia.objects.order_by("position", "id"), to_attr="media_list"
+        ),
         Prefetch("certificates", queryset=certificates, to_attr="current_certificates"),
     )
 
@@ -199,13 +239,21 @@ def with_variant_data(variants: QuerySet[ProductVariant]) -> QuerySet[ProductVar
     their product's ``media_list`` in a constant number of queries."""
     return variants.select_related("product__shop").prefetch_related(
         Prefetch("stocks", queryset=stock_queryset(), to_attr="stock_list"),
-        Prefetch("product__media", queryset=ProductMedia.objects.order_by("position", "id"), to_attr="media_list"),
+        Prefetch(
+            "product__media",
+            queryset=ProductMedia.objects.order_by("position", "id"),
+            to_attr="media_list",
+        ),
     )
 
 
-def products_in_order(ids: Sequence[int], *, base: QuerySet[Product] | None = None) -> list[Product]:
+def products_in_order(
+    ids: Sequence[int], *, base: QuerySet[Product] | None = None
+) -> list[Product]:
     """The products ``ids`` (those present in ``base``), prefetched, in the order given."""
-    queryset = with_listing_data((base if base is not None else Product.objects.all()).filter(pk__in=list(ids)))
+    queryset = with_listing_data(
+        (base if base is not None else Product.objects.all()).filter(pk__in=list(ids))
+    )
     by_pk = {p.pk: p for p in queryset}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
@@ -228,13 +276,19 @@ def product_media(product: Product) -> list[ProductMedia]:
     return prefetched
 
 
-def product_certificate(product: Product, *, day: datetime.date | None = None) -> OcopCertificate | None:
+def product_certificate(
+    product: Product, *, day: datetime.date | None = None
+) -> OcopCertificate | None:
     """The product's best certificate in force (stars, then newest decision)."""
     prefetched = getattr(product, "current_certificates", None)
     if prefetched is None:
         day = day or timezone.localdate()
-        prefetched = list(OcopCertificate.objects.valid_on(day).filter(products=product)
-                          .select_related("product_group").order_by("-stars", "-decision_date", "-pk")[:1])
+        prefetched = list(
+            OcopCertificate.objects.valid_on(day)
+            .filter(products=product)
+            .select_related("product_group")
+            .order_by("-stars", "-decision_date", "-pk")[:1]
+        )
         product.current_certificates = prefetched  # type: ignore[attr-defined]
     return prefetched[0] if prefetched else None
 
@@ -254,17 +308,24 @@ def _in_channel(stock: Stock, channel: ChannelInfo, shop_id: int) -> bool:
     return location.pk == channel.location_id
 
 
-def variant_quantity_available(variant: ProductVariant, *, channel: ChannelInfo, shop_id: int) -> int:
+def variant_quantity_available(
+    variant: ProductVariant, *, channel: ChannelInfo, shop_id: int
+) -> int:
     """Units on hand minus active reservations at the channel's location(s): the shop's
     warehouse for the online store, the sale point for its channel. Never negative."""
-    total = sum(s.quantity - getattr(s, "reserved", 0) for s in variant_stocks(variant)
-                if _in_channel(s, channel, shop_id))
+    total = sum(
+        s.quantity - getattr(s, "reserved", 0)
+        for s in variant_stocks(variant)
+        if _in_channel(s, channel, shop_id)
+    )
     return max(total, 0)
 
 
 def variant_in_channel(variant: ProductVariant, *, channel: ChannelInfo, shop_id: int) -> bool:
     """Sold in the channel: always online; at a sale point, when it holds the variant."""
-    return channel.is_default or any(_in_channel(s, channel, shop_id) for s in variant_stocks(variant))
+    return channel.is_default or any(
+        _in_channel(s, channel, shop_id) for s in variant_stocks(variant)
+    )
 
 
 @dataclass(frozen=True)
@@ -301,13 +362,19 @@ class ProductPricing:
 def product_pricing(product: Product, *, channel: ChannelInfo = DEFAULT) -> ProductPricing | None:
     """Price ranges over the variants sold in ``channel``; ``None`` without any."""
     shop_id = product.shop_id
-    prices = [variant_price(v) for v in product_variants(product)
-              if variant_in_channel(v, channel=channel, shop_id=shop_id)]
+    prices = [
+        variant_price(v)
+        for v in product_variants(product)
+        if variant_in_channel(v, channel=channel, shop_id=shop_id)
+    ]
     if not prices:
         return None
     return ProductPricing(
         price_range=(min(p.price for p in prices), max(p.price for p in prices)),
-        undiscounted_range=(min(p.undiscounted for p in prices), max(p.undiscounted for p in prices)),
+        undiscounted_range=(
+            min(p.undiscounted for p in prices),
+            max(p.undiscounted for p in prices),
+        ),
     )
 
 
@@ -317,11 +384,14 @@ def product_is_sellable(product: Product) -> bool:
 
 def product_in_stock(product: Product, *, channel: ChannelInfo = DEFAULT) -> bool:
     shop_id = product.shop_id
-    return any(variant_quantity_available(v, channel=channel, shop_id=shop_id) > 0
-               for v in product_variants(product))
+    return any(
+        variant_quantity_available(v, channel=channel, shop_id=shop_id) > 0
+        for v in product_variants(product)
+    )
 
 
 # --- categories and collections --------------------------------------------------------
+
 
 @dataclass
 class CategoryTree:
@@ -388,6 +458,7 @@ def _collection_q(collection: Collection) -> Q:
 
 # --- product lists ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ProductListFilters:
     """Conditions on the listed products (all combine with AND; inside one tuple, OR).
@@ -431,7 +502,15 @@ class Sort:
     """Sort keys of ``product_list`` (``rank`` is the text-search relevance)."""
 
     NAME, PRICE, CREATED, UPDATED, PUBLISHED, RATING, GROUP, RANK = (
-        "name", "price", "created", "updated", "published", "rating", "group", "rank")
+        "name",
+        "price",
+        "created",
+        "updated",
+        "published",
+        "rating",
+        "group",
+        "rank",
+    )
 
 
 def _refers_to(use: Any, name: str) -> bool:
@@ -453,6 +532,7 @@ def _annotated(products: QuerySet[Product], *uses: Any) -> QuerySet[Product]:
     """``ocop_stars`` (current best stars) and ``min_price`` (lowest active variant price),
     each only when one of ``uses`` (the list's conditions and order) refers to it: they are
     correlated subqueries the database would otherwise compute for every row."""
+
     def used(name: str) -> bool:
         return any(_refers_to(use, name) for use in uses)
 
@@ -460,15 +540,21 @@ def _annotated(products: QuerySet[Product], *uses: Any) -> QuerySet[Product]:
     if used("ocop_stars"):
         annotations["ocop_stars"] = ocop_rating_annotations()["ocop_stars"]
     if used("min_price"):
-        cheapest = ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True).order_by("price")
-        annotations["min_price"] = Subquery(cheapest.values("price")[:1], output_field=IntegerField())
+        cheapest = ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True).order_by(
+            "price"
+        )
+        annotations["min_price"] = Subquery(
+            cheapest.values("price")[:1], output_field=IntegerField()
+        )
     return products.annotate(**annotations) if annotations else products
 
 
 def _available_stock(channel: ChannelInfo) -> QuerySet[Stock]:
     stocks = Stock.objects.filter(variant__product=OuterRef("pk"), variant__is_active=True)
     if channel.is_default:
-        stocks = stocks.filter(location__kind=StockLocation.Kind.WAREHOUSE, location__shop=OuterRef("shop_id"))
+        stocks = stocks.filter(
+            location__kind=StockLocation.Kind.WAREHOUSE, location__shop=OuterRef("shop_id")
+        )
     else:
         stocks = stocks.filter(location_id=channel.location_id)
     return stocks.annotate(held=reserved_quantity()).filter(quantity__gt=F("held"))
@@ -498,7 +584,9 @@ def _filters_q(filters: ProductListFilters, channel: ChannelInfo, context: _Quer
         parts.append(Q(category__isnull=not filters.has_category))
     if filters.collections is not None:
         collections = context.collections(filters.collections)
-        parts.append(reduce(lambda a, b: a | b, (_collection_q(c) for c in collections), Q(pk__in=[])))
+        parts.append(
+            reduce(lambda a, b: a | b, (_collection_q(c) for c in collections), Q(pk__in=[]))
+        )
     if filters.price_min is not None or filters.price_max is not None:
         variants = ProductVariant.objects.filter(product=OuterRef("pk"), is_active=True)
         if filters.price_min is not None:
@@ -539,7 +627,9 @@ def _filters_q(filters: ProductListFilters, channel: ChannelInfo, context: _Quer
     for nested in filters.all_of:
         parts.append(_filters_q(nested, channel, context))
     if filters.any_of:
-        parts.append(reduce(lambda a, b: a | b, (_filters_q(n, channel, context) for n in filters.any_of)))
+        parts.append(
+            reduce(lambda a, b: a | b, (_filters_q(n, channel, context) for n in filters.any_of))
+        )
     return reduce(lambda a, b: a & b, parts, Q())
 
 
@@ -586,27 +676,58 @@ def _order_by(sort: str | None, descending: bool) -> list[Any]:
 
 
 # The search backend's filters and sorts that mean the same as ours.
-_SEARCH_SORTS = {(Sort.RANK, True): SortBy.RELEVANCE, (None, False): SortBy.RELEVANCE, (None, True): SortBy.RELEVANCE,
-                 (Sort.PRICE, False): SortBy.PRICE_ASC, (Sort.PRICE, True): SortBy.PRICE_DESC,
-                 (Sort.PUBLISHED, True): SortBy.NEWEST, (Sort.RATING, True): SortBy.STARS}
+_SEARCH_SORTS = {
+    (Sort.RANK, True): SortBy.RELEVANCE,
+    (None, False): SortBy.RELEVANCE,
+    (None, True): SortBy.RELEVANCE,
+    (Sort.PRICE, False): SortBy.PRICE_ASC,
+    (Sort.PRICE, True): SortBy.PRICE_DESC,
+    (Sort.PUBLISHED, True): SortBy.NEWEST,
+    (Sort.RATING, True): SortBy.STARS,
+}
 
 
 def _search_filters(filters: ProductListFilters) -> SearchFilters | None:
     """The search backend's filters for ``filters``, or ``None`` when it cannot express
     them all (those lists are filtered in the database instead)."""
-    unsupported = (filters.ids, filters.slugs, filters.names, filters.categories, filters.has_category,
-                   filters.collections, filters.minimal_price_min, filters.minimal_price_max, filters.in_stock,
-                   filters.published_from, filters.updated_from, filters.updated_to)
-    if any(value is not None for value in unsupported) or filters.all_of or filters.any_of or filters.nothing:
+    unsupported = (
+        filters.ids,
+        filters.slugs,
+        filters.names,
+        filters.categories,
+        filters.has_category,
+        filters.collections,
+        filters.minimal_price_min,
+        filters.minimal_price_max,
+        filters.in_stock,
+        filters.published_from,
+        filters.updated_from,
+        filters.updated_to,
+    )
+    if (
+        any(value is not None for value in unsupported)
+        or filters.all_of
+        or filters.any_of
+        or filters.nothing
+    ):
         return None
     if filters.published is False:
         return None
-    if any(not d.isdigit() for d in filters.districts) or any(not c.isdigit() for c in filters.communes):
+    if any(not d.isdigit() for d in filters.districts) or any(
+        not c.isdigit() for c in filters.communes
+    ):
         return None  # slugs: the index keys units by code
-    return SearchFilters(stars=tuple(filters.stars), min_stars=filters.stars_min, districts=filters.districts,
-                         communes=filters.communes, groups=filters.groups, shops=filters.shops,
-                         producer_types=filters.producer_types, price_min=filters.price_min,
-                         price_max=filters.price_max)
+    return SearchFilters(
+        stars=tuple(filters.stars),
+        min_stars=filters.stars_min,
+        districts=filters.districts,
+        communes=filters.communes,
+        groups=filters.groups,
+        shops=filters.shops,
+        producer_types=filters.producer_types,
+        price_min=filters.price_min,
+        price_max=filters.price_max,
+    )
 
 
 class SearchWindow(Sequence[Product]):
@@ -636,7 +757,7 @@ class SearchWindow(Sequence[Product]):
 
     def __getitem__(self, index: int | slice) -> Product | list[Product]:
         if isinstance(index, int):
-            return self[index:index + 1][0]
+            return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop if index.stop is not None else len(self)
         size = min(stop - start, MAX_PAGE_SIZE)
         if size <= 0:
@@ -646,7 +767,7 @@ class SearchWindow(Sequence[Product]):
         offset = start - (first_page - 1) * size
         if offset:
             ids = ids + self._page(first_page + 1, size)
-        return self.load(ids[offset:offset + size])
+        return self.load(ids[offset : offset + size])
 
 
 def _search_candidates(query: SearchQuery, limit: int = SEARCH_CANDIDATES) -> list[int]:
@@ -654,7 +775,9 @@ def _search_candidates(query: SearchQuery, limit: int = SEARCH_CANDIDATES) -> li
     ids: list[int] = []
     cursor = None
     while len(ids) < limit:
-        result = product_search(replace(query, page=1, page_size=MAX_PAGE_SIZE, search_after=cursor, facets=False))
+        result = product_search(
+            replace(query, page=1, page_size=MAX_PAGE_SIZE, search_after=cursor, facets=False)
+        )
         ids.extend(result.product_ids)
         cursor = result.next_search_after
         if not cursor or not result.product_ids:
@@ -662,9 +785,14 @@ def _search_candidates(query: SearchQuery, limit: int = SEARCH_CANDIDATES) -> li
     return ids[:limit]
 
 
-def product_list(*, filters: ProductListFilters = ProductListFilters(), channel: ChannelInfo = DEFAULT,
-                 sort: str | None = None, descending: bool = False,
-                 base: QuerySet[Product] | None = None) -> QuerySet[Product] | SearchWindow:
+def product_list(
+    *,
+    filters: ProductListFilters = ProductListFilters(),
+    channel: ChannelInfo = DEFAULT,
+    sort: str | None = None,
+    descending: bool = False,
+    base: QuerySet[Product] | None = None,
+) -> QuerySet[Product] | SearchWindow:
     """The public products matching ``filters`` in ``channel``, sorted, ready to slice
     (each page prefetched by ``with_storefront_data``). Text search (``filters.search``)
     goes through ``search.selectors.product_search``: answered by the backend alone when
@@ -680,14 +808,22 @@ def product_list(*, filters: ProductListFilters = ProductListFilters(), channel:
     if text:
         search_filters = _search_filters(filters.without_search())
         search_sort = _SEARCH_SORTS.get((sort, descending))
-        if search_filters is not None and search_sort is not None and channel.is_default and base is None:
+        if (
+            search_filters is not None
+            and search_sort is not None
+            and channel.is_default
+            and base is None
+        ):
             query = SearchQuery(text=text, filters=search_filters, sort=search_sort)
             return SearchWindow(query, lambda ids: products_in_order(ids, base=products))
         ranked = _search_candidates(SearchQuery(text=text, sort=SortBy.RELEVANCE))
         products = products.filter(pk__in=ranked)
         if sort in (None, Sort.RANK):
-            rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)], default=Value(len(ranked)),
-                        output_field=IntegerField())
+            rank = Case(
+                *[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)],
+                default=Value(len(ranked)),
+                output_field=IntegerField(),
+            )
             condition = _filters_q(_strip_search(filters), channel, context)
             products = _annotated(products, condition).annotate(search_rank=rank).filter(condition)
             # rank 0 is the best match: RANK DESC (Saleor's "most relevant first") is ascending here
@@ -698,8 +834,14 @@ def product_list(*, filters: ProductListFilters = ProductListFilters(), channel:
     return with_listing_data(products.order_by(*order))
 
 
-def _database_list(products: QuerySet[Product], filters: ProductListFilters, channel: ChannelInfo,
-                   sort: str | None, descending: bool, context: _QueryContext) -> tuple[QuerySet[Product], list[Any]]:
+def _database_list(
+    products: QuerySet[Product],
+    filters: ProductListFilters,
+    channel: ChannelInfo,
+    sort: str | None,
+    descending: bool,
+    context: _QueryContext,
+) -> tuple[QuerySet[Product], list[Any]]:
     """``products`` narrowed by ``filters`` (no text search) and the order of the list."""
     condition = _filters_q(_strip_search(filters), channel, context)
     order = _order_by(sort if sort != Sort.RANK else None, descending)
@@ -707,11 +849,16 @@ def _database_list(products: QuerySet[Product], filters: ProductListFilters, cha
 
 
 def _strip_search(filters: ProductListFilters) -> ProductListFilters:
-    return replace(filters, search="", all_of=tuple(_strip_search(f) for f in filters.all_of),
-                   any_of=tuple(_strip_search(f) for f in filters.any_of))
+    return replace(
+        filters,
+        search="",
+        all_of=tuple(_strip_search(f) for f in filters.all_of),
+        any_of=tuple(_strip_search(f) for f in filters.any_of),
+    )
 
 
 # --- the first page of many parents' product lists at once ------------------------------
+
 
 class ProductPage(Sequence[Product]):
     """The head of one parent's product list — its first products, in the list's order —
@@ -732,8 +879,11 @@ class ProductPage(Sequence[Product]):
 
     def __getitem__(self, index: int | slice) -> Product | list[Product]:
         if isinstance(index, int):
-            return self[index:index + 1][0]
-        start, stop = index.start or 0, min(self.total, self.total if index.stop is None else index.stop)
+            return self[index : index + 1][0]
+        start, stop = (
+            index.start or 0,
+            min(self.total, self.total if index.stop is None else index.stop),
+        )
         if stop > len(self.products):
             raise IndexError("Only the head of the list is loaded.")
         return self.products[start:stop]
@@ -749,9 +899,18 @@ def _key_in(ids: Iterable[Any]) -> Member:
     return lambda key: key[0] in wanted
 
 
-def _product_heads(*, filters: ProductListFilters, channel: ChannelInfo, sort: str | None, descending: bool,
-                   first: int, keys: dict[str, Any], narrow: Q, members: dict[int, Member],
-                   tree: CategoryTree | None = None) -> dict[int, tuple[list[int], int]]:
+def _product_heads(
+    *,
+    filters: ProductListFilters,
+    channel: ChannelInfo,
+    sort: str | None,
+    descending: bool,
+    first: int,
+    keys: dict[str, Any],
+    narrow: Q,
+    members: dict[int, Member],
+    tree: CategoryTree | None = None,
+) -> dict[int, tuple[list[int], int]]:
     """The ids of the first ``first`` products, and the total, of the list
     ``product_list(filters=…)`` would give for each parent of ``members``, in one query
     whatever the number of parents: it partitions the public products matching ``filters``
@@ -762,15 +921,23 @@ def _product_heads(*, filters: ProductListFilters, channel: ChannelInfo, sort: s
     (ORDER BY …)``), so that the database's own order merges a parent's partitions. No
     text search (``product_list`` answers those); ``_pages`` loads the products."""
     context = _QueryContext(_tree=tree)
-    products, order = _database_list(public_products(channel=channel), filters, channel, sort, descending, context)
+    products, order = _database_list(
+        public_products(channel=channel), filters, channel, sort, descending, context
+    )
     names = list(keys)
     partition = [F(name) for name in names]
-    rows = (products.annotate(**keys).filter(narrow)
-            .annotate(nested_rank=Window(RowNumber(), partition_by=partition, order_by=order),
-                      nested_total=Window(Count("pk"), partition_by=partition),
-                      list_rank=Window(RowNumber(), order_by=order))
-            .filter(nested_rank__lte=max(first, 1)).order_by()
-            .values_list("pk", "list_rank", "nested_total", *names))
+    rows = (
+        products.annotate(**keys)
+        .filter(narrow)
+        .annotate(
+            nested_rank=Window(RowNumber(), partition_by=partition, order_by=order),
+            nested_total=Window(Count("pk"), partition_by=partition),
+            list_rank=Window(RowNumber(), order_by=order),
+        )
+        .filter(nested_rank__lte=max(first, 1))
+        .order_by()
+        .values_list("pk", "list_rank", "nested_total", *names)
+    )
     heads: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
     totals: dict[tuple[Any, ...], int] = {}
     for pk, rank, total, *key in rows:
@@ -789,38 +956,75 @@ def _pages(chosen: dict[int, tuple[list[int], int]]) -> dict[int, ProductPage]:
     """Every parent's ``ProductPage``: all their products in one query (and the prefetches
     of ``with_listing_data``)."""
     wanted = {pk for ids, _ in chosen.values() for pk in ids}
-    loaded = {p.pk: p for p in with_listing_data(Product.objects.filter(pk__in=sorted(wanted)))} if wanted else {}
-    return {parent: ProductPage([loaded[pk] for pk in ids if pk in loaded], total)
-            for parent, (ids, total) in chosen.items()}
+    loaded = (
+        {p.pk: p for p in with_listing_data(Product.objects.filter(pk__in=sorted(wanted)))}
+        if wanted
+        else {}
+    )
+    return {
+        parent: ProductPage([loaded[pk] for pk in ids if pk in loaded], total)
+        for parent, (ids, total) in chosen.items()
+    }
 
 
-def shop_product_pages(shop_ids: Iterable[int], *, filters: ProductListFilters = ProductListFilters(),
-                       channel: ChannelInfo = DEFAULT, sort: str | None = None, descending: bool = False,
-                       first: int) -> dict[int, ProductPage]:
+def shop_product_pages(
+    shop_ids: Iterable[int],
+    *,
+    filters: ProductListFilters = ProductListFilters(),
+    channel: ChannelInfo = DEFAULT,
+    sort: str | None = None,
+    descending: bool = False,
+    first: int,
+) -> dict[int, ProductPage]:
     """Each shop's first page of ``product_list(filters=<filters and the shop>)``."""
     ids = sorted(set(shop_ids))
-    return _pages(_product_heads(
-        filters=filters, channel=channel, sort=sort, descending=descending, first=first,
-        keys={"nested_shop": F("shop_id")}, narrow=Q(shop_id__in=ids),
-        members={pk: _key_in([pk]) for pk in ids}))
+    return _pages(
+        _product_heads(
+            filters=filters,
+            channel=channel,
+            sort=sort,
+            descending=descending,
+            first=first,
+            keys={"nested_shop": F("shop_id")},
+            narrow=Q(shop_id__in=ids),
+            members={pk: _key_in([pk]) for pk in ids},
+        )
+    )
 
 
-def category_product_pages(category_ids: Iterable[int], *, tree: CategoryTree,
-                           filters: ProductListFilters = ProductListFilters(), channel: ChannelInfo = DEFAULT,
-                           sort: str | None = None, descending: bool = False, first: int) -> dict[int, ProductPage]:
+def category_product_pages(
+    category_ids: Iterable[int],
+    *,
+    tree: CategoryTree,
+    filters: ProductListFilters = ProductListFilters(),
+    channel: ChannelInfo = DEFAULT,
+    sort: str | None = None,
+    descending: bool = False,
+    first: int,
+) -> dict[int, ProductPage]:
     """Each category's first page of ``product_list`` (its subcategories' products
     included): partitions by the product's own category, merged per category."""
     within = {pk: frozenset(tree.descendant_ids(pk)) for pk in set(category_ids)}
     everything = sorted(set().union(*within.values())) if within else []
-    return _pages(_product_heads(
-        filters=filters, channel=channel, sort=sort, descending=descending, first=first,
-        keys={"nested_category": F("category_id")}, narrow=Q(category_id__in=everything),
-        members={pk: _key_in(ids) for pk, ids in within.items()}, tree=tree))
+    return _pages(
+        _product_heads(
+            filters=filters,
+            channel=channel,
+            sort=sort,
+            descending=descending,
+            first=first,
+            keys={"nested_category": F("category_id")},
+            narrow=Q(category_id__in=everything),
+            members={pk: _key_in(ids) for pk, ids in within.items()},
+            tree=tree,
+        )
+    )
 
 
 def _rule_member(collection: Collection, dimensions: list[str]) -> Member:
     """Whether a partition (its values of ``dimensions``) meets the collection's rules,
     as ``_collection_q`` (no stars: no certificate in force, never within a range)."""
+
     def member(key: tuple[Any, ...]) -> bool:
         values = dict(zip(dimensions, key, strict=False))
         stars = values.get("stars")
@@ -830,14 +1034,23 @@ def _rule_member(collection: Collection, dimensions: list[str]) -> Member:
             return False
         if collection.district_id is not None and values.get("district") != collection.district_id:
             return False
-        return collection.product_group_id is None or values.get("group") == collection.product_group_id
+        return (
+            collection.product_group_id is None
+            or values.get("group") == collection.product_group_id
+        )
+
     return member
 
 
-def collection_product_pages(collections: Iterable[Collection], *,
-                             filters: ProductListFilters = ProductListFilters(), channel: ChannelInfo = DEFAULT,
-                             sort: str | None = None, descending: bool = False,
-                             first: int) -> dict[int, ProductPage]:
+def collection_product_pages(
+    collections: Iterable[Collection],
+    *,
+    filters: ProductListFilters = ProductListFilters(),
+    channel: ChannelInfo = DEFAULT,
+    sort: str | None = None,
+    descending: bool = False,
+    first: int,
+) -> dict[int, ProductPage]:
     """Each collection's first page of ``product_list``: manual collections partition by
     their membership rows, rule collections by the product's values of the rules in use
     (current stars, origin district, group), merged per collection. Two partitioned
@@ -847,28 +1060,53 @@ def collection_product_pages(collections: Iterable[Collection], *,
     for collection in {c.pk: c for c in collections}.values():
         (manual if collection.kind == Collection.Kind.MANUAL else rules).append(collection)
     chosen: dict[int, tuple[list[int], int]] = {}
-    common: dict[str, Any] = {"filters": filters, "channel": channel, "sort": sort, "descending": descending,
-                              "first": first}
+    common: dict[str, Any] = {
+        "filters": filters,
+        "channel": channel,
+        "sort": sort,
+        "descending": descending,
+        "first": first,
+    }
     if manual:
         ids = sorted(c.pk for c in manual)
-        chosen.update(_product_heads(**common, keys={"nested_collection": F("collections")},
-                                     narrow=Q(nested_collection__in=ids),
-                                     members={pk: _key_in([pk]) for pk in ids}))
+        chosen.update(
+            _product_heads(
+                **common,
+                keys={"nested_collection": F("collections")},
+                narrow=Q(nested_collection__in=ids),
+                members={pk: _key_in([pk]) for pk in ids},
+            )
+        )
     if rules:
         expressions = {
-            "stars": ocop_rating_annotations()["ocop_stars"] if any(
-                c.stars_min is not None or c.stars_max is not None for c in rules) else None,
-            "district": F("origin_district_id") if any(c.district_id is not None for c in rules) else None,
-            "group": F("product_group_id") if any(c.product_group_id is not None for c in rules) else None,
+            "stars": ocop_rating_annotations()["ocop_stars"]
+            if any(c.stars_min is not None or c.stars_max is not None for c in rules)
+            else None,
+            "district": F("origin_district_id")
+            if any(c.district_id is not None for c in rules)
+            else None,
+            "group": F("product_group_id")
+            if any(c.product_group_id is not None for c in rules)
+            else None,
         }
         dimensions = [name for name, expression in expressions.items() if expression is not None]
         keys = {f"nested_{name}": expressions[name] for name in dimensions} or {
-            "nested_all": Value(1, output_field=IntegerField())}
+            "nested_all": Value(1, output_field=IntegerField())
+        }
         # the rules on stars read ``ocop_stars``: here the partition key ``nested_stars``
-        condition = _renamed(reduce(lambda a, b: a | b, (_collection_q(c) for c in rules)),
-                             "ocop_stars", "nested_stars")
-        chosen.update(_product_heads(**common, keys=keys, narrow=condition,
-                                     members={c.pk: _rule_member(c, dimensions) for c in rules}))
+        condition = _renamed(
+            reduce(lambda a, b: a | b, (_collection_q(c) for c in rules)),
+            "ocop_stars",
+            "nested_stars",
+        )
+        chosen.update(
+            _product_heads(
+                **common,
+                keys=keys,
+                narrow=condition,
+                members={c.pk: _rule_member(c, dimensions) for c in rules},
+            )
+        )
     return _pages(chosen)
 
 
@@ -879,13 +1117,14 @@ def _renamed(condition: Q, old: str, new: str) -> Q:
         if isinstance(child, Q):
             renamed.children.append(_renamed(child, old, new))
         elif isinstance(child, tuple) and str(child[0]).split("__")[0] == old:
-            renamed.children.append((new + str(child[0])[len(old):], child[1]))
+            renamed.children.append((new + str(child[0])[len(old) :], child[1]))
         else:
             renamed.children.append(child)
     return renamed
 
 
 # --- shops, districts, product groups ---------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ShopListFilters:
@@ -903,16 +1142,28 @@ def shop_list(*, filters: ShopListFilters = ShopListFilters()) -> QuerySet[Shop]
     if filters.districts:
         shops = shops.filter(_unit_q("producer__district", filters.districts))
     if filters.groups:
-        shops = shops.filter(Exists(public_products().filter(shop=OuterRef("pk"),
-                                                              product_group__code__in=list(filters.groups))))
+        shops = shops.filter(
+            Exists(
+                public_products().filter(
+                    shop=OuterRef("pk"), product_group__code__in=list(filters.groups)
+                )
+            )
+        )
     if filters.search.strip():
         text = filters.search.strip()
-        shops = shops.filter(Q(name__icontains=text) | Q(producer__name__icontains=text) | Q(slug__icontains=text))
+        shops = shops.filter(
+            Q(name__icontains=text) | Q(producer__name__icontains=text) | Q(slug__icontains=text)
+        )
     return shops.order_by("name", "pk")
 
 
 def public_shop(*, slug: str) -> Shop | None:
-    return public_shops().select_related("producer__district", "producer__commune").filter(slug=slug).first()
+    return (
+        public_shops()
+        .select_related("producer__district", "producer__commune")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def shop_certificates(shop: Shop, *, day: datetime.date | None = None) -> list[OcopCertificate]:
@@ -920,49 +1171,87 @@ def shop_certificates(shop: Shop, *, day: datetime.date | None = None) -> list[O
     day = day or timezone.localdate()
     prefetched = getattr(shop, "current_certificates", None)
     if prefetched is None:
-        prefetched = list(OcopCertificate.objects.valid_on(day).filter(producer_id=shop.producer_id)
-                          .select_related("product_group").order_by("-stars", "-decision_date", "-pk"))
+        prefetched = list(
+            OcopCertificate.objects.valid_on(day)
+            .filter(producer_id=shop.producer_id)
+            .select_related("product_group")
+            .order_by("-stars", "-decision_date", "-pk")
+        )
         shop.current_certificates = prefetched  # type: ignore[attr-defined]
     return prefetched
 
 
 def _count_public(column: str) -> Coalesce:
-    counts = (public_products().filter(**{column: OuterRef("pk")}).order_by().values(column)
-              .annotate(n=Count("pk")).values("n")[:1])
+    counts = (
+        public_products()
+        .filter(**{column: OuterRef("pk")})
+        .order_by()
+        .values(column)
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 def district_list() -> QuerySet[AdministrativeUnit]:
     """Quảng Bình's former districts with ``product_count`` and ``shop_count`` (public)."""
-    shops = (public_shops().filter(producer__district=OuterRef("pk")).order_by().values("producer__district")
-             .annotate(n=Count("pk")).values("n")[:1])
-    return AdministrativeUnit.objects.filter(
-        generation=AdministrativeUnit.Generation.FORMER, level=AdministrativeUnit.Level.DISTRICT,
-    ).annotate(product_count=_count_public("origin_district"),
-               shop_count=Coalesce(Subquery(shops, output_field=IntegerField()), Value(0))).order_by("code")
+    shops = (
+        public_shops()
+        .filter(producer__district=OuterRef("pk"))
+        .order_by()
+        .values("producer__district")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        AdministrativeUnit.objects.filter(
+            generation=AdministrativeUnit.Generation.FORMER,
+            level=AdministrativeUnit.Level.DISTRICT,
+        )
+        .annotate(
+            product_count=_count_public("origin_district"),
+            shop_count=Coalesce(Subquery(shops, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("code")
+    )
 
 
 def product_group_list() -> QuerySet[ProductGroup]:
     """The OCOP product groups of Decision 148/2023 with ``product_count`` (public)."""
-    return ProductGroup.objects.filter(criteria_version=CURRENT_CRITERIA).annotate(
-        product_count=_count_public("product_group")).order_by("position", "pk")
+    return (
+        ProductGroup.objects.filter(criteria_version=CURRENT_CRITERIA)
+        .annotate(product_count=_count_public("product_group"))
+        .order_by("position", "pk")
+    )
 
 
 def category_product_counts(tree: CategoryTree) -> dict[int, int]:
     """Public products per category, subcategories included (one query)."""
-    direct = dict(public_products().exclude(category=None).order_by().values("category")
-                  .annotate(n=Count("pk")).values_list("category", "n"))
+    direct = dict(
+        public_products()
+        .exclude(category=None)
+        .order_by()
+        .values("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+    )
     return {pk: sum(direct.get(d, 0) for d in tree.descendant_ids(pk)) for pk in tree.by_id}
 
 
-def certificates_by_shop(shop_ids: Iterable[int], *, day: datetime.date | None = None) -> dict[int, list[OcopCertificate]]:
+def certificates_by_shop(
+    shop_ids: Iterable[int], *, day: datetime.date | None = None
+) -> dict[int, list[OcopCertificate]]:
     """Certificates in force of each shop's producer, best first (one query)."""
     day = day or timezone.localdate()
     ids = list(shop_ids)
     result: dict[int, list[OcopCertificate]] = {pk: [] for pk in ids}
-    certificates = (OcopCertificate.objects.valid_on(day).filter(producer__shop__in=ids)
-                    .select_related("product_group").annotate(shop_id=F("producer__shop"))
-                    .order_by("-stars", "-decision_date", "-pk"))
+    certificates = (
+        OcopCertificate.objects.valid_on(day)
+        .filter(producer__shop__in=ids)
+        .select_related("product_group")
+        .annotate(shop_id=F("producer__shop"))
+        .order_by("-stars", "-decision_date", "-pk")
+    )
     for certificate in certificates:
         result[certificate.shop_id].append(certificate)  # type: ignore[attr-defined]
     return result
@@ -972,8 +1261,9 @@ def manual_collection_ids(product_ids: Iterable[int]) -> dict[int, set[int]]:
     """product id → ids of the manual collections listing it (one query)."""
     result: dict[int, set[int]] = {}
     through = Collection.products.through
-    for product_id, collection_id in through.objects.filter(product_id__in=list(product_ids)).values_list(
-            "product_id", "collection_id"):
+    for product_id, collection_id in through.objects.filter(
+        product_id__in=list(product_ids)
+    ).values_list("product_id", "collection_id"):
         result.setdefault(product_id, set()).add(collection_id)
     return result
 
@@ -992,4 +1282,7 @@ def collection_has(collection: Collection, product: Product, manual_ids: set[int
         return False
     if collection.district_id is not None and product.origin_district_id != collection.district_id:
         return False
-    return collection.product_group_id is None or product.product_group_id == collection.product_group_id
+    return (
+        collection.product_group_id is None
+        or product.product_group_id == collection.product_group_id
+    )

@@ -12,8 +12,9 @@ from shops.models import Shop, ShopFollow
 
 def shop_followers(*, shop: Shop) -> QuerySet[User]:
     """Active users following ``shop``, oldest follow first."""
-    return (User.objects.filter(is_active=True, shop_follows__shop=shop)
-            .order_by("shop_follows__created_at", "pk"))
+    return User.objects.filter(is_active=True, shop_follows__shop=shop).order_by(
+        "shop_follows__created_at", "pk"
+    )
 
 
 def shop_follower_count(*, shop: Shop) -> int:

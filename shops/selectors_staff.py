@@ -51,7 +51,9 @@ def access_staff_product(*, user: Any, product_id: Any) -> Product:
     return product
 
 
-def access_staff_variant(*, user: Any, variant_id: Any = None, sku: str | None = None) -> ProductVariant:
+def access_staff_variant(
+    *, user: Any, variant_id: Any = None, sku: str | None = None
+) -> ProductVariant:
     """A variant of the staff member's shops by pk or by SKU."""
     variants = ProductVariant.objects.filter(product__shop__in=shops_for_user(user=user))
     if variant_id is not None:
@@ -67,8 +69,11 @@ def access_staff_variant(*, user: Any, variant_id: Any = None, sku: str | None =
 
 
 def access_staff_media(*, user: Any, media_id: Any) -> ProductMedia:
-    media = (ProductMedia.objects.filter(pk=media_id, product__shop__in=shops_for_user(user=user))
-             .select_related("product__shop").first())
+    media = (
+        ProductMedia.objects.filter(pk=media_id, product__shop__in=shops_for_user(user=user))
+        .select_related("product__shop")
+        .first()
+    )
     if media is None:
         raise NotFound(NOT_FOUND)
     return media

@@ -11,9 +11,19 @@ urlpatterns = [
     path("<slug:shop_slug>/products/", views.product_list, name="product_list"),
     path("<slug:shop_slug>/products/new/", views.product_create, name="product_create"),
     path("<slug:shop_slug>/products/<int:product_id>/", views.product_edit, name="product_edit"),
-    path("<slug:shop_slug>/products/<int:product_id>/delete/", views.product_delete, name="product_delete"),
-    path("<slug:shop_slug>/products/<int:product_id>/media/", views.media_upload, name="media_upload"),
-    path("<slug:shop_slug>/products/<int:product_id>/media/reorder/", views.media_reorder, name="media_reorder"),
+    path(
+        "<slug:shop_slug>/products/<int:product_id>/delete/",
+        views.product_delete,
+        name="product_delete",
+    ),
+    path(
+        "<slug:shop_slug>/products/<int:product_id>/media/", views.media_upload, name="media_upload"
+    ),
+    path(
+        "<slug:shop_slug>/products/<int:product_id>/media/reorder/",
+        views.media_reorder,
+        name="media_reorder",
+    ),
     path("<slug:shop_slug>/media/<int:media_id>/delete/", views.media_delete, name="media_delete"),
     path("<slug:shop_slug>/stock/", views.stock_list, name="stock_list"),
     path("<slug:shop_slug>/stock/adjust/", views.stock_adjust, name="stock_adjust"),

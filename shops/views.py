@@ -37,6 +37,7 @@ def shop_view(
 ) -> Callable[Concatenate[AuthenticatedHttpRequest, str, P], HttpResponse]:
     """Login required, then the URL's ``shop_slug`` resolved to a shop of the user (404
     otherwise); the view gets ``(request, shop, ...)``."""
+
     @login_required
     @functools.wraps(view)
     def wrapper(
@@ -47,6 +48,7 @@ def shop_view(
             return view(request, shop, *args, **kwargs)
         except NotFound as exc:
             raise Http404 from exc
+
     return wrapper
 
 
@@ -94,8 +96,12 @@ def profile(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
             return redirect("shops:profile", shop_slug=shop.slug)
         except ValidationError as exc:
             _errors_to_form(form, exc)
-    return render(request, "shops/profile.html", {"shop": shop, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "shops/profile.html",
+        {"shop": shop, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
@@ -105,8 +111,11 @@ PER_PAGE_CHOICES = (10, 25, 50, 100)
 def product_list(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     params = request.GET
     products = selectors.dashboard_product_list(
-        shop=shop, query=params.get("q", "").strip(), status=params.get("status", ""),
-        product_group=params.get("group", ""), stock=params.get("stock", ""),
+        shop=shop,
+        query=params.get("q", "").strip(),
+        status=params.get("status", ""),
+        product_group=params.get("group", ""),
+        stock=params.get("stock", ""),
         order=params.get("order", "-created_at"),
     )
     try:
@@ -117,11 +126,19 @@ def product_list(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     page = Paginator(products, per_page).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
-    return render(request, "shops/product_list.html", {
-        "shop": shop, "page": page, "params": params, "querystring": query.urlencode(),
-        "groups": ProductGroup.objects.filter(criteria_version="148/2023"),
-        "statuses": Product.Status.choices, "per_page_choices": PER_PAGE_CHOICES,
-    })
+    return render(
+        request,
+        "shops/product_list.html",
+        {
+            "shop": shop,
+            "page": page,
+            "params": params,
+            "querystring": query.urlencode(),
+            "groups": ProductGroup.objects.filter(criteria_version="148/2023"),
+            "statuses": Product.Status.choices,
+            "per_page_choices": PER_PAGE_CHOICES,
+        },
+    )
 
 
 def _variants_payload(formset) -> tuple[list[dict[str, Any]], list[int]]:
@@ -138,11 +155,19 @@ def _variants_payload(formset) -> tuple[list[dict[str, Any]], list[int]]:
     return variants, delete_ids
 
 
-def _product_form_page(request: AuthenticatedHttpRequest, shop: Shop, product: Product | None) -> HttpResponse:
+def _product_form_page(
+    request: AuthenticatedHttpRequest, shop: Shop, product: Product | None
+) -> HttpResponse:
     initial_variants = [
-        {"id": v.pk, "name": v.name, "sku": v.sku,
-         "barcode": "" if v.barcode_is_internal else v.barcode, "price": v.price,
-         "compare_at_price": v.compare_at_price, "weight_grams": v.weight_grams}
+        {
+            "id": v.pk,
+            "name": v.name,
+            "sku": v.sku,
+            "barcode": "" if v.barcode_is_internal else v.barcode,
+            "price": v.price,
+            "compare_at_price": v.compare_at_price,
+            "weight_grams": v.weight_grams,
+        }
         for v in (product.variants.all() if product else [])
     ]
     data, _files = _bound(request)
@@ -154,8 +179,12 @@ def _product_form_page(request: AuthenticatedHttpRequest, shop: Shop, product: P
             variants, delete_ids = _variants_payload(formset)
             try:
                 saved = catalogue.product_save(
-                    actor=request.user, shop=shop, product=product, data=form.cleaned_data,
-                    variants=variants, delete_variant_ids=delete_ids,
+                    actor=request.user,
+                    shop=shop,
+                    product=product,
+                    data=form.cleaned_data,
+                    variants=variants,
+                    delete_variant_ids=delete_ids,
                 )
                 messages.success(request, _("Đã lưu sản phẩm."))
                 return redirect("shops:product_edit", shop_slug=shop.slug, product_id=saved.pk)
@@ -163,15 +192,22 @@ def _product_form_page(request: AuthenticatedHttpRequest, shop: Shop, product: P
                 for key, errors in exc.message_dict.items():
                     if key.startswith("variants-") and key.count("-") >= 2:
                         _prefix, index, field = key.split("-", 2)
-                        target = formset.forms[int(index)] if int(index) < len(formset.forms) else None
+                        target = (
+                            formset.forms[int(index)] if int(index) < len(formset.forms) else None
+                        )
                         if target is not None:
                             target.add_error(field if field in target.fields else None, errors)
                             continue
                     form.add_error(key if key in form.fields else None, errors)
         status = 400
-    context = {"shop": shop, "product": product, "form": form, "formset": formset,
-               "media": product.media.all() if product else [],
-               "certificate": selectors.product_current_certificate(product=product) if product else None}
+    context = {
+        "shop": shop,
+        "product": product,
+        "form": form,
+        "formset": formset,
+        "media": product.media.all() if product else [],
+        "certificate": selectors.product_current_certificate(product=product) if product else None,
+    }
     return render(request, "shops/product_form.html", context, status=status)
 
 
@@ -201,14 +237,26 @@ def product_delete(request: AuthenticatedHttpRequest, shop: Shop, product_id: in
 
 
 def _json_error(exc: ValidationError, status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": [
-        {"field": field, "message": " ".join(msgs)} for field, msgs in exc.message_dict.items()
-    ]}, status=status)
+    return JsonResponse(
+        {
+            "errors": [
+                {"field": field, "message": " ".join(msgs)}
+                for field, msgs in exc.message_dict.items()
+            ]
+        },
+        status=status,
+    )
 
 
 def _media_json(item) -> dict[str, Any]:
-    return {"id": item.pk, "position": item.position, "alt": item.alt,
-            "thumbnail": thumbnail_url(item, 256), "width": item.width, "height": item.height}
+    return {
+        "id": item.pk,
+        "position": item.position,
+        "alt": item.alt,
+        "thumbnail": thumbnail_url(item, 256),
+        "width": item.width,
+        "height": item.height,
+    }
 
 
 @shop_view
@@ -217,10 +265,13 @@ def media_upload(request: AuthenticatedHttpRequest, shop: Shop, product_id: int)
     product = selectors.access_product(shop=shop, product_id=product_id)
     upload = request.FILES.get("image")
     if upload is None:
-        return JsonResponse({"errors": [{"field": "image", "message": _("Chưa chọn ảnh.")}]}, status=400)
+        return JsonResponse(
+            {"errors": [{"field": "image", "message": _("Chưa chọn ảnh.")}]}, status=400
+        )
     try:
-        item = media.product_media_add(actor=request.user, product=product, upload=upload,
-                                       alt=request.POST.get("alt", ""))
+        item = media.product_media_add(
+            actor=request.user, product=product, upload=upload, alt=request.POST.get("alt", "")
+        )
     except ValidationError as exc:
         return _json_error(exc)
     return JsonResponse(_media_json(item), status=201)
@@ -258,18 +309,29 @@ def stock_list(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     location = None
     if request.GET.get("location"):
         try:
-            location = selectors.access_location(shop=shop, location_id=int(request.GET["location"]))
+            location = selectors.access_location(
+                shop=shop, location_id=int(request.GET["location"])
+            )
         except (NotFound, ValueError) as exc:
             raise Http404 from exc
     stocks = selectors.shop_stock_list(shop=shop, location=location, query=request.GET.get("q", ""))
     page = Paginator(stocks, 50).get_page(request.GET.get("page"))
-    return render(request, "shops/stock_list.html", {
-        "shop": shop, "page": page, "locations": locations, "location": location,
-        "adjust_form": StockAdjustForm(),
-        "warehouse": next((loc for loc in locations if loc.kind == StockLocation.Kind.WAREHOUSE), None),
-        "all_variants": selectors.shop_variants(shop=shop),
-        "movements": selectors.stock_movements_for_shop(shop=shop, limit=20),
-    })
+    return render(
+        request,
+        "shops/stock_list.html",
+        {
+            "shop": shop,
+            "page": page,
+            "locations": locations,
+            "location": location,
+            "adjust_form": StockAdjustForm(),
+            "warehouse": next(
+                (loc for loc in locations if loc.kind == StockLocation.Kind.WAREHOUSE), None
+            ),
+            "all_variants": selectors.shop_variants(shop=shop),
+            "movements": selectors.stock_movements_for_shop(shop=shop, limit=20),
+        },
+    )
 
 
 @shop_view
@@ -279,8 +341,15 @@ def stock_adjust(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if not form.is_valid():
         if wants_json:
-            return JsonResponse({"errors": [{"field": f, "message": " ".join(map(str, e))}
-                                            for f, e in form.errors.items()]}, status=400)
+            return JsonResponse(
+                {
+                    "errors": [
+                        {"field": f, "message": " ".join(map(str, e))}
+                        for f, e in form.errors.items()
+                    ]
+                },
+                status=400,
+            )
         for field, field_errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else None
             messages.error(request, f"{label or field}: {' '.join(map(str, field_errors))}")
@@ -288,9 +357,14 @@ def stock_adjust(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     variant = selectors.access_variant(shop=shop, variant_id=form.cleaned_data["variant"])
     location = selectors.access_location(shop=shop, location_id=form.cleaned_data["location"])
     try:
-        result = stock.stock_adjust(actor=request.user, variant=variant, location=location,
-                                    delta=form.cleaned_data["delta"], reason=form.cleaned_data["reason"],
-                                    note=form.cleaned_data["note"])
+        result = stock.stock_adjust(
+            actor=request.user,
+            variant=variant,
+            location=location,
+            delta=form.cleaned_data["delta"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
     except ValidationError as exc:
         if wants_json:
             return _json_error(exc)
@@ -299,7 +373,10 @@ def stock_adjust(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
         return redirect("shops:stock_list", shop_slug=shop.slug)
     if wants_json:
         return JsonResponse({"stock": result.pk, "quantity": result.quantity})
-    messages.success(request, _("Đã cập nhật tồn kho: %(sku)s = %(qty)s") % {"sku": variant.sku, "qty": result.quantity})
+    messages.success(
+        request,
+        _("Đã cập nhật tồn kho: %(sku)s = %(qty)s") % {"sku": variant.sku, "qty": result.quantity},
+    )
     return redirect("shops:stock_list", shop_slug=shop.slug)
 
 
@@ -309,30 +386,39 @@ def csv_import(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     report = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        report = csv_io.products_import_csv(actor=request.user, shop=shop,
-                                            content=form.cleaned_data["file"].read())
+        report = csv_io.products_import_csv(
+            actor=request.user, shop=shop, content=form.cleaned_data["file"].read()
+        )
         if report.ok:
             messages.success(request, _("Đã nhập %(n)s dòng.") % {"n": report.rows})
         else:
             status = 400
     elif request.method == "POST":
         status = 400
-    return render(request, "shops/csv_import.html",
-                  {"shop": shop, "form": form, "report": report, "columns": csv_io.COLUMNS}, status=status)
+    return render(
+        request,
+        "shops/csv_import.html",
+        {"shop": shop, "form": form, "report": report, "columns": csv_io.COLUMNS},
+        status=status,
+    )
 
 
 @shop_view
 def csv_export_products(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
-    response = HttpResponse(csv_io.products_export_csv(actor=request.user, shop=shop),
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csv_io.products_export_csv(actor=request.user, shop=shop),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{shop.slug}-products.csv"'
     return response
 
 
 @shop_view
 def csv_export_stock(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
-    response = HttpResponse(csv_io.stock_export_csv(actor=request.user, shop=shop),
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csv_io.stock_export_csv(actor=request.user, shop=shop),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{shop.slug}-stock.csv"'
     return response
 

@@ -67,8 +67,16 @@ class FilterState:
     @property
     def has_filters(self) -> bool:
         """Any filter besides the text query (which has its own box)."""
-        return bool(self.stars or self.district or self.commune or self.group or self.shop_type
-                    or self.price_min is not None or self.price_max is not None or self.in_stock)
+        return bool(
+            self.stars
+            or self.district
+            or self.commune
+            or self.group
+            or self.shop_type
+            or self.price_min is not None
+            or self.price_max is not None
+            or self.in_stock
+        )
 
     @property
     def implicit_sort(self) -> SortBy:
@@ -137,8 +145,9 @@ class FilterState:
 
     def clear_url(self, path: str) -> str:
         """Every filter removed; the text query, sort and page size stay."""
-        return FilterState(q=self.q, sort=self.sort, per_page=self.per_page,
-                           default_sort=self.default_sort).url(path)
+        return FilterState(
+            q=self.q, sort=self.sort, per_page=self.per_page, default_sort=self.default_sort
+        ).url(path)
 
     def chips(self, path: str, names: Mapping[str, Mapping[str, str]] | None = None) -> list[Chip]:
         """The active filters as removable chips. ``names`` maps a list parameter to
@@ -148,36 +157,71 @@ class FilterState:
         if self.q:
             chips.append(Chip("q", self.q, f"“{self.q}”", self.with_changes(q="").url(path)))
         for stars in self.stars:
-            chips.append(Chip("stars", str(stars), _("%(stars)s sao") % {"stars": stars},
-                              self.toggle_url(path, "stars", stars)))
+            chips.append(
+                Chip(
+                    "stars",
+                    str(stars),
+                    _("%(stars)s sao") % {"stars": stars},
+                    self.toggle_url(path, "stars", stars),
+                )
+            )
         shop_types = dict(legal_type_choices())
         for param in ("district", "commune", "group", "shop_type"):
             labels = shop_types if param == "shop_type" else names.get(param, {})
             for value in getattr(self, param):
-                chips.append(Chip(param, value, labels.get(value, value), self.toggle_url(path, param, value)))
+                chips.append(
+                    Chip(
+                        param, value, labels.get(value, value), self.toggle_url(path, param, value)
+                    )
+                )
         if self.price_min is not None:
-            chips.append(Chip("price_min", str(self.price_min),
-                              _("Từ %(price)s") % {"price": format_vnd(self.price_min)},
-                              self.with_changes(price_min=None).url(path)))
+            chips.append(
+                Chip(
+                    "price_min",
+                    str(self.price_min),
+                    _("Từ %(price)s") % {"price": format_vnd(self.price_min)},
+                    self.with_changes(price_min=None).url(path),
+                )
+            )
         if self.price_max is not None:
-            chips.append(Chip("price_max", str(self.price_max),
-                              _("Đến %(price)s") % {"price": format_vnd(self.price_max)},
-                              self.with_changes(price_max=None).url(path)))
+            chips.append(
+                Chip(
+                    "price_max",
+                    str(self.price_max),
+                    _("Đến %(price)s") % {"price": format_vnd(self.price_max)},
+                    self.with_changes(price_max=None).url(path),
+                )
+            )
         if self.in_stock:
-            chips.append(Chip("in_stock", "1", _("Còn hàng"), self.with_changes(in_stock=False).url(path)))
+            chips.append(
+                Chip("in_stock", "1", _("Còn hàng"), self.with_changes(in_stock=False).url(path))
+            )
         return chips
 
     # --- search --------------------------------------------------------------------
 
-    def search_query(self, *, shop_slug: str | None = None, page: int | None = None,
-                     facets: bool = True) -> SearchQuery:
+    def search_query(
+        self, *, shop_slug: str | None = None, page: int | None = None, facets: bool = True
+    ) -> SearchQuery:
         filters = SearchFilters(
-            stars=self.stars, districts=self.district, communes=self.commune, groups=self.group,
-            shops=(shop_slug,) if shop_slug else (), producer_types=self.shop_type,
-            price_min=self.price_min, price_max=self.price_max, in_stock=True if self.in_stock else None,
+            stars=self.stars,
+            districts=self.district,
+            communes=self.commune,
+            groups=self.group,
+            shops=(shop_slug,) if shop_slug else (),
+            producer_types=self.shop_type,
+            price_min=self.price_min,
+            price_max=self.price_max,
+            in_stock=True if self.in_stock else None,
         )
-        return SearchQuery(text=self.q, filters=filters, sort=self.sort, page=page or self.page,
-                           page_size=self.per_page, facets=facets)
+        return SearchQuery(
+            text=self.q,
+            filters=filters,
+            sort=self.sort,
+            page=page or self.page,
+            page_size=self.per_page,
+            facets=facets,
+        )
 
     def last_page(self, total: int) -> int:
         pages = max(1, -(-total // self.per_page))
@@ -201,6 +245,7 @@ def legal_type_choices() -> list[tuple[str, str]]:
 
 
 # --- parsing -------------------------------------------------------------------------
+
 
 def _values(params: QueryDict, name: str) -> list[str]:
     """The distinct values of ``name``, at most ``MAX_VALUES * 2`` of them (more than a
@@ -252,7 +297,11 @@ def parse_filter_state(params: QueryDict, *, default_sort: SortBy = SortBy.NEWES
     def codes(name: str, allowed: set[str] | None = None) -> tuple[str, ...]:
         kept: list[str] = []
         for value in _values(params, name):
-            if _CODE.match(value) and (allowed is None or value in allowed) and len(kept) < MAX_VALUES:
+            if (
+                _CODE.match(value)
+                and (allowed is None or value in allowed)
+                and len(kept) < MAX_VALUES
+            ):
                 kept.append(value)
             else:
                 bad(name)
@@ -313,14 +362,28 @@ def parse_filter_state(params: QueryDict, *, default_sort: SortBy = SortBy.NEWES
         sort = default_sort
 
     return FilterState(
-        q=q, stars=tuple(sorted(stars, reverse=True)), district=district, commune=commune, group=group,
-        shop_type=shop_type, price_min=price_min, price_max=price_max, in_stock=in_stock, sort=sort,
-        page=page, per_page=per_page, default_sort=default_sort, errors=tuple(errors),
+        q=q,
+        stars=tuple(sorted(stars, reverse=True)),
+        district=district,
+        commune=commune,
+        group=group,
+        shop_type=shop_type,
+        price_min=price_min,
+        price_max=price_max,
+        in_stock=in_stock,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        default_sort=default_sort,
+        errors=tuple(errors),
     )
 
 
 def search_query_from_params(
-    params: QueryDict, *, shop_slug: str | None = None, default_sort: SortBy = SortBy.NEWEST,
+    params: QueryDict,
+    *,
+    shop_slug: str | None = None,
+    default_sort: SortBy = SortBy.NEWEST,
 ) -> tuple[SearchQuery, FilterState]:
     """The ``SearchQuery`` and ``FilterState`` of a catalogue (or shop page) request.
     ``shop_slug`` restricts the search to one shop (the shop page)."""
@@ -339,4 +402,3 @@ def sort_choices(state: FilterState) -> list[tuple[SortBy, str]]:
         (SortBy.PRICE_DESC, _("Giá cao đến thấp")),
     ]
     return [(value, label) for value, label in choices if value != SortBy.RELEVANCE or state.q]
-

@@ -45,7 +45,9 @@ _TOKEN_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # links (a livestream's link on Facebook or Zalo gets a new ``fbclid``/``zarsrc`` per
 # click). They do not change the page, so they are dropped before the page is rendered or
 # looked up: every click on a shared link is then the same cached page.
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|ttclid|zarsrc|zalo_\w+|igshid|mc_cid|mc_eid)$")
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|ttclid|zarsrc|zalo_\w+|igshid|mc_cid|mc_eid)$"
+)
 # Longer query strings are rendered but never stored (no filling the cache with junk URLs).
 MAX_QUERY_STRING = 512
 
@@ -93,7 +95,11 @@ def _from_cache(request: HttpRequest, stored: dict[str, Any]) -> HttpResponse:
 
 
 def _store(key: str, version: int, response: HttpResponse) -> None:
-    if response.status_code != 200 or response.streaming or getattr(response, "is_rendered", True) is False:
+    if (
+        response.status_code != 200
+        or response.streaming
+        or getattr(response, "is_rendered", True) is False
+    ):
         return
     if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
         return
@@ -103,10 +109,22 @@ def _store(key: str, version: int, response: HttpResponse) -> None:
     match = _TOKEN_FIELD.search(body)
     if match:
         body = body.replace(match.group(1), TOKEN_PLACEHOLDER)
-    headers = {name: value for name, value in response.items()
-               if name.lower() in ("content-language", "x-robots-tag", "link")}
-    versioned_put(key, version, {"body": body, "has_token": bool(match), "content_type": response["Content-Type"],
-                                 "headers": headers}, ttl())
+    headers = {
+        name: value
+        for name, value in response.items()
+        if name.lower() in ("content-language", "x-robots-tag", "link")
+    }
+    versioned_put(
+        key,
+        version,
+        {
+            "body": body,
+            "has_token": bool(match),
+            "content_type": response["Content-Type"],
+            "headers": headers,
+        },
+        ttl(),
+    )
 
 
 def cache_page_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -82,20 +82,43 @@ def facet_options(state: FilterState, result: SearchResult, path: str) -> dict[s
     active-filter chips. Three queries at most (districts, groups, communes)."""
     english = (get_language() or "vi").startswith("en")
     star_counts = _counts(result, "stars")
-    stars = [FacetOption("stars", str(s), _("%(stars)s sao") % {"stars": s}, star_counts.get(str(s), 0),
-                         s in state.stars, state.toggle_url(path, "stars", s)) for s in STAR_VALUES]
+    stars = [
+        FacetOption(
+            "stars",
+            str(s),
+            _("%(stars)s sao") % {"stars": s},
+            star_counts.get(str(s), 0),
+            s in state.stars,
+            state.toggle_url(path, "stars", s),
+        )
+        for s in STAR_VALUES
+    ]
 
     district_counts = _counts(result, "districts")
     districts = [
-        FacetOption("district", d.code, d.full_name, district_counts.get(d.code, 0), d.code in state.district,
-                    state.toggle_url(path, "district", d.code))
-        for d in AdministrativeUnit.objects.filter(generation="former", level="district").order_by("code")
+        FacetOption(
+            "district",
+            d.code,
+            d.full_name,
+            district_counts.get(d.code, 0),
+            d.code in state.district,
+            state.toggle_url(path, "district", d.code),
+        )
+        for d in AdministrativeUnit.objects.filter(generation="former", level="district").order_by(
+            "code"
+        )
     ]
 
     group_counts = _counts(result, "groups")
     groups = [
-        FacetOption("group", g.code, (g.name_en if english and g.name_en else g.name_vi), group_counts.get(g.code, 0),
-                    g.code in state.group, state.toggle_url(path, "group", g.code))
+        FacetOption(
+            "group",
+            g.code,
+            (g.name_en if english and g.name_en else g.name_vi),
+            group_counts.get(g.code, 0),
+            g.code in state.group,
+            state.toggle_url(path, "group", g.code),
+        )
         for g in ProductGroup.objects.filter(criteria_version="148/2023").order_by("position")
     ]
 
@@ -105,31 +128,60 @@ def facet_options(state: FilterState, result: SearchResult, path: str) -> dict[s
         # commune already in the URL, so its chip has a name).
         rows = AdministrativeUnit.objects.filter(generation="current", level="commune")
         if state.district:
-            in_districts = rows.filter(predecessors__parent__generation="former",
-                                       predecessors__parent__level="district",
-                                       predecessors__parent__code__in=state.district)
-            rows = in_districts | rows.filter(code__in=state.commune) if state.commune else in_districts
+            in_districts = rows.filter(
+                predecessors__parent__generation="former",
+                predecessors__parent__level="district",
+                predecessors__parent__code__in=state.district,
+            )
+            rows = (
+                in_districts | rows.filter(code__in=state.commune)
+                if state.commune
+                else in_districts
+            )
         else:
             rows = rows.filter(code__in=state.commune)
         communes = [
-            FacetOption("commune", c.code, c.full_name, None, c.code in state.commune,
-                        state.toggle_url(path, "commune", c.code))
+            FacetOption(
+                "commune",
+                c.code,
+                c.full_name,
+                None,
+                c.code in state.commune,
+                state.toggle_url(path, "commune", c.code),
+            )
             for c in rows.distinct().order_by("name")
         ]
 
-    shop_types = [FacetOption("shop_type", value, label, None, value in state.shop_type,
-                              state.toggle_url(path, "shop_type", value)) for value, label in legal_type_choices()]
+    shop_types = [
+        FacetOption(
+            "shop_type",
+            value,
+            label,
+            None,
+            value in state.shop_type,
+            state.toggle_url(path, "shop_type", value),
+        )
+        for value, label in legal_type_choices()
+    ]
 
     names = {
         "district": {o.value: o.label for o in districts},
         "commune": {o.value: o.label for o in communes},
         "group": {o.value: o.label for o in groups},
     }
-    return {"stars": stars, "districts": districts, "communes": communes, "groups": groups,
-            "shop_types": shop_types, "names": names}
+    return {
+        "stars": stars,
+        "districts": districts,
+        "communes": communes,
+        "groups": groups,
+        "shop_types": shop_types,
+        "names": names,
+    }
 
 
-def catalogue_context(state: FilterState, path: str, *, shop_slug: str | None = None) -> dict[str, Any]:
+def catalogue_context(
+    state: FilterState, path: str, *, shop_slug: str | None = None
+) -> dict[str, Any]:
     """Everything the catalogue template shows for ``state`` at ``path``."""
     result, state = _search(state, shop_slug)
     products = products_in_order(result.product_ids)
@@ -137,8 +189,14 @@ def catalogue_context(state: FilterState, path: str, *, shop_slug: str | None = 
     facets = facet_options(state, result, path)
     popular = []
     if not result.total:
-        popular_result = product_search(SearchQuery(filters=SearchFilters(stars=(5,)), sort=SortBy.BEST_SELLING,
-                                                    page_size=EMPTY_STATE_PRODUCTS, facets=False))
+        popular_result = product_search(
+            SearchQuery(
+                filters=SearchFilters(stars=(5,)),
+                sort=SortBy.BEST_SELLING,
+                page_size=EMPTY_STATE_PRODUCTS,
+                facets=False,
+            )
+        )
         popular = products_in_order(popular_result.product_ids)
     return {
         "state": state,
@@ -154,10 +212,18 @@ def catalogue_context(state: FilterState, path: str, *, shop_slug: str | None = 
         "next_url": state.page_url(path, state.page + 1) if state.page < last else "",
         "last_page": last,
         # the implicit sort submits nothing, so typing words later still sorts by relevance
-        "sorts": [("" if value == state.implicit_sort else value.value, label, value == state.sort,
-                   state.sort_url(path, value))
-                  for value, label in sort_choices(state)],
-        "per_page_links": [(n, n == state.per_page, state.per_page_url(path, n)) for n in PER_PAGE_CHOICES],
+        "sorts": [
+            (
+                "" if value == state.implicit_sort else value.value,
+                label,
+                value == state.sort,
+                state.sort_url(path, value),
+            )
+            for value, label in sort_choices(state)
+        ],
+        "per_page_links": [
+            (n, n == state.per_page, state.per_page_url(path, n)) for n in PER_PAGE_CHOICES
+        ],
         "canonical_path": state.url(path),
         "popular": popular,
     }
@@ -172,7 +238,9 @@ def suggestions(raw: str) -> list[dict[str, str]]:
     entries = []
     for s in product_suggest(prefix, SUGGEST_LIMIT):
         try:
-            url = reverse("storefront:shop" if s.kind == "shop" else "storefront:product", args=[s.slug])
+            url = reverse(
+                "storefront:shop" if s.kind == "shop" else "storefront:product", args=[s.slug]
+            )
         except NoReverseMatch:  # that page is not routed yet
             url = reverse("storefront:catalogue") + "?" + urlencode({"q": s.text})
         entries.append({"text": s.text, "kind": s.kind, "url": url})

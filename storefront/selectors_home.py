@@ -31,19 +31,33 @@ def home_context() -> dict[str, Any]:
     one search for every count), a few shops and the livestreams. Queries do not grow
     with the number of products."""
     english = (get_language() or "vi").startswith("en")
-    featured = product_search(SearchQuery(filters=SearchFilters(min_stars=4), sort=SortBy.STARS,
-                                          page_size=HOME_FEATURED, facets=False))
+    featured = product_search(
+        SearchQuery(
+            filters=SearchFilters(min_stars=4),
+            sort=SortBy.STARS,
+            page_size=HOME_FEATURED,
+            facets=False,
+        )
+    )
     newest = product_search(SearchQuery(sort=SortBy.NEWEST, page_size=HOME_NEWEST, facets=True))
-    rows = {p.pk: p for p in products_in_order(list(dict.fromkeys(featured.product_ids + newest.product_ids)))}
+    rows = {
+        p.pk: p
+        for p in products_in_order(list(dict.fromkeys(featured.product_ids + newest.product_ids)))
+    }
 
     district_counts = {bucket.value: bucket.count for bucket in newest.facets.get("districts", [])}
-    districts = list(AdministrativeUnit.objects.filter(generation="former", level="district").order_by("code"))
+    districts = list(
+        AdministrativeUnit.objects.filter(generation="former", level="district").order_by("code")
+    )
     for district in districts:
         district.product_count = district_counts.get(district.code, 0)  # type: ignore[attr-defined]
 
     group_counts = {bucket.value: bucket.count for bucket in newest.facets.get("groups", [])}
-    groups = list(ProductGroup.objects.filter(criteria_version=ProductGroup.CriteriaVersion.D148_2023)
-                  .order_by("position", "code"))
+    groups = list(
+        ProductGroup.objects.filter(
+            criteria_version=ProductGroup.CriteriaVersion.D148_2023
+        ).order_by("position", "code")
+    )
     for group in groups:
         group.product_count = group_counts.get(group.code, 0)  # type: ignore[attr-defined]
         group.label = group.name_en if english and group.name_en else group.name_vi  # type: ignore[attr-defined]

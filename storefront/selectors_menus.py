@@ -15,7 +15,8 @@ def menu_list(*, search: str = "", slugs: tuple[str, ...] = ()) -> QuerySet[Menu
     ``items_count``."""
     items = MenuItem.objects.select_related("category", "collection").order_by("sort_order", "pk")
     menus = Menu.objects.annotate(items_count=Count("items")).prefetch_related(
-        Prefetch("items", queryset=items, to_attr="item_list"))
+        Prefetch("items", queryset=items, to_attr="item_list")
+    )
     if search.strip():
         menus = menus.filter(Q(name__icontains=search.strip()) | Q(slug__icontains=search.strip()))
     if slugs:
@@ -23,7 +24,9 @@ def menu_list(*, search: str = "", slugs: tuple[str, ...] = ()) -> QuerySet[Menu
     return menus
 
 
-def menu_get(*, pk: int | None = None, slug: str | None = None, name: str | None = None) -> Menu | None:
+def menu_get(
+    *, pk: int | None = None, slug: str | None = None, name: str | None = None
+) -> Menu | None:
     menus = menu_list()
     if pk is not None:
         menus = menus.filter(pk=pk)
@@ -49,8 +52,11 @@ class MenuTree:
             return cached
         items = getattr(menu, "item_list", None)
         if items is None:
-            items = list(MenuItem.objects.filter(menu=menu).select_related("category", "collection")
-                         .order_by("sort_order", "pk"))
+            items = list(
+                MenuItem.objects.filter(menu=menu)
+                .select_related("category", "collection")
+                .order_by("sort_order", "pk")
+            )
         tree = cls(by_id={i.pk: i for i in items})
         for item in items:
             item.menu = menu  # no query for MenuItem.menu

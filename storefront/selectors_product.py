@@ -52,18 +52,34 @@ DEFAULT_DELIVERY_DAYS = (2, 4)
 RELATED_LIMIT = 8
 
 IN_STOCK, LOW_STOCK, OUT_OF_STOCK = "in_stock", "low_stock", "out_of_stock"
-SCHEMA_AVAILABILITY = {IN_STOCK: "https://schema.org/InStock", LOW_STOCK: "https://schema.org/LimitedAvailability",
-                       OUT_OF_STOCK: "https://schema.org/OutOfStock"}
+SCHEMA_AVAILABILITY = {
+    IN_STOCK: "https://schema.org/InStock",
+    LOW_STOCK: "https://schema.org/LimitedAvailability",
+    OUT_OF_STOCK: "https://schema.org/OutOfStock",
+}
 AbsoluteUrl = Callable[[str], str]
 
-LEGAL_TYPES = {"cooperative": _("Hợp tác xã"), "enterprise": _("Doanh nghiệp"),
-               "cooperative_group": _("Tổ hợp tác"), "household": _("Hộ kinh doanh")}
-ISSUING_LEVELS = {"district": _("Cấp huyện"), "province": _("Cấp tỉnh"), "national": _("Trung ương")}
-CERTIFICATE_STATUSES = {"valid": _("Còn hiệu lực"), "expired": _("Hết hiệu lực"), "revoked": _("Đã thu hồi"),
-                        "pending": _("Chưa có hiệu lực")}
+LEGAL_TYPES = {
+    "cooperative": _("Hợp tác xã"),
+    "enterprise": _("Doanh nghiệp"),
+    "cooperative_group": _("Tổ hợp tác"),
+    "household": _("Hộ kinh doanh"),
+}
+ISSUING_LEVELS = {
+    "district": _("Cấp huyện"),
+    "province": _("Cấp tỉnh"),
+    "national": _("Trung ương"),
+}
+CERTIFICATE_STATUSES = {
+    "valid": _("Còn hiệu lực"),
+    "expired": _("Hết hiệu lực"),
+    "revoked": _("Đã thu hồi"),
+    "pending": _("Chưa có hiệu lực"),
+}
 
 
 # --- value objects ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class VariantOption:
@@ -119,7 +135,9 @@ class CertificateRow:
 
     @property
     def issuing_level_label(self) -> str:
-        return str(ISSUING_LEVELS.get(self.certificate.issuing_level, self.certificate.issuing_level))
+        return str(
+            ISSUING_LEVELS.get(self.certificate.issuing_level, self.certificate.issuing_level)
+        )
 
 
 @dataclass
@@ -156,6 +174,7 @@ class ProductPage:
 
 
 # --- helpers -----------------------------------------------------------------------------
+
 
 def _language() -> str:
     return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
@@ -196,8 +215,14 @@ def _option(variant: ProductVariant, shop_id: int) -> VariantOption:
     available = variant_quantity_available(variant, channel=DEFAULT, shop_id=shop_id)
     compare = variant.compare_at_price if (variant.compare_at_price or 0) > variant.price else None
     discount = round(100 * (compare - variant.price) / compare) if compare else 0
-    return VariantOption(variant=variant, price=variant.price, compare_at=compare, discount_percent=discount,
-                         available=available, stock_state=stock_state(available))
+    return VariantOption(
+        variant=variant,
+        price=variant.price,
+        compare_at=compare,
+        discount_percent=discount,
+        available=available,
+        stock_state=stock_state(available),
+    )
 
 
 def _public_product(slug: str) -> Product | None:
@@ -221,12 +246,17 @@ def _attributes(product: Product, language: str) -> list[tuple[str, str]]:
 def delivery_estimates(*, shop_id: int, language: str) -> list[DeliveryEstimate]:
     """The shop's active delivery methods in its active zones, fastest first (one query).
     Empty when the shop has none (the page then shows ``DEFAULT_DELIVERY_DAYS``)."""
-    methods = (ShippingMethod.objects.filter(zone__shop_id=shop_id, zone__is_active=True, is_active=True)
-               .select_related("zone").order_by("min_days", "max_days", "price", "pk"))
+    methods = (
+        ShippingMethod.objects.filter(zone__shop_id=shop_id, zone__is_active=True, is_active=True)
+        .select_related("zone")
+        .order_by("min_days", "max_days", "price", "pk")
+    )
     return [
         DeliveryEstimate(
-            zone=_bilingual(m.zone.name, language), method=_localized(m.name_vi, m.name_en, language),
-            min_days=m.min_days, max_days=m.max_days,
+            zone=_bilingual(m.zone.name, language),
+            method=_localized(m.name_vi, m.name_en, language),
+            min_days=m.min_days,
+            max_days=m.max_days,
             price=int(m.price) if m.kind == ShippingMethod.Kind.FLAT else None,
             free_above=m.free_above,
         )
@@ -234,12 +264,19 @@ def delivery_estimates(*, shop_id: int, language: str) -> list[DeliveryEstimate]
     ]
 
 
-def product_pickup_points(*, product: Product, now: datetime.datetime | None = None) -> list[PickupPoint]:
+def product_pickup_points(
+    *, product: Product, now: datetime.datetime | None = None
+) -> list[PickupPoint]:
     """Active sale points holding stock of the product (some variant with quantity minus
     active reservations above zero), provincial point first (one query)."""
     rows = (
-        Stock.objects.filter(variant__product=product, variant__is_active=True, shop_id=product.shop_id,
-                             location__kind=StockLocation.Kind.SALE_POINT, location__sale_point__is_active=True)
+        Stock.objects.filter(
+            variant__product=product,
+            variant__is_active=True,
+            shop_id=product.shop_id,
+            location__kind=StockLocation.Kind.SALE_POINT,
+            location__sale_point__is_active=True,
+        )
         .annotate(held=reserved_quantity(now or timezone.now()))
         .select_related("location__sale_point__district")
     )
@@ -252,7 +289,9 @@ def product_pickup_points(*, product: Product, now: datetime.datetime | None = N
             continue
         points[point.pk] = point
         available[point.pk] = available.get(point.pk, 0) + free
-    ordered = sorted(points.values(), key=lambda p: (p.level != SalePoint.Level.PROVINCIAL, p.name, p.pk))
+    ordered = sorted(
+        points.values(), key=lambda p: (p.level != SalePoint.Level.PROVINCIAL, p.name, p.pk)
+    )
     return [PickupPoint(sale_point=p, available=available[p.pk]) for p in ordered]
 
 
@@ -260,8 +299,13 @@ def related_products(product: Product, *, limit: int = RELATED_LIMIT) -> list[Pr
     """Products of the same OCOP group (best rated first), topped up with the same shop's
     products, found through the search interface; never the product itself."""
     ids: list[int] = []
-    for filters in (SearchFilters(groups=(product.product_group.code,)), SearchFilters(shops=(product.shop.slug,))):
-        result = product_search(SearchQuery(filters=filters, sort=SortBy.STARS, page_size=limit + 1, facets=False))
+    for filters in (
+        SearchFilters(groups=(product.product_group.code,)),
+        SearchFilters(shops=(product.shop.slug,)),
+    ):
+        result = product_search(
+            SearchQuery(filters=filters, sort=SortBy.STARS, page_size=limit + 1, facets=False)
+        )
         ids += [pk for pk in result.product_ids if pk != product.pk and pk not in ids]
         if len(ids) >= limit:
             break
@@ -269,6 +313,7 @@ def related_products(product: Product, *, limit: int = RELATED_LIMIT) -> list[Pr
 
 
 # --- JSON-LD -----------------------------------------------------------------------------
+
 
 def _image_url(media: ProductMedia, size: int = 1024) -> str:
     return thumbnail_url(media, size)
@@ -279,9 +324,14 @@ def product_json_ld(page: ProductPage, *, url: str, absolute: AbsoluteUrl) -> di
     variants. ``absolute`` turns a path into an absolute URL."""
     product = page.product
     data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "Product", "name": page.name, "url": url,
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": page.name,
+        "url": url,
         "brand": {"@type": "Brand", "name": product.shop.name},
-        "category": _localized(product.product_group.name_vi, product.product_group.name_en, _language()),
+        "category": _localized(
+            product.product_group.name_vi, product.product_group.name_en, _language()
+        ),
         "countryOfOrigin": "VN",
     }
     description = page.description_text
@@ -293,8 +343,12 @@ def product_json_ld(page: ProductPage, *, url: str, absolute: AbsoluteUrl) -> di
 
     def offer(option: VariantOption) -> dict[str, Any]:
         item: dict[str, Any] = {
-            "@type": "Offer", "price": option.price, "priceCurrency": "VND",
-            "availability": SCHEMA_AVAILABILITY[option.stock_state], "sku": option.variant.sku, "url": url,
+            "@type": "Offer",
+            "price": option.price,
+            "priceCurrency": "VND",
+            "availability": SCHEMA_AVAILABILITY[option.stock_state],
+            "sku": option.variant.sku,
+            "url": url,
             "itemCondition": "https://schema.org/NewCondition",
             "seller": {"@type": "Organization", "name": product.shop.name},
         }
@@ -311,7 +365,10 @@ def product_json_ld(page: ProductPage, *, url: str, absolute: AbsoluteUrl) -> di
     elif page.options:
         low, high = page.price_range or (0, 0)
         data["offers"] = {
-            "@type": "AggregateOffer", "priceCurrency": "VND", "lowPrice": low, "highPrice": high,
+            "@type": "AggregateOffer",
+            "priceCurrency": "VND",
+            "lowPrice": low,
+            "highPrice": high,
             "offerCount": len(page.options),
             "availability": SCHEMA_AVAILABILITY[IN_STOCK if page.in_stock else OUT_OF_STOCK],
             "offers": [offer(o) for o in page.options],
@@ -321,7 +378,10 @@ def product_json_ld(page: ProductPage, *, url: str, absolute: AbsoluteUrl) -> di
 
 # --- pages -------------------------------------------------------------------------------
 
-def product_page(slug: str, *, language: str | None = None, related: bool = True) -> ProductPage | None:
+
+def product_page(
+    slug: str, *, language: str | None = None, related: bool = True
+) -> ProductPage | None:
     """The product page of the published product ``slug`` of an active shop (``None``
     otherwise). Query count is independent of the number of variants and images."""
     product = _public_product(slug)
@@ -353,16 +413,21 @@ def product_page_context(slug: str, *, url: str, absolute: AbsoluteUrl) -> dict[
         return None
     first = page.media[0] if page.media else None
     return {
-        "page": page, "product": page.product, "default_delivery_days": DEFAULT_DELIVERY_DAYS,
+        "page": page,
+        "product": page.product,
+        "default_delivery_days": DEFAULT_DELIVERY_DAYS,
         "legal_type": LEGAL_TYPES.get(page.product.shop.producer.legal_type, ""),
         "shop_story": rich_text(page.product.shop.story),
-        "issuing_level": ISSUING_LEVELS.get(page.certificate.issuing_level, "") if page.certificate else "",
+        "issuing_level": ISSUING_LEVELS.get(page.certificate.issuing_level, "")
+        if page.certificate
+        else "",
         "og_image": absolute(_image_url(first)) if first else "",
         "json_ld": product_json_ld(page, url=url, absolute=absolute),
     }
 
 
 # --- traceability ------------------------------------------------------------------------
+
 
 def certificate_status(certificate: OcopCertificate, day: datetime.date) -> str:
     if certificate.revoked_at is not None:
@@ -372,13 +437,18 @@ def certificate_status(certificate: OcopCertificate, day: datetime.date) -> str:
     return "valid" if certificate.valid_until >= day else "expired"
 
 
-def product_certificates(product: Product, *, day: datetime.date | None = None) -> list[CertificateRow]:
+def product_certificates(
+    product: Product, *, day: datetime.date | None = None
+) -> list[CertificateRow]:
     """Every certificate of the product, in force first then newest, with its status on
     ``day`` (one query)."""
     day = day or timezone.localdate()
-    rows = [CertificateRow(c, certificate_status(c, day))
-            for c in OcopCertificate.objects.filter(products=product).select_related("product_group")
-            .order_by("-decision_date", "-pk")]
+    rows = [
+        CertificateRow(c, certificate_status(c, day))
+        for c in OcopCertificate.objects.filter(products=product)
+        .select_related("product_group")
+        .order_by("-decision_date", "-pk")
+    ]
     return sorted(rows, key=lambda r: not r.is_valid)
 
 
@@ -386,8 +456,11 @@ def trace_url(*, slug: str | None = None, barcode: str | None = None) -> str:
     """Absolute URL of a traceability page (``settings.SITE_URL`` + path, in the site's
     default language): what the QR code on the packaging encodes."""
     with translation.override(settings.LANGUAGE_CODE):
-        path = (reverse("storefront:trace_barcode", args=[barcode]) if barcode
-                else reverse("storefront:trace", args=[slug]))
+        path = (
+            reverse("storefront:trace_barcode", args=[barcode])
+            if barcode
+            else reverse("storefront:trace", args=[slug])
+        )
     return settings.SITE_URL.rstrip("/") + path
 
 
@@ -411,8 +484,12 @@ def trace_context(slug: str, *, barcode: str | None = None) -> dict[str, Any] | 
             return None
     product = page.product
     return {
-        "page": page, "product": product, "shop": product.shop, "producer": product.shop.producer,
-        "variant": variant, "certificates": product_certificates(product),
+        "page": page,
+        "product": product,
+        "shop": product.shop,
+        "producer": product.shop.producer,
+        "variant": variant,
+        "certificates": product_certificates(product),
         "shop_story": rich_text(product.shop.story),
         "legal_type": LEGAL_TYPES.get(product.shop.producer.legal_type, ""),
         "trace_url": trace_url(barcode=barcode) if barcode else trace_url(slug=slug),
@@ -422,8 +499,13 @@ def trace_context(slug: str, *, barcode: str | None = None) -> dict[str, Any] | 
 
 def product_slug_for_barcode(barcode: str) -> str | None:
     """The slug of the published product whose active variant has ``barcode``."""
-    return (ProductVariant.objects.filter(barcode=barcode, is_active=True, product__in=public_products())
-            .values_list("product__slug", flat=True).first())
+    return (
+        ProductVariant.objects.filter(
+            barcode=barcode, is_active=True, product__in=public_products()
+        )
+        .values_list("product__slug", flat=True)
+        .first()
+    )
 
 
 def trace_qr_svg(slug: str, *, barcode: str | None = None) -> bytes | None:
@@ -431,7 +513,9 @@ def trace_qr_svg(slug: str, *, barcode: str | None = None) -> bytes | None:
     ``None`` for an unknown or unpublished product, or a barcode not of that product."""
     products = public_products().filter(slug=slug)
     if barcode:
-        if not ProductVariant.objects.filter(barcode=barcode, is_active=True, product__in=products).exists():
+        if not ProductVariant.objects.filter(
+            barcode=barcode, is_active=True, product__in=products
+        ).exists():
             return None
         return qr_svg(trace_url(barcode=barcode))
     if not products.exists():

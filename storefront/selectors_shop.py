@@ -26,32 +26,49 @@ SHOPS_PER_PAGE = 24
 
 def active_shops() -> QuerySet[Shop]:
     """Shops buyers may see: active, with their producer's district and commune."""
-    return Shop.objects.filter(is_active=True).select_related("producer__district", "producer__commune")
+    return Shop.objects.filter(is_active=True).select_related(
+        "producer__district", "producer__commune"
+    )
 
 
 def _with_product_count(shops: QuerySet[Shop]) -> QuerySet[Shop]:
     """Each shop's published product count, as a correlated count on the (shop, status)
     index: no GROUP BY over the shop rows and their joined producer, district, commune."""
-    published = (Product.objects.filter(shop=OuterRef("pk"), status=Product.Status.PUBLISHED)
-                 .order_by().values("shop").annotate(n=Count("pk")).values("n"))
-    return shops.annotate(product_count=Coalesce(Subquery(published, output_field=IntegerField()), 0))
+    published = (
+        Product.objects.filter(shop=OuterRef("pk"), status=Product.Status.PUBLISHED)
+        .order_by()
+        .values("shop")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return shops.annotate(
+        product_count=Coalesce(Subquery(published, output_field=IntegerField()), 0)
+    )
 
 
 def shop_for_page(*, slug: str) -> Shop | None:
     """The active shop ``slug`` with ``follower_count``, or None (inactive or unknown)."""
-    return (active_shops().filter(slug=slug)
-            .annotate(follower_count=Count("follows", distinct=True)).first())
+    return (
+        active_shops()
+        .filter(slug=slug)
+        .annotate(follower_count=Count("follows", distinct=True))
+        .first()
+    )
 
 
 def shop_certificates(*, shop: Shop) -> list[OcopCertificate]:
     """The producer's OCOP certificates in force today, most stars first."""
     return list(
-        OcopCertificate.objects.valid_on(timezone.localdate()).filter(producer_id=shop.producer_id)
-        .select_related("product_group").order_by("-stars", "-decision_date", "pk")
+        OcopCertificate.objects.valid_on(timezone.localdate())
+        .filter(producer_id=shop.producer_id)
+        .select_related("product_group")
+        .order_by("-stars", "-decision_date", "pk")
     )
 
 
-def shop_page_context(*, shop: Shop, state: FilterState, path: str, user: User | AnonymousUser) -> dict[str, Any]:
+def shop_page_context(
+    *, shop: Shop, state: FilterState, path: str, user: User | AnonymousUser
+) -> dict[str, Any]:
     """The shop, its certificates, whether ``user`` follows it, and its products under the
     catalogue's filters (``state``)."""
     context = catalogue_context(state, path, shop_slug=shop.slug)
@@ -61,7 +78,9 @@ def shop_page_context(*, shop: Shop, state: FilterState, path: str, user: User |
         following=shop_is_followed(user=user, shop=shop),
         story=rich_text(shop.story),
         story_text=shop_story_text(shop),
-        legal_type=dict(legal_type_choices()).get(shop.producer.legal_type, shop.producer.legal_type),
+        legal_type=dict(legal_type_choices()).get(
+            shop.producer.legal_type, shop.producer.legal_type
+        ),
     )
     return context
 
@@ -105,5 +124,8 @@ def shop_list_page(*, page: str | int | None) -> Page:
 def home_shops(*, limit: int = 8) -> list[Shop]:
     """A few active shops for the home page: those with a logo first, then by product count."""
     has_logo = Case(When(logo="", then=0), default=1, output_field=IntegerField())
-    return list(_with_product_count(active_shops()).annotate(has_logo=has_logo)
-                .order_by("-has_logo", F("product_count").desc(), "name")[:limit])
+    return list(
+        _with_product_count(active_shops())
+        .annotate(has_logo=has_logo)
+        .order_by("-has_logo", F("product_count").desc(), "name")[:limit]
+    )

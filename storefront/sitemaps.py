@@ -30,8 +30,11 @@ class PagesSitemap(_StorefrontSitemap):
 
 
 def products_for_sale() -> QuerySet[Product]:
-    return (Product.objects.filter(status=Product.Status.PUBLISHED, shop__is_active=True)
-            .only("slug", "updated_at").order_by("pk"))
+    return (
+        Product.objects.filter(status=Product.Status.PUBLISHED, shop__is_active=True)
+        .only("slug", "updated_at")
+        .order_by("pk")
+    )
 
 
 class ProductSitemap(_StorefrontSitemap):
@@ -69,4 +72,9 @@ class ShopSitemap(_StorefrontSitemap):
         return item.updated_at
 
 
-SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {"pages": PagesSitemap, "shops": ShopSitemap, "products": ProductSitemap, "trace": TraceSitemap}
+SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {
+    "pages": PagesSitemap,
+    "shops": ShopSitemap,
+    "products": ProductSitemap,
+    "trace": TraceSitemap,
+}

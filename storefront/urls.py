@@ -19,7 +19,11 @@ urlpatterns = [
     path("products/suggest/", catalogue_views.suggest, name="suggest"),
     # product page & traceability — storefront/views/product.py, storefront/views/trace.py
     # (the product route refuses the catalogue's "suggest" so route order does not matter)
-    re_path(r"^products/(?!suggest/$)(?P<slug>[-a-zA-Z0-9_]+)/$", cached(product_views.product), name="product"),
+    re_path(
+        r"^products/(?!suggest/$)(?P<slug>[-a-zA-Z0-9_]+)/$",
+        cached(product_views.product),
+        name="product",
+    ),
     path("trace/barcode/<str:barcode>/", cached(trace_views.trace_barcode), name="trace_barcode"),
     path("trace/<slug:slug>/", cached(trace_views.trace), name="trace"),
     path("trace/<slug:slug>/label/", cached(trace_views.trace_label), name="trace_label"),

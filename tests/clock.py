@@ -52,7 +52,9 @@ class Clock:
         self._travel: time_machine.travel | None = None
         self._traveller: time_machine.Traveller | None = None
 
-    def set(self, moment: datetime.datetime | datetime.date, *, tick: bool = False) -> datetime.datetime:
+    def set(
+        self, moment: datetime.datetime | datetime.date, *, tick: bool = False
+    ) -> datetime.datetime:
         if not isinstance(moment, datetime.datetime):
             moment = local(moment.year, moment.month, moment.day, 12, 0)
         if timezone.is_naive(moment):
@@ -132,15 +134,19 @@ def moved_clock_start(spec: str, real_now: datetime.datetime) -> datetime.dateti
     try:
         moment = datetime.datetime.fromisoformat(spec)
     except ValueError:
-        raise ValueError(f"--clock {spec!r}: expected +45d, -3h, month-end or 2027-02-28T23:59") from None
+        raise ValueError(
+            f"--clock {spec!r}: expected +45d, -3h, month-end or 2027-02-28T23:59"
+        ) from None
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=TZ)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--clock", default="", metavar="SPEC",
+        "--clock",
+        default="",
+        metavar="SPEC",
         help="run with the process's clock moved (it runs on from there): +45d, +400d, month-end "
-             "(23:59 on the last day of this month in Asia/Ho_Chi_Minh) or a local 2027-02-28T23:59",
+        "(23:59 on the last day of this month in Asia/Ho_Chi_Minh) or a local 2027-02-28T23:59",
     )
 
 
@@ -170,5 +176,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_report_header(config: pytest.Config) -> str | None:
     if not _moved_start:
         return None
-    return (f"clock moved by --clock={config.getoption('--clock')}: every test starts at "
-            f"{timezone.localtime(_moved_start[0], TZ):%Y-%m-%d %H:%M:%S %Z}")
+    return (
+        f"clock moved by --clock={config.getoption('--clock')}: every test starts at "
+        f"{timezone.localtime(_moved_start[0], TZ):%Y-%m-%d %H:%M:%S %Z}"
+    )

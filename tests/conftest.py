@@ -27,12 +27,16 @@ SERVICE_ENV = {
 HOW_TO_GET = "start it with `bash deploy/services.sh start` (make test does)"
 # Not servers but things installed on the machine (checked on disk rather than by port).
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-AXE_CORE_JS = os.path.join(os.path.dirname(__file__), "e2e", "node_modules", "axe-core", "axe.min.js")
+AXE_CORE_JS = os.path.join(
+    os.path.dirname(__file__), "e2e", "node_modules", "axe-core", "axe.min.js"
+)
 
 
 def _reachable(url: str) -> bool:
     parsed = urlparse(url)
-    port = parsed.port or {"postgres": 5432, "postgresql": 5432, "redis": 6379, "http": 80}.get(parsed.scheme, 80)
+    port = parsed.port or {"postgres": 5432, "postgresql": 5432, "redis": 6379, "http": 80}.get(
+        parsed.scheme, 80
+    )
     try:
         with socket.create_connection((parsed.hostname or "127.0.0.1", port), timeout=2):
             return True
@@ -43,12 +47,17 @@ def _reachable(url: str) -> bool:
 def _installed(name: str) -> tuple[bool, str]:
     if name == "chromium":
         if not os.access(CHROMIUM_PATH, os.X_OK):
-            return False, (f"chromium not installed ({CHROMIUM_PATH} missing); "
-                           "`bash deploy/services.sh install` installs Debian's chromium (make test does)")
+            return False, (
+                f"chromium not installed ({CHROMIUM_PATH} missing); "
+                "`bash deploy/services.sh install` installs Debian's chromium (make test does)"
+            )
         try:
             import playwright.sync_api  # noqa: F401
         except ImportError:
-            return False, "playwright not installed; `.venv/bin/pip install -e '.[dev]'` (make test does)"
+            return (
+                False,
+                "playwright not installed; `.venv/bin/pip install -e '.[dev]'` (make test does)",
+            )
         return True, ""
     if not os.path.isfile(AXE_CORE_JS):
         return False, "axe-core not installed; `npm ci --prefix tests/e2e` (make test does)"

@@ -29,12 +29,10 @@ EN = {
     "Đăng nhập": "Sign in",
     "Ngôn ngữ": "Language",
     "Đã nhận hồ sơ": "Application received",
-    "Hồ sơ của %(name)s đã được gửi tới Văn phòng OCOP tỉnh. Bạn sẽ nhận email khi hồ sơ được duyệt.":
-        "The application of %(name)s has been sent to the provincial OCOP office. You will get an e-mail once it is approved.",
+    "Hồ sơ của %(name)s đã được gửi tới Văn phòng OCOP tỉnh. Bạn sẽ nhận email khi hồ sơ được duyệt.": "The application of %(name)s has been sent to the provincial OCOP office. You will get an e-mail once it is approved.",
     "Đăng ký nhà sản xuất OCOP": "OCOP producer application",
     "Đăng ký mở gian hàng cho nhà sản xuất OCOP": "Apply to open a shop as an OCOP producer",
-    "Văn phòng OCOP tỉnh sẽ xét duyệt hồ sơ; khi được duyệt, gian hàng của bạn được tạo tự động.":
-        "The provincial OCOP office reviews applications; once approved, your shop is created automatically.",
+    "Văn phòng OCOP tỉnh sẽ xét duyệt hồ sơ; khi được duyệt, gian hàng của bạn được tạo tự động.": "The provincial OCOP office reviews applications; once approved, your shop is created automatically.",
     "Tài khoản người đăng ký": "Applicant account",
     "Thông tin nhà sản xuất": "Producer details",
     "Gửi hồ sơ": "Submit application",
@@ -45,17 +43,14 @@ EN = {
     "Nhập/Xuất CSV": "CSV import/export",
     "Hồ sơ gian hàng": "Shop profile",
     "Chọn gian hàng": "Choose a shop",
-    "Tài khoản này chưa thuộc gian hàng nào. Nhà sản xuất cần được Văn phòng OCOP duyệt hồ sơ trước khi mở gian hàng.":
-        "This account does not belong to any shop yet. A producer's application must be approved by the OCOP office before its shop opens.",
+    "Tài khoản này chưa thuộc gian hàng nào. Nhà sản xuất cần được Văn phòng OCOP duyệt hồ sơ trước khi mở gian hàng.": "This account does not belong to any shop yet. A producer's application must be approved by the OCOP office before its shop opens.",
     "Xuất": "Export",
     "Sản phẩm + tồn kho kho chính (CSV)": "Products + warehouse stock (CSV)",
     "Tồn kho mọi vị trí (CSV)": "Stock at every location (CSV)",
     "Nhập": "Import",
-    "Mỗi dòng là một phân loại; các dòng cùng product_key là một sản phẩm. Dòng có SKU đã có sẽ được cập nhật. Nếu có lỗi, không dòng nào được nhập.":
-        "One row per variant; rows with the same product_key form one product. Rows with an existing SKU update it. If any row has an error, nothing is imported.",
+    "Mỗi dòng là một phân loại; các dòng cùng product_key là một sản phẩm. Dòng có SKU đã có sẽ được cập nhật. Nếu có lỗi, không dòng nào được nhập.": "One row per variant; rows with the same product_key form one product. Rows with an existing SKU update it. If any row has an error, nothing is imported.",
     "Cột": "Columns",
-    "Đã nhập %(r)s dòng: %(cp)s sản phẩm mới, %(up)s cập nhật; %(cv)s phân loại mới, %(uv)s cập nhật.":
-        "Imported %(r)s rows: %(cp)s new products, %(up)s updated; %(cv)s new variants, %(uv)s updated.",
+    "Đã nhập %(r)s dòng: %(cp)s sản phẩm mới, %(up)s cập nhật; %(cv)s phân loại mới, %(uv)s cập nhật.": "Imported %(r)s rows: %(cp)s new products, %(up)s updated; %(cv)s new variants, %(uv)s updated.",
     "Dòng": "Row",
     "Lỗi": "Error",
     "sản phẩm": "products",
@@ -80,8 +75,7 @@ EN = {
     "Giá": "Price",
     "Giá gốc": "Compare-at price",
     "Khối lượng": "Weight",
-    "Để trống mã vạch nếu sản phẩm chưa có mã GS1: hệ thống sẽ cấp mã nội bộ (đầu 20).":
-        "Leave the barcode empty if the product has no GS1 code: the system issues an internal code (prefix 20).",
+    "Để trống mã vạch nếu sản phẩm chưa có mã GS1: hệ thống sẽ cấp mã nội bộ (đầu 20).": "Leave the barcode empty if the product has no GS1 code: the system issues an internal code (prefix 20).",
     "Lưu sản phẩm": "Save product",
     "sao": "stars",
     "điểm": "points",
@@ -89,8 +83,7 @@ EN = {
     "Hiệu lực đến": "Valid until",
     "Chưa có chứng nhận OCOP còn hiệu lực.": "No valid OCOP certificate.",
     "Ảnh sản phẩm": "Product images",
-    "Kéo thả ảnh vào đây hoặc bấm để chọn (JPEG, PNG, WebP; tối đa 10 MB)":
-        "Drop images here or click to choose (JPEG, PNG, WebP; 10 MB at most)",
+    "Kéo thả ảnh vào đây hoặc bấm để chọn (JPEG, PNG, WebP; tối đa 10 MB)": "Drop images here or click to choose (JPEG, PNG, WebP; 10 MB at most)",
     "Chọn ảnh": "Choose images",
     "Thứ tự ảnh (kéo để sắp xếp)": "Image order (drag to reorder)",
     "Xoá ảnh": "Delete image",
@@ -107,7 +100,10 @@ EN = {
     "Mỗi trang": "Per page",
     "Lọc": "Filter",
     "%(n)s sản phẩm": ("%(n)s product", "%(n)s products"),
-    "%(n)s lỗi — không có dòng nào được nhập": ("%(n)s error — nothing was imported", "%(n)s errors — nothing was imported"),
+    "%(n)s lỗi — không có dòng nào được nhập": (
+        "%(n)s error — nothing was imported",
+        "%(n)s errors — nothing was imported",
+    ),
     "Ảnh": "Image",
     "Tên": "Name",
     "Nhóm": "Group",
@@ -129,8 +125,7 @@ EN = {
     "Nhập kho / điều chỉnh cho phân loại khác": "Receive / adjust another variant",
     "Phân loại": "Variant",
     "Thay đổi (+/−)": "Change (+/−)",
-    "Hàng tại điểm bán được chuyển bằng phiếu ký gửi từ kho của gian hàng.":
-        "Goods reach sale points by consignment transfers from the shop's warehouse.",
+    "Hàng tại điểm bán được chuyển bằng phiếu ký gửi từ kho của gian hàng.": "Goods reach sale points by consignment transfers from the shop's warehouse.",
     "Sổ biến động kho": "Stock ledger",
     "Người thực hiện": "By",
     "Mã vạch EAN-13 (để trống: hệ thống cấp)": "EAN-13 barcode (empty: the system issues one)",

@@ -66,10 +66,10 @@ def split_name(raw: str, prefixes: list[tuple[str, str]]) -> tuple[str, str, str
     full = nfc(raw)
     for old, new in EXPANSIONS.items():
         if full.startswith(old):
-            full = new + full[len(old):]
+            full = new + full[len(old) :]
     for prefix, kind in prefixes:
         if full.lower().startswith(prefix.lower() + " "):
-            name = full[len(prefix) + 1:].strip()
+            name = full[len(prefix) + 1 :].strip()
             return name, f"{prefix} {name}", kind
     raise ValueError(f"unknown administrative prefix in {raw!r}")
 
@@ -82,9 +82,18 @@ def build_current(path: Path) -> list[dict]:
         communes = []
         for w in p["wards"]:
             wname, wfull, wkind = split_name(w["name"], CURRENT_COMMUNE_PREFIXES)
-            communes.append({"code": f"{w['code']:05d}", "name": wname, "full_name": wfull, "type": wkind})
-        out.append({"code": f"{p['code']:02d}", "name": name, "full_name": full, "type": kind,
-                    "communes": communes})
+            communes.append(
+                {"code": f"{w['code']:05d}", "name": wname, "full_name": wfull, "type": wkind}
+            )
+        out.append(
+            {
+                "code": f"{p['code']:02d}",
+                "name": name,
+                "full_name": full,
+                "type": kind,
+                "communes": communes,
+            }
+        )
     return out
 
 
@@ -118,31 +127,51 @@ def build_former(path: Path, conversion: dict[str, str]) -> dict:
         for w in sorted(d["wards"], key=lambda w: w["code"]):
             wname, wfull, wkind = split_name(w["name"], FORMER_COMMUNE_PREFIXES)
             code = f"{w['code']:05d}"
-            communes.append({"code": code, "name": wname, "full_name": wfull, "type": wkind,
-                             "new_code": conversion.get(code)})
-        districts.append({"code": f"{d['code']:03d}", "name": dname, "full_name": dfull, "type": dkind,
-                          "communes": communes})
-    return {"province": {"code": f"{QUANG_BINH_CODE:02d}", "name": name, "full_name": full},
-            "current_province_code": f"{QUANG_TRI_CODE:02d}", "districts": districts}
+            communes.append(
+                {
+                    "code": code,
+                    "name": wname,
+                    "full_name": wfull,
+                    "type": wkind,
+                    "new_code": conversion.get(code),
+                }
+            )
+        districts.append(
+            {
+                "code": f"{d['code']:03d}",
+                "name": dname,
+                "full_name": dfull,
+                "type": dkind,
+                "communes": communes,
+            }
+        )
+    return {
+        "province": {"code": f"{QUANG_BINH_CODE:02d}", "name": name, "full_name": full},
+        "current_province_code": f"{QUANG_TRI_CODE:02d}",
+        "districts": districts,
+    }
 
 
 def dump(data: dict) -> str:
     """JSON with one commune per line: small, yet readable in diffs."""
+
     def line(obj) -> str:
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
     def unit_block(unit: dict, indent: str) -> str:
         head = {k: v for k, v in unit.items() if k != "communes"}
         body = (",\n").join(f"{indent}  {line(c)}" for c in unit["communes"])
-        return f"{indent}{line(head)[:-1]},\"communes\":[\n{body}\n{indent}]}}"
+        return f'{indent}{line(head)[:-1]},"communes":[\n{body}\n{indent}]}}'
 
-    parts = ["{", f"\"sources\":{line(data['sources'])},", "\"current\":["]
+    parts = ["{", f'"sources":{line(data["sources"])},', '"current":[']
     parts.append(",\n".join(unit_block(p, " ") for p in data["current"]))
     former = data["former"]
     parts.append("],")
-    parts.append(f"\"former\":{{\"province\":{line(former['province'])},"
-                 f"\"current_province_code\":{line(former['current_province_code'])},"
-                 "\"districts\":[")
+    parts.append(
+        f'"former":{{"province":{line(former["province"])},'
+        f'"current_province_code":{line(former["current_province_code"])},'
+        '"districts":['
+    )
     parts.append(",\n".join(unit_block(d, " ") for d in former["districts"]))
     parts.append("]}")
     parts.append("}")
@@ -165,23 +194,33 @@ def validate(data: dict) -> list[str]:
     for d in former:
         for c in d["communes"]:
             if c["new_code"] is not None and c["new_code"] not in qt_codes:
-                errors.append(f"{c['code']} {c['full_name']}: new_code {c['new_code']} "
-                              "is not a current Quảng Trị commune")
+                errors.append(
+                    f"{c['code']} {c['full_name']}: new_code {c['new_code']} "
+                    "is not a current Quảng Trị commune"
+                )
     return errors
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--current", type=Path, default=Path("/tmp/vp_latest_nested.json"))
-    ap.add_argument("--legacy", type=Path,
-                    default=Path("/tmp/vp06/x/vietnam_provinces/data/nested-divisions.json"))
+    ap.add_argument(
+        "--legacy",
+        type=Path,
+        default=Path("/tmp/vp06/x/vietnam_provinces/data/nested-divisions.json"),
+    )
     ap.add_argument("--conversion", type=Path, default=Path("/tmp/nso_conv.csv"))
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
 
     conversion = read_conversion(args.conversion)
-    data: dict[str, Any] = {"sources": SOURCES, "current": build_current(args.current),
-                            "former": build_former(args.legacy, conversion)}
+    data: dict[str, Any] = {
+        "sources": SOURCES,
+        "current": build_current(args.current),
+        "former": build_former(args.legacy, conversion),
+    }
     text = dump(data)
     assert json.loads(text) == data  # the hand-rolled layout must round-trip
 

@@ -43,9 +43,15 @@ def create_token(user: Any, kind: str, request: Any, extra: dict[str, Any] | Non
     now = timezone.now()
     ttl = ACCESS_TTL if kind == ACCESS else REFRESH_TTL
     payload = {
-        "iat": int(now.timestamp()), "exp": int((now + ttl).timestamp()), "iss": api_url(request),
-        "owner": "ocop", "token": _user_secret(user), "email": user.email, "type": kind,
-        "user_id": to_global_id("User", user.pk), "is_staff": bool(user.is_staff),
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+        "iss": api_url(request),
+        "owner": "ocop",
+        "token": _user_secret(user),
+        "email": user.email,
+        "type": kind,
+        "user_id": to_global_id("User", user.pk),
+        "is_staff": bool(user.is_staff),
         **(extra or {}),
     }
     return jwt.encode(payload, settings.SECRET_KEY, algorithm=ALGORITHM)
@@ -53,8 +59,12 @@ def create_token(user: Any, kind: str, request: Any, extra: dict[str, Any] | Non
 
 def decode_token(token: str, kind: str | None = None) -> dict[str, Any]:
     try:
-        payload = jwt.decode(token, settings.SECRET_KEY, algorithms=[ALGORITHM],
-                             options={"require": ["exp", "iat", "type", "user_id"], "verify_aud": False})
+        payload = jwt.decode(
+            token,
+            settings.SECRET_KEY,
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "iat", "type", "user_id"], "verify_aud": False},
+        )
     except jwt.ExpiredSignatureError:
         raise InvalidToken("JWT_SIGNATURE_EXPIRED", "Signature has expired") from None
     except jwt.InvalidSignatureError:
@@ -73,7 +83,11 @@ def user_from_payload(payload: dict[str, Any]) -> Any:
         type_name, pk = from_global_id(payload["user_id"])
     except Exception:  # noqa: BLE001 - malformed id
         raise InvalidToken("JWT_INVALID_TOKEN", "Invalid token") from None
-    user = get_user_model().objects.filter(pk=pk, is_active=True).first() if type_name == "User" else None
+    user = (
+        get_user_model().objects.filter(pk=pk, is_active=True).first()
+        if type_name == "User"
+        else None
+    )
     if user is None or _user_secret(user) != payload.get("token"):
         raise InvalidToken("JWT_INVALID_TOKEN", "Invalid token")
     return user

@@ -33,12 +33,20 @@ class CountableConnection(graphene.relay.Connection):
 
 def connection_args() -> dict[str, Any]:
     return {
-        "before": graphene.String(description="Return the elements in the list that come before the specified cursor."),
-        "after": graphene.String(description="Return the elements in the list that come after the specified cursor."),
-        "first": graphene.Int(description="Retrieve the first n elements from the list. Note that the system only "
-                                          "allows fetching a maximum of 100 objects in a single query."),
-        "last": graphene.Int(description="Retrieve the last n elements from the list. Note that the system only "
-                                         "allows fetching a maximum of 100 objects in a single query."),
+        "before": graphene.String(
+            description="Return the elements in the list that come before the specified cursor."
+        ),
+        "after": graphene.String(
+            description="Return the elements in the list that come after the specified cursor."
+        ),
+        "first": graphene.Int(
+            description="Retrieve the first n elements from the list. Note that the system only "
+            "allows fetching a maximum of 100 objects in a single query."
+        ),
+        "last": graphene.Int(
+            description="Retrieve the last n elements from the list. Note that the system only "
+            "allows fetching a maximum of 100 objects in a single query."
+        ),
     }
 
 
@@ -55,23 +63,36 @@ def _offset(cursor: str | None) -> int | None:
             raise ValueError
         return int(value)
     except ValueError:
-        raise GraphQLError(f"Received cursor ({cursor}) is not valid. / Con trỏ không hợp lệ.") from None
+        raise GraphQLError(
+            f"Received cursor ({cursor}) is not valid. / Con trỏ không hợp lệ."
+        ) from None
 
 
-def paginate(items: QuerySet[Any] | list[Any], connection_type: type[graphene.relay.Connection],
-             field_name: str, first: int | None = None, last: int | None = None,
-             after: str | None = None, before: str | None = None, **_: Any) -> Any:
+def paginate(
+    items: QuerySet[Any] | list[Any],
+    connection_type: type[graphene.relay.Connection],
+    field_name: str,
+    first: int | None = None,
+    last: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    **_: Any,
+) -> Any:
     """A page of ``items`` (ordered) as ``connection_type``; Saleor's errors for missing
     or too large ``first``/``last``."""
     for name, value in (("first", first), ("last", last)):
         if value is not None and value < 0:
             raise GraphQLError(f"Argument `{name}` must be a non-negative integer.")
         if value is not None and value > MAX_PAGE:
-            raise GraphQLError(f"Requesting {value} records on the `{field_name}` connection exceeds the "
-                               f"`{name}` limit of {MAX_PAGE} records.")
+            raise GraphQLError(
+                f"Requesting {value} records on the `{field_name}` connection exceeds the "
+                f"`{name}` limit of {MAX_PAGE} records."
+            )
     if first is None and last is None:
-        raise GraphQLError(f"You must provide a `first` or `last` value to properly paginate the "
-                           f"`{field_name}` connection.")
+        raise GraphQLError(
+            f"You must provide a `first` or `last` value to properly paginate the "
+            f"`{field_name}` connection."
+        )
     total = items.count() if isinstance(items, QuerySet) else len(items)
     start, end = 0, total
     after_offset, before_offset = _offset(after), _offset(before)
@@ -86,9 +107,14 @@ def paginate(items: QuerySet[Any] | list[Any], connection_type: type[graphene.re
     page = list(items[start:end]) if end > start else []
     edge_type = connection_type.Edge
     edges = [edge_type(node=node, cursor=_cursor(start + i)) for i, node in enumerate(page)]
-    connection = connection_type(edges=edges, page_info=graphene.relay.PageInfo(
-        start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None,
-        has_previous_page=start > 0, has_next_page=end < total,
-    ))
+    connection = connection_type(
+        edges=edges,
+        page_info=graphene.relay.PageInfo(
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+            has_previous_page=start > 0,
+            has_next_page=end < total,
+        ),
+    )
     connection.length = total
     return connection

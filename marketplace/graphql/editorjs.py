@@ -57,7 +57,9 @@ class _Blocks(HTMLParser):
             self.items.append("".join(self.item).strip())
             self.item = None
         if self.list_style and self.items:
-            self.blocks.append(("list", {"style": self.list_style, "items": [i for i in self.items if i]}))
+            self.blocks.append(
+                ("list", {"style": self.list_style, "items": [i for i in self.items if i]})
+            )
         self.list_style, self.items = None, []
 
     # -- parser callbacks -----------------------------------------------------------
@@ -85,7 +87,9 @@ class _Blocks(HTMLParser):
                 return
             attributes = ""
             if tag == "a":
-                attributes = "".join(f' {k}="{escape(v or "")}"' for k, v in attrs if k in ("href", "title"))
+                attributes = "".join(
+                    f' {k}="{escape(v or "")}"' for k, v in attrs if k in ("href", "title")
+                )
             self._sink().append(f"<{tag}{attributes}>")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -120,15 +124,21 @@ def html_to_editorjs(html: str | None) -> dict[str, Any] | None:
     if not html or not html.strip():
         return None
     if "<" not in html:
-        blocks = [("paragraph", {"text": escape(line.strip(), quote=False)})
-                  for line in html.splitlines() if line.strip()]
+        blocks = [
+            ("paragraph", {"text": escape(line.strip(), quote=False)})
+            for line in html.splitlines()
+            if line.strip()
+        ]
     else:
         parser = _Blocks()
         parser.feed(html)
         blocks = parser.finish()
     return {
         "time": 0,
-        "blocks": [{"id": _block_id(i, kind, data), "type": kind, "data": data} for i, (kind, data) in enumerate(blocks)],
+        "blocks": [
+            {"id": _block_id(i, kind, data), "type": kind, "data": data}
+            for i, (kind, data) in enumerate(blocks)
+        ],
         "version": VERSION,
     }
 

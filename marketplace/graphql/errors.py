@@ -15,15 +15,20 @@ from graphql import GraphQLError
 
 from marketplace.errors import Forbidden, NotFound
 
-PERMISSION_DENIED = ("Bạn không có quyền thực hiện thao tác này. / "
-                     "You do not have permission to perform this action")
+PERMISSION_DENIED = (
+    "Bạn không có quyền thực hiện thao tác này. / You do not have permission to perform this action"
+)
 
 
-def error_type(name: str, code_enum: type[graphene.Enum], **extra: Any) -> type[graphene.ObjectType]:
+def error_type(
+    name: str, code_enum: type[graphene.Enum], **extra: Any
+) -> type[graphene.ObjectType]:
     """An error object type: ``field``, ``message``, ``code`` (+ Saleor's extra fields)."""
     attrs = {
-        "field": graphene.String(description="Name of a field that caused the error. A value of `null` "
-                                             "indicates that the error isn't associated with a particular field."),
+        "field": graphene.String(
+            description="Name of a field that caused the error. A value of `null` "
+            "indicates that the error isn't associated with a particular field."
+        ),
         "message": graphene.String(description="The error message."),
         "code": graphene.Field(code_enum, required=True, description="The error code."),
         **extra,
@@ -36,18 +41,30 @@ def camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-def errors_from(exc: ValidationError, code_enum: type[graphene.Enum], code_map: dict[str, str] | None = None,
-                field_map: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def errors_from(
+    exc: ValidationError,
+    code_enum: type[graphene.Enum],
+    code_map: dict[str, str] | None = None,
+    field_map: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
     values = {member.name for member in code_enum}  # type: ignore[attr-defined]
     result = []
-    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD_ERRORS, exc.error_list)]
+    items = (
+        exc.error_dict.items()
+        if hasattr(exc, "error_dict")
+        else [(NON_FIELD_ERRORS, exc.error_list)]
+    )
     for field, errors in items:
         for error in errors:
-            raw = (error.code or "invalid")
+            raw = error.code or "invalid"
             code = (code_map or {}).get(raw) or raw.upper()
             if code not in values:
                 code = "INVALID" if "INVALID" in values else next(iter(values))
-            message = error.message % error.params if error.params and "%(" in str(error.message) else error.message
+            message = (
+                error.message % error.params
+                if error.params and "%(" in str(error.message)
+                else error.message
+            )
             name = None if field == NON_FIELD_ERRORS else (field_map or {}).get(field, camel(field))
             result.append({"field": name, "message": str(message), "code": code})
     return result
@@ -71,19 +88,27 @@ class BaseMutation(graphene.Mutation):
         abstract = True
 
     @classmethod
-    def __init_subclass_with_meta__(cls, error_type: Any = None, legacy_errors_field: str | None = None,
-                                    _meta: Any = None, **options: Any) -> None:
+    def __init_subclass_with_meta__(
+        cls,
+        error_type: Any = None,
+        legacy_errors_field: str | None = None,
+        _meta: Any = None,
+        **options: Any,
+    ) -> None:
         if not _meta:
             _meta = BaseMutationOptions(cls)
         _meta.error_type = error_type
         _meta.legacy_errors_field = legacy_errors_field
         if error_type is not None:
             fields = dict(getattr(_meta, "fields", None) or {})
-            fields["errors"] = graphene.Field(graphene.NonNull(graphene.List(graphene.NonNull(error_type))))
+            fields["errors"] = graphene.Field(
+                graphene.NonNull(graphene.List(graphene.NonNull(error_type)))
+            )
             if legacy_errors_field:
                 fields[legacy_errors_field] = graphene.Field(
                     graphene.NonNull(graphene.List(graphene.NonNull(error_type))),
-                    deprecation_reason="Use `errors` field instead.")
+                    deprecation_reason="Use `errors` field instead.",
+                )
             _meta.fields = fields
         super().__init_subclass_with_meta__(_meta=_meta, **options)
 
@@ -107,7 +132,11 @@ class BaseMutation(graphene.Mutation):
         except ValidationError as exc:
             return cls.payload(errors=errors_from(exc, code_enum, cls.code_map, cls.field_map))
         except NotFound as exc:
-            return cls.payload(errors=[{"field": None, "message": str(exc) or "Not found", "code": "NOT_FOUND"}])
+            return cls.payload(
+                errors=[{"field": None, "message": str(exc) or "Not found", "code": "NOT_FOUND"}]
+            )
         except Forbidden as exc:
-            raise GraphQLError(str(exc) or PERMISSION_DENIED, extensions={"exception": {
-                "code": "PermissionDenied"}}) from None
+            raise GraphQLError(
+                str(exc) or PERMISSION_DENIED,
+                extensions={"exception": {"code": "PermissionDenied"}},
+            ) from None

@@ -13,6 +13,7 @@ import graphene
 
 try:  # Saleor's ``Metadata`` scalar lives in scalars.py (added by the catalogue work)
     from .scalars import Metadata as _Metadata
+
     Metadata: Any = _Metadata
 except ImportError:  # pragma: no cover - until the scalar exists
     Metadata = None
@@ -50,23 +51,39 @@ def _pick(data: dict[str, str], keys: list[str] | None) -> dict[str, str]:
     return data if keys is None else {k: v for k, v in data.items() if k in keys}
 
 
-_metafields = {} if Metadata is None else {
-    "private_metafields": graphene.Field(Metadata, keys=graphene.List(graphene.NonNull(graphene.String)),
-                                         description="Private metadata. Requires staff permissions to access."),
-    "metafields": graphene.Field(Metadata, keys=graphene.List(graphene.NonNull(graphene.String)),
-                                 description="Public metadata."),
-}
+_metafields = (
+    {}
+    if Metadata is None
+    else {
+        "private_metafields": graphene.Field(
+            Metadata,
+            keys=graphene.List(graphene.NonNull(graphene.String)),
+            description="Private metadata. Requires staff permissions to access.",
+        ),
+        "metafields": graphene.Field(
+            Metadata,
+            keys=graphene.List(graphene.NonNull(graphene.String)),
+            description="Public metadata.",
+        ),
+    }
+)
 
 
 class ObjectWithMetadata(graphene.Interface):
     private_metadata = graphene.Field(
         graphene.NonNull(graphene.List(graphene.NonNull(MetadataItem))),
-        description="List of private metadata items. Requires staff permissions to access.")
-    private_metafield = graphene.String(key=graphene.String(required=True),
-                                        description="A single key from private metadata.")
-    metadata = graphene.Field(graphene.NonNull(graphene.List(graphene.NonNull(MetadataItem))),
-                              description="List of public metadata items. Can be accessed without permissions.")
-    metafield = graphene.String(key=graphene.String(required=True), description="A single key from public metadata.")
+        description="List of private metadata items. Requires staff permissions to access.",
+    )
+    private_metafield = graphene.String(
+        key=graphene.String(required=True), description="A single key from private metadata."
+    )
+    metadata = graphene.Field(
+        graphene.NonNull(graphene.List(graphene.NonNull(MetadataItem))),
+        description="List of public metadata items. Can be accessed without permissions.",
+    )
+    metafield = graphene.String(
+        key=graphene.String(required=True), description="A single key from public metadata."
+    )
     locals().update(_metafields)
 
     @staticmethod
@@ -78,7 +95,9 @@ class ObjectWithMetadata(graphene.Interface):
         return _private(root).get(key)
 
     @staticmethod
-    def resolve_private_metafields(root: Any, info: Any, keys: list[str] | None = None) -> dict[str, str]:
+    def resolve_private_metafields(
+        root: Any, info: Any, keys: list[str] | None = None
+    ) -> dict[str, str]:
         return _pick(_private(root), keys)
 
     @staticmethod

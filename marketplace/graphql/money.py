@@ -14,8 +14,12 @@ CURRENCY = "VND"
 class Money(graphene.ObjectType):
     currency = graphene.String(required=True, description="Currency code.")
     amount = graphene.Float(required=True, description="Amount of money.")
-    fractional_amount = graphene.Int(required=True, description="Amount in the smallest unit (đồng).")
-    fraction_digits = graphene.Int(required=True, description="Number of digits after the decimal point (0).")
+    fractional_amount = graphene.Int(
+        required=True, description="Amount in the smallest unit (đồng)."
+    )
+    fraction_digits = graphene.Int(
+        required=True, description="Number of digits after the decimal point (0)."
+    )
 
     @staticmethod
     def resolve_currency(root: int, info: Any) -> str:

@@ -37,10 +37,15 @@ def ttl() -> int:
     return int(getattr(settings, "GRAPHQL_RESPONSE_CACHE_SECONDS", 0) or 0)
 
 
-def response_key(*, query: str, operation_name: str | None, variables: dict[str, Any] | None,
-                 base_url: str) -> str:
-    material = json.dumps([query, operation_name, variables or {}, translation.get_language(), base_url],
-                          sort_keys=True, ensure_ascii=False, default=str)
+def response_key(
+    *, query: str, operation_name: str | None, variables: dict[str, Any] | None, base_url: str
+) -> str:
+    material = json.dumps(
+        [query, operation_name, variables or {}, translation.get_language(), base_url],
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
     return KEY_PREFIX + hashlib.sha256(material.encode()).hexdigest()
 
 

@@ -60,8 +60,13 @@ class PositiveDecimal(graphene.Scalar):
 
 
 #: Weight units Saleor accepts, in grams.
-WEIGHT_UNITS_IN_GRAMS = {"G": decimal.Decimal(1), "KG": decimal.Decimal(1000), "LB": decimal.Decimal("453.59237"),
-                         "OZ": decimal.Decimal("28.349523125"), "TONNE": decimal.Decimal(1_000_000)}
+WEIGHT_UNITS_IN_GRAMS = {
+    "G": decimal.Decimal(1),
+    "KG": decimal.Decimal(1000),
+    "LB": decimal.Decimal("453.59237"),
+    "OZ": decimal.Decimal("28.349523125"),
+    "TONNE": decimal.Decimal(1_000_000),
+}
 
 
 class WeightScalar(graphene.Scalar):

@@ -34,16 +34,30 @@ from .account import Mutation as AccountMutation
 from .account import Query as AccountQuery
 
 
-class Query(ShopsQuery, PagesQuery, StorefrontQuery, CatalogueQuery, OrdersQuery, OrdersStaffQuery, AccountQuery,
-            graphene.ObjectType):
+class Query(
+    ShopsQuery,
+    PagesQuery,
+    StorefrontQuery,
+    CatalogueQuery,
+    OrdersQuery,
+    OrdersStaffQuery,
+    AccountQuery,
+    graphene.ObjectType,
+):
     # Each app's root fields. graphene lists a class's fields from its last base to its
     # first, so this order is the order of the published SDL (schema.graphql). (A
     # docstring here would become the type's description in the SDL.)
     node = graphene.relay.Node.Field()
 
 
-class Mutation(ShopsMutation, ShopsStaffMutation, OrdersMutation, OrdersStaffMutation, AccountMutation,
-               graphene.ObjectType):
+class Mutation(
+    ShopsMutation,
+    ShopsStaffMutation,
+    OrdersMutation,
+    OrdersStaffMutation,
+    AccountMutation,
+    graphene.ObjectType,
+):
     pass
 
 
@@ -69,14 +83,28 @@ def _undeprecate_inputs(graphql_schema: GraphQLSchema) -> None:
 # storefront codegen runs does not know that location and fails to read our introspection.
 # Saleor's schema has the classic one.
 DEPRECATED = GraphQLDirective(
-    name="deprecated", description="Marks an element of a GraphQL schema as no longer supported.",
-    locations=[DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.ARGUMENT_DEFINITION,
-               DirectiveLocation.INPUT_FIELD_DEFINITION, DirectiveLocation.ENUM_VALUE],
-    args={"reason": GraphQLArgument(GraphQLString, default_value=DEFAULT_DEPRECATION_REASON,
-                                    description="Explains why this element was deprecated.")},
+    name="deprecated",
+    description="Marks an element of a GraphQL schema as no longer supported.",
+    locations=[
+        DirectiveLocation.FIELD_DEFINITION,
+        DirectiveLocation.ARGUMENT_DEFINITION,
+        DirectiveLocation.INPUT_FIELD_DEFINITION,
+        DirectiveLocation.ENUM_VALUE,
+    ],
+    args={
+        "reason": GraphQLArgument(
+            GraphQLString,
+            default_value=DEFAULT_DEPRECATION_REASON,
+            description="Explains why this element was deprecated.",
+        )
+    },
 )
 DIRECTIVES = [DEPRECATED if d.name == "deprecated" else d for d in specified_directives]
 
-schema = graphene.Schema(query=Query, mutation=Mutation if Mutation._meta.fields else None, types=SHOPS_TYPES,
-                        directives=DIRECTIVES)
+schema = graphene.Schema(
+    query=Query,
+    mutation=Mutation if Mutation._meta.fields else None,
+    types=SHOPS_TYPES,
+    directives=DIRECTIVES,
+)
 _undeprecate_inputs(schema.graphql_schema)

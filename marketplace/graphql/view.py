@@ -51,9 +51,13 @@ VALIDATION_RULES = (*specified_rules, depth_limit_validator(max_depth=MAX_DEPTH)
 # root fields whose anonymous answers may come from the response cache: the catalogue's
 # (never checkouts, orders or the viewer)
 CACHEABLE_ROOT_FIELDS = frozenset(
-    {to_camel_case(name) for query in (CatalogueQuery, StorefrontQuery, PagesQuery, ShopsQuery)
-     for name in query._meta.fields}
-    | {"addressValidationRules", "__typename", "__schema", "__type"})
+    {
+        to_camel_case(name)
+        for query in (CatalogueQuery, StorefrontQuery, PagesQuery, ShopsQuery)
+        for name in query._meta.fields
+    }
+    | {"addressValidationRules", "__typename", "__schema", "__type"}
+)
 
 
 class _InvalidDocument(Exception):
@@ -106,7 +110,9 @@ def cacheable_operation(document: DocumentNode, operation_name: str | None) -> b
     operation = get_operation_ast(document, operation_name)
     if operation is None or operation.operation != OperationType.QUERY:
         return False
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
     return _catalogue_only(operation.selection_set, fragments)
 
 
@@ -117,7 +123,9 @@ class OcopGraphQLView(GraphQLView):
         try:
             user = auth.user_from_request(request)
         except auth.InvalidToken as exc:
-            body = {"errors": [{"message": str(exc), "extensions": {"exception": {"code": exc.code}}}]}
+            body = {
+                "errors": [{"message": str(exc), "extensions": {"exception": {"code": exc.code}}}]
+            }
             return HttpResponse(json.dumps(body), status=401, content_type="application/json")
         request.user = user or AnonymousUser()
         return super().dispatch(request, *args, **kwargs)
@@ -127,12 +135,20 @@ class OcopGraphQLView(GraphQLView):
             return multipart_operations(request)
         return super().parse_body(request)
 
-    def _response_cache_key(self, request: HttpRequest, query: Any, variables: Any, operation_name: Any) -> str | None:
+    def _response_cache_key(
+        self, request: HttpRequest, query: Any, variables: Any, operation_name: Any
+    ) -> str | None:
         """The response cache's key for an anonymous catalogue query; ``None`` when the
         request may not use the cache."""
-        if not response_cache.ttl() or "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
+        if (
+            not response_cache.ttl()
+            or "HTTP_AUTHORIZATION" in request.META
+            or request.user.is_authenticated
+        ):
             return None
-        if not isinstance(query, str) or (variables is not None and not isinstance(variables, dict)):
+        if not isinstance(query, str) or (
+            variables is not None and not isinstance(variables, dict)
+        ):
             return None
         try:
             document = valid_document(self.schema.graphql_schema, query)
@@ -140,18 +156,30 @@ class OcopGraphQLView(GraphQLView):
             return None
         if not cacheable_operation(document, operation_name):
             return None
-        return response_cache.response_key(query=query, operation_name=operation_name, variables=variables,
-                                           base_url=request.build_absolute_uri("/"))
+        return response_cache.response_key(
+            query=query,
+            operation_name=operation_name,
+            variables=variables,
+            base_url=request.build_absolute_uri("/"),
+        )
 
-    def get_response(self, request: HttpRequest, data: Any, show_graphiql: bool = False) -> tuple[Any, int]:
+    def get_response(
+        self, request: HttpRequest, data: Any, show_graphiql: bool = False
+    ) -> tuple[Any, int]:
         query, variables, operation_name, _ = self.get_graphql_params(request, data)
-        key = None if show_graphiql else self._response_cache_key(request, query, variables, operation_name)
+        key = (
+            None
+            if show_graphiql
+            else self._response_cache_key(request, query, variables, operation_name)
+        )
         version = 0
         if key is not None:
             version, body = response_cache.get(key)
             if body is not None:
                 return body, 200
-        result = self.execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+        result = self.execute_graphql_request(
+            request, data, query, variables, operation_name, show_graphiql
+        )
         if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
             set_rollback()
         if not result:
@@ -170,8 +198,15 @@ class OcopGraphQLView(GraphQLView):
             response_cache.put(key, version, body)
         return body, status_code
 
-    def execute_graphql_request(self, request: Any, data: Any, query: Any, variables: Any, operation_name: Any,
-                                show_graphiql: bool = False) -> Any:
+    def execute_graphql_request(
+        self,
+        request: Any,
+        data: Any,
+        query: Any,
+        variables: Any,
+        operation_name: Any,
+        show_graphiql: bool = False,
+    ) -> Any:
         """graphene-django's, with the parsed and validated document cached by its text
         and the cost limit checked against this request's variables."""
         if not query:
@@ -184,17 +219,26 @@ class OcopGraphQLView(GraphQLView):
         try:
             document = valid_document(schema, query)
         except _InvalidDocument as invalid:
-            limit_errors = query_limit_errors(invalid.document, variables) if invalid.document else []
+            limit_errors = (
+                query_limit_errors(invalid.document, variables) if invalid.document else []
+            )
             return ExecutionResult(data=None, errors=[*invalid.errors, *limit_errors])
         if limit_errors := query_limit_errors(document, variables):
             return ExecutionResult(data=None, errors=limit_errors)
         operation_ast = get_operation_ast(document, operation_name)
-        if (request.method.lower() == "get" and operation_ast is not None
-                and operation_ast.operation != OperationType.QUERY):
+        if (
+            request.method.lower() == "get"
+            and operation_ast is not None
+            and operation_ast.operation != OperationType.QUERY
+        ):
             if show_graphiql:
                 return None
-            raise HttpError(HttpResponseNotAllowed(
-                ["POST"], f"Can only perform a {operation_ast.operation.value} operation from a POST request."))
+            raise HttpError(
+                HttpResponseNotAllowed(
+                    ["POST"],
+                    f"Can only perform a {operation_ast.operation.value} operation from a POST request.",
+                )
+            )
         options: dict[str, Any] = {
             "root_value": self.get_root_value(request),
             "context_value": self.get_context(request),
@@ -204,9 +248,14 @@ class OcopGraphQLView(GraphQLView):
             "execution_context_class": self.execution_context_class,
         }
         try:
-            if (operation_ast is not None and operation_ast.operation == OperationType.MUTATION
-                    and (graphene_settings.ATOMIC_MUTATIONS is True
-                         or connection.settings_dict.get("ATOMIC_MUTATIONS", False) is True)):
+            if (
+                operation_ast is not None
+                and operation_ast.operation == OperationType.MUTATION
+                and (
+                    graphene_settings.ATOMIC_MUTATIONS is True
+                    or connection.settings_dict.get("ATOMIC_MUTATIONS", False) is True
+                )
+            ):
                 with transaction.atomic():
                     result = execute(schema, document, **options)
                     if getattr(request, MUTATION_ERRORS_FLAG, False) is True:

@@ -139,7 +139,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Redis: cache, Channels layer and Celery broker when configured.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -161,7 +163,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     "orders-expire-unpaid": {"task": "orders.tasks.expire_unpaid_orders", "schedule": 60},
-    "orders-complete-delivered": {"task": "orders.tasks.complete_delivered_orders", "schedule": 60 * 60},
+    "orders-complete-delivered": {
+        "task": "orders.tasks.complete_delivered_orders",
+        "schedule": 60 * 60,
+    },
 }
 
 # Search: Elasticsearch when configured, the database backend otherwise.

@@ -22,8 +22,13 @@ from orders.selectors_units import communes_of, former_districts, province_find,
 COUNTRY = "VN"
 #: service field → Saleor ``AddressInput`` field, for error ``field`` names.
 ADDRESS_FIELD_MAP = {
-    "province": "countryArea", "commune": "city", "district": "city", "street": "streetAddress1",
-    "full_name": "firstName", "phone": "phone", "country": "country",
+    "province": "countryArea",
+    "commune": "city",
+    "district": "city",
+    "street": "streetAddress1",
+    "full_name": "firstName",
+    "phone": "phone",
+    "country": "country",
 }
 
 
@@ -57,8 +62,13 @@ def address_input_to_data(data: dict[str, Any]) -> dict[str, Any]:
     country = data.get("country")
     country = getattr(country, "value", country)
     if country not in (None, "", COUNTRY):
-        raise ValidationError({"country": ValidationError(
-            "Chỉ giao hàng trong Việt Nam. / We only deliver in Vietnam.", code="invalid")})
+        raise ValidationError(
+            {
+                "country": ValidationError(
+                    "Chỉ giao hàng trong Việt Nam. / We only deliver in Vietnam.", code="invalid"
+                )
+            }
+        )
     area = str(data.get("country_area") or "").strip()
     province = province_find(area) if area else None
     city_parts = _parts(data.get("city"))
@@ -66,9 +76,13 @@ def address_input_to_data(data: dict[str, Any]) -> dict[str, Any]:
     commune = None
     if province is not None:
         communes = communes_of(province)
-        commune = next((c for c in (unit_find(communes, p) for p in city_parts + area_parts) if c), None)
+        commune = next(
+            (c for c in (unit_find(communes, p) for p in city_parts + area_parts) if c), None
+        )
     district = None
-    rest = [p for p in city_parts + area_parts if commune is None or unit_find([commune], p) is None]
+    rest = [
+        p for p in city_parts + area_parts if commune is None or unit_find([commune], p) is None
+    ]
     if rest:
         districts = former_districts()
         district = next((d for d in (unit_find(districts, p) for p in rest) if d), None)
@@ -85,5 +99,7 @@ def address_input_to_data(data: dict[str, Any]) -> dict[str, Any]:
 def address_input_complete(data: dict[str, Any]) -> bool:
     """Whether every part our addresses require was given (Saleor's autosave sends
     partial addresses with ``checkRequiredFields: false``)."""
-    return all(str(data.get(key) or "").strip() for key in ("country_area", "city", "street_address1", "phone")) \
-        and bool(join_name(data.get("first_name"), data.get("last_name")))
+    return all(
+        str(data.get(key) or "").strip()
+        for key in ("country_area", "city", "street_address1", "phone")
+    ) and bool(join_name(data.get("first_name"), data.get("last_name")))

@@ -47,8 +47,10 @@ from .types import Order as OrderType
 JSON = "marketplace.graphql.scalars.JSON"
 POSITIVE_DECIMAL = "marketplace.graphql.scalars.PositiveDecimal"
 CHECKOUT_NOT_FOUND = "Không tìm thấy giỏ hàng. / Checkout not found."
-PRICE_OVERRIDE_DENIED = ("Không được đặt giá từ phía khách. / To set a line price you need one of the following "
-                         "permissions: HANDLE_CHECKOUTS")
+PRICE_OVERRIDE_DENIED = (
+    "Không được đặt giá từ phía khách. / To set a line price you need one of the following "
+    "permissions: HANDLE_CHECKOUTS"
+)
 
 
 def _key(value: Any, *types: str) -> str | None:
@@ -71,14 +73,25 @@ def _not_found(field: str, message: str = CHECKOUT_NOT_FOUND) -> ValidationError
     return ValidationError({field: ValidationError(message, code="not_found")})
 
 
-def load_checkout(info: Any, *, id: Any = None, token: Any = None, checkout_id: Any = None,
-                  include_completed: bool = False) -> Any:
+def load_checkout(
+    info: Any,
+    *,
+    id: Any = None,
+    token: Any = None,
+    checkout_id: Any = None,
+    include_completed: bool = False,
+) -> Any:
     """The checkout named by ``id`` (``Checkout:<token>``), ``token`` or the deprecated
     ``checkoutId``, if the viewer may use it; a coded NOT_FOUND error otherwise."""
     field = "id" if id else "token" if token else "checkoutId"
     value = token if token else _key(id or checkout_id, "Checkout")
-    checkout = selectors_saleor.checkout_for_viewer(token=value, user=info.context.user,
-                                                    include_completed=include_completed) if value else None
+    checkout = (
+        selectors_saleor.checkout_for_viewer(
+            token=value, user=info.context.user, include_completed=include_completed
+        )
+        if value
+        else None
+    )
     if checkout is None:
         raise _not_found(field)
     return checkout
@@ -96,15 +109,26 @@ class CheckoutMutation(BaseMutation):
     """Checkout errors carry Saleor's ``variants``, ``lines`` and ``addressType``."""
 
     code_map: ClassVar[dict[str, str]] = {
-        "invalid_quantity": "INVALID", "checkout_completed": "NOT_FOUND", "checkout_expired": "NOT_FOUND",
-        "product_not_available": "PRODUCT_UNAVAILABLE_FOR_PURCHASE", "payment_method_not_set":
-        "CHECKOUT_NOT_FULLY_PAID", "cod_not_allowed": "PAYMENT_ERROR", "phone_not_set": "REQUIRED",
-        "invalid_phone": "INVALID", "shipping_method_not_applicable": "SHIPPING_METHOD_NOT_APPLICABLE",
+        "invalid_quantity": "INVALID",
+        "checkout_completed": "NOT_FOUND",
+        "checkout_expired": "NOT_FOUND",
+        "product_not_available": "PRODUCT_UNAVAILABLE_FOR_PURCHASE",
+        "payment_method_not_set": "CHECKOUT_NOT_FULLY_PAID",
+        "cod_not_allowed": "PAYMENT_ERROR",
+        "phone_not_set": "REQUIRED",
+        "invalid_phone": "INVALID",
+        "shipping_method_not_applicable": "SHIPPING_METHOD_NOT_APPLICABLE",
     }
     field_map: ClassVar[dict[str, str]] = {
-        "variant": "variantId", "line": "lineId", "line_id": "lineId", "delivery": "shippingMethod",
-        "shipping_method": "shippingMethod", "sale_point": "collectionPointId", "payment_method": "paymentGateway",
-        "payment": "id", "checkout": "id",
+        "variant": "variantId",
+        "line": "lineId",
+        "line_id": "lineId",
+        "delivery": "shippingMethod",
+        "shipping_method": "shippingMethod",
+        "sale_point": "collectionPointId",
+        "payment_method": "paymentGateway",
+        "payment": "id",
+        "checkout": "id",
     }
 
     class Meta:
@@ -125,18 +149,28 @@ class CheckoutMutation(BaseMutation):
         code_enum = cls._meta.error_type._meta.fields["code"].type.of_type
         kind = getattr(exc, "kind", None)
         field_map = {**cls.field_map, **(ADDRESS_FIELD_MAP if kind else {})}
-        items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD_ERRORS, exc.error_list)]
+        items = (
+            exc.error_dict.items()
+            if hasattr(exc, "error_dict")
+            else [(NON_FIELD_ERRORS, exc.error_list)]
+        )
         result = []
         for field, errors in items:
             for error in errors:
-                entry = errors_from(ValidationError({field: [error]}), code_enum, cls.code_map, field_map)[0]
+                entry = errors_from(
+                    ValidationError({field: [error]}), code_enum, cls.code_map, field_map
+                )[0]
                 if cls._meta.error_type is CheckoutError:
                     params = error.params or {}
-                    variants = params.get("variants") or ([params["variant"]] if params.get("variant") else [])
+                    variants = params.get("variants") or (
+                        [params["variant"]] if params.get("variant") else []
+                    )
                     if variants:
                         entry["variants"] = [to_global_id("ProductVariant", v) for v in variants]
                     if params.get("lines"):
-                        entry["lines"] = [to_global_id("CheckoutLine", pk) for pk in params["lines"]]
+                        entry["lines"] = [
+                            to_global_id("CheckoutLine", pk) for pk in params["lines"]
+                        ]
                     if kind:
                         entry["address_type"] = kind
                 result.append(entry)
@@ -148,7 +182,9 @@ class CheckoutArguments:
 
     id = graphene.ID(description="The checkout's ID.")
     token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
-    checkout_id = graphene.ID(description="The ID of the checkout.", deprecation_reason="Use `id` instead.")
+    checkout_id = graphene.ID(
+        description="The ID of the checkout.", deprecation_reason="Use `id` instead."
+    )
 
 
 def _checkout_output() -> dict[str, Any]:
@@ -161,45 +197,71 @@ def _checkout_output() -> dict[str, Any]:
 class CheckoutLineInput(graphene.InputObjectType):
     quantity = graphene.Int(required=True, description="The number of items purchased.")
     variant_id = graphene.ID(required=True, description="ID of the product variant.")
-    price = graphene.InputField(POSITIVE_DECIMAL, description="Custom price of the item. Not accepted: prices "
-                                                              "always come from the catalogue.")
+    price = graphene.InputField(
+        POSITIVE_DECIMAL,
+        description="Custom price of the item. Not accepted: prices "
+        "always come from the catalogue.",
+    )
     price_override_reason = graphene.String(description="Reason for price override.")
-    force_new_line = graphene.Boolean(default_value=False, description="Flag that allow force splitting the same "
-                                                                       "variant into multiple lines.")
-    metadata = graphene.List(graphene.NonNull(MetadataInput), description="Fields required to update the object's "
-                                                                          "metadata.")
+    force_new_line = graphene.Boolean(
+        default_value=False,
+        description="Flag that allow force splitting the same variant into multiple lines.",
+    )
+    metadata = graphene.List(
+        graphene.NonNull(MetadataInput),
+        description="Fields required to update the object's metadata.",
+    )
 
 
 class CheckoutLineUpdateInput(graphene.InputObjectType):
     variant_id = graphene.ID(deprecation_reason="Use `lineId` instead.")
-    quantity = graphene.Int(description="The number of items purchased. Optional for apps, required for any other "
-                                        "users.")
-    price = graphene.InputField(POSITIVE_DECIMAL, description="Custom price of the item. Not accepted.")
+    quantity = graphene.Int(
+        description="The number of items purchased. Optional for apps, required for any other "
+        "users."
+    )
+    price = graphene.InputField(
+        POSITIVE_DECIMAL, description="Custom price of the item. Not accepted."
+    )
     price_override_reason = graphene.String(description="Reason for price override.")
     line_id = graphene.ID(description="ID of the line.")
-    metadata = graphene.List(graphene.NonNull(MetadataInput), description="Fields required to update the object's "
-                                                                          "metadata. Ignored.")
+    metadata = graphene.List(
+        graphene.NonNull(MetadataInput),
+        description="Fields required to update the object's metadata. Ignored.",
+    )
 
 
 class CheckoutCreateInput(graphene.InputObjectType):
     channel = graphene.String(description="Slug of a channel in which to create a checkout.")
-    lines = graphene.List(graphene.NonNull(CheckoutLineInput), description="A list of checkout lines, each "
-                                                                           "containing information about an item "
-                                                                           "in the checkout.")
+    lines = graphene.List(
+        graphene.NonNull(CheckoutLineInput),
+        description="A list of checkout lines, each "
+        "containing information about an item "
+        "in the checkout.",
+    )
     email = graphene.String(description="The customer's email address.")
-    save_shipping_address = graphene.Boolean(description="Indicates whether the shipping address should be saved "
-                                                         "to the user's address book upon checkout completion.")
-    shipping_address = graphene.Field(AddressInput, description="The mailing address to where the checkout will "
-                                                                "be shipped.")
-    save_billing_address = graphene.Boolean(description="Indicates whether the billing address should be saved to "
-                                                        "the user's address book upon checkout completion.")
+    save_shipping_address = graphene.Boolean(
+        description="Indicates whether the shipping address should be saved "
+        "to the user's address book upon checkout completion."
+    )
+    shipping_address = graphene.Field(
+        AddressInput, description="The mailing address to where the checkout will be shipped."
+    )
+    save_billing_address = graphene.Boolean(
+        description="Indicates whether the billing address should be saved to "
+        "the user's address book upon checkout completion."
+    )
     billing_address = graphene.Field(AddressInput, description="Billing address of the customer.")
     language_code = graphene.Field(LanguageCodeEnum, description="Checkout language code.")
-    validation_rules = graphene.Field(CheckoutValidationRules, description="The checkout validation rules that can "
-                                                                           "be changed.")
-    metadata = graphene.List(graphene.NonNull(MetadataInput), description="Checkout public metadata.")
-    private_metadata = graphene.List(graphene.NonNull(MetadataInput), description="Checkout private metadata. "
-                                                                                  "Ignored (staff and apps only).")
+    validation_rules = graphene.Field(
+        CheckoutValidationRules, description="The checkout validation rules that can be changed."
+    )
+    metadata = graphene.List(
+        graphene.NonNull(MetadataInput), description="Checkout public metadata."
+    )
+    private_metadata = graphene.List(
+        graphene.NonNull(MetadataInput),
+        description="Checkout private metadata. Ignored (staff and apps only).",
+    )
 
 
 def _lines(lines: list[Any]) -> list[tuple[int, int]]:
@@ -210,9 +272,15 @@ def _lines(lines: list[Any]) -> list[tuple[int, int]]:
             raise Forbidden(PRICE_OVERRIDE_DENIED)
         pk = _pk(line.get("variant_id"), "ProductVariant")
         if pk is None:
-            raise ValidationError({"variant_id": ValidationError(
-                "Không tìm thấy sản phẩm. / Couldn't resolve to a product variant.", code="not_found",
-                params={"index": index})})
+            raise ValidationError(
+                {
+                    "variant_id": ValidationError(
+                        "Không tìm thấy sản phẩm. / Couldn't resolve to a product variant.",
+                        code="not_found",
+                        params={"index": index},
+                    )
+                }
+            )
         result.append((pk, int(line.get("quantity") or 0)))
     return result
 
@@ -223,7 +291,11 @@ def _address(data: Any, rules: Any) -> dict[str, Any] | None:
     if data is None:
         return None
     values = dict(data)
-    if rules is not None and rules.get("check_required_fields") is False and not address_input_complete(values):
+    if (
+        rules is not None
+        and rules.get("check_required_fields") is False
+        and not address_input_complete(values)
+    ):
         return None
     return address_input_to_data(values)
 
@@ -233,15 +305,18 @@ class CheckoutCreate(CheckoutMutation):
     is saved when anything is invalid."""
 
     class Arguments:
-        input = CheckoutCreateInput(required=True, description="Fields required to create checkout.")
+        input = CheckoutCreateInput(
+            required=True, description="Fields required to create checkout."
+        )
 
     class Meta:
         error_type = CheckoutError
         legacy_errors_field = "checkout_errors"
 
     checkout = graphene.Field(CheckoutType)
-    created = graphene.Boolean(description="Whether the checkout was created.",
-                               deprecation_reason="Always returns `true`.")
+    created = graphene.Boolean(
+        description="Whether the checkout was created.", deprecation_reason="Always returns `true`."
+    )
 
     @classmethod
     def perform(cls, root: Any, info: Any, input: dict[str, Any]) -> dict[str, Any]:
@@ -250,11 +325,16 @@ class CheckoutCreate(CheckoutMutation):
             shipping = _address(input.get("shipping_address"), rules.get("shipping_address"))
             billing = _address(input.get("billing_address"), rules.get("billing_address"))
         except ValidationError as exc:
-            raise service.AddressError(exc, "shipping" if input.get("shipping_address") else "billing") from None
+            raise service.AddressError(
+                exc, "shipping" if input.get("shipping_address") else "billing"
+            ) from None
         checkout = service.checkout_create_with(
             user=info.context.user if info.context.user.is_authenticated else None,
-            channel=input.get("channel") or "default-channel", email=(input.get("email") or "").strip(),
-            lines=_lines(input.get("lines") or []), shipping_address=shipping, billing_address=billing,
+            channel=input.get("channel") or "default-channel",
+            email=(input.get("email") or "").strip(),
+            lines=_lines(input.get("lines") or []),
+            shipping_address=shipping,
+            billing_address=billing,
             language_code=_language(input.get("language_code")),
             metadata=[(item["key"], item["value"]) for item in input.get("metadata") or []],
         )
@@ -265,9 +345,12 @@ class CheckoutLinesAdd(CheckoutMutation):
     """Adds checkout lines; quantities add up with a line of the same variant."""
 
     class Arguments(CheckoutArguments):
-        lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True,
-                              description="A list of checkout lines, each containing information about an item in "
-                                          "the checkout.")
+        lines = graphene.List(
+            graphene.NonNull(CheckoutLineInput),
+            required=True,
+            description="A list of checkout lines, each containing information about an item in "
+            "the checkout.",
+        )
 
     class Meta:
         error_type = CheckoutError
@@ -286,8 +369,11 @@ class CheckoutLinesUpdate(CheckoutMutation):
     removes the line."""
 
     class Arguments(CheckoutArguments):
-        lines = graphene.List(graphene.NonNull(CheckoutLineUpdateInput), required=True,
-                              description="A list of checkout lines.")
+        lines = graphene.List(
+            graphene.NonNull(CheckoutLineUpdateInput),
+            required=True,
+            description="A list of checkout lines.",
+        )
 
     class Meta:
         error_type = CheckoutError
@@ -305,7 +391,9 @@ class CheckoutLinesUpdate(CheckoutMutation):
             line_id = _pk(line.get("line_id"), "CheckoutLine") if line.get("line_id") else None
             if line.get("line_id") and line_id is None:
                 raise _not_found("line_id", "Không tìm thấy dòng này. / Line not found.")
-            variant_id = _pk(line.get("variant_id"), "ProductVariant") if line.get("variant_id") else None
+            variant_id = (
+                _pk(line.get("variant_id"), "ProductVariant") if line.get("variant_id") else None
+            )
             quantity = line.get("quantity")
             changes.append((line_id, variant_id, int(quantity) if quantity is not None else None))
         return _payload(service.checkout_lines_update(checkout=checkout, lines=changes))
@@ -317,8 +405,9 @@ class CheckoutLinesDelete(CheckoutMutation):
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
         token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
-        lines_ids = graphene.List(graphene.NonNull(graphene.ID), required=True,
-                                  description="A list of checkout lines.")
+        lines_ids = graphene.List(
+            graphene.NonNull(graphene.ID), required=True, description="A list of checkout lines."
+        )
 
     class Meta:
         error_type = CheckoutError
@@ -331,7 +420,9 @@ class CheckoutLinesDelete(CheckoutMutation):
         pks = [_pk(line_id, "CheckoutLine") for line_id in lines_ids]
         if any(pk is None for pk in pks):
             raise _not_found("line_id", "Không tìm thấy dòng này. / Line not found.")
-        return _payload(service.checkout_lines_delete(checkout=checkout, line_ids=[pk for pk in pks if pk]))
+        return _payload(
+            service.checkout_lines_delete(checkout=checkout, line_ids=[pk for pk in pks if pk])
+        )
 
 
 class CheckoutLineDelete(CheckoutMutation):
@@ -349,7 +440,9 @@ class CheckoutLineDelete(CheckoutMutation):
     checkout = graphene.Field(CheckoutType, description="An updated checkout.")
 
     @classmethod
-    def perform(cls, root: Any, info: Any, line_id: str | None = None, **ids: Any) -> dict[str, Any]:
+    def perform(
+        cls, root: Any, info: Any, line_id: str | None = None, **ids: Any
+    ) -> dict[str, Any]:
         checkout = load_checkout(info, **ids)
         pk = _pk(line_id, "CheckoutLine")
         if pk is None:
@@ -382,8 +475,14 @@ class _AddressUpdate(CheckoutMutation):
         abstract = True
 
     @classmethod
-    def perform(cls, root: Any, info: Any, validation_rules: Any = None, save_address: bool = True,
-                **data: Any) -> dict[str, Any]:
+    def perform(
+        cls,
+        root: Any,
+        info: Any,
+        validation_rules: Any = None,
+        save_address: bool = True,
+        **data: Any,
+    ) -> dict[str, Any]:
         address = data.pop(f"{cls.kind}_address")
         checkout = load_checkout(info, **data)
         try:
@@ -405,13 +504,18 @@ class CheckoutShippingAddressUpdate(_AddressUpdate):
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
         token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
-        shipping_address = AddressInput(required=True, description="The mailing address to where the checkout "
-                                                                   "will be shipped.")
-        validation_rules = CheckoutAddressValidationRules(description="The rules for changing validation for "
-                                                                      "received shipping address data.")
-        save_address = graphene.Boolean(default_value=True, description="Indicates whether the shipping address "
-                                                                        "should be saved to the user's address "
-                                                                        "book upon checkout completion. Ignored.")
+        shipping_address = AddressInput(
+            required=True, description="The mailing address to where the checkout will be shipped."
+        )
+        validation_rules = CheckoutAddressValidationRules(
+            description="The rules for changing validation for received shipping address data."
+        )
+        save_address = graphene.Boolean(
+            default_value=True,
+            description="Indicates whether the shipping address "
+            "should be saved to the user's address "
+            "book upon checkout completion. Ignored.",
+        )
 
     class Meta:
         error_type = CheckoutError
@@ -428,12 +532,18 @@ class CheckoutBillingAddressUpdate(_AddressUpdate):
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
         token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
-        billing_address = AddressInput(required=True, description="The billing address of the checkout.")
-        validation_rules = CheckoutAddressValidationRules(description="The rules for changing validation for "
-                                                                      "received billing address data.")
-        save_address = graphene.Boolean(default_value=True, description="Indicates whether the billing address "
-                                                                        "should be saved to the user's address "
-                                                                        "book upon checkout completion. Ignored.")
+        billing_address = AddressInput(
+            required=True, description="The billing address of the checkout."
+        )
+        validation_rules = CheckoutAddressValidationRules(
+            description="The rules for changing validation for received billing address data."
+        )
+        save_address = graphene.Boolean(
+            default_value=True,
+            description="Indicates whether the billing address "
+            "should be saved to the user's address "
+            "book upon checkout completion. Ignored.",
+        )
 
     class Meta:
         error_type = CheckoutError
@@ -445,7 +555,9 @@ class CheckoutBillingAddressUpdate(_AddressUpdate):
 # --- Delivery -------------------------------------------------------------------------------
 
 
-def _choose_delivery(checkout: Any, method_id: str | None, field: str, types: tuple[str, ...]) -> Any:
+def _choose_delivery(
+    checkout: Any, method_id: str | None, field: str, types: tuple[str, ...]
+) -> Any:
     if not method_id:
         return service.checkout_delivery_clear(checkout=checkout)
     try:
@@ -453,12 +565,24 @@ def _choose_delivery(checkout: Any, method_id: str | None, field: str, types: tu
     except Exception:  # noqa: BLE001
         type_name, key = "", ""
     if type_name not in types or not key:
-        raise ValidationError({field: ValidationError(
-            "Không tìm thấy phương thức giao hàng. / Delivery method not found.", code="not_found")})
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    "Không tìm thấy phương thức giao hàng. / Delivery method not found.",
+                    code="not_found",
+                )
+            }
+        )
     if type_name == "Warehouse":
         if not key.isdigit():
-            raise ValidationError({field: ValidationError("Không tìm thấy điểm nhận hàng. / Collection point not "
-                                                          "found.", code="not_found")})
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        "Không tìm thấy điểm nhận hàng. / Collection point not found.",
+                        code="not_found",
+                    )
+                }
+            )
         return service.checkout_pickup_choose(checkout=checkout, location_id=int(key))
     return service.checkout_shipping_choose(checkout=checkout, key=key)
 
@@ -469,15 +593,22 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
     per-shop combinations and apply to every shop; to choose shop by shop use
     ``checkoutShopDeliveryUpdate``."""
 
-    code_map: ClassVar[dict[str, str]] = {**CheckoutMutation.code_map,
-                                          "shipping_method_not_applicable": "DELIVERY_METHOD_NOT_APPLICABLE"}
-    field_map: ClassVar[dict[str, str]] = {**CheckoutMutation.field_map, "shipping_method": "deliveryMethodId",
-                                           "sale_point": "deliveryMethodId"}
+    code_map: ClassVar[dict[str, str]] = {
+        **CheckoutMutation.code_map,
+        "shipping_method_not_applicable": "DELIVERY_METHOD_NOT_APPLICABLE",
+    }
+    field_map: ClassVar[dict[str, str]] = {
+        **CheckoutMutation.field_map,
+        "shipping_method": "deliveryMethodId",
+        "sale_point": "deliveryMethodId",
+    }
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
         token = graphene.UUID(description="Checkout token.", deprecation_reason="Use `id` instead.")
-        delivery_method_id = graphene.ID(description="Delivery Method ID (`Warehouse` ID or `ShippingMethod` ID).")
+        delivery_method_id = graphene.ID(
+            description="Delivery Method ID (`Warehouse` ID or `ShippingMethod` ID)."
+        )
 
     class Meta:
         error_type = CheckoutError
@@ -485,20 +616,33 @@ class CheckoutDeliveryMethodUpdate(CheckoutMutation):
     checkout = graphene.Field(CheckoutType, description="An updated checkout.")
 
     @classmethod
-    def perform(cls, root: Any, info: Any, delivery_method_id: str | None = None, **ids: Any) -> dict[str, Any]:
+    def perform(
+        cls, root: Any, info: Any, delivery_method_id: str | None = None, **ids: Any
+    ) -> dict[str, Any]:
         checkout = load_checkout(info, **ids)
-        return _payload(_choose_delivery(checkout, delivery_method_id, "delivery_method_id",
-                                         ("ShippingMethod", "Delivery", "Warehouse")))
+        return _payload(
+            _choose_delivery(
+                checkout,
+                delivery_method_id,
+                "delivery_method_id",
+                ("ShippingMethod", "Delivery", "Warehouse"),
+            )
+        )
 
 
 class CheckoutShippingMethodUpdate(CheckoutMutation):
     """Updates the shipping method of the checkout (deprecated in Saleor; see
     ``checkoutDeliveryMethodUpdate``)."""
 
-    code_map: ClassVar[dict[str, str]] = {**CheckoutMutation.code_map,
-                                          "delivery_method_not_applicable": "SHIPPING_METHOD_NOT_APPLICABLE"}
-    field_map: ClassVar[dict[str, str]] = {**CheckoutMutation.field_map, "delivery_method_id": "shippingMethodId",
-                                           "shipping_method": "shippingMethodId"}
+    code_map: ClassVar[dict[str, str]] = {
+        **CheckoutMutation.code_map,
+        "delivery_method_not_applicable": "SHIPPING_METHOD_NOT_APPLICABLE",
+    }
+    field_map: ClassVar[dict[str, str]] = {
+        **CheckoutMutation.field_map,
+        "delivery_method_id": "shippingMethodId",
+        "shipping_method": "shippingMethodId",
+    }
 
     class Arguments(CheckoutArguments):
         shipping_method_id = graphene.ID(description="Shipping method.")
@@ -510,9 +654,15 @@ class CheckoutShippingMethodUpdate(CheckoutMutation):
     checkout = graphene.Field(CheckoutType, description="An updated checkout.")
 
     @classmethod
-    def perform(cls, root: Any, info: Any, shipping_method_id: str | None = None, **ids: Any) -> dict[str, Any]:
+    def perform(
+        cls, root: Any, info: Any, shipping_method_id: str | None = None, **ids: Any
+    ) -> dict[str, Any]:
         checkout = load_checkout(info, **ids)
-        return _payload(_choose_delivery(checkout, shipping_method_id, "delivery_method_id", ("ShippingMethod",)))
+        return _payload(
+            _choose_delivery(
+                checkout, shipping_method_id, "delivery_method_id", ("ShippingMethod",)
+            )
+        )
 
 
 class CheckoutShopDeliveryUpdate(CheckoutMutation):
@@ -520,9 +670,13 @@ class CheckoutShopDeliveryUpdate(CheckoutMutation):
     shipping methods (``CheckoutShopDelivery.shippingMethods``) or pickup at a sale point
     holding them (``availableCollectionPoints``). Give the shop by ID or slug."""
 
-    field_map: ClassVar[dict[str, str]] = {**CheckoutMutation.field_map, "shop": "shopId",
-                                           "shipping_method": "shippingMethodId", "shipping_method_id":
-                                           "shippingMethodId", "sale_point": "collectionPointId"}
+    field_map: ClassVar[dict[str, str]] = {
+        **CheckoutMutation.field_map,
+        "shop": "shopId",
+        "shipping_method": "shippingMethodId",
+        "shipping_method_id": "shippingMethodId",
+        "sale_point": "collectionPointId",
+    }
 
     class Arguments:
         id = graphene.ID(description="The checkout's ID.")
@@ -530,7 +684,9 @@ class CheckoutShopDeliveryUpdate(CheckoutMutation):
         shop_id = graphene.ID(description="The shop's ID.")
         shop_slug = graphene.String(description="The shop's slug.")
         shipping_method_id = graphene.ID(description="A shipping method of the shop.")
-        collection_point_id = graphene.ID(description="A collection point (`Warehouse` ID of a sale point).")
+        collection_point_id = graphene.ID(
+            description="A collection point (`Warehouse` ID of a sale point)."
+        )
 
     class Meta:
         error_type = CheckoutError
@@ -538,23 +694,43 @@ class CheckoutShopDeliveryUpdate(CheckoutMutation):
     checkout = graphene.Field(CheckoutType, description="An updated checkout.")
 
     @classmethod
-    def perform(cls, root: Any, info: Any, shop_id: str | None = None, shop_slug: str | None = None,
-                shipping_method_id: str | None = None, collection_point_id: str | None = None,
-                **ids: Any) -> dict[str, Any]:
+    def perform(
+        cls,
+        root: Any,
+        info: Any,
+        shop_id: str | None = None,
+        shop_slug: str | None = None,
+        shipping_method_id: str | None = None,
+        collection_point_id: str | None = None,
+        **ids: Any,
+    ) -> dict[str, Any]:
         checkout = load_checkout(info, **ids)
         shop_pk = _pk(shop_id, "Shop") if shop_id else None
         if shop_pk is None and shop_slug:
-            shop_pk = next((g.shop.pk for g in selectors_saleor.summary_of(checkout).groups
-                            if g.shop.slug == shop_slug), None)
+            shop_pk = next(
+                (
+                    g.shop.pk
+                    for g in selectors_saleor.summary_of(checkout).groups
+                    if g.shop.slug == shop_slug
+                ),
+                None,
+            )
         if shop_pk is None:
-            raise _not_found("shop_id", "Giỏ hàng không có sản phẩm của gian hàng này. / No lines of this shop.")
+            raise _not_found(
+                "shop_id", "Giỏ hàng không có sản phẩm của gian hàng này. / No lines of this shop."
+            )
         method = _pk(shipping_method_id, "ShippingMethod") if shipping_method_id else None
         point = _pk(collection_point_id, "Warehouse") if collection_point_id else None
         if (shipping_method_id and method is None) or (collection_point_id and point is None):
-            raise _not_found("shipping_method_id" if shipping_method_id else "collection_point_id",
-                             "Không tìm thấy phương thức nhận hàng. / Delivery method not found.")
-        return _payload(service.checkout_shop_delivery_set(checkout=checkout, shop_id=shop_pk,
-                                                           shipping_method_id=method, location_id=point))
+            raise _not_found(
+                "shipping_method_id" if shipping_method_id else "collection_point_id",
+                "Không tìm thấy phương thức nhận hàng. / Delivery method not found.",
+            )
+        return _payload(
+            service.checkout_shop_delivery_set(
+                checkout=checkout, shop_id=shop_pk, shipping_method_id=method, location_id=point
+            )
+        )
 
 
 class DeliveryOptionsCalculate(BaseMutation):
@@ -566,8 +742,9 @@ class DeliveryOptionsCalculate(BaseMutation):
     class Meta:
         error_type = DeliveryOptionsCalculateError
 
-    deliveries = graphene.NonNull(graphene.List(graphene.NonNull(Delivery)),
-                                  description="List of the available deliveries.")
+    deliveries = graphene.NonNull(
+        graphene.List(graphene.NonNull(Delivery)), description="List of the available deliveries."
+    )
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
@@ -593,7 +770,9 @@ class CheckoutCustomerAttach(CheckoutMutation):
     """Sets the signed-in customer as the checkout's owner."""
 
     class Arguments(CheckoutArguments):
-        customer_id = graphene.ID(description="ID of customer to attach to checkout. Only your own.")
+        customer_id = graphene.ID(
+            description="ID of customer to attach to checkout. Only your own."
+        )
 
     class Meta:
         error_type = CheckoutError
@@ -602,10 +781,14 @@ class CheckoutCustomerAttach(CheckoutMutation):
     checkout = graphene.Field(CheckoutType, description="An updated checkout.")
 
     @classmethod
-    def perform(cls, root: Any, info: Any, customer_id: str | None = None, **ids: Any) -> dict[str, Any]:
+    def perform(
+        cls, root: Any, info: Any, customer_id: str | None = None, **ids: Any
+    ) -> dict[str, Any]:
         user = _require_user(info)
         if customer_id and _pk(customer_id, "User") != user.pk:
-            raise Forbidden("Chỉ có thể gắn chính tài khoản của bạn. / You can only attach yourself.")
+            raise Forbidden(
+                "Chỉ có thể gắn chính tài khoản của bạn. / You can only attach yourself."
+            )
         checkout = load_checkout(info, **ids)
         return _payload(service.checkout_customer_attach(checkout=checkout, user=user))
 
@@ -631,7 +814,9 @@ class CheckoutCustomerDetach(CheckoutMutation):
 
 class CheckoutLanguageCodeUpdate(CheckoutMutation):
     class Arguments(CheckoutArguments):
-        language_code = graphene.Argument(LanguageCodeEnum, required=True, description="New language code.")
+        language_code = graphene.Argument(
+            LanguageCodeEnum, required=True, description="New language code."
+        )
 
     class Meta:
         error_type = CheckoutError
@@ -642,7 +827,9 @@ class CheckoutLanguageCodeUpdate(CheckoutMutation):
     @classmethod
     def perform(cls, root: Any, info: Any, language_code: Any, **ids: Any) -> dict[str, Any]:
         checkout = load_checkout(info, **ids)
-        return _payload(service.checkout_language_update(checkout=checkout, language=_language(language_code)))
+        return _payload(
+            service.checkout_language_update(checkout=checkout, language=_language(language_code))
+        )
 
 
 class CheckoutCustomerNoteUpdate(CheckoutMutation):
@@ -674,13 +861,20 @@ class CheckoutAddPromoCode(CheckoutMutation):
         error_type = CheckoutError
         legacy_errors_field = "checkout_errors"
 
-    checkout = graphene.Field(CheckoutType, description="The checkout with the added gift card or voucher.")
+    checkout = graphene.Field(
+        CheckoutType, description="The checkout with the added gift card or voucher."
+    )
 
     @classmethod
     def perform(cls, root: Any, info: Any, promo_code: str, **ids: Any) -> dict[str, Any]:
         load_checkout(info, **ids)
-        raise ValidationError({"promo_code": ValidationError(
-            "Mã khuyến mãi không hợp lệ. / Promo code is invalid.", code="invalid")})
+        raise ValidationError(
+            {
+                "promo_code": ValidationError(
+                    "Mã khuyến mãi không hợp lệ. / Promo code is invalid.", code="invalid"
+                )
+            }
+        )
 
 
 class CheckoutRemovePromoCode(CheckoutMutation):
@@ -692,11 +886,19 @@ class CheckoutRemovePromoCode(CheckoutMutation):
         error_type = CheckoutError
         legacy_errors_field = "checkout_errors"
 
-    checkout = graphene.Field(CheckoutType, description="The checkout with the removed gift card or voucher.")
+    checkout = graphene.Field(
+        CheckoutType, description="The checkout with the removed gift card or voucher."
+    )
 
     @classmethod
-    def perform(cls, root: Any, info: Any, promo_code: str | None = None, promo_code_id: str | None = None,
-                **ids: Any) -> dict[str, Any]:
+    def perform(
+        cls,
+        root: Any,
+        info: Any,
+        promo_code: str | None = None,
+        promo_code_id: str | None = None,
+        **ids: Any,
+    ) -> dict[str, Any]:
         return _payload(load_checkout(info, **ids))
 
 
@@ -704,8 +906,12 @@ class CheckoutRemovePromoCode(CheckoutMutation):
 
 
 class PaymentGatewayToInitialize(graphene.InputObjectType):
-    id = graphene.String(required=True, description="The identifier of the payment gateway app to initialize.")
-    data = graphene.InputField(JSON, description="The data that will be passed to the payment gateway.")
+    id = graphene.String(
+        required=True, description="The identifier of the payment gateway app to initialize."
+    )
+    data = graphene.InputField(
+        JSON, description="The data that will be passed to the payment gateway."
+    )
 
 
 class PaymentGatewayInitialize(BaseMutation):
@@ -714,24 +920,37 @@ class PaymentGatewayInitialize(BaseMutation):
 
     class Arguments:
         id = graphene.ID(required=True, description="The ID of the checkout or order.")
-        amount = graphene.Argument(POSITIVE_DECIMAL, description="The amount requested for initializing the payment "
-                                                                 "gateway. Ignored: the checkout total is used.")
-        payment_gateways = graphene.List(graphene.NonNull(PaymentGatewayToInitialize),
-                                         description="List of payment gateways to initialize.")
+        amount = graphene.Argument(
+            POSITIVE_DECIMAL,
+            description="The amount requested for initializing the payment "
+            "gateway. Ignored: the checkout total is used.",
+        )
+        payment_gateways = graphene.List(
+            graphene.NonNull(PaymentGatewayToInitialize),
+            description="List of payment gateways to initialize.",
+        )
 
     class Meta:
         error_type = PaymentGatewayInitializeError
 
-    gateway_configs = graphene.List(graphene.NonNull(PaymentGatewayConfig), description="List of payment gateway "
-                                                                                        "configurations.")
+    gateway_configs = graphene.List(
+        graphene.NonNull(PaymentGatewayConfig),
+        description="List of payment gateway configurations.",
+    )
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         return cls.perform(root, info, **data)
 
     @classmethod
-    def perform(cls, root: Any, info: Any, id: str, amount: Decimal | None = None,
-                         payment_gateways: list[Any] | None = None) -> dict[str, Any]:
+    def perform(
+        cls,
+        root: Any,
+        info: Any,
+        id: str,
+        amount: Decimal | None = None,
+        payment_gateways: list[Any] | None = None,
+    ) -> dict[str, Any]:
         checkout = load_checkout(info, id=id)
         available = {g.id: g for g in selectors_saleor.payment_gateways(checkout)}
         requested = [g["id"] for g in payment_gateways] if payment_gateways else list(available)
@@ -739,12 +958,25 @@ class PaymentGatewayInitialize(BaseMutation):
         for gateway_id in requested:
             gateway = selectors_saleor.gateway_find(gateway_id, checkout)
             if gateway is None:
-                configs.append(PaymentGatewayConfig(id=gateway_id, data=None, errors=[PaymentGatewayConfigError(
-                    field="id", message="Không có cổng thanh toán này. / Payment gateway not available.",
-                    code="NOT_FOUND")]))
+                configs.append(
+                    PaymentGatewayConfig(
+                        id=gateway_id,
+                        data=None,
+                        errors=[
+                            PaymentGatewayConfigError(
+                                field="id",
+                                message="Không có cổng thanh toán này. / Payment gateway not available.",
+                                code="NOT_FOUND",
+                            )
+                        ],
+                    )
+                )
                 continue
-            data = dict(gateway.config) if gateway.id != selectors_saleor.STRIPE_GATEWAY else {
-                "stripePublishableKey": dict(gateway.config).get("publishableKey")}
+            data = (
+                dict(gateway.config)
+                if gateway.id != selectors_saleor.STRIPE_GATEWAY
+                else {"stripePublishableKey": dict(gateway.config).get("publishableKey")}
+            )
             configs.append(PaymentGatewayConfig(id=gateway_id, data=data, errors=[]))
         return {"gateway_configs": configs}
 
@@ -753,13 +985,27 @@ def _transaction_payload(result: service.TransactionResult) -> dict[str, Any]:
     from .types import EventView
 
     payment = result.payment
-    event = payment_event(payment) if payment is not None else EventView(
-        key=f"event:{result.event_type}", type=result.event_type, amount=result.amount,
-        psp_reference=result.psp_reference, message=result.message, created_at=None)
+    event = (
+        payment_event(payment)
+        if payment is not None
+        else EventView(
+            key=f"event:{result.event_type}",
+            type=result.event_type,
+            amount=result.amount,
+            psp_reference=result.psp_reference,
+            message=result.message,
+            created_at=None,
+        )
+    )
     if payment is not None:
-        event = EventView(key=event.key, type=result.event_type, amount=result.amount or event.amount,
-                          psp_reference=result.psp_reference or event.psp_reference,
-                          message=result.message or event.message, created_at=event.created_at)
+        event = EventView(
+            key=event.key,
+            type=result.event_type,
+            amount=result.amount or event.amount,
+            psp_reference=result.psp_reference or event.psp_reference,
+            message=result.message or event.message,
+            created_at=event.created_at,
+        )
     return {"transaction": payment, "transaction_event": event, "data": result.data}
 
 
@@ -776,25 +1022,35 @@ class TransactionInitialize(BaseMutation):
 
     class Arguments:
         id = graphene.ID(required=True, description="The ID of the checkout or order.")
-        action = graphene.Argument(enums.TransactionFlowStrategyEnum, description="The expected action called for "
-                                                                                  "the transaction. Cards are "
-                                                                                  "authorized and captured when the "
-                                                                                  "order is placed.")
-        amount = graphene.Argument(POSITIVE_DECIMAL, description="The amount requested for initializing the payment "
-                                                                 "gateway: the checkout total (other amounts are "
-                                                                 "refused).")
-        payment_gateway = PaymentGatewayToInitialize(required=True, description="Payment gateway used to initialize "
-                                                                                "the transaction.")
+        action = graphene.Argument(
+            enums.TransactionFlowStrategyEnum,
+            description="The expected action called for "
+            "the transaction. Cards are "
+            "authorized and captured when the "
+            "order is placed.",
+        )
+        amount = graphene.Argument(
+            POSITIVE_DECIMAL,
+            description="The amount requested for initializing the payment "
+            "gateway: the checkout total (other amounts are "
+            "refused).",
+        )
+        payment_gateway = PaymentGatewayToInitialize(
+            required=True, description="Payment gateway used to initialize the transaction."
+        )
         customer_ip_address = graphene.String(description="The customer's IP address. Ignored.")
-        idempotency_key = graphene.String(description="The idempotency key assigned to the action. Ignored: "
-                                                      "repeated calls reuse the open payment.")
+        idempotency_key = graphene.String(
+            description="The idempotency key assigned to the action. Ignored: "
+            "repeated calls reuse the open payment."
+        )
 
     class Meta:
         error_type = TransactionInitializeError
 
     transaction = graphene.Field(TransactionItem, description="The initialized transaction.")
-    transaction_event = graphene.Field(TransactionEvent, description="The event created for the initialized "
-                                                                     "transaction.")
+    transaction_event = graphene.Field(
+        TransactionEvent, description="The event created for the initialized transaction."
+    )
     data = graphene.Field(JSON, description="The JSON data required to finalize the payment.")
 
     @classmethod
@@ -802,14 +1058,25 @@ class TransactionInitialize(BaseMutation):
         return cls.perform(root, info, **data)
 
     @classmethod
-    def perform(cls, root: Any, info: Any, id: str, payment_gateway: Any, amount: Decimal | None = None,
-                         **_: Any) -> dict[str, Any]:
+    def perform(
+        cls,
+        root: Any,
+        info: Any,
+        id: str,
+        payment_gateway: Any,
+        amount: Decimal | None = None,
+        **_: Any,
+    ) -> dict[str, Any]:
         from orders import stripe_gateway
 
         try:
             checkout = load_checkout(info, id=id)
             result = service.checkout_transaction_initialize(
-                checkout=checkout, gateway_id=payment_gateway["id"], data=payment_gateway.get("data"), amount=amount)
+                checkout=checkout,
+                gateway_id=payment_gateway["id"],
+                data=payment_gateway.get("data"),
+                amount=amount,
+            )
         except stripe_gateway.StripeUnavailable as exc:
             raise _gateway_unavailable(exc) from None
         return _transaction_payload(result)
@@ -821,16 +1088,21 @@ class TransactionProcess(BaseMutation):
 
     class Arguments:
         id = graphene.ID(description="The ID of the transaction to process.")
-        token = graphene.UUID(description="The token of the transaction to process. Not supported: use `id`.")
-        data = graphene.Argument(JSON, description="The data that will be passed to the payment gateway.")
+        token = graphene.UUID(
+            description="The token of the transaction to process. Not supported: use `id`."
+        )
+        data = graphene.Argument(
+            JSON, description="The data that will be passed to the payment gateway."
+        )
         customer_ip_address = graphene.String(description="The customer's IP address. Ignored.")
 
     class Meta:
         error_type = TransactionProcessError
 
     transaction = graphene.Field(TransactionItem, description="The processed transaction.")
-    transaction_event = graphene.Field(TransactionEvent, description="The event created for the processed "
-                                                                     "transaction.")
+    transaction_event = graphene.Field(
+        TransactionEvent, description="The event created for the processed transaction."
+    )
     data = graphene.Field(JSON, description="The json data required to finalize the payment.")
 
     @classmethod
@@ -844,8 +1116,13 @@ class TransactionProcess(BaseMutation):
         key = _key(id, "TransactionItem")
         payment = selectors_saleor.payment_by_key(key=key, user=info.context.user) if key else None
         if payment is None:
-            raise ValidationError({"id": ValidationError("Không tìm thấy giao dịch. / Transaction not found.",
-                                                         code="not_found")})
+            raise ValidationError(
+                {
+                    "id": ValidationError(
+                        "Không tìm thấy giao dịch. / Transaction not found.", code="not_found"
+                    )
+                }
+            )
         try:
             result = service.transaction_process(payment=payment)
         except stripe_gateway.StripeUnavailable as exc:
@@ -863,41 +1140,63 @@ class CheckoutComplete(CheckoutMutation):
     in full (authorized or charged) unless the buyer pays cash on delivery or by VietQR
     transfer. Completing a completed checkout returns its order."""
 
-    code_map: ClassVar[dict[str, str]] = {**CheckoutMutation.code_map, "insufficient_stock": "INSUFFICIENT_STOCK"}
+    code_map: ClassVar[dict[str, str]] = {
+        **CheckoutMutation.code_map,
+        "insufficient_stock": "INSUFFICIENT_STOCK",
+    }
 
     class Arguments(CheckoutArguments):
-        payment_data = graphene.JSONString(description="Client-side generated data required to finalize the "
-                                                       "payment. Ignored.")
-        redirect_url = graphene.String(description="URL of a view where users should be redirected to see the "
-                                                   "order details. Ignored.")
-        store_source = graphene.Boolean(default_value=False, description="Determines whether to store the payment "
-                                                                         "source for future usage. Ignored.")
-        metadata = graphene.List(graphene.NonNull(MetadataInput), description="Fields required to update the "
-                                                                              "checkout metadata. Ignored.")
+        payment_data = graphene.JSONString(
+            description="Client-side generated data required to finalize the payment. Ignored."
+        )
+        redirect_url = graphene.String(
+            description="URL of a view where users should be redirected to see the "
+            "order details. Ignored."
+        )
+        store_source = graphene.Boolean(
+            default_value=False,
+            description="Determines whether to store the payment source for future usage. Ignored.",
+        )
+        metadata = graphene.List(
+            graphene.NonNull(MetadataInput),
+            description="Fields required to update the checkout metadata. Ignored.",
+        )
 
     class Meta:
         error_type = CheckoutError
         legacy_errors_field = "checkout_errors"
 
     order = graphene.Field(OrderType, description="Placed order.")
-    confirmation_needed = graphene.Boolean(required=True, description="Set to true if payment needs to be confirmed "
-                                                                      "before checkout is complete.")
-    confirmation_data = graphene.JSONString(description="Confirmation data used to process additional "
-                                                        "authorization steps.")
+    confirmation_needed = graphene.Boolean(
+        required=True,
+        description="Set to true if payment needs to be confirmed before checkout is complete.",
+    )
+    confirmation_data = graphene.JSONString(
+        description="Confirmation data used to process additional authorization steps."
+    )
 
     @classmethod
-    def perform(cls, root: Any, info: Any, payment_data: Any = None, redirect_url: str | None = None,
-                store_source: bool = False, metadata: Any = None, **ids: Any) -> dict[str, Any]:
+    def perform(
+        cls,
+        root: Any,
+        info: Any,
+        payment_data: Any = None,
+        redirect_url: str | None = None,
+        store_source: bool = False,
+        metadata: Any = None,
+        **ids: Any,
+    ) -> dict[str, Any]:
         checkout = load_checkout(info, include_completed=True, **ids)
         order = service.checkout_complete_saleor(checkout=checkout, user=info.context.user)
-        loaded = selectors_saleor.order_for_viewer(token=order.token, user=info.context.user, cache=info.context)
+        loaded = selectors_saleor.order_for_viewer(
+            token=order.token, user=info.context.user, cache=info.context
+        )
         return {"order": loaded, "confirmation_needed": False, "confirmation_data": None}
 
     @classmethod
     def payload(cls, errors: list[dict[str, Any]] | None = None, **fields: Any) -> Any:
         fields.setdefault("confirmation_needed", False)
         return super().payload(errors=errors, **fields)
-
 
 
 # --- Metadata -------------------------------------------------------------------------------
@@ -908,9 +1207,15 @@ class UpdateMetadata(BaseMutation):
     the buyer's marketing consent). Other objects keep no metadata: NOT_FOUND."""
 
     class Arguments:
-        id = graphene.ID(required=True, description="ID or token (for Order and Checkout) of an object to update.")
-        input = graphene.List(graphene.NonNull(MetadataInput), required=True,
-                              description="Fields required to update the object's metadata.")
+        id = graphene.ID(
+            required=True,
+            description="ID or token (for Order and Checkout) of an object to update.",
+        )
+        input = graphene.List(
+            graphene.NonNull(MetadataInput),
+            required=True,
+            description="Fields required to update the object's metadata.",
+        )
 
     class Meta:
         error_type = MetadataError
@@ -921,7 +1226,9 @@ class UpdateMetadata(BaseMutation):
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         key = _key(data["id"], "Checkout")
-        checkout = selectors_saleor.checkout_for_viewer(token=key, user=info.context.user) if key else None
+        checkout = (
+            selectors_saleor.checkout_for_viewer(token=key, user=info.context.user) if key else None
+        )
         if checkout is None:
             raise _not_found("id", "Không tìm thấy đối tượng. / Object not found.")
         items = [(item["key"], item["value"]) for item in data["input"]]

@@ -32,26 +32,37 @@ def _choices(units: Any) -> list[ChoiceValue]:
 
 class Query(graphene.ObjectType):
     checkout = graphene.Field(
-        Checkout, id=graphene.ID(description="The checkout's ID."),
-        token=graphene.UUID(description="The checkout's token.", deprecation_reason="Use `id` instead."),
-        description="Look up a checkout by id. A checkout attached to an account is visible to that account only.")
+        Checkout,
+        id=graphene.ID(description="The checkout's ID."),
+        token=graphene.UUID(
+            description="The checkout's token.", deprecation_reason="Use `id` instead."
+        ),
+        description="Look up a checkout by id. A checkout attached to an account is visible to that account only.",
+    )
     order = graphene.Field(
-        Order, id=graphene.ID(description="ID of an order."),
+        Order,
+        id=graphene.ID(description="ID of an order."),
         external_reference=graphene.String(description="External ID of an order. Not used."),
         description="Look up an order by ID: its buyer, the shops it concerns, the OCOP office; a guest order for "
-                    "whoever holds its ID.")
+        "whoever holds its ID.",
+    )
     order_by_token = graphene.Field(
-        Order, token=graphene.UUID(required=True, description="The order's token."),
-        description="Look up an order by token.", deprecation_reason="Use `order` query instead.")
+        Order,
+        token=graphene.UUID(required=True, description="The order's token."),
+        description="Look up an order by token.",
+        deprecation_reason="Use `order` query instead.",
+    )
     address_validation_rules = graphene.Field(
-        AddressValidationData, country_code=graphene.Argument(CountryCode, required=True, description="Two-letter "
-                                                                                                     "ISO 3166-1 "
-                                                                                                     "country code."),
+        AddressValidationData,
+        country_code=graphene.Argument(
+            CountryCode, required=True, description="Two-letter ISO 3166-1 country code."
+        ),
         country_area=graphene.String(description="Designation of a region, province or state."),
         city=graphene.String(description="City or a town name."),
         city_area=graphene.String(description="Sublocality like a district."),
         description="Returns address validation rules: Vietnam's provinces, and the communes of the province given "
-                    "as `countryArea`.")
+        "as `countryArea`.",
+    )
 
     @staticmethod
     def resolve_checkout(root: Any, info: Any, id: str | None = None, token: Any = None) -> Any:
@@ -61,34 +72,64 @@ class Query(graphene.ObjectType):
         return selectors_saleor.checkout_for_viewer(token=value, user=info.context.user)
 
     @staticmethod
-    def resolve_order(root: Any, info: Any, id: str | None = None, external_reference: str | None = None) -> Any:
+    def resolve_order(
+        root: Any, info: Any, id: str | None = None, external_reference: str | None = None
+    ) -> Any:
         token = _order_token(id) if id else None
         if token is None:
             return None
-        return selectors_saleor.order_for_viewer(token=token, user=info.context.user, cache=info.context)
+        return selectors_saleor.order_for_viewer(
+            token=token, user=info.context.user, cache=info.context
+        )
 
     @staticmethod
     def resolve_order_by_token(root: Any, info: Any, token: Any) -> Any:
-        return selectors_saleor.order_for_viewer(token=token, user=info.context.user, cache=info.context)
+        return selectors_saleor.order_for_viewer(
+            token=token, user=info.context.user, cache=info.context
+        )
 
     @staticmethod
-    def resolve_address_validation_rules(root: Any, info: Any, country_code: Any, country_area: str | None = None,
-                                         city: str | None = None, city_area: str | None = None) -> Any:
+    def resolve_address_validation_rules(
+        root: Any,
+        info: Any,
+        country_code: Any,
+        country_area: str | None = None,
+        city: str | None = None,
+        city_area: str | None = None,
+    ) -> Any:
         code = str(getattr(country_code, "value", country_code))
         vietnam = code == "VN"
         province = province_find(country_area) if vietnam and country_area else None
         return AddressValidationData(
-            country_code=code, country_name=COUNTRY_NAMES.get(code, code),
+            country_code=code,
+            country_name=COUNTRY_NAMES.get(code, code),
             address_format="%N%n%O%n%A%n%C%n%S" if vietnam else "%N%n%O%n%A%n%C%n%S %Z",
             address_latin_format="%N%n%O%n%A%n%C%n%S",
-            allowed_fields=["firstName", "lastName", "streetAddress1", "streetAddress2", "city", "countryArea",
-                            "phone"] if vietnam else [],
-            required_fields=["firstName", "streetAddress1", "city", "countryArea", "phone"] if vietnam else [],
-            upper_fields=[], country_area_type="province",
+            allowed_fields=[
+                "firstName",
+                "lastName",
+                "streetAddress1",
+                "streetAddress2",
+                "city",
+                "countryArea",
+                "phone",
+            ]
+            if vietnam
+            else [],
+            required_fields=["firstName", "streetAddress1", "city", "countryArea", "phone"]
+            if vietnam
+            else [],
+            upper_fields=[],
+            country_area_type="province",
             country_area_choices=_choices(provinces()) if vietnam else [],
-            city_type="city", city_choices=_choices(communes_of(province)) if province else [],
-            city_area_type="district", city_area_choices=[], postal_code_type="postal",
-            postal_code_matchers=[], postal_code_examples=[], postal_code_prefix="",
+            city_type="city",
+            city_choices=_choices(communes_of(province)) if province else [],
+            city_area_type="district",
+            city_area_choices=[],
+            postal_code_type="postal",
+            postal_code_matchers=[],
+            postal_code_examples=[],
+            postal_code_prefix="",
         )
 
 
@@ -98,13 +139,15 @@ class Mutation(graphene.ObjectType):
     checkout_lines_update = mutations.CheckoutLinesUpdate.Field()
     checkout_lines_delete = mutations.CheckoutLinesDelete.Field()
     checkout_line_delete = mutations.CheckoutLineDelete.Field(
-        deprecation_reason="Use `checkoutLinesDelete` instead (kept for Saleor's storefront).")
+        deprecation_reason="Use `checkoutLinesDelete` instead (kept for Saleor's storefront)."
+    )
     checkout_email_update = mutations.CheckoutEmailUpdate.Field()
     checkout_shipping_address_update = mutations.CheckoutShippingAddressUpdate.Field()
     checkout_billing_address_update = mutations.CheckoutBillingAddressUpdate.Field()
     checkout_delivery_method_update = mutations.CheckoutDeliveryMethodUpdate.Field()
     checkout_shipping_method_update = mutations.CheckoutShippingMethodUpdate.Field(
-        deprecation_reason="Use `checkoutDeliveryMethodUpdate` instead.")
+        deprecation_reason="Use `checkoutDeliveryMethodUpdate` instead."
+    )
     checkout_shop_delivery_update = mutations.CheckoutShopDeliveryUpdate.Field()
     delivery_options_calculate = mutations.DeliveryOptionsCalculate.Field()
     checkout_customer_attach = mutations.CheckoutCustomerAttach.Field()

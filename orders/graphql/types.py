@@ -103,23 +103,34 @@ class AddressInput(graphene.InputObjectType):
     country = CountryCode(description="Country.")
     country_area = graphene.String(description="State or province.")
     phone = graphene.String(description="Phone number.")
-    metadata = graphene.List(graphene.NonNull(MetadataInput),
-                             description="Address public metadata.")
-    skip_validation = graphene.Boolean(default_value=False, description="Determine if the address should be "
-                                                                         "validated. Ignored: addresses are always "
-                                                                         "validated.")
+    metadata = graphene.List(
+        graphene.NonNull(MetadataInput), description="Address public metadata."
+    )
+    skip_validation = graphene.Boolean(
+        default_value=False,
+        description="Determine if the address should be "
+        "validated. Ignored: addresses are always "
+        "validated.",
+    )
 
 
 class CheckoutAddressValidationRules(graphene.InputObjectType):
-    check_required_fields = graphene.Boolean(default_value=True, description="Determines if an error should be "
-                                                                             "raised when the provided address "
-                                                                             "doesn't have all the required fields.")
-    check_fields_format = graphene.Boolean(default_value=True, description="Determines if an error should be raised "
-                                                                           "when the provided address doesn't match "
-                                                                           "the expected format.")
-    enable_fields_normalization = graphene.Boolean(default_value=True, description="Determines if Saleor should "
-                                                                                   "apply normalization on address "
-                                                                                   "fields.")
+    check_required_fields = graphene.Boolean(
+        default_value=True,
+        description="Determines if an error should be "
+        "raised when the provided address "
+        "doesn't have all the required fields.",
+    )
+    check_fields_format = graphene.Boolean(
+        default_value=True,
+        description="Determines if an error should be raised "
+        "when the provided address doesn't match "
+        "the expected format.",
+    )
+    enable_fields_normalization = graphene.Boolean(
+        default_value=True,
+        description="Determines if Saleor should apply normalization on address fields.",
+    )
 
 
 class CheckoutValidationRules(graphene.InputObjectType):
@@ -147,16 +158,23 @@ class Address(graphene.ObjectType):
     country = graphene.Field(CountryDisplay, required=True, description="Shop's default country.")
     country_area = graphene.String(required=True)
     phone = graphene.String()
-    is_default_shipping_address = graphene.Boolean(description="Address is user's default shipping address.")
-    is_default_billing_address = graphene.Boolean(description="Address is user's default billing address.")
+    is_default_shipping_address = graphene.Boolean(
+        description="Address is user's default shipping address."
+    )
+    is_default_billing_address = graphene.Boolean(
+        description="Address is user's default billing address."
+    )
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> AddressModel | None:
         user = _viewer(info)
         if user is None or not user.is_authenticated or not str(id).isdigit():
             return None
-        return AddressModel.objects.select_related(*selectors_saleor.ADDRESS_RELATED).filter(
-            user=user, pk=int(id)).first()
+        return (
+            AddressModel.objects.select_related(*selectors_saleor.ADDRESS_RELATED)
+            .filter(user=user, pk=int(id))
+            .first()
+        )
 
     @staticmethod
     def resolve_id(root: Any, info: Any) -> Any:
@@ -251,11 +269,23 @@ def _location_address(location: StockLocation) -> PlainAddress:
     point = location.sale_point
     if point is not None:
         district = point.district.full_name if point.district_id else ""  # type: ignore[union-attr]
-        return PlainAddress(key=f"sale-point-{point.pk}", name=point.name, street=point.address, city=district,
-                            area="", phone=point.phone)
+        return PlainAddress(
+            key=f"sale-point-{point.pk}",
+            name=point.name,
+            street=point.address,
+            city=district,
+            area="",
+            phone=point.phone,
+        )
     shop = location.shop
-    return PlainAddress(key=f"warehouse-{location.pk}", name=location.name, street=getattr(shop, "address", ""),
-                        city="", area="", phone=getattr(shop, "phone", ""))
+    return PlainAddress(
+        key=f"warehouse-{location.pk}",
+        name=location.name,
+        street=getattr(shop, "address", ""),
+        city="",
+        area="",
+        phone=getattr(shop, "phone", ""),
+    )
 
 
 class Warehouse(graphene.ObjectType):
@@ -274,19 +304,29 @@ class Warehouse(graphene.ObjectType):
     email = graphene.String(required=True)
     is_private = graphene.Boolean(required=True)
     address = graphene.Field(Address, required=True)
-    company_name = graphene.String(required=True, deprecation_reason="Use `Address.companyName` instead.")
-    click_and_collect_option = graphene.Field(enums.WarehouseClickAndCollectOptionEnum, required=True)
+    company_name = graphene.String(
+        required=True, deprecation_reason="Use `Address.companyName` instead."
+    )
+    click_and_collect_option = graphene.Field(
+        enums.WarehouseClickAndCollectOptionEnum, required=True
+    )
     external_reference = graphene.String()
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> StockLocation | None:
         if not str(id).isdigit():
             return None
-        location = StockLocation.objects.select_related("sale_point__district", "shop").filter(pk=int(id)).first()
+        location = (
+            StockLocation.objects.select_related("sale_point__district", "shop")
+            .filter(pk=int(id))
+            .first()
+        )
         if location is None or location.kind == StockLocation.Kind.SALE_POINT:
             return location
         user = _viewer(info)
-        if is_ocop_office(user) or location.shop_id in selectors_saleor.viewer_shop_ids(user, info.context):
+        if is_ocop_office(user) or location.shop_id in selectors_saleor.viewer_shop_ids(
+            user, info.context
+        ):
             return location
         return None
 
@@ -380,7 +420,9 @@ class ShippingMethod(graphene.ObjectType):
     def is_type_of(cls, root: Any, info: Any) -> bool:
         return isinstance(root, selectors_saleor.DeliveryOption)
 
-    type = graphene.Field(enums.ShippingMethodTypeEnum, deprecation_reason="This field will be removed in Saleor 4.0.")
+    type = graphene.Field(
+        enums.ShippingMethodTypeEnum, deprecation_reason="This field will be removed in Saleor 4.0."
+    )
     name = graphene.String(required=True)
     description = graphene.JSONString()
     maximum_delivery_days = graphene.Int()
@@ -388,10 +430,15 @@ class ShippingMethod(graphene.ObjectType):
     price = graphene.Field(Money, required=True)
     active = graphene.Boolean(required=True)
     message = graphene.String()
-    translation = graphene.Field(ShippingMethodTranslation, language_code=graphene.Argument(
-        LanguageCodeEnum, required=True, description="A language code to return the translation for shipping "
-                                                     "method."), description="Returns translated shipping method "
-                                                                             "fields for the given language code.")
+    translation = graphene.Field(
+        ShippingMethodTranslation,
+        language_code=graphene.Argument(
+            LanguageCodeEnum,
+            required=True,
+            description="A language code to return the translation for shipping method.",
+        ),
+        description="Returns translated shipping method fields for the given language code.",
+    )
     name_en = graphene.String(description="English name (marketplace extension).")
 
     @classmethod
@@ -400,12 +447,20 @@ class ShippingMethod(graphene.ObjectType):
 
         if not str(id).isdigit():
             return None
-        method = MethodModel.objects.filter(pk=int(id), is_active=True, zone__is_active=True).first()
+        method = MethodModel.objects.filter(
+            pk=int(id), is_active=True, zone__is_active=True
+        ).first()
         if method is None:
             return None
-        return selectors_saleor.DeliveryOption(key=str(method.pk), name_vi=method.name_vi,
-                                               name_en=method.name_en or method.name_vi, price=method.price,
-                                               min_days=method.min_days, max_days=method.max_days, kind=method.kind)
+        return selectors_saleor.DeliveryOption(
+            key=str(method.pk),
+            name_vi=method.name_vi,
+            name_en=method.name_en or method.name_vi,
+            price=method.price,
+            min_days=method.min_days,
+            max_days=method.max_days,
+            kind=method.kind,
+        )
 
     @staticmethod
     def resolve_id(root: selectors_saleor.DeliveryOption, info: Any) -> str:
@@ -424,7 +479,9 @@ class ShippingMethod(graphene.ObjectType):
         return root.name_en
 
     @staticmethod
-    def resolve_translation(root: selectors_saleor.DeliveryOption, info: Any, language_code: Any) -> Any:
+    def resolve_translation(
+        root: selectors_saleor.DeliveryOption, info: Any, language_code: Any
+    ) -> Any:
         code = str(getattr(language_code, "value", language_code))
         return MethodTranslation(option=root, language=code) if language_of(code) == "en" else None
 
@@ -433,11 +490,15 @@ class ShippingMethod(graphene.ObjectType):
         return None
 
     @staticmethod
-    def resolve_maximum_delivery_days(root: selectors_saleor.DeliveryOption, info: Any) -> int | None:
+    def resolve_maximum_delivery_days(
+        root: selectors_saleor.DeliveryOption, info: Any
+    ) -> int | None:
         return root.max_days
 
     @staticmethod
-    def resolve_minimum_delivery_days(root: selectors_saleor.DeliveryOption, info: Any) -> int | None:
+    def resolve_minimum_delivery_days(
+        root: selectors_saleor.DeliveryOption, info: Any
+    ) -> int | None:
         return root.min_days
 
     @staticmethod
@@ -543,14 +604,23 @@ class TransactionEvent(graphene.ObjectType):
 def payment_event(payment: Payment) -> EventView:
     from orders.services.saleor import transaction_event_type
 
-    return EventView(key=f"{payment.idempotency_key}:{payment.status}", type=transaction_event_type(payment),
-                     amount=payment.captured_amount or payment.amount,
-                     psp_reference=payment.stripe_payment_intent or payment.idempotency_key,
-                     message=payment.failure_message, created_at=payment.updated_at)
+    return EventView(
+        key=f"{payment.idempotency_key}:{payment.status}",
+        type=transaction_event_type(payment),
+        amount=payment.captured_amount or payment.amount,
+        psp_reference=payment.stripe_payment_intent or payment.idempotency_key,
+        message=payment.failure_message,
+        created_at=payment.updated_at,
+    )
 
 
-PAYMENT_NAMES: dict[str, str] = {PaymentMethod.CARD: "Stripe", PaymentMethod.DUMMY: "Dummy Payment App",
-                 PaymentMethod.COD: "Cash on delivery", PaymentMethod.VIETQR: "VietQR", PaymentMethod.CASH: "Cash"}
+PAYMENT_NAMES: dict[str, str] = {
+    PaymentMethod.CARD: "Stripe",
+    PaymentMethod.DUMMY: "Dummy Payment App",
+    PaymentMethod.COD: "Cash on delivery",
+    PaymentMethod.VIETQR: "VietQR",
+    PaymentMethod.CASH: "Cash",
+}
 
 
 class TransactionItem(graphene.ObjectType):
@@ -614,7 +684,11 @@ class TransactionItem(graphene.ObjectType):
 
     @staticmethod
     def resolve_authorize_pending_amount(root: Payment, info: Any) -> int:
-        return root.amount if root.status == Payment.Status.PENDING and root.method == PaymentMethod.CARD else 0
+        return (
+            root.amount
+            if root.status == Payment.Status.PENDING and root.method == PaymentMethod.CARD
+            else 0
+        )
 
     @staticmethod
     def resolve_refunded_amount(root: Payment, info: Any) -> int:
@@ -653,8 +727,11 @@ class TransactionItem(graphene.ObjectType):
     def resolve_order(root: Payment, info: Any) -> OrderModel | None:
         if root.order_id is None:
             return None
-        return selectors_saleor.order_for_viewer(token=root.order.token, user=_viewer(info),  # type: ignore[union-attr]
-                                                 cache=info.context)
+        return selectors_saleor.order_for_viewer(
+            token=root.order.token,  # type: ignore[union-attr]
+            user=_viewer(info),
+            cache=info.context,
+        )
 
     @staticmethod
     def resolve_checkout(root: Payment, info: Any) -> CheckoutModel | None:
@@ -771,8 +848,12 @@ class CheckoutLineProblem(graphene.Union):
 
 class CheckoutProblem(graphene.Union):
     class Meta:
-        types = (CheckoutProblemDeliveryMethodStale, CheckoutProblemDeliveryMethodInvalid,
-                 CheckoutLineProblemInsufficientStock, CheckoutLineProblemVariantNotAvailable)
+        types = (
+            CheckoutProblemDeliveryMethodStale,
+            CheckoutProblemDeliveryMethodInvalid,
+            CheckoutLineProblemInsufficientStock,
+            CheckoutLineProblemVariantNotAvailable,
+        )
 
 
 def _line_problems(line: selectors.LineView) -> list[Any]:
@@ -809,11 +890,20 @@ class CheckoutLine(graphene.ObjectType):
         if not str(id).isdigit():
             return None
         line = LineModel.objects.select_related("checkout").filter(pk=int(id)).first()
-        checkout = line and selectors_saleor.checkout_for_viewer(token=line.checkout.token, user=_viewer(info))
+        checkout = line and selectors_saleor.checkout_for_viewer(
+            token=line.checkout.token, user=_viewer(info)
+        )
         if not checkout:
             return None
-        return next((lv for g in selectors_saleor.summary_of(checkout).groups for lv in g.lines
-                     if lv.line.pk == int(id)), None)
+        return next(
+            (
+                lv
+                for g in selectors_saleor.summary_of(checkout).groups
+                for lv in g.lines
+                if lv.line.pk == int(id)
+            ),
+            None,
+        )
 
     @staticmethod
     def resolve_id(root: selectors.LineView, info: Any) -> int:
@@ -869,13 +959,21 @@ class CheckoutShopDelivery(graphene.ObjectType):
     shop = graphene.Field(SHOP, required=True)
     lines = graphene.NonNull(graphene.List(graphene.NonNull(CheckoutLine)))
     subtotal_price = graphene.Field(TaxedMoney, required=True)
-    shipping_price = graphene.Field(TaxedMoney, description="The chosen delivery's fee; null until chosen.")
+    shipping_price = graphene.Field(
+        TaxedMoney, description="The chosen delivery's fee; null until chosen."
+    )
     total_price = graphene.Field(TaxedMoney, required=True)
-    shipping_methods = graphene.NonNull(graphene.List(graphene.NonNull(ShippingMethod)),
-                                        description="This shop's methods for the address and parcel.")
-    available_collection_points = graphene.NonNull(graphene.List(graphene.NonNull(Warehouse)),
-                                                   description="Sale points holding all of this shop's lines.")
-    delivery_method = graphene.Field(DeliveryMethod, description="The chosen shipping method or collection point.")
+    shipping_methods = graphene.NonNull(
+        graphene.List(graphene.NonNull(ShippingMethod)),
+        description="This shop's methods for the address and parcel.",
+    )
+    available_collection_points = graphene.NonNull(
+        graphene.List(graphene.NonNull(Warehouse)),
+        description="Sale points holding all of this shop's lines.",
+    )
+    delivery_method = graphene.Field(
+        DeliveryMethod, description="The chosen shipping method or collection point."
+    )
     weight = graphene.Field(Weight, required=True)
 
     @staticmethod
@@ -895,19 +993,37 @@ class CheckoutShopDelivery(graphene.ObjectType):
         return root.total
 
     @staticmethod
-    def resolve_shipping_methods(root: selectors.ShopGroup, info: Any) -> list[selectors_saleor.DeliveryOption]:
-        return [selectors_saleor.DeliveryOption(key=str(o.method_id), name_vi=o.name_vi, name_en=o.name_en or o.name_vi,
-                                                price=o.price, min_days=o.min_days, max_days=o.max_days,
-                                                methods={root.shop.pk: o.method_id})
-                for o in root.shipping_options]
+    def resolve_shipping_methods(
+        root: selectors.ShopGroup, info: Any
+    ) -> list[selectors_saleor.DeliveryOption]:
+        return [
+            selectors_saleor.DeliveryOption(
+                key=str(o.method_id),
+                name_vi=o.name_vi,
+                name_en=o.name_en or o.name_vi,
+                price=o.price,
+                min_days=o.min_days,
+                max_days=o.max_days,
+                methods={root.shop.pk: o.method_id},
+            )
+            for o in root.shipping_options
+        ]
 
     @staticmethod
-    def resolve_available_collection_points(root: selectors.ShopGroup, info: Any) -> list[StockLocation]:
+    def resolve_available_collection_points(
+        root: selectors.ShopGroup, info: Any
+    ) -> list[StockLocation]:
         from orders.selectors_shipping import pickup_points
 
-        points = pickup_points(shop_id=root.shop.pk, lines=[(lv.variant.pk, lv.quantity) for lv in root.lines])
-        by_point = {loc.sale_point_id: loc for loc in StockLocation.objects.filter(
-            sale_point_id__in=[p.pk for p in points]).select_related("sale_point__district")}
+        points = pickup_points(
+            shop_id=root.shop.pk, lines=[(lv.variant.pk, lv.quantity) for lv in root.lines]
+        )
+        by_point = {
+            loc.sale_point_id: loc
+            for loc in StockLocation.objects.filter(
+                sale_point_id__in=[p.pk for p in points]
+            ).select_related("sale_point__district")
+        }
         return [by_point[p.pk] for p in points if p.pk in by_point]
 
     @staticmethod
@@ -916,15 +1032,25 @@ class CheckoutShopDelivery(graphene.ObjectType):
         if delivery is None:
             return None
         if delivery.kind == DeliveryKind.PICKUP:
-            return StockLocation.objects.select_related("sale_point__district").filter(
-                sale_point_id=delivery.sale_point_id).first()
-        option = next((o for o in root.shipping_options if o.method_id == delivery.shipping_method_id), None)
+            return (
+                StockLocation.objects.select_related("sale_point__district")
+                .filter(sale_point_id=delivery.sale_point_id)
+                .first()
+            )
+        option = next(
+            (o for o in root.shipping_options if o.method_id == delivery.shipping_method_id), None
+        )
         if option is None:
             return None
-        return selectors_saleor.DeliveryOption(key=str(option.method_id), name_vi=option.name_vi,
-                                               name_en=option.name_en or option.name_vi, price=option.price,
-                                               min_days=option.min_days, max_days=option.max_days,
-                                               methods={root.shop.pk: option.method_id})
+        return selectors_saleor.DeliveryOption(
+            key=str(option.method_id),
+            name_vi=option.name_vi,
+            name_en=option.name_en or option.name_vi,
+            price=option.price,
+            min_days=option.min_days,
+            max_days=option.max_days,
+            methods={root.shop.pk: option.method_id},
+        )
 
     @staticmethod
     def resolve_weight(root: selectors.ShopGroup, info: Any) -> int:
@@ -963,12 +1089,16 @@ class Checkout(graphene.ObjectType):
     translated_discount_name = graphene.String()
     voucher = graphene.Field(Voucher)
     voucher_code = graphene.String()
-    available_shipping_methods = graphene.NonNull(graphene.List(graphene.NonNull(ShippingMethod)),
-                                                  deprecation_reason="Use `shippingMethods` instead.")
+    available_shipping_methods = graphene.NonNull(
+        graphene.List(graphene.NonNull(ShippingMethod)),
+        deprecation_reason="Use `shippingMethods` instead.",
+    )
     shipping_methods = graphene.NonNull(graphene.List(graphene.NonNull(ShippingMethod)))
     available_collection_points = graphene.NonNull(graphene.List(graphene.NonNull(Warehouse)))
-    available_payment_gateways = graphene.NonNull(graphene.List(graphene.NonNull(PaymentGateway)),
-                                                  deprecation_reason="The field will be removed in Saleor 4.0.")
+    available_payment_gateways = graphene.NonNull(
+        graphene.List(graphene.NonNull(PaymentGateway)),
+        deprecation_reason="The field will be removed in Saleor 4.0.",
+    )
     email = graphene.String()
     gift_cards = graphene.NonNull(graphene.List(graphene.NonNull(GiftCard)))
     is_shipping_required = graphene.Boolean(required=True)
@@ -990,9 +1120,11 @@ class Checkout(graphene.ObjectType):
     authorize_status = graphene.Field(enums.CheckoutAuthorizeStatusEnum, required=True)
     charge_status = graphene.Field(enums.CheckoutChargeStatusEnum, required=True)
     problems = graphene.List(graphene.NonNull(CheckoutProblem))
-    deliveries = graphene.NonNull(graphene.List(graphene.NonNull(CheckoutShopDelivery)),
-                                  description="Marketplace extension: the checkout's lines by shop, each with its "
-                                              "own delivery choice.")
+    deliveries = graphene.NonNull(
+        graphene.List(graphene.NonNull(CheckoutShopDelivery)),
+        description="Marketplace extension: the checkout's lines by shop, each with its "
+        "own delivery choice.",
+    )
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> CheckoutModel | None:
@@ -1038,7 +1170,9 @@ class Checkout(graphene.ObjectType):
     resolve_stock_reservation_expires = resolve_discount_name
 
     @staticmethod
-    def resolve_shipping_methods(root: CheckoutModel, info: Any) -> list[selectors_saleor.DeliveryOption]:
+    def resolve_shipping_methods(
+        root: CheckoutModel, info: Any
+    ) -> list[selectors_saleor.DeliveryOption]:
         return selectors_saleor.delivery_options(root)
 
     resolve_available_shipping_methods = resolve_shipping_methods
@@ -1048,7 +1182,9 @@ class Checkout(graphene.ObjectType):
         return selectors_saleor.collection_points(root)
 
     @staticmethod
-    def resolve_available_payment_gateways(root: CheckoutModel, info: Any) -> list[selectors_saleor.Gateway]:
+    def resolve_available_payment_gateways(
+        root: CheckoutModel, info: Any
+    ) -> list[selectors_saleor.Gateway]:
         return selectors_saleor.payment_gateways(root)
 
     @staticmethod
@@ -1086,7 +1222,9 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_delivery_method(root: CheckoutModel, info: Any) -> Any:
-        return selectors_saleor.selected_delivery(root) or selectors_saleor.selected_collection_point(root)
+        return selectors_saleor.selected_delivery(
+            root
+        ) or selectors_saleor.selected_collection_point(root)
 
     @staticmethod
     def resolve_subtotal_price(root: CheckoutModel, info: Any) -> int:
@@ -1132,10 +1270,23 @@ class Checkout(graphene.ObjectType):
         problems: list[Any] = []
         for group in selectors_saleor.summary_of(root).groups:
             delivery = group.delivery
-            if delivery is not None and delivery.kind == DeliveryKind.SHIPPING and group.shipping_fee is None:
-                problems.append(CheckoutProblemDeliveryMethodInvalid(delivery=selectors_saleor.DeliveryOption(
-                    key=str(delivery.shipping_method_id or ""), name_vi="", name_en="", price=0, min_days=None,
-                    max_days=None)))
+            if (
+                delivery is not None
+                and delivery.kind == DeliveryKind.SHIPPING
+                and group.shipping_fee is None
+            ):
+                problems.append(
+                    CheckoutProblemDeliveryMethodInvalid(
+                        delivery=selectors_saleor.DeliveryOption(
+                            key=str(delivery.shipping_method_id or ""),
+                            name_vi="",
+                            name_en="",
+                            price=0,
+                            min_days=None,
+                            max_days=None,
+                        )
+                    )
+                )
             for line in group.lines:
                 problems.extend(_line_problems(line))
         return problems
@@ -1162,20 +1313,30 @@ def _in_channel(variant: Any, slug: str) -> Any:
 # --- Orders ---------------------------------------------------------------------------------
 
 ORDER_STATUS: dict[str, str] = {
-    OrderModel.Status.UNCONFIRMED: "UNCONFIRMED", OrderModel.Status.UNFULFILLED: "UNFULFILLED",
-    OrderModel.Status.PARTIALLY_FULFILLED: "PARTIALLY_FULFILLED", OrderModel.Status.FULFILLED: "FULFILLED",
-    OrderModel.Status.COMPLETED: "FULFILLED", OrderModel.Status.CANCELLED: "CANCELED",
-    OrderModel.Status.RETURNED: "RETURNED", OrderModel.Status.EXPIRED: "EXPIRED",
+    OrderModel.Status.UNCONFIRMED: "UNCONFIRMED",
+    OrderModel.Status.UNFULFILLED: "UNFULFILLED",
+    OrderModel.Status.PARTIALLY_FULFILLED: "PARTIALLY_FULFILLED",
+    OrderModel.Status.FULFILLED: "FULFILLED",
+    OrderModel.Status.COMPLETED: "FULFILLED",
+    OrderModel.Status.CANCELLED: "CANCELED",
+    OrderModel.Status.RETURNED: "RETURNED",
+    OrderModel.Status.EXPIRED: "EXPIRED",
 }
 PAYMENT_STATUS: dict[str, str] = {
-    OrderModel.PaymentStatus.NOT_CHARGED: "NOT_CHARGED", OrderModel.PaymentStatus.PENDING: "PENDING",
+    OrderModel.PaymentStatus.NOT_CHARGED: "NOT_CHARGED",
+    OrderModel.PaymentStatus.PENDING: "PENDING",
     OrderModel.PaymentStatus.PARTIALLY_CHARGED: "PARTIALLY_CHARGED",
-    OrderModel.PaymentStatus.FULLY_CHARGED: "FULLY_CHARGED", OrderModel.PaymentStatus.OVERCHARGED: "FULLY_CHARGED",
+    OrderModel.PaymentStatus.FULLY_CHARGED: "FULLY_CHARGED",
+    OrderModel.PaymentStatus.OVERCHARGED: "FULLY_CHARGED",
     OrderModel.PaymentStatus.PARTIALLY_REFUNDED: "PARTIALLY_REFUNDED",
     OrderModel.PaymentStatus.FULLY_REFUNDED: "FULLY_REFUNDED",
 }
-FULFILLED_STATUSES = (ShopOrderModel.Status.SHIPPED, ShopOrderModel.Status.DELIVERED, ShopOrderModel.Status.COMPLETED,
-                      ShopOrderModel.Status.RETURNED)
+FULFILLED_STATUSES = (
+    ShopOrderModel.Status.SHIPPED,
+    ShopOrderModel.Status.DELIVERED,
+    ShopOrderModel.Status.COMPLETED,
+    ShopOrderModel.Status.RETURNED,
+)
 
 
 def order_shop_orders(order: OrderModel, info: Any) -> list[ShopOrderModel]:
@@ -1205,9 +1366,12 @@ def _order_payments(order: OrderModel) -> list[Payment]:
 
 def _shipping_view(shop_order: ShopOrderModel) -> selectors_saleor.DeliveryOption:
     return selectors_saleor.DeliveryOption(
-        key=str(shop_order.shipping_method_id or f"order-{shop_order.pk}"), name_vi=shop_order.shipping_method_name,
-        name_en=shop_order.shipping_method_name, price=shop_order.shipping_fee,
-        min_days=shop_order.delivery_min_days, max_days=shop_order.delivery_max_days,
+        key=str(shop_order.shipping_method_id or f"order-{shop_order.pk}"),
+        name_vi=shop_order.shipping_method_name,
+        name_en=shop_order.shipping_method_name,
+        price=shop_order.shipping_fee,
+        min_days=shop_order.delivery_min_days,
+        max_days=shop_order.delivery_max_days,
         methods={shop_order.shop_id: shop_order.shipping_method_id or 0},
         kind=shop_order.shipping_method.kind if shop_order.shipping_method_id else None,  # type: ignore[union-attr]
     )
@@ -1236,13 +1400,18 @@ class OrderLine(graphene.ObjectType):
     quantity = graphene.Int(required=True)
     quantity_fulfilled = graphene.Int(required=True)
     tax_rate = graphene.Float(required=True)
-    thumbnail = graphene.Field(Image, size=graphene.Int(description="Size of thumbnail."),
-                               format=graphene.Argument(ThumbnailFormatEnum, description="The format of the image."))
+    thumbnail = graphene.Field(
+        Image,
+        size=graphene.Int(description="Size of thumbnail."),
+        format=graphene.Argument(ThumbnailFormatEnum, description="The format of the image."),
+    )
     unit_price = graphene.Field(TaxedMoney, required=True)
     undiscounted_unit_price = graphene.Field(TaxedMoney, required=True)
     unit_discount = graphene.Field(Money, required=True)
     unit_discount_reason = graphene.String()
-    unit_discount_value = graphene.Field("marketplace.graphql.scalars.PositiveDecimal", required=True)
+    unit_discount_value = graphene.Field(
+        "marketplace.graphql.scalars.PositiveDecimal", required=True
+    )
     unit_discount_type = graphene.Field(enums.DiscountValueTypeEnum)
     total_price = graphene.Field(TaxedMoney, required=True)
     undiscounted_total_price = graphene.Field(TaxedMoney, required=True)
@@ -1263,11 +1432,20 @@ class OrderLine(graphene.ObjectType):
         line = OrderLineModel.objects.select_related("shop_order__order").filter(pk=int(id)).first()
         if line is None:
             return None
-        order = selectors_saleor.order_for_viewer(token=line.shop_order.order.token, user=_viewer(info),
-                                                  cache=info.context)
+        order = selectors_saleor.order_for_viewer(
+            token=line.shop_order.order.token, user=_viewer(info), cache=info.context
+        )
         if order is None:
             return None
-        return next((ln for so in order_shop_orders(order, info) for ln in so.lines.all() if ln.pk == line.pk), None)
+        return next(
+            (
+                ln
+                for so in order_shop_orders(order, info)
+                for ln in so.lines.all()
+                if ln.pk == line.pk
+            ),
+            None,
+        )
 
     @staticmethod
     def resolve_id(root: OrderLineModel, info: Any) -> int:
@@ -1298,7 +1476,9 @@ class OrderLine(graphene.ObjectType):
         return 0.0
 
     @staticmethod
-    def resolve_thumbnail(root: OrderLineModel, info: Any, size: int | None = None, format: Any = None) -> Any:
+    def resolve_thumbnail(
+        root: OrderLineModel, info: Any, size: int | None = None, format: Any = None
+    ) -> Any:
         from shops.thumbnails import thumbnail_url
 
         variant = root.variant
@@ -1307,8 +1487,15 @@ class OrderLine(graphene.ObjectType):
         media = list(variant.product.media.all())
         if not media:
             return None
-        fmt = "jpeg" if str(getattr(format, "value", format) or "WEBP").upper() == "ORIGINAL" else "webp"
-        return {"url": absolute_url(info, thumbnail_url(media[0], size or 256, fmt)), "alt": media[0].alt}
+        fmt = (
+            "jpeg"
+            if str(getattr(format, "value", format) or "WEBP").upper() == "ORIGINAL"
+            else "webp"
+        )
+        return {
+            "url": absolute_url(info, thumbnail_url(media[0], size or 256, fmt)),
+            "alt": media[0].alt,
+        }
 
     @staticmethod
     def resolve_unit_price(root: OrderLineModel, info: Any) -> int:
@@ -1401,8 +1588,9 @@ class Fulfillment(graphene.ObjectType):
     @classmethod
     def is_type_of(cls, root: Any, info: Any) -> bool:
         # the same rows as shop orders: under ``node`` only what ``get_node`` marked
-        return isinstance(root, ShopOrderModel) and (info.field_name != "node" or getattr(root, "_as_fulfillment",
-                                                                                        False))
+        return isinstance(root, ShopOrderModel) and (
+            info.field_name != "node" or getattr(root, "_as_fulfillment", False)
+        )
 
     fulfillment_order = graphene.Int(required=True)
     status = graphene.Field(enums.FulfillmentStatus, required=True)
@@ -1469,15 +1657,20 @@ def _shop_order_node(info: Any, id: str) -> ShopOrderModel | None:
     if not str(id).isdigit():
         return None
     token = ShopOrderModel.objects.filter(pk=int(id)).values_list("order__token", flat=True).first()
-    order = token and selectors_saleor.order_for_viewer(token=token, user=_viewer(info), cache=info.context)
+    order = token and selectors_saleor.order_for_viewer(
+        token=token, user=_viewer(info), cache=info.context
+    )
     if not order:
         return None
     return next((so for so in order_shop_orders(order, info) if so.pk == int(id)), None)
 
 
-ShopOrderStatusEnum = graphene.Enum("ShopOrderStatusEnum", [
-    (value.upper(), value) for value in ShopOrderModel.Status.values])
-DeliveryKindEnum = graphene.Enum("DeliveryKindEnum", [(value.upper(), value) for value in DeliveryKind.values])
+ShopOrderStatusEnum = graphene.Enum(
+    "ShopOrderStatusEnum", [(value.upper(), value) for value in ShopOrderModel.Status.values]
+)
+DeliveryKindEnum = graphene.Enum(
+    "DeliveryKindEnum", [(value.upper(), value) for value in DeliveryKind.values]
+)
 
 
 class ShopOrder(graphene.ObjectType):
@@ -1604,7 +1797,9 @@ class Order(graphene.ObjectType):
     transactions = graphene.NonNull(graphene.List(graphene.NonNull(TransactionItem)))
     total = graphene.Field(TaxedMoney, required=True)
     undiscounted_total = graphene.Field(TaxedMoney, required=True)
-    shipping_method = graphene.Field(ShippingMethod, deprecation_reason="Use `deliveryMethod` instead.")
+    shipping_method = graphene.Field(
+        ShippingMethod, deprecation_reason="Use `deliveryMethod` instead."
+    )
     undiscounted_shipping_price = graphene.Field(Money, required=True)
     shipping_price = graphene.Field(TaxedMoney, required=True)
     shipping_tax_rate = graphene.Float(required=True)
@@ -1619,15 +1814,19 @@ class Order(graphene.ObjectType):
     status_display = graphene.String(required=True)
     can_finalize = graphene.Boolean(required=True)
     total_authorized = graphene.Field(Money, required=True)
-    total_captured = graphene.Field(Money, required=True, deprecation_reason="Use `totalCharged` instead.")
+    total_captured = graphene.Field(
+        Money, required=True, deprecation_reason="Use `totalCharged` instead."
+    )
     total_charged = graphene.Field(Money, required=True)
     total_canceled = graphene.Field(Money, required=True)
     total_balance = graphene.Field(Money, required=True)
     user_email = graphene.String()
     is_shipping_required = graphene.Boolean(required=True)
     delivery_method = graphene.Field(DeliveryMethod)
-    language_code = graphene.String(required=True, deprecation_reason="Use the `languageCodeEnum` field to fetch "
-                                                                       "the language code.")
+    language_code = graphene.String(
+        required=True,
+        deprecation_reason="Use the `languageCodeEnum` field to fetch the language code.",
+    )
     language_code_enum = graphene.Field(LanguageCodeEnum, required=True)
     discount = graphene.Field(Money, deprecation_reason="Use discounts field.")
     discount_name = graphene.String(deprecation_reason="Use discounts field.")
@@ -1644,9 +1843,11 @@ class Order(graphene.ObjectType):
     total_charge_pending = graphene.Field(Money, required=True)
     total_cancel_pending = graphene.Field(Money, required=True)
     total_remaining_grant = graphene.Field(Money, required=True)
-    shop_orders = graphene.NonNull(graphene.List(graphene.NonNull(ShopOrder)),
-                                   description="Marketplace extension: the order's part for each shop (for shop "
-                                               "staff: their own shop's part only).")
+    shop_orders = graphene.NonNull(
+        graphene.List(graphene.NonNull(ShopOrder)),
+        description="Marketplace extension: the order's part for each shop (for shop "
+        "staff: their own shop's part only).",
+    )
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> OrderModel | None:
@@ -1686,14 +1887,20 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_shipping_method_name(root: OrderModel, info: Any) -> str | None:
-        names = [so.shipping_method_name for so in order_shop_orders(root, info)
-                 if so.delivery_kind == DeliveryKind.SHIPPING and so.shipping_method_name]
+        names = [
+            so.shipping_method_name
+            for so in order_shop_orders(root, info)
+            if so.delivery_kind == DeliveryKind.SHIPPING and so.shipping_method_name
+        ]
         return "; ".join(dict.fromkeys(names)) or None
 
     @staticmethod
     def resolve_collection_point_name(root: OrderModel, info: Any) -> str | None:
-        names = [so.sale_point.name for so in order_shop_orders(root, info)  # type: ignore[union-attr]
-                 if so.delivery_kind == DeliveryKind.PICKUP and so.sale_point_id]
+        names = [
+            so.sale_point.name  # type: ignore[union-attr]
+            for so in order_shop_orders(root, info)
+            if so.delivery_kind == DeliveryKind.PICKUP and so.sale_point_id
+        ]
         return "; ".join(dict.fromkeys(names)) or None
 
     @staticmethod
@@ -1736,7 +1943,10 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_is_paid(root: OrderModel, info: Any) -> bool:
-        return root.payment_status in (OrderModel.PaymentStatus.FULLY_CHARGED, OrderModel.PaymentStatus.OVERCHARGED)
+        return root.payment_status in (
+            OrderModel.PaymentStatus.FULLY_CHARGED,
+            OrderModel.PaymentStatus.OVERCHARGED,
+        )
 
     @staticmethod
     def resolve_payment_status(root: OrderModel, info: Any) -> str:
@@ -1748,7 +1958,9 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_authorize_status(root: OrderModel, info: Any) -> str:
-        authorized = sum(p.amount for p in _order_payments(root) if p.status == Payment.Status.AUTHORIZED)
+        authorized = sum(
+            p.amount for p in _order_payments(root) if p.status == Payment.Status.AUTHORIZED
+        )
         return _status(authorized + root.amount_paid, root.total, over=False)
 
     @staticmethod
@@ -1772,24 +1984,35 @@ class Order(graphene.ObjectType):
     resolve_undiscounted_total = resolve_total
 
     @staticmethod
-    def resolve_shipping_method(root: OrderModel, info: Any) -> selectors_saleor.DeliveryOption | None:
-        shop_orders = [so for so in order_shop_orders(root, info) if so.delivery_kind == DeliveryKind.SHIPPING]
+    def resolve_shipping_method(
+        root: OrderModel, info: Any
+    ) -> selectors_saleor.DeliveryOption | None:
+        shop_orders = [
+            so for so in order_shop_orders(root, info) if so.delivery_kind == DeliveryKind.SHIPPING
+        ]
         if not shop_orders:
             return None
         if len(shop_orders) == 1:
             return _shipping_view(shop_orders[0])
         views = [_shipping_view(so) for so in shop_orders]
         return selectors_saleor.DeliveryOption(
-            key=selectors_saleor.SELECTED, name_vi="; ".join(dict.fromkeys(v.name_vi for v in views)),
-            name_en="; ".join(dict.fromkeys(v.name_en for v in views)), price=sum(v.price for v in views),
-            min_days=max((v.min_days or 0) for v in views), max_days=max((v.max_days or 0) for v in views),
+            key=selectors_saleor.SELECTED,
+            name_vi="; ".join(dict.fromkeys(v.name_vi for v in views)),
+            name_en="; ".join(dict.fromkeys(v.name_en for v in views)),
+            price=sum(v.price for v in views),
+            min_days=max((v.min_days or 0) for v in views),
+            max_days=max((v.max_days or 0) for v in views),
         )
 
     @staticmethod
     def resolve_delivery_method(root: OrderModel, info: Any) -> Any:
         shop_orders = order_shop_orders(root, info)
         points = {so.sale_point_id for so in shop_orders if so.delivery_kind == DeliveryKind.PICKUP}
-        if shop_orders and len(points) == 1 and all(so.delivery_kind == DeliveryKind.PICKUP for so in shop_orders):
+        if (
+            shop_orders
+            and len(points) == 1
+            and all(so.delivery_kind == DeliveryKind.PICKUP for so in shop_orders)
+        ):
             return _pickup_location(shop_orders[0])
         return Order.resolve_shipping_method(root, info)
 
@@ -1813,7 +2036,9 @@ class Order(graphene.ObjectType):
 
     @staticmethod
     def resolve_weight(root: OrderModel, info: Any) -> int:
-        return sum(line.weight_grams for so in order_shop_orders(root, info) for line in so.lines.all())
+        return sum(
+            line.weight_grams for so in order_shop_orders(root, info) for line in so.lines.all()
+        )
 
     @staticmethod
     def resolve_subtotal(root: OrderModel, info: Any) -> int:

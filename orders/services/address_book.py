@@ -19,7 +19,9 @@ MAX_ADDRESSES = 100
 
 
 def _set_default(user: User, address: Address) -> None:
-    Address.objects.filter(user=user, is_default=True).exclude(pk=address.pk).update(is_default=False)
+    Address.objects.filter(user=user, is_default=True).exclude(pk=address.pk).update(
+        is_default=False
+    )
     if not address.is_default:
         address.is_default = True
         Address.objects.filter(pk=address.pk).update(is_default=True)
@@ -31,9 +33,14 @@ def address_book_add(*, user: User, data: dict[str, Any], make_default: bool = F
     user's book. It becomes the default when asked, or when the user has none yet."""
     User.objects.select_for_update().filter(pk=user.pk).first()  # one writer per book
     if Address.objects.filter(user=user).count() >= MAX_ADDRESSES:
-        raise ValidationError({"address": ValidationError(
-            f"Sổ địa chỉ đã đủ {MAX_ADDRESSES} địa chỉ. / The address book is full ({MAX_ADDRESSES}).",
-            code="invalid")})
+        raise ValidationError(
+            {
+                "address": ValidationError(
+                    f"Sổ địa chỉ đã đủ {MAX_ADDRESSES} địa chỉ. / The address book is full ({MAX_ADDRESSES}).",
+                    code="invalid",
+                )
+            }
+        )
     address = address_clean(data)
     address.user = user
     address.save()
@@ -47,10 +54,21 @@ def address_book_update(*, user: User, address: Address, data: dict[str, Any]) -
     """Replaces an entry's fields with the validated ``data`` (fields missing from
     ``data`` keep their value)."""
     if address.user_id != user.pk:
-        raise ValidationError({"id": ValidationError("Không tìm thấy địa chỉ. / Address not found.",
-                                                     code="not_found")})
-    current = {"full_name": address.full_name, "phone": address.phone, "province": address.province_id,
-               "commune": address.commune_id, "district": address.district_id, "street": address.street}
+        raise ValidationError(
+            {
+                "id": ValidationError(
+                    "Không tìm thấy địa chỉ. / Address not found.", code="not_found"
+                )
+            }
+        )
+    current = {
+        "full_name": address.full_name,
+        "phone": address.phone,
+        "province": address.province_id,
+        "commune": address.commune_id,
+        "district": address.district_id,
+        "street": address.street,
+    }
     if any(key in data for key in ("province", "commune")) and "district" not in data:
         current["district"] = None  # a new place: derive the former district again
     cleaned = address_clean({**current, **data})
@@ -63,16 +81,26 @@ def address_book_update(*, user: User, address: Address, data: dict[str, Any]) -
 @transaction.atomic
 def address_book_delete(*, user: User, address: Address) -> None:
     if address.user_id != user.pk:
-        raise ValidationError({"id": ValidationError("Không tìm thấy địa chỉ. / Address not found.",
-                                                     code="not_found")})
+        raise ValidationError(
+            {
+                "id": ValidationError(
+                    "Không tìm thấy địa chỉ. / Address not found.", code="not_found"
+                )
+            }
+        )
     address.delete()
 
 
 @transaction.atomic
 def address_book_set_default(*, user: User, address: Address) -> Address:
     if address.user_id != user.pk:
-        raise ValidationError({"id": ValidationError("Không tìm thấy địa chỉ. / Address not found.",
-                                                     code="not_found")})
+        raise ValidationError(
+            {
+                "id": ValidationError(
+                    "Không tìm thấy địa chỉ. / Address not found.", code="not_found"
+                )
+            }
+        )
     User.objects.select_for_update().filter(pk=user.pk).first()
     _set_default(user, address)
     return address

@@ -33,10 +33,20 @@ log = logging.getLogger(__name__)
 CLOSED_STATUSES = (Order.Status.EXPIRED, Order.Status.CANCELLED, Order.Status.RETURNED)
 #: Banks members of NAPAS by BIN, for the payment page (settings.VIETQR_BANK_NAME wins).
 BANK_NAMES = {
-    "970436": "Vietcombank", "970415": "VietinBank", "970418": "BIDV", "970405": "Agribank",
-    "970422": "MB Bank", "970407": "Techcombank", "970416": "ACB", "970432": "VPBank",
-    "970423": "TPBank", "970403": "Sacombank", "970437": "HDBank", "970441": "VIB",
-    "970443": "SHB", "970448": "OCB",
+    "970436": "Vietcombank",
+    "970415": "VietinBank",
+    "970418": "BIDV",
+    "970405": "Agribank",
+    "970422": "MB Bank",
+    "970407": "Techcombank",
+    "970416": "ACB",
+    "970432": "VPBank",
+    "970423": "TPBank",
+    "970403": "Sacombank",
+    "970437": "HDBank",
+    "970441": "VIB",
+    "970443": "SHB",
+    "970448": "OCB",
 }
 PAYMENT_KEY_MAX = Payment._meta.get_field("idempotency_key").max_length or 80
 # "DH" + 8 characters of the order-number alphabet, found anywhere in the folded content;
@@ -65,13 +75,22 @@ def order_vietqr(order: Order) -> VietQR:
     number as the transfer purpose, which the bank feed is matched by. Raises a
     ``ValidationError`` when the order is closed or nothing is due."""
     if order.status in CLOSED_STATUSES:
-        raise _error("order", "Đơn hàng đã đóng, không nhận thanh toán. / The order is closed and takes no "
-                     "payment.", "order_closed")
+        raise _error(
+            "order",
+            "Đơn hàng đã đóng, không nhận thanh toán. / The order is closed and takes no payment.",
+            "order_closed",
+        )
     amount = order_amount_due(order)
     if amount <= 0:
-        raise _error("order", "Đơn hàng đã được thanh toán. / The order is already paid.", "already_paid")
-    return VietQR(bank_bin=settings.VIETQR_BANK_BIN, account_number=settings.VIETQR_ACCOUNT_NUMBER,
-                  amount=amount, purpose=order.number)
+        raise _error(
+            "order", "Đơn hàng đã được thanh toán. / The order is already paid.", "already_paid"
+        )
+    return VietQR(
+        bank_bin=settings.VIETQR_BANK_BIN,
+        account_number=settings.VIETQR_ACCOUNT_NUMBER,
+        amount=amount,
+        purpose=order.number,
+    )
 
 
 def vietqr_png(qr: VietQR, *, box_size: int = 8) -> bytes:
@@ -81,7 +100,9 @@ def vietqr_png(qr: VietQR, *, box_size: int = 8) -> bytes:
 
 def vietqr_data_uri(qr: VietQR, *, box_size: int = 8) -> str:
     """The QR image as a ``data:image/png;base64,…`` URI for an ``<img src>``."""
-    return "data:image/png;base64," + base64.b64encode(vietqr_png(qr, box_size=box_size)).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(vietqr_png(qr, box_size=box_size)).decode(
+        "ascii"
+    )
 
 
 def bank_name(bank_bin: str | None = None) -> str:
@@ -116,13 +137,18 @@ def order_codes_in(content: str) -> list[str]:
 def _paid_so_far(order: Order) -> int:
     """Collected on the order, from its payments (the caller holds the order lock), so a
     payment committed since ``amount_paid`` was last refreshed still counts."""
-    return Payment.objects.filter(
-        order=order, status__in=[Payment.Status.SUCCEEDED, Payment.Status.REFUNDED],
-    ).aggregate(t=Sum("captured_amount"))["t"] or 0
+    return (
+        Payment.objects.filter(
+            order=order,
+            status__in=[Payment.Status.SUCCEEDED, Payment.Status.REFUNDED],
+        ).aggregate(t=Sum("captured_amount"))["t"]
+        or 0
+    )
 
 
-def _clean_transfer(provider: str, transaction_id: str, amount: Any, content: str,
-                    account_number: str) -> tuple[str, str, int, str, str]:
+def _clean_transfer(
+    provider: str, transaction_id: str, amount: Any, content: str, account_number: str
+) -> tuple[str, str, int, str, str]:
     provider = (provider or "").strip()
     transaction_id = str(transaction_id if transaction_id is not None else "").strip()
     account_number = (account_number or "").strip()
@@ -131,25 +157,33 @@ def _clean_transfer(provider: str, transaction_id: str, amount: Any, content: st
     if not provider or len(provider) > provider_max:
         errors["provider"] = ValidationError(
             f"Nhà cung cấp phải có 1–{provider_max} ký tự. / Provider must be 1–{provider_max} characters.",
-            code="invalid")
-    id_max = min(BankTransaction._meta.get_field("transaction_id").max_length or 100,
-                 PAYMENT_KEY_MAX - len(f"bank:{provider}:"))
+            code="invalid",
+        )
+    id_max = min(
+        BankTransaction._meta.get_field("transaction_id").max_length or 100,
+        PAYMENT_KEY_MAX - len(f"bank:{provider}:"),
+    )
     if not transaction_id or len(transaction_id) > id_max:
         errors["transaction_id"] = ValidationError(
             f"Mã giao dịch phải có 1–{id_max} ký tự. / Transaction id must be 1–{id_max} characters.",
-            code="invalid")
+            code="invalid",
+        )
     if isinstance(amount, bool) or not isinstance(amount, int):
-        errors["amount"] = ValidationError("Số tiền phải là số nguyên đồng. / Amount must be whole đồng.",
-                                           code="invalid")
+        errors["amount"] = ValidationError(
+            "Số tiền phải là số nguyên đồng. / Amount must be whole đồng.", code="invalid"
+        )
     elif amount <= 0:
         errors["amount"] = ValidationError(
             "Chỉ nhận giao dịch tiền vào với số tiền dương. / Only incoming transfers with a positive amount "
-            "are accepted.", code="not_positive")
+            "are accepted.",
+            code="not_positive",
+        )
     account_max = BankTransaction._meta.get_field("account_number").max_length or 30
     if len(account_number) > account_max:
         errors["account_number"] = ValidationError(
             f"Số tài khoản quá {account_max} ký tự. / Account number longer than {account_max} characters.",
-            code="invalid")
+            code="invalid",
+        )
     if errors:
         raise ValidationError(errors)
     content_max = BankTransaction._meta.get_field("content").max_length or 500
@@ -157,8 +191,14 @@ def _clean_transfer(provider: str, transaction_id: str, amount: Any, content: st
 
 
 def bank_transaction_apply(
-    *, provider: str, transaction_id: str, amount: int, content: str, account_number: str = "",
-    transaction_at: datetime.datetime | None = None, payload: dict[str, Any],
+    *,
+    provider: str,
+    transaction_id: str,
+    amount: int,
+    content: str,
+    account_number: str = "",
+    transaction_at: datetime.datetime | None = None,
+    payload: dict[str, Any],
 ) -> BankTransaction:
     """Records an incoming transfer reported by the bank feed and applies it to the order
     whose code is in ``content``. ``amount`` is whole đồng and must be positive (only
@@ -178,20 +218,33 @@ def bank_transaction_apply(
     ``bank:<provider>:<transaction id>``) and ``payments.order_refresh_payment`` makes
     the order paid when fully covered."""
     provider, transaction_id, amount, content, account_number = _clean_transfer(
-        provider, transaction_id, amount, content, account_number)
-    existing = BankTransaction.objects.filter(provider=provider, transaction_id=transaction_id).first()
+        provider, transaction_id, amount, content, account_number
+    )
+    existing = BankTransaction.objects.filter(
+        provider=provider, transaction_id=transaction_id
+    ).first()
     if existing is not None:
         return existing
     with transaction.atomic():
         try:
             with transaction.atomic():
                 record = BankTransaction.objects.create(
-                    provider=provider, transaction_id=transaction_id, amount=amount, content=content,
-                    account_number=account_number, transaction_at=transaction_at, payload=payload,
-                    match=BankTransaction.Match.UNMATCHED, needs_review=True,
+                    provider=provider,
+                    transaction_id=transaction_id,
+                    amount=amount,
+                    content=content,
+                    account_number=account_number,
+                    transaction_at=transaction_at,
+                    payload=payload,
+                    match=BankTransaction.Match.UNMATCHED,
+                    needs_review=True,
                 )
         except IntegrityError:
-            log.info("bank transfer %s:%s delivered concurrently; already recorded", provider, transaction_id)
+            log.info(
+                "bank transfer %s:%s delivered concurrently; already recorded",
+                provider,
+                transaction_id,
+            )
             return BankTransaction.objects.get(provider=provider, transaction_id=transaction_id)
         _match_and_apply(record)
     return record
@@ -199,10 +252,17 @@ def bank_transaction_apply(
 
 def _match_and_apply(record: BankTransaction) -> None:
     codes = order_codes_in(record.content)
-    order_ids = list(Order.objects.filter(number__in=codes).values_list("pk", flat=True)) if codes else []
+    order_ids = (
+        list(Order.objects.filter(number__in=codes).values_list("pk", flat=True)) if codes else []
+    )
     if len(order_ids) != 1:
-        log.warning("bank transfer %s:%s unmatched (codes %s, orders %s)", record.provider,
-                    record.transaction_id, codes, len(order_ids))
+        log.warning(
+            "bank transfer %s:%s unmatched (codes %s, orders %s)",
+            record.provider,
+            record.transaction_id,
+            codes,
+            len(order_ids),
+        )
         return  # stored as unmatched, needs review
     order = Order.objects.select_for_update().get(pk=order_ids[0])
     paid = _paid_so_far(order)
@@ -223,37 +283,60 @@ def _match_and_apply(record: BankTransaction) -> None:
     # and one arriving after the deadline, before the expiry job closed the order (its
     # stock hold has lapsed, so the stock may have been sold meanwhile).
     other_method = order.payment_method != PaymentMethod.VIETQR
-    after_deadline = bool(applied and order.status == Order.Status.UNCONFIRMED and order.payment_due_at
-                          and order.payment_due_at < timezone.now())
+    after_deadline = bool(
+        applied
+        and order.status == Order.Status.UNCONFIRMED
+        and order.payment_due_at
+        and order.payment_due_at < timezone.now()
+    )
     record.order = order
     record.match = match
     record.needs_review = match != Match.MATCHED or other_method or after_deadline
     record.save(update_fields=["order", "match", "needs_review"])
     if applied:
         Payment.objects.create(
-            order=order, method=PaymentMethod.VIETQR, status=Payment.Status.SUCCEEDED, amount=applied,
-            captured_amount=applied, idempotency_key=f"bank:{record.provider}:{record.transaction_id}",
+            order=order,
+            method=PaymentMethod.VIETQR,
+            status=Payment.Status.SUCCEEDED,
+            amount=applied,
+            captured_amount=applied,
+            idempotency_key=f"bank:{record.provider}:{record.transaction_id}",
         )
-    OrderEvent.objects.create(order=order, kind="bank_transfer", data={
-        "bank_transaction": record.pk, "provider": record.provider, "transaction_id": record.transaction_id,
-        "amount": record.amount, "applied": applied, "amount_due": due, "match": match,
-        "needs_review": record.needs_review,
-        **({"payment_method": order.payment_method} if other_method else {}),
-        **({"after_deadline": True} if after_deadline else {}),
-    })
+    OrderEvent.objects.create(
+        order=order,
+        kind="bank_transfer",
+        data={
+            "bank_transaction": record.pk,
+            "provider": record.provider,
+            "transaction_id": record.transaction_id,
+            "amount": record.amount,
+            "applied": applied,
+            "amount_due": due,
+            "match": match,
+            "needs_review": record.needs_review,
+            **({"payment_method": order.payment_method} if other_method else {}),
+            **({"after_deadline": True} if after_deadline else {}),
+        },
+    )
     if applied:
         payments.order_refresh_payment(order=order)
 
 
-def bank_transaction_review(*, actor: Any, transaction: BankTransaction, note: str) -> BankTransaction:
+def bank_transaction_review(
+    *, actor: Any, transaction: BankTransaction, note: str
+) -> BankTransaction:
     """The OCOP office marks a flagged transfer as handled (refunded, matched by hand …),
     saying what was done. Office only; the note (1–500 characters) is kept with the
     transfer (``payload["ocop_review"]``) and on the order's history when there is one."""
     require_ocop_office(actor)
     note = (note or "").strip()
     if not note or len(note) > 500:
-        raise _error("note", "Vui lòng ghi chú cách xử lý (tối đa 500 ký tự). / Say how it was handled "
-                     "(up to 500 characters).", "invalid")
+        raise _error(
+            "note",
+            "Vui lòng ghi chú cách xử lý (tối đa 500 ký tự). / Say how it was handled "
+            "(up to 500 characters).",
+            "invalid",
+        )
     return _review(actor=actor, transaction_id=transaction.pk, note=note)
 
 
@@ -261,15 +344,30 @@ def bank_transaction_review(*, actor: Any, transaction: BankTransaction, note: s
 def _review(*, actor: Any, transaction_id: int, note: str) -> BankTransaction:
     record = BankTransaction.objects.select_for_update().get(pk=transaction_id)
     if not record.needs_review:
-        raise _error("transaction", "Giao dịch này không cần hoặc đã được xử lý. / This transfer is not flagged "
-                     "or was already reviewed.", "not_flagged")
+        raise _error(
+            "transaction",
+            "Giao dịch này không cần hoặc đã được xử lý. / This transfer is not flagged "
+            "or was already reviewed.",
+            "not_flagged",
+        )
     now = timezone.now()
     record.needs_review = False
     record.reviewed_at = now
-    record.payload = {**(record.payload or {}), "ocop_review": {
-        "note": note, "actor_id": actor.pk, "actor": actor.get_username(), "at": now.isoformat()}}
+    record.payload = {
+        **(record.payload or {}),
+        "ocop_review": {
+            "note": note,
+            "actor_id": actor.pk,
+            "actor": actor.get_username(),
+            "at": now.isoformat(),
+        },
+    }
     record.save(update_fields=["needs_review", "reviewed_at", "payload"])
     if record.order_id:
-        OrderEvent.objects.create(order_id=record.order_id, kind="bank_transfer_reviewed", actor=actor,
-                                  data={"bank_transaction": record.pk, "match": record.match, "note": note})
+        OrderEvent.objects.create(
+            order_id=record.order_id,
+            kind="bank_transfer_reviewed",
+            actor=actor,
+            data={"bank_transaction": record.pk, "match": record.match, "note": note},
+        )
     return record

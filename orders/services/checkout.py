@@ -70,8 +70,14 @@ def _payment_due(method: str, now: Any) -> Any:
 def _copy(address: Address | None) -> Address | None:
     if address is None:
         return None
-    copy = Address(full_name=address.full_name, phone=address.phone, province_id=address.province_id,
-                   district_id=address.district_id, commune_id=address.commune_id, street=address.street)
+    copy = Address(
+        full_name=address.full_name,
+        phone=address.phone,
+        province_id=address.province_id,
+        district_id=address.district_id,
+        commune_id=address.commune_id,
+        street=address.street,
+    )
     copy.save()
     return copy
 
@@ -102,7 +108,11 @@ def checkout_complete(*, checkout: Checkout, user: Any = None) -> Order:
 
 
 def _is_permanent(exc: ValidationError) -> bool:
-    codes = {e.code for errors in exc.error_dict.values() for e in errors} if hasattr(exc, "error_dict") else set()
+    codes = (
+        {e.code for errors in exc.error_dict.values() for e in errors}
+        if hasattr(exc, "error_dict")
+        else set()
+    )
     return bool(codes & {"insufficient_stock", "checkout_expired", "product_not_available"})
 
 
@@ -110,54 +120,100 @@ def _is_permanent(exc: ValidationError) -> bool:
 def _complete(*, checkout_id: int, user: Any) -> Order:
     from . import notifications, payments
 
-    checkout = Checkout.objects.select_for_update(of=("self",)).select_related("shipping_address", "billing_address").get(
-        pk=checkout_id)
+    checkout = (
+        Checkout.objects.select_for_update(of=("self",))
+        .select_related("shipping_address", "billing_address")
+        .get(pk=checkout_id)
+    )
     if checkout.completed_order_id:
         return Order.objects.get(pk=checkout.completed_order_id)
     now = timezone.now()
     if checkout_expired(checkout, now):
-        raise _error("checkout", "Giỏ hàng đã hết hạn, vui lòng tạo lại. / The checkout has expired.",
-                     "checkout_expired")
+        raise _error(
+            "checkout",
+            "Giỏ hàng đã hết hạn, vui lòng tạo lại. / The checkout has expired.",
+            "checkout_expired",
+        )
     summary = selectors.checkout_summary(checkout, with_media=False)
     problems = checkout_problems(summary)
     if problems:
         raise merge_errors(problems)
     unavailable = [lv.variant.pk for g in summary.groups for lv in g.lines if not lv.sellable]
     if unavailable:
-        raise _error("lines", "Một số sản phẩm đã ngừng bán. / Some products are no longer sold.",
-                     "product_not_available", variants=unavailable)
+        raise _error(
+            "lines",
+            "Một số sản phẩm đã ngừng bán. / Some products are no longer sold.",
+            "product_not_available",
+            variants=unavailable,
+        )
 
-    paid_first = list(Payment.objects.filter(
-        checkout=checkout, order__isnull=True,
-        status__in=[Payment.Status.AUTHORIZED, Payment.Status.SUCCEEDED]))
+    paid_first = list(
+        Payment.objects.filter(
+            checkout=checkout,
+            order__isnull=True,
+            status__in=[Payment.Status.AUTHORIZED, Payment.Status.SUCCEEDED],
+        )
+    )
     covered = sum(p.amount for p in paid_first)
     if paid_first and covered < summary.total:
-        raise _error("payment", "Khoản thanh toán không đủ tổng đơn. / The payment does not cover the total.",
-                     "checkout_not_fully_paid")
+        raise _error(
+            "payment",
+            "Khoản thanh toán không đủ tổng đơn. / The payment does not cover the total.",
+            "checkout_not_fully_paid",
+        )
     if checkout.payment_method == PaymentMethod.DUMMY and covered < summary.total:
-        raise _error("payment", "Chưa thanh toán. / The checkout is not paid.", "checkout_not_fully_paid")
-    method = PaymentMethod.CARD if paid_first and checkout.payment_method != PaymentMethod.DUMMY else (
-        checkout.payment_method)
+        raise _error(
+            "payment", "Chưa thanh toán. / The checkout is not paid.", "checkout_not_fully_paid"
+        )
+    method = (
+        PaymentMethod.CARD
+        if paid_first and checkout.payment_method != PaymentMethod.DUMMY
+        else (checkout.payment_method)
+    )
     due = None if paid_first else _payment_due(method, now)
 
     shop_ids = [g.shop.pk for g in summary.groups]
-    warehouses = dict(StockLocation.objects.filter(
-        kind=StockLocation.Kind.WAREHOUSE, shop_id__in=shop_ids).values_list("shop_id", "pk"))
-    pickup_ids = [g.delivery.sale_point_id for g in summary.groups
-                  if g.delivery and g.delivery.kind == DeliveryKind.PICKUP]
-    pickup_locations = dict(StockLocation.objects.filter(sale_point_id__in=pickup_ids).values_list(
-        "sale_point_id", "pk")) if pickup_ids else {}
+    warehouses = dict(
+        StockLocation.objects.filter(
+            kind=StockLocation.Kind.WAREHOUSE, shop_id__in=shop_ids
+        ).values_list("shop_id", "pk")
+    )
+    pickup_ids = [
+        g.delivery.sale_point_id
+        for g in summary.groups
+        if g.delivery and g.delivery.kind == DeliveryKind.PICKUP
+    ]
+    pickup_locations = (
+        dict(
+            StockLocation.objects.filter(sale_point_id__in=pickup_ids).values_list(
+                "sale_point_id", "pk"
+            )
+        )
+        if pickup_ids
+        else {}
+    )
     rate_bp = commission_rates(shop_ids)
 
     order = Order(
-        number=new_order_number(), user=checkout.user if checkout.user_id else (
-            user if user is not None and user.is_authenticated else None),
-        channel=checkout.channel, email=checkout.email, phone=checkout.phone,
-        shipping_address=_copy(checkout.shipping_address), billing_address=_copy(checkout.billing_address),
+        number=new_order_number(),
+        user=checkout.user
+        if checkout.user_id
+        else (user if user is not None and user.is_authenticated else None),
+        channel=checkout.channel,
+        email=checkout.email,
+        phone=checkout.phone,
+        shipping_address=_copy(checkout.shipping_address),
+        billing_address=_copy(checkout.billing_address),
         payment_method=method,
-        status=Order.Status.UNFULFILLED if method in (PaymentMethod.COD,) or paid_first else Order.Status.UNCONFIRMED,
-        subtotal=summary.subtotal, shipping_total=summary.shipping_total, total=summary.total,
-        payment_due_at=due, note=checkout.note, language_code=checkout.language_code,
+        status=Order.Status.UNFULFILLED
+        if method in (PaymentMethod.COD,) or paid_first
+        else Order.Status.UNCONFIRMED,
+        subtotal=summary.subtotal,
+        shipping_total=summary.shipping_total,
+        total=summary.total,
+        payment_due_at=due,
+        note=checkout.note,
+        language_code=checkout.language_code,
         checkout_token=checkout.token,
     )
     _save_with_unique_number(order)
@@ -169,27 +225,49 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
         lines = []
         for lv in group.lines:
             rate = rate_bp(group.shop.pk, lv.product.product_group_id)
-            lines.append(OrderLine(
-                variant=lv.variant, product_name=lv.product.name_vi, product_name_en=lv.product.name_en,
-                variant_name=lv.variant.name, sku=lv.variant.sku, barcode=lv.variant.barcode,
-                product_group_id=lv.product.product_group_id, unit_price=lv.unit_price, quantity=lv.quantity,
-                total=lv.total, weight_grams=lv.weight_grams, commission_rate_bp=rate,
-                commission=commission_amount(lv.total, rate),
-            ))
-        option = next((o for o in group.shipping_options if o.method_id == delivery.shipping_method_id), None)
+            lines.append(
+                OrderLine(
+                    variant=lv.variant,
+                    product_name=lv.product.name_vi,
+                    product_name_en=lv.product.name_en,
+                    variant_name=lv.variant.name,
+                    sku=lv.variant.sku,
+                    barcode=lv.variant.barcode,
+                    product_group_id=lv.product.product_group_id,
+                    unit_price=lv.unit_price,
+                    quantity=lv.quantity,
+                    total=lv.total,
+                    weight_grams=lv.weight_grams,
+                    commission_rate_bp=rate,
+                    commission=commission_amount(lv.total, rate),
+                )
+            )
+        option = next(
+            (o for o in group.shipping_options if o.method_id == delivery.shipping_method_id), None
+        )
         pickup = delivery.kind == DeliveryKind.PICKUP
-        shop_orders.append(ShopOrder(
-            order=order, shop=group.shop, number=f"{order.number}-{index}", delivery_kind=delivery.kind,
-            shipping_method_id=None if pickup else delivery.shipping_method_id,
-            shipping_method_name="" if pickup or option is None else option.name_vi,
-            delivery_min_days=None if pickup or option is None else option.min_days,
-            delivery_max_days=None if pickup or option is None else option.max_days,
-            sale_point_id=delivery.sale_point_id if pickup else None,
-            stock_location_id=(pickup_locations[delivery.sale_point_id or 0] if pickup
-                               else warehouses[group.shop.pk]),
-            subtotal=group.subtotal, shipping_fee=group.shipping_fee or 0, total=group.total,
-            commission=sum(line.commission for line in lines),
-        ))
+        shop_orders.append(
+            ShopOrder(
+                order=order,
+                shop=group.shop,
+                number=f"{order.number}-{index}",
+                delivery_kind=delivery.kind,
+                shipping_method_id=None if pickup else delivery.shipping_method_id,
+                shipping_method_name="" if pickup or option is None else option.name_vi,
+                delivery_min_days=None if pickup or option is None else option.min_days,
+                delivery_max_days=None if pickup or option is None else option.max_days,
+                sale_point_id=delivery.sale_point_id if pickup else None,
+                stock_location_id=(
+                    pickup_locations[delivery.sale_point_id or 0]
+                    if pickup
+                    else warehouses[group.shop.pk]
+                ),
+                subtotal=group.subtotal,
+                shipping_fee=group.shipping_fee or 0,
+                total=group.total,
+                commission=sum(line.commission for line in lines),
+            )
+        )
         order_lines.append(lines)
     ShopOrder.objects.bulk_create(shop_orders)
     for shop_order, lines in zip(shop_orders, order_lines, strict=True):
@@ -198,21 +276,40 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
     OrderLine.objects.bulk_create([line for lines in order_lines for line in lines])
     try:
         stock_allocate(
-            items=[(line.variant_id, so.stock_location_id, line.quantity, so.number)
-                   for so, lines in zip(shop_orders, order_lines, strict=True) for line in lines
-                   if line.variant_id is not None],
-            source=StockReservation.Source.ORDER, expires_at=due,
+            items=[
+                (line.variant_id, so.stock_location_id, line.quantity, so.number)
+                for so, lines in zip(shop_orders, order_lines, strict=True)
+                for line in lines
+                if line.variant_id is not None
+            ],
+            source=StockReservation.Source.ORDER,
+            expires_at=due,
             release=(StockReservation.Source.CHECKOUT, str(checkout.token)),
         )
     except AllocationShortage as exc:
         names = {lv.variant.pk: str(lv.variant) for g in summary.groups for lv in g.lines}
-        detail = ", ".join(f"{names.get(v, v)} (còn {n} / {n} left)" for v, n in sorted(exc.shortages.items()))
-        raise _error("lines", f"Không đủ hàng: {detail}. / Insufficient stock: {detail}.", "insufficient_stock",
-                     variants=sorted(exc.shortages)) from None
+        detail = ", ".join(
+            f"{names.get(v, v)} (còn {n} / {n} left)" for v, n in sorted(exc.shortages.items())
+        )
+        raise _error(
+            "lines",
+            f"Không đủ hàng: {detail}. / Insufficient stock: {detail}.",
+            "insufficient_stock",
+            variants=sorted(exc.shortages),
+        ) from None
     OrderEvent.objects.bulk_create(
-        [OrderEvent(order=order, kind="placed", actor=order.user, data={"payment_method": method,
-                                                                        "total": order.total})]
-        + [OrderEvent(order=order, shop_order=so, kind="placed", actor=order.user) for so in shop_orders]
+        [
+            OrderEvent(
+                order=order,
+                kind="placed",
+                actor=order.user,
+                data={"payment_method": method, "total": order.total},
+            )
+        ]
+        + [
+            OrderEvent(order=order, shop_order=so, kind="placed", actor=order.user)
+            for so in shop_orders
+        ]
     )
     checkout.completed_order = order
     checkout.save(update_fields=["completed_order", "updated_at"])

@@ -35,21 +35,42 @@ def checkout_problems(summary: selectors.CheckoutSummary) -> list[ValidationErro
     if not summary.groups:
         return [_error("lines", "Giỏ hàng trống. / The cart is empty.", "no_lines")]
     if not checkout.email:
-        problems.append(_error("email", "Vui lòng nhập email. / E-mail is required.", "email_not_set"))
+        problems.append(
+            _error("email", "Vui lòng nhập email. / E-mail is required.", "email_not_set")
+        )
     if not checkout.phone:
-        problems.append(_error("phone", "Vui lòng nhập số điện thoại. / Phone is required.", "phone_not_set"))
-    needs_address = any(g.delivery is None or g.delivery.kind == DeliveryKind.SHIPPING for g in summary.groups)
+        problems.append(
+            _error("phone", "Vui lòng nhập số điện thoại. / Phone is required.", "phone_not_set")
+        )
+    needs_address = any(
+        g.delivery is None or g.delivery.kind == DeliveryKind.SHIPPING for g in summary.groups
+    )
     if needs_address and checkout.shipping_address_id is None:
-        problems.append(_error("shipping_address", "Vui lòng nhập địa chỉ giao hàng. / Shipping address is required.",
-                               "shipping_address_not_set"))
+        problems.append(
+            _error(
+                "shipping_address",
+                "Vui lòng nhập địa chỉ giao hàng. / Shipping address is required.",
+                "shipping_address_not_set",
+            )
+        )
     for group in summary.groups:
         if group.shipping_fee is None:
-            problems.append(_error(
-                "delivery", f"Chọn cách nhận hàng cho {group.shop.name}. / Choose delivery for {group.shop.name}.",
-                "shipping_method_not_set", shop=group.shop.pk))
+            problems.append(
+                _error(
+                    "delivery",
+                    f"Chọn cách nhận hàng cho {group.shop.name}. / Choose delivery for {group.shop.name}.",
+                    "shipping_method_not_set",
+                    shop=group.shop.pk,
+                )
+            )
     if not checkout.payment_method:
-        problems.append(_error("payment_method", "Vui lòng chọn phương thức thanh toán. / Choose a payment method.",
-                               "payment_method_not_set"))
+        problems.append(
+            _error(
+                "payment_method",
+                "Vui lòng chọn phương thức thanh toán. / Choose a payment method.",
+                "payment_method_not_set",
+            )
+        )
     elif checkout.payment_method == PaymentMethod.COD:
         ok, message = cod_allowed(phone=checkout.phone, total=summary.total)
         if not ok:

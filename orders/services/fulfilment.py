@@ -57,7 +57,9 @@ class Transition:
         return self.target
 
 
-def _t(name: str, source: str, target: str, roles: Iterable[str], kind: str | None = None) -> Transition:
+def _t(
+    name: str, source: str, target: str, roles: Iterable[str], kind: str | None = None
+) -> Transition:
     return Transition(name, source, target, frozenset(roles), kind)
 
 
@@ -67,7 +69,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("pack", S.CONFIRMED, S.PACKED, {SHOP}),
     _t("ship", S.PACKED, S.SHIPPED, {SHOP}, DeliveryKind.SHIPPING),
     _t("deliver", S.SHIPPED, S.DELIVERED, {SHOP}, DeliveryKind.SHIPPING),
-    _t("deliver", S.PACKED, S.DELIVERED, {SHOP}, DeliveryKind.PICKUP),  # handed over at the sale point
+    _t(
+        "deliver", S.PACKED, S.DELIVERED, {SHOP}, DeliveryKind.PICKUP
+    ),  # handed over at the sale point
     _t("complete", S.DELIVERED, S.COMPLETED, {SYSTEM}),  # after the return window
     _t("cancel", S.UNFULFILLED, S.CANCELLED, {SHOP, OFFICE, BUYER, SYSTEM}),
     _t("cancel", S.CONFIRMED, S.CANCELLED, {SHOP, OFFICE, SYSTEM}),
@@ -149,8 +153,12 @@ def _authorize(name: str, roles: frozenset[str]) -> None:
 
 def _find(name: str, shop_order: ShopOrder, roles: frozenset[str]) -> Transition:
     for transition in TRANSITIONS:
-        if (transition.name == name and transition.source == shop_order.status and transition.roles & roles
-                and transition.delivery_kind in (None, shop_order.delivery_kind)):
+        if (
+            transition.name == name
+            and transition.source == shop_order.status
+            and transition.roles & roles
+            and transition.delivery_kind in (None, shop_order.delivery_kind)
+        ):
             return transition
     raise _invalid(name, shop_order)
 
@@ -167,7 +175,9 @@ def _invalid(name: str, shop_order: ShopOrder) -> ValidationError:
         "status",
         f"Không thể {action_vi} đơn {shop_order.number} khi đơn đang ở trạng thái “{status_vi}”. / "
         f"Cannot {action_en} order {shop_order.number} while it is “{status_en}”.",
-        "invalid_transition", transition=name, **{"from": shop_order.status},
+        "invalid_transition",
+        transition=name,
+        **{"from": shop_order.status},
     )
 
 
@@ -175,10 +185,19 @@ def available_actions(shop_order: ShopOrder, roles: Iterable[str]) -> list[str]:
     """The transitions ``roles`` may take from the current state (for action buttons),
     plus ``mark_paid`` and ``refund`` when they apply to a shop member."""
     roles = frozenset(roles)
-    names = [t.name for t in TRANSITIONS
-             if t.source == shop_order.status and t.roles & roles
-             and t.delivery_kind in (None, shop_order.delivery_kind) and t.name != "complete"]
-    if "return" in names and shop_order.status == S.DELIVERED and not within_return_window(shop_order):
+    names = [
+        t.name
+        for t in TRANSITIONS
+        if t.source == shop_order.status
+        and t.roles & roles
+        and t.delivery_kind in (None, shop_order.delivery_kind)
+        and t.name != "complete"
+    ]
+    if (
+        "return" in names
+        and shop_order.status == S.DELIVERED
+        and not within_return_window(shop_order)
+    ):
         names.remove("return")
     if SHOP in roles and cod_payable(shop_order):
         names.append("mark_paid")
@@ -195,8 +214,11 @@ def within_return_window(shop_order: ShopOrder, now: datetime.datetime | None = 
 
 
 def cod_payable(shop_order: ShopOrder) -> bool:
-    return (shop_order.order.payment_method == PaymentMethod.COD and not shop_order.is_paid
-            and shop_order.status in COD_PAYABLE[DeliveryKind(shop_order.delivery_kind)])
+    return (
+        shop_order.order.payment_method == PaymentMethod.COD
+        and not shop_order.is_paid
+        and shop_order.status in COD_PAYABLE[DeliveryKind(shop_order.delivery_kind)]
+    )
 
 
 def refundable_amount(shop_order: ShopOrder) -> int:
@@ -258,25 +280,40 @@ def order_status_refresh(order: Order) -> Order:
 def _lock(shop_order: ShopOrder) -> ShopOrder:
     """Locks the order, then the shop order (the order ``payments`` takes them in), and
     returns the fresh shop order with its order and shop."""
-    Order.objects.select_for_update().filter(pk=shop_order.order_id).values_list("pk", flat=True).first()
-    return (ShopOrder.objects.select_for_update(of=("self",))
-            .select_related("order", "shop__producer").get(pk=shop_order.pk))
+    Order.objects.select_for_update().filter(pk=shop_order.order_id).values_list(
+        "pk", flat=True
+    ).first()
+    return (
+        ShopOrder.objects.select_for_update(of=("self",))
+        .select_related("order", "shop__producer")
+        .get(pk=shop_order.pk)
+    )
 
 
-def _begin(name: str, *, actor: Any, shop_order: ShopOrder, order_token: Any = None
-           ) -> tuple[ShopOrder, Transition, frozenset[str]]:
+def _begin(
+    name: str, *, actor: Any, shop_order: ShopOrder, order_token: Any = None
+) -> tuple[ShopOrder, Transition, frozenset[str]]:
     roles = actor_roles(actor, shop_order, order_token=order_token)
     _authorize(name, roles)
     locked = _lock(shop_order)
     return locked, _find(name, locked, roles), roles
 
 
-def _finish(shop_order: ShopOrder, transition: Transition, *, actor: Any, fields: list[str],
-            data: dict[str, Any] | None = None) -> ShopOrder:
+def _finish(
+    shop_order: ShopOrder,
+    transition: Transition,
+    *,
+    actor: Any,
+    fields: list[str],
+    data: dict[str, Any] | None = None,
+) -> ShopOrder:
     shop_order.status = transition.target
     shop_order.save(update_fields=[*fields, "status", "updated_at"])
     OrderEvent.objects.create(
-        order_id=shop_order.order_id, shop_order=shop_order, kind=transition.event, actor=_user(actor),
+        order_id=shop_order.order_id,
+        shop_order=shop_order,
+        kind=transition.event,
+        actor=_user(actor),
         data={"from": transition.source, "to": transition.target, **(data or {})},
     )
     shop_order.order = order_status_refresh(shop_order.order)
@@ -286,24 +323,34 @@ def _finish(shop_order: ShopOrder, transition: Transition, *, actor: Any, fields
 def _clean_text(field: str, value: str | None, *, label: str, max_length: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise _error(field, f"Vui lòng nhập {label.split(' / ')[0]}. / {label.split(' / ')[1]} is required.",
-                     "required")
+        raise _error(
+            field,
+            f"Vui lòng nhập {label.split(' / ')[0]}. / {label.split(' / ')[1]} is required.",
+            "required",
+        )
     if len(value) > max_length:
-        raise _error(field, f"Tối đa {max_length} ký tự. / At most {max_length} characters.", "max_length")
+        raise _error(
+            field, f"Tối đa {max_length} ký tự. / At most {max_length} characters.", "max_length"
+        )
     return value
 
 
 def _line_quantities(shop_order: ShopOrder) -> dict[int, int]:
     """Quantity per product of the shop order's lines (lines whose variant still exists)."""
-    rows = (OrderLine.objects.filter(shop_order=shop_order, variant__isnull=False)
-            .values("variant__product_id").annotate(q=Sum("quantity")))
+    rows = (
+        OrderLine.objects.filter(shop_order=shop_order, variant__isnull=False)
+        .values("variant__product_id")
+        .annotate(q=Sum("quantity"))
+    )
     return {row["variant__product_id"]: row["q"] for row in rows}
 
 
 def _units_sold(shop_order: ShopOrder, sign: int) -> None:
     quantities = _line_quantities(shop_order)
     for product_id, quantity in quantities.items():  # one UPDATE per product, never below zero
-        Product.objects.filter(pk=product_id).update(units_sold=Greatest(F("units_sold") + sign * quantity, 0))
+        Product.objects.filter(pk=product_id).update(
+            units_sold=Greatest(F("units_sold") + sign * quantity, 0)
+        )
     if quantities:
         mark_products_dirty(list(quantities))
 
@@ -311,21 +358,30 @@ def _units_sold(shop_order: ShopOrder, sign: int) -> None:
 def _consume_stock(shop_order: ShopOrder, actor: Any) -> None:
     """The goods leave: the order's reservations become a sale (Stock.quantity drops)."""
     stock_services.stock_reservations_consume(
-        source=StockReservation.Source.ORDER, reference=shop_order.number, actor=_user(actor))
+        source=StockReservation.Source.ORDER, reference=shop_order.number, actor=_user(actor)
+    )
     OrderLine.objects.filter(shop_order=shop_order).update(quantity_fulfilled=F("quantity"))
 
 
 def _restock(shop_order: ShopOrder, actor: Any) -> int:
     """The goods came back: what the order's consumed reservations took is put back at
     the same stock rows (a ``return`` movement each). Returns the units restocked."""
-    consumed = list(StockReservation.objects.filter(
-        source=StockReservation.Source.ORDER, reference=shop_order.number,
-        status=StockReservation.Status.CONSUMED,
-    ).select_related("stock__variant__product__shop", "stock__location").order_by("stock_id"))
+    consumed = list(
+        StockReservation.objects.filter(
+            source=StockReservation.Source.ORDER,
+            reference=shop_order.number,
+            status=StockReservation.Status.CONSUMED,
+        )
+        .select_related("stock__variant__product__shop", "stock__location")
+        .order_by("stock_id")
+    )
     for reservation in consumed:
         stock_services.stock_adjust(
-            actor=actor, variant=reservation.stock.variant, location=reservation.stock.location,
-            delta=reservation.quantity, reason=StockMovement.Reason.RETURN,
+            actor=actor,
+            variant=reservation.stock.variant,
+            location=reservation.stock.location,
+            delta=reservation.quantity,
+            reason=StockMovement.Reason.RETURN,
             note=f"Trả hàng đơn {shop_order.number} / Return of {shop_order.number}",
             reference=f"return:{shop_order.number}",
         )
@@ -348,11 +404,18 @@ def _refund_remaining(*, actor: Any, shop_order: ShopOrder, reason: str) -> None
     # the buyer's or the system's cancellation is refunded by the system itself
     refund_actor = actor if roles & {SHOP, OFFICE} else None
     try:
-        payments.refund_create(actor=refund_actor, shop_order=shop_order, amount=amount, reason=reason)
+        payments.refund_create(
+            actor=refund_actor, shop_order=shop_order, amount=amount, reason=reason
+        )
     except (stripe_gateway.StripeUnavailable, ValidationError) as exc:
         log.exception("refund of %s đ for %s failed", amount, shop_order.number)
-        OrderEvent.objects.create(order_id=shop_order.order_id, shop_order=shop_order, kind="refund_failed",
-                                  actor=_user(actor), data={"amount": amount, "error": str(exc)[:255]})
+        OrderEvent.objects.create(
+            order_id=shop_order.order_id,
+            shop_order=shop_order,
+            kind="refund_failed",
+            actor=_user(actor),
+            data={"amount": amount, "error": str(exc)[:255]},
+        )
 
 
 # --- Use cases -------------------------------------------------------------------------------
@@ -364,8 +427,11 @@ def shop_order_confirm(*, actor: Any, shop_order: ShopOrder) -> ShopOrder:
     (``not_paid``); cash-on-delivery orders are confirmed unpaid."""
     shop_order, transition, _ = _begin("confirm", actor=actor, shop_order=shop_order)
     if shop_order.order.payment_method != PaymentMethod.COD and not shop_order.is_paid:
-        raise _error("status", "Đơn chưa được thanh toán, chưa thể xác nhận. / The order is not paid yet.",
-                     "not_paid")
+        raise _error(
+            "status",
+            "Đơn chưa được thanh toán, chưa thể xác nhận. / The order is not paid yet.",
+            "not_paid",
+        )
     shop_order.confirmed_at = timezone.now()
     return _finish(shop_order, transition, actor=actor, fields=["confirmed_at"])
 
@@ -377,40 +443,55 @@ def shop_order_pack(*, actor: Any, shop_order: ShopOrder) -> ShopOrder:
 
 
 @transaction.atomic
-def shop_order_ship(*, actor: Any, shop_order: ShopOrder, carrier: str, tracking_number: str) -> ShopOrder:
+def shop_order_ship(
+    *, actor: Any, shop_order: ShopOrder, carrier: str, tracking_number: str
+) -> ShopOrder:
     """Handed to the carrier (shipping delivery only; both fields required). The stock
     reservations are consumed now, so ``Stock.quantity`` drops at shipping."""
     carrier = _clean_text("carrier", carrier, label="đơn vị vận chuyển / Carrier", max_length=60)
-    tracking_number = _clean_text("tracking_number", tracking_number,
-                                  label="mã vận đơn / Tracking number", max_length=60)
+    tracking_number = _clean_text(
+        "tracking_number", tracking_number, label="mã vận đơn / Tracking number", max_length=60
+    )
     shop_order, transition, _ = _begin("ship", actor=actor, shop_order=shop_order)
     shop_order.carrier, shop_order.tracking_number = carrier, tracking_number
     shop_order.shipped_at = timezone.now()
     _consume_stock(shop_order, actor)
-    _finish(shop_order, transition, actor=actor, fields=["carrier", "tracking_number", "shipped_at"],
-            data={"carrier": carrier, "tracking_number": tracking_number})
+    _finish(
+        shop_order,
+        transition,
+        actor=actor,
+        fields=["carrier", "tracking_number", "shipped_at"],
+        data={"carrier": carrier, "tracking_number": tracking_number},
+    )
     notifications.shop_order_shipped(shop_order)
     return shop_order
 
 
 @transaction.atomic
-def shop_order_fulfil(*, actor: Any, shop_order: ShopOrder, carrier: str = "", tracking_number: str = "") -> ShopOrder:
+def shop_order_fulfil(
+    *, actor: Any, shop_order: ShopOrder, carrier: str = "", tracking_number: str = ""
+) -> ShopOrder:
     """Fulfils the shop order in one step (Saleor's ``orderFulfill``): confirms and packs
     it if that has not happened yet, then ships it (shipping: carrier and tracking number
     required; the stock is consumed) or hands it over at the sale point (pickup). Every
     step commits together or none does; each one checks its own rules (``not_paid``,
     ``invalid_transition``…)."""
     if shop_order.delivery_kind == DeliveryKind.SHIPPING:
-        carrier = _clean_text("carrier", carrier, label="đơn vị vận chuyển / Carrier", max_length=60)
-        tracking_number = _clean_text("tracking_number", tracking_number,
-                                      label="mã vận đơn / Tracking number", max_length=60)
+        carrier = _clean_text(
+            "carrier", carrier, label="đơn vị vận chuyển / Carrier", max_length=60
+        )
+        tracking_number = _clean_text(
+            "tracking_number", tracking_number, label="mã vận đơn / Tracking number", max_length=60
+        )
     if shop_order.status == S.UNFULFILLED:
         shop_order = shop_order_confirm(actor=actor, shop_order=shop_order)
     if shop_order.status == S.CONFIRMED:
         shop_order = shop_order_pack(actor=actor, shop_order=shop_order)
     if shop_order.delivery_kind == DeliveryKind.PICKUP:
         return shop_order_deliver(actor=actor, shop_order=shop_order)
-    return shop_order_ship(actor=actor, shop_order=shop_order, carrier=carrier, tracking_number=tracking_number)
+    return shop_order_ship(
+        actor=actor, shop_order=shop_order, carrier=carrier, tracking_number=tracking_number
+    )
 
 
 @transaction.atomic
@@ -430,19 +511,25 @@ def shop_order_deliver(*, actor: Any, shop_order: ShopOrder) -> ShopOrder:
 
 
 @transaction.atomic
-def shop_order_complete(*, actor: Any = None, shop_order: ShopOrder, now: datetime.datetime | None = None
-                        ) -> ShopOrder:
+def shop_order_complete(
+    *, actor: Any = None, shop_order: ShopOrder, now: datetime.datetime | None = None
+) -> ShopOrder:
     """Closes a delivered shop order once the return window has passed (system only)."""
     shop_order, transition, _ = _begin("complete", actor=actor, shop_order=shop_order)
     now = now or timezone.now()
     if within_return_window(shop_order, now):
-        raise _error("status", "Chưa hết thời hạn trả hàng. / The return window is still open.",
-                     "return_window_open")
+        raise _error(
+            "status",
+            "Chưa hết thời hạn trả hàng. / The return window is still open.",
+            "return_window_open",
+        )
     shop_order.completed_at = now
     return _finish(shop_order, transition, actor=actor, fields=["completed_at"])
 
 
-def shop_order_cancel(*, actor: Any, shop_order: ShopOrder, reason: str, order_token: Any = None) -> ShopOrder:
+def shop_order_cancel(
+    *, actor: Any, shop_order: ShopOrder, reason: str, order_token: Any = None
+) -> ShopOrder:
     """Cancels before shipping: the shop (until packed), the OCOP office, the buyer while
     unfulfilled (signed in as the order's owner, or ``order_token`` from the signed
     tracking link), or the system. The stock held for it is released.
@@ -453,29 +540,40 @@ def shop_order_cancel(*, actor: Any, shop_order: ShopOrder, reason: str, order_t
     so that ordering holds."""
     reason = _clean_text("reason", reason, label="lý do huỷ / Reason", max_length=255)
     shop_order = _cancel(actor=actor, shop_order=shop_order, reason=reason, order_token=order_token)
-    _refund_remaining(actor=actor, shop_order=shop_order,
-                      reason=f"Huỷ đơn / Cancelled: {reason}"[:255])
+    _refund_remaining(
+        actor=actor, shop_order=shop_order, reason=f"Huỷ đơn / Cancelled: {reason}"[:255]
+    )
     shop_order.refresh_from_db()
     return shop_order
 
 
 @transaction.atomic
 def _cancel(*, actor: Any, shop_order: ShopOrder, reason: str, order_token: Any) -> ShopOrder:
-    shop_order, transition, roles = _begin("cancel", actor=actor, shop_order=shop_order, order_token=order_token)
+    shop_order, transition, roles = _begin(
+        "cancel", actor=actor, shop_order=shop_order, order_token=order_token
+    )
     # the index shows on-hand stock, which a released hold does not change
-    stock_services.stock_reservations_release(source=StockReservation.Source.ORDER, reference=shop_order.number)
+    stock_services.stock_reservations_release(
+        source=StockReservation.Source.ORDER, reference=shop_order.number
+    )
     shop_order.cancel_reason, shop_order.cancelled_at = reason, timezone.now()
     by = next(r for r in (SHOP, OFFICE, BUYER, SYSTEM) if r in roles & transition.roles)
-    _finish(shop_order, transition, actor=actor, fields=["cancel_reason", "cancelled_at"],
-            data={"reason": reason, "by": by})
+    _finish(
+        shop_order,
+        transition,
+        actor=actor,
+        fields=["cancel_reason", "cancelled_at"],
+        data={"reason": reason, "by": by},
+    )
     notifications.shop_order_cancelled(shop_order)
     if by != SHOP:
         notifications.shop_order_cancelled_to_shop(shop_order)
     return shop_order
 
 
-def shop_order_return(*, actor: Any, shop_order: ShopOrder, reason: str, delivery_failed: bool,
-                      restock: bool = True) -> ShopOrder:
+def shop_order_return(
+    *, actor: Any, shop_order: ShopOrder, reason: str, delivery_failed: bool, restock: bool = True
+) -> ShopOrder:
     """The goods came back to the shop: a failed delivery (from ``shipped``,
     ``delivery_failed=True``, which counts against the phone's cash-on-delivery
     allowance) or a buyer's return within ``ORDER_RETURN_WINDOW_DAYS`` of delivery
@@ -483,33 +581,59 @@ def shop_order_return(*, actor: Any, shop_order: ShopOrder, reason: str, deliver
     is put back where it was taken from. A paid amount is refunded after commit, as for
     ``shop_order_cancel``."""
     reason = _clean_text("reason", reason, label="lý do trả hàng / Reason", max_length=255)
-    shop_order = _return(actor=actor, shop_order=shop_order, reason=reason, delivery_failed=delivery_failed,
-                         restock=restock)
-    _refund_remaining(actor=actor, shop_order=shop_order, reason=f"Trả hàng / Returned: {reason}"[:255])
+    shop_order = _return(
+        actor=actor,
+        shop_order=shop_order,
+        reason=reason,
+        delivery_failed=delivery_failed,
+        restock=restock,
+    )
+    _refund_remaining(
+        actor=actor, shop_order=shop_order, reason=f"Trả hàng / Returned: {reason}"[:255]
+    )
     shop_order.refresh_from_db()
     return shop_order
 
 
 @transaction.atomic
-def _return(*, actor: Any, shop_order: ShopOrder, reason: str, delivery_failed: bool, restock: bool) -> ShopOrder:
+def _return(
+    *, actor: Any, shop_order: ShopOrder, reason: str, delivery_failed: bool, restock: bool
+) -> ShopOrder:
     shop_order, transition, _ = _begin("return", actor=actor, shop_order=shop_order)
     if transition.source == S.SHIPPED and not delivery_failed:
-        raise _error("delivery_failed", "Đơn đang giao chỉ có thể trả về do giao không thành công. / A shipped "
-                     "order comes back only as a failed delivery.", "invalid_transition")
+        raise _error(
+            "delivery_failed",
+            "Đơn đang giao chỉ có thể trả về do giao không thành công. / A shipped "
+            "order comes back only as a failed delivery.",
+            "invalid_transition",
+        )
     if transition.source == S.DELIVERED:
         if delivery_failed:
-            raise _error("delivery_failed", "Đơn đã giao thành công, không phải giao thất bại. / The order was "
-                         "delivered; it is not a failed delivery.", "invalid_transition")
+            raise _error(
+                "delivery_failed",
+                "Đơn đã giao thành công, không phải giao thất bại. / The order was "
+                "delivered; it is not a failed delivery.",
+                "invalid_transition",
+            )
         if not within_return_window(shop_order):
-            raise _error("status", f"Đã quá hạn trả hàng {settings.ORDER_RETURN_WINDOW_DAYS} ngày. / The "
-                         f"{settings.ORDER_RETURN_WINDOW_DAYS}-day return window has passed.", "return_window_passed")
+            raise _error(
+                "status",
+                f"Đã quá hạn trả hàng {settings.ORDER_RETURN_WINDOW_DAYS} ngày. / The "
+                f"{settings.ORDER_RETURN_WINDOW_DAYS}-day return window has passed.",
+                "return_window_passed",
+            )
     restocked = _restock(shop_order, actor) if restock else 0
     if transition.source == S.DELIVERED:
         _units_sold(shop_order, -1)
     shop_order.delivery_failed = delivery_failed
     shop_order.cancel_reason = reason
-    _finish(shop_order, transition, actor=actor, fields=["delivery_failed", "cancel_reason"],
-            data={"reason": reason, "delivery_failed": delivery_failed, "restocked": restocked})
+    _finish(
+        shop_order,
+        transition,
+        actor=actor,
+        fields=["delivery_failed", "cancel_reason"],
+        data={"reason": reason, "delivery_failed": delivery_failed, "restocked": restocked},
+    )
     notifications.shop_order_returned(shop_order)
     return shop_order
 
@@ -524,25 +648,42 @@ def shop_order_mark_paid(*, actor: Any, shop_order: ShopOrder) -> ShopOrder:
     if not roles:
         raise NotFound("Không tìm thấy đơn hàng. / Order not found.")
     if SHOP not in roles:
-        raise Forbidden("Chỉ gian hàng xác nhận đã thu tiền. / Only the shop records cash collected.")
+        raise Forbidden(
+            "Chỉ gian hàng xác nhận đã thu tiền. / Only the shop records cash collected."
+        )
     shop_order = _lock(shop_order)
     order = shop_order.order
     if order.payment_method != PaymentMethod.COD:
-        raise _error("payment", "Chỉ đơn thanh toán khi nhận hàng. / Only cash-on-delivery orders.", "not_cod")
+        raise _error(
+            "payment",
+            "Chỉ đơn thanh toán khi nhận hàng. / Only cash-on-delivery orders.",
+            "not_cod",
+        )
     if shop_order.is_paid:
-        raise _error("payment", "Đơn đã được thanh toán. / The order is already paid.", "already_paid")
+        raise _error(
+            "payment", "Đơn đã được thanh toán. / The order is already paid.", "already_paid"
+        )
     if shop_order.status not in COD_PAYABLE[DeliveryKind(shop_order.delivery_kind)]:
         raise _invalid("mark_paid", shop_order)
     now = timezone.now()
     Payment.objects.create(
-        order=order, method=PaymentMethod.COD, status=Payment.Status.SUCCEEDED, amount=shop_order.total,
-        captured_amount=shop_order.total, idempotency_key=f"cod:{shop_order.number}",
+        order=order,
+        method=PaymentMethod.COD,
+        status=Payment.Status.SUCCEEDED,
+        amount=shop_order.total,
+        captured_amount=shop_order.total,
+        idempotency_key=f"cod:{shop_order.number}",
     )
     shop_order.is_paid, shop_order.paid_at = True, now
     shop_order.save(update_fields=["is_paid", "paid_at", "updated_at"])
     ledger.ledger_post_paid(shop_order)
-    OrderEvent.objects.create(order=order, shop_order=shop_order, kind="cod_paid", actor=_user(actor),
-                              data={"amount": shop_order.total})
+    OrderEvent.objects.create(
+        order=order,
+        shop_order=shop_order,
+        kind="cod_paid",
+        actor=_user(actor),
+        data={"amount": shop_order.total},
+    )
     shop_order.order = payments.order_refresh_payment(order=order)
     return shop_order
 

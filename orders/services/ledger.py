@@ -66,7 +66,9 @@ def _return_window() -> datetime.timedelta:
 
 def _lock_shop_order(shop_order: ShopOrder) -> None:
     """Serializes posting for one shop order (the caller usually holds this lock already)."""
-    list(ShopOrder.objects.select_for_update().filter(pk=shop_order.pk).values_list("pk", flat=True))
+    list(
+        ShopOrder.objects.select_for_update().filter(pk=shop_order.pk).values_list("pk", flat=True)
+    )
 
 
 def _lock_shops(shop_ids: Iterable[int]) -> None:
@@ -74,8 +76,10 @@ def _lock_shops(shop_ids: Iterable[int]) -> None:
     shop's balance out (batch creation, adjustments) without blocking inserts of rows that
     reference the shop (orders, stock, ledger entries take ``FOR KEY SHARE``)."""
     list(
-        Shop.objects.select_for_update(no_key=True).filter(pk__in=list(shop_ids))
-        .order_by("pk").values_list("pk", flat=True)
+        Shop.objects.select_for_update(no_key=True)
+        .filter(pk__in=list(shop_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 
@@ -102,20 +106,32 @@ def ledger_post_paid(shop_order: ShopOrder) -> None:
     available_at = _shop_order_available_at(shop_order)
     number = shop_order.number
     common = {"shop_id": shop_order.shop_id, "shop_order": shop_order, "available_at": available_at}
-    entries = [LedgerEntry(
-        kind=LedgerEntry.Kind.SALE, amount=subtotal,
-        description=f"Doanh thu đơn {number} / Sale {number}", **common,
-    )]
+    entries = [
+        LedgerEntry(
+            kind=LedgerEntry.Kind.SALE,
+            amount=subtotal,
+            description=f"Doanh thu đơn {number} / Sale {number}",
+            **common,
+        )
+    ]
     if shop_order.shipping_fee > 0:
-        entries.append(LedgerEntry(
-            kind=LedgerEntry.Kind.SHIPPING, amount=shop_order.shipping_fee,
-            description=f"Phí vận chuyển đơn {number} / Shipping {number}", **common,
-        ))
+        entries.append(
+            LedgerEntry(
+                kind=LedgerEntry.Kind.SHIPPING,
+                amount=shop_order.shipping_fee,
+                description=f"Phí vận chuyển đơn {number} / Shipping {number}",
+                **common,
+            )
+        )
     if shop_order.commission > 0:
-        entries.append(LedgerEntry(
-            kind=LedgerEntry.Kind.COMMISSION, amount=-shop_order.commission,
-            description=f"Hoa hồng sàn đơn {number} / Commission {number}", **common,
-        ))
+        entries.append(
+            LedgerEntry(
+                kind=LedgerEntry.Kind.COMMISSION,
+                amount=-shop_order.commission,
+                description=f"Hoa hồng sàn đơn {number} / Commission {number}",
+                **common,
+            )
+        )
     LedgerEntry.objects.bulk_create(entries)
 
 
@@ -129,10 +145,14 @@ def ledger_post_refund(refund: Refund, *, now: datetime.datetime | None = None) 
     if refund.shop_order_id is None:
         return
     if refund.status != Refund.Status.SUCCEEDED:
-        raise ValidationError({"refund": ValidationError(
-            "Chỉ ghi sổ khoản hoàn tiền đã thành công. / Only a succeeded refund is posted.",
-            code="refund_not_succeeded",
-        )})
+        raise ValidationError(
+            {
+                "refund": ValidationError(
+                    "Chỉ ghi sổ khoản hoàn tiền đã thành công. / Only a succeeded refund is posted.",
+                    code="refund_not_succeeded",
+                )
+            }
+        )
     shop_order = refund.shop_order
     assert shop_order is not None
     _lock_shop_order(shop_order)
@@ -155,17 +175,29 @@ def ledger_post_refund(refund: Refund, *, now: datetime.datetime | None = None) 
         give_back = shop_order.commission * refund.amount // shop_order.total
     give_back = max(0, min(give_back, charged - commission["given_back"]))
     number = shop_order.number
-    common = {"shop_id": shop_order.shop_id, "shop_order": shop_order, "refund": refund,
-              "available_at": available_at}
-    posted = [LedgerEntry(
-        kind=LedgerEntry.Kind.REFUND, amount=-refund.amount,
-        description=f"Hoàn tiền đơn {number} / Refund {number}", **common,
-    )]
+    common = {
+        "shop_id": shop_order.shop_id,
+        "shop_order": shop_order,
+        "refund": refund,
+        "available_at": available_at,
+    }
+    posted = [
+        LedgerEntry(
+            kind=LedgerEntry.Kind.REFUND,
+            amount=-refund.amount,
+            description=f"Hoàn tiền đơn {number} / Refund {number}",
+            **common,
+        )
+    ]
     if give_back > 0:
-        posted.append(LedgerEntry(
-            kind=LedgerEntry.Kind.COMMISSION, amount=give_back,
-            description=f"Hoàn hoa hồng đơn {number} / Commission returned {number}", **common,
-        ))
+        posted.append(
+            LedgerEntry(
+                kind=LedgerEntry.Kind.COMMISSION,
+                amount=give_back,
+                description=f"Hoàn hoa hồng đơn {number} / Commission returned {number}",
+                **common,
+            )
+        )
     LedgerEntry.objects.bulk_create(posted)
 
 
@@ -203,14 +235,22 @@ def ledger_adjust(*, actor: User, shop: Shop, amount: int, description: str) -> 
         raise ValidationError(errors)
     _lock_shops([shop.pk])
     return LedgerEntry.objects.create(
-        shop=shop, kind=LedgerEntry.Kind.ADJUSTMENT, amount=amount, description=description,
-        available_at=timezone.now(), actor=actor,
+        shop=shop,
+        kind=LedgerEntry.Kind.ADJUSTMENT,
+        amount=amount,
+        description=description,
+        available_at=timezone.now(),
+        actor=actor,
     )
 
 
 @transaction.atomic
 def commission_rule_set(
-    *, actor: User, shop: Shop | None = None, product_group: ProductGroup | None = None, rate_bp: int
+    *,
+    actor: User,
+    shop: Shop | None = None,
+    product_group: ProductGroup | None = None,
+    rate_bp: int,
 ) -> CommissionRule:
     """Creates or updates the rule for (shop, product group); at least one of them (the
     platform default is ``settings.OCOP_COMMISSION_BP``). ``rate_bp`` 0..10000."""
@@ -244,8 +284,15 @@ def commission_rule_delete(*, actor: User, rule: CommissionRule) -> None:
 # --- Payout batches (OCOP office) ----------------------------------------------------------
 
 REFERENCE_PREFIX = "PO"
-CSV_HEADER = ["STT", "BIN", "Ngan hang / Bank", "So tai khoan / Account number",
-              "Ten tai khoan / Account name", "So tien / Amount", "Noi dung / Content"]
+CSV_HEADER = [
+    "STT",
+    "BIN",
+    "Ngan hang / Bank",
+    "So tai khoan / Account number",
+    "Ten tai khoan / Account name",
+    "So tien / Amount",
+    "Noi dung / Content",
+]
 MAX_TRANSFER_CONTENT = 140
 
 
@@ -264,7 +311,9 @@ def ascii_upper(text: str) -> str:
 
 def _ascii_content(text: str) -> str:
     text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return re.sub(r"[^A-Za-z0-9 \-]", "", text.replace("đ", "d").replace("Đ", "D"))[:MAX_TRANSFER_CONTENT].strip()
+    return re.sub(r"[^A-Za-z0-9 \-]", "", text.replace("đ", "d").replace("Đ", "D"))[
+        :MAX_TRANSFER_CONTENT
+    ].strip()
 
 
 def transfer_content(batch: PayoutBatch, shop_slug: str) -> str:
@@ -277,7 +326,9 @@ def bank_details_missing(producer: Producer) -> list[str]:
     missing = []
     if not re.fullmatch(r"\d{6}", (producer.bank_bin or "").strip()):
         missing.append("bank_bin")
-    if not re.fullmatch(r"[0-9A-Za-z]{1,30}", re.sub(r"[\s.\-]", "", producer.bank_account_number or "")):
+    if not re.fullmatch(
+        r"[0-9A-Za-z]{1,30}", re.sub(r"[\s.\-]", "", producer.bank_account_number or "")
+    ):
         missing.append("bank_account_number")
     if not ascii_upper(producer.bank_account_name):
         missing.append("bank_account_name")
@@ -287,8 +338,12 @@ def bank_details_missing(producer: Producer) -> list[str]:
 def _next_reference(now: datetime.datetime) -> str:
     local = timezone.localtime(now)
     prefix = f"{REFERENCE_PREFIX}-{local.year}-{local.month:02d}-"
-    last = (PayoutBatch.objects.filter(reference__startswith=prefix)
-            .order_by("-reference").values_list("reference", flat=True).first())
+    last = (
+        PayoutBatch.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
     sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{sequence:04d}"
 
@@ -307,7 +362,9 @@ def _create_batch(now: datetime.datetime, **fields: Any) -> PayoutBatch:
 
 
 @transaction.atomic
-def payout_batch_create(*, actor: User, now: datetime.datetime | None = None, min_amount: int = 0) -> PayoutBatch:
+def payout_batch_create(
+    *, actor: User, now: datetime.datetime | None = None, min_amount: int = 0
+) -> PayoutBatch:
     """A draft batch with one payout per shop whose payable balance at ``now`` is > 0 and
     ≥ ``min_amount``, with the producer's bank details snapshotted. Shops left out (no
     complete bank details, below the minimum) are listed in ``batch.skipped`` with the
@@ -316,10 +373,14 @@ def payout_batch_create(*, actor: User, now: datetime.datetime | None = None, mi
     two batches (the later one sees the earlier one's open payouts)."""
     require_ocop_office(actor)
     if isinstance(min_amount, bool) or not isinstance(min_amount, int) or min_amount < 0:
-        raise ValidationError({"min_amount": ValidationError(
-            "Mức tối thiểu là số đồng không âm. / Minimum must be a non-negative whole amount.",
-            code="invalid_amount",
-        )})
+        raise ValidationError(
+            {
+                "min_amount": ValidationError(
+                    "Mức tối thiểu là số đồng không âm. / Minimum must be a non-negative whole amount.",
+                    code="invalid_amount",
+                )
+            }
+        )
     now = now or timezone.now()
     candidates = list(payable_shops(now).values_list("pk", flat=True))
     _lock_shops(candidates)
@@ -327,7 +388,12 @@ def payout_batch_create(*, actor: User, now: datetime.datetime | None = None, mi
     skipped: list[dict[str, Any]] = []
     for shop in payable_shops(now).filter(pk__in=candidates):
         amount = shop.balance_payable
-        skip = {"shop_id": shop.pk, "shop_name": shop.name, "shop_slug": shop.slug, "amount": amount}
+        skip = {
+            "shop_id": shop.pk,
+            "shop_name": shop.name,
+            "shop_slug": shop.slug,
+            "amount": amount,
+        }
         if amount < min_amount:
             skipped.append({**skip, "reason": SkipReason.BELOW_MINIMUM})
             continue
@@ -336,18 +402,29 @@ def payout_batch_create(*, actor: User, now: datetime.datetime | None = None, mi
         if missing:
             skipped.append({**skip, "reason": SkipReason.NO_BANK_DETAILS, "missing": missing})
             continue
-        payouts.append(Payout(
-            shop=shop, amount=amount, bank_bin=producer.bank_bin.strip(), bank_name=producer.bank_name.strip(),
-            account_number=re.sub(r"[\s.\-]", "", producer.bank_account_number),
-            account_name=producer.bank_account_name.strip(),
-        ))
+        payouts.append(
+            Payout(
+                shop=shop,
+                amount=amount,
+                bank_bin=producer.bank_bin.strip(),
+                bank_name=producer.bank_name.strip(),
+                account_number=re.sub(r"[\s.\-]", "", producer.bank_account_number),
+                account_name=producer.bank_account_name.strip(),
+            )
+        )
     if not payouts:
-        raise ValidationError({"batch": ValidationError(
-            f"Không có gian hàng nào đủ điều kiện chi trả ({len(skipped)} gian hàng bị bỏ qua). / "
-            f"No shop to pay ({len(skipped)} skipped).",
-            code="nothing_to_pay",
-        )})
-    batch = _create_batch(now, created_by=actor, total=sum(p.amount for p in payouts), skipped=skipped)
+        raise ValidationError(
+            {
+                "batch": ValidationError(
+                    f"Không có gian hàng nào đủ điều kiện chi trả ({len(skipped)} gian hàng bị bỏ qua). / "
+                    f"No shop to pay ({len(skipped)} skipped).",
+                    code="nothing_to_pay",
+                )
+            }
+        )
+    batch = _create_batch(
+        now, created_by=actor, total=sum(p.amount for p in payouts), skipped=skipped
+    )
     for payout in payouts:
         payout.batch = batch
     Payout.objects.bulk_create(payouts)
@@ -363,13 +440,17 @@ def _status_error(batch: PayoutBatch, action: str) -> ValidationError:
         PayoutBatch.Status.CANCELLED: "Đợt chi đã huỷ. / The batch is cancelled.",
         PayoutBatch.Status.PAID: "Đợt chi đã được chi trả. / The batch is already paid.",
         PayoutBatch.Status.DRAFT: "Hãy xuất file chuyển khoản trước khi xác nhận đã chi. / "
-                                  "Export the transfer file before marking the batch paid.",
+        "Export the transfer file before marking the batch paid.",
         PayoutBatch.Status.EXPORTED: "Đợt chi đã xuất file. / The batch is already exported.",
     }
-    return ValidationError({"status": ValidationError(
-        f"Không thể {action}: {messages[PayoutBatch.Status(batch.status)]}",
-        code=f"batch_{batch.status}",
-    )})
+    return ValidationError(
+        {
+            "status": ValidationError(
+                f"Không thể {action}: {messages[PayoutBatch.Status(batch.status)]}",
+                code=f"batch_{batch.status}",
+            )
+        }
+    )
 
 
 def _copy_status(target: PayoutBatch, source: PayoutBatch) -> None:
@@ -384,15 +465,24 @@ def payout_batch_csv(batch: PayoutBatch) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for number, payout in enumerate(batch.payouts.select_related("shop").order_by("pk"), start=1):
-        writer.writerow([
-            number, payout.bank_bin, ascii_upper(payout.bank_name), payout.account_number,
-            ascii_upper(payout.account_name), payout.amount, transfer_content(batch, payout.shop.slug),
-        ])
+        writer.writerow(
+            [
+                number,
+                payout.bank_bin,
+                ascii_upper(payout.bank_name),
+                payout.account_number,
+                ascii_upper(payout.account_name),
+                payout.amount,
+                transfer_content(batch, payout.shop.slug),
+            ]
+        )
     return buffer.getvalue()
 
 
 @transaction.atomic
-def payout_batch_export_csv(*, actor: User, batch: PayoutBatch, now: datetime.datetime | None = None) -> str:
+def payout_batch_export_csv(
+    *, actor: User, batch: PayoutBatch, now: datetime.datetime | None = None
+) -> str:
     """The transfer file of ``batch``; a draft becomes exported. An exported or paid batch
     can be downloaded again (its status does not change); a cancelled one cannot."""
     require_ocop_office(actor)
@@ -409,7 +499,9 @@ def payout_batch_export_csv(*, actor: User, batch: PayoutBatch, now: datetime.da
 
 
 @transaction.atomic
-def payout_batch_mark_paid(*, actor: User, batch: PayoutBatch, now: datetime.datetime | None = None) -> PayoutBatch:
+def payout_batch_mark_paid(
+    *, actor: User, batch: PayoutBatch, now: datetime.datetime | None = None
+) -> PayoutBatch:
     """The office made the transfers of an exported batch: posts one PAYOUT entry
     (− amount, available now) per payout and marks the batch paid. Holds the batch row
     lock; a second call fails with ``batch_paid`` and posts nothing."""
@@ -418,14 +510,20 @@ def payout_batch_mark_paid(*, actor: User, batch: PayoutBatch, now: datetime.dat
     if locked.status != PayoutBatch.Status.EXPORTED:
         raise _status_error(locked, "xác nhận đã chi / mark paid")
     now = now or timezone.now()
-    LedgerEntry.objects.bulk_create([
-        LedgerEntry(
-            shop_id=payout.shop_id, payout=payout, kind=LedgerEntry.Kind.PAYOUT, amount=-payout.amount,
-            available_at=now, actor=actor,
-            description=f"Chi trả đợt {locked.reference} / Payout {locked.reference}",
-        )
-        for payout in locked.payouts.order_by("pk")
-    ])
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                shop_id=payout.shop_id,
+                payout=payout,
+                kind=LedgerEntry.Kind.PAYOUT,
+                amount=-payout.amount,
+                available_at=now,
+                actor=actor,
+                description=f"Chi trả đợt {locked.reference} / Payout {locked.reference}",
+            )
+            for payout in locked.payouts.order_by("pk")
+        ]
+    )
     locked.status = PayoutBatch.Status.PAID
     locked.paid_at = now
     locked.save(update_fields=["status", "paid_at"])
@@ -434,7 +532,9 @@ def payout_batch_mark_paid(*, actor: User, batch: PayoutBatch, now: datetime.dat
 
 
 @transaction.atomic
-def payout_batch_cancel(*, actor: User, batch: PayoutBatch, now: datetime.datetime | None = None) -> PayoutBatch:
+def payout_batch_cancel(
+    *, actor: User, batch: PayoutBatch, now: datetime.datetime | None = None
+) -> PayoutBatch:
     """Cancels a draft or exported batch: its amounts are payable again."""
     require_ocop_office(actor)
     locked = _lock_batch(batch)

@@ -22,8 +22,13 @@ def _send(template: str, recipients: list[str], context: dict[str, Any]) -> None
     def deliver() -> None:  # rendered after commit: no template work while rows are locked
         body = render_to_string(f"orders/email/{template}.txt", context)
         subject, _, text = body.partition("\n")
-        send_mail(subject.strip(), text.strip() + "\n", settings.DEFAULT_FROM_EMAIL, recipients,
-                  fail_silently=False)
+        send_mail(
+            subject.strip(),
+            text.strip() + "\n",
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+            fail_silently=False,
+        )
 
     transaction.on_commit(deliver)
 
@@ -42,21 +47,39 @@ def order_placed(order: Order, *, shop_orders: list[ShopOrder] | None = None) ->
     _send("order_placed", [order.email], {"order": order, "shop_orders": shop_orders})
     if order.payment_method == "cod":
         for shop_order in shop_orders:
-            _send("shop_new_order", _shop_recipients(shop_order), {"order": order, "shop_order": shop_order})
+            _send(
+                "shop_new_order",
+                _shop_recipients(shop_order),
+                {"order": order, "shop_order": shop_order},
+            )
 
 
 def order_paid(order: Order) -> None:
     _send("order_paid", [order.email], {"order": order})
-    for shop_order in order.shop_orders.select_related("shop__producer").exclude(status=ShopOrder.Status.CANCELLED):
-        _send("shop_new_order", _shop_recipients(shop_order), {"order": order, "shop_order": shop_order})
+    for shop_order in order.shop_orders.select_related("shop__producer").exclude(
+        status=ShopOrder.Status.CANCELLED
+    ):
+        _send(
+            "shop_new_order",
+            _shop_recipients(shop_order),
+            {"order": order, "shop_order": shop_order},
+        )
 
 
 def shop_order_shipped(shop_order: ShopOrder) -> None:
-    _send("shop_order_shipped", [shop_order.order.email], {"order": shop_order.order, "shop_order": shop_order})
+    _send(
+        "shop_order_shipped",
+        [shop_order.order.email],
+        {"order": shop_order.order, "shop_order": shop_order},
+    )
 
 
 def shop_order_cancelled(shop_order: ShopOrder) -> None:
-    _send("shop_order_cancelled", [shop_order.order.email], {"order": shop_order.order, "shop_order": shop_order})
+    _send(
+        "shop_order_cancelled",
+        [shop_order.order.email],
+        {"order": shop_order.order, "shop_order": shop_order},
+    )
 
 
 def refund_succeeded(refund: Refund, order: Order) -> None:
@@ -67,23 +90,40 @@ def refund_succeeded(refund: Refund, order: Order) -> None:
 
 
 def shop_order_delivered(shop_order: ShopOrder) -> None:
-    _send("shop_order_delivered", [shop_order.order.email], {
-        "order": shop_order.order, "shop_order": shop_order, "return_days": settings.ORDER_RETURN_WINDOW_DAYS})
+    _send(
+        "shop_order_delivered",
+        [shop_order.order.email],
+        {
+            "order": shop_order.order,
+            "shop_order": shop_order,
+            "return_days": settings.ORDER_RETURN_WINDOW_DAYS,
+        },
+    )
 
 
 def shop_order_returned(shop_order: ShopOrder) -> None:
-    _send("shop_order_returned", [shop_order.order.email], {"order": shop_order.order, "shop_order": shop_order})
+    _send(
+        "shop_order_returned",
+        [shop_order.order.email],
+        {"order": shop_order.order, "shop_order": shop_order},
+    )
 
 
 def shop_order_cancelled_to_shop(shop_order: ShopOrder) -> None:
     """The buyer, the OCOP office or the system cancelled a shop order: the shop hears,
     so nobody packs it."""
-    _send("shop_order_cancelled_shop", _shop_recipients(shop_order),
-          {"order": shop_order.order, "shop_order": shop_order})
+    _send(
+        "shop_order_cancelled_shop",
+        _shop_recipients(shop_order),
+        {"order": shop_order.order, "shop_order": shop_order},
+    )
 
 
 def shop_order_refund_due(shop_order: ShopOrder, amount: int) -> None:
     """A paid shop order was cancelled by someone who cannot refund (the buyer, the
     system): the shop and the OCOP office are asked to refund it."""
-    _send("shop_order_refund_due", [*_shop_recipients(shop_order), settings.OCOP_OFFICE_EMAIL],
-          {"order": shop_order.order, "shop_order": shop_order, "amount": amount})
+    _send(
+        "shop_order_refund_due",
+        [*_shop_recipients(shop_order), settings.OCOP_OFFICE_EMAIL],
+        {"order": shop_order.order, "shop_order": shop_order, "amount": amount},
+    )

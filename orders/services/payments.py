@@ -48,8 +48,12 @@ def _error(field: str, message: str, code: str) -> ValidationError:
 def order_payable_total(order: Order) -> int:
     """What the buyer owes for the order: the totals of its shop orders that are not
     cancelled (a cancelled part is no longer due), in đồng."""
-    return ShopOrder.objects.filter(order=order).exclude(status=ShopOrder.Status.CANCELLED).aggregate(
-        t=Sum("total"))["t"] or 0
+    return (
+        ShopOrder.objects.filter(order=order)
+        .exclude(status=ShopOrder.Status.CANCELLED)
+        .aggregate(t=Sum("total"))["t"]
+        or 0
+    )
 
 
 def order_amount_due(order: Order) -> int:
@@ -64,14 +68,29 @@ def order_refresh_payment(*, order: Order) -> Order:
     and shops are told. Idempotent."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
-        paid = Payment.objects.filter(order=order, status__in=[Payment.Status.SUCCEEDED, Payment.Status.REFUNDED]) \
-            .aggregate(t=Sum("captured_amount"))["t"] or 0
-        refunded = Refund.objects.filter(shop_order__order=order, status=Refund.Status.SUCCEEDED) \
-            .aggregate(t=Sum("amount"))["t"] or 0
-        refunded += Refund.objects.filter(payment__order=order, shop_order__isnull=True,
-                                          status=Refund.Status.SUCCEEDED).aggregate(t=Sum("amount"))["t"] or 0
+        paid = (
+            Payment.objects.filter(
+                order=order, status__in=[Payment.Status.SUCCEEDED, Payment.Status.REFUNDED]
+            ).aggregate(t=Sum("captured_amount"))["t"]
+            or 0
+        )
+        refunded = (
+            Refund.objects.filter(
+                shop_order__order=order, status=Refund.Status.SUCCEEDED
+            ).aggregate(t=Sum("amount"))["t"]
+            or 0
+        )
+        refunded += (
+            Refund.objects.filter(
+                payment__order=order, shop_order__isnull=True, status=Refund.Status.SUCCEEDED
+            ).aggregate(t=Sum("amount"))["t"]
+            or 0
+        )
         due = order_payable_total(order)
-        was_paid = order.amount_paid >= due > 0 or order.payment_status == Order.PaymentStatus.FULLY_CHARGED
+        was_paid = (
+            order.amount_paid >= due > 0
+            or order.payment_status == Order.PaymentStatus.FULLY_CHARGED
+        )
         order.amount_paid, order.amount_refunded = paid, refunded
         pending = Payment.objects.filter(order=order, status__in=OPEN_STATUSES).exists()
         if refunded and refunded >= paid:
@@ -87,13 +106,28 @@ def order_refresh_payment(*, order: Order) -> Order:
         else:
             status = Order.PaymentStatus.PENDING if pending else Order.PaymentStatus.NOT_CHARGED
         order.payment_status = status
-        newly_paid = not was_paid and paid >= due > 0 and order.status not in (
-            Order.Status.EXPIRED, Order.Status.CANCELLED)
-        if newly_paid and order.payment_due_at is not None and order.payment_due_at <= timezone.now():
+        newly_paid = (
+            not was_paid
+            and paid >= due > 0
+            and order.status not in (Order.Status.EXPIRED, Order.Status.CANCELLED)
+        )
+        if (
+            newly_paid
+            and order.payment_due_at is not None
+            and order.payment_due_at <= timezone.now()
+        ):
             newly_paid = _reallocate_after_deadline(order)
         if newly_paid and order.status == Order.Status.UNCONFIRMED:
             order.status = Order.Status.UNFULFILLED
-        order.save(update_fields=["amount_paid", "amount_refunded", "payment_status", "status", "updated_at"])
+        order.save(
+            update_fields=[
+                "amount_paid",
+                "amount_refunded",
+                "payment_status",
+                "status",
+                "updated_at",
+            ]
+        )
         if newly_paid:
             _mark_shop_orders_paid(order)
         return order
@@ -108,26 +142,45 @@ def _reallocate_after_deadline(order: Order) -> bool:
 
     from ..models import BankTransaction, OrderLine
 
-    numbers = list(order.shop_orders.exclude(status=ShopOrder.Status.CANCELLED).values_list("number", flat=True))
-    items = [(v, loc, q, ref) for v, loc, q, ref in OrderLine.objects.filter(
-        shop_order__order=order, shop_order__number__in=numbers, variant__isnull=False,
-    ).values_list("variant_id", "shop_order__stock_location_id", "quantity", "shop_order__number")]
+    numbers = list(
+        order.shop_orders.exclude(status=ShopOrder.Status.CANCELLED).values_list(
+            "number", flat=True
+        )
+    )
+    items = [
+        (v, loc, q, ref)
+        for v, loc, q, ref in OrderLine.objects.filter(
+            shop_order__order=order,
+            shop_order__number__in=numbers,
+            variant__isnull=False,
+        ).values_list(
+            "variant_id", "shop_order__stock_location_id", "quantity", "shop_order__number"
+        )
+    ]
     try:
         with transaction.atomic():
-            StockReservation.objects.filter(source=StockReservation.Source.ORDER, reference__in=numbers,
-                                            status=StockReservation.Status.ACTIVE).update(
-                status=StockReservation.Status.RELEASED)
+            StockReservation.objects.filter(
+                source=StockReservation.Source.ORDER,
+                reference__in=numbers,
+                status=StockReservation.Status.ACTIVE,
+            ).update(status=StockReservation.Status.RELEASED)
             stock_allocate(items=items, source=StockReservation.Source.ORDER, expires_at=None)
     except AllocationShortage:
         order.status = Order.Status.EXPIRED
         ShopOrder.objects.filter(order=order).exclude(status=ShopOrder.Status.CANCELLED).update(
-            status=ShopOrder.Status.CANCELLED, cancelled_at=timezone.now(),
-            cancel_reason="Hết hàng trước khi thanh toán đến (quá hạn) / Sold out before the late payment arrived")
-        StockReservation.objects.filter(source=StockReservation.Source.ORDER, reference__in=numbers,
-                                        status=StockReservation.Status.ACTIVE).update(
-            status=StockReservation.Status.RELEASED)
+            status=ShopOrder.Status.CANCELLED,
+            cancelled_at=timezone.now(),
+            cancel_reason="Hết hàng trước khi thanh toán đến (quá hạn) / Sold out before the late payment arrived",
+        )
+        StockReservation.objects.filter(
+            source=StockReservation.Source.ORDER,
+            reference__in=numbers,
+            status=StockReservation.Status.ACTIVE,
+        ).update(status=StockReservation.Status.RELEASED)
         BankTransaction.objects.filter(order=order).update(needs_review=True, reviewed_at=None)
-        OrderEvent.objects.create(order=order, kind="late_payment_sold_out", data={"amount": order.amount_paid})
+        OrderEvent.objects.create(
+            order=order, kind="late_payment_sold_out", data={"amount": order.amount_paid}
+        )
         return False
     OrderEvent.objects.create(order=order, kind="late_payment_reallocated")
     return True
@@ -135,12 +188,15 @@ def _reallocate_after_deadline(order: Order) -> bool:
 
 def _mark_shop_orders_paid(order: Order) -> None:
     now = timezone.now()
-    shop_orders = list(order.shop_orders.select_related("shop__producer")
-                       .exclude(status__in=[ShopOrder.Status.CANCELLED, ShopOrder.Status.RETURNED])
-                       .filter(is_paid=False))
+    shop_orders = list(
+        order.shop_orders.select_related("shop__producer")
+        .exclude(status__in=[ShopOrder.Status.CANCELLED, ShopOrder.Status.RETURNED])
+        .filter(is_paid=False)
+    )
     ShopOrder.objects.filter(pk__in=[so.pk for so in shop_orders]).update(is_paid=True, paid_at=now)
     StockReservation.objects.filter(
-        source=StockReservation.Source.ORDER, reference__in=[so.number for so in shop_orders],
+        source=StockReservation.Source.ORDER,
+        reference__in=[so.number for so in shop_orders],
         status=StockReservation.Status.ACTIVE,
     ).update(expires_at=None)
     for shop_order in shop_orders:
@@ -160,26 +216,47 @@ def order_payment_start(*, order: Order) -> Payment:
     the order paid. Reuses the open payment of the same amount (idempotency key per
     order and attempt)."""
     if order.payment_method != PaymentMethod.CARD:
-        raise _error("payment_method", "Đơn hàng không thanh toán bằng thẻ. / Not a card order.", "invalid")
+        raise _error(
+            "payment_method", "Đơn hàng không thanh toán bằng thẻ. / Not a card order.", "invalid"
+        )
     amount = order_amount_due(order)
     if order.status != Order.Status.UNCONFIRMED or amount <= 0:
-        raise _error("order", "Đơn hàng không còn chờ thanh toán. / The order is not awaiting payment.",
-                     "not_awaiting_payment")
-    existing = Payment.objects.filter(order=order, method=PaymentMethod.CARD, status=Payment.Status.PENDING,
-                                      amount=amount).exclude(stripe_payment_intent="").first()
+        raise _error(
+            "order",
+            "Đơn hàng không còn chờ thanh toán. / The order is not awaiting payment.",
+            "not_awaiting_payment",
+        )
+    existing = (
+        Payment.objects.filter(
+            order=order, method=PaymentMethod.CARD, status=Payment.Status.PENDING, amount=amount
+        )
+        .exclude(stripe_payment_intent="")
+        .first()
+    )
     if existing is not None:
         return existing
     attempt = Payment.objects.filter(order=order).count() + 1
     key = f"order:{order.number}:{attempt}"
     intent = stripe_gateway.payment_intent_create(
-        amount=amount, idempotency_key=key, metadata={"order": order.number, "payment_key": key},
-        description=f"OCOP Quảng Bình {order.number}", receipt_email=order.email,
+        amount=amount,
+        idempotency_key=key,
+        metadata={"order": order.number, "payment_key": key},
+        description=f"OCOP Quảng Bình {order.number}",
+        receipt_email=order.email,
     )
-    payment, _ = Payment.objects.get_or_create(idempotency_key=key, defaults={
-        "order": order, "method": PaymentMethod.CARD, "amount": amount, "stripe_payment_intent": intent.id,
-        "client_secret": intent.client_secret})
-    OrderEvent.objects.create(order=order, kind="payment_started", data={"payment_intent": intent.id,
-                                                                         "amount": amount})
+    payment, _ = Payment.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "order": order,
+            "method": PaymentMethod.CARD,
+            "amount": amount,
+            "stripe_payment_intent": intent.id,
+            "client_secret": intent.client_secret,
+        },
+    )
+    OrderEvent.objects.create(
+        order=order, kind="payment_started", data={"payment_intent": intent.id, "amount": amount}
+    )
     order_refresh_payment(order=order)
     return payment
 
@@ -190,48 +267,80 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
     for its total; ``checkout_complete`` then captures it. Nobody can be charged for
     stock that is not held: when the reservation fails, no intent is created."""
     summary = selectors.checkout_summary(checkout)
-    problems = [p for p in checkout_problems(summary)
-                if not any(e.code == "payment_method_not_set" for errs in p.error_dict.values() for e in errs)]
+    problems = [
+        p
+        for p in checkout_problems(summary)
+        if not any(
+            e.code == "payment_method_not_set" for errs in p.error_dict.values() for e in errs
+        )
+    ]
     if problems:
         raise merge_errors(problems)
     if checkout.completed_order_id:
-        raise _error("checkout", "Giỏ hàng đã được đặt. / Checkout already completed.", "checkout_completed")
+        raise _error(
+            "checkout", "Giỏ hàng đã được đặt. / Checkout already completed.", "checkout_completed"
+        )
     expires = timezone.now() + timedelta(minutes=settings.ORDER_CARD_PAYMENT_TIMEOUT_MINUTES)
     reference = str(checkout.token)
     with transaction.atomic():
         locations = _checkout_locations(summary)
         try:
             stock_allocate(
-                items=[(lv.variant.pk, locations[g.shop.pk], lv.quantity, reference)
-                       for g in summary.groups for lv in g.lines],
-                source=StockReservation.Source.CHECKOUT, expires_at=expires,
+                items=[
+                    (lv.variant.pk, locations[g.shop.pk], lv.quantity, reference)
+                    for g in summary.groups
+                    for lv in g.lines
+                ],
+                source=StockReservation.Source.CHECKOUT,
+                expires_at=expires,
                 release=(StockReservation.Source.CHECKOUT, reference),
             )
         except AllocationShortage as exc:
-            raise _error("lines", "Không đủ hàng cho một số sản phẩm. / Insufficient stock for some items.",
-                         "insufficient_stock") from exc
-        stale = list(Payment.objects.filter(checkout=checkout, order__isnull=True, status__in=OPEN_STATUSES)
-                     .exclude(amount=summary.total))
+            raise _error(
+                "lines",
+                "Không đủ hàng cho một số sản phẩm. / Insufficient stock for some items.",
+                "insufficient_stock",
+            ) from exc
+        stale = list(
+            Payment.objects.filter(
+                checkout=checkout, order__isnull=True, status__in=OPEN_STATUSES
+            ).exclude(amount=summary.total)
+        )
     for payment in stale:
         payment_void_or_refund(payment, reason="amount_changed")
-    existing = Payment.objects.filter(checkout=checkout, order__isnull=True, status=Payment.Status.PENDING,
-                                      amount=summary.total, method=PaymentMethod.CARD).first()
+    existing = Payment.objects.filter(
+        checkout=checkout,
+        order__isnull=True,
+        status=Payment.Status.PENDING,
+        amount=summary.total,
+        method=PaymentMethod.CARD,
+    ).first()
     if existing is not None:
         return existing
     attempt = Payment.objects.filter(checkout=checkout).count() + 1
     key = f"checkout:{checkout.token}:{attempt}"
     try:
         intent = stripe_gateway.payment_intent_create(
-            amount=summary.total, idempotency_key=key, manual_capture=True,
-            metadata={"checkout": reference, "payment_key": key}, receipt_email=checkout.email,
+            amount=summary.total,
+            idempotency_key=key,
+            manual_capture=True,
+            metadata={"checkout": reference, "payment_key": key},
+            receipt_email=checkout.email,
             description="OCOP Quảng Bình checkout",
         )
     except stripe_gateway.StripeUnavailable:
         stock_reservations_release(source=StockReservation.Source.CHECKOUT, reference=reference)
         raise
-    payment, _ = Payment.objects.get_or_create(idempotency_key=key, defaults={
-        "checkout": checkout, "method": PaymentMethod.CARD, "amount": summary.total, "stripe_payment_intent": intent.id,
-        "client_secret": intent.client_secret})
+    payment, _ = Payment.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "checkout": checkout,
+            "method": PaymentMethod.CARD,
+            "amount": summary.total,
+            "stripe_payment_intent": intent.id,
+            "client_secret": intent.client_secret,
+        },
+    )
     return payment
 
 
@@ -240,13 +349,21 @@ def _checkout_locations(summary: selectors.CheckoutSummary) -> dict[int, int]:
 
     from ..models import DeliveryKind
 
-    warehouses = dict(StockLocation.objects.filter(
-        kind=StockLocation.Kind.WAREHOUSE, shop_id__in=[g.shop.pk for g in summary.groups]
-    ).values_list("shop_id", "pk"))
+    warehouses = dict(
+        StockLocation.objects.filter(
+            kind=StockLocation.Kind.WAREHOUSE, shop_id__in=[g.shop.pk for g in summary.groups]
+        ).values_list("shop_id", "pk")
+    )
     result = {}
     for group in summary.groups:
-        if group.delivery and group.delivery.kind == DeliveryKind.PICKUP and group.delivery.sale_point_id:
-            result[group.shop.pk] = StockLocation.objects.get(sale_point_id=group.delivery.sale_point_id).pk
+        if (
+            group.delivery
+            and group.delivery.kind == DeliveryKind.PICKUP
+            and group.delivery.sale_point_id
+        ):
+            result[group.shop.pk] = StockLocation.objects.get(
+                sale_point_id=group.delivery.sale_point_id
+            ).pk
         else:
             result[group.shop.pk] = warehouses[group.shop.pk]
     return result
@@ -256,10 +373,16 @@ def checkout_payments_release(*, checkout: Checkout, reason: str) -> int:
     """A checkout that cannot become an order gives everything back: its open or
     collected payments are voided (not captured) or refunded, its stock hold released.
     Idempotent; returns how many payments it touched."""
-    stock_reservations_release(source=StockReservation.Source.CHECKOUT, reference=str(checkout.token))
-    payments = list(Payment.objects.filter(
-        checkout=checkout, order__isnull=True,
-        status__in=[*OPEN_STATUSES, Payment.Status.SUCCEEDED]))
+    stock_reservations_release(
+        source=StockReservation.Source.CHECKOUT, reference=str(checkout.token)
+    )
+    payments = list(
+        Payment.objects.filter(
+            checkout=checkout,
+            order__isnull=True,
+            status__in=[*OPEN_STATUSES, Payment.Status.SUCCEEDED],
+        )
+    )
     for payment in payments:
         payment_void_or_refund(payment, reason=reason)
     return len(payments)
@@ -268,32 +391,53 @@ def checkout_payments_release(*, checkout: Checkout, reason: str) -> int:
 def payment_void_or_refund(payment: Payment, *, reason: str) -> None:
     """Uncaptured → cancel the intent; captured → refund it in full. Safe to repeat."""
     if payment.method != PaymentMethod.CARD or not payment.stripe_payment_intent:
-        Payment.objects.filter(pk=payment.pk, status__in=OPEN_STATUSES).update(status=Payment.Status.CANCELLED)
+        Payment.objects.filter(pk=payment.pk, status__in=OPEN_STATUSES).update(
+            status=Payment.Status.CANCELLED
+        )
         return
     if payment.status == Payment.Status.SUCCEEDED:
         amount = payment.captured_amount - payment.refunded_amount
         if amount > 0:
             refund_id = stripe_gateway.refund_create(
-                intent_id=payment.stripe_payment_intent, amount=amount,
-                idempotency_key=f"auto-refund:{payment.pk}", metadata={"reason": reason})
+                intent_id=payment.stripe_payment_intent,
+                amount=amount,
+                idempotency_key=f"auto-refund:{payment.pk}",
+                metadata={"reason": reason},
+            )
             with transaction.atomic():
-                Refund.objects.create(payment=payment, amount=amount, method=PaymentMethod.CARD,
-                                      status=Refund.Status.SUCCEEDED, reason=reason, stripe_refund_id=refund_id)
+                Refund.objects.create(
+                    payment=payment,
+                    amount=amount,
+                    method=PaymentMethod.CARD,
+                    status=Refund.Status.SUCCEEDED,
+                    reason=reason,
+                    stripe_refund_id=refund_id,
+                )
                 Payment.objects.filter(pk=payment.pk).update(
-                    status=Payment.Status.REFUNDED, refunded_amount=payment.captured_amount)
+                    status=Payment.Status.REFUNDED, refunded_amount=payment.captured_amount
+                )
         return
-    stripe_gateway.payment_intent_cancel(payment.stripe_payment_intent, idempotency_key=f"void:{payment.pk}")
-    Payment.objects.filter(pk=payment.pk, status__in=OPEN_STATUSES).update(status=Payment.Status.CANCELLED)
+    stripe_gateway.payment_intent_cancel(
+        payment.stripe_payment_intent, idempotency_key=f"void:{payment.pk}"
+    )
+    Payment.objects.filter(pk=payment.pk, status__in=OPEN_STATUSES).update(
+        status=Payment.Status.CANCELLED
+    )
 
 
 def order_capture_authorized(*, order_id: int) -> None:
     """Captures the authorized (pay-first) payments of a placed order. Called after the
     order's transaction commits; a capture that fails leaves the order unpaid and is
     logged (the intent can still be captured by a retry)."""
-    for payment in Payment.objects.filter(order_id=order_id, status=Payment.Status.AUTHORIZED, method=PaymentMethod.CARD):
+    for payment in Payment.objects.filter(
+        order_id=order_id, status=Payment.Status.AUTHORIZED, method=PaymentMethod.CARD
+    ):
         try:
             intent = stripe_gateway.payment_intent_capture(
-                payment.stripe_payment_intent, amount=payment.amount, idempotency_key=f"capture:{payment.pk}")
+                payment.stripe_payment_intent,
+                amount=payment.amount,
+                idempotency_key=f"capture:{payment.pk}",
+            )
         except stripe_gateway.StripeUnavailable:
             log.exception("capture failed for payment %s", payment.pk)
             continue
@@ -322,9 +466,16 @@ def dummy_payment_charge(*, checkout: Checkout, amount: int | None = None) -> Pa
         raise Forbidden("Cổng thử nghiệm bị tắt. / The test gateway is disabled.")
     total = selectors.checkout_summary(checkout).total
     key = f"dummy:{checkout.token}:{amount or total}"
-    payment, _ = Payment.objects.get_or_create(idempotency_key=key, defaults={
-        "checkout": checkout, "method": PaymentMethod.DUMMY, "status": Payment.Status.SUCCEEDED,
-        "amount": amount or total, "captured_amount": amount or total})
+    payment, _ = Payment.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "checkout": checkout,
+            "method": PaymentMethod.DUMMY,
+            "status": Payment.Status.SUCCEEDED,
+            "amount": amount or total,
+            "captured_amount": amount or total,
+        },
+    )
     if checkout.payment_method != PaymentMethod.DUMMY:
         Checkout.objects.filter(pk=checkout.pk).update(payment_method=PaymentMethod.DUMMY)
         checkout.payment_method = PaymentMethod.DUMMY
@@ -339,8 +490,11 @@ def _require_refund_actor(actor: Any, shop_order: ShopOrder) -> None:
     by the buyer or by expiry returning what was paid)."""
     if actor is None or is_ocop_office(actor):
         return
-    if actor is None or not actor.is_authenticated or not ShopMembership.objects.filter(
-            user_id=actor.pk, shop_id=shop_order.shop_id).exists():
+    if (
+        actor is None
+        or not actor.is_authenticated
+        or not ShopMembership.objects.filter(user_id=actor.pk, shop_id=shop_order.shop_id).exists()
+    ):
         raise NotFound("Không tìm thấy đơn hàng. / Order not found.")
 
 
@@ -350,47 +504,81 @@ def refund_create(*, actor: Any, shop_order: ShopOrder, amount: int, reason: str
     bank transfers. At most what the shop order collected minus earlier refunds."""
     _require_refund_actor(actor, shop_order)
     with transaction.atomic():
-        shop_order = ShopOrder.objects.select_for_update().select_related("order").get(pk=shop_order.pk)
+        shop_order = (
+            ShopOrder.objects.select_for_update().select_related("order").get(pk=shop_order.pk)
+        )
         order = shop_order.order
         if not shop_order.is_paid:
-            raise _error("amount", "Đơn chưa được thanh toán nên không thể hoàn tiền. / The order is not paid.",
-                         "not_paid")
+            raise _error(
+                "amount",
+                "Đơn chưa được thanh toán nên không thể hoàn tiền. / The order is not paid.",
+                "not_paid",
+            )
         refundable = shop_order.total - shop_order.amount_refunded
         if not isinstance(amount, int) or amount <= 0 or amount > refundable:
-            raise _error("amount", f"Số tiền hoàn phải từ 1 đến {refundable} đ. / Refund must be 1–{refundable} VND.",
-                         "invalid_amount")
+            raise _error(
+                "amount",
+                f"Số tiền hoàn phải từ 1 đến {refundable} đ. / Refund must be 1–{refundable} VND.",
+                "invalid_amount",
+            )
         payment = None
         if order.payment_method in (PaymentMethod.CARD, PaymentMethod.DUMMY):
-            payment = Payment.objects.filter(order=order, status__in=[Payment.Status.SUCCEEDED]).order_by("pk").first()
+            payment = (
+                Payment.objects.filter(order=order, status__in=[Payment.Status.SUCCEEDED])
+                .order_by("pk")
+                .first()
+            )
             if payment is None or payment.captured_amount - payment.refunded_amount < amount:
-                raise _error("amount", "Không còn đủ tiền để hoàn trên giao dịch thẻ. / Not enough left on the card "
-                             "payment.", "invalid_amount")
+                raise _error(
+                    "amount",
+                    "Không còn đủ tiền để hoàn trên giao dịch thẻ. / Not enough left on the card "
+                    "payment.",
+                    "invalid_amount",
+                )
         refund = Refund.objects.create(
-            shop_order=shop_order, payment=payment, amount=amount, method=order.payment_method,
-            reason=(reason or "")[:255], actor=actor if getattr(actor, "is_authenticated", False) else None,
+            shop_order=shop_order,
+            payment=payment,
+            amount=amount,
+            method=order.payment_method,
+            reason=(reason or "")[:255],
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
         )
         # reserve the amount now so a concurrent refund cannot exceed the total
-        ShopOrder.objects.filter(pk=shop_order.pk).update(amount_refunded=shop_order.amount_refunded + amount)
+        ShopOrder.objects.filter(pk=shop_order.pk).update(
+            amount_refunded=shop_order.amount_refunded + amount
+        )
     if payment is not None and payment.method == PaymentMethod.CARD:
         try:
             refund_id = stripe_gateway.refund_create(
-                intent_id=payment.stripe_payment_intent, amount=amount, idempotency_key=f"refund:{refund.pk}",
-                metadata={"order": order.number, "shop_order": shop_order.number})
+                intent_id=payment.stripe_payment_intent,
+                amount=amount,
+                idempotency_key=f"refund:{refund.pk}",
+                metadata={"order": order.number, "shop_order": shop_order.number},
+            )
         except stripe_gateway.StripeUnavailable:
             with transaction.atomic():
                 Refund.objects.filter(pk=refund.pk).update(status=Refund.Status.FAILED)
                 so = ShopOrder.objects.select_for_update().get(pk=shop_order.pk)
-                ShopOrder.objects.filter(pk=so.pk).update(amount_refunded=so.amount_refunded - amount)
+                ShopOrder.objects.filter(pk=so.pk).update(
+                    amount_refunded=so.amount_refunded - amount
+                )
             raise
         refund.stripe_refund_id = refund_id
     with transaction.atomic():
         refund.status = Refund.Status.SUCCEEDED
         refund.save(update_fields=["status", "stripe_refund_id"])
         if payment is not None:
-            Payment.objects.filter(pk=payment.pk).update(refunded_amount=F("refunded_amount") + amount)
+            Payment.objects.filter(pk=payment.pk).update(
+                refunded_amount=F("refunded_amount") + amount
+            )
         ledger.ledger_post_refund(refund)
-        OrderEvent.objects.create(order=order, shop_order=shop_order, kind="refunded",
-                                  actor=refund.actor, data={"amount": amount, "reason": refund.reason})
+        OrderEvent.objects.create(
+            order=order,
+            shop_order=shop_order,
+            kind="refunded",
+            actor=refund.actor,
+            data={"amount": amount, "reason": refund.reason},
+        )
         order = order_refresh_payment(order=order)
         notifications.refund_succeeded(refund, order)
     return refund
@@ -405,8 +593,11 @@ def expire_unpaid_orders(*, now: Any = None) -> int:
     payment that still arrives later is refunded (card) or flagged (bank). Returns how
     many orders expired."""
     now = now or timezone.now()
-    due = list(Order.objects.filter(status=Order.Status.UNCONFIRMED, payment_due_at__lt=now)
-               .values_list("pk", flat=True))
+    due = list(
+        Order.objects.filter(status=Order.Status.UNCONFIRMED, payment_due_at__lt=now).values_list(
+            "pk", flat=True
+        )
+    )
     expired = 0
     for order_id in due:
         with transaction.atomic():
@@ -417,19 +608,31 @@ def expire_unpaid_orders(*, now: Any = None) -> int:
             order.save(update_fields=["status", "updated_at"])
             shop_orders = list(order.shop_orders.all())
             for shop_order in shop_orders:
-                stock_reservations_release(source=StockReservation.Source.ORDER, reference=shop_order.number)
+                stock_reservations_release(
+                    source=StockReservation.Source.ORDER, reference=shop_order.number
+                )
             ShopOrder.objects.filter(order=order).exclude(status=ShopOrder.Status.CANCELLED).update(
-                status=ShopOrder.Status.CANCELLED, cancelled_at=now,
-                cancel_reason="Quá hạn thanh toán / Payment not received in time")
-            OrderEvent.objects.create(order=order, kind="expired", data={"amount_paid": order.amount_paid})
+                status=ShopOrder.Status.CANCELLED,
+                cancelled_at=now,
+                cancel_reason="Quá hạn thanh toán / Payment not received in time",
+            )
+            OrderEvent.objects.create(
+                order=order, kind="expired", data={"amount_paid": order.amount_paid}
+            )
             if order.amount_paid > 0:
                 # partly paid: the money received goes back (cards below) or to the office
                 from ..models import BankTransaction
 
-                BankTransaction.objects.filter(order=order).update(needs_review=True, reviewed_at=None)
-            open_payments = list(Payment.objects.filter(
-                order=order, method=PaymentMethod.CARD,
-                status__in=[*OPEN_STATUSES, Payment.Status.SUCCEEDED]))
+                BankTransaction.objects.filter(order=order).update(
+                    needs_review=True, reviewed_at=None
+                )
+            open_payments = list(
+                Payment.objects.filter(
+                    order=order,
+                    method=PaymentMethod.CARD,
+                    status__in=[*OPEN_STATUSES, Payment.Status.SUCCEEDED],
+                )
+            )
             expired += 1
         for payment in open_payments:
             try:
@@ -445,8 +648,11 @@ def release_abandoned_checkout_payments(*, now: Any = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.ORDER_CARD_PAYMENT_TIMEOUT_MINUTES)
     checkouts = Checkout.objects.filter(
-        Q(payments__status__in=[*OPEN_STATUSES, Payment.Status.SUCCEEDED]), payments__order__isnull=True,
-        payments__created_at__lt=cutoff, completed_order__isnull=True).distinct()
+        Q(payments__status__in=[*OPEN_STATUSES, Payment.Status.SUCCEEDED]),
+        payments__order__isnull=True,
+        payments__created_at__lt=cutoff,
+        completed_order__isnull=True,
+    ).distinct()
     count = 0
     for checkout in checkouts:
         count += checkout_payments_release(checkout=checkout, reason="checkout_abandoned")

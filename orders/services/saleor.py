@@ -51,11 +51,20 @@ def _check_quantities(lines: list[tuple[int, int]], *, allow_zero: bool = False)
     maximum = settings.CHECKOUT_MAX_LINE_QUANTITY
     for variant_id, quantity in lines:
         if quantity < 0 or (quantity == 0 and not allow_zero):
-            raise _error("quantity", "Số lượng phải lớn hơn 0. / The quantity should be higher than zero.",
-                         "zero_quantity", variant=variant_id)
+            raise _error(
+                "quantity",
+                "Số lượng phải lớn hơn 0. / The quantity should be higher than zero.",
+                "zero_quantity",
+                variant=variant_id,
+            )
         if quantity > maximum:
-            raise _error("quantity", f"Tối đa {maximum} sản phẩm mỗi dòng. / Cannot add more than {maximum} "
-                         "items of one product.", "quantity_greater_than_limit", variant=variant_id)
+            raise _error(
+                "quantity",
+                f"Tối đa {maximum} sản phẩm mỗi dòng. / Cannot add more than {maximum} "
+                "items of one product.",
+                "quantity_greater_than_limit",
+                variant=variant_id,
+            )
 
 
 # --- Creating and editing -------------------------------------------------------------------
@@ -63,9 +72,15 @@ def _check_quantities(lines: list[tuple[int, int]], *, allow_zero: bool = False)
 
 @transaction.atomic
 def checkout_create_with(
-    *, user: User | None, channel: str, email: str = "", lines: list[tuple[int, int]] | None = None,
-    shipping_address: dict[str, Any] | None = None, billing_address: dict[str, Any] | None = None,
-    language_code: str = "vi", metadata: list[tuple[str, str]] | None = None,
+    *,
+    user: User | None,
+    channel: str,
+    email: str = "",
+    lines: list[tuple[int, int]] | None = None,
+    shipping_address: dict[str, Any] | None = None,
+    billing_address: dict[str, Any] | None = None,
+    language_code: str = "vi",
+    metadata: list[tuple[str, str]] | None = None,
 ) -> Checkout:
     """Saleor's ``checkoutCreate``: a new checkout with its lines, e-mail, addresses and
     metadata, all validated in one transaction (nothing is saved when anything is
@@ -76,8 +91,12 @@ def checkout_create_with(
         try:
             validate_email(email)
         except ValidationError:
-            raise _error("email", "Email không hợp lệ. / Invalid e-mail address.", "invalid") from None
-    checkout = cart.checkout_create(user=user, channel=channel, email=email, language_code=language_code)
+            raise _error(
+                "email", "Email không hợp lệ. / Invalid e-mail address.", "invalid"
+            ) from None
+    checkout = cart.checkout_create(
+        user=user, channel=channel, email=email, language_code=language_code
+    )
     if lines:
         _check_quantities(lines)
         cart.checkout_lines_add(checkout=checkout, lines=lines)
@@ -107,7 +126,9 @@ def checkout_lines_add(*, checkout: Checkout, lines: list[tuple[int, int]]) -> C
 
 
 @transaction.atomic
-def checkout_lines_update(*, checkout: Checkout, lines: list[tuple[int | None, int | None, int | None]]) -> Checkout:
+def checkout_lines_update(
+    *, checkout: Checkout, lines: list[tuple[int | None, int | None, int | None]]
+) -> Checkout:
     """``(line_id, variant_id, quantity)`` triples: a line is named by its id (or, the
     deprecated way, by its variant); quantity 0 removes it, ``None`` leaves it. All or
     nothing."""
@@ -117,8 +138,12 @@ def checkout_lines_update(*, checkout: Checkout, lines: list[tuple[int | None, i
     for line_id, variant_id, quantity in lines:
         if line_id is not None:
             if line_id not in current:
-                raise _error("line_id", "Dòng này không thuộc giỏ hàng. / The line is not in the checkout.",
-                             "invalid", lines=[line_id])
+                raise _error(
+                    "line_id",
+                    "Dòng này không thuộc giỏ hàng. / The line is not in the checkout.",
+                    "invalid",
+                    lines=[line_id],
+                )
             variant_id = current[line_id]
         if variant_id is None:
             raise _error("line_id", "Thiếu dòng cần sửa. / A line id is required.", "required")
@@ -140,8 +165,12 @@ def checkout_lines_delete(*, checkout: Checkout, line_ids: list[int]) -> Checkou
     current = dict(CheckoutLine.objects.filter(checkout=checkout).values_list("pk", "variant_id"))
     unknown = [pk for pk in line_ids if pk not in current]
     if unknown:
-        raise _error("line_id", "Các dòng này không thuộc giỏ hàng. / Provided line ids aren't part of the "
-                     "checkout.", "invalid", lines=unknown)
+        raise _error(
+            "line_id",
+            "Các dòng này không thuộc giỏ hàng. / Provided line ids aren't part of the checkout.",
+            "invalid",
+            lines=unknown,
+        )
     for pk in dict.fromkeys(line_ids):
         cart.checkout_line_delete(checkout=checkout, variant_id=current[pk])
     return checkout
@@ -203,13 +232,22 @@ def checkout_metadata_update(*, checkout: Checkout, items: list[tuple[str, str]]
     for key, value in items:
         key = str(key or "").strip()
         if not key:
-            raise _error("input", "Khóa không được để trống. / Metadata key cannot be empty.", "required")
+            raise _error(
+                "input", "Khóa không được để trống. / Metadata key cannot be empty.", "required"
+            )
         if len(key) > METADATA_MAX_KEY or len(str(value)) > METADATA_MAX_VALUE:
-            raise _error("input", "Khóa hoặc giá trị quá dài. / Metadata key or value is too long.", "invalid")
+            raise _error(
+                "input",
+                "Khóa hoặc giá trị quá dài. / Metadata key or value is too long.",
+                "invalid",
+            )
         metadata[key] = str(value)
     if len(metadata) > METADATA_MAX_KEYS:
-        raise _error("input", f"Tối đa {METADATA_MAX_KEYS} khóa. / At most {METADATA_MAX_KEYS} metadata keys.",
-                     "invalid")
+        raise _error(
+            "input",
+            f"Tối đa {METADATA_MAX_KEYS} khóa. / At most {METADATA_MAX_KEYS} metadata keys.",
+            "invalid",
+        )
     locked.metadata = metadata
     locked.save(update_fields=["metadata", "updated_at"])
     return locked
@@ -232,15 +270,26 @@ def checkout_shipping_choose(*, checkout: Checkout, key: str) -> Checkout:
     several shops) sets every shop it covers; a method of one shop sets that shop."""
     _require_open(checkout)
     if checkout.shipping_address_id is None:
-        raise _error("delivery_method_id", "Vui lòng nhập địa chỉ giao hàng trước. / Set the shipping address "
-                     "first.", "shipping_address_not_set")
+        raise _error(
+            "delivery_method_id",
+            "Vui lòng nhập địa chỉ giao hàng trước. / Set the shipping address first.",
+            "shipping_address_not_set",
+        )
     option = ss.delivery_option_find(checkout, key)
     if option is None:
-        raise _error("delivery_method_id", "Phương thức giao hàng không áp dụng cho giỏ hàng này. / This "
-                     "delivery method is not available for the checkout.", "delivery_method_not_applicable")
+        raise _error(
+            "delivery_method_id",
+            "Phương thức giao hàng không áp dụng cho giỏ hàng này. / This "
+            "delivery method is not available for the checkout.",
+            "delivery_method_not_applicable",
+        )
     for shop_id, method_id in option.methods.items():
-        cart.checkout_delivery_update(checkout=checkout, shop=shop_id, kind=DeliveryKind.SHIPPING,
-                                      shipping_method_id=method_id)
+        cart.checkout_delivery_update(
+            checkout=checkout,
+            shop=shop_id,
+            kind=DeliveryKind.SHIPPING,
+            shipping_method_id=method_id,
+        )
     return checkout
 
 
@@ -250,29 +299,54 @@ def checkout_pickup_choose(*, checkout: Checkout, location_id: int) -> Checkout:
     _require_open(checkout)
     point = next((loc for loc in ss.collection_points(checkout) if loc.pk == location_id), None)
     if point is None or point.sale_point_id is None:
-        raise _error("delivery_method_id", "Điểm bán này không có đủ hàng để nhận. / This collection point "
-                     "cannot supply the checkout.", "delivery_method_not_applicable")
+        raise _error(
+            "delivery_method_id",
+            "Điểm bán này không có đủ hàng để nhận. / This collection point "
+            "cannot supply the checkout.",
+            "delivery_method_not_applicable",
+        )
     for group in ss.summary_of(checkout).groups:
-        cart.checkout_delivery_update(checkout=checkout, shop=group.shop.pk, kind=DeliveryKind.PICKUP,
-                                      sale_point_id=point.sale_point_id)
+        cart.checkout_delivery_update(
+            checkout=checkout,
+            shop=group.shop.pk,
+            kind=DeliveryKind.PICKUP,
+            sale_point_id=point.sale_point_id,
+        )
     return checkout
 
 
-def checkout_shop_delivery_set(*, checkout: Checkout, shop_id: int, shipping_method_id: int | None = None,
-                               location_id: int | None = None) -> Checkout:
+def checkout_shop_delivery_set(
+    *,
+    checkout: Checkout,
+    shop_id: int,
+    shipping_method_id: int | None = None,
+    location_id: int | None = None,
+) -> Checkout:
     """Our extension: one shop's delivery — a shipping method or pickup at a sale point
     (given as its stock location, Saleor's warehouse)."""
     _require_open(checkout)
     if (shipping_method_id is None) == (location_id is None):
-        raise _error("shipping_method_id", "Chọn một phương thức giao hàng hoặc một điểm nhận hàng. / Give a "
-                     "shipping method or a collection point.", "invalid")
+        raise _error(
+            "shipping_method_id",
+            "Chọn một phương thức giao hàng hoặc một điểm nhận hàng. / Give a "
+            "shipping method or a collection point.",
+            "invalid",
+        )
     if shipping_method_id is not None:
-        cart.checkout_delivery_update(checkout=checkout, shop=shop_id, kind=DeliveryKind.SHIPPING,
-                                      shipping_method_id=shipping_method_id)
+        cart.checkout_delivery_update(
+            checkout=checkout,
+            shop=shop_id,
+            kind=DeliveryKind.SHIPPING,
+            shipping_method_id=shipping_method_id,
+        )
         return checkout
     location = ss.warehouse_find(location_id=location_id)
-    cart.checkout_delivery_update(checkout=checkout, shop=shop_id, kind=DeliveryKind.PICKUP,
-                                  sale_point_id=location.sale_point_id if location else None)
+    cart.checkout_delivery_update(
+        checkout=checkout,
+        shop=shop_id,
+        kind=DeliveryKind.PICKUP,
+        sale_point_id=location.sale_point_id if location else None,
+    )
     return checkout
 
 
@@ -297,12 +371,20 @@ DUMMY_FAILURES = {"CHARGE_FAILURE", "AUTHORIZATION_FAILURE"}
 
 def _check_amount(amount: Decimal | None, total: int) -> None:
     if amount is not None and Decimal(amount) != Decimal(total):
-        raise _error("amount", f"Số tiền phải bằng tổng giỏ hàng ({total} đ). / The amount must be the checkout "
-                     f"total ({total} VND).", "invalid")
+        raise _error(
+            "amount",
+            f"Số tiền phải bằng tổng giỏ hàng ({total} đ). / The amount must be the checkout "
+            f"total ({total} VND).",
+            "invalid",
+        )
 
 
 def checkout_transaction_initialize(
-    *, checkout: Checkout, gateway_id: str, data: Any = None, amount: Decimal | None = None,
+    *,
+    checkout: Checkout,
+    gateway_id: str,
+    data: Any = None,
+    amount: Decimal | None = None,
 ) -> TransactionResult:
     """Starts paying a checkout with a gateway of ``payment_gateways``:
 
@@ -317,8 +399,11 @@ def checkout_transaction_initialize(
     _require_open(checkout)
     gateway = ss.gateway_find(gateway_id, checkout)
     if gateway is None:
-        raise _error("payment_gateway", "Không có cổng thanh toán này. / Payment gateway not available.",
-                     "not_found")
+        raise _error(
+            "payment_gateway",
+            "Không có cổng thanh toán này. / Payment gateway not available.",
+            "not_found",
+        )
     summary = ss.summary_of(checkout)
     if not summary.groups:
         raise _error("id", "Giỏ hàng trống. / The cart is empty.", "no_lines")
@@ -328,28 +413,52 @@ def checkout_transaction_initialize(
         cart.checkout_payment_method_update(checkout=checkout, method=method)
         payment = payments.checkout_payment_start(checkout=checkout)
         return TransactionResult(
-            payment=payment, event_type="AUTHORIZATION_ACTION_REQUIRED", psp_reference=payment.stripe_payment_intent,
-            amount=payment.amount, message="Chờ xác nhận thẻ. / Waiting for the card confirmation.",
-            data={"paymentIntent": {"stripeClientSecret": payment.client_secret,
-                                    "client_secret": payment.client_secret},
-                  "publishableKey": settings.STRIPE_PUBLISHABLE_KEY},
+            payment=payment,
+            event_type="AUTHORIZATION_ACTION_REQUIRED",
+            psp_reference=payment.stripe_payment_intent,
+            amount=payment.amount,
+            message="Chờ xác nhận thẻ. / Waiting for the card confirmation.",
+            data={
+                "paymentIntent": {
+                    "stripeClientSecret": payment.client_secret,
+                    "client_secret": payment.client_secret,
+                },
+                "publishableKey": settings.STRIPE_PUBLISHABLE_KEY,
+            },
         )
     if method == PaymentMethod.DUMMY:
         event = (data or {}).get("event") if isinstance(data, dict) else None
         requested = str((event or {}).get("type") or "CHARGE_SUCCESS").upper()
         if requested in DUMMY_FAILURES:
-            return TransactionResult(payment=None, event_type=requested, amount=summary.total,
-                                     message="Thanh toán thử nghiệm bị từ chối. / Test payment declined.")
+            return TransactionResult(
+                payment=None,
+                event_type=requested,
+                amount=summary.total,
+                message="Thanh toán thử nghiệm bị từ chối. / Test payment declined.",
+            )
         payment = payments.dummy_payment_charge(checkout=checkout)
-        return TransactionResult(payment=payment, event_type="CHARGE_SUCCESS", amount=payment.amount,
-                                 psp_reference=payment.idempotency_key,
-                                 message="Thanh toán thử nghiệm thành công. / Test payment succeeded.")
+        return TransactionResult(
+            payment=payment,
+            event_type="CHARGE_SUCCESS",
+            amount=payment.amount,
+            psp_reference=payment.idempotency_key,
+            message="Thanh toán thử nghiệm thành công. / Test payment succeeded.",
+        )
     if method == PaymentMethod.COD and not ss.cod_available(checkout):
-        raise _error("payment_gateway", "Không áp dụng thanh toán khi nhận hàng cho đơn này. / Cash on delivery is "
-                     "not available for this order.", "invalid")
+        raise _error(
+            "payment_gateway",
+            "Không áp dụng thanh toán khi nhận hàng cho đơn này. / Cash on delivery is "
+            "not available for this order.",
+            "invalid",
+        )
     cart.checkout_payment_method_update(checkout=checkout, method=method)
-    return TransactionResult(payment=None, event_type="INFO", amount=summary.total, data={"paymentMethod": method},
-                             message="Thanh toán khi đặt hàng xong. / Paid after the order is placed.")
+    return TransactionResult(
+        payment=None,
+        event_type="INFO",
+        amount=summary.total,
+        data={"paymentMethod": method},
+        message="Thanh toán khi đặt hàng xong. / Paid after the order is placed.",
+    )
 
 
 def transaction_process(*, payment: Payment) -> TransactionResult:
@@ -357,18 +466,34 @@ def transaction_process(*, payment: Payment) -> TransactionResult:
     applies its state the way the matching webhook would (idempotent)."""
     if payment.method == PaymentMethod.CARD and payment.stripe_payment_intent:
         intent = stripe_gateway.payment_intent_retrieve(payment.stripe_payment_intent)
-        kind = {"requires_capture": "payment_intent.amount_capturable_updated",
-                "succeeded": "payment_intent.succeeded", "canceled": "payment_intent.canceled"}.get(intent.status)
+        kind = {
+            "requires_capture": "payment_intent.amount_capturable_updated",
+            "succeeded": "payment_intent.succeeded",
+            "canceled": "payment_intent.canceled",
+        }.get(intent.status)
         if kind is not None:
-            stripe_events.stripe_event_apply({
-                "id": f"sync:{intent.id}:{intent.status}", "type": kind,
-                "data": {"object": {"id": intent.id, "amount": intent.amount,
-                                    "amount_received": intent.amount_received, "status": intent.status}},
-            })
+            stripe_events.stripe_event_apply(
+                {
+                    "id": f"sync:{intent.id}:{intent.status}",
+                    "type": kind,
+                    "data": {
+                        "object": {
+                            "id": intent.id,
+                            "amount": intent.amount,
+                            "amount_received": intent.amount_received,
+                            "status": intent.status,
+                        }
+                    },
+                }
+            )
         payment.refresh_from_db()
-    return TransactionResult(payment=payment, event_type=transaction_event_type(payment),
-                             psp_reference=payment.stripe_payment_intent or payment.idempotency_key,
-                             amount=payment.amount, message=payment.failure_message)
+    return TransactionResult(
+        payment=payment,
+        event_type=transaction_event_type(payment),
+        psp_reference=payment.stripe_payment_intent or payment.idempotency_key,
+        amount=payment.amount,
+        message=payment.failure_message,
+    )
 
 
 def transaction_event_type(payment: Payment) -> str:
@@ -395,18 +520,33 @@ def checkout_saleor_problems(checkout: Checkout) -> list[ValidationError]:
     unless the buyer pays cash on delivery or by bank transfer after ordering (card and
     test payments must be authorized or charged for the whole total first)."""
     summary = ss.summary_of(checkout)
-    problems = [p for p in checkout_problems(summary)
-                if not any(e.code == "payment_method_not_set" for errs in p.error_dict.values() for e in errs)]
+    problems = [
+        p
+        for p in checkout_problems(summary)
+        if not any(
+            e.code == "payment_method_not_set" for errs in p.error_dict.values() for e in errs
+        )
+    ]
     if any(e.code == "no_lines" for p in problems for errs in p.error_dict.values() for e in errs):
         return problems
     if checkout.billing_address_id is None:
-        problems.append(_error("billing_address", "Vui lòng nhập địa chỉ thanh toán. / Billing address is required.",
-                               "billing_address_not_set"))
+        problems.append(
+            _error(
+                "billing_address",
+                "Vui lòng nhập địa chỉ thanh toán. / Billing address is required.",
+                "billing_address_not_set",
+            )
+        )
     if checkout.payment_method not in UNPAID_METHODS:
         coverage = ss.checkout_coverage(checkout)
         if coverage.covered < summary.total:
-            problems.append(_error("id", "Giỏ hàng chưa được thanh toán đủ. / The checkout is not fully paid.",
-                                   "checkout_not_fully_paid"))
+            problems.append(
+                _error(
+                    "id",
+                    "Giỏ hàng chưa được thanh toán đủ. / The checkout is not fully paid.",
+                    "checkout_not_fully_paid",
+                )
+            )
     return problems
 
 

@@ -24,7 +24,9 @@ def stripe_event_apply(event: dict[str, Any]) -> str:
     never undoes a success; ``charge.refunded`` carries cumulative amounts)."""
     try:
         with transaction.atomic():
-            record = StripeEvent.objects.create(event_id=event["id"], type=event["type"], payload=event)
+            record = StripeEvent.objects.create(
+                event_id=event["id"], type=event["type"], payload=event
+            )
     except IntegrityError:
         record = StripeEvent.objects.get(event_id=event["id"])
         if record.processed_at is not None:
@@ -32,7 +34,9 @@ def stripe_event_apply(event: dict[str, Any]) -> str:
     obj = event.get("data", {}).get("object", {}) or {}
     handler = _HANDLERS.get(event["type"])
     result = handler(obj) if handler else "ignored"
-    StripeEvent.objects.filter(pk=record.pk).update(processed_at=timezone.now(), result=result[:255])
+    StripeEvent.objects.filter(pk=record.pk).update(
+        processed_at=timezone.now(), result=result[:255]
+    )
     return result
 
 
@@ -55,7 +59,9 @@ def _on_succeeded(intent: dict[str, Any]) -> str:
 def _complete_paid_checkout(payment: Payment) -> None:
     """A checkout paid before ``checkoutComplete`` was called: complete it now; if it
     cannot become an order the payment is refunded (never charged without an order)."""
-    checkout = Checkout.objects.filter(pk=payment.checkout_id).first() if payment.checkout_id else None
+    checkout = (
+        Checkout.objects.filter(pk=payment.checkout_id).first() if payment.checkout_id else None
+    )
     if checkout is None:
         payments.payment_void_or_refund(payment, reason="checkout_gone")
         return
@@ -73,7 +79,9 @@ def _on_authorized(intent: dict[str, Any]) -> str:
     payment = _payment_for(intent)
     if payment is None:
         return "unknown payment intent"
-    Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(status=Payment.Status.AUTHORIZED)
+    Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(
+        status=Payment.Status.AUTHORIZED
+    )
     return "authorized"
 
 
@@ -84,9 +92,12 @@ def _on_failed(intent: dict[str, Any]) -> str:
     error = intent.get("last_payment_error") or {}
     message = str(error.get("message") or "")[:255]
     changed = Payment.objects.filter(pk=payment.pk, status__in=payments.OPEN_STATUSES).update(
-        status=Payment.Status.FAILED, failure_message=message)
+        status=Payment.Status.FAILED, failure_message=message
+    )
     if changed and payment.order_id:
-        OrderEvent.objects.create(order_id=payment.order_id, kind="payment_failed", data={"message": message})
+        OrderEvent.objects.create(
+            order_id=payment.order_id, kind="payment_failed", data={"message": message}
+        )
         payments.order_refresh_payment(order=Order.objects.get(pk=payment.order_id))
     return "failed" if changed else "failed (ignored: payment already settled)"
 
@@ -95,26 +106,42 @@ def _on_canceled(intent: dict[str, Any]) -> str:
     payment = _payment_for(intent)
     if payment is None:
         return "unknown payment intent"
-    Payment.objects.filter(pk=payment.pk, status__in=payments.OPEN_STATUSES).update(status=Payment.Status.CANCELLED)
+    Payment.objects.filter(pk=payment.pk, status__in=payments.OPEN_STATUSES).update(
+        status=Payment.Status.CANCELLED
+    )
     return "canceled"
 
 
 def _on_charge_refunded(charge: dict[str, Any]) -> str:
-    payment = Payment.objects.filter(stripe_payment_intent=charge.get("payment_intent") or "").first()
+    payment = Payment.objects.filter(
+        stripe_payment_intent=charge.get("payment_intent") or ""
+    ).first()
     if payment is None:
         return "unknown payment intent"
     total_refunded = int(charge.get("amount_refunded") or 0)
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        recorded = Refund.objects.filter(payment=payment, status=Refund.Status.SUCCEEDED).aggregate(
-            t=Sum("amount"))["t"] or 0
+        recorded = (
+            Refund.objects.filter(payment=payment, status=Refund.Status.SUCCEEDED).aggregate(
+                t=Sum("amount")
+            )["t"]
+            or 0
+        )
         if total_refunded > recorded:
             # refunded outside the marketplace (Stripe dashboard): recorded for the office
-            Refund.objects.create(payment=payment, amount=total_refunded - recorded, method=PaymentMethod.CARD,
-                                  status=Refund.Status.SUCCEEDED, reason="stripe_dashboard")
+            Refund.objects.create(
+                payment=payment,
+                amount=total_refunded - recorded,
+                method=PaymentMethod.CARD,
+                status=Refund.Status.SUCCEEDED,
+                reason="stripe_dashboard",
+            )
             if payment.order_id:
-                OrderEvent.objects.create(order_id=payment.order_id, kind="external_refund",
-                                          data={"amount": total_refunded - recorded})
+                OrderEvent.objects.create(
+                    order_id=payment.order_id,
+                    kind="external_refund",
+                    data={"amount": total_refunded - recorded},
+                )
         payment.refunded_amount = max(payment.refunded_amount, total_refunded)
         if payment.captured_amount and payment.refunded_amount >= payment.captured_amount:
             payment.status = Payment.Status.REFUNDED

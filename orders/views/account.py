@@ -53,24 +53,32 @@ def carrier_tracking_url(carrier: str, tracking_number: str) -> str:
 
 @login_required
 def order_history(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = Paginator(selectors.orders_of_buyer(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.orders_of_buyer(request.user), ORDERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "orders/account/order_list.html", {"page": page})
 
 
-def _order_context(order: Order, *, cancel_form: ReasonForm | None = None, failed: str = "") -> dict[str, Any]:
+def _order_context(
+    order: Order, *, cancel_form: ReasonForm | None = None, failed: str = ""
+) -> dict[str, Any]:
     """The order with, per shop order, its lines, events and whether the buyer may still
     cancel it (everything already prefetched: no further queries)."""
     events = list(order.events.all())
     parts = []
     for shop_order in order.shop_orders.all():
-        parts.append({
-            "so": shop_order,
-            "lines": list(shop_order.lines.all()),
-            "carrier_url": carrier_tracking_url(shop_order.carrier, shop_order.tracking_number),
-            "events": [e for e in events if e.shop_order_id in (None, shop_order.pk)],
-            "can_cancel": "cancel" in fulfilment.available_actions(shop_order, BUYER),
-            "cancel_form": cancel_form if cancel_form is not None and failed == shop_order.number else ReasonForm(),
-        })
+        parts.append(
+            {
+                "so": shop_order,
+                "lines": list(shop_order.lines.all()),
+                "carrier_url": carrier_tracking_url(shop_order.carrier, shop_order.tracking_number),
+                "events": [e for e in events if e.shop_order_id in (None, shop_order.pk)],
+                "can_cancel": "cancel" in fulfilment.available_actions(shop_order, BUYER),
+                "cancel_form": cancel_form
+                if cancel_form is not None and failed == shop_order.number
+                else ReasonForm(),
+            }
+        )
     return {"order": order, "parts": parts, "cancel_reasons": CANCEL_REASONS}
 
 
@@ -97,23 +105,36 @@ def order_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse
     return render(request, "orders/account/order_detail.html", context)
 
 
-def _cancel(request: HttpRequest, order: Order, shop_order_number: str, *, actor: Any, order_token: Any,
-            template_context: dict[str, Any]) -> HttpResponse | None:
+def _cancel(
+    request: HttpRequest,
+    order: Order,
+    shop_order_number: str,
+    *,
+    actor: Any,
+    order_token: Any,
+    template_context: dict[str, Any],
+) -> HttpResponse | None:
     """Runs the buyer's cancellation; returns the page with errors (400), or None on
     success."""
     shop_order = _part(order, shop_order_number)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            fulfilment.shop_order_cancel(actor=actor, shop_order=shop_order, reason=form.cleaned_data["reason"],
-                                         order_token=order_token)
+            fulfilment.shop_order_cancel(
+                actor=actor,
+                shop_order=shop_order,
+                reason=form.cleaned_data["reason"],
+                order_token=order_token,
+            )
         except (NotFound, PermissionDenied) as exc:
             raise Http404 from exc
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, gettext("Đã huỷ đơn %(number)s.") % {"number": shop_order.number})
+            messages.success(
+                request, gettext("Đã huỷ đơn %(number)s.") % {"number": shop_order.number}
+            )
             return None
     context = _order_context(order, cancel_form=form, failed=shop_order.number)
     context.update(template_context)
@@ -122,10 +143,18 @@ def _cancel(request: HttpRequest, order: Order, shop_order_number: str, *, actor
 
 @login_required
 @require_POST
-def order_cancel(request: AuthenticatedHttpRequest, number: str, shop_order_number: str) -> HttpResponse:
+def order_cancel(
+    request: AuthenticatedHttpRequest, number: str, shop_order_number: str
+) -> HttpResponse:
     order = _buyer_order_or_404(request, number)
-    response = _cancel(request, order, shop_order_number, actor=request.user, order_token=None,
-                       template_context={"cancel_url_name": "orders:account_order_cancel", "url_key": number})
+    response = _cancel(
+        request,
+        order,
+        shop_order_number,
+        actor=request.user,
+        order_token=None,
+        template_context={"cancel_url_name": "orders:account_order_cancel", "url_key": number},
+    )
     return response or redirect("orders:account_order_detail", number=number)
 
 
@@ -142,14 +171,25 @@ def order_track(request: HttpRequest, signed: str) -> HttpResponse:
     shop has not confirmed yet."""
     order = _tracked_order_or_404(signed)
     context = _order_context(order)
-    context.update({"cancel_url_name": "orders:order_track_cancel", "url_key": signed, "tracking": True})
+    context.update(
+        {"cancel_url_name": "orders:order_track_cancel", "url_key": signed, "tracking": True}
+    )
     return render(request, "orders/account/order_detail.html", context)
 
 
 @require_POST
 def order_track_cancel(request: HttpRequest, signed: str, shop_order_number: str) -> HttpResponse:
     order = _tracked_order_or_404(signed)
-    response = _cancel(request, order, shop_order_number, actor=request.user, order_token=order.token,
-                       template_context={"cancel_url_name": "orders:order_track_cancel", "url_key": signed,
-                                         "tracking": True})
+    response = _cancel(
+        request,
+        order,
+        shop_order_number,
+        actor=request.user,
+        order_token=order.token,
+        template_context={
+            "cancel_url_name": "orders:order_track_cancel",
+            "url_key": signed,
+            "tracking": True,
+        },
+    )
     return response or redirect("orders:order_track", signed=signed)

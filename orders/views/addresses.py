@@ -27,32 +27,58 @@ from ..services import address_book
 
 def _entry_or_404(request: AuthenticatedHttpRequest, address_id: int) -> Address:
     try:
-        return selectors_address_book.access_address_book_entry(user=request.user, address_id=address_id)
+        return selectors_address_book.access_address_book_entry(
+            user=request.user, address_id=address_id
+        )
     except NotFound as exc:
         raise Http404 from exc
 
 
 @login_required
 def address_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "orders/account/addresses.html", {
-        "addresses": list(selectors_address_book.address_book(user=request.user)),
-    })
+    return render(
+        request,
+        "orders/account/addresses.html",
+        {
+            "addresses": list(selectors_address_book.address_book(user=request.user)),
+        },
+    )
 
 
-def _form_page(request: AuthenticatedHttpRequest, form: AddressBookForm, *, address: Address | None,
-               status: int = 200) -> HttpResponse:
+def _form_page(
+    request: AuthenticatedHttpRequest,
+    form: AddressBookForm,
+    *,
+    address: Address | None,
+    status: int = 200,
+) -> HttpResponse:
     province_id = _int_or_none(form["province"].value())
-    return render(request, "orders/account/address_form.html", {
-        "form": form, "address": address, "provinces": selectors_checkout.provinces(),
-        "province_data": selectors_checkout.province_communes(province_id),
-        "selected": {key: str(form[key].value() or "") for key in ("province", "commune", "district")},
-    }, status=status)
+    return render(
+        request,
+        "orders/account/address_form.html",
+        {
+            "form": form,
+            "address": address,
+            "provinces": selectors_checkout.provinces(),
+            "province_data": selectors_checkout.province_communes(province_id),
+            "selected": {
+                key: str(form[key].value() or "") for key in ("province", "commune", "district")
+            },
+        },
+        status=status,
+    )
 
 
 def _initial(address: Address) -> dict[str, Any]:
-    return {"full_name": address.full_name, "phone": address.phone, "province": address.province_id,
-            "commune": address.commune_id, "district": address.district_id or "", "street": address.street,
-            "make_default": address.is_default}
+    return {
+        "full_name": address.full_name,
+        "phone": address.phone,
+        "province": address.province_id,
+        "commune": address.commune_id,
+        "district": address.district_id or "",
+        "street": address.street,
+        "make_default": address.is_default,
+    }
 
 
 def _save(request: AuthenticatedHttpRequest, address: Address | None) -> HttpResponse:
@@ -80,10 +106,15 @@ def _save(request: AuthenticatedHttpRequest, address: Address | None) -> HttpRes
     return redirect("orders:account_addresses")
 
 
-def _write(request: AuthenticatedHttpRequest, form: AddressBookForm, address: Address | None) -> None:
+def _write(
+    request: AuthenticatedHttpRequest, form: AddressBookForm, address: Address | None
+) -> None:
     if address is None:
-        address_book.address_book_add(user=request.user, data=form.address_data(),
-                                      make_default=form.cleaned_data["make_default"])
+        address_book.address_book_add(
+            user=request.user,
+            data=form.address_data(),
+            make_default=form.cleaned_data["make_default"],
+        )
         return
     address_book.address_book_update(user=request.user, address=address, data=form.address_data())
     if form.cleaned_data["make_default"] and not address.is_default:

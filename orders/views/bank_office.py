@@ -35,25 +35,40 @@ def _office_view(
 ) -> Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponse]:
     @login_required
     @functools.wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(
+        request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
         require_ocop_office(request.user)
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
             raise Http404 from exc
+
     return wrapper
 
 
 class BankTransactionFilterForm(forms.Form):
-    state = forms.ChoiceField(label="Trạng thái / State", required=False, choices=[
-        ("review", "Cần xử lý / Needs review"), ("reviewed", "Đã xử lý / Reviewed"), ("all", "Tất cả / All")])
-    match = forms.ChoiceField(label="Kết quả khớp / Match", required=False,
-                              choices=[("", "Tất cả / All"), *BankTransaction.Match.choices])
+    state = forms.ChoiceField(
+        label="Trạng thái / State",
+        required=False,
+        choices=[
+            ("review", "Cần xử lý / Needs review"),
+            ("reviewed", "Đã xử lý / Reviewed"),
+            ("all", "Tất cả / All"),
+        ],
+    )
+    match = forms.ChoiceField(
+        label="Kết quả khớp / Match",
+        required=False,
+        choices=[("", "Tất cả / All"), *BankTransaction.Match.choices],
+    )
     q = forms.CharField(label="Tìm / Search", required=False, max_length=100)
-    date_from = forms.DateField(label="Từ ngày / From", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="Đến ngày / To", required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="Từ ngày / From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="Đến ngày / To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class BankTransactionReviewForm(forms.Form):
@@ -70,29 +85,47 @@ def bank_transactions(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = selectors_bank.bank_transactions_for_office(actor=request.user, **filters)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "orders/office/bank_transactions.html", {
-        "form": form, "page": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
-        "state": filters["state"], "query": query.urlencode(), "review_form": BankTransactionReviewForm(),
-    }, status=200 if not form.is_bound or form.is_valid() else 400)
+    return render(
+        request,
+        "orders/office/bank_transactions.html",
+        {
+            "form": form,
+            "page": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
+            "state": filters["state"],
+            "query": query.urlencode(),
+            "review_form": BankTransactionReviewForm(),
+        },
+        status=200 if not form.is_bound or form.is_valid() else 400,
+    )
 
 
 @_office_view
 @require_POST
 def bank_transaction_review(request: AuthenticatedHttpRequest, transaction_id: int) -> HttpResponse:
-    record = selectors_bank.access_bank_transaction(actor=request.user, transaction_id=transaction_id)
+    record = selectors_bank.access_bank_transaction(
+        actor=request.user, transaction_id=transaction_id
+    )
     form = BankTransactionReviewForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(form.errors.as_data())
-        bank.bank_transaction_review(actor=request.user, transaction=record, note=form.cleaned_data["note"])
+        bank.bank_transaction_review(
+            actor=request.user, transaction=record, note=form.cleaned_data["note"]
+        )
     except ValidationError as exc:
         for errors in exc.message_dict.values():
-            messages.error(request, f"{record.provider} #{record.transaction_id}: " + " ".join(errors))
+            messages.error(
+                request, f"{record.provider} #{record.transaction_id}: " + " ".join(errors)
+            )
     else:
-        messages.success(request, f"Đã đánh dấu xử lý giao dịch #{record.transaction_id}. / "
-                                  f"Transfer #{record.transaction_id} marked reviewed.")
+        messages.success(
+            request,
+            f"Đã đánh dấu xử lý giao dịch #{record.transaction_id}. / "
+            f"Transfer #{record.transaction_id} marked reviewed.",
+        )
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                                require_https=request.is_secure()):
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(back)
     return redirect("orders_office:bank_transactions")

@@ -38,10 +38,14 @@ def order_payment_status(request: HttpRequest, token: uuid.UUID) -> JsonResponse
         order = selectors_bank.order_for_payment(token)
     except NotFound:
         return JsonResponse({"error": "Không tìm thấy đơn hàng. / Order not found."}, status=404)
-    return JsonResponse({
-        "paid": _is_paid(order), "payment_status": order.payment_status,
-        "amount_due": bank.order_amount_due(order), "status": order.status,
-    })
+    return JsonResponse(
+        {
+            "paid": _is_paid(order),
+            "payment_status": order.payment_status,
+            "amount_due": bank.order_amount_due(order),
+            "status": order.status,
+        }
+    )
 
 
 @never_cache
@@ -55,10 +59,19 @@ def order_pay_vietqr(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
     qr_data_uri = ""
     if not paid and not closed:
         qr_data_uri = bank.vietqr_data_uri(bank.order_vietqr(order))
-    return render(request, "orders/pay_vietqr.html", {
-        "order": order, "paid": paid, "closed": closed, "qr_data_uri": qr_data_uri,
-        "amount_due": bank.order_amount_due(order), "bank_name": bank.bank_name(),
-        "account_number": settings.VIETQR_ACCOUNT_NUMBER, "account_name": settings.VIETQR_ACCOUNT_NAME,
-        "transfer_content": order.number,
-        "status_url": reverse("orders:payment_status", kwargs={"token": order.token}),
-    })
+    return render(
+        request,
+        "orders/pay_vietqr.html",
+        {
+            "order": order,
+            "paid": paid,
+            "closed": closed,
+            "qr_data_uri": qr_data_uri,
+            "amount_due": bank.order_amount_due(order),
+            "bank_name": bank.bank_name(),
+            "account_number": settings.VIETQR_ACCOUNT_NUMBER,
+            "account_name": settings.VIETQR_ACCOUNT_NAME,
+            "transfer_content": order.number,
+            "status_url": reverse("orders:payment_status", kwargs={"token": order.token}),
+        },
+    )

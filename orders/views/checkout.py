@@ -60,7 +60,9 @@ def current_checkout(request: HttpRequest, create: bool = False) -> Checkout | N
     """The buyer's open cart: the session's token, else (signed in) their most recently
     updated open cart, else a new one when ``create``. Keeps the session token in step."""
     user = _user(request)
-    checkout = cart.checkout_by_token(token=request.session.get(SESSION_CHECKOUT_KEY), user=request.user)
+    checkout = cart.checkout_by_token(
+        token=request.session.get(SESSION_CHECKOUT_KEY), user=request.user
+    )
     if checkout is not None and checkout.completed_order_id:
         checkout = None
     if checkout is None and user is not None:
@@ -86,8 +88,12 @@ def _remember_order(request: HttpRequest, order: Order) -> None:
 def _messages(exc: ValidationError) -> list[dict[str, str]]:
     """A service error as ``[{field, message, code}]`` (JSON answers)."""
     items = exc.error_dict.items() if hasattr(exc, "error_dict") else [("__all__", exc.error_list)]
-    return [{"field": field, "message": message, "code": error.code or "invalid"}
-            for field, errors in items for error in errors for message in error.messages]
+    return [
+        {"field": field, "message": message, "code": error.code or "invalid"}
+        for field, errors in items
+        for error in errors
+        for message in error.messages
+    ]
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -102,21 +108,35 @@ def cart_view(request: HttpRequest) -> HttpResponse:
     return _render_cart(request, current_checkout(request))
 
 
-def _render_cart(request: HttpRequest, checkout: Checkout | None, *, line_errors: dict[int, list[str]] | None = None,
-                 status: int = 200) -> HttpResponse:
+def _render_cart(
+    request: HttpRequest,
+    checkout: Checkout | None,
+    *,
+    line_errors: dict[int, list[str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     summary = selectors.checkout_summary(checkout) if checkout is not None else None
-    in_cart = {lv.variant.pk for g in summary.groups for lv in g.lines} if summary is not None else set()
+    in_cart = (
+        {lv.variant.pk for g in summary.groups for lv in g.lines} if summary is not None else set()
+    )
     line_errors = line_errors or {}
-    return render(request, "orders/cart.html", {
-        "summary": summary, "line_errors": {k: v for k, v in line_errors.items() if k in in_cart},
-        "other_errors": [m for k, v in line_errors.items() if k not in in_cart for m in v],
-        "max_quantity": settings.CHECKOUT_MAX_LINE_QUANTITY,
-    }, status=status)
+    return render(
+        request,
+        "orders/cart.html",
+        {
+            "summary": summary,
+            "line_errors": {k: v for k, v in line_errors.items() if k in in_cart},
+            "other_errors": [m for k, v in line_errors.items() if k not in in_cart for m in v],
+            "max_quantity": settings.CHECKOUT_MAX_LINE_QUANTITY,
+        },
+        status=status,
+    )
 
 
 def _safe_next(request: HttpRequest, target: str) -> str:
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("orders:cart")
 
@@ -133,16 +153,24 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 checkout = current_checkout(request, create=True)
                 assert checkout is not None
-                cart.checkout_lines_add(checkout=checkout, lines=[(form.cleaned_data["variant_id"],
-                                                                   form.cleaned_data["quantity"])])
+                cart.checkout_lines_add(
+                    checkout=checkout,
+                    lines=[(form.cleaned_data["variant_id"], form.cleaned_data["quantity"])],
+                )
         except ValidationError as exc:
             error = exc
             checkout = None
     else:
-        error = ValidationError({field: [ValidationError(m, code="invalid") for m in msgs]
-                                 for field, msgs in form.errors.items()})
+        error = ValidationError(
+            {
+                field: [ValidationError(m, code="invalid") for m in msgs]
+                for field, msgs in form.errors.items()
+            }
+        )
     if error is not None:
-        current_checkout(request)  # a cart created for this request was rolled back: forget its token
+        current_checkout(
+            request
+        )  # a cart created for this request was rolled back: forget its token
         if _wants_json(request):
             return JsonResponse({"errors": _messages(error)}, status=400)
         for item in _messages(error):
@@ -152,11 +180,18 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     summary = selectors.checkout_summary(checkout)
     if _wants_json(request):
         variant_id = form.cleaned_data["variant_id"]
-        line_quantity = next((lv.quantity for g in summary.groups for lv in g.lines if lv.variant.pk == variant_id), 0)
-        return JsonResponse({
-            "checkout": str(checkout.token), "quantity": summary.quantity, "subtotal": summary.subtotal,
-            "line": {"variant_id": variant_id, "quantity": line_quantity},
-        })
+        line_quantity = next(
+            (lv.quantity for g in summary.groups for lv in g.lines if lv.variant.pk == variant_id),
+            0,
+        )
+        return JsonResponse(
+            {
+                "checkout": str(checkout.token),
+                "quantity": summary.quantity,
+                "subtotal": summary.subtotal,
+                "line": {"variant_id": variant_id, "quantity": line_quantity},
+            }
+        )
     messages.success(request, _("Đã thêm vào giỏ hàng."))
     return redirect(_safe_next(request, form.cleaned_data.get("next") or ""))
 
@@ -170,11 +205,19 @@ def cart_line_update(request: HttpRequest, variant_id: int) -> HttpResponse:
     form = CartLineForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError({"quantity": [ValidationError(m) for m in form.errors.get("quantity", [])]})
-        cart.checkout_line_set(checkout=checkout, variant_id=variant_id, quantity=form.cleaned_data["quantity"])
+            raise ValidationError(
+                {"quantity": [ValidationError(m) for m in form.errors.get("quantity", [])]}
+            )
+        cart.checkout_line_set(
+            checkout=checkout, variant_id=variant_id, quantity=form.cleaned_data["quantity"]
+        )
     except ValidationError as exc:
-        return _render_cart(request, checkout, line_errors={variant_id: [m["message"] for m in _messages(exc)]},
-                            status=400)
+        return _render_cart(
+            request,
+            checkout,
+            line_errors={variant_id: [m["message"] for m in _messages(exc)]},
+            status=400,
+        )
     messages.success(request, _("Đã cập nhật giỏ hàng."))
     return redirect("orders:cart")
 
@@ -187,8 +230,12 @@ def cart_line_remove(request: HttpRequest, variant_id: int) -> HttpResponse:
     try:
         cart.checkout_line_delete(checkout=checkout, variant_id=variant_id)
     except ValidationError as exc:
-        return _render_cart(request, checkout, line_errors={variant_id: [m["message"] for m in _messages(exc)]},
-                            status=400)
+        return _render_cart(
+            request,
+            checkout,
+            line_errors={variant_id: [m["message"] for m in _messages(exc)]},
+            status=400,
+        )
     messages.success(request, _("Đã xoá sản phẩm khỏi giỏ."))
     return redirect("orders:cart")
 
@@ -202,18 +249,37 @@ def communes_json(request: HttpRequest) -> JsonResponse:
     each came from) and those former districts, for the dependent selects."""
     raw = request.GET.get("province", "")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        return JsonResponse({"errors": [{"field": "province", "code": "invalid",
-                                         "message": _("Mã tỉnh không hợp lệ.")}]}, status=400)
+        return JsonResponse(
+            {
+                "errors": [
+                    {"field": "province", "code": "invalid", "message": _("Mã tỉnh không hợp lệ.")}
+                ]
+            },
+            status=400,
+        )
     data = selectors_checkout.province_communes(int(raw))
     if data is None:
-        return JsonResponse({"errors": [{"field": "province", "code": "not_found",
-                                         "message": _("Không tìm thấy tỉnh/thành.")}]},
-                            status=404)
-    response = JsonResponse({
-        "province": {"id": data.province.pk, "name": data.province.full_name},
-        "communes": [{"id": c.id, "name": c.name, "districts": c.districts} for c in data.communes],
-        "districts": [{"id": d.pk, "name": d.full_name} for d in data.districts],
-    })
+        return JsonResponse(
+            {
+                "errors": [
+                    {
+                        "field": "province",
+                        "code": "not_found",
+                        "message": _("Không tìm thấy tỉnh/thành."),
+                    }
+                ]
+            },
+            status=404,
+        )
+    response = JsonResponse(
+        {
+            "province": {"id": data.province.pk, "name": data.province.full_name},
+            "communes": [
+                {"id": c.id, "name": c.name, "districts": c.districts} for c in data.communes
+            ],
+            "districts": [{"id": d.pk, "name": d.full_name} for d in data.districts],
+        }
+    )
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
@@ -224,9 +290,14 @@ def communes_json(request: HttpRequest) -> JsonResponse:
 def _address_initial(address: Address | None) -> dict[str, Any]:
     if address is None:
         return {}
-    return {"ship_full_name": address.full_name, "ship_phone": address.phone, "ship_province": address.province_id,
-            "ship_commune": address.commune_id, "ship_district": address.district_id or "",
-            "ship_street": address.street}
+    return {
+        "ship_full_name": address.full_name,
+        "ship_phone": address.phone,
+        "ship_province": address.province_id,
+        "ship_commune": address.commune_id,
+        "ship_district": address.district_id or "",
+        "ship_street": address.street,
+    }
 
 
 def _chosen_book_address(request: HttpRequest) -> Address | None:
@@ -241,12 +312,19 @@ def _chosen_book_address(request: HttpRequest) -> Address | None:
         return None
 
 
-def _initial(request: HttpRequest, checkout: Checkout, summary: selectors.CheckoutSummary,
-             methods: list[str], cod_ok: bool) -> dict[str, Any]:
+def _initial(
+    request: HttpRequest,
+    checkout: Checkout,
+    summary: selectors.CheckoutSummary,
+    methods: list[str],
+    cod_ok: bool,
+) -> dict[str, Any]:
     user = _user(request)
-    initial: dict[str, Any] = {"email": checkout.email or (user.email if user is not None else ""),
-                               "phone": checkout.phone or (user.phone if user is not None else ""),
-                               "note": checkout.note}
+    initial: dict[str, Any] = {
+        "email": checkout.email or (user.email if user is not None else ""),
+        "phone": checkout.phone or (user.phone if user is not None else ""),
+        "note": checkout.note,
+    }
     address = _chosen_book_address(request) or checkout.shipping_address
     if address is None and user is not None:
         address = Address.objects.filter(user=user, is_default=True).order_by("-pk").first()
@@ -258,7 +336,11 @@ def _initial(request: HttpRequest, checkout: Checkout, summary: selectors.Checko
     for group in summary.groups:
         delivery = group.delivery
         if delivery is not None:
-            ident = delivery.shipping_method_id if delivery.kind == DeliveryKind.SHIPPING else delivery.sale_point_id
+            ident = (
+                delivery.shipping_method_id
+                if delivery.kind == DeliveryKind.SHIPPING
+                else delivery.sale_point_id
+            )
             initial[f"delivery_{group.shop.pk}"] = f"{delivery.kind}:{ident}"
     return initial
 
@@ -266,11 +348,14 @@ def _initial(request: HttpRequest, checkout: Checkout, summary: selectors.Checko
 def _same_address(address: Address | None, data: dict[str, Any]) -> bool:
     if address is None:
         return False
-    return (address.full_name == str(data.get("full_name") or "").strip()
-            and address.phone == normalize_phone(str(data.get("phone") or ""))
-            and address.province_id == data.get("province") and address.commune_id == data.get("commune")
-            and (data.get("district") is None or address.district_id == data.get("district"))
-            and address.street == str(data.get("street") or "").strip())
+    return (
+        address.full_name == str(data.get("full_name") or "").strip()
+        and address.phone == normalize_phone(str(data.get("phone") or ""))
+        and address.province_id == data.get("province")
+        and address.commune_id == data.get("commune")
+        and (data.get("district") is None or address.district_id == data.get("district"))
+        and address.street == str(data.get("street") or "").strip()
+    )
 
 
 def _apply_sections(form: CheckoutForm, checkout: Checkout) -> list[str]:
@@ -280,8 +365,13 @@ def _apply_sections(form: CheckoutForm, checkout: Checkout) -> list[str]:
     data = form.cleaned_data
     loose: list[str] = []
 
-    def run(action: Callable[[], Any], *, prefix: str = "", target: str | None = None,
-            ignore: tuple[str, ...] = ()) -> bool:
+    def run(
+        action: Callable[[], Any],
+        *,
+        prefix: str = "",
+        target: str | None = None,
+        ignore: tuple[str, ...] = (),
+    ) -> bool:
         try:
             with transaction.atomic():
                 action()
@@ -295,30 +385,53 @@ def _apply_sections(form: CheckoutForm, checkout: Checkout) -> list[str]:
 
     with transaction.atomic():
         email, phone = data.get("email", "").strip(), data.get("phone", "").strip()
-        if (email and email != checkout.email) or (phone and normalize_phone(phone) != checkout.phone):
-            run(lambda: cart.checkout_contact_update(checkout=checkout, email=email or None, phone=phone or None))
+        if (email and email != checkout.email) or (
+            phone and normalize_phone(phone) != checkout.phone
+        ):
+            run(
+                lambda: cart.checkout_contact_update(
+                    checkout=checkout, email=email or None, phone=phone or None
+                )
+            )
         address_changed = address_failed = False
         address = form.address_data()
         if address is not None and not _same_address(checkout.shipping_address, address):
-            address_changed = run(lambda: cart.checkout_address_update(checkout=checkout, data=address),
-                                  prefix="ship_")
+            address_changed = run(
+                lambda: cart.checkout_address_update(checkout=checkout, data=address),
+                prefix="ship_",
+            )
             address_failed = not address_changed
         current = {d.shop_id: d for d in checkout.deliveries.all()}
         for shop_id, (kind, ident) in form.deliveries().items():
             saved = current.get(shop_id)
-            if (not address_changed and saved is not None and saved.kind == kind
-                    and ident == (saved.shipping_method_id if kind == DeliveryKind.SHIPPING else saved.sale_point_id)):
+            if (
+                not address_changed
+                and saved is not None
+                and saved.kind == kind
+                and ident
+                == (
+                    saved.shipping_method_id
+                    if kind == DeliveryKind.SHIPPING
+                    else saved.sale_point_id
+                )
+            ):
                 continue
             if kind == DeliveryKind.SHIPPING and address_failed:
                 continue  # the address error is what the buyer has to fix first
             choose = functools.partial(
-                cart.checkout_delivery_update, checkout=checkout, shop=shop_id, kind=kind,
+                cart.checkout_delivery_update,
+                checkout=checkout,
+                shop=shop_id,
+                kind=kind,
                 shipping_method_id=ident if kind == DeliveryKind.SHIPPING else None,
                 sale_point_id=ident if kind == DeliveryKind.PICKUP else None,
             )
             # a new address may change the options: then the buyer simply chooses again
-            run(choose, target=f"delivery_{shop_id}",
-                ignore=("shipping_method_not_applicable",) if address_changed else ())
+            run(
+                choose,
+                target=f"delivery_{shop_id}",
+                ignore=("shipping_method_not_applicable",) if address_changed else (),
+            )
         method = data.get("payment_method") or ""
         if method and method != checkout.payment_method:
             run(lambda: cart.checkout_payment_method_update(checkout=checkout, method=method))
@@ -332,26 +445,47 @@ def _apply_sections(form: CheckoutForm, checkout: Checkout) -> list[str]:
     return loose
 
 
-def _delivery_choices(summary: selectors.CheckoutSummary, form: CheckoutForm) -> list[dict[str, Any]]:
+def _delivery_choices(
+    summary: selectors.CheckoutSummary, form: CheckoutForm
+) -> list[dict[str, Any]]:
     """Per shop: its lines' delivery choices (shipping options for the address, pickup at
     sale points holding all its lines), which one is selected and its errors."""
     sections = []
     for group in summary.groups:
         name = f"delivery_{group.shop.pk}"
         selected = str(form[name].value() or "")
-        choices = [{
-            "value": f"{DeliveryKind.SHIPPING}:{o.method_id}", "kind": "shipping", "name_vi": o.name_vi,
-            "name_en": o.name_en, "fee": o.price, "min_days": o.min_days, "max_days": o.max_days,
-        } for o in group.shipping_options]
-        points = selectors_shipping.pickup_points(shop_id=group.shop.pk,
-                                        lines=[(lv.variant.pk, lv.quantity) for lv in group.lines])
-        choices += [{
-            "value": f"{DeliveryKind.PICKUP}:{p.pk}", "kind": "pickup", "name_vi": p.name, "name_en": "",
-            "address": p.address, "phone": p.phone, "fee": 0,
-        } for p in points]
+        choices = [
+            {
+                "value": f"{DeliveryKind.SHIPPING}:{o.method_id}",
+                "kind": "shipping",
+                "name_vi": o.name_vi,
+                "name_en": o.name_en,
+                "fee": o.price,
+                "min_days": o.min_days,
+                "max_days": o.max_days,
+            }
+            for o in group.shipping_options
+        ]
+        points = selectors_shipping.pickup_points(
+            shop_id=group.shop.pk, lines=[(lv.variant.pk, lv.quantity) for lv in group.lines]
+        )
+        choices += [
+            {
+                "value": f"{DeliveryKind.PICKUP}:{p.pk}",
+                "kind": "pickup",
+                "name_vi": p.name,
+                "name_en": "",
+                "address": p.address,
+                "phone": p.phone,
+                "fee": 0,
+            }
+            for p in points
+        ]
         for choice in choices:
             choice["checked"] = choice["value"] == selected
-        sections.append({"group": group, "field": name, "choices": choices, "errors": form[name].errors})
+        sections.append(
+            {"group": group, "field": name, "choices": choices, "errors": form[name].errors}
+        )
     return sections
 
 
@@ -373,29 +507,59 @@ def _error_summary(form: CheckoutForm, deliveries: list[dict[str, Any]]) -> list
     return items
 
 
-def _render_checkout(request: HttpRequest, checkout: Checkout, form: CheckoutForm | None = None, *,
-                     loose: list[str] | None = None, status: int = 200, notice: str = "") -> HttpResponse:
+def _render_checkout(
+    request: HttpRequest,
+    checkout: Checkout,
+    form: CheckoutForm | None = None,
+    *,
+    loose: list[str] | None = None,
+    status: int = 200,
+    notice: str = "",
+) -> HttpResponse:
     summary = selectors.checkout_summary(checkout)
     methods = cart.payment_methods_available()
     cod_ok, cod_message = selectors_checkout.cod_allowed(phone=checkout.phone, total=summary.total)
     if form is None:
-        form = CheckoutForm(initial=_initial(request, checkout, summary, methods, cod_ok),
-                            shop_ids=[g.shop.pk for g in summary.groups])
+        form = CheckoutForm(
+            initial=_initial(request, checkout, summary, methods, cod_ok),
+            shop_ids=[g.shop.pk for g in summary.groups],
+        )
     province_id = _int_or_none(form["ship_province"].value())
     province_data = selectors_checkout.province_communes(province_id)
     deliveries = _delivery_choices(summary, form)
-    return render(request, "orders/checkout.html", {
-        "checkout": checkout, "summary": summary, "form": form, "loose_errors": loose or [], "notice": notice,
-        "deliveries": deliveries, "error_summary": _error_summary(form, deliveries),
-        "saved_addresses": list(selectors_address_book.address_book(user=request.user)),
-        "use_address": request.GET.get("use_address", ""),
-        "payment_methods": [{"value": m, "label": PaymentMethod(m).label,
-                             "disabled": m == PaymentMethod.COD and not cod_ok} for m in methods],
-        "cod_ok": cod_ok, "cod_message": cod_message,
-        "provinces": selectors_checkout.provinces(), "province_data": province_data,
-        "selected": {key: str(form[f"ship_{key}"].value() or "") for key in ("province", "commune", "district")},
-        "selected_payment": str(form["payment_method"].value() or ""),
-    }, status=status)
+    return render(
+        request,
+        "orders/checkout.html",
+        {
+            "checkout": checkout,
+            "summary": summary,
+            "form": form,
+            "loose_errors": loose or [],
+            "notice": notice,
+            "deliveries": deliveries,
+            "error_summary": _error_summary(form, deliveries),
+            "saved_addresses": list(selectors_address_book.address_book(user=request.user)),
+            "use_address": request.GET.get("use_address", ""),
+            "payment_methods": [
+                {
+                    "value": m,
+                    "label": PaymentMethod(m).label,
+                    "disabled": m == PaymentMethod.COD and not cod_ok,
+                }
+                for m in methods
+            ],
+            "cod_ok": cod_ok,
+            "cod_message": cod_message,
+            "provinces": selectors_checkout.provinces(),
+            "province_data": province_data,
+            "selected": {
+                key: str(form[f"ship_{key}"].value() or "")
+                for key in ("province", "commune", "district")
+            },
+            "selected_payment": str(form["payment_method"].value() or ""),
+        },
+        status=status,
+    )
 
 
 def _order_next_url(order: Order) -> str:
@@ -452,12 +616,17 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
         return _render_checkout(request, checkout, form, loose=loose, status=400)
     if action != "place":
         messages.success(request, _("Đã lưu."))
-        return redirect(reverse("orders:checkout") + "#" + _next_section(action.removeprefix("save-")))
+        return redirect(
+            reverse("orders:checkout") + "#" + _next_section(action.removeprefix("save-"))
+        )
 
     total = selectors.checkout_summary(checkout).total
     if _int(form.cleaned_data.get("expected_total")) != total:
-        return _render_checkout(request, checkout, notice=_(
-            "Tổng tiền đã được cập nhật. Vui lòng kiểm tra lại rồi bấm “Đặt hàng”."))
+        return _render_checkout(
+            request,
+            checkout,
+            notice=_("Tổng tiền đã được cập nhật. Vui lòng kiểm tra lại rồi bấm “Đặt hàng”."),
+        )
     try:
         order = checkout_complete(checkout=checkout, user=_user(request))
     except ValidationError as exc:
@@ -474,8 +643,9 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
 def _already_placed(request: HttpRequest) -> Order | None:
     """A second "Place order" (double click, back button) for a cart this session
     already turned into an order: that order."""
-    checkout = cart.checkout_by_token(token=request.session.get(SESSION_CHECKOUT_KEY), user=request.user,
-                                      include_completed=True)
+    checkout = cart.checkout_by_token(
+        token=request.session.get(SESSION_CHECKOUT_KEY), user=request.user, include_completed=True
+    )
     if checkout is None or not checkout.completed_order_id:
         return None
     order = Order.objects.filter(pk=checkout.completed_order_id).first()
@@ -504,8 +674,9 @@ def _next_section(section: str) -> str:
 
 
 def _buyer_order(request: HttpRequest, token: Any) -> Order:
-    order = selectors_checkout.order_for_buyer_page(token=token, user=request.user,
-                                                    session_tokens=_session_orders(request))
+    order = selectors_checkout.order_for_buyer_page(
+        token=token, user=request.user, session_tokens=_session_orders(request)
+    )
     if order is None:
         raise Http404(_("Không tìm thấy đơn hàng."))
     return order
@@ -516,12 +687,23 @@ def _buyer_order(request: HttpRequest, token: Any) -> Order:
 def checkout_confirmation(request: HttpRequest, token: Any) -> HttpResponse:
     order = _buyer_order(request, token)
     awaiting = order.status == Order.Status.UNCONFIRMED and order.amount_paid < order.total
-    response = render(request, "orders/confirmation.html", {
-        "order": order, "shop_orders": list(order.shop_orders.all()), "awaiting_payment": awaiting,
-        "pay_url": (reverse("orders:order_pay_card", kwargs={"token": order.token})
-                    if order.payment_method == PaymentMethod.CARD else vietqr_url(order)) if awaiting else None,
-        "returned_from_card": request.GET.get("redirect_status", ""),
-    })
+    response = render(
+        request,
+        "orders/confirmation.html",
+        {
+            "order": order,
+            "shop_orders": list(order.shop_orders.all()),
+            "awaiting_payment": awaiting,
+            "pay_url": (
+                reverse("orders:order_pay_card", kwargs={"token": order.token})
+                if order.payment_method == PaymentMethod.CARD
+                else vietqr_url(order)
+            )
+            if awaiting
+            else None,
+            "returned_from_card": request.GET.get("redirect_status", ""),
+        },
+    )
     if awaiting and order.payment_method == PaymentMethod.CARD:
         response["Refresh"] = "15"  # until the Stripe webhook marks it paid; no JavaScript needed
     return response
@@ -544,10 +726,17 @@ def order_pay_card(request: HttpRequest, token: Any) -> HttpResponse:
         return redirect(confirmation)
     except stripe_gateway.StripeUnavailable as exc:
         error = str(exc)
-    return render(request, "orders/pay_card.html", {
-        "order": order, "payment": payment, "error": error,
-        "client_secret": payment.client_secret if payment is not None else "",
-        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-        "return_url": request.build_absolute_uri(confirmation),
-        "confirmation_url": confirmation,
-    }, status=503 if error else 200)
+    return render(
+        request,
+        "orders/pay_card.html",
+        {
+            "order": order,
+            "payment": payment,
+            "error": error,
+            "client_secret": payment.client_secret if payment is not None else "",
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "return_url": request.build_absolute_uri(confirmation),
+            "confirmation_url": confirmation,
+        },
+        status=503 if error else 200,
+    )

@@ -53,25 +53,40 @@ def order_list(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     except ValueError:
         per_page = PER_PAGE_CHOICES[0]
     per_page = per_page if per_page in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
-    page = Paginator(selectors.shop_orders_for_shop(shop, filters), per_page).get_page(request.GET.get("page"))
+    page = Paginator(selectors.shop_orders_for_shop(shop, filters), per_page).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "orders/dashboard/orders.html", {
-        "shop": shop, "form": form, "page": page, "querystring": query.urlencode(),
-        "per_page": per_page, "per_page_choices": PER_PAGE_CHOICES,
-    })
+    return render(
+        request,
+        "orders/dashboard/orders.html",
+        {
+            "shop": shop,
+            "form": form,
+            "page": page,
+            "querystring": query.urlencode(),
+            "per_page": per_page,
+            "per_page_choices": PER_PAGE_CHOICES,
+        },
+    )
 
 
-def _detail_context(request: AuthenticatedHttpRequest, shop: Shop, shop_order: ShopOrder,
-                    **forms: Any) -> dict[str, Any]:
+def _detail_context(
+    request: AuthenticatedHttpRequest, shop: Shop, shop_order: ShopOrder, **forms: Any
+) -> dict[str, Any]:
     roles = fulfilment.actor_roles(request.user, shop_order)
     refundable = fulfilment.refundable_amount(shop_order)
     return {
-        "shop": shop, "so": shop_order, "order": shop_order.order, "lines": list(shop_order.lines.all()),
+        "shop": shop,
+        "so": shop_order,
+        "order": shop_order.order,
+        "lines": list(shop_order.lines.all()),
         "events": list(selectors.shop_order_events(shop_order)),
         "refunds": list(shop_order.refunds.all()),
         "actions": fulfilment.available_actions(shop_order, roles),
-        "refundable": refundable, "refund_due": fulfilment.refund_due(shop_order),
+        "refundable": refundable,
+        "refund_due": fulfilment.refund_due(shop_order),
         "return_days": settings.ORDER_RETURN_WINDOW_DAYS,
         "ship_form": forms.get("ship_form") or ShipForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
@@ -84,15 +99,24 @@ def _detail_context(request: AuthenticatedHttpRequest, shop: Shop, shop_order: S
 @shop_view
 def order_detail(request: AuthenticatedHttpRequest, shop: Shop, number: str) -> HttpResponse:
     shop_order = _shop_order_or_404(shop, number)
-    return render(request, "orders/dashboard/orders_detail.html", _detail_context(request, shop, shop_order))
+    return render(
+        request, "orders/dashboard/orders_detail.html", _detail_context(request, shop, shop_order)
+    )
 
 
 @shop_view
 def packing_slip(request: AuthenticatedHttpRequest, shop: Shop, number: str) -> HttpResponse:
     shop_order = _shop_order_or_404(shop, number)
-    return render(request, "orders/dashboard/orders_packing_slip.html", {
-        "shop": shop, "so": shop_order, "order": shop_order.order, "lines": list(shop_order.lines.all()),
-    })
+    return render(
+        request,
+        "orders/dashboard/orders_packing_slip.html",
+        {
+            "shop": shop,
+            "so": shop_order,
+            "order": shop_order.order,
+            "lines": list(shop_order.lines.all()),
+        },
+    )
 
 
 # --- Actions (POST) ----------------------------------------------------------------------------
@@ -101,82 +125,128 @@ def packing_slip(request: AuthenticatedHttpRequest, shop: Shop, number: str) -> 
 Action = Callable[[AuthenticatedHttpRequest, ShopOrder], tuple[str, dict[str, forms.Form] | None]]
 
 
-def _confirm(request: AuthenticatedHttpRequest, so: ShopOrder) -> tuple[str, dict[str, forms.Form] | None]:
+def _confirm(
+    request: AuthenticatedHttpRequest, so: ShopOrder
+) -> tuple[str, dict[str, forms.Form] | None]:
     fulfilment.shop_order_confirm(actor=request.user, shop_order=so)
     return "Đã xác nhận đơn. / Order confirmed.", None
 
 
-def _pack(request: AuthenticatedHttpRequest, so: ShopOrder) -> tuple[str, dict[str, forms.Form] | None]:
+def _pack(
+    request: AuthenticatedHttpRequest, so: ShopOrder
+) -> tuple[str, dict[str, forms.Form] | None]:
     fulfilment.shop_order_pack(actor=request.user, shop_order=so)
     return "Đã đóng gói. / Order packed.", None
 
 
-def _ship(request: AuthenticatedHttpRequest, so: ShopOrder) -> tuple[str, dict[str, forms.Form] | None]:
+def _ship(
+    request: AuthenticatedHttpRequest, so: ShopOrder
+) -> tuple[str, dict[str, forms.Form] | None]:
     form = ShipForm(request.POST)
     if not form.is_valid():
         return "", {"ship_form": form}
-    fulfilment.shop_order_ship(actor=request.user, shop_order=so, carrier=form.cleaned_data["carrier"],
-                               tracking_number=form.cleaned_data["tracking_number"])
+    fulfilment.shop_order_ship(
+        actor=request.user,
+        shop_order=so,
+        carrier=form.cleaned_data["carrier"],
+        tracking_number=form.cleaned_data["tracking_number"],
+    )
     return "Đã giao cho đơn vị vận chuyển. / Order shipped.", None
 
 
-def _deliver(request: AuthenticatedHttpRequest, so: ShopOrder) -> tuple[str, dict[str, forms.Form] | None]:
+def _deliver(
+    request: AuthenticatedHttpRequest, so: ShopOrder
+) -> tuple[str, dict[str, forms.Form] | None]:
     fulfilment.shop_order_deliver(actor=request.user, shop_order=so)
     return "Đã giao hàng. / Order delivered.", None
 
 
-def _mark_paid(request: AuthenticatedHttpRequest, so: ShopOrder) -> tuple[str, dict[str, forms.Form] | None]:
+def _mark_paid(
+    request: AuthenticatedHttpRequest, so: ShopOrder
+) -> tuple[str, dict[str, forms.Form] | None]:
     fulfilment.shop_order_mark_paid(actor=request.user, shop_order=so)
     return "Đã ghi nhận thu tiền khi giao. / Cash on delivery recorded.", None
 
 
-def _cancel(request: AuthenticatedHttpRequest, so: ShopOrder) -> tuple[str, dict[str, forms.Form] | None]:
+def _cancel(
+    request: AuthenticatedHttpRequest, so: ShopOrder
+) -> tuple[str, dict[str, forms.Form] | None]:
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return "", {"cancel_form": form}
-    result = fulfilment.shop_order_cancel(actor=request.user, shop_order=so, reason=form.cleaned_data["reason"])
+    result = fulfilment.shop_order_cancel(
+        actor=request.user, shop_order=so, reason=form.cleaned_data["reason"]
+    )
     if fulfilment.refund_due(result):
-        messages.warning(request, "Đơn đã huỷ nhưng chưa hoàn tiền được; vui lòng thử hoàn tiền lại. / "
-                                  "Cancelled, but the refund did not go through; please retry the refund.")
+        messages.warning(
+            request,
+            "Đơn đã huỷ nhưng chưa hoàn tiền được; vui lòng thử hoàn tiền lại. / "
+            "Cancelled, but the refund did not go through; please retry the refund.",
+        )
     return "Đã huỷ đơn. / Order cancelled.", None
 
 
-def _return(request: AuthenticatedHttpRequest, so: ShopOrder) -> tuple[str, dict[str, forms.Form] | None]:
+def _return(
+    request: AuthenticatedHttpRequest, so: ShopOrder
+) -> tuple[str, dict[str, forms.Form] | None]:
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return "", {"return_form": form}
     result = fulfilment.shop_order_return(
-        actor=request.user, shop_order=so, reason=form.cleaned_data["reason"],
-        delivery_failed=form.cleaned_data["delivery_failed"], restock=form.cleaned_data["restock"])
+        actor=request.user,
+        shop_order=so,
+        reason=form.cleaned_data["reason"],
+        delivery_failed=form.cleaned_data["delivery_failed"],
+        restock=form.cleaned_data["restock"],
+    )
     if fulfilment.refund_due(result):
-        messages.warning(request, "Đã nhận hàng trả nhưng chưa hoàn tiền được; vui lòng thử lại. / "
-                                  "Return recorded, but the refund did not go through; please retry.")
+        messages.warning(
+            request,
+            "Đã nhận hàng trả nhưng chưa hoàn tiền được; vui lòng thử lại. / "
+            "Return recorded, but the refund did not go through; please retry.",
+        )
     return "Đã ghi nhận trả hàng. / Return recorded.", None
 
 
-def _refund(request: AuthenticatedHttpRequest, so: ShopOrder) -> tuple[str, dict[str, forms.Form] | None]:
+def _refund(
+    request: AuthenticatedHttpRequest, so: ShopOrder
+) -> tuple[str, dict[str, forms.Form] | None]:
     form = RefundForm(request.POST)
     if not form.is_valid():
         return "", {"refund_form": form}
-    payments.refund_create(actor=request.user, shop_order=so, amount=form.cleaned_data["amount"],
-                           reason=form.cleaned_data["reason"])
+    payments.refund_create(
+        actor=request.user,
+        shop_order=so,
+        amount=form.cleaned_data["amount"],
+        reason=form.cleaned_data["reason"],
+    )
     return "Đã hoàn tiền. / Refund issued.", None
 
 
 ACTIONS: dict[str, Action] = {
-    "confirm": _confirm, "pack": _pack, "ship": _ship, "deliver": _deliver, "mark_paid": _mark_paid,
-    "cancel": _cancel, "return": _return, "refund": _refund,
+    "confirm": _confirm,
+    "pack": _pack,
+    "ship": _ship,
+    "deliver": _deliver,
+    "mark_paid": _mark_paid,
+    "cancel": _cancel,
+    "return": _return,
+    "refund": _refund,
 }
 #: The form an action posts, by its context name on the detail page.
 FORM_OF_ACTION: dict[str, tuple[str, type[forms.Form]]] = {
-    "ship": ("ship_form", ShipForm), "cancel": ("cancel_form", ReasonForm),
-    "return": ("return_form", ReturnForm), "refund": ("refund_form", RefundForm),
+    "ship": ("ship_form", ShipForm),
+    "cancel": ("cancel_form", ReasonForm),
+    "return": ("return_form", ReturnForm),
+    "refund": ("refund_form", RefundForm),
 }
 
 
 @shop_view
 @require_POST
-def order_action(request: AuthenticatedHttpRequest, shop: Shop, number: str, action: str) -> HttpResponse:
+def order_action(
+    request: AuthenticatedHttpRequest, shop: Shop, number: str, action: str
+) -> HttpResponse:
     """One POST per action; a service error is shown on the action's form (or as a
     message) on the re-rendered detail page with status 400."""
     shop_order = _shop_order_or_404(shop, number)

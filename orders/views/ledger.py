@@ -37,11 +37,19 @@ def ledger(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     else:
         kind = ""
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "orders/dashboard/ledger.html", {
-        "shop": shop, "balance": selectors_ledger.shop_balance(shop), "page": page, "kind": kind,
-        "kinds": LedgerEntry.Kind.choices, "months": selectors_ledger.statement_months(shop),
-        "return_window_days": selectors_ledger.return_window_days(),
-    })
+    return render(
+        request,
+        "orders/dashboard/ledger.html",
+        {
+            "shop": shop,
+            "balance": selectors_ledger.shop_balance(shop),
+            "page": page,
+            "kind": kind,
+            "kinds": LedgerEntry.Kind.choices,
+            "months": selectors_ledger.statement_months(shop),
+            "return_window_days": selectors_ledger.return_window_days(),
+        },
+    )
 
 
 @shop_view
@@ -50,15 +58,27 @@ def statement(request: AuthenticatedHttpRequest, shop: Shop, year: int, month: i
     previous = (current.start - datetime.timedelta(days=1)).date()
     following = timezone.localtime(current.end).date()
     this_month = timezone.localdate().replace(day=1)
-    return render(request, "orders/dashboard/statement.html", {
-        "shop": shop, "statement": current, "previous": previous,
-        "following": following if following <= this_month else None,
-    })
+    return render(
+        request,
+        "orders/dashboard/statement.html",
+        {
+            "shop": shop,
+            "statement": current,
+            "previous": previous,
+            "following": following if following <= this_month else None,
+        },
+    )
 
 
 @shop_view
-def statement_csv(request: AuthenticatedHttpRequest, shop: Shop, year: int, month: int) -> HttpResponse:
+def statement_csv(
+    request: AuthenticatedHttpRequest, shop: Shop, year: int, month: int
+) -> HttpResponse:
     current = _statement_or_404(shop, year, month)
-    response = HttpResponse(selectors_ledger.statement_csv(current), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{shop.slug}-sao-ke-{year}-{month:02d}.csv"'
+    response = HttpResponse(
+        selectors_ledger.statement_csv(current), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{shop.slug}-sao-ke-{year}-{month:02d}.csv"'
+    )
     return response

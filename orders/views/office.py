@@ -37,14 +37,18 @@ def office_view(
 ) -> Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponse]:
     """Login required (redirect), then the OCOP office role (``Forbidden`` → 403);
     ``NotFound`` from selectors → 404."""
+
     @login_required
     @functools.wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(
+        request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
         require_ocop_office(request.user)
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
             raise Http404 from exc
+
     return wrapper
 
 
@@ -58,13 +62,24 @@ def _error_messages(request: AuthenticatedHttpRequest, exc: ValidationError) -> 
         messages.error(request, " ".join(errors))
 
 
-def _payout_list_page(request: AuthenticatedHttpRequest, form: PayoutBatchCreateForm, status: int = 200) -> HttpResponse:
+def _payout_list_page(
+    request: AuthenticatedHttpRequest, form: PayoutBatchCreateForm, status: int = 200
+) -> HttpResponse:
     batches = selectors_ledger.payout_batch_list(actor=request.user)
-    payable = selectors_ledger.payable_shops().aggregate(count=Count("pk"), total=Sum("balance_payable"))
-    return render(request, "orders/office/payout_list.html", {
-        "page": Paginator(batches, PER_PAGE).get_page(request.GET.get("page")), "form": form,
-        "payable_count": payable["count"], "payable_total": payable["total"] or 0,
-    }, status=status)
+    payable = selectors_ledger.payable_shops().aggregate(
+        count=Count("pk"), total=Sum("balance_payable")
+    )
+    return render(
+        request,
+        "orders/office/payout_list.html",
+        {
+            "page": Paginator(batches, PER_PAGE).get_page(request.GET.get("page")),
+            "form": form,
+            "payable_count": payable["count"],
+            "payable_total": payable["total"] or 0,
+        },
+        status=status,
+    )
 
 
 @office_view
@@ -84,8 +99,11 @@ def payout_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, f"Đã tạo đợt chi {batch.reference}: {format_vnd(batch.total)}. / "
-                                      f"Batch {batch.reference} created.")
+            messages.success(
+                request,
+                f"Đã tạo đợt chi {batch.reference}: {format_vnd(batch.total)}. / "
+                f"Batch {batch.reference} created.",
+            )
             return redirect("orders_office:payout_detail", batch_id=batch.pk)
     return _payout_list_page(request, form, status=400)
 
@@ -93,12 +111,17 @@ def payout_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @office_view
 def payout_detail(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors_ledger.access_payout_batch(actor=request.user, batch_id=batch_id)
-    return render(request, "orders/office/payout_detail.html", {
-        "batch": batch, "payouts": selectors_ledger.batch_payouts(batch),
-        "can_export": batch.status != PayoutBatch.Status.CANCELLED,
-        "can_mark_paid": batch.status == PayoutBatch.Status.EXPORTED,
-        "can_cancel": batch.status in selectors_ledger.OPEN_BATCH_STATUSES,
-    })
+    return render(
+        request,
+        "orders/office/payout_detail.html",
+        {
+            "batch": batch,
+            "payouts": selectors_ledger.batch_payouts(batch),
+            "can_export": batch.status != PayoutBatch.Status.CANCELLED,
+            "can_mark_paid": batch.status == PayoutBatch.Status.EXPORTED,
+            "can_cancel": batch.status in selectors_ledger.OPEN_BATCH_STATUSES,
+        },
+    )
 
 
 @office_view
@@ -124,7 +147,10 @@ def payout_mark_paid(request: AuthenticatedHttpRequest, batch_id: int) -> HttpRe
     except ValidationError as exc:
         _error_messages(request, exc)
     else:
-        messages.success(request, f"Đã ghi nhận chi trả đợt {batch.reference}. / Batch {batch.reference} marked paid.")
+        messages.success(
+            request,
+            f"Đã ghi nhận chi trả đợt {batch.reference}. / Batch {batch.reference} marked paid.",
+        )
     return redirect("orders_office:payout_detail", batch_id=batch.pk)
 
 
@@ -137,23 +163,36 @@ def payout_cancel(request: AuthenticatedHttpRequest, batch_id: int) -> HttpRespo
     except ValidationError as exc:
         _error_messages(request, exc)
     else:
-        messages.success(request, f"Đã huỷ đợt chi {batch.reference}. / Batch {batch.reference} cancelled.")
+        messages.success(
+            request, f"Đã huỷ đợt chi {batch.reference}. / Batch {batch.reference} cancelled."
+        )
     return redirect("orders_office:payout_detail", batch_id=batch.pk)
 
 
-def _balances_page(request: AuthenticatedHttpRequest, form: LedgerAdjustForm, status: int = 200) -> HttpResponse:
+def _balances_page(
+    request: AuthenticatedHttpRequest, form: LedgerAdjustForm, status: int = 200
+) -> HttpResponse:
     now = timezone.now()
     shops = selectors_ledger.shop_balance_list(actor=request.user, now=now)
     totals = shops.aggregate(
-        pending=Sum("balance_pending"), available=Sum("balance_available"),
-        in_payout=Sum("balance_in_payout"), payable=Sum("balance_payable"),
+        pending=Sum("balance_pending"),
+        available=Sum("balance_available"),
+        in_payout=Sum("balance_in_payout"),
+        payable=Sum("balance_payable"),
     )
     page = Paginator(shops, PER_PAGE).get_page(request.GET.get("page"))
     for shop in page:
         shop.bank_missing = ledger_services.bank_details_missing(shop.producer)  # type: ignore[attr-defined]
-    return render(request, "orders/office/balances.html", {
-        "page": page, "form": form, "totals": totals,
-    }, status=status)
+    return render(
+        request,
+        "orders/office/balances.html",
+        {
+            "page": page,
+            "form": form,
+            "totals": totals,
+        },
+        status=status,
+    )
 
 
 @office_view
@@ -168,13 +207,18 @@ def ledger_adjust(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             entry = ledger_services.ledger_adjust(
-                actor=request.user, shop=form.cleaned_data["shop"], amount=form.cleaned_data["amount"],
+                actor=request.user,
+                shop=form.cleaned_data["shop"],
+                amount=form.cleaned_data["amount"],
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, f"Đã ghi điều chỉnh {format_vnd(entry.amount)} cho {entry.shop}. / "
-                                      "Adjustment posted.")
+            messages.success(
+                request,
+                f"Đã ghi điều chỉnh {format_vnd(entry.amount)} cho {entry.shop}. / "
+                "Adjustment posted.",
+            )
             return redirect("orders_office:balances")
     return _balances_page(request, form, status=400)

@@ -93,7 +93,9 @@ def bank_webhook(request: HttpRequest) -> JsonResponse:
         return _fail("invalid JSON body", 400)
     if not isinstance(body, dict):
         return _fail("the body must be a JSON object", 400)
-    missing = [name for name in ("id", "transferType", "transferAmount") if body.get(name) in (None, "")]
+    missing = [
+        name for name in ("id", "transferType", "transferAmount") if body.get(name) in (None, "")
+    ]
     if missing:
         return _fail(f"missing fields: {', '.join(missing)}", 400)
     direction = str(body.get("transferType")).strip().lower()
@@ -111,8 +113,13 @@ def bank_webhook(request: HttpRequest) -> JsonResponse:
         return _fail(str(exc), 400)
     try:
         bank.bank_transaction_apply(
-            provider=PROVIDER, transaction_id=transaction_id, amount=amount, content=content,
-            account_number=account_number, transaction_at=transaction_at, payload=body,
+            provider=PROVIDER,
+            transaction_id=transaction_id,
+            amount=amount,
+            content=content,
+            account_number=account_number,
+            transaction_at=transaction_at,
+            payload=body,
         )
     except ValidationError as exc:
         return _fail("invalid transfer", 400, fields=exc.message_dict)

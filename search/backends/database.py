@@ -110,7 +110,9 @@ def analyze(text: str | None) -> list[str]:
         if not token.strip("_"):
             continue
         if len(token) > MAX_TOKEN_LENGTH:
-            tokens.extend(token[i:i + MAX_TOKEN_LENGTH] for i in range(0, len(token), MAX_TOKEN_LENGTH))
+            tokens.extend(
+                token[i : i + MAX_TOKEN_LENGTH] for i in range(0, len(token), MAX_TOKEN_LENGTH)
+            )
         else:
             tokens.append(token)
     return tokens
@@ -149,10 +151,33 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 # --- writing -------------------------------------------------------------------------
 
 _UPDATE_FIELDS = [
-    "slug", "name_vi", "shop_name", "shop_slug", "name_vi_terms", "name_folded", "shop_name_folded",
-    "description_folded", "name_vi_length", "name_length", "shop_name_length", "description_length",
-    "name_prefix", "shop_prefix", "suggest_weight", "index_order", "producer_type", "group", "district", "commune",
-    "price_min", "price_max", "in_stock", "units_sold", "published_at", "rating_periods", "updated_at",
+    "slug",
+    "name_vi",
+    "shop_name",
+    "shop_slug",
+    "name_vi_terms",
+    "name_folded",
+    "shop_name_folded",
+    "description_folded",
+    "name_vi_length",
+    "name_length",
+    "shop_name_length",
+    "description_length",
+    "name_prefix",
+    "shop_prefix",
+    "suggest_weight",
+    "index_order",
+    "producer_type",
+    "group",
+    "district",
+    "commune",
+    "price_min",
+    "price_max",
+    "in_stock",
+    "units_sold",
+    "published_at",
+    "rating_periods",
+    "updated_at",
 ]
 
 
@@ -182,43 +207,70 @@ def _rows(docs: Iterable[dict[str, Any]], first: int) -> _Rows:
         name = analyze(doc["name_folded"])
         shop = analyze(doc["shop_name_folded"])
         description = analyze(doc["description_folded"])
-        periods = [(int(p["stars"]), _date(p["from"]), _date(p["until"])) for p in doc["rating_periods"]]
+        periods = [
+            (int(p["stars"]), _date(p["from"]), _date(p["until"])) for p in doc["rating_periods"]
+        ]
         published = doc["published_at"]
         units = int(doc.get("units_sold") or 0)
         suggest = doc.get("suggest") or {}
-        rows.entries.append(ProductSearchEntry(
-            product_id=doc["id"], slug=doc["slug"], name_vi=doc["name_vi"], shop_name=doc["shop_name"],
-            shop_slug=doc["shop_slug"], name_vi_terms=_terms(name_vi), name_folded=_terms(name),
-            shop_name_folded=_terms(shop), description_folded=_terms(description),
-            name_vi_length=len(name_vi), name_length=len(name), shop_name_length=len(shop),
-            description_length=len(description), name_prefix=_prefix_key(doc["name_vi"]),
-            shop_prefix=_prefix_key(doc["shop_name"]),
-            suggest_weight=int(suggest.get("weight") or 1 + min(units, 10_000) // 10), index_order=order,
-            producer_type=doc["producer_type"] or "", group=doc["group"] or "",
-            district=doc["district"] or "", commune=doc["commune"] or "",
-            price_min=doc["price_min"], price_max=doc["price_max"], in_stock=bool(doc["in_stock"]),
-            units_sold=units,
-            # An Elasticsearch date has millisecond resolution: sort and cursors agree.
-            published_at=published.replace(microsecond=published.microsecond // 1000 * 1000),
-            rating_periods=[{"stars": s, "from": f.isoformat(), "until": u.isoformat()} for s, f, u in periods],
-        ))
-        rows.ratings.extend(ProductSearchRating(entry_id=doc["id"], stars=s, valid_from=f, valid_until=u)
-                            for s, f, u in periods)
+        rows.entries.append(
+            ProductSearchEntry(
+                product_id=doc["id"],
+                slug=doc["slug"],
+                name_vi=doc["name_vi"],
+                shop_name=doc["shop_name"],
+                shop_slug=doc["shop_slug"],
+                name_vi_terms=_terms(name_vi),
+                name_folded=_terms(name),
+                shop_name_folded=_terms(shop),
+                description_folded=_terms(description),
+                name_vi_length=len(name_vi),
+                name_length=len(name),
+                shop_name_length=len(shop),
+                description_length=len(description),
+                name_prefix=_prefix_key(doc["name_vi"]),
+                shop_prefix=_prefix_key(doc["shop_name"]),
+                suggest_weight=int(suggest.get("weight") or 1 + min(units, 10_000) // 10),
+                index_order=order,
+                producer_type=doc["producer_type"] or "",
+                group=doc["group"] or "",
+                district=doc["district"] or "",
+                commune=doc["commune"] or "",
+                price_min=doc["price_min"],
+                price_max=doc["price_max"],
+                in_stock=bool(doc["in_stock"]),
+                units_sold=units,
+                # An Elasticsearch date has millisecond resolution: sort and cursors agree.
+                published_at=published.replace(microsecond=published.microsecond // 1000 * 1000),
+                rating_periods=[
+                    {"stars": s, "from": f.isoformat(), "until": u.isoformat()}
+                    for s, f, u in periods
+                ],
+            )
+        )
+        rows.ratings.extend(
+            ProductSearchRating(entry_id=doc["id"], stars=s, valid_from=f, valid_until=u)
+            for s, f, u in periods
+        )
         rows.terms.update(name)
     return rows
 
 
 def _chunks(ids: list[int], size: int = BATCH) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 def _store(rows: _Rows, *, replace: bool) -> None:
     if rows.entries:
         if replace:
             ProductSearchEntry.objects.bulk_create(
-                rows.entries, batch_size=BATCH, update_conflicts=True, unique_fields=["product"],
-                update_fields=_UPDATE_FIELDS)
+                rows.entries,
+                batch_size=BATCH,
+                update_conflicts=True,
+                unique_fields=["product"],
+                update_fields=_UPDATE_FIELDS,
+            )
             for chunk in _chunks([e.pk for e in rows.entries]):
                 ProductSearchRating.objects.filter(entry_id__in=chunk).delete()
         else:
@@ -227,7 +279,9 @@ def _store(rows: _Rows, *, replace: bool) -> None:
     if rows.terms:
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=t, initial=t[0], length=len(t)) for t in sorted(rows.terms)],
-            batch_size=BATCH, ignore_conflicts=True)
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
 
 
 def write(docs: list[dict[str, Any]], delete_ids: list[int], *, refresh: bool = False) -> None:
@@ -236,8 +290,11 @@ def write(docs: list[dict[str, Any]], delete_ids: list[int], *, refresh: bool = 
     parity: database writes are visible at commit. Documents of products deleted since
     they were built are skipped (the entry would cascade away with the product anyway)."""
     with transaction.atomic():
-        existing = {pk for chunk in _chunks([d["id"] for d in docs])
-                    for pk in Product.objects.filter(pk__in=chunk).values_list("pk", flat=True)}
+        existing = {
+            pk
+            for chunk in _chunks([d["id"] for d in docs])
+            for pk in Product.objects.filter(pk__in=chunk).values_list("pk", flat=True)
+        }
         last = ProductSearchEntry.objects.aggregate(last=Max("index_order"))["last"] or 0
         _store(_rows([d for d in docs if d["id"] in existing], last + 1), replace=True)
         for chunk in _chunks(sorted(set(delete_ids))):
@@ -245,7 +302,9 @@ def write(docs: list[dict[str, Any]], delete_ids: list[int], *, refresh: bool = 
             ProductSearchEntry.objects.filter(pk__in=chunk).delete()
 
 
-def rebuild(doc_batches: Iterable[list[dict[str, Any]]], *, on_batch: Callable[[int], Any] | None = None) -> int:
+def rebuild(
+    doc_batches: Iterable[list[dict[str, Any]]], *, on_batch: Callable[[int], Any] | None = None
+) -> int:
     """Replaces the whole index with ``doc_batches`` in one transaction (readers see the
     old or the new index, never a partial one); returns the number of documents."""
     count = 0
@@ -263,8 +322,12 @@ def rebuild(doc_batches: Iterable[list[dict[str, Any]]], *, on_batch: Callable[[
 
 def indexed_stamps() -> dict[int, dict[str, Any]]:
     """id -> indexed price range and stock flag, for ``search_index --check``."""
-    return {pk: {"price_min": lo, "price_max": hi, "in_stock": stock} for pk, lo, hi, stock in
-            ProductSearchEntry.objects.values_list("pk", "price_min", "price_max", "in_stock")}
+    return {
+        pk: {"price_min": lo, "price_max": hi, "in_stock": stock}
+        for pk, lo, hi, stock in ProductSearchEntry.objects.values_list(
+            "pk", "price_min", "price_max", "in_stock"
+        )
+    }
 
 
 # --- text query ----------------------------------------------------------------------
@@ -335,9 +398,18 @@ class _TextQuery:
         if self.folded:
             clauses.append(_has_all("name_folded", self.folded))
             if all(self.expansions[t] for t in self.folded):
-                clauses.append(reduce(operator.and_, (
-                    reduce(operator.or_, (Q(name_folded__contains=f" {w} ") for w, _ in self.expansions[t]))
-                    for t in self.folded)))
+                clauses.append(
+                    reduce(
+                        operator.and_,
+                        (
+                            reduce(
+                                operator.or_,
+                                (Q(name_folded__contains=f" {w} ") for w, _ in self.expansions[t]),
+                            )
+                            for t in self.folded
+                        ),
+                    )
+                )
             clauses.append(_has_all("shop_name_folded", self.folded))
             clauses.append(_has_all("description_folded", self.folded))
         return reduce(operator.or_, clauses) if clauses else None
@@ -345,12 +417,23 @@ class _TextQuery:
     def _fuzzy_terms(self, candidate: _Candidate) -> list[list[tuple[str, float]]] | None:
         """Per query token, the expansions present in the candidate's name (None unless
         every token has one)."""
-        found = [[(w, boost) for w, boost in self.expansions[t] if candidate.has("name", w)] for t in self.folded]
+        found = [
+            [(w, boost) for w, boost in self.expansions[t] if candidate.has("name", w)]
+            for t in self.folded
+        ]
         return found if found and all(found) else None
 
     def fields_matched(self, candidate: _Candidate) -> set[str]:
-        fields = {name for name, query in (("name_vi", self.raw), ("name", self.folded), ("shop", self.folded),
-                                           ("description", self.folded)) if candidate.has_all(name, query)}
+        fields = {
+            name
+            for name, query in (
+                ("name_vi", self.raw),
+                ("name", self.folded),
+                ("shop", self.folded),
+                ("description", self.folded),
+            )
+            if candidate.has_all(name, query)
+        }
         if self._fuzzy_terms(candidate):
             fields.add("name")
         return fields
@@ -361,22 +444,40 @@ class _TextQuery:
         total = 0.0
         if candidate.has_all("name_vi", self.raw):
             field, length = stats["name_vi"], candidate.lengths["name_vi"]
-            total += BOOST_NAME_VI * field.match_score(self.raw, candidate.counts("name_vi"), length)
+            total += BOOST_NAME_VI * field.match_score(
+                self.raw, candidate.counts("name_vi"), length
+            )
             phrase = " ".join(self.raw)
             if f" {phrase} " in candidate.texts["name_vi"]:
                 phrases = _phrase_count(self.raw, candidate.tokens("name_vi"))
-                total += BOOST_PHRASE * sum(field.idf(t) for t in self.raw) * field.tf_norm(phrases, length)
-        for name, boost in (("name", BOOST_NAME_FOLDED), ("shop", BOOST_SHOP), ("description", BOOST_DESCRIPTION)):
+                total += (
+                    BOOST_PHRASE
+                    * sum(field.idf(t) for t in self.raw)
+                    * field.tf_norm(phrases, length)
+                )
+        for name, boost in (
+            ("name", BOOST_NAME_FOLDED),
+            ("shop", BOOST_SHOP),
+            ("description", BOOST_DESCRIPTION),
+        ):
             if candidate.has_all(name, self.folded):
-                total += boost * stats[name].match_score(self.folded, candidate.counts(name), candidate.lengths[name])
+                total += boost * stats[name].match_score(
+                    self.folded, candidate.counts(name), candidate.lengths[name]
+                )
         fuzzy = self._fuzzy_terms(candidate)
         if fuzzy:
             # Each token's fuzzy query is its expansions with blended document
             # frequencies (all get the highest one), each boosted by its similarity.
-            field, counts, length = stats["name"], candidate.counts("name"), candidate.lengths["name"]
+            field, counts, length = (
+                stats["name"],
+                candidate.counts("name"),
+                candidate.lengths["name"],
+            )
             for token, found in zip(self.folded, fuzzy, strict=True):
                 idf = field.idf_of(max(field.df.get(w, 0) for w, _ in self.expansions[token]))
-                total += BOOST_FUZZY * sum(boost * idf * field.tf_norm(counts[w], length) for w, boost in found)
+                total += BOOST_FUZZY * sum(
+                    boost * idf * field.tf_norm(counts[w], length) for w, boost in found
+                )
         return total
 
     def stats(self, fields: set[str]) -> dict[str, _FieldStats]:
@@ -390,19 +491,29 @@ class _TextQuery:
         terms: dict[str, list[str]] = {}
         for name in fields:
             column, length = TEXT_FIELDS[name]
-            wanted = self.raw if name == "name_vi" else self.folded + expansion_terms if name == "name" else self.folded
+            wanted = (
+                self.raw
+                if name == "name_vi"
+                else self.folded + expansion_terms
+                if name == "name"
+                else self.folded
+            )
             terms[name] = sorted(set(wanted))
             aggregates[f"{name}__docs"] = Count("pk", filter=Q(**{f"{length}__gt": 0}))
             aggregates[f"{name}__sum"] = Sum(length)
             for i, term in enumerate(terms[name]):
-                aggregates[f"{name}__df{i}"] = Count("pk", filter=Q(**{f"{column}__contains": f" {term} "}))
+                aggregates[f"{name}__df{i}"] = Count(
+                    "pk", filter=Q(**{f"{column}__contains": f" {term} "})
+                )
         values = ProductSearchEntry.objects.aggregate(**aggregates)
         result = {}
         for name in fields:
             docs = values[f"{name}__docs"] or 0
             result[name] = _FieldStats(
-                docs=docs, average=(values[f"{name}__sum"] or 0) / docs if docs else 1.0,
-                df={t: values[f"{name}__df{i}"] for i, t in enumerate(terms[name])})
+                docs=docs,
+                average=(values[f"{name}__sum"] or 0) / docs if docs else 1.0,
+                df={t: values[f"{name}__df{i}"] for i, t in enumerate(terms[name])},
+            )
         return result
 
 
@@ -439,7 +550,7 @@ def _norm_length(length: int) -> int:
 
 def _phrase_count(query: list[str], tokens: list[str]) -> int:
     n = len(query)
-    return sum(1 for i in range(len(tokens) - n + 1) if tokens[i:i + n] == query)
+    return sum(1 for i in range(len(tokens) - n + 1) if tokens[i : i + n] == query)
 
 
 def _expansions(tokens: list[str]) -> dict[str, list[tuple[str, float]]]:
@@ -451,8 +562,13 @@ def _expansions(tokens: list[str]) -> dict[str, list[tuple[str, float]]]:
     fuzzy = sorted({t for t in tokens if max_edits(t)})
     if not fuzzy:
         return result
-    wanted = reduce(operator.or_, (
-        Q(initial=t[0], length__gte=len(t) - max_edits(t), length__lte=len(t) + max_edits(t)) for t in fuzzy))
+    wanted = reduce(
+        operator.or_,
+        (
+            Q(initial=t[0], length__gte=len(t) - max_edits(t), length__lte=len(t) + max_edits(t))
+            for t in fuzzy
+        ),
+    )
     vocabulary = list(SearchTerm.objects.filter(wanted).values_list("term", flat=True))
     for token in fuzzy:
         limit = max_edits(token)
@@ -470,12 +586,15 @@ def _expansions(tokens: list[str]) -> dict[str, list[tuple[str, float]]]:
 
 # --- filters and facets --------------------------------------------------------------
 
+
 def _today(query: SearchQuery) -> datetime.date:
     return timezone.localtime(query.at or timezone.now()).date()
 
 
 def _periods_on(day: datetime.date) -> QuerySet[ProductSearchRating]:
-    return ProductSearchRating.objects.filter(entry=OuterRef("pk"), valid_from__lte=day, valid_until__gte=day)
+    return ProductSearchRating.objects.filter(
+        entry=OuterRef("pk"), valid_from__lte=day, valid_until__gte=day
+    )
 
 
 def _filter_clauses(filters: SearchFilters, day: datetime.date) -> dict[str, Q]:
@@ -538,26 +657,41 @@ class _Dimensions:
 
 def _buckets(name: str, counts: Counter[Any]) -> list[FacetBucket]:
     """Elasticsearch's terms order: count desc, then value; its bucket limit."""
-    ordered = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0]))[:FACET_SIZES[name]]
+    ordered = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0]))[: FACET_SIZES[name]]
     return [FacetBucket(str(value), count) for value, count in ordered]
 
 
-def _facets_and_total(matched: QuerySet[ProductSearchEntry], filters: SearchFilters, clauses: dict[str, Q],
-                      day: datetime.date) -> tuple[dict[str, list[FacetBucket]], int]:
+def _facets_and_total(
+    matched: QuerySet[ProductSearchEntry],
+    filters: SearchFilters,
+    clauses: dict[str, Q],
+    day: datetime.date,
+) -> tuple[dict[str, list[FacetBucket]], int]:
     """Facet counts (each over the text matches filtered by every clause but its own)
     and the number of hits, from one query counting the matches that pass the other
     filters per (district, group, current stars)."""
-    current = FilteredRelation("ratings", condition=Q(ratings__valid_from__lte=day, ratings__valid_until__gte=day))
-    rows = (matched.filter(*[c for name, c in clauses.items() if name == "other"])
-            .annotate(current=current).values("district", "group", "current__stars")
-            .annotate(n=Count("pk")).order_by().values_list("district", "group", "current__stars", "n"))
+    current = FilteredRelation(
+        "ratings", condition=Q(ratings__valid_from__lte=day, ratings__valid_until__gte=day)
+    )
+    rows = (
+        matched.filter(*[c for name, c in clauses.items() if name == "other"])
+        .annotate(current=current)
+        .values("district", "group", "current__stars")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("district", "group", "current__stars", "n")
+    )
     dims = _Dimensions(filters)
     stars: Counter[int] = Counter()
     districts: Counter[str] = Counter()
     groups: Counter[str] = Counter()
     total = 0
     for district, group, current_stars, n in rows:
-        stars_ok, district_ok, group_ok = dims.stars_ok(current_stars), dims.district_ok(district), dims.group_ok(group)
+        stars_ok, district_ok, group_ok = (
+            dims.stars_ok(current_stars),
+            dims.district_ok(district),
+            dims.group_ok(group),
+        )
         if current_stars is not None and district_ok and group_ok:
             stars[current_stars] += n
         if stars_ok and group_ok:
@@ -566,11 +700,15 @@ def _facets_and_total(matched: QuerySet[ProductSearchEntry], filters: SearchFilt
             groups[group] += n
         if stars_ok and district_ok and group_ok:
             total += n
-    return {"stars": _buckets("stars", stars), "districts": _buckets("districts", districts),
-            "groups": _buckets("groups", groups)}, total
+    return {
+        "stars": _buckets("stars", stars),
+        "districts": _buckets("districts", districts),
+        "groups": _buckets("groups", groups),
+    }, total
 
 
 # --- sorting and paging --------------------------------------------------------------
+
 
 def _same(value: Any) -> Any:
     return value
@@ -602,14 +740,31 @@ def _sort_keys(query: SearchQuery, day: datetime.date) -> list[_Key]:
     missing price sorts last like Elasticsearch's ``missing: _last`` on a long."""
     units = _Key("k_units", F("units_sold"), True)
     if query.sort == SortBy.PRICE_ASC:
-        return [_Key("k_price", Coalesce(F("price_min"), Value(LONG_MAX), output_field=BigIntegerField()), False)]
+        return [
+            _Key(
+                "k_price",
+                Coalesce(F("price_min"), Value(LONG_MAX), output_field=BigIntegerField()),
+                False,
+            )
+        ]
     if query.sort == SortBy.PRICE_DESC:
-        return [_Key("k_price", Coalesce(F("price_max"), Value(LONG_MIN), output_field=BigIntegerField()), True)]
+        return [
+            _Key(
+                "k_price",
+                Coalesce(F("price_max"), Value(LONG_MIN), output_field=BigIntegerField()),
+                True,
+            )
+        ]
     if query.sort == SortBy.NEWEST:
         return [_Key("k_published", F("published_at"), True, _millis, _from_millis)]
     if query.sort == SortBy.STARS:
-        stars = Subquery(_periods_on(day).order_by("-stars").values("stars")[:1], output_field=IntegerField())
-        return [_Key("k_stars", Coalesce(stars, Value(0), output_field=IntegerField()), True), units]
+        stars = Subquery(
+            _periods_on(day).order_by("-stars").values("stars")[:1], output_field=IntegerField()
+        )
+        return [
+            _Key("k_stars", Coalesce(stars, Value(0), output_field=IntegerField()), True),
+            units,
+        ]
     return [units]  # BEST_SELLING, RELEVANCE without text
 
 
@@ -637,10 +792,13 @@ def _cursor(query: SearchQuery, arity: int) -> list[Any] | None:
 Page = tuple[list[int], tuple[Any, ...] | None]
 
 
-def _sorted_page(hits: QuerySet[ProductSearchEntry], query: SearchQuery, day: datetime.date, size: int) -> Page:
+def _sorted_page(
+    hits: QuerySet[ProductSearchEntry], query: SearchQuery, day: datetime.date, size: int
+) -> Page:
     keys = _sort_keys(query, day)
     qs = hits.annotate(**{k.name: k.expression for k in keys}).order_by(
-        *[F(k.name).desc() if k.descending else F(k.name).asc() for k in keys], "pk")
+        *[F(k.name).desc() if k.descending else F(k.name).asc() for k in keys], "pk"
+    )
     cursor = _cursor(query, len(keys) + 1)
     offset = 0
     if cursor is not None:
@@ -648,7 +806,7 @@ def _sorted_page(hits: QuerySet[ProductSearchEntry], query: SearchQuery, day: da
         qs = qs.filter(_after(keys, decoded))
     else:
         offset = (max(query.page, 1) - 1) * size
-    rows = list(qs.values_list("pk", *[k.name for k in keys])[offset:offset + size])
+    rows = list(qs.values_list("pk", *[k.name for k in keys])[offset : offset + size])
     next_after = None
     if rows and len(rows) == size:
         last = rows[-1]
@@ -656,13 +814,20 @@ def _sorted_page(hits: QuerySet[ProductSearchEntry], query: SearchQuery, day: da
     return [r[0] for r in rows], next_after
 
 
-def _relevance_page(hits: QuerySet[ProductSearchEntry], text: _TextQuery, query: SearchQuery,
-                    size: int) -> tuple[list[int], tuple[Any, ...] | None, int]:
+def _relevance_page(
+    hits: QuerySet[ProductSearchEntry], text: _TextQuery, query: SearchQuery, size: int
+) -> tuple[list[int], tuple[Any, ...] | None, int]:
     """Relevance order (score desc, units sold desc, pk asc) scored in Python over the
     hits; the cursor is (score, units_sold, pk) like Elasticsearch's sort values."""
-    candidates = [_Candidate(*values) for values in hits.values_list(
-        "pk", "units_sold", *(column for column, _ in TEXT_FIELDS.values()),
-        *(length for _, length in TEXT_FIELDS.values()))]
+    candidates = [
+        _Candidate(*values)
+        for values in hits.values_list(
+            "pk",
+            "units_sold",
+            *(column for column, _ in TEXT_FIELDS.values()),
+            *(length for _, length in TEXT_FIELDS.values()),
+        )
+    ]
     if not candidates:
         return [], None, 0
     stats = text.stats(set().union(*(text.fields_matched(c) for c in candidates)))
@@ -674,7 +839,7 @@ def _relevance_page(hits: QuerySet[ProductSearchEntry], text: _TextQuery, query:
         keyed = [k for k in keyed if k > after]
     else:
         offset = (max(query.page, 1) - 1) * size
-    page = keyed[offset:offset + size]
+    page = keyed[offset : offset + size]
     next_after = None
     if page and len(page) == size:
         score, units, pk = page[-1]
@@ -700,11 +865,17 @@ def search(query: SearchQuery) -> SearchResult:
     facets: dict[str, list[FacetBucket]] = {}
     if query.facets:
         facets, total = _facets_and_total(matched, query.filters, clauses, day)
-    return SearchResult(product_ids=ids, total=hits.count() if total is None else total, facets=facets,
-                        next_search_after=next_after, backend=BACKEND)
+    return SearchResult(
+        product_ids=ids,
+        total=hits.count() if total is None else total,
+        facets=facets,
+        next_search_after=next_after,
+        backend=BACKEND,
+    )
 
 
 # --- autocomplete --------------------------------------------------------------------
+
 
 def _inputs(name: str, shop: str) -> list[str]:
     """The completion inputs of a document (``product_document``'s ``suggest``)."""
@@ -720,9 +891,15 @@ def _completion_options(key: str, size: int) -> list[tuple[str, int, str, str, s
     Lucene); a path whose text was already seen is skipped
     (skip_duplicates), every other path counts towards ``size`` but only a document's
     first path becomes an option."""
-    qs = (ProductSearchEntry.objects.filter(Q(name_prefix__startswith=key) | Q(shop_prefix__startswith=key))
-          .order_by("-suggest_weight", "index_order", "pk")
-          .values_list("pk", "suggest_weight", "name_vi", "slug", "shop_name", "shop_slug", "index_order"))
+    qs = (
+        ProductSearchEntry.objects.filter(
+            Q(name_prefix__startswith=key) | Q(shop_prefix__startswith=key)
+        )
+        .order_by("-suggest_weight", "index_order", "pk")
+        .values_list(
+            "pk", "suggest_weight", "name_vi", "slug", "shop_name", "shop_slug", "index_order"
+        )
+    )
     options: list[tuple[str, int, str, str, str, str]] = []
     texts: set[str] = set()
     documents: set[int] = set()
@@ -734,7 +911,8 @@ def _completion_options(key: str, size: int) -> list[tuple[str, int, str, str, s
             ((text, order, pk), (text, pk, name, slug, shop, shop_slug))
             for pk, _, name, slug, shop, shop_slug, order in group
             for text in {i[:SUGGEST_INPUT_LENGTH] for i in _inputs(name, shop)}
-            if " ".join(analyze(text)).startswith(key))
+            if " ".join(analyze(text)).startswith(key)
+        )
         for _, path in paths:
             if accepted >= size:
                 return
@@ -749,7 +927,7 @@ def _completion_options(key: str, size: int) -> list[tuple[str, int, str, str, s
     group: list[tuple[Any, ...]] = []
     offset, chunk = 0, max(size * 4, 50)
     while accepted < size:
-        rows = list(qs[offset:offset + chunk])
+        rows = list(qs[offset : offset + chunk])
         offset += chunk
         for row in rows:
             if group and row[1] != group[0][1]:

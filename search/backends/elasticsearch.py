@@ -131,7 +131,9 @@ def _source(doc: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def bulk_actions(index: str, docs: Iterable[dict[str, Any]], delete_ids: Iterable[int] = ()) -> Iterator[dict]:
+def bulk_actions(
+    index: str, docs: Iterable[dict[str, Any]], delete_ids: Iterable[int] = ()
+) -> Iterator[dict]:
     for doc in docs:
         yield {"_op_type": "index", "_index": index, "_id": str(doc["id"]), "_source": _source(doc)}
     for pk in delete_ids:
@@ -148,7 +150,9 @@ def write(docs: list[dict[str, Any]], delete_ids: list[int], *, refresh: bool = 
     """Indexes ``docs`` and deletes ``delete_ids`` (missing ids are fine) in one bulk."""
     es = client()
     alias = ensure_alias(es)
-    errors = _bulk_errors(es, bulk_actions(alias, docs, delete_ids), refresh="wait_for" if refresh else False)
+    errors = _bulk_errors(
+        es, bulk_actions(alias, docs, delete_ids), refresh="wait_for" if refresh else False
+    )
     real = [e for e in errors if e.get("delete", {}).get("status") != 404]
     if real:
         raise RuntimeError(f"bulk indexing failed for {len(real)} items: {real[:3]}")
@@ -174,9 +178,13 @@ def _filter_clauses(filters: SearchFilters, today: str) -> dict[str, Q]:
     clauses: dict[str, Q] = {}
     star_parts = []
     if filters.stars:
-        star_parts.append(_rating_now(today, Q("terms", **{"rating_periods.stars": list(filters.stars)})))
+        star_parts.append(
+            _rating_now(today, Q("terms", **{"rating_periods.stars": list(filters.stars)}))
+        )
     if filters.min_stars:
-        star_parts.append(_rating_now(today, Q("range", **{"rating_periods.stars": {"gte": filters.min_stars}})))
+        star_parts.append(
+            _rating_now(today, Q("range", **{"rating_periods.stars": {"gte": filters.min_stars}}))
+        )
     if filters.certified_only:
         star_parts.append(_rating_now(today))
     if star_parts:
@@ -205,15 +213,27 @@ def _filter_clauses(filters: SearchFilters, today: str) -> dict[str, Q]:
 
 def _text_query(text: str) -> Q:
     folded = fold(text)
-    return Q("bool", should=[
-        Q("match", name_vi={"query": text, "operator": "and", "boost": 6}),
-        Q("match_phrase", name_vi={"query": text, "boost": 4}),
-        Q("match", name_folded={"query": folded, "operator": "and", "boost": 3}),
-        Q("match", name_folded={"query": folded, "operator": "and", "fuzziness": "AUTO:4,8",
-                                "prefix_length": 1, "boost": 1.5}),
-        Q("match", shop_name_folded={"query": folded, "operator": "and", "boost": 1.5}),
-        Q("match", description_folded={"query": folded, "operator": "and", "boost": 0.5}),
-    ], minimum_should_match=1)
+    return Q(
+        "bool",
+        should=[
+            Q("match", name_vi={"query": text, "operator": "and", "boost": 6}),
+            Q("match_phrase", name_vi={"query": text, "boost": 4}),
+            Q("match", name_folded={"query": folded, "operator": "and", "boost": 3}),
+            Q(
+                "match",
+                name_folded={
+                    "query": folded,
+                    "operator": "and",
+                    "fuzziness": "AUTO:4,8",
+                    "prefix_length": 1,
+                    "boost": 1.5,
+                },
+            ),
+            Q("match", shop_name_folded={"query": folded, "operator": "and", "boost": 1.5}),
+            Q("match", description_folded={"query": folded, "operator": "and", "boost": 0.5}),
+        ],
+        minimum_should_match=1,
+    )
 
 
 def _sort(query: SearchQuery, today: str) -> list[Any]:
@@ -226,12 +246,24 @@ def _sort(query: SearchQuery, today: str) -> list[Any]:
     elif query.sort == SortBy.BEST_SELLING:
         keys = [{"units_sold": "desc"}]
     elif query.sort == SortBy.STARS:
-        keys = [{"rating_periods.stars": {
-            "order": "desc", "mode": "max", "missing": 0,
-            "nested": {"path": "rating_periods", "filter": _rating_now(today).to_dict()["nested"]["query"]},
-        }}, {"units_sold": "desc"}]
+        keys = [
+            {
+                "rating_periods.stars": {
+                    "order": "desc",
+                    "mode": "max",
+                    "missing": 0,
+                    "nested": {
+                        "path": "rating_periods",
+                        "filter": _rating_now(today).to_dict()["nested"]["query"],
+                    },
+                }
+            },
+            {"units_sold": "desc"},
+        ]
     else:
-        keys = ["_score", {"units_sold": "desc"}] if query.text.strip() else [{"units_sold": "desc"}]
+        keys = (
+            ["_score", {"units_sold": "desc"}] if query.text.strip() else [{"units_sold": "desc"}]
+        )
     return [*keys, {"pk": "asc"}]
 
 
@@ -246,18 +278,25 @@ def build_search(query: SearchQuery) -> Search:
     if clauses:
         s = s.post_filter(Q("bool", filter=list(clauses.values())))
     if query.facets:
+
         def others(excluding: str) -> Q:
             rest = [c for name, c in clauses.items() if name != excluding]
             return Q("bool", filter=rest) if rest else Q("match_all")
+
         stars_agg = Agg("filter", others("stars"))
         stars_agg.bucket("periods", "nested", path="rating_periods").bucket(
-            "now", "filter", Q("range", **{"rating_periods.from": {"lte": today}})
-            & Q("range", **{"rating_periods.until": {"gte": today}})
+            "now",
+            "filter",
+            Q("range", **{"rating_periods.from": {"lte": today}})
+            & Q("range", **{"rating_periods.until": {"gte": today}}),
         ).bucket("values", "terms", field="rating_periods.stars", size=3)
         s.aggs.bucket("stars", stars_agg)
         s.aggs.bucket("districts", "filter", others("districts")).bucket(
-            "values", "terms", field="district", size=50)
-        s.aggs.bucket("groups", "filter", others("groups")).bucket("values", "terms", field="group", size=50)
+            "values", "terms", field="district", size=50
+        )
+        s.aggs.bucket("groups", "filter", others("groups")).bucket(
+            "values", "terms", field="group", size=50
+        )
     s = s.sort(*_sort(query, today))
     if query.search_after:
         return s.extra(search_after=list(query.search_after))
@@ -277,18 +316,30 @@ def search(query: SearchQuery) -> SearchResult:
     facets: dict[str, list[FacetBucket]] = {}
     if query.facets:
         aggs = raw["aggregations"]
-        facets = {"stars": _buckets(aggs["stars"]["periods"]["now"]["values"]),
-                  "districts": _buckets(aggs["districts"]["values"]),
-                  "groups": _buckets(aggs["groups"]["values"])}
+        facets = {
+            "stars": _buckets(aggs["stars"]["periods"]["now"]["values"]),
+            "districts": _buckets(aggs["districts"]["values"]),
+            "groups": _buckets(aggs["groups"]["values"]),
+        }
     next_after = tuple(hits[-1]["sort"]) if hits and len(hits) == size else None
-    return SearchResult(product_ids=[int(h["_id"]) for h in hits], total=raw["hits"]["total"]["value"],
-                        facets=facets, next_search_after=next_after, backend="elasticsearch")
+    return SearchResult(
+        product_ids=[int(h["_id"]) for h in hits],
+        total=raw["hits"]["total"]["value"],
+        facets=facets,
+        next_search_after=next_after,
+        backend="elasticsearch",
+    )
 
 
 def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:
-    s = Search(using=client(), index=alias_name()).source(["name_vi", "slug", "shop_name", "shop_slug"])
-    s = s.suggest("names", fold(prefix), completion={"field": "suggest", "size": limit * 2,
-                                                      "skip_duplicates": True})
+    s = Search(using=client(), index=alias_name()).source(
+        ["name_vi", "slug", "shop_name", "shop_slug"]
+    )
+    s = s.suggest(
+        "names",
+        fold(prefix),
+        completion={"field": "suggest", "size": limit * 2, "skip_duplicates": True},
+    )
     response = s.execute()
     seen: dict[tuple[str, str], Suggestion] = {}
     folded = fold(prefix)
@@ -297,18 +348,20 @@ def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:
         if fold(src.name_vi).startswith(folded) or folded in fold(src.name_vi):
             seen.setdefault(("product", src.slug), Suggestion(src.name_vi, "product", src.slug))
         if fold(src.shop_name).startswith(folded):
-            seen.setdefault(("shop", src.shop_slug), Suggestion(src.shop_name, "shop", src.shop_slug))
+            seen.setdefault(
+                ("shop", src.shop_slug), Suggestion(src.shop_name, "shop", src.shop_slug)
+            )
     return list(seen.values())[:limit]
 
 
 def indexed_ids_and_stamps(es: Elasticsearch, index: str) -> dict[int, dict[str, Any]]:
     """id -> indexed ``published_at``/price stamp, for ``search_index --check``."""
     result = {}
-    for hit in helpers.scan(es, index=index, _source=["price_min", "price_max", "in_stock"], size=2000):
+    for hit in helpers.scan(
+        es, index=index, _source=["price_min", "price_max", "in_stock"], size=2000
+    ):
         result[int(hit["_id"])] = hit["_source"]
     return result
-
-
 
 
 def rebuild(doc_batches: Iterable[list[dict[str, Any]]], *, on_batch: Any = None) -> str:
@@ -326,9 +379,13 @@ def rebuild(doc_batches: Iterable[list[dict[str, Any]]], *, on_batch: Any = None
             raise RuntimeError(f"rebuild failed: {errors[:3]}")
         if on_batch:
             on_batch(len(batch))
-    es.indices.put_settings(index=new_index, settings={"refresh_interval": INDEX_SETTINGS["refresh_interval"]})
+    es.indices.put_settings(
+        index=new_index, settings={"refresh_interval": INDEX_SETTINGS["refresh_interval"]}
+    )
     es.indices.refresh(index=new_index)
-    old = list(es.indices.get_alias(name=alias).keys()) if es.indices.exists_alias(name=alias) else []
+    old = (
+        list(es.indices.get_alias(name=alias).keys()) if es.indices.exists_alias(name=alias) else []
+    )
     actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": alias}} for name in old]
     actions.append({"add": {"index": new_index, "alias": alias}})
     es.indices.update_aliases(actions=actions)

@@ -26,14 +26,36 @@ from shops.attributes import (
 
 from .translations import LanguageDisplayMixin, english
 
-AttributeInputTypeEnum = graphene.Enum("AttributeInputTypeEnum", [(v, v) for v in (
-    "DROPDOWN", "MULTISELECT", "FILE", "REFERENCE", "SINGLE_REFERENCE", "NUMERIC", "RICH_TEXT", "PLAIN_TEXT",
-    "SWATCH", "BOOLEAN", "DATE", "DATE_TIME")])
-AttributeEntityTypeEnum = graphene.Enum("AttributeEntityTypeEnum", [(v, v) for v in (
-    "PAGE", "PRODUCT", "PRODUCT_VARIANT", "CATEGORY", "COLLECTION")])
-AttributeTypeEnum = graphene.Enum("AttributeTypeEnum", [(v, v) for v in ("PRODUCT_TYPE", "PAGE_TYPE", "CUSTOMER_TYPE")])
-VariantAttributeScope = graphene.Enum("VariantAttributeScope", [(v, v) for v in (
-    "ALL", "VARIANT_SELECTION", "NOT_VARIANT_SELECTION")])
+AttributeInputTypeEnum = graphene.Enum(
+    "AttributeInputTypeEnum",
+    [
+        (v, v)
+        for v in (
+            "DROPDOWN",
+            "MULTISELECT",
+            "FILE",
+            "REFERENCE",
+            "SINGLE_REFERENCE",
+            "NUMERIC",
+            "RICH_TEXT",
+            "PLAIN_TEXT",
+            "SWATCH",
+            "BOOLEAN",
+            "DATE",
+            "DATE_TIME",
+        )
+    ],
+)
+AttributeEntityTypeEnum = graphene.Enum(
+    "AttributeEntityTypeEnum",
+    [(v, v) for v in ("PAGE", "PRODUCT", "PRODUCT_VARIANT", "CATEGORY", "COLLECTION")],
+)
+AttributeTypeEnum = graphene.Enum(
+    "AttributeTypeEnum", [(v, v) for v in ("PRODUCT_TYPE", "PAGE_TYPE", "CUSTOMER_TYPE")]
+)
+VariantAttributeScope = graphene.Enum(
+    "VariantAttributeScope", [(v, v) for v in ("ALL", "VARIANT_SELECTION", "NOT_VARIANT_SELECTION")]
+)
 
 
 class AttributeTranslation(LanguageDisplayMixin, graphene.ObjectType):
@@ -70,23 +92,38 @@ class Attribute(graphene.ObjectType):
     class Meta:
         interfaces = (graphene.relay.Node, ObjectWithMetadata)
 
-    input_type = graphene.Field(AttributeInputTypeEnum, description="The input type to use for entering "
-                                                                    "attribute values in the dashboard.")
-    entity_type = graphene.Field(AttributeEntityTypeEnum, description="The entity type which can be used as "
-                                                                      "a reference.")
-    name = graphene.String(required=True, description="Name of an attribute displayed in the interface.")
-    slug = graphene.String(required=True, description="Internal representation of an attribute name.")
+    input_type = graphene.Field(
+        AttributeInputTypeEnum,
+        description="The input type to use for entering attribute values in the dashboard.",
+    )
+    entity_type = graphene.Field(
+        AttributeEntityTypeEnum, description="The entity type which can be used as a reference."
+    )
+    name = graphene.String(
+        required=True, description="Name of an attribute displayed in the interface."
+    )
+    slug = graphene.String(
+        required=True, description="Internal representation of an attribute name."
+    )
     type = graphene.Field(AttributeTypeEnum, required=True, description="The attribute type.")
     value_required = graphene.Boolean(required=True)
     visible_in_storefront = graphene.Boolean(required=True)
-    filterable_in_storefront = graphene.Boolean(required=True, deprecation_reason="No longer supported.")
-    filterable_in_dashboard = graphene.Boolean(required=True, deprecation_reason="No longer supported.")
+    filterable_in_storefront = graphene.Boolean(
+        required=True, deprecation_reason="No longer supported."
+    )
+    filterable_in_dashboard = graphene.Boolean(
+        required=True, deprecation_reason="No longer supported."
+    )
     available_in_grid = graphene.Boolean(required=True, deprecation_reason="No longer supported.")
-    storefront_search_position = graphene.Int(required=True, deprecation_reason="No longer supported.")
-    with_choices = graphene.Boolean(required=True, description="Flag indicating that attribute has predefined "
-                                                               "choices.")
-    translation = graphene.Field(AttributeTranslation, language_code=graphene.Argument(LanguageCodeEnum,
-                                                                                       required=True))
+    storefront_search_position = graphene.Int(
+        required=True, deprecation_reason="No longer supported."
+    )
+    with_choices = graphene.Boolean(
+        required=True, description="Flag indicating that attribute has predefined choices."
+    )
+    translation = graphene.Field(
+        AttributeTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True)
+    )
     external_reference = graphene.String()
 
     @classmethod
@@ -162,10 +199,13 @@ class AttributeValue(graphene.ObjectType):
 
     name = graphene.String(description="Name of a value displayed in the interface.")
     slug = graphene.String(description="Internal representation of a value (unique per attribute).")
-    value = graphene.String(description="Represent value of the attribute value (e.g. color values for swatch "
-                                        "attributes).")
-    translation = graphene.Field(AttributeValueTranslation,
-                                 language_code=graphene.Argument(LanguageCodeEnum, required=True))
+    value = graphene.String(
+        description="Represent value of the attribute value (e.g. color values for swatch "
+        "attributes)."
+    )
+    translation = graphene.Field(
+        AttributeValueTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True)
+    )
     input_type = graphene.Field(AttributeInputTypeEnum)
     reference = graphene.ID()
     file = graphene.Field(File)
@@ -223,10 +263,12 @@ class AttributeValue(graphene.ObjectType):
 class SelectedAttribute(graphene.ObjectType):
     """Resolved from an ``Assigned``."""
 
-    attribute = graphene.Field(Attribute, required=True, description="Name of an attribute displayed in the "
-                                                                     "interface.")
-    values = graphene.NonNull(graphene.List(graphene.NonNull(AttributeValue)),
-                              description="Values of an attribute.")
+    attribute = graphene.Field(
+        Attribute, required=True, description="Name of an attribute displayed in the interface."
+    )
+    values = graphene.NonNull(
+        graphene.List(graphene.NonNull(AttributeValue)), description="Values of an attribute."
+    )
 
     @staticmethod
     def resolve_attribute(root: Assigned, info: Any) -> AttributeDef:
@@ -239,8 +281,11 @@ class SelectedAttribute(graphene.ObjectType):
 
 # --- Saleor 3.22+ typed attributes (``assignedAttribute(s)``) ---------------------------
 
+
 class AssignedAttribute(graphene.Interface):
-    attribute = graphene.Field(Attribute, required=True, description="Attribute assigned to an object.")
+    attribute = graphene.Field(
+        Attribute, required=True, description="Attribute assigned to an object."
+    )
 
     @classmethod
     def resolve_type(cls, instance: Assigned, info: Any) -> Any:
@@ -310,35 +355,63 @@ def _value_types() -> list[type[graphene.ObjectType]]:
     from marketplace.graphql.scalars import JSON
 
     def kind(name: str, value: Any) -> type[graphene.ObjectType]:
-        return type(name, (graphene.ObjectType,), {"Meta": type("Meta", (), {"interfaces": (AssignedAttribute,)}),
-                                                    "value": value})
+        return type(
+            name,
+            (graphene.ObjectType,),
+            {"Meta": type("Meta", (), {"interfaces": (AssignedAttribute,)}), "value": value},
+        )
 
     def limited(target: str) -> Any:
-        return graphene.NonNull(graphene.List(graphene.NonNull(target)), limit=PositiveInt(default_value=100))
+        return graphene.NonNull(
+            graphene.List(graphene.NonNull(target)), limit=PositiveInt(default_value=100)
+        )
 
-    swatch_value = type("AssignedSwatchAttributeValue", (graphene.ObjectType,), {
-        "name": graphene.String(), "slug": graphene.String(), "hex_color": graphene.String(),
-        "file": graphene.Field(File),
-        "translation": graphene.String(language_code=graphene.Argument(LanguageCodeEnum, required=True)),
-    })
-    text = type("AssignedTextAttribute", (graphene.ObjectType,), {
-        "Meta": type("Meta", (), {"interfaces": (AssignedAttribute,)}), "value": graphene.Field(JSON),
-        "translation": graphene.Field(JSON, language_code=graphene.Argument(LanguageCodeEnum, required=True)),
-    })
+    swatch_value = type(
+        "AssignedSwatchAttributeValue",
+        (graphene.ObjectType,),
+        {
+            "name": graphene.String(),
+            "slug": graphene.String(),
+            "hex_color": graphene.String(),
+            "file": graphene.Field(File),
+            "translation": graphene.String(
+                language_code=graphene.Argument(LanguageCodeEnum, required=True)
+            ),
+        },
+    )
+    text = type(
+        "AssignedTextAttribute",
+        (graphene.ObjectType,),
+        {
+            "Meta": type("Meta", (), {"interfaces": (AssignedAttribute,)}),
+            "value": graphene.Field(JSON),
+            "translation": graphene.Field(
+                JSON, language_code=graphene.Argument(LanguageCodeEnum, required=True)
+            ),
+        },
+    )
     types = "shops.graphql.types"
     return [
         text,
         kind("AssignedNumericAttribute", graphene.Float()),
         kind("AssignedFileAttribute", graphene.Field(File)),
-        kind("AssignedMultiChoiceAttribute", graphene.NonNull(graphene.List(graphene.NonNull(
-            AssignedChoiceAttributeValue)), limit=PositiveInt(default_value=100))),
+        kind(
+            "AssignedMultiChoiceAttribute",
+            graphene.NonNull(
+                graphene.List(graphene.NonNull(AssignedChoiceAttributeValue)),
+                limit=PositiveInt(default_value=100),
+            ),
+        ),
         kind("AssignedSwatchAttribute", graphene.Field(swatch_value)),
         kind("AssignedBooleanAttribute", graphene.Boolean()),
         kind("AssignedDateAttribute", graphene.Date()),
         kind("AssignedDateTimeAttribute", graphene.DateTime()),
         kind("AssignedSinglePageReferenceAttribute", graphene.Field("shops.graphql.pages.Page")),
         kind("AssignedSingleProductReferenceAttribute", graphene.Field(f"{types}.Product")),
-        kind("AssignedSingleProductVariantReferenceAttribute", graphene.Field(f"{types}.ProductVariant")),
+        kind(
+            "AssignedSingleProductVariantReferenceAttribute",
+            graphene.Field(f"{types}.ProductVariant"),
+        ),
         kind("AssignedSingleCategoryReferenceAttribute", graphene.Field(f"{types}.Category")),
         kind("AssignedSingleCollectionReferenceAttribute", graphene.Field(f"{types}.Collection")),
         kind("AssignedMultiPageReferenceAttribute", limited("shops.graphql.pages.Page")),
@@ -350,15 +423,24 @@ def _value_types() -> list[type[graphene.ObjectType]]:
 
 
 #: Types the schema must list explicitly (reachable only through the interface).
-ASSIGNED_ATTRIBUTE_TYPES = [AssignedPlainTextAttribute, AssignedSingleChoiceAttribute, *_value_types()]
+ASSIGNED_ATTRIBUTE_TYPES = [
+    AssignedPlainTextAttribute,
+    AssignedSingleChoiceAttribute,
+    *_value_types(),
+]
 
 
 class ObjectWithAttributes(graphene.Interface):
-    assigned_attribute = graphene.Field(AssignedAttribute, slug=graphene.String(required=True),
-                                        description="Get a single attribute attached to the object by slug.")
-    assigned_attributes = graphene.NonNull(graphene.List(graphene.NonNull(AssignedAttribute)),
-                                           limit=PositiveInt(default_value=100),
-                                           description="List of attributes assigned to this object.")
+    assigned_attribute = graphene.Field(
+        AssignedAttribute,
+        slug=graphene.String(required=True),
+        description="Get a single attribute attached to the object by slug.",
+    )
+    assigned_attributes = graphene.NonNull(
+        graphene.List(graphene.NonNull(AssignedAttribute)),
+        limit=PositiveInt(default_value=100),
+        description="List of attributes assigned to this object.",
+    )
 
 
 def decode_attribute_id(global_id: str) -> str | None:

@@ -14,8 +14,10 @@ from shops.selectors_catalogue import DEFAULT, ChannelInfo
 #: The global id of the marketplace's own ``Shop`` (Saleor's ``shop`` without a slug).
 MARKETPLACE = "marketplace"
 
-PERMISSION_DENIED = ("Bạn không có quyền xem trường này. / You need one of the following permissions: "
-                     "MANAGE_PRODUCTS")
+PERMISSION_DENIED = (
+    "Bạn không có quyền xem trường này. / You need one of the following permissions: "
+    "MANAGE_PRODUCTS"
+)
 
 
 def cache(info: Any) -> dict[str, Any]:
@@ -39,7 +41,9 @@ def channel(info: Any, slug: str | None) -> ChannelInfo:
         channels[slug] = catalogue.channel_info(slug)
     found = channels[slug]
     if found is None:
-        raise GraphQLError(f"Channel with '{slug}' slug does not exist.", extensions={"code": "NOT_FOUND"})
+        raise GraphQLError(
+            f"Channel with '{slug}' slug does not exist.", extensions={"code": "NOT_FOUND"}
+        )
     return found
 
 
@@ -70,7 +74,9 @@ def member_shop_ids(info: Any) -> set[int]:
 def require_shop_staff(info: Any, shop_id: int) -> None:
     """Saleor answers a staff-only field without the permission with a top-level error."""
     if shop_id not in member_shop_ids(info):
-        raise GraphQLError(PERMISSION_DENIED, extensions={"exception": {"code": "PermissionDenied"}})
+        raise GraphQLError(
+            PERMISSION_DENIED, extensions={"exception": {"code": "PermissionDenied"}}
+        )
 
 
 def category_tree(info: Any) -> catalogue.CategoryTree:
@@ -113,8 +119,9 @@ def expected(info: Any, kind: str) -> dict[int, Any]:
     return dict(cache(info).get(f"page_{kind}s", {}))
 
 
-def nested(info: Any, kind: str, key: Hashable, parent_id: int,
-           load: Callable[[set[int]], dict[int, Any]]) -> Any:
+def nested(
+    info: Any, kind: str, key: Hashable, parent_id: int, load: Callable[[set[int]], dict[int, Any]]
+) -> Any:
     """The nested value ``key`` (a field with its arguments) of the object ``parent_id``
     of ``kind``: the first time it is asked for an object not loaded yet, ``load`` loads
     it for that object and every other one noted (``expect``/``expect_shops``) at once —

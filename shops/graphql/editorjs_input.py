@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-INVALID = "Mô tả phải là JSON EditorJS ({\"blocks\": [...]}). / Description must be EditorJS JSON."
+INVALID = 'Mô tả phải là JSON EditorJS ({"blocks": [...]}). / Description must be EditorJS JSON.'
 
 
 def _items(items: Any) -> str:
@@ -19,7 +19,9 @@ def _items(items: Any) -> str:
     for item in items or []:
         if isinstance(item, dict):
             inner = _items(item.get("items"))
-            parts.append(f"<li>{item.get('content') or ''}{f'<ul>{inner}</ul>' if inner else ''}</li>")
+            parts.append(
+                f"<li>{item.get('content') or ''}{f'<ul>{inner}</ul>' if inner else ''}</li>"
+            )
         else:
             parts.append(f"<li>{item}</li>")
     return "".join(parts)

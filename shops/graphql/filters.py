@@ -49,8 +49,11 @@ class ProducerTypeEnum(graphene.Enum):
 
 
 class ProductOrder(graphene.InputObjectType):
-    direction = graphene.Field(OrderDirection, required=True, description="Specifies the direction in which to "
-                                                                          "sort products.")
+    direction = graphene.Field(
+        OrderDirection,
+        required=True,
+        description="Specifies the direction in which to sort products.",
+    )
     channel = graphene.String(deprecation_reason="Use root-level channel argument instead.")
     attribute_id = graphene.ID(description="Sort product by the selected attribute's values.")
     field = graphene.Field(ProductOrderField, description="Sort products by the selected field.")
@@ -137,7 +140,9 @@ class AssignedAttributeValueInput(graphene.InputObjectType):
 class AttributeInput(graphene.InputObjectType):
     slug = graphene.String(description="Internal representation of an attribute name.")
     value = graphene.Field(AssignedAttributeValueInput)
-    values = graphene.List(graphene.NonNull(graphene.String), deprecation_reason="Use `value` instead.")
+    values = graphene.List(
+        graphene.NonNull(graphene.String), deprecation_reason="Use `value` instead."
+    )
     values_range = graphene.Field(IntRangeInput, deprecation_reason="Use `value` instead.")
     date_time = graphene.Field(DateTimeRangeInput, deprecation_reason="Use `value` instead.")
     date = graphene.Field(DateRangeInput, deprecation_reason="Use `value` instead.")
@@ -152,78 +157,100 @@ class ProductStockFilterInput(graphene.InputObjectType):
 def _extensions() -> dict[str, Any]:
     """Our extra filter fields (same in the filter and the where input)."""
     return {
-        "ocop_stars": graphene.List(graphene.NonNull(graphene.Int), description="Current OCOP stars (any of; "
-                                    "3, 4, 5). Marketplace extension."),
-        "ocop_stars_min": graphene.Int(description="At least this many current OCOP stars. Marketplace "
-                                                   "extension."),
-        "districts": graphene.List(graphene.NonNull(graphene.String), description="Origin former districts by "
-                                   "code or slug (any of). Marketplace extension."),
-        "communes": graphene.List(graphene.NonNull(graphene.String), description="Origin communes by code or "
-                                  "slug (any of). Marketplace extension."),
-        "product_groups": graphene.List(graphene.NonNull(graphene.String), description="OCOP product group "
-                                        "codes (any of). Marketplace extension."),
-        "shops": graphene.List(graphene.NonNull(graphene.String), description="Shop slugs (any of). "
-                               "Marketplace extension."),
-        "producer_types": graphene.List(graphene.NonNull(ProducerTypeEnum), description="Producer legal "
-                                        "types (any of). Marketplace extension."),
+        "ocop_stars": graphene.List(
+            graphene.NonNull(graphene.Int),
+            description="Current OCOP stars (any of; 3, 4, 5). Marketplace extension.",
+        ),
+        "ocop_stars_min": graphene.Int(
+            description="At least this many current OCOP stars. Marketplace extension."
+        ),
+        "districts": graphene.List(
+            graphene.NonNull(graphene.String),
+            description="Origin former districts by code or slug (any of). Marketplace extension.",
+        ),
+        "communes": graphene.List(
+            graphene.NonNull(graphene.String),
+            description="Origin communes by code or slug (any of). Marketplace extension.",
+        ),
+        "product_groups": graphene.List(
+            graphene.NonNull(graphene.String),
+            description="OCOP product group codes (any of). Marketplace extension.",
+        ),
+        "shops": graphene.List(
+            graphene.NonNull(graphene.String),
+            description="Shop slugs (any of). Marketplace extension.",
+        ),
+        "producer_types": graphene.List(
+            graphene.NonNull(ProducerTypeEnum),
+            description="Producer legal types (any of). Marketplace extension.",
+        ),
     }
 
 
-ProductFilterInput: Any = type("ProductFilterInput", (graphene.InputObjectType,), {
-    "is_published": graphene.Boolean(),
-    "collections": graphene.List(graphene.NonNull(graphene.ID)),
-    "categories": graphene.List(graphene.NonNull(graphene.ID)),
-    "has_category": graphene.Boolean(),
-    "attributes": graphene.List(graphene.NonNull(AttributeInput)),
-    "stock_availability": graphene.Field(StockAvailability),
-    "stocks": graphene.Field(ProductStockFilterInput),
-    "search": graphene.String(),
-    "metadata": graphene.List(graphene.NonNull(MetadataFilter)),
-    "published_from": graphene.DateTime(),
-    "is_available": graphene.Boolean(),
-    "available_from": graphene.DateTime(),
-    "is_visible_in_listing": graphene.Boolean(),
-    "price": graphene.Field(PriceRangeInput),
-    "minimal_price": graphene.Field(PriceRangeInput),
-    "updated_at": graphene.Field(DateTimeRangeInput),
-    "product_types": graphene.List(graphene.NonNull(graphene.ID)),
-    "gift_card": graphene.Boolean(),
-    "ids": graphene.List(graphene.NonNull(graphene.ID)),
-    "has_preordered_variants": graphene.Boolean(deprecation_reason="Field no longer supported"),
-    "slugs": graphene.List(graphene.NonNull(graphene.String)),
-    "channel": graphene.String(deprecation_reason="Use root-level channel argument instead."),
-    **_extensions(),
-})
+ProductFilterInput: Any = type(
+    "ProductFilterInput",
+    (graphene.InputObjectType,),
+    {
+        "is_published": graphene.Boolean(),
+        "collections": graphene.List(graphene.NonNull(graphene.ID)),
+        "categories": graphene.List(graphene.NonNull(graphene.ID)),
+        "has_category": graphene.Boolean(),
+        "attributes": graphene.List(graphene.NonNull(AttributeInput)),
+        "stock_availability": graphene.Field(StockAvailability),
+        "stocks": graphene.Field(ProductStockFilterInput),
+        "search": graphene.String(),
+        "metadata": graphene.List(graphene.NonNull(MetadataFilter)),
+        "published_from": graphene.DateTime(),
+        "is_available": graphene.Boolean(),
+        "available_from": graphene.DateTime(),
+        "is_visible_in_listing": graphene.Boolean(),
+        "price": graphene.Field(PriceRangeInput),
+        "minimal_price": graphene.Field(PriceRangeInput),
+        "updated_at": graphene.Field(DateTimeRangeInput),
+        "product_types": graphene.List(graphene.NonNull(graphene.ID)),
+        "gift_card": graphene.Boolean(),
+        "ids": graphene.List(graphene.NonNull(graphene.ID)),
+        "has_preordered_variants": graphene.Boolean(deprecation_reason="Field no longer supported"),
+        "slugs": graphene.List(graphene.NonNull(graphene.String)),
+        "channel": graphene.String(deprecation_reason="Use root-level channel argument instead."),
+        **_extensions(),
+    },
+)
 
-ProductWhereInput: Any = type("ProductWhereInput", (graphene.InputObjectType,), {
-    "metadata": graphene.List(graphene.NonNull(MetadataFilter)),
-    "ids": graphene.List(graphene.NonNull(graphene.ID)),
-    "name": graphene.Field(StringFilterInput),
-    "slug": graphene.Field(StringFilterInput),
-    "product_type": graphene.Field(GlobalIDFilterInput),
-    "category": graphene.Field(GlobalIDFilterInput),
-    "collection": graphene.Field(GlobalIDFilterInput),
-    "is_available": graphene.Boolean(),
-    "is_published": graphene.Boolean(),
-    "is_visible_in_listing": graphene.Boolean(),
-    "published_from": graphene.DateTime(),
-    "available_from": graphene.DateTime(),
-    "has_category": graphene.Boolean(),
-    "price": graphene.Field(DecimalFilterInput),
-    "minimal_price": graphene.Field(DecimalFilterInput),
-    "attributes": graphene.List(graphene.NonNull(AttributeInput)),
-    "stock_availability": graphene.Field(StockAvailability),
-    "stocks": graphene.Field(ProductStockFilterInput),
-    "gift_card": graphene.Boolean(),
-    "has_preordered_variants": graphene.Boolean(deprecation_reason="Field no longer supported"),
-    "updated_at": graphene.Field(DateTimeFilterInput),
-    "AND": graphene.List(graphene.NonNull(lambda: ProductWhereInput)),
-    "OR": graphene.List(graphene.NonNull(lambda: ProductWhereInput)),
-    **_extensions(),
-})
+ProductWhereInput: Any = type(
+    "ProductWhereInput",
+    (graphene.InputObjectType,),
+    {
+        "metadata": graphene.List(graphene.NonNull(MetadataFilter)),
+        "ids": graphene.List(graphene.NonNull(graphene.ID)),
+        "name": graphene.Field(StringFilterInput),
+        "slug": graphene.Field(StringFilterInput),
+        "product_type": graphene.Field(GlobalIDFilterInput),
+        "category": graphene.Field(GlobalIDFilterInput),
+        "collection": graphene.Field(GlobalIDFilterInput),
+        "is_available": graphene.Boolean(),
+        "is_published": graphene.Boolean(),
+        "is_visible_in_listing": graphene.Boolean(),
+        "published_from": graphene.DateTime(),
+        "available_from": graphene.DateTime(),
+        "has_category": graphene.Boolean(),
+        "price": graphene.Field(DecimalFilterInput),
+        "minimal_price": graphene.Field(DecimalFilterInput),
+        "attributes": graphene.List(graphene.NonNull(AttributeInput)),
+        "stock_availability": graphene.Field(StockAvailability),
+        "stocks": graphene.Field(ProductStockFilterInput),
+        "gift_card": graphene.Boolean(),
+        "has_preordered_variants": graphene.Boolean(deprecation_reason="Field no longer supported"),
+        "updated_at": graphene.Field(DateTimeFilterInput),
+        "AND": graphene.List(graphene.NonNull(lambda: ProductWhereInput)),
+        "OR": graphene.List(graphene.NonNull(lambda: ProductWhereInput)),
+        **_extensions(),
+    },
+)
 
 
 # --- translation to selector filters ----------------------------------------------------
+
 
 def decode_ids(ids: list[str] | None, kind: str) -> tuple[int, ...] | None:
     """Primary keys of the global ``ids`` of type ``kind`` (others dropped: they match
@@ -257,7 +284,11 @@ def _attributes(items: list[Any] | None) -> dict[str, Any]:
     """Our dropdown attributes as filters; other (plain-text) attributes cannot be
     filtered and unknown ones match nothing."""
     result: dict[str, Any] = {}
-    keys = {PRODUCT_GROUP.slug: "groups", ORIGIN_DISTRICT.slug: "districts", ORIGIN_COMMUNE.slug: "communes"}
+    keys = {
+        PRODUCT_GROUP.slug: "groups",
+        ORIGIN_DISTRICT.slug: "districts",
+        ORIGIN_COMMUNE.slug: "communes",
+    }
     for item in items or []:
         slug = item.get("slug")
         wanted: list[str] = list(item.get("values") or [])
@@ -280,8 +311,12 @@ def _extension_filters(data: dict[str, Any]) -> dict[str, Any]:
         result["stars"] = tuple(int(s) for s in data["ocop_stars"])
     if data.get("ocop_stars_min") is not None:
         result["stars_min"] = int(data["ocop_stars_min"])
-    for source, target in (("districts", "districts"), ("communes", "communes"), ("product_groups", "groups"),
-                           ("shops", "shops")):
+    for source, target in (
+        ("districts", "districts"),
+        ("communes", "communes"),
+        ("product_groups", "groups"),
+        ("shops", "shops"),
+    ):
         if data.get(source):
             result[target] = tuple(str(v) for v in data[source])
     if data.get("producer_types"):
@@ -309,7 +344,9 @@ def _common(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("published_from") is not None:
         result["published_from"] = data["published_from"]
     if data.get("stock_availability") is not None:
-        result["in_stock"] = getattr(data["stock_availability"], "value", data["stock_availability"]) == "IN_STOCK"
+        result["in_stock"] = (
+            getattr(data["stock_availability"], "value", data["stock_availability"]) == "IN_STOCK"
+        )
     if data.get("gift_card"):
         result["nothing"] = True  # we sell no gift cards
     if data.get("metadata"):
@@ -332,8 +369,10 @@ def product_filter(data: dict[str, Any] | None, search: str | None = None) -> Pr
         values["categories"] = decode_ids(data["categories"], "Category")
     if data.get("slugs") is not None:
         values["slugs"] = tuple(data["slugs"])
-    for key, low, high in (("price", "price_min", "price_max"),
-                           ("minimal_price", "minimal_price_min", "minimal_price_max")):
+    for key, low, high in (
+        ("price", "price_min", "price_max"),
+        ("minimal_price", "minimal_price_min", "minimal_price_max"),
+    ):
         price = data.get(key) or {}
         if price.get("gte") is not None:
             values[low] = _vnd(price["gte"])
@@ -358,7 +397,11 @@ def _string_filter(condition: dict[str, Any] | None) -> tuple[str, ...] | None:
 def _global_filter(condition: dict[str, Any] | None, kind: str) -> tuple[int, ...] | None:
     if not condition:
         return None
-    ids = [condition["eq"]] if condition.get("eq") is not None else list(condition.get("one_of") or [])
+    ids = (
+        [condition["eq"]]
+        if condition.get("eq") is not None
+        else list(condition.get("one_of") or [])
+    )
     return decode_ids(ids, kind)
 
 
@@ -388,8 +431,10 @@ def product_where(data: dict[str, Any] | None) -> ProductListFilters:
         values["categories"] = categories
     if (collections := _global_filter(data.get("collection"), "Collection")) is not None:
         values["collections"] = collections
-    for key, low, high in (("price", "price_min", "price_max"),
-                           ("minimal_price", "minimal_price_min", "minimal_price_max")):
+    for key, low, high in (
+        ("price", "price_min", "price_max"),
+        ("minimal_price", "minimal_price_min", "minimal_price_max"),
+    ):
         minimum, maximum, _ = _decimal_filter(data.get(key))
         if minimum is not None:
             values[low] = minimum
@@ -418,15 +463,27 @@ def combine(*filters: ProductListFilters) -> ProductListFilters:
     if len(present) == 1:
         return present[0]
     text = " ".join(f.search for f in present if f.search)
-    return ProductListFilters(search=text, all_of=tuple(ProductListFilters(**{
-        **f.__dict__, "search": ""}) for f in present))
+    return ProductListFilters(
+        search=text,
+        all_of=tuple(ProductListFilters(**{**f.__dict__, "search": ""}) for f in present),
+    )
 
 
 _SORT_FIELDS = {
-    "NAME": Sort.NAME, "RANK": Sort.RANK, "PRICE": Sort.PRICE, "MINIMAL_PRICE": Sort.PRICE,
-    "LAST_MODIFIED": Sort.UPDATED, "LAST_MODIFIED_AT": Sort.UPDATED, "DATE": Sort.UPDATED, "TYPE": Sort.GROUP,
-    "PUBLISHED": Sort.PUBLISHED, "PUBLICATION_DATE": Sort.PUBLISHED, "PUBLISHED_AT": Sort.PUBLISHED,
-    "CREATED_AT": Sort.CREATED, "RATING": Sort.RATING, "COLLECTION": None,
+    "NAME": Sort.NAME,
+    "RANK": Sort.RANK,
+    "PRICE": Sort.PRICE,
+    "MINIMAL_PRICE": Sort.PRICE,
+    "LAST_MODIFIED": Sort.UPDATED,
+    "LAST_MODIFIED_AT": Sort.UPDATED,
+    "DATE": Sort.UPDATED,
+    "TYPE": Sort.GROUP,
+    "PUBLISHED": Sort.PUBLISHED,
+    "PUBLICATION_DATE": Sort.PUBLISHED,
+    "PUBLISHED_AT": Sort.PUBLISHED,
+    "CREATED_AT": Sort.CREATED,
+    "RATING": Sort.RATING,
+    "COLLECTION": None,
 }
 
 
@@ -441,6 +498,7 @@ def product_sort(sort_by: dict[str, Any] | None) -> tuple[str | None, bool]:
 
 
 # --- other lists' inputs ----------------------------------------------------------------------
+
 
 class AssignedAttributeWhereInput(graphene.InputObjectType):
     slug = graphene.String()
@@ -542,11 +600,14 @@ class ShopFilterInput(graphene.InputObjectType):
     """Producer shops (marketplace extension)."""
 
     district = graphene.String(description="A former district by code or slug.")
-    districts = graphene.List(graphene.NonNull(graphene.String), description="Former districts by code or slug "
-                              "(any of).")
+    districts = graphene.List(
+        graphene.NonNull(graphene.String), description="Former districts by code or slug (any of)."
+    )
     product_group = graphene.String(description="Shops selling products of this OCOP group (code).")
-    product_groups = graphene.List(graphene.NonNull(graphene.String), description="Shops selling products of "
-                                   "these OCOP groups (any of).")
+    product_groups = graphene.List(
+        graphene.NonNull(graphene.String),
+        description="Shops selling products of these OCOP groups (any of).",
+    )
     search = graphene.String(description="Part of the shop's or producer's name.")
 
 
@@ -591,7 +652,9 @@ class MediaSortingInput(graphene.InputObjectType):
     field = graphene.Field(MediaChoicesSortField, required=True)
 
 
-def variant_matches(variant: Any, filter: dict[str, Any] | None, where: dict[str, Any] | None) -> bool:
+def variant_matches(
+    variant: Any, filter: dict[str, Any] | None, where: dict[str, Any] | None
+) -> bool:
     """Whether a (prefetched) variant passes a ``ProductVariantFilterInput`` and a
     ``ProductVariantWhereInput`` (sku, ids, search, nested AND/OR; metadata matches nothing)."""
     filter, where = filter or {}, where or {}
@@ -602,7 +665,9 @@ def variant_matches(variant: Any, filter: dict[str, Any] | None, where: dict[str
     text = (filter.get("search") or "").strip().lower()
     if text and text not in f"{variant.name} {variant.sku}".lower():
         return False
-    if where.get("ids") is not None and variant.pk not in (decode_ids(where["ids"], "ProductVariant") or ()):
+    if where.get("ids") is not None and variant.pk not in (
+        decode_ids(where["ids"], "ProductVariant") or ()
+    ):
         return False
     sku = where.get("sku") or {}
     if sku.get("eq") is not None and variant.sku != sku["eq"]:
@@ -611,4 +676,6 @@ def variant_matches(variant: Any, filter: dict[str, Any] | None, where: dict[str
         return False
     if any(not variant_matches(variant, None, nested) for nested in where.get("AND") or []):
         return False
-    return not where.get("OR") or any(variant_matches(variant, None, nested) for nested in where["OR"])
+    return not where.get("OR") or any(
+        variant_matches(variant, None, nested) for nested in where["OR"]
+    )

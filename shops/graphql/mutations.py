@@ -82,7 +82,9 @@ class ProductErrorCode(graphene.Enum):
 
     @property
     def deprecation_reason(self) -> str | None:
-        return PREORDER_DEPRECATED if self.name == "PREORDER_VARIANT_CANNOT_BE_DEACTIVATED" else None
+        return (
+            PREORDER_DEPRECATED if self.name == "PREORDER_VARIANT_CANNOT_BE_DEACTIVATED" else None
+        )
 
 
 def _ids(description: str) -> graphene.List:
@@ -90,18 +92,21 @@ def _ids(description: str) -> graphene.List:
 
 
 ProductError = error_type(
-    "ProductError", ProductErrorCode,
+    "ProductError",
+    ProductErrorCode,
     attributes=_ids("List of attributes IDs which causes the error."),
     values=_ids("List of attribute values IDs which causes the error."),
 )
 BulkStockError = error_type(
-    "BulkStockError", ProductErrorCode,
+    "BulkStockError",
+    ProductErrorCode,
     attributes=_ids("List of attributes IDs which causes the error."),
     values=_ids("List of attribute values IDs which causes the error."),
     index=graphene.Int(description="Index of an input list item that caused the error."),
 )
 ProductChannelListingError = error_type(
-    "ProductChannelListingError", ProductErrorCode,
+    "ProductChannelListingError",
+    ProductErrorCode,
     attributes=_ids("List of attributes IDs which causes the error."),
     values=_ids("List of attribute values IDs which causes the error."),
     channels=_ids("List of channels IDs which causes the error."),
@@ -110,12 +115,22 @@ ProductChannelListingError = error_type(
 
 #: Codes of our services that Saleor names differently.
 PRODUCT_CODE_MAP = {
-    "blank": "REQUIRED", "null": "REQUIRED", "negative": "INVALID", "invalid_barcode": "INVALID",
-    "last_variant": "CANNOT_MANAGE_PRODUCT_WITHOUT_VARIANT", "max_length": "INVALID",
-    "invalid_choice": "INVALID", "max_value": "INVALID", "min_value": "INVALID",
+    "blank": "REQUIRED",
+    "null": "REQUIRED",
+    "negative": "INVALID",
+    "invalid_barcode": "INVALID",
+    "last_variant": "CANNOT_MANAGE_PRODUCT_WITHOUT_VARIANT",
+    "max_length": "INVALID",
+    "invalid_choice": "INVALID",
+    "max_value": "INVALID",
+    "min_value": "INVALID",
     # uploads: Saleor answers INVALID for a file that is not an acceptable image
-    "file_too_large": "INVALID", "invalid_image": "INVALID", "invalid_image_type": "INVALID",
-    "too_many_pixels": "INVALID", "too_many": "INVALID", "not_priced": "PRODUCT_NOT_ASSIGNED_TO_CHANNEL",
+    "file_too_large": "INVALID",
+    "invalid_image": "INVALID",
+    "invalid_image_type": "INVALID",
+    "too_many_pixels": "INVALID",
+    "too_many": "INVALID",
+    "not_priced": "PRODUCT_NOT_ASSIGNED_TO_CHANNEL",
 }
 
 
@@ -141,7 +156,9 @@ class ProductCreate(ProductMutation):
     product = graphene.Field("shops.graphql.types.Product")
 
     class Arguments:
-        input = ProductCreateInput(required=True, description="Fields required to create a product.")
+        input = ProductCreateInput(
+            required=True, description="Fields required to create a product."
+        )
 
     class Meta:
         description = "Creates a new product (in the viewer's shop, as a draft until published)."
@@ -204,8 +221,12 @@ class ProductDelete(ProductMutation):
         try:
             catalogue.product_delete(actor=user, product=product)
         except ProtectedError:
-            raise field_error("id", "Sản phẩm đã có hàng ký gửi, không thể xoá; hãy ẩn sản phẩm. / The product has "
-                              "consigned stock and cannot be deleted; unpublish it instead.", "invalid") from None
+            raise field_error(
+                "id",
+                "Sản phẩm đã có hàng ký gửi, không thể xoá; hãy ẩn sản phẩm. / The product has "
+                "consigned stock and cannot be deleted; unpublish it instead.",
+                "invalid",
+            ) from None
         product.pk = pk  # the payload still names the deleted product, as Saleor's does
         return {"product": product}
 
@@ -225,12 +246,15 @@ class ProductVariantCreate(VariantMutation):
     product_variant = graphene.Field("shops.graphql.types.ProductVariant")
 
     class Arguments:
-        input = ProductVariantCreateInput(required=True, description="Fields required to create a product "
-                                                                     "variant.")
+        input = ProductVariantCreateInput(
+            required=True, description="Fields required to create a product variant."
+        )
 
     class Meta:
-        description = ("Creates a product variant, off sale at 0 đ until "
-                       "`productVariantChannelListingUpdate` gives it a price.")
+        description = (
+            "Creates a product variant, off sale at 0 đ until "
+            "`productVariantChannelListingUpdate` gives it a price."
+        )
         error_type = ProductError
         legacy_errors_field = "product_errors"
 
@@ -245,8 +269,11 @@ class ProductVariantCreate(VariantMutation):
         quantities = clean_stocks(product.shop, values.get("stocks") or [])
         position = product.variants.count()
         variant = stock.variant_create_with_stock(
-            actor=user, product=product, quantities=quantities,
-            data={"position": position, "price": 0, "is_active": False, **cleaned})
+            actor=user,
+            product=product,
+            quantities=quantities,
+            data={"position": position, "price": 0, "is_active": False, **cleaned},
+        )
         return {"product_variant": variant}
 
 
@@ -254,9 +281,13 @@ class ProductVariantUpdate(VariantMutation):
     product_variant = graphene.Field("shops.graphql.types.ProductVariant")
 
     class Arguments:
-        external_reference = graphene.String(description="External ID of a product variant to update.")
+        external_reference = graphene.String(
+            description="External ID of a product variant to update."
+        )
         id = graphene.ID(description="ID of a product variant to update.")
-        input = ProductVariantInput(required=True, description="Fields required to update a product variant.")
+        input = ProductVariantInput(
+            required=True, description="Fields required to update a product variant."
+        )
         sku = graphene.String(description="SKU of a product variant to update.")
 
     class Meta:
@@ -272,21 +303,32 @@ class ProductVariantUpdate(VariantMutation):
         cleaned = clean_variant_input(dict(data["input"]))
         if "sku" in cleaned and not cleaned["sku"]:
             raise field_error("sku", "Vui lòng nhập SKU. / SKU is required.", "required")
-        return {"product_variant": catalogue.variant_update(actor=user, variant=variant, data=cleaned)}
+        return {
+            "product_variant": catalogue.variant_update(actor=user, variant=variant, data=cleaned)
+        }
 
 
 class ProductVariantStocksUpdate(VariantMutation):
     product_variant = graphene.Field("shops.graphql.types.ProductVariant")
 
     class Arguments:
-        sku = graphene.String(description="SKU of product variant for which stocks will be updated.")
-        stocks = graphene.List(graphene.NonNull(StockInput), required=True,
-                               description="Input list of stocks to create or update.")
-        variant_id = graphene.ID(description="ID of a product variant for which stocks will be updated.")
+        sku = graphene.String(
+            description="SKU of product variant for which stocks will be updated."
+        )
+        stocks = graphene.List(
+            graphene.NonNull(StockInput),
+            required=True,
+            description="Input list of stocks to create or update.",
+        )
+        variant_id = graphene.ID(
+            description="ID of a product variant for which stocks will be updated."
+        )
 
     class Meta:
-        description = ("Sets the counted quantity of a variant at warehouses of the viewer's shop (all or "
-                       "nothing; each change is in the stock ledger).")
+        description = (
+            "Sets the counted quantity of a variant at warehouses of the viewer's shop (all or "
+            "nothing; each change is in the stock ledger)."
+        )
         error_type = BulkStockError
         legacy_errors_field = "bulk_stock_errors"
 
@@ -295,8 +337,12 @@ class ProductVariantStocksUpdate(VariantMutation):
         user = require_shop_staff(info)
         variant = variant_of(user, data.get("variant_id"), data.get("sku"), field="variantId")
         quantities = clean_stocks(variant.product.shop, data["stocks"])
-        stock.variant_stocks_set(actor=user, variant=variant, quantities=quantities,
-                                 note="API: productVariantStocksUpdate")
+        stock.variant_stocks_set(
+            actor=user,
+            variant=variant,
+            quantities=quantities,
+            note="API: productVariantStocksUpdate",
+        )
         return {"product_variant": variant}
 
 
@@ -305,19 +351,25 @@ class ProductVariantStocksUpdate(VariantMutation):
 
 class ProductVariantChannelListingUpdate(ShopStaffMutation):
     code_map = PRODUCT_CODE_MAP
-    variant = graphene.Field("shops.graphql.types.ProductVariant", description="An updated product variant "
-                                                                                "instance.")
+    variant = graphene.Field(
+        "shops.graphql.types.ProductVariant", description="An updated product variant instance."
+    )
 
     class Arguments:
         id = graphene.ID(description="ID of a product variant to update.")
-        input = graphene.List(graphene.NonNull(ProductVariantChannelListingAddInput), required=True,
-                              description="List of fields required to create or upgrade product variant channel "
-                                          "listings.")
+        input = graphene.List(
+            graphene.NonNull(ProductVariantChannelListingAddInput),
+            required=True,
+            description="List of fields required to create or upgrade product variant channel "
+            "listings.",
+        )
         sku = graphene.String(description="SKU of a product variant to update.")
 
     class Meta:
-        description = ("Sets the variant's price in default-channel (integer VND) and puts it on sale. Sale points "
-                       "sell at the same price.")
+        description = (
+            "Sets the variant's price in default-channel (integer VND) and puts it on sale. Sale points "
+            "sell at the same price."
+        )
         error_type = ProductChannelListingError
         legacy_errors_field = "product_channel_listing_errors"
 
@@ -327,33 +379,52 @@ class ProductVariantChannelListingUpdate(ShopStaffMutation):
         variant = variant_of(user, data.get("id"), data.get("sku"))
         listings = data["input"]
         if len(listings) != 1:
-            raise field_error("input", "Cần đúng một dòng cho default-channel. / Exactly one listing, for "
-                              "default-channel, is expected.", "invalid" if listings else "required")
+            raise field_error(
+                "input",
+                "Cần đúng một dòng cho default-channel. / Exactly one listing, for "
+                "default-channel, is expected.",
+                "invalid" if listings else "required",
+            )
         listing_input = listings[0]
         default_channel_only(listing_input["channel_id"])
         if listing_input.get("preorder_threshold") is not None:
-            raise field_error("preorderThreshold", "Chưa hỗ trợ đặt trước. / Preorder is not supported.", "invalid")
+            raise field_error(
+                "preorderThreshold",
+                "Chưa hỗ trợ đặt trước. / Preorder is not supported.",
+                "invalid",
+            )
         price = whole_dong(listing_input["price"], "price")
         prior: Any = listing.KEEP
         if "prior_price" in listing_input:
-            prior = (None if listing_input["prior_price"] is None
-                     else whole_dong(listing_input["prior_price"], "priorPrice"))
-        variant = listing.variant_price_set(actor=user, variant=variant, price=price, compare_at_price=prior)
+            prior = (
+                None
+                if listing_input["prior_price"] is None
+                else whole_dong(listing_input["prior_price"], "priorPrice")
+            )
+        variant = listing.variant_price_set(
+            actor=user, variant=variant, price=price, compare_at_price=prior
+        )
         return {"variant": variant}
 
 
 class ProductChannelListingUpdate(ShopStaffMutation):
     code_map = PRODUCT_CODE_MAP
-    product = graphene.Field("shops.graphql.types.Product", description="An updated product instance.")
+    product = graphene.Field(
+        "shops.graphql.types.Product", description="An updated product instance."
+    )
 
     class Arguments:
         id = graphene.ID(required=True, description="ID of a product to update.")
-        input = ProductChannelListingUpdateInput(required=True, description="Fields required to create or update "
-                                                                            "product channel listings.")
+        input = ProductChannelListingUpdateInput(
+            required=True,
+            description="Fields required to create or update product channel listings.",
+        )
 
     class Meta:
-        description = ("Publishes (`isPublished`) or unpublishes the product in default-channel and puts variants "
-                       "on or off sale (`addVariants`/`removeVariants`).")
+        description = (
+            "Publishes (`isPublished`) or unpublishes the product in default-channel and puts variants "
+            "on or off sale (`addVariants`/`removeVariants`)."
+        )
         error_type = ProductChannelListingError
         legacy_errors_field = "product_channel_listing_errors"
 
@@ -363,8 +434,12 @@ class ProductChannelListingUpdate(ShopStaffMutation):
         variants = {v.pk: v for v in product.variants.filter(pk__in=pks)}
         missing = [value for value, pk in zip(ids or [], pks, strict=True) if pk not in variants]
         if missing:
-            raise field_error(field, "Phân loại không thuộc sản phẩm này. / The variant is not of this product.",
-                              "not_products_variant", variants_ids=missing)
+            raise field_error(
+                field,
+                "Phân loại không thuộc sản phẩm này. / The variant is not of this product.",
+                "not_products_variant",
+                variants_ids=missing,
+            )
         return [variants[pk] for pk in pks]
 
     @classmethod
@@ -391,8 +466,13 @@ class ProductChannelListingUpdate(ShopStaffMutation):
                 published = item["is_published"]
             activate += cls._variants(product, item.get("add_variants"), "addVariants")
             deactivate += cls._variants(product, item.get("remove_variants"), "removeVariants")
-        product = listing.product_listing_update(actor=user, product=product, published=published,
-                                                 activate=activate, deactivate=deactivate)
+        product = listing.product_listing_update(
+            actor=user,
+            product=product,
+            published=published,
+            activate=activate,
+            deactivate=deactivate,
+        )
         return {"product": product}
 
 
@@ -405,12 +485,16 @@ class ProductMediaCreate(ShopStaffMutation):
     media = graphene.Field("shops.graphql.types.ProductMedia")
 
     class Arguments:
-        input = ProductMediaCreateInput(required=True, description="Fields required to create a product media.")
+        input = ProductMediaCreateInput(
+            required=True, description="Fields required to create a product media."
+        )
 
     class Meta:
-        description = ("Adds an image to a product of the viewer's shop; send it as a multipart request "
-                       "(https://github.com/jaydenseric/graphql-multipart-request-spec). JPEG, PNG or WebP; "
-                       "metadata (EXIF, GPS) is removed and thumbnails are made.")
+        description = (
+            "Adds an image to a product of the viewer's shop; send it as a multipart request "
+            "(https://github.com/jaydenseric/graphql-multipart-request-spec). JPEG, PNG or WebP; "
+            "metadata (EXIF, GPS) is removed and thumbnails are made."
+        )
         error_type = ProductError
         legacy_errors_field = "product_errors"
 
@@ -421,15 +505,29 @@ class ProductMediaCreate(ShopStaffMutation):
         product = product_of(user, values["product"], field="product")
         image, url = values.get("image"), values.get("media_url")
         if image and url:
-            raise field_error("input", "Either image or external URL is required, not both. / Chỉ gửi ảnh hoặc "
-                              "đường dẫn.", "duplicated_input_item")
+            raise field_error(
+                "input",
+                "Either image or external URL is required, not both. / Chỉ gửi ảnh hoặc đường dẫn.",
+                "duplicated_input_item",
+            )
         if url:
-            raise field_error("mediaUrl", "Chưa hỗ trợ ảnh/video từ đường dẫn ngoài; hãy tải ảnh lên. / External "
-                              "media URLs are not supported; upload the image.", "unsupported_media_provider")
+            raise field_error(
+                "mediaUrl",
+                "Chưa hỗ trợ ảnh/video từ đường dẫn ngoài; hãy tải ảnh lên. / External "
+                "media URLs are not supported; upload the image.",
+                "unsupported_media_provider",
+            )
         if not image:
-            raise field_error("image", "Cần tải lên một ảnh. / Image or external URL is required.", "required")
+            raise field_error(
+                "image", "Cần tải lên một ảnh. / Image or external URL is required.", "required"
+            )
         if not isinstance(image, UploadedFile):
-            raise field_error("image", "Gửi ảnh bằng yêu cầu multipart. / Send the image as a multipart upload.",
-                              "invalid")
-        created = media.product_media_add(actor=user, product=product, upload=image, alt=values.get("alt") or "")
+            raise field_error(
+                "image",
+                "Gửi ảnh bằng yêu cầu multipart. / Send the image as a multipart upload.",
+                "invalid",
+            )
+        created = media.product_media_add(
+            actor=user, product=product, upload=image, alt=values.get("alt") or ""
+        )
         return {"product": product, "media": created}

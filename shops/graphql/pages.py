@@ -60,19 +60,29 @@ class Page(graphene.ObjectType):
     seo_description = graphene.String()
     title = graphene.String(required=True)
     content = graphene.JSONString()
-    publication_date = graphene.Date(deprecation_reason="Use the `publishedAt` field to fetch the publication "
-                                                        "date.")
+    publication_date = graphene.Date(
+        deprecation_reason="Use the `publishedAt` field to fetch the publication date."
+    )
     published_at = graphene.DateTime()
     is_published = graphene.Boolean(required=True)
     slug = graphene.String(required=True)
     page_type = graphene.Field(PageType, required=True)
     created = graphene.DateTime(required=True)
-    content_json = graphene.JSONString(required=True, deprecation_reason="Use the `content` field instead.")
-    translation = graphene.Field(PageTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True))
-    attribute = graphene.Field(SelectedAttribute, slug=graphene.String(required=True),
-                               deprecation_reason="Use the `assignedAttribute` field instead.")
-    attributes = graphene.NonNull(graphene.List(graphene.NonNull(SelectedAttribute)),
-                                  deprecation_reason="Use the `assignedAttributes` field instead.")
+    content_json = graphene.JSONString(
+        required=True, deprecation_reason="Use the `content` field instead."
+    )
+    translation = graphene.Field(
+        PageTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True)
+    )
+    attribute = graphene.Field(
+        SelectedAttribute,
+        slug=graphene.String(required=True),
+        deprecation_reason="Use the `assignedAttribute` field instead.",
+    )
+    attributes = graphene.NonNull(
+        graphene.List(graphene.NonNull(SelectedAttribute)),
+        deprecation_reason="Use the `assignedAttributes` field instead.",
+    )
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> None:
@@ -119,25 +129,45 @@ class PageWhereInput(graphene.InputObjectType):
 
 
 def _slug_language() -> graphene.Argument:
-    return graphene.Argument(LanguageCodeEnum, description="Language code of the slug (our slugs are the "
-                                                           "same in every language).")
+    return graphene.Argument(
+        LanguageCodeEnum,
+        description="Language code of the slug (our slugs are the same in every language).",
+    )
 
 
 class Query(graphene.ObjectType):
-    page = graphene.Field(Page, id=graphene.ID(), slug=graphene.String(), slug_language_code=_slug_language(),
-                          channel=graphene.String(), description="A CMS page (we publish none: always null).")
-    pages = graphene.Field(PageCountableConnection, sort_by=graphene.Argument(PageSortingInput),
-                           filter=graphene.Argument(PageFilterInput, deprecation_reason="Use `where` filter "
-                                                                                         "instead."),
-                           search=graphene.String(), where=graphene.Argument(PageWhereInput),
-                           channel=graphene.String(), **connection_args(),
-                           description="CMS pages (we publish none: always empty).")
+    page = graphene.Field(
+        Page,
+        id=graphene.ID(),
+        slug=graphene.String(),
+        slug_language_code=_slug_language(),
+        channel=graphene.String(),
+        description="A CMS page (we publish none: always null).",
+    )
+    pages = graphene.Field(
+        PageCountableConnection,
+        sort_by=graphene.Argument(PageSortingInput),
+        filter=graphene.Argument(PageFilterInput, deprecation_reason="Use `where` filter instead."),
+        search=graphene.String(),
+        where=graphene.Argument(PageWhereInput),
+        channel=graphene.String(),
+        **connection_args(),
+        description="CMS pages (we publish none: always empty).",
+    )
 
     @staticmethod
     def resolve_page(root: Any, info: Any, **kwargs: Any) -> None:
         return None
 
     @staticmethod
-    def resolve_pages(root: Any, info: Any, sort_by: Any = None, filter: Any = None, search: Any = None,
-                      where: Any = None, channel: Any = None, **page: Any) -> Any:
+    def resolve_pages(
+        root: Any,
+        info: Any,
+        sort_by: Any = None,
+        filter: Any = None,
+        search: Any = None,
+        where: Any = None,
+        channel: Any = None,
+        **page: Any,
+    ) -> Any:
         return paginate([], PageCountableConnection, "pages", **page)

@@ -35,9 +35,11 @@ from .staff_base import decode_id, decode_pk, field_error, scoped
 
 DEFAULT_CHANNEL = "default-channel"
 PRODUCT_GROUP_VERSION = ProductGroup.CriteriaVersion.D148_2023
-PREORDER_DEPRECATED = ("Preorder is deprecated and will be removed. Model pre-sales with regular stock instead: "
-                       "create the planned quantity in a warehouse, or set `trackInventory` to false to sell "
-                       "without a stock limit.")
+PREORDER_DEPRECATED = (
+    "Preorder is deprecated and will be removed. Model pre-sales with regular stock instead: "
+    "create the planned quantity in a warehouse, or set `trackInventory` to false to sell "
+    "without a stock limit."
+)
 
 
 # --- Lookups in the viewer's shops -------------------------------------------------------------
@@ -48,10 +50,15 @@ def product_of(user: User, value: Any, field: str = "id") -> Product:
     return scoped(field, value, lambda: access_staff_product(user=user, product_id=pk))
 
 
-def variant_of(user: User, value: Any = None, sku: str | None = None, *, field: str = "id") -> ProductVariant:
+def variant_of(
+    user: User, value: Any = None, sku: str | None = None, *, field: str = "id"
+) -> ProductVariant:
     if value is None and not sku:
-        raise field_error(field, "Cần `id` hoặc `sku`. / At least one of arguments is required: 'id', 'sku'.",
-                          "graphql_error")
+        raise field_error(
+            field,
+            "Cần `id` hoặc `sku`. / At least one of arguments is required: 'id', 'sku'.",
+            "graphql_error",
+        )
     if value is not None:
         pk = decode_pk(value, ("ProductVariant",), field)
         return scoped(field, value, lambda: access_staff_variant(user=user, variant_id=pk))
@@ -69,8 +76,11 @@ def shop_for(user: User, value: Any) -> Shop:
     try:
         return scoped("shop", value, lambda: access_staff_shop(user=user, reference=reference))
     except LookupError:
-        raise field_error("shop", "Bạn thuộc nhiều gian hàng: chọn `shop`. / You belong to several shops: "
-                          "choose `shop`.", "required") from None
+        raise field_error(
+            "shop",
+            "Bạn thuộc nhiều gian hàng: chọn `shop`. / You belong to several shops: choose `shop`.",
+            "required",
+        ) from None
 
 
 # --- Attributes -------------------------------------------------------------------------------
@@ -84,25 +94,40 @@ class AttributeValueSelectableTypeInput(graphene.InputObjectType):
 
 class AttributeValueInput(graphene.InputObjectType):
     id = graphene.ID(description="ID of the selected attribute.")
-    external_reference = graphene.String(description="External ID of this attribute (here: its slug).")
-    values = graphene.List(graphene.NonNull(graphene.String), deprecation_reason="Use `dropdown`, `plainText` …",
-                           description="The value or slug of an attribute to resolve.")
-    dropdown = graphene.Field(AttributeValueSelectableTypeInput, description="Attribute value ID or external "
-                                                                             "reference.")
-    swatch = graphene.Field(AttributeValueSelectableTypeInput, description="Attribute value ID or external "
-                                                                           "reference.")
-    multiselect = graphene.List(graphene.NonNull(AttributeValueSelectableTypeInput),
-                                description="List of attribute value IDs or external references.")
+    external_reference = graphene.String(
+        description="External ID of this attribute (here: its slug)."
+    )
+    values = graphene.List(
+        graphene.NonNull(graphene.String),
+        deprecation_reason="Use `dropdown`, `plainText` …",
+        description="The value or slug of an attribute to resolve.",
+    )
+    dropdown = graphene.Field(
+        AttributeValueSelectableTypeInput, description="Attribute value ID or external reference."
+    )
+    swatch = graphene.Field(
+        AttributeValueSelectableTypeInput, description="Attribute value ID or external reference."
+    )
+    multiselect = graphene.List(
+        graphene.NonNull(AttributeValueSelectableTypeInput),
+        description="List of attribute value IDs or external references.",
+    )
     numeric = graphene.String(description="Numeric value of an attribute.")
     file = graphene.String(description="URL of the file attribute.")
     content_type = graphene.String(description="File content type.")
-    reference = graphene.ID(description="ID of the referenced entity for single reference attribute.")
-    references = graphene.List(graphene.NonNull(graphene.ID), description="IDs of the referenced entities.")
+    reference = graphene.ID(
+        description="ID of the referenced entity for single reference attribute."
+    )
+    references = graphene.List(
+        graphene.NonNull(graphene.ID), description="IDs of the referenced entities."
+    )
     rich_text = graphene.JSONString(description="Text content in JSON format.")
     plain_text = graphene.String(description="Plain text content.")
     boolean = graphene.Boolean(description="Represents the boolean value of the attribute value.")
     date = graphene.Date(description="Represents the date value of the attribute value.")
-    date_time = graphene.DateTime(description="Represents the date/time value of the attribute value.")
+    date_time = graphene.DateTime(
+        description="Represents the date/time value of the attribute value."
+    )
 
 
 #: Our product attributes: slug → (model field, kind of value).
@@ -123,16 +148,22 @@ def attribute_id(slug: str) -> str:
     return to_global_id("Attribute", slug)
 
 
-def _attribute_slug(item: dict[str, Any], allowed: Any = PRODUCT_ATTRIBUTES, of: str = "sản phẩm / products") -> str:
+def _attribute_slug(
+    item: dict[str, Any], allowed: Any = PRODUCT_ATTRIBUTES, of: str = "sản phẩm / products"
+) -> str:
     if item.get("id"):
         slug = decode_id(item["id"], ("Attribute",), "attributes")
     else:
         slug = item.get("external_reference") or ""
     if slug not in allowed:
         of_vi, of_en = of.split(" / ")
-        raise field_error("attributes", f"Thuộc tính không dùng được cho {of_vi}: {slug or '?'}. / Attribute "
-                          f"cannot be assigned to {of_en}: {slug or '?'}.", "attribute_cannot_be_assigned",
-                          attributes=[item.get("id") or attribute_id(slug)])
+        raise field_error(
+            "attributes",
+            f"Thuộc tính không dùng được cho {of_vi}: {slug or '?'}. / Attribute "
+            f"cannot be assigned to {of_en}: {slug or '?'}.",
+            "attribute_cannot_be_assigned",
+            attributes=[item.get("id") or attribute_id(slug)],
+        )
     return slug
 
 
@@ -155,8 +186,12 @@ def _selectable(choice: dict[str, Any] | None) -> str | None:
 
 
 def _raw_value(item: dict[str, Any]) -> str:
-    for candidate in (_selectable(item.get("dropdown")), _selectable(item.get("swatch")), item.get("plain_text"),
-                      item.get("numeric")):
+    for candidate in (
+        _selectable(item.get("dropdown")),
+        _selectable(item.get("swatch")),
+        item.get("plain_text"),
+        item.get("numeric"),
+    ):
         if candidate is not None:
             return str(candidate)
     if item.get("rich_text") is not None:
@@ -180,14 +215,23 @@ def _attribute_value(slug: str, kind: str, raw: str) -> Any:
     if kind == "text" or not raw:
         return raw or None
     if kind == "group":
-        return _match_one(ProductGroup.objects.filter(criteria_version=PRODUCT_GROUP_VERSION), raw,
-                          ("code", "name_vi__iexact", "name_en__iexact"))
+        return _match_one(
+            ProductGroup.objects.filter(criteria_version=PRODUCT_GROUP_VERSION),
+            raw,
+            ("code", "name_vi__iexact", "name_en__iexact"),
+        )
     if kind == "district":
-        return _match_one(AdministrativeUnit.objects.filter(generation="former", level="district"), raw,
-                          ("code", "slug", "name__iexact", "full_name__iexact"))
+        return _match_one(
+            AdministrativeUnit.objects.filter(generation="former", level="district"),
+            raw,
+            ("code", "slug", "name__iexact", "full_name__iexact"),
+        )
     communes = AdministrativeUnit.objects.filter(
-        generation="current", level="commune", predecessors__parent__generation="former",
-        predecessors__parent__level="district").distinct()
+        generation="current",
+        level="commune",
+        predecessors__parent__generation="former",
+        predecessors__parent__level="district",
+    ).distinct()
     return _match_one(communes, raw, ("code", "slug", "name__iexact", "full_name__iexact"))
 
 
@@ -198,16 +242,28 @@ def clean_attributes(items: list[dict[str, Any]]) -> dict[str, Any]:
     for item in items or []:
         slug = _attribute_slug(item)
         if slug in seen:
-            raise field_error("attributes", f"Thuộc tính lặp lại: {slug}. / Duplicated attribute: {slug}.",
-                              "duplicated_input_item", attributes=[attribute_id(slug)])
+            raise field_error(
+                "attributes",
+                f"Thuộc tính lặp lại: {slug}. / Duplicated attribute: {slug}.",
+                "duplicated_input_item",
+                attributes=[attribute_id(slug)],
+            )
         seen.add(slug)
         field, kind = PRODUCT_ATTRIBUTES[slug]
         raw = _raw_value(item)
         value = _attribute_value(slug, kind, raw)
         if kind != "text" and value is None:
-            message = (f"Giá trị không hợp lệ cho {slug}: {raw!r}. / Invalid value for {slug}: {raw!r}."
-                       if raw else f"Thuộc tính {slug} là bắt buộc. / Attribute {slug} is required.")
-            raise field_error("attributes", message, "invalid" if raw else "required", attributes=[attribute_id(slug)])
+            message = (
+                f"Giá trị không hợp lệ cho {slug}: {raw!r}. / Invalid value for {slug}: {raw!r}."
+                if raw
+                else f"Thuộc tính {slug} là bắt buộc. / Attribute {slug} is required."
+            )
+            raise field_error(
+                "attributes",
+                message,
+                "invalid" if raw else "required",
+                attributes=[attribute_id(slug)],
+            )
         data[field] = value if kind != "text" else (value or "")
     return data
 
@@ -218,34 +274,51 @@ def clean_attributes(items: list[dict[str, Any]]) -> dict[str, Any]:
 class ProductInputFields:
     """The fields ``ProductCreateInput`` and ``ProductInput`` share (Saleor 3.24)."""
 
-    attributes = graphene.List(graphene.NonNull(AttributeValueInput), description="List of attributes.")
+    attributes = graphene.List(
+        graphene.NonNull(AttributeValueInput), description="List of attributes."
+    )
     category = graphene.ID(description="ID of the product's category.")
-    charge_taxes = graphene.Boolean(description="Determine if taxes are being charged for the product.",
-                                    deprecation_reason="Use `Channel.taxConfiguration` to configure whether tax "
-                                                       "collection is enabled.")
-    collections = graphene.List(graphene.NonNull(graphene.ID), description="List of IDs of collections that the "
-                                                                           "product belongs to.")
+    charge_taxes = graphene.Boolean(
+        description="Determine if taxes are being charged for the product.",
+        deprecation_reason="Use `Channel.taxConfiguration` to configure whether tax "
+        "collection is enabled.",
+    )
+    collections = graphene.List(
+        graphene.NonNull(graphene.ID),
+        description="List of IDs of collections that the product belongs to.",
+    )
     description = graphene.JSONString(description="Product description (EditorJS JSON).")
     name = graphene.String(description="Product name (Vietnamese).")
     slug = graphene.String(description="Product slug.")
     tax_class = graphene.ID(description="ID of a tax class to assign to this product.")
-    tax_code = graphene.String(description="Tax rate for enabled tax gateway.",
-                               deprecation_reason="Use tax classes to control the tax calculation for a product.")
+    tax_code = graphene.String(
+        description="Tax rate for enabled tax gateway.",
+        deprecation_reason="Use tax classes to control the tax calculation for a product.",
+    )
     seo = graphene.Field(SeoInput, description="Search engine optimization fields.")
     weight = WeightScalar(description="Weight of the Product.")
     rating = graphene.Float(description="Defines the product rating value.")
-    metadata = graphene.List(graphene.NonNull(MetadataInput), description="Fields required to update the "
-                                                                          "product metadata.")
-    private_metadata = graphene.List(graphene.NonNull(MetadataInput), description="Fields required to update "
-                                                                                  "the product private metadata.")
+    metadata = graphene.List(
+        graphene.NonNull(MetadataInput),
+        description="Fields required to update the product metadata.",
+    )
+    private_metadata = graphene.List(
+        graphene.NonNull(MetadataInput),
+        description="Fields required to update the product private metadata.",
+    )
     external_reference = graphene.String(description="External ID of this product.")
 
 
 class ProductCreateInput(ProductInputFields, graphene.InputObjectType):
-    product_type = graphene.ID(required=True, description="ID of the type that product belongs to (our OCOP "
-                                                          "product group: `ProductType:<group id>`).")
-    shop = graphene.ID(description="Extension: the producer shop (global ID or slug) — needed only by staff of "
-                                   "several shops.")
+    product_type = graphene.ID(
+        required=True,
+        description="ID of the type that product belongs to (our OCOP "
+        "product group: `ProductType:<group id>`).",
+    )
+    shop = graphene.ID(
+        description="Extension: the producer shop (global ID or slug) — needed only by staff of "
+        "several shops."
+    )
 
 
 class ProductInput(ProductInputFields, graphene.InputObjectType):
@@ -256,17 +329,25 @@ def _unsupported(data: dict[str, Any], names: tuple[str, ...]) -> None:
     for name in names:
         if data.get(name):
             label = {"private_metadata": "privateMetadata"}.get(name, name)
-            raise field_error(label, f"Chưa hỗ trợ `{label}`. / `{label}` is not supported.", "invalid")
+            raise field_error(
+                label, f"Chưa hỗ trợ `{label}`. / `{label}` is not supported.", "invalid"
+            )
 
 
 def _product_group(value: Any) -> ProductGroup:
     pk = decode_pk(value, ("ProductType", "ProductGroup"), "productType")
     group = ProductGroup.objects.filter(pk=pk).first()
     if group is None:
-        raise field_error("productType", f"Không tìm thấy: {value}. / Couldn't resolve id: {value}.", "not_found")
+        raise field_error(
+            "productType", f"Không tìm thấy: {value}. / Couldn't resolve id: {value}.", "not_found"
+        )
     if group.criteria_version != PRODUCT_GROUP_VERSION:
-        raise field_error("productType", "Chọn nhóm sản phẩm theo Quyết định 148/QĐ-TTg (2023). / Choose a product "
-                          "group of Decision 148/QĐ-TTg (2023).", "invalid")
+        raise field_error(
+            "productType",
+            "Chọn nhóm sản phẩm theo Quyết định 148/QĐ-TTg (2023). / Choose a product "
+            "group of Decision 148/QĐ-TTg (2023).",
+            "invalid",
+        )
     return group
 
 
@@ -276,7 +357,9 @@ def _category(value: Any) -> Category | None:
     pk = decode_pk(value, ("Category",), "category")
     category = Category.objects.filter(pk=pk).first()
     if category is None:
-        raise field_error("category", f"Không tìm thấy: {value}. / Couldn't resolve id: {value}.", "not_found")
+        raise field_error(
+            "category", f"Không tìm thấy: {value}. / Couldn't resolve id: {value}.", "not_found"
+        )
     return category
 
 
@@ -298,16 +381,28 @@ def clean_product_input(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("product_type"):
         cleaned["product_group"] = _product_group(data["product_type"])
     attributes = clean_attributes(data.get("attributes") or [])
-    if "product_group" in attributes and "product_group" in cleaned and (
-            attributes["product_group"] != cleaned["product_group"]):
-        raise field_error("attributes", "Nhóm sản phẩm khác với `productType`. / The product-group attribute "
-                          "differs from `productType`.", "invalid", attributes=[attribute_id("product-group")])
+    if (
+        "product_group" in attributes
+        and "product_group" in cleaned
+        and (attributes["product_group"] != cleaned["product_group"])
+    ):
+        raise field_error(
+            "attributes",
+            "Nhóm sản phẩm khác với `productType`. / The product-group attribute "
+            "differs from `productType`.",
+            "invalid",
+            attributes=[attribute_id("product-group")],
+        )
     cleaned.update(attributes)
     return cleaned
 
 
-PRODUCT_FIELD_MAP = {"name_vi": "name", "description_vi": "description", "product_group": "productType",
-                     **dict.fromkeys(ATTRIBUTE_OF_FIELD, "attributes")}
+PRODUCT_FIELD_MAP = {
+    "name_vi": "name",
+    "description_vi": "description",
+    "product_group": "productType",
+    **dict.fromkeys(ATTRIBUTE_OF_FIELD, "attributes"),
+}
 
 
 # --- Variants ---------------------------------------------------------------------------------
@@ -317,64 +412,98 @@ class PreorderSettingsInput(graphene.InputObjectType):
     # Saleor marks both fields deprecated, but an input whose every field is deprecated is
     # empty to introspection without ``includeDeprecated`` (codegen then rejects the
     # schema): the deprecation is stated in the descriptions instead.
-    global_threshold = graphene.Int(description=f"The global threshold for preorder variant. {PREORDER_DEPRECATED}")
+    global_threshold = graphene.Int(
+        description=f"The global threshold for preorder variant. {PREORDER_DEPRECATED}"
+    )
     end_date = graphene.DateTime(description=f"The end date for preorder. {PREORDER_DEPRECATED}")
 
 
 class StockInput(graphene.InputObjectType):
-    warehouse = graphene.ID(required=True, description="Warehouse in which stock is located "
-                                                       "(`Warehouse:<stock location id>`).")
+    warehouse = graphene.ID(
+        required=True,
+        description="Warehouse in which stock is located (`Warehouse:<stock location id>`).",
+    )
     quantity = graphene.Int(required=True, description="Quantity of items available for sell.")
 
 
 class VariantInputFields:
     sku = graphene.String(description="Stock keeping unit.")
     name = graphene.String(description="Variant name.")
-    track_inventory = graphene.Boolean(description="Determines if the inventory of this variant should be "
-                                                   "tracked (always, here).")
+    track_inventory = graphene.Boolean(
+        description="Determines if the inventory of this variant should be tracked (always, here)."
+    )
     weight = WeightScalar(description="Weight of the Product Variant.")
-    preorder = graphene.Field(PreorderSettingsInput, deprecation_reason=PREORDER_DEPRECATED,
-                              description="Determines if variant is in preorder.")
-    quantity_limit_per_customer = graphene.Int(description="Determines maximum quantity of `ProductVariant`, "
-                                                           "that can be bought in a single checkout.")
-    metadata = graphene.List(graphene.NonNull(MetadataInput), description="Fields required to update the "
-                                                                          "product variant metadata.")
-    private_metadata = graphene.List(graphene.NonNull(MetadataInput), description="Fields required to update "
-                                                                                  "the product variant private "
-                                                                                  "metadata.")
+    preorder = graphene.Field(
+        PreorderSettingsInput,
+        deprecation_reason=PREORDER_DEPRECATED,
+        description="Determines if variant is in preorder.",
+    )
+    quantity_limit_per_customer = graphene.Int(
+        description="Determines maximum quantity of `ProductVariant`, "
+        "that can be bought in a single checkout."
+    )
+    metadata = graphene.List(
+        graphene.NonNull(MetadataInput),
+        description="Fields required to update the product variant metadata.",
+    )
+    private_metadata = graphene.List(
+        graphene.NonNull(MetadataInput),
+        description="Fields required to update the product variant private metadata.",
+    )
     external_reference = graphene.String(description="External ID of this product variant.")
-    barcode = graphene.String(description="Extension: EAN-13 barcode (blank: the system issues an internal "
-                                          "code).")
+    barcode = graphene.String(
+        description="Extension: EAN-13 barcode (blank: the system issues an internal code)."
+    )
 
 
 class ProductVariantCreateInput(VariantInputFields, graphene.InputObjectType):
-    attributes = graphene.List(graphene.NonNull(AttributeValueInput), required=True,
-                               description="List of attributes specific to this variant.")
+    attributes = graphene.List(
+        graphene.NonNull(AttributeValueInput),
+        required=True,
+        description="List of attributes specific to this variant.",
+    )
     product = graphene.ID(required=True, description="Product ID of which type is the variant.")
-    stocks = graphene.List(graphene.NonNull(StockInput), description="Stocks of a product available for sale.")
+    stocks = graphene.List(
+        graphene.NonNull(StockInput), description="Stocks of a product available for sale."
+    )
 
 
 class ProductVariantInput(VariantInputFields, graphene.InputObjectType):
-    attributes = graphene.List(graphene.NonNull(AttributeValueInput),
-                               description="List of attributes specific to this variant.")
+    attributes = graphene.List(
+        graphene.NonNull(AttributeValueInput),
+        description="List of attributes specific to this variant.",
+    )
 
 
 def clean_variant_input(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("track_inventory") is False:
-        raise field_error("trackInventory", "Tồn kho luôn được theo dõi. / Inventory is always tracked here.",
-                          "invalid")
+        raise field_error(
+            "trackInventory",
+            "Tồn kho luôn được theo dõi. / Inventory is always tracked here.",
+            "invalid",
+        )
     if data.get("preorder"):
-        raise field_error("preorder", "Chưa hỗ trợ đặt trước. / Preorder is not supported.", "invalid")
+        raise field_error(
+            "preorder", "Chưa hỗ trợ đặt trước. / Preorder is not supported.", "invalid"
+        )
     if data.get("quantity_limit_per_customer") is not None:
-        raise field_error("quantityLimitPerCustomer", "Chưa hỗ trợ giới hạn mỗi khách. / A per-customer limit is "
-                          "not supported.", "invalid")
+        raise field_error(
+            "quantityLimitPerCustomer",
+            "Chưa hỗ trợ giới hạn mỗi khách. / A per-customer limit is not supported.",
+            "invalid",
+        )
     _unsupported(data, ("metadata", "private_metadata"))
     cleaned: dict[str, Any] = {}
     for item in data.get("attributes") or []:
         # the variant's one selection attribute is its name
         _attribute_slug(item, allowed=(VARIANT_ATTRIBUTE,), of="phân loại / variants")
         cleaned["name"] = _raw_value(item).strip()
-    for ours, theirs in (("sku", "sku"), ("name", "name"), ("barcode", "barcode"), ("weight_grams", "weight")):
+    for ours, theirs in (
+        ("sku", "sku"),
+        ("name", "name"),
+        ("barcode", "barcode"),
+        ("weight_grams", "weight"),
+    ):
         if theirs in data and data[theirs] is not None:
             cleaned[ours] = data[theirs].strip() if isinstance(data[theirs], str) else data[theirs]
     return cleaned
@@ -392,8 +521,13 @@ def clean_stocks(shop: Shop, stocks: list[dict[str, Any]]) -> list[tuple[StockLo
     pairs = []
     for index, (pk, item) in enumerate(zip(pks, stocks, strict=True)):
         if pk not in locations:
-            raise field_error("warehouse", f"Không tìm thấy kho: {item['warehouse']}. / Couldn't resolve id: "
-                              f"{item['warehouse']}.", "not_found", index=index)
+            raise field_error(
+                "warehouse",
+                f"Không tìm thấy kho: {item['warehouse']}. / Couldn't resolve id: "
+                f"{item['warehouse']}.",
+                "not_found",
+                index=index,
+            )
         pairs.append((locations[pk], item["quantity"]))
     return pairs
 
@@ -412,55 +546,82 @@ def channel_slug(value: Any, field: str = "channelId") -> str:
 
 def default_channel_only(value: Any, index: int | None = None) -> None:
     if channel_slug(value) != DEFAULT_CHANNEL:
-        raise field_error("channelId", "Chỉ đặt giá cho kênh bán online (default-channel); điểm bán dùng cùng giá. / "
-                          "Prices are set for the online store (default-channel) only; sale points sell at the "
-                          "same price.", "product_not_assigned_to_channel", channels=[value],
-                          **({"index": index} if index is not None else {}))
+        raise field_error(
+            "channelId",
+            "Chỉ đặt giá cho kênh bán online (default-channel); điểm bán dùng cùng giá. / "
+            "Prices are set for the online store (default-channel) only; sale points sell at the "
+            "same price.",
+            "product_not_assigned_to_channel",
+            channels=[value],
+            **({"index": index} if index is not None else {}),
+        )
 
 
 class ProductVariantChannelListingAddInput(graphene.InputObjectType):
     channel_id = graphene.ID(required=True, description="ID of a channel.")
-    price = PositiveDecimal(required=True, description="Price of the particular variant in channel (VND).")
+    price = PositiveDecimal(
+        required=True, description="Price of the particular variant in channel (VND)."
+    )
     cost_price = PositiveDecimal(description="Cost price of the variant in channel.")
-    prior_price = PositiveDecimal(description="The value of the previous price before discount (our "
-                                              "compare-at price).")
-    preorder_threshold = graphene.Int(deprecation_reason=PREORDER_DEPRECATED,
-                                      description="The threshold for preorder variant in channel.")
+    prior_price = PositiveDecimal(
+        description="The value of the previous price before discount (our compare-at price)."
+    )
+    preorder_threshold = graphene.Int(
+        deprecation_reason=PREORDER_DEPRECATED,
+        description="The threshold for preorder variant in channel.",
+    )
 
 
 def whole_dong(value: decimal.Decimal, field: str) -> int:
     if value != value.to_integral_value():
-        raise field_error(field, "Giá VND phải là số nguyên đồng. / Value cannot have more than 0 decimal places.",
-                          "invalid")
+        raise field_error(
+            field,
+            "Giá VND phải là số nguyên đồng. / Value cannot have more than 0 decimal places.",
+            "invalid",
+        )
     return int(value)
 
 
 class ProductChannelListingAddInput(graphene.InputObjectType):
     channel_id = graphene.ID(required=True, description="ID of a channel.")
     is_published = graphene.Boolean(description="Determines if object is visible to customers.")
-    publication_date = graphene.Date(deprecation_reason="Use `publishedAt` field instead.",
-                                     description="Publication date. ISO 8601 standard.")
+    publication_date = graphene.Date(
+        deprecation_reason="Use `publishedAt` field instead.",
+        description="Publication date. ISO 8601 standard.",
+    )
     published_at = graphene.DateTime(description="Publication date time. ISO 8601 standard.")
-    visible_in_listings = graphene.Boolean(description="Determines if product is visible in product listings.")
-    is_available_for_purchase = graphene.Boolean(description="Determines if product should be available for "
-                                                             "purchase in this channel.")
-    available_for_purchase_date = graphene.Date(deprecation_reason="Use `availableForPurchaseAt` field instead.",
-                                                description="A start date from which a product will be available "
-                                                            "for purchase.")
-    available_for_purchase_at = graphene.DateTime(description="A start date time from which a product will be "
-                                                              "available for purchase.")
-    add_variants = graphene.List(graphene.NonNull(graphene.ID), description="List of variants to which the "
-                                                                            "channel should be assigned.")
-    remove_variants = graphene.List(graphene.NonNull(graphene.ID), description="List of variants from which the "
-                                                                               "channel should be unassigned.")
+    visible_in_listings = graphene.Boolean(
+        description="Determines if product is visible in product listings."
+    )
+    is_available_for_purchase = graphene.Boolean(
+        description="Determines if product should be available for purchase in this channel."
+    )
+    available_for_purchase_date = graphene.Date(
+        deprecation_reason="Use `availableForPurchaseAt` field instead.",
+        description="A start date from which a product will be available for purchase.",
+    )
+    available_for_purchase_at = graphene.DateTime(
+        description="A start date time from which a product will be available for purchase."
+    )
+    add_variants = graphene.List(
+        graphene.NonNull(graphene.ID),
+        description="List of variants to which the channel should be assigned.",
+    )
+    remove_variants = graphene.List(
+        graphene.NonNull(graphene.ID),
+        description="List of variants from which the channel should be unassigned.",
+    )
 
 
 class ProductChannelListingUpdateInput(graphene.InputObjectType):
-    update_channels = graphene.List(graphene.NonNull(ProductChannelListingAddInput),
-                                    description="List of channels to which the product should be assigned or "
-                                                "updated.")
-    remove_channels = graphene.List(graphene.NonNull(graphene.ID), description="List of channels from which the "
-                                                                               "product should be unassigned.")
+    update_channels = graphene.List(
+        graphene.NonNull(ProductChannelListingAddInput),
+        description="List of channels to which the product should be assigned or updated.",
+    )
+    remove_channels = graphene.List(
+        graphene.NonNull(graphene.ID),
+        description="List of channels from which the product should be unassigned.",
+    )
 
 
 # --- Media ------------------------------------------------------------------------------------

@@ -45,9 +45,19 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-def resolve_nested_products(info: Any, kind: str, parent: Any, *, connection: Any, channel: str | None = None,
-                            filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
-                            sort_by: dict[str, Any] | None = None, search: str | None = None, **page: Any) -> Any:
+def resolve_nested_products(
+    info: Any,
+    kind: str,
+    parent: Any,
+    *,
+    connection: Any,
+    channel: str | None = None,
+    filter: dict[str, Any] | None = None,
+    where: dict[str, Any] | None = None,
+    sort_by: dict[str, Any] | None = None,
+    search: str | None = None,
+    **page: Any,
+) -> Any:
     """``products`` of a category (subcategories included), a collection or a shop. A
     first page (``first`` without ``after``/``last``/``before``, no text search) is loaded
     for every object of that kind in the response at once (``context.nested``: one
@@ -56,27 +66,53 @@ def resolve_nested_products(info: Any, kind: str, parent: Any, *, connection: An
     and text searches are resolved per parent (``resolve_product_list``). ``connection``:
     the connection type of the answer (the types pass theirs, so this module never imports
     them)."""
-    scope = {"category": ProductListFilters(categories=(parent.pk,)),
-             "collection": ProductListFilters(collections=(parent.pk,)),
-             "shop": ProductListFilters(shops=(parent.slug,))}[kind]
+    scope = {
+        "category": ProductListFilters(categories=(parent.pk,)),
+        "collection": ProductListFilters(collections=(parent.pk,)),
+        "shop": ProductListFilters(shops=(parent.slug,)),
+    }[kind]
     channel = channel or (filter or {}).get("channel") or (sort_by or {}).get("channel")
     first = page.get("first")
     filters = combine(product_filter(filter, search), product_where(where))
     sort, descending = product_sort(sort_by)
     texts = [f.search for f in catalogue.nested_filters(filters) if f.search.strip()]
-    if (first is None or not 0 <= first <= MAX_PAGE or texts or sort == Sort.RANK
-            or any(page.get(name) is not None for name in ("after", "last", "before"))):
-        return resolve_product_list(info, connection=connection, channel=channel, scope=scope, filter=filter, where=where, sort_by=sort_by,
-                                    search=search, **page)
+    if (
+        first is None
+        or not 0 <= first <= MAX_PAGE
+        or texts
+        or sort == Sort.RANK
+        or any(page.get(name) is not None for name in ("after", "last", "before"))
+    ):
+        return resolve_product_list(
+            info,
+            connection=connection,
+            channel=channel,
+            scope=scope,
+            filter=filter,
+            where=where,
+            sort_by=sort_by,
+            search=search,
+            **page,
+        )
     channel_info = context.channel(info, channel)
-    arguments = {"filters": filters, "channel": channel_info, "sort": sort, "descending": descending, "first": first}
+    arguments = {
+        "filters": filters,
+        "channel": channel_info,
+        "sort": sort,
+        "descending": descending,
+        "first": first,
+    }
 
     def load(ids: set[int]) -> dict[int, Any]:
         if kind == "category":
-            return catalogue.category_product_pages(ids, tree=context.category_tree(info), **arguments)
+            return catalogue.category_product_pages(
+                ids, tree=context.category_tree(info), **arguments
+            )
         if kind == "collection":
             known = {**context.expected(info, "collection"), parent.pk: parent}
-            return catalogue.collection_product_pages([known[pk] for pk in ids if pk in known], **arguments)
+            return catalogue.collection_product_pages(
+                [known[pk] for pk in ids if pk in known], **arguments
+            )
         return catalogue.shop_product_pages(ids, **arguments)
 
     if kind == "collection":
@@ -86,26 +122,54 @@ def resolve_nested_products(info: Any, kind: str, parent: Any, *, connection: An
     return _mark(paginate(items, connection, "products", first=first), channel_info.slug, info)
 
 
-def resolve_product_list(info: Any, *, connection: Any, channel: str | None = None, scope: ProductListFilters | None = None,
-                         filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
-                         sort_by: dict[str, Any] | None = None, search: str | None = None,
-                         field_name: str = "products", **page: Any) -> Any:
+def resolve_product_list(
+    info: Any,
+    *,
+    connection: Any,
+    channel: str | None = None,
+    scope: ProductListFilters | None = None,
+    filter: dict[str, Any] | None = None,
+    where: dict[str, Any] | None = None,
+    sort_by: dict[str, Any] | None = None,
+    search: str | None = None,
+    field_name: str = "products",
+    **page: Any,
+) -> Any:
 
     channel = channel or (filter or {}).get("channel") or (sort_by or {}).get("channel")
     channel_info = context.channel(info, channel)
-    filters = combine(scope or ProductListFilters(), product_filter(filter, search), product_where(where))
+    filters = combine(
+        scope or ProductListFilters(), product_filter(filter, search), product_where(where)
+    )
     sort, descending = product_sort(sort_by)
-    if sort == Sort.RANK and not filters.search and not any(f.search for f in (*filters.all_of, *filters.any_of)):
+    if (
+        sort == Sort.RANK
+        and not filters.search
+        and not any(f.search for f in (*filters.all_of, *filters.any_of))
+    ):
         raise GraphQLError(RANK_NEEDS_SEARCH)
-    items = catalogue.product_list(filters=filters, channel=channel_info, sort=sort, descending=descending)
+    items = catalogue.product_list(
+        filters=filters, channel=channel_info, sort=sort, descending=descending
+    )
     # a SearchWindow slices like a list (``len`` and slices), which is all ``paginate`` needs
-    return _mark(paginate(cast(Any, items), connection, field_name, **page), channel_info.slug, info)
+    return _mark(
+        paginate(cast(Any, items), connection, field_name, **page), channel_info.slug, info
+    )
 
 
-def resolve_product(info: Any, *, id: str | None = None, slug: str | None = None,
-                    external_reference: str | None = None, channel: str | None = None, **_: Any) -> Any:
+def resolve_product(
+    info: Any,
+    *,
+    id: str | None = None,
+    slug: str | None = None,
+    external_reference: str | None = None,
+    channel: str | None = None,
+    **_: Any,
+) -> Any:
     if sum(v is not None for v in (id, slug, external_reference)) != 1:
-        raise GraphQLError("Argument 'id', 'slug' or 'external_reference' is required; give exactly one.")
+        raise GraphQLError(
+            "Argument 'id', 'slug' or 'external_reference' is required; give exactly one."
+        )
     channel_info = context.channel(info, channel)
     products = catalogue.viewer_products(user=context.user(info), channel=channel_info)
     if id is not None:
@@ -119,10 +183,18 @@ def resolve_product(info: Any, *, id: str | None = None, slug: str | None = None
     return context.in_channel(product, channel_info.slug)
 
 
-def resolve_product_variant(info: Any, *, id: str | None = None, sku: str | None = None,
-                            external_reference: str | None = None, channel: str | None = None) -> Any:
+def resolve_product_variant(
+    info: Any,
+    *,
+    id: str | None = None,
+    sku: str | None = None,
+    external_reference: str | None = None,
+    channel: str | None = None,
+) -> Any:
     if sum(v is not None for v in (id, sku, external_reference)) != 1:
-        raise GraphQLError("At least one of arguments is required: 'id', 'sku', 'external_reference'.")
+        raise GraphQLError(
+            "At least one of arguments is required: 'id', 'sku', 'external_reference'."
+        )
     channel_info = context.channel(info, channel)
     variants = catalogue.viewer_variants(user=context.user(info), channel=channel_info)
     if id is not None:
@@ -138,13 +210,23 @@ def resolve_product_variant(info: Any, *, id: str | None = None, sku: str | None
     return context.in_channel(variant, channel_info.slug)
 
 
-def resolve_product_variants(info: Any, *, connection: Any, ids: list[str] | None = None, channel: str | None = None,
-                             filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
-                             search: str | None = None, sort_by: dict[str, Any] | None = None, **page: Any) -> Any:
+def resolve_product_variants(
+    info: Any,
+    *,
+    connection: Any,
+    ids: list[str] | None = None,
+    channel: str | None = None,
+    filter: dict[str, Any] | None = None,
+    where: dict[str, Any] | None = None,
+    search: str | None = None,
+    sort_by: dict[str, Any] | None = None,
+    **page: Any,
+) -> Any:
 
     channel_info = context.channel(info, channel)
     variants = catalogue.viewer_variants(user=context.user(info), channel=channel_info).filter(
-        product__in=catalogue.public_products(channel=channel_info))
+        product__in=catalogue.public_products(channel=channel_info)
+    )
     if ids is not None:
         variants = variants.filter(pk__in=decode_ids(ids, "ProductVariant") or ())
     filter = filter or {}
@@ -154,8 +236,12 @@ def resolve_product_variants(info: Any, *, connection: Any, ids: list[str] | Non
     if text:
         from django.db.models import Q
 
-        variants = variants.filter(Q(name__icontains=text) | Q(sku__icontains=text)
-                                   | Q(product__name_vi__icontains=text) | Q(product__name_en__icontains=text))
+        variants = variants.filter(
+            Q(name__icontains=text)
+            | Q(sku__icontains=text)
+            | Q(product__name_vi__icontains=text)
+            | Q(product__name_en__icontains=text)
+        )
     if (allowed := where_ids(where, "ProductVariant")) is not None:
         variants = variants.filter(pk__in=allowed)
     sku = (where or {}).get("sku") or {}
@@ -165,7 +251,10 @@ def resolve_product_variants(info: Any, *, connection: Any, ids: list[str] | Non
         variants = variants.filter(sku__in=sku["one_of"])
     if filter.get("metadata") or (where or {}).get("metadata"):
         variants = variants.none()
-    descending = getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction")) == "DESC"
+    descending = (
+        getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction"))
+        == "DESC"
+    )
     order = ["-product__updated_at", "-pk"] if descending else ["product__updated_at", "pk"]
     if not sort_by:
         order = ["product_id", "position", "pk"]
@@ -176,8 +265,16 @@ def resolve_product_variants(info: Any, *, connection: Any, ids: list[str] | Non
     return _mark(connection, channel_info.slug)
 
 
-def resolve_categories(info: Any, *, connection: Any, filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
-                       sort_by: dict[str, Any] | None = None, level: int | None = None, **page: Any) -> Any:
+def resolve_categories(
+    info: Any,
+    *,
+    connection: Any,
+    filter: dict[str, Any] | None = None,
+    where: dict[str, Any] | None = None,
+    sort_by: dict[str, Any] | None = None,
+    level: int | None = None,
+    **page: Any,
+) -> Any:
 
     tree = context.category_tree(info)
     items = list(tree.by_id.values())
@@ -192,7 +289,11 @@ def resolve_categories(info: Any, *, connection: Any, filter: dict[str, Any] | N
         items = [c for c in items if c.slug in slugs]
     if filter.get("search"):
         text = filter["search"].strip().lower()
-        items = [c for c in items if text in c.name_vi.lower() or text in c.name_en.lower() or text in c.slug]
+        items = [
+            c
+            for c in items
+            if text in c.name_vi.lower() or text in c.name_en.lower() or text in c.slug
+        ]
     updated = filter.get("updated_at") or {}
     if updated.get("gte") is not None:
         items = [c for c in items if c.updated_at >= updated["gte"]]
@@ -203,7 +304,10 @@ def resolve_categories(info: Any, *, connection: Any, filter: dict[str, Any] | N
     if (allowed := where_ids(where, "Category")) is not None:
         items = [c for c in items if c.pk in allowed]
     field = getattr((sort_by or {}).get("field"), "value", (sort_by or {}).get("field"))
-    descending = getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction")) == "DESC"
+    descending = (
+        getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction"))
+        == "DESC"
+    )
     if field == "SUBCATEGORY_COUNT":
         items.sort(key=lambda c: (len(tree.children.get(c.pk, [])), c.name_vi), reverse=descending)
     elif field == "PRODUCT_COUNT":
@@ -226,10 +330,17 @@ def resolve_category(info: Any, *, id: str | None = None, slug: str | None = Non
     return next((c for c in tree.by_id.values() if c.slug == slug), None)
 
 
-def resolve_collections(info: Any, *, connection: Any, filter: dict[str, Any] | None = None, where: dict[str, Any] | None = None,
-                        sort_by: dict[str, Any] | None = None, channel: str | None = None, **page: Any) -> Any:
+def resolve_collections(
+    info: Any,
+    *,
+    connection: Any,
+    filter: dict[str, Any] | None = None,
+    where: dict[str, Any] | None = None,
+    sort_by: dict[str, Any] | None = None,
+    channel: str | None = None,
+    **page: Any,
+) -> Any:
     from django.db.models import Q
-
 
     filter = filter or {}
     channel_info = context.channel(info, channel or filter.get("channel"))
@@ -243,24 +354,39 @@ def resolve_collections(info: Any, *, connection: Any, filter: dict[str, Any] | 
         collections = collections.filter(slug__in=filter["slugs"])
     if filter.get("search"):
         text = filter["search"].strip()
-        collections = collections.filter(Q(name_vi__icontains=text) | Q(name_en__icontains=text)
-                                         | Q(slug__icontains=text))
+        collections = collections.filter(
+            Q(name_vi__icontains=text) | Q(name_en__icontains=text) | Q(slug__icontains=text)
+        )
     if filter.get("metadata"):
         collections = collections.none()
     if (allowed := where_ids(where, "Collection")) is not None:
         collections = collections.filter(pk__in=allowed)
     field = getattr((sort_by or {}).get("field"), "value", (sort_by or {}).get("field"))
-    descending = getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction")) == "DESC"
-    column = {"NAME": "name_vi", "PUBLICATION_DATE": "created_at", "PUBLISHED_AT": "created_at"}.get(
-        field or "", "position")
-    collections = collections.order_by(f"-{column}" if descending else column, "-pk" if descending else "pk")
+    descending = (
+        getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction"))
+        == "DESC"
+    )
+    column = {
+        "NAME": "name_vi",
+        "PUBLICATION_DATE": "created_at",
+        "PUBLISHED_AT": "created_at",
+    }.get(field or "", "position")
+    collections = collections.order_by(
+        f"-{column}" if descending else column, "-pk" if descending else "pk"
+    )
     connection = _mark(paginate(collections, connection, "collections", **page), channel_info.slug)
     context.expect(info, "collection", [edge.node for edge in connection.edges])
     return connection
 
 
-def resolve_collection(info: Any, *, id: str | None = None, slug: str | None = None, channel: str | None = None,
-                       **_: Any) -> Any:
+def resolve_collection(
+    info: Any,
+    *,
+    id: str | None = None,
+    slug: str | None = None,
+    channel: str | None = None,
+    **_: Any,
+) -> Any:
     if (id is None) == (slug is None):
         raise GraphQLError("Argument 'id' or 'slug' is required; give exactly one.")
     channel_info = context.channel(info, channel)
@@ -295,22 +421,35 @@ def resolve_shop(info: Any, *, slug: str | None = None) -> Any:
     shop = catalogue.public_shop(slug=slug)
     if shop is None:
         own = context.member_shop_ids(info)
-        shop = models.Shop.objects.filter(slug=slug, pk__in=own).select_related(
-            "producer__district", "producer__commune").first()
+        shop = (
+            models.Shop.objects.filter(slug=slug, pk__in=own)
+            .select_related("producer__district", "producer__commune")
+            .first()
+        )
     if shop is None:
-        raise GraphQLError(f"Không tìm thấy gian hàng '{slug}'. / Couldn't find shop '{slug}'.",
-                           extensions={"code": "NOT_FOUND"})
+        raise GraphQLError(
+            f"Không tìm thấy gian hàng '{slug}'. / Couldn't find shop '{slug}'.",
+            extensions={"code": "NOT_FOUND"},
+        )
     return shop
 
 
-def resolve_shops(info: Any, *, connection: Any, filter: dict[str, Any] | None = None, **page: Any) -> Any:
+def resolve_shops(
+    info: Any, *, connection: Any, filter: dict[str, Any] | None = None, **page: Any
+) -> Any:
 
     filter = filter or {}
-    districts = (*(filter.get("districts") or ()), *([filter["district"]] if filter.get("district") else []))
-    groups = (*(filter.get("product_groups") or ()), *([filter["product_group"]] if filter.get("product_group")
-                                                       else []))
-    filters = catalogue.ShopListFilters(districts=tuple(districts), groups=tuple(groups),
-                                        search=filter.get("search") or "")
+    districts = (
+        *(filter.get("districts") or ()),
+        *([filter["district"]] if filter.get("district") else []),
+    )
+    groups = (
+        *(filter.get("product_groups") or ()),
+        *([filter["product_group"]] if filter.get("product_group") else []),
+    )
+    filters = catalogue.ShopListFilters(
+        districts=tuple(districts), groups=tuple(groups), search=filter.get("search") or ""
+    )
     connection = paginate(catalogue.shop_list(filters=filters), connection, "shops", **page)
     context.expect_shops(info, {edge.node.pk for edge in connection.edges})
     return connection

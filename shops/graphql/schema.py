@@ -49,8 +49,10 @@ TYPES: list[Any] = [*ASSIGNED_ATTRIBUTE_TYPES]
 
 
 def _slug_language() -> graphene.Argument:
-    return graphene.Argument(LanguageCodeEnum, description="Language code of the slug (our slugs are the "
-                                                           "same in every language).")
+    return graphene.Argument(
+        LanguageCodeEnum,
+        description="Language code of the slug (our slugs are the same in every language).",
+    )
 
 
 class CatalogueQuery(graphene.ObjectType):
@@ -58,32 +60,66 @@ class CatalogueQuery(graphene.ObjectType):
     # class's docstring would be published as a description).
 
     product = graphene.Field(
-        Product, id=graphene.ID(), slug=graphene.String(), slug_language_code=_slug_language(),
-        external_reference=graphene.String(), channel=graphene.String(),
-        description="Look up a product by ID, slug or external reference.")
-    products = graphene.Field(ProductCountableConnection, channel=graphene.String(), **product_list_args(),
-                              description="List of the shop's products.")
-    product_variant = graphene.Field(ProductVariant, id=graphene.ID(), sku=graphene.String(),
-                                     external_reference=graphene.String(), channel=graphene.String())
-    product_variants = graphene.Field(
-        ProductVariantCountableConnection, ids=graphene.List(graphene.NonNull(graphene.ID)),
+        Product,
+        id=graphene.ID(),
+        slug=graphene.String(),
+        slug_language_code=_slug_language(),
+        external_reference=graphene.String(),
         channel=graphene.String(),
-        filter=graphene.Argument(ProductVariantFilterInput, deprecation_reason="Use `where` filter instead."),
-        where=graphene.Argument(ProductVariantWhereInput), search=graphene.String(),
-        sort_by=graphene.Argument(ProductVariantSortingInput), **connection_args())
+        description="Look up a product by ID, slug or external reference.",
+    )
+    products = graphene.Field(
+        ProductCountableConnection,
+        channel=graphene.String(),
+        **product_list_args(),
+        description="List of the shop's products.",
+    )
+    product_variant = graphene.Field(
+        ProductVariant,
+        id=graphene.ID(),
+        sku=graphene.String(),
+        external_reference=graphene.String(),
+        channel=graphene.String(),
+    )
+    product_variants = graphene.Field(
+        ProductVariantCountableConnection,
+        ids=graphene.List(graphene.NonNull(graphene.ID)),
+        channel=graphene.String(),
+        filter=graphene.Argument(
+            ProductVariantFilterInput, deprecation_reason="Use `where` filter instead."
+        ),
+        where=graphene.Argument(ProductVariantWhereInput),
+        search=graphene.String(),
+        sort_by=graphene.Argument(ProductVariantSortingInput),
+        **connection_args(),
+    )
     product_type = graphene.Field(ProductType, id=graphene.ID(required=True))
     categories = graphene.Field(
-        CategoryCountableConnection, filter=graphene.Argument(CategoryFilterInput),
-        where=graphene.Argument(CategoryWhereInput), sort_by=graphene.Argument(CategorySortingInput),
-        level=graphene.Int(), **connection_args())
-    category = graphene.Field(Category, id=graphene.ID(), slug=graphene.String(),
-                              slug_language_code=_slug_language())
+        CategoryCountableConnection,
+        filter=graphene.Argument(CategoryFilterInput),
+        where=graphene.Argument(CategoryWhereInput),
+        sort_by=graphene.Argument(CategorySortingInput),
+        level=graphene.Int(),
+        **connection_args(),
+    )
+    category = graphene.Field(
+        Category, id=graphene.ID(), slug=graphene.String(), slug_language_code=_slug_language()
+    )
     collections = graphene.Field(
-        CollectionCountableConnection, filter=graphene.Argument(CollectionFilterInput),
-        where=graphene.Argument(CollectionWhereInput), sort_by=graphene.Argument(CollectionSortingInput),
-        channel=graphene.String(), **connection_args())
-    collection = graphene.Field(Collection, id=graphene.ID(), slug=graphene.String(),
-                                slug_language_code=_slug_language(), channel=graphene.String())
+        CollectionCountableConnection,
+        filter=graphene.Argument(CollectionFilterInput),
+        where=graphene.Argument(CollectionWhereInput),
+        sort_by=graphene.Argument(CollectionSortingInput),
+        channel=graphene.String(),
+        **connection_args(),
+    )
+    collection = graphene.Field(
+        Collection,
+        id=graphene.ID(),
+        slug=graphene.String(),
+        slug_language_code=_slug_language(),
+        channel=graphene.String(),
+    )
 
     @staticmethod
     def resolve_product(root: Any, info: Any, **kwargs: Any) -> Any:
@@ -99,7 +135,9 @@ class CatalogueQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_product_variants(root: Any, info: Any, **kwargs: Any) -> Any:
-        return resolvers.resolve_product_variants(info, connection=ProductVariantCountableConnection, **kwargs)
+        return resolvers.resolve_product_variants(
+            info, connection=ProductVariantCountableConnection, **kwargs
+        )
 
     @staticmethod
     def resolve_product_type(root: Any, info: Any, id: str) -> Any:
@@ -118,7 +156,9 @@ class CatalogueQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_collections(root: Any, info: Any, **kwargs: Any) -> Any:
-        return resolvers.resolve_collections(info, connection=CollectionCountableConnection, **kwargs)
+        return resolvers.resolve_collections(
+            info, connection=CollectionCountableConnection, **kwargs
+        )
 
     @staticmethod
     def resolve_collection(root: Any, info: Any, **kwargs: Any) -> Any:
@@ -131,19 +171,32 @@ class Query(graphene.ObjectType):
 
     channel = graphene.Field(Channel, id=graphene.ID(), slug=graphene.String())
     channels = graphene.List(graphene.NonNull(Channel))
-    attribute = graphene.Field(Attribute, id=graphene.ID(), slug=graphene.String(),
-                               external_reference=graphene.String())
-    shop = graphene.Field(graphene.NonNull(Shop), slug=graphene.String(
-        description="A producer's shop (marketplace extension); without it, the marketplace's settings."),
-        description="Return information about the shop.")
-    shops = graphene.Field(ShopCountableConnection, filter=graphene.Argument(ShopFilterInput),
-                           **connection_args(), description="Producer shops. Marketplace extension.")
-    districts = graphene.NonNull(graphene.List(graphene.NonNull(AdministrativeUnit)),
-                                 description="Quảng Bình's former districts with product and shop counts. "
-                                             "Marketplace extension.")
-    product_groups = graphene.NonNull(graphene.List(graphene.NonNull(ProductGroup)),
-                                      description="OCOP product groups (Decision 148/2023) with product counts. "
-                                                  "Marketplace extension.")
+    attribute = graphene.Field(
+        Attribute, id=graphene.ID(), slug=graphene.String(), external_reference=graphene.String()
+    )
+    shop = graphene.Field(
+        graphene.NonNull(Shop),
+        slug=graphene.String(
+            description="A producer's shop (marketplace extension); without it, the marketplace's settings."
+        ),
+        description="Return information about the shop.",
+    )
+    shops = graphene.Field(
+        ShopCountableConnection,
+        filter=graphene.Argument(ShopFilterInput),
+        **connection_args(),
+        description="Producer shops. Marketplace extension.",
+    )
+    districts = graphene.NonNull(
+        graphene.List(graphene.NonNull(AdministrativeUnit)),
+        description="Quảng Bình's former districts with product and shop counts. "
+        "Marketplace extension.",
+    )
+    product_groups = graphene.NonNull(
+        graphene.List(graphene.NonNull(ProductGroup)),
+        description="OCOP product groups (Decision 148/2023) with product counts. "
+        "Marketplace extension.",
+    )
 
     @staticmethod
     def resolve_channel(root: Any, info: Any, **kwargs: Any) -> Any:
@@ -154,8 +207,13 @@ class Query(graphene.ObjectType):
         return catalogue.channel_list()
 
     @staticmethod
-    def resolve_attribute(root: Any, info: Any, id: str | None = None, slug: str | None = None,
-                          external_reference: str | None = None) -> Any:
+    def resolve_attribute(
+        root: Any,
+        info: Any,
+        id: str | None = None,
+        slug: str | None = None,
+        external_reference: str | None = None,
+    ) -> Any:
         key = decode_attribute_id(id) if id is not None else slug
         return ATTRIBUTES.get(key or "")
 

@@ -22,8 +22,10 @@ from ..selectors_staff import is_shop_staff
 
 T = TypeVar("T")
 
-PRODUCTS_DENIED = ("Chỉ nhân viên của gian hàng được quản lý sản phẩm. / To access this path, you need one of "
-                   "the following permissions: MANAGE_PRODUCTS")
+PRODUCTS_DENIED = (
+    "Chỉ nhân viên của gian hàng được quản lý sản phẩm. / To access this path, you need one of "
+    "the following permissions: MANAGE_PRODUCTS"
+)
 
 
 def field_error(field: str, message: str, code: str, **params: Any) -> ValidationError:
@@ -32,7 +34,11 @@ def field_error(field: str, message: str, code: str, **params: Any) -> Validatio
 
 def _error_items(exc: ValidationError) -> list[tuple[str, ValidationError]]:
     """(field, error) pairs in the order ``errors_from`` lists them."""
-    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD_ERRORS, exc.error_list)]
+    items = (
+        exc.error_dict.items()
+        if hasattr(exc, "error_dict")
+        else [(NON_FIELD_ERRORS, exc.error_list)]
+    )
     return [(field, error) for field, errors in items for error in errors]
 
 
@@ -79,9 +85,13 @@ class ShopStaffMutation(BaseMutation):
         except ValidationError as exc:
             return cls.payload(errors=cls.coded_errors(exc))
         except NotFound:
-            return cls.payload(errors=[{"field": None, "message": NOT_FOUND_MESSAGE, "code": "NOT_FOUND"}])
+            return cls.payload(
+                errors=[{"field": None, "message": NOT_FOUND_MESSAGE, "code": "NOT_FOUND"}]
+            )
         except Forbidden as exc:
-            raise GraphQLError(str(exc), extensions={"exception": {"code": "PermissionDenied"}}) from None
+            raise GraphQLError(
+                str(exc), extensions={"exception": {"code": "PermissionDenied"}}
+            ) from None
 
 
 NOT_FOUND_MESSAGE = "Không tìm thấy. / Not found."
@@ -121,11 +131,16 @@ def scoped(field: str, value: Any, lookup: Callable[[], T]) -> T:
     try:
         return lookup()
     except NotFound:
-        raise field_error(field, f"Không tìm thấy: {value}. / Couldn't resolve id: {value}.",
-                          "not_found") from None
+        raise field_error(
+            field, f"Không tìm thấy: {value}. / Couldn't resolve id: {value}.", "not_found"
+        ) from None
 
 
 def no_external_reference(value: Any) -> None:
     if value:
-        raise field_error("externalReference", "Chưa hỗ trợ tham chiếu ngoài; dùng `id`. / External references "
-                          "are not supported; use `id`.", "invalid")
+        raise field_error(
+            "externalReference",
+            "Chưa hỗ trợ tham chiếu ngoài; dùng `id`. / External references "
+            "are not supported; use `id`.",
+            "invalid",
+        )

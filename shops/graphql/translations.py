@@ -26,7 +26,9 @@ class LanguageDisplayMixin:
     @staticmethod
     def resolve_id(root: tuple[Any, str], info: Any) -> str:
         obj, code = root
-        key = getattr(obj, "pk", None) or getattr(obj, "slug", None) or getattr(obj, "global_key", "")
+        key = (
+            getattr(obj, "pk", None) or getattr(obj, "slug", None) or getattr(obj, "global_key", "")
+        )
         return f"{key}:{code}"
 
     @classmethod

@@ -91,8 +91,10 @@ class _AddressInputFallback(graphene.InputObjectType):
 
 
 def address_argument() -> graphene.Argument:
-    return graphene.Argument(_address_input, description="Destination address (ignored: stock and prices do "
-                                                         "not depend on it).")
+    return graphene.Argument(
+        _address_input,
+        description="Destination address (ignored: stock and prices do not depend on it).",
+    )
 
 
 def _warehouse_type() -> Any:
@@ -136,18 +138,29 @@ class _WarehouseFallback(graphene.ObjectType):
 
 def thumbnail_args() -> dict[str, Any]:
     return {
-        "size": graphene.Int(description="Desired longest side the image in pixels. Defaults to 4096. Images are "
-                                         "never cropped. Pass 0 to retrieve the original size (not recommended)."),
-        "format": graphene.Argument(ThumbnailFormatEnum, default_value="ORIGINAL",
-                                    description="The format of the image. When not provided, format of the "
-                                                "original image will be used."),
+        "size": graphene.Int(
+            description="Desired longest side the image in pixels. Defaults to 4096. Images are "
+            "never cropped. Pass 0 to retrieve the original size (not recommended)."
+        ),
+        "format": graphene.Argument(
+            ThumbnailFormatEnum,
+            default_value="ORIGINAL",
+            description="The format of the image. When not provided, format of the "
+            "original image will be used.",
+        ),
     }
 
 
 def _translation(type_name: Any) -> Any:
-    return graphene.Field(type_name, language_code=graphene.Argument(
-        LanguageCodeEnum, required=True, description="A language code to return the translation for."),
-        description="Returns translated fields for the given language code.")
+    return graphene.Field(
+        type_name,
+        language_code=graphene.Argument(
+            LanguageCodeEnum,
+            required=True,
+            description="A language code to return the translation for.",
+        ),
+        description="Returns translated fields for the given language code.",
+    )
 
 
 def _text(value: str | None) -> str | None:
@@ -155,6 +168,7 @@ def _text(value: str | None) -> str | None:
 
 
 # --- media ---------------------------------------------------------------------------------
+
 
 def media_url(info: Any, media: models.ProductMedia, size: int | None, fmt: str | None) -> str:
     """The thumbnail of ``media`` closest to ``size`` (the smallest at least that big) in
@@ -227,7 +241,9 @@ class ProductMedia(graphene.ObjectType):
         return {}
 
     @staticmethod
-    def resolve_url(root: models.ProductMedia, info: Any, size: int | None = None, format: Any = None) -> str:
+    def resolve_url(
+        root: models.ProductMedia, info: Any, size: int | None = None, format: Any = None
+    ) -> str:
         return media_url(info, root, size, format)
 
     @staticmethod
@@ -235,7 +251,9 @@ class ProductMedia(graphene.ObjectType):
         return graphene.relay.Node.to_global_id("Product", root.product_id)
 
 
-def _image(info: Any, media: models.ProductMedia | None, size: int | None, fmt: Any) -> dict[str, Any] | None:
+def _image(
+    info: Any, media: models.ProductMedia | None, size: int | None, fmt: Any
+) -> dict[str, Any] | None:
     if media is None:
         return None
     return {"url": media_url(info, media, size, fmt), "alt": media.alt or ""}
@@ -249,22 +267,32 @@ def _file_image(info: Any, field_file: Any, alt: str) -> dict[str, Any] | None:
 
 # --- pricing -------------------------------------------------------------------------------
 
+
 class ProductPricingInfo(graphene.ObjectType):
     """Resolved from ``selectors_catalogue.ProductPricing``. Prices include VAT; we run no
     promotions, so ``discount`` is the compare-at saving."""
 
     on_sale = graphene.Boolean(description="Whether it is in sale or not.")
-    discount = graphene.Field(TaxedMoney, description="The discount amount if in sale (null otherwise).")
+    discount = graphene.Field(
+        TaxedMoney, description="The discount amount if in sale (null otherwise)."
+    )
     discount_prior = graphene.Field(TaxedMoney)
-    discount_local_currency = graphene.Field(TaxedMoney, deprecation_reason="Field no longer supported")
-    display_gross_prices = graphene.Boolean(required=True, description="Determines whether displayed prices "
-                                                                       "should include taxes.")
-    price_range = graphene.Field(TaxedMoneyRange, description="The discounted price range of the product "
-                                                              "variants.")
-    price_range_undiscounted = graphene.Field(TaxedMoneyRange, description="The undiscounted price range of the "
-                                                                           "product variants.")
+    discount_local_currency = graphene.Field(
+        TaxedMoney, deprecation_reason="Field no longer supported"
+    )
+    display_gross_prices = graphene.Boolean(
+        required=True, description="Determines whether displayed prices should include taxes."
+    )
+    price_range = graphene.Field(
+        TaxedMoneyRange, description="The discounted price range of the product variants."
+    )
+    price_range_undiscounted = graphene.Field(
+        TaxedMoneyRange, description="The undiscounted price range of the product variants."
+    )
     price_range_prior = graphene.Field(TaxedMoneyRange)
-    price_range_local_currency = graphene.Field(TaxedMoneyRange, deprecation_reason="Field no longer supported")
+    price_range_local_currency = graphene.Field(
+        TaxedMoneyRange, deprecation_reason="Field no longer supported"
+    )
 
     @staticmethod
     def resolve_on_sale(root: catalogue.ProductPricing, info: Any) -> bool:
@@ -283,7 +311,9 @@ class ProductPricingInfo(graphene.ObjectType):
         return root.price_range
 
     @staticmethod
-    def resolve_price_range_undiscounted(root: catalogue.ProductPricing, info: Any) -> tuple[int, int]:
+    def resolve_price_range_undiscounted(
+        root: catalogue.ProductPricing, info: Any
+    ) -> tuple[int, int]:
         return root.undiscounted_range
 
     @staticmethod
@@ -298,13 +328,19 @@ class VariantPricingInfo(graphene.ObjectType):
     """Resolved from ``selectors_catalogue.VariantPrice``."""
 
     on_sale = graphene.Boolean(description="Whether it is in sale or not.")
-    discount = graphene.Field(TaxedMoney, description="The discount amount if in sale (null otherwise).")
+    discount = graphene.Field(
+        TaxedMoney, description="The discount amount if in sale (null otherwise)."
+    )
     discount_prior = graphene.Field(TaxedMoney)
-    discount_local_currency = graphene.Field(TaxedMoney, deprecation_reason="Field no longer supported")
+    discount_local_currency = graphene.Field(
+        TaxedMoney, deprecation_reason="Field no longer supported"
+    )
     price = graphene.Field(TaxedMoney, description="The price, with any discount subtracted.")
     price_undiscounted = graphene.Field(TaxedMoney, description="The price without any discount.")
     price_prior = graphene.Field(TaxedMoney)
-    price_local_currency = graphene.Field(TaxedMoney, deprecation_reason="Field no longer supported")
+    price_local_currency = graphene.Field(
+        TaxedMoney, deprecation_reason="Field no longer supported"
+    )
 
     @staticmethod
     def resolve_on_sale(root: catalogue.VariantPrice, info: Any) -> bool:
@@ -331,6 +367,7 @@ class VariantPricingInfo(graphene.ObjectType):
 
 
 # --- OCOP and origin extensions ------------------------------------------------------------
+
 
 class OcopIssuingLevel(graphene.Enum):
     """Who recognised an OCOP rating (marketplace extension)."""
@@ -372,7 +409,9 @@ class AdministrativeUnit(graphene.ObjectType):
     full_name = graphene.String(required=True)
     slug = graphene.String(required=True)
     level = graphene.String(required=True, description="district | commune | province")
-    product_count = graphene.Int(description="Published products from the unit (``districts`` only).")
+    product_count = graphene.Int(
+        description="Published products from the unit (``districts`` only)."
+    )
     shop_count = graphene.Int(description="Active shops in the unit (``districts`` only).")
 
     @staticmethod
@@ -423,6 +462,7 @@ class ProductOrigin(graphene.ObjectType):
 
 
 # --- product types ---------------------------------------------------------------------------
+
 
 class ProductTypeKindEnum(graphene.Enum):
     NORMAL = "NORMAL"
@@ -484,6 +524,7 @@ class ProductType(graphene.ObjectType):
 
 # --- products --------------------------------------------------------------------------------
 
+
 class ContentTranslation(LanguageDisplayMixin, graphene.ObjectType):
     """The English content of a product, category or collection (Saleor's
     ``ProductTranslation``, ``CategoryTranslation``, ``CollectionTranslation``: same fields)."""
@@ -493,7 +534,9 @@ class ContentTranslation(LanguageDisplayMixin, graphene.ObjectType):
     slug = graphene.String()
     name = graphene.String()
     description = graphene.JSONString()
-    description_json = graphene.JSONString(deprecation_reason="Use the `description` field instead.")
+    description_json = graphene.JSONString(
+        deprecation_reason="Use the `description` field instead."
+    )
 
     @staticmethod
     def resolve_seo_title(root: tuple[Any, str], info: Any) -> str | None:
@@ -577,47 +620,76 @@ class Product(VietnameseContent, graphene.ObjectType):
     category = graphene.Field(lambda: Category)
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
-    charge_taxes = graphene.Boolean(required=True, deprecation_reason="Use `Channel.taxConfiguration` field "
-                                                                      "to determine whether tax collection is "
-                                                                      "enabled.")
+    charge_taxes = graphene.Boolean(
+        required=True,
+        deprecation_reason="Use `Channel.taxConfiguration` field "
+        "to determine whether tax collection is "
+        "enabled.",
+    )
     weight = graphene.Field(Weight)
     default_variant = graphene.Field(lambda: ProductVariant)
-    rating = graphene.Float(description="Rating of the product: its current OCOP stars (null without a valid "
-                                        "certificate).")
+    rating = graphene.Float(
+        description="Rating of the product: its current OCOP stars (null without a valid "
+        "certificate)."
+    )
     channel = graphene.String()
-    description_json = graphene.JSONString(deprecation_reason="Use the `description` field instead.")
+    description_json = graphene.JSONString(
+        deprecation_reason="Use the `description` field instead."
+    )
     thumbnail = graphene.Field(Image, **thumbnail_args())
     pricing = graphene.Field(ProductPricingInfo, address=address_argument())
     is_available = graphene.Boolean(address=address_argument())
-    attribute = graphene.Field(SelectedAttribute, slug=graphene.String(required=True),
-                               deprecation_reason="Use the `assignedAttribute` field instead.")
-    attributes = graphene.NonNull(graphene.List(graphene.NonNull(SelectedAttribute)),
-                                  deprecation_reason="Use the `assignedAttributes` field instead.")
+    attribute = graphene.Field(
+        SelectedAttribute,
+        slug=graphene.String(required=True),
+        deprecation_reason="Use the `assignedAttribute` field instead.",
+    )
+    attributes = graphene.NonNull(
+        graphene.List(graphene.NonNull(SelectedAttribute)),
+        deprecation_reason="Use the `assignedAttributes` field instead.",
+    )
     media_by_id = graphene.Field(ProductMedia, id=graphene.ID(required=True))
-    variants = graphene.List(graphene.NonNull(lambda: ProductVariant),
-                             deprecation_reason="Use `productVariants` field instead.")
+    variants = graphene.List(
+        graphene.NonNull(lambda: ProductVariant),
+        deprecation_reason="Use `productVariants` field instead.",
+    )
     product_variants = graphene.Field(
         lambda: ProductVariantCountableConnection,
-        filter=graphene.Argument("shops.graphql.filters.ProductVariantFilterInput",
-                                 deprecation_reason="Use `where` filter instead."),
+        filter=graphene.Argument(
+            "shops.graphql.filters.ProductVariantFilterInput",
+            deprecation_reason="Use `where` filter instead.",
+        ),
         where=graphene.Argument("shops.graphql.filters.ProductVariantWhereInput"),
-        sort_by=graphene.Argument("shops.graphql.filters.ProductVariantSortingInput"), **connection_args())
-    media = graphene.List(graphene.NonNull(ProductMedia),
-                          sort_by=graphene.Argument("shops.graphql.filters.MediaSortingInput"))
+        sort_by=graphene.Argument("shops.graphql.filters.ProductVariantSortingInput"),
+        **connection_args(),
+    )
+    media = graphene.List(
+        graphene.NonNull(ProductMedia),
+        sort_by=graphene.Argument("shops.graphql.filters.MediaSortingInput"),
+    )
     collections = graphene.List(graphene.NonNull(lambda: Collection))
     translation = _translation(ProductTranslation)
-    available_for_purchase = graphene.Date(deprecation_reason="Use the `availableForPurchaseAt` field to "
-                                                              "fetch the available for purchase date.")
+    available_for_purchase = graphene.Date(
+        deprecation_reason="Use the `availableForPurchaseAt` field to "
+        "fetch the available for purchase date."
+    )
     available_for_purchase_at = graphene.DateTime()
     is_available_for_purchase = graphene.Boolean()
     external_reference = graphene.String()
     # marketplace extensions
-    shop = graphene.Field(lambda: Shop, description="The producer's shop selling the product. Marketplace "
-                                                    "extension.")
-    ocop = graphene.Field(OcopInfo, description="The product's OCOP star certificate in force (null without "
-                                                "one). Marketplace extension.")
-    origin = graphene.Field(ProductOrigin, required=True, description="Where the product is made. Marketplace "
-                                                                      "extension.")
+    shop = graphene.Field(
+        lambda: Shop, description="The producer's shop selling the product. Marketplace extension."
+    )
+    ocop = graphene.Field(
+        OcopInfo,
+        description="The product's OCOP star certificate in force (null without "
+        "one). Marketplace extension.",
+    )
+    origin = graphene.Field(
+        ProductOrigin,
+        required=True,
+        description="Where the product is made. Marketplace extension.",
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, info: Any) -> bool:
@@ -647,7 +719,11 @@ class Product(VietnameseContent, graphene.ObjectType):
     @staticmethod
     def resolve_default_variant(root: models.Product, info: Any) -> models.ProductVariant | None:
         variants = catalogue.product_variants(root)
-        return context.in_channel(variants[0], getattr(root, "channel_slug", None)) if variants else None
+        return (
+            context.in_channel(variants[0], getattr(root, "channel_slug", None))
+            if variants
+            else None
+        )
 
     @staticmethod
     def resolve_rating(root: models.Product, info: Any) -> float | None:
@@ -659,7 +735,9 @@ class Product(VietnameseContent, graphene.ObjectType):
         return context.channel_of(info, root).slug
 
     @staticmethod
-    def resolve_thumbnail(root: models.Product, info: Any, size: int | None = None, format: Any = None) -> Any:
+    def resolve_thumbnail(
+        root: models.Product, info: Any, size: int | None = None, format: Any = None
+    ) -> Any:
         media = catalogue.product_media(root)
         return _image(info, media[0] if media else None, size, format)
 
@@ -670,7 +748,8 @@ class Product(VietnameseContent, graphene.ObjectType):
     @staticmethod
     def resolve_is_available(root: models.Product, info: Any, address: Any = None) -> bool:
         return catalogue.product_is_sellable(root) and catalogue.product_in_stock(
-            root, channel=context.channel_of(info, root))
+            root, channel=context.channel_of(info, root)
+        )
 
     @staticmethod
     def resolve_attribute(root: models.Product, info: Any, slug: str) -> Any:
@@ -701,29 +780,45 @@ class Product(VietnameseContent, graphene.ObjectType):
     @staticmethod
     def _variants(root: models.Product, info: Any) -> list[models.ProductVariant]:
         channel = context.channel_of(info, root)
-        return [context.in_channel(v, channel.slug) for v in catalogue.product_variants(root)
-                if catalogue.variant_in_channel(v, channel=channel, shop_id=root.shop_id)]
+        return [
+            context.in_channel(v, channel.slug)
+            for v in catalogue.product_variants(root)
+            if catalogue.variant_in_channel(v, channel=channel, shop_id=root.shop_id)
+        ]
 
     @classmethod
     def resolve_variants(cls, root: models.Product, info: Any) -> list[models.ProductVariant]:
         return cls._variants(root, info)
 
     @classmethod
-    def resolve_product_variants(cls, root: models.Product, info: Any, filter: Any = None, where: Any = None,
-                                 sort_by: Any = None, **kwargs: Any) -> Any:
+    def resolve_product_variants(
+        cls,
+        root: models.Product,
+        info: Any,
+        filter: Any = None,
+        where: Any = None,
+        sort_by: Any = None,
+        **kwargs: Any,
+    ) -> Any:
         from .filters import variant_matches
 
         variants = [v for v in cls._variants(root, info) if variant_matches(v, filter, where)]
         if sort_by:  # LAST_MODIFIED_AT: variants change with their product, then by age
-            descending = getattr(sort_by.get("direction"), "value", sort_by.get("direction")) == "DESC"
+            descending = (
+                getattr(sort_by.get("direction"), "value", sort_by.get("direction")) == "DESC"
+            )
             variants.sort(key=lambda v: (v.created_at, v.pk), reverse=descending)
         return paginate(variants, ProductVariantCountableConnection, "productVariants", **kwargs)
 
     @staticmethod
-    def resolve_media(root: models.Product, info: Any, sort_by: Any = None) -> list[models.ProductMedia]:
+    def resolve_media(
+        root: models.Product, info: Any, sort_by: Any = None
+    ) -> list[models.ProductMedia]:
         media = catalogue.product_media(root)
         if sort_by:
-            descending = getattr(sort_by.get("direction"), "value", sort_by.get("direction")) == "DESC"
+            descending = (
+                getattr(sort_by.get("direction"), "value", sort_by.get("direction")) == "DESC"
+            )
             media = sorted(media, key=lambda m: m.pk, reverse=descending)
         return media
 
@@ -742,7 +837,9 @@ class Product(VietnameseContent, graphene.ObjectType):
         return moment.date() if moment else None
 
     @staticmethod
-    def resolve_available_for_purchase_at(root: models.Product, info: Any) -> datetime.datetime | None:
+    def resolve_available_for_purchase_at(
+        root: models.Product, info: Any
+    ) -> datetime.datetime | None:
         if root.status != models.Product.Status.PUBLISHED:
             return None
         return root.published_at or root.created_at
@@ -787,7 +884,11 @@ class Stock(graphene.ObjectType):
     @classmethod
     def get_node(cls, info: Any, id: str) -> models.Stock | None:
         own = context.member_shop_ids(info)
-        return models.Stock.objects.filter(pk=id, shop_id__in=own).select_related("location", "variant").first()
+        return (
+            models.Stock.objects.filter(pk=id, shop_id__in=own)
+            .select_related("location", "variant")
+            .first()
+        )
 
     @staticmethod
     def resolve_warehouse(root: models.Stock, info: Any) -> models.StockLocation:
@@ -821,16 +922,24 @@ class ProductVariant(graphene.ObjectType):
     pricing = graphene.Field(VariantPricingInfo, address=address_argument())
     attributes = graphene.NonNull(
         graphene.List(graphene.NonNull(SelectedAttribute)),
-        variant_selection=graphene.Argument(VariantAttributeScope, description="Define scope of returned "
-                                                                               "attributes."),
-        deprecation_reason="Use the `assignedAttributes` field instead.")
+        variant_selection=graphene.Argument(
+            VariantAttributeScope, description="Define scope of returned attributes."
+        ),
+        deprecation_reason="Use the `assignedAttributes` field instead.",
+    )
     media = graphene.List(graphene.NonNull(ProductMedia))
     translation = _translation(ProductVariantTranslation)
-    stocks = graphene.List(graphene.NonNull(Stock), address=address_argument(),
-                           country_code=graphene.Argument(CountryCode),
-                           description="Stocks for the product variant. Staff of its shop only.")
-    quantity_available = graphene.Int(address=address_argument(), country_code=graphene.Argument(CountryCode),
-                                      description="Quantity of a product available for sale in the channel.")
+    stocks = graphene.List(
+        graphene.NonNull(Stock),
+        address=address_argument(),
+        country_code=graphene.Argument(CountryCode),
+        description="Stocks for the product variant. Staff of its shop only.",
+    )
+    quantity_available = graphene.Int(
+        address=address_argument(),
+        country_code=graphene.Argument(CountryCode),
+        description="Quantity of a product available for sale in the channel.",
+    )
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
     external_reference = graphene.String()
@@ -876,7 +985,9 @@ class ProductVariant(graphene.ObjectType):
         return catalogue.variant_price(root)
 
     @staticmethod
-    def resolve_attributes(root: models.ProductVariant, info: Any, variant_selection: Any = None) -> Any:
+    def resolve_attributes(
+        root: models.ProductVariant, info: Any, variant_selection: Any = None
+    ) -> Any:
         return variant_attributes(root, getattr(variant_selection, "value", variant_selection))
 
     @staticmethod
@@ -884,7 +995,9 @@ class ProductVariant(graphene.ObjectType):
         return _assigned(variant_attributes(root), slug=slug)
 
     @staticmethod
-    def resolve_assigned_attributes(root: models.ProductVariant, info: Any, limit: int = 100) -> Any:
+    def resolve_assigned_attributes(
+        root: models.ProductVariant, info: Any, limit: int = 100
+    ) -> Any:
         return _assigned(variant_attributes(root), limit=limit)
 
     @staticmethod
@@ -904,7 +1017,8 @@ class ProductVariant(graphene.ObjectType):
     @staticmethod
     def resolve_quantity_available(root: models.ProductVariant, info: Any, **_: Any) -> int:
         available = catalogue.variant_quantity_available(
-            root, channel=context.channel_of(info, root), shop_id=root.product.shop_id)
+            root, channel=context.channel_of(info, root), shop_id=root.product.shop_id
+        )
         return min(available, settings.CHECKOUT_MAX_LINE_QUANTITY)
 
     @staticmethod
@@ -934,9 +1048,14 @@ def product_list_args() -> dict[str, Any]:
     from .filters import ProductFilterInput, ProductOrder, ProductWhereInput
 
     return {
-        "filter": graphene.Argument(ProductFilterInput, description="Filtering options for products.",
-                                    deprecation_reason="Use `where` filter instead."),
-        "where": graphene.Argument(ProductWhereInput, description="Where filtering options for products."),
+        "filter": graphene.Argument(
+            ProductFilterInput,
+            description="Filtering options for products.",
+            deprecation_reason="Use `where` filter instead.",
+        ),
+        "where": graphene.Argument(
+            ProductWhereInput, description="Where filtering options for products."
+        ),
         "sort_by": graphene.Argument(ProductOrder, description="Sort products."),
         "search": graphene.String(description="Search products."),
         **connection_args(),
@@ -944,6 +1063,7 @@ def product_list_args() -> dict[str, Any]:
 
 
 # --- categories and collections --------------------------------------------------------
+
 
 class CategoryTranslation(ContentTranslation):
     class Meta:
@@ -967,10 +1087,14 @@ class Category(VietnameseContent, graphene.ObjectType):
     slug = graphene.String(required=True)
     parent = graphene.Field(lambda: Category)
     level = graphene.Int(required=True)
-    description_json = graphene.JSONString(deprecation_reason="Use the `description` field instead.")
+    description_json = graphene.JSONString(
+        deprecation_reason="Use the `description` field instead."
+    )
     updated_at = graphene.DateTime(required=True)
     ancestors = graphene.Field(lambda: CategoryCountableConnection, **connection_args())
-    products = graphene.Field(ProductCountableConnection, channel=graphene.String(), **product_list_args())
+    products = graphene.Field(
+        ProductCountableConnection, channel=graphene.String(), **product_list_args()
+    )
     children = graphene.Field(lambda: CategoryCountableConnection, **connection_args())
     background_image = graphene.Field(Image, **thumbnail_args())
     translation = _translation(CategoryTranslation)
@@ -993,8 +1117,12 @@ class Category(VietnameseContent, graphene.ObjectType):
 
     @staticmethod
     def resolve_ancestors(root: models.Category, info: Any, **kwargs: Any) -> Any:
-        connection = paginate(context.category_tree(info).ancestors(root), CategoryCountableConnection,
-                              "ancestors", **kwargs)
+        connection = paginate(
+            context.category_tree(info).ancestors(root),
+            CategoryCountableConnection,
+            "ancestors",
+            **kwargs,
+        )
         context.expect(info, "category", [edge.node for edge in connection.edges])
         return connection
 
@@ -1003,14 +1131,26 @@ class Category(VietnameseContent, graphene.ObjectType):
         tree = context.category_tree(info)
         # the children of every category of the response so far (in memory): the next level's
         # nested lists are loaded for all of them at once, not per parent (depth-first execution)
-        context.expect(info, "category", [child for pk in (*context.expected(info, "category"), root.pk)
-                                          for child in tree.children.get(pk, [])])
-        return paginate(tree.children.get(root.pk, []), CategoryCountableConnection, "children", **kwargs)
+        context.expect(
+            info,
+            "category",
+            [
+                child
+                for pk in (*context.expected(info, "category"), root.pk)
+                for child in tree.children.get(pk, [])
+            ],
+        )
+        return paginate(
+            tree.children.get(root.pk, []), CategoryCountableConnection, "children", **kwargs
+        )
 
     @staticmethod
-    def resolve_products(root: models.Category, info: Any, channel: str | None = None, **kwargs: Any) -> Any:
-        return resolvers.resolve_nested_products(info, "category", root, connection=ProductCountableConnection,
-                                                 channel=channel, **kwargs)
+    def resolve_products(
+        root: models.Category, info: Any, channel: str | None = None, **kwargs: Any
+    ) -> Any:
+        return resolvers.resolve_nested_products(
+            info, "category", root, connection=ProductCountableConnection, channel=channel, **kwargs
+        )
 
     @staticmethod
     def resolve_background_image(root: models.Category, info: Any, **_: Any) -> None:
@@ -1037,7 +1177,9 @@ class Collection(VietnameseContent, graphene.ObjectType):
     description = graphene.JSONString()
     slug = graphene.String(required=True)
     channel = graphene.String()
-    description_json = graphene.JSONString(deprecation_reason="Use the `description` field instead.")
+    description_json = graphene.JSONString(
+        deprecation_reason="Use the `description` field instead."
+    )
     products = graphene.Field(ProductCountableConnection, **product_list_args())
     background_image = graphene.Field(Image, **thumbnail_args())
     translation = _translation(CollectionTranslation)
@@ -1056,12 +1198,19 @@ class Collection(VietnameseContent, graphene.ObjectType):
 
     @staticmethod
     def resolve_products(root: models.Collection, info: Any, **kwargs: Any) -> Any:
-        return resolvers.resolve_nested_products(info, "collection", root, connection=ProductCountableConnection,
-                                                 channel=getattr(root, "channel_slug", None), **kwargs)
+        return resolvers.resolve_nested_products(
+            info,
+            "collection",
+            root,
+            connection=ProductCountableConnection,
+            channel=getattr(root, "channel_slug", None),
+            **kwargs,
+        )
 
     @staticmethod
-    def resolve_background_image(root: models.Collection, info: Any, size: int | None = None,
-                                 format: Any = None) -> Any:
+    def resolve_background_image(
+        root: models.Collection, info: Any, size: int | None = None, format: Any = None
+    ) -> Any:
         """The first product image of a manual collection (rule collections have none)."""
         return None
 
@@ -1076,6 +1225,7 @@ class CollectionCountableConnection(CountableConnection):
 
 
 # --- channels --------------------------------------------------------------------------------
+
 
 class AllocationStrategyEnum(graphene.Enum):
     PRIORITIZE_SORTING_ORDER = "PRIORITIZE_SORTING_ORDER"
@@ -1107,10 +1257,12 @@ class Channel(graphene.ObjectType):
     is_active = graphene.Boolean(required=True)
     currency_code = graphene.String(required=True)
     default_country = graphene.Field(CountryDisplay, required=True)
-    warehouses = graphene.NonNull(graphene.List(graphene.NonNull(_warehouse_type)),
-                                  description="Where the channel's goods are: for a sale point its showroom; "
-                                              "for the online store, none listed (each shop ships from its own "
-                                              "warehouse).")
+    warehouses = graphene.NonNull(
+        graphene.List(graphene.NonNull(_warehouse_type)),
+        description="Where the channel's goods are: for a sale point its showroom; "
+        "for the online store, none listed (each shop ships from its own "
+        "warehouse).",
+    )
     countries = graphene.List(graphene.NonNull(CountryDisplay))
     stock_settings = graphene.Field(StockSettings, required=True)
 
@@ -1164,6 +1316,7 @@ class Channel(graphene.ObjectType):
 
 # --- shops -------------------------------------------------------------------------------
 
+
 class Domain(graphene.ObjectType):
     host = graphene.String(required=True)
     ssl_enabled = graphene.Boolean(required=True)
@@ -1211,8 +1364,10 @@ class AccountConfirmModeEnum(graphene.Enum):
 
 MARKETPLACE = context.MARKETPLACE
 MARKETPLACE_NAME = "Chợ OCOP Quảng Bình / Quảng Bình OCOP Marketplace"
-MARKETPLACE_DESCRIPTION = ("Sản phẩm OCOP của Quảng Bình, mua trực tiếp từ nhà sản xuất. / "
-                           "Quảng Bình's OCOP products, bought directly from their producers.")
+MARKETPLACE_DESCRIPTION = (
+    "Sản phẩm OCOP của Quảng Bình, mua trực tiếp từ nhà sản xuất. / "
+    "Quảng Bình's OCOP products, bought directly from their producers."
+)
 API_VERSION = "3.24.0"
 
 
@@ -1225,12 +1380,14 @@ def _site_value(site_value: Any, shop_value: Any) -> Any:
         if _is_site(root):
             return site_value(root, info) if callable(site_value) else site_value
         return shop_value(root, info) if callable(shop_value) else shop_value
+
     return staticmethod(resolve)
 
 
 def _producer_only(getter: Any) -> Any:
     def resolve(root: Any, info: Any, **kwargs: Any) -> Any:
         return None if _is_site(root) else getter(root, info, **kwargs)
+
     return staticmethod(resolve)
 
 
@@ -1244,12 +1401,17 @@ class Shop(graphene.ObjectType):
         description = "Represents a shop resource containing general shop data and configuration."
 
     id = graphene.ID(required=True)
-    available_external_authentications = graphene.NonNull(graphene.List(graphene.NonNull(ExternalAuthentication)))
+    available_external_authentications = graphene.NonNull(
+        graphene.List(graphene.NonNull(ExternalAuthentication))
+    )
     channel_currencies = graphene.NonNull(graphene.List(graphene.NonNull(graphene.String)))
-    countries = graphene.NonNull(graphene.List(graphene.NonNull(CountryDisplay)),
-                                 language_code=graphene.Argument(LanguageCodeEnum,
-                                                                 deprecation_reason="This field has no effect."),
-                                 filter=graphene.Argument(CountryFilterInput))
+    countries = graphene.NonNull(
+        graphene.List(graphene.NonNull(CountryDisplay)),
+        language_code=graphene.Argument(
+            LanguageCodeEnum, deprecation_reason="This field has no effect."
+        ),
+        filter=graphene.Argument(CountryFilterInput),
+    )
     default_country = graphene.Field(CountryDisplay)
     description = graphene.String()
     domain = graphene.Field(Domain, required=True)
@@ -1269,27 +1431,46 @@ class Shop(graphene.ObjectType):
     schema_version = graphene.String(required=True)
     preserve_all_address_fields = graphene.Boolean(required=True)
     password_login_mode = graphene.Field(PasswordLoginModeEnum, required=True)
-    include_taxes_in_prices = graphene.Boolean(required=True, deprecation_reason="Use "
-                                               "`Channel.taxConfiguration.pricesEnteredWithTax` to determine "
-                                               "whether prices are entered with tax.")
-    display_gross_prices = graphene.Boolean(required=True, deprecation_reason="Use "
-                                            "`Channel.taxConfiguration` to determine whether to display gross "
-                                            "or net prices.")
-    charge_taxes_on_shipping = graphene.Boolean(required=True, deprecation_reason="Use "
-                                                "`ShippingMethodType.taxClass` to determine whether taxes are "
-                                                "calculated for shipping methods.")
+    include_taxes_in_prices = graphene.Boolean(
+        required=True,
+        deprecation_reason="Use "
+        "`Channel.taxConfiguration.pricesEnteredWithTax` to determine "
+        "whether prices are entered with tax.",
+    )
+    display_gross_prices = graphene.Boolean(
+        required=True,
+        deprecation_reason="Use "
+        "`Channel.taxConfiguration` to determine whether to display gross "
+        "or net prices.",
+    )
+    charge_taxes_on_shipping = graphene.Boolean(
+        required=True,
+        deprecation_reason="Use "
+        "`ShippingMethodType.taxClass` to determine whether taxes are "
+        "calculated for shipping methods.",
+    )
     use_legacy_shipping_zone_stock_availability = graphene.Boolean(required=True)
     account_confirm_merge_mode = graphene.Field(AccountConfirmModeEnum, required=True)
     # marketplace extensions (a producer's shop)
-    slug = graphene.String(description="The producer shop's slug (null for the marketplace). Marketplace "
-                                       "extension.")
-    producer_type = graphene.Field("shops.graphql.filters.ProducerTypeEnum", description="Legal type of the "
-                                   "producer. Marketplace extension.")
-    producer_name = graphene.String(description="Registered name of the producer. Marketplace extension.")
-    district = graphene.Field(AdministrativeUnit, description="The producer's former district. Marketplace "
-                                                              "extension.")
-    commune = graphene.Field(AdministrativeUnit, description="The producer's commune. Marketplace extension.")
-    story = graphene.JSONString(description="The producer's story (EditorJS JSON). Marketplace extension.")
+    slug = graphene.String(
+        description="The producer shop's slug (null for the marketplace). Marketplace extension."
+    )
+    producer_type = graphene.Field(
+        "shops.graphql.filters.ProducerTypeEnum",
+        description="Legal type of the producer. Marketplace extension.",
+    )
+    producer_name = graphene.String(
+        description="Registered name of the producer. Marketplace extension."
+    )
+    district = graphene.Field(
+        AdministrativeUnit, description="The producer's former district. Marketplace extension."
+    )
+    commune = graphene.Field(
+        AdministrativeUnit, description="The producer's commune. Marketplace extension."
+    )
+    story = graphene.JSONString(
+        description="The producer's story (EditorJS JSON). Marketplace extension."
+    )
     address = graphene.String(description="Marketplace extension.")
     phone = graphene.String(description="Marketplace extension.")
     email = graphene.String(description="Marketplace extension.")
@@ -1297,10 +1478,16 @@ class Shop(graphene.ObjectType):
     returns_policy = graphene.String(description="Marketplace extension.")
     logo = graphene.Field(Image, description="Marketplace extension.")
     banner = graphene.Field(Image, description="Marketplace extension.")
-    certificates = graphene.List(graphene.NonNull(OcopInfo), description="The producer's OCOP certificates in "
-                                                                         "force. Marketplace extension.")
-    products = graphene.Field(ProductCountableConnection, channel=graphene.String(), **product_list_args(),
-                              description="The shop's published products. Marketplace extension.")
+    certificates = graphene.List(
+        graphene.NonNull(OcopInfo),
+        description="The producer's OCOP certificates in force. Marketplace extension.",
+    )
+    products = graphene.Field(
+        ProductCountableConnection,
+        channel=graphene.String(),
+        **product_list_args(),
+        description="The shop's published products. Marketplace extension.",
+    )
 
     @staticmethod
     def resolve_id(root: Any, info: Any) -> str:
@@ -1313,17 +1500,23 @@ class Shop(graphene.ObjectType):
     resolve_channel_currencies = staticmethod(lambda root, info: ["VND"])
     resolve_countries = staticmethod(lambda root, info, **_: [DEFAULT_COUNTRY])
     resolve_default_country = staticmethod(lambda root, info: DEFAULT_COUNTRY)
-    resolve_description = _site_value(MARKETPLACE_DESCRIPTION, lambda root, info: html_to_text(root.story) or None)
+    resolve_description = _site_value(
+        MARKETPLACE_DESCRIPTION, lambda root, info: html_to_text(root.story) or None
+    )
     resolve_domain = staticmethod(lambda root, info: root)
     resolve_languages = staticmethod(lambda root, info: [code for code, _ in LANGUAGES])
     resolve_name = _site_value(MARKETPLACE_NAME, lambda root, info: root.name)
     resolve_phone_prefixes = staticmethod(lambda root, info: ["+84"])
-    resolve_header_text = _site_value("Đặc sản OCOP Quảng Bình / Quảng Bình OCOP specialities", None)
+    resolve_header_text = _site_value(
+        "Đặc sản OCOP Quảng Bình / Quảng Bình OCOP specialities", None
+    )
     resolve_fulfillment_auto_approve = staticmethod(lambda root, info: True)
     resolve_fulfillment_allow_unpaid = staticmethod(lambda root, info: True)
     resolve_track_inventory_by_default = staticmethod(lambda root, info: True)
     resolve_default_weight_unit = staticmethod(lambda root, info: "G")
-    resolve_limit_quantity_per_checkout = staticmethod(lambda root, info: settings.CHECKOUT_MAX_LINE_QUANTITY)
+    resolve_limit_quantity_per_checkout = staticmethod(
+        lambda root, info: settings.CHECKOUT_MAX_LINE_QUANTITY
+    )
     resolve_customer_set_password_url = staticmethod(lambda root, info: None)
     resolve_enable_account_confirmation_by_email = staticmethod(lambda root, info: False)
     resolve_allow_login_without_confirmation = staticmethod(lambda root, info: True)
@@ -1346,8 +1539,12 @@ class Shop(graphene.ObjectType):
     resolve_address = _producer_only(lambda root, info: root.address or root.producer.address)
     resolve_phone = _producer_only(lambda root, info: root.phone or None)
     resolve_email = _producer_only(lambda root, info: root.email or None)
-    resolve_shipping_policy = _producer_only(lambda root, info: html_to_text(root.shipping_policy) or None)
-    resolve_returns_policy = _producer_only(lambda root, info: html_to_text(root.returns_policy) or None)
+    resolve_shipping_policy = _producer_only(
+        lambda root, info: html_to_text(root.shipping_policy) or None
+    )
+    resolve_returns_policy = _producer_only(
+        lambda root, info: html_to_text(root.returns_policy) or None
+    )
     resolve_logo = _producer_only(lambda root, info: _file_image(info, root.logo, root.name))
     resolve_banner = _producer_only(lambda root, info: _file_image(info, root.banner, root.name))
     resolve_certificates = _producer_only(lambda root, info: context.shop_certificates(info, root))
@@ -1356,8 +1553,9 @@ class Shop(graphene.ObjectType):
     def resolve_products(root: Any, info: Any, channel: str | None = None, **kwargs: Any) -> Any:
         if _is_site(root):
             return None
-        return resolvers.resolve_nested_products(info, "shop", root, connection=ProductCountableConnection,
-                                                 channel=channel, **kwargs)
+        return resolvers.resolve_nested_products(
+            info, "shop", root, connection=ProductCountableConnection, channel=channel, **kwargs
+        )
 
 
 class ShopCountableConnection(CountableConnection):
@@ -1366,6 +1564,13 @@ class ShopCountableConnection(CountableConnection):
 
 
 __all__ = [
-    "Category", "Channel", "Collection", "PositiveInt", "Product", "ProductMedia", "ProductVariant", "Shop",
+    "Category",
+    "Channel",
+    "Collection",
+    "PositiveInt",
+    "Product",
+    "ProductMedia",
+    "ProductVariant",
+    "Shop",
     "AssignedAttribute",
 ]

@@ -23,13 +23,42 @@ from ..models import Product, ProductVariant, Shop, ShopMembership
 
 INTERNAL_BARCODE_PREFIX = "20"  # GS1 restricted-circulation range 20–29: in-store codes.
 
-SHOP_PROFILE_FIELDS = ("name", "story", "address", "phone", "email", "shipping_policy",
-                       "returns_policy", "logo", "banner")
-PRODUCT_FIELDS = ("name_vi", "name_en", "description_vi", "description_en", "product_group",
-                  "category", "net_quantity", "ingredients", "shelf_life", "storage",
-                  "origin_district", "origin_commune", "status")
-VARIANT_FIELDS = ("name", "sku", "barcode", "price", "compare_at_price", "weight_grams",
-                  "position", "is_active")
+SHOP_PROFILE_FIELDS = (
+    "name",
+    "story",
+    "address",
+    "phone",
+    "email",
+    "shipping_policy",
+    "returns_policy",
+    "logo",
+    "banner",
+)
+PRODUCT_FIELDS = (
+    "name_vi",
+    "name_en",
+    "description_vi",
+    "description_en",
+    "product_group",
+    "category",
+    "net_quantity",
+    "ingredients",
+    "shelf_life",
+    "storage",
+    "origin_district",
+    "origin_commune",
+    "status",
+)
+VARIANT_FIELDS = (
+    "name",
+    "sku",
+    "barcode",
+    "price",
+    "compare_at_price",
+    "weight_grams",
+    "position",
+    "is_active",
+)
 UNIQUE_MESSAGES = {
     "sku": "SKU này đã được dùng. / This SKU is already in use.",
     "barcode": "Mã vạch này đã được dùng. / This barcode is already in use.",
@@ -44,9 +73,11 @@ def require_shop_member(
     actor_id = actor.pk if actor is not None else None
     role = None
     if actor_id is not None:
-        role = ShopMembership.objects.filter(user_id=actor_id, shop=shop).values_list(
-            "role", flat=True
-        ).first()
+        role = (
+            ShopMembership.objects.filter(user_id=actor_id, shop=shop)
+            .values_list("role", flat=True)
+            .first()
+        )
     if role is None or (owner and role != ShopMembership.Role.OWNER):
         raise Forbidden("Không có quyền với gian hàng này. / Not allowed for this shop.")
     return role
@@ -68,7 +99,9 @@ def shop_profile_update(*, actor: User, shop: Shop, data: dict[str, Any]) -> Sho
 
 def _prefixed_errors(exc: ValidationError, prefix: str) -> dict[str, list[ValidationError]]:
     """``exc``'s errors keyed ``<prefix><field>``, keeping each error's code."""
-    error_dict = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    error_dict = (
+        exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    )
     return {f"{prefix}{field}": list(errors) for field, errors in error_dict.items()}
 
 
@@ -84,8 +117,12 @@ def _unique_product_slug(name: str, exclude_pk: int | None = None) -> str:
 
 def _clean_origin(product: Product) -> dict[str, ValidationError]:
     errors: dict[str, ValidationError] = {}
-    district: AdministrativeUnit | None = product.origin_district if product.origin_district_id else None
-    commune: AdministrativeUnit | None = product.origin_commune if product.origin_commune_id else None
+    district: AdministrativeUnit | None = (
+        product.origin_district if product.origin_district_id else None
+    )
+    commune: AdministrativeUnit | None = (
+        product.origin_commune if product.origin_commune_id else None
+    )
     if district and (district.generation, district.level) != ("former", "district"):
         errors["origin_district"] = ValidationError(
             "Chọn một trong 8 huyện/thị xã/thành phố cũ của Quảng Bình. / Choose a former district.",
@@ -96,9 +133,7 @@ def _clean_origin(product: Product) -> dict[str, ValidationError]:
             "Chọn xã/phường hiện hành. / Choose a current commune.", code="invalid"
         )
     elif district and commune and "origin_district" not in errors:
-        in_district = AdministrativeUnit.objects.filter(
-            parent=district, successor=commune
-        ).exists()
+        in_district = AdministrativeUnit.objects.filter(parent=district, successor=commune).exists()
         if not in_district:
             errors["origin_commune"] = ValidationError(
                 "Xã này không thuộc địa bàn huyện đã chọn. / Commune is not in that district.",
@@ -174,11 +209,18 @@ def product_delete(*, actor: User, product: Product) -> None:
     from ..models import StockReservation
 
     require_shop_member(actor=actor, shop=product.shop)
-    if StockReservation.objects.filter(stock__variant__product=product,
-                                       status=StockReservation.Status.ACTIVE).exists():
-        raise ValidationError({"product": ValidationError(
-            "Sản phẩm đang có đơn hàng giữ hàng; hãy ngừng bán thay vì xoá. / The product has stock held "
-            "for open orders; unpublish it instead of deleting.", code="in_open_orders")})
+    if StockReservation.objects.filter(
+        stock__variant__product=product, status=StockReservation.Status.ACTIVE
+    ).exists():
+        raise ValidationError(
+            {
+                "product": ValidationError(
+                    "Sản phẩm đang có đơn hàng giữ hàng; hãy ngừng bán thay vì xoá. / The product has stock held "
+                    "for open orders; unpublish it instead of deleting.",
+                    code="in_open_orders",
+                )
+            }
+        )
     mark_products_deleted([product.pk])
     product.delete()
 
@@ -191,23 +233,29 @@ def _issue_internal_barcode(variant: ProductVariant) -> str:
 def _clean_variant(variant: ProductVariant) -> None:
     errors: dict[str, list[ValidationError]] = {}
     if variant.barcode and not variant.barcode_is_internal and not is_valid_ean13(variant.barcode):
-        errors["barcode"] = [ValidationError(
-            "Mã vạch EAN-13 không hợp lệ (13 số, sai số kiểm tra). / Invalid EAN-13 barcode.",
-            code="invalid_barcode",
-        )]
+        errors["barcode"] = [
+            ValidationError(
+                "Mã vạch EAN-13 không hợp lệ (13 số, sai số kiểm tra). / Invalid EAN-13 barcode.",
+                code="invalid_barcode",
+            )
+        ]
     for field in ("price", "compare_at_price", "weight_grams"):
         value = getattr(variant, field)
         if value is not None and value < 0:
-            errors.setdefault(field, []).append(ValidationError(
-                "Giá trị không được âm. / Must not be negative.", code="negative"
-            ))
-    if variant.compare_at_price is not None and variant.price is not None and (
-        variant.compare_at_price < variant.price
+            errors.setdefault(field, []).append(
+                ValidationError("Giá trị không được âm. / Must not be negative.", code="negative")
+            )
+    if (
+        variant.compare_at_price is not None
+        and variant.price is not None
+        and (variant.compare_at_price < variant.price)
     ):
-        errors.setdefault("compare_at_price", []).append(ValidationError(
-            "Giá gốc phải lớn hơn hoặc bằng giá bán. / Compare-at price must be ≥ price.",
-            code="invalid",
-        ))
+        errors.setdefault("compare_at_price", []).append(
+            ValidationError(
+                "Giá gốc phải lớn hơn hoặc bằng giá bán. / Compare-at price must be ≥ price.",
+                code="invalid",
+            )
+        )
     exclude = list(errors) + (["barcode"] if not variant.barcode else [])
     try:
         variant.full_clean(exclude=exclude)
@@ -215,7 +263,8 @@ def _clean_variant(variant: ProductVariant) -> None:
         for field, msgs in exc.error_dict.items():
             errors.setdefault(field, []).extend(
                 ValidationError(UNIQUE_MESSAGES[field], code="unique")
-                if msg.code == "unique" and field in UNIQUE_MESSAGES else msg
+                if msg.code == "unique" and field in UNIQUE_MESSAGES
+                else msg
                 for msg in msgs
             )
     if errors:
@@ -229,9 +278,13 @@ def _save_variant(variant: ProductVariant) -> None:
         with transaction.atomic():
             variant.save()
     except IntegrityError as exc:
-        raise ValidationError({"sku": ValidationError(
-            "SKU hoặc mã vạch đã tồn tại. / SKU or barcode already exists.", code="unique"
-        )}) from exc
+        raise ValidationError(
+            {
+                "sku": ValidationError(
+                    "SKU hoặc mã vạch đã tồn tại. / SKU or barcode already exists.", code="unique"
+                )
+            }
+        ) from exc
 
 
 @transaction.atomic
@@ -284,10 +337,14 @@ def variant_update(*, actor: User, variant: ProductVariant, data: dict[str, Any]
 def variant_delete(*, actor: User, variant: ProductVariant) -> None:
     require_shop_member(actor=actor, shop=variant.product.shop)
     if variant.product.variants.count() <= 1:
-        raise ValidationError({"variant": ValidationError(
-            "Sản phẩm cần ít nhất một phân loại. / A product needs at least one variant.",
-            code="last_variant",
-        )})
+        raise ValidationError(
+            {
+                "variant": ValidationError(
+                    "Sản phẩm cần ít nhất một phân loại. / A product needs at least one variant.",
+                    code="last_variant",
+                )
+            }
+        )
     product_id = variant.product_id
     variant.delete()
     mark_products_dirty([product_id])
@@ -295,8 +352,13 @@ def variant_delete(*, actor: User, variant: ProductVariant) -> None:
 
 @transaction.atomic
 def product_save(
-    *, actor: User, shop: Shop, product: Product | None, data: dict[str, Any],
-    variants: list[dict[str, Any]], delete_variant_ids: list[int] | None = None,
+    *,
+    actor: User,
+    shop: Shop,
+    product: Product | None,
+    data: dict[str, Any],
+    variants: list[dict[str, Any]],
+    delete_variant_ids: list[int] | None = None,
 ) -> Product:
     """Creates or updates a product together with its variants in one transaction (the
     dashboard's product form). Variant dicts with an ``id`` update that variant of this
@@ -320,16 +382,29 @@ def product_save(
             with transaction.atomic():
                 if variant_id:
                     if variant_id not in existing:
-                        raise ValidationError({"id": ValidationError("Không tìm thấy. / Not found.", code="not_found")})
+                        raise ValidationError(
+                            {
+                                "id": ValidationError(
+                                    "Không tìm thấy. / Not found.", code="not_found"
+                                )
+                            }
+                        )
                     variant_update(actor=actor, variant=existing[variant_id], data=variant_data)
                 else:
-                    variant_create(actor=actor, product=product, data={"position": index, **variant_data})
+                    variant_create(
+                        actor=actor, product=product, data={"position": index, **variant_data}
+                    )
         except ValidationError as exc:
             errors.update(_prefixed_errors(exc, f"variants-{index}-"))
     if errors:
         raise ValidationError(errors)
     if not product.variants.exists():
-        raise ValidationError({"variants": ValidationError(
-            "Sản phẩm cần ít nhất một phân loại. / A product needs at least one variant.", code="required"
-        )})
+        raise ValidationError(
+            {
+                "variants": ValidationError(
+                    "Sản phẩm cần ít nhất một phân loại. / A product needs at least one variant.",
+                    code="required",
+                )
+            }
+        )
     return product

@@ -29,12 +29,36 @@ from .catalogue import (
 from .stock import stock_set
 
 COLUMNS = [
-    "product_key", "name_vi", "name_en", "product_group", "origin_district", "origin_commune",
-    "net_quantity", "shelf_life", "storage", "ingredients", "description_vi", "description_en",
-    "status", "variant_name", "sku", "barcode", "price", "compare_at_price", "weight_grams",
+    "product_key",
+    "name_vi",
+    "name_en",
+    "product_group",
+    "origin_district",
+    "origin_commune",
+    "net_quantity",
+    "shelf_life",
+    "storage",
+    "ingredients",
+    "description_vi",
+    "description_en",
+    "status",
+    "variant_name",
+    "sku",
+    "barcode",
+    "price",
+    "compare_at_price",
+    "weight_grams",
     "warehouse_stock",
 ]
-REQUIRED = ["product_key", "name_vi", "product_group", "origin_district", "origin_commune", "sku", "price"]
+REQUIRED = [
+    "product_key",
+    "name_vi",
+    "product_group",
+    "origin_district",
+    "origin_commune",
+    "sku",
+    "price",
+]
 MAX_ROWS = 5000
 
 
@@ -45,14 +69,18 @@ class ImportReport:
     updated_products: int = 0
     created_variants: int = 0
     updated_variants: int = 0
-    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row number, column, message)
+    errors: list[tuple[int, str, str]] = field(
+        default_factory=list
+    )  # (row number, column, message)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def _int(value: str, column: str, errors: list[tuple[str, str]], *, allow_blank: bool = False) -> int | None:
+def _int(
+    value: str, column: str, errors: list[tuple[str, str]], *, allow_blank: bool = False
+) -> int | None:
     text = (value or "").strip().replace(".", "").replace(",", "")
     if not text:
         if not allow_blank:
@@ -79,7 +107,9 @@ def products_import_csv(*, actor: User, shop: Shop, content: bytes) -> ImportRep
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
-        report.errors.append((1, ",".join(missing), "Thiếu cột bắt buộc. / Missing required columns."))
+        report.errors.append(
+            (1, ",".join(missing), "Thiếu cột bắt buộc. / Missing required columns.")
+        )
         return report
     rows = list(reader)
     if len(rows) > MAX_ROWS:
@@ -87,15 +117,22 @@ def products_import_csv(*, actor: User, shop: Shop, content: bytes) -> ImportRep
         return report
     report.rows = len(rows)
     groups = {g.code: g for g in ProductGroup.objects.filter(criteria_version="148/2023")}
-    districts = {u.code: u for u in AdministrativeUnit.objects.filter(generation="former", level="district")}
-    communes = {u.code: u for u in AdministrativeUnit.objects.filter(generation="current", level="commune",
-                                                                          parent__code="44")}
+    districts = {
+        u.code: u for u in AdministrativeUnit.objects.filter(generation="former", level="district")
+    }
+    communes = {
+        u.code: u
+        for u in AdministrativeUnit.objects.filter(
+            generation="current", level="commune", parent__code="44"
+        )
+    }
     warehouse = StockLocation.objects.get(shop=shop, kind=StockLocation.Kind.WAREHOUSE)
     products_by_key: dict[str, Product] = {}
     with transaction.atomic():
         for number, row in enumerate(rows, start=2):  # row 1 is the header
-            row_errors = _import_row(actor, shop, row, groups, districts, communes, warehouse,
-                                     products_by_key, report)
+            row_errors = _import_row(
+                actor, shop, row, groups, districts, communes, warehouse, products_by_key, report
+            )
             report.errors.extend((number, column, message) for column, message in row_errors)
         if report.errors:
             transaction.set_rollback(True)
@@ -104,9 +141,17 @@ def products_import_csv(*, actor: User, shop: Shop, content: bytes) -> ImportRep
     return report
 
 
-def _import_row(actor: User, shop: Shop, row: dict[str, Any], groups: dict, districts: dict,
-                communes: dict, warehouse: StockLocation, products_by_key: dict[str, Product],
-                report: ImportReport) -> list[tuple[str, str]]:
+def _import_row(
+    actor: User,
+    shop: Shop,
+    row: dict[str, Any],
+    groups: dict,
+    districts: dict,
+    communes: dict,
+    warehouse: StockLocation,
+    products_by_key: dict[str, Product],
+    report: ImportReport,
+) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
     value = {k: (row.get(k) or "").strip() for k in COLUMNS}
     for column in REQUIRED:
@@ -114,7 +159,9 @@ def _import_row(actor: User, shop: Shop, row: dict[str, Any], groups: dict, dist
             errors.append((column, "Bắt buộc. / Required."))
     group = groups.get(value["product_group"])
     if value["product_group"] and group is None:
-        errors.append(("product_group", f"Nhóm '{value['product_group']}' không tồn tại. / Unknown group."))
+        errors.append(
+            ("product_group", f"Nhóm '{value['product_group']}' không tồn tại. / Unknown group.")
+        )
     district = districts.get(value["origin_district"])
     if value["origin_district"] and district is None:
         errors.append(("origin_district", "Mã huyện không tồn tại. / Unknown district code."))
@@ -131,25 +178,45 @@ def _import_row(actor: User, shop: Shop, row: dict[str, Any], groups: dict, dist
     if errors:
         return errors
     product_data = {
-        "name_vi": value["name_vi"], "name_en": value["name_en"], "product_group": group,
-        "origin_district": district, "origin_commune": commune, "status": status,
-        "net_quantity": value["net_quantity"], "shelf_life": value["shelf_life"],
-        "storage": value["storage"], "ingredients": value["ingredients"],
-        "description_vi": value["description_vi"], "description_en": value["description_en"],
+        "name_vi": value["name_vi"],
+        "name_en": value["name_en"],
+        "product_group": group,
+        "origin_district": district,
+        "origin_commune": commune,
+        "status": status,
+        "net_quantity": value["net_quantity"],
+        "shelf_life": value["shelf_life"],
+        "storage": value["storage"],
+        "ingredients": value["ingredients"],
+        "description_vi": value["description_vi"],
+        "description_en": value["description_en"],
     }
-    variant_data = {"name": value["variant_name"], "sku": value["sku"], "barcode": value["barcode"],
-                    "price": price, "compare_at_price": compare_at, "weight_grams": weight or 0}
+    variant_data = {
+        "name": value["variant_name"],
+        "sku": value["sku"],
+        "barcode": value["barcode"],
+        "price": price,
+        "compare_at_price": compare_at,
+        "weight_grams": weight or 0,
+    }
     try:
         with transaction.atomic():
-            existing = ProductVariant.objects.filter(sku=value["sku"]).select_related("product__shop").first()
+            existing = (
+                ProductVariant.objects.filter(sku=value["sku"])
+                .select_related("product__shop")
+                .first()
+            )
             if existing is not None and existing.product.shop_id != shop.pk:
                 return [("sku", "SKU đã được gian hàng khác dùng. / SKU used by another shop.")]
             product = products_by_key.get(value["product_key"])
             if product is None:
                 # An exported file's product_key is the product's slug: a row adding a
                 # variant to an existing product finds it by that key.
-                target = existing.product if existing is not None else (
-                    Product.objects.filter(shop=shop, slug=value["product_key"]).first())
+                target = (
+                    existing.product
+                    if existing is not None
+                    else (Product.objects.filter(shop=shop, slug=value["product_key"]).first())
+                )
                 if target is not None:
                     product = product_update(actor=actor, product=target, data=product_data)
                     report.updated_products += 1
@@ -162,12 +229,21 @@ def _import_row(actor: User, shop: Shop, row: dict[str, Any], groups: dict, dist
                 report.updated_variants += 1
             else:
                 last = product.variants.aggregate(m=Max("position"))["m"]
-                variant = variant_create(actor=actor, product=product,
-                                         data={"position": 0 if last is None else last + 1, **variant_data})
+                variant = variant_create(
+                    actor=actor,
+                    product=product,
+                    data={"position": 0 if last is None else last + 1, **variant_data},
+                )
                 report.created_variants += 1
             if quantity is not None:
-                stock_set(actor=actor, variant=variant, location=warehouse, quantity=quantity,
-                          reason=StockMovement.Reason.IMPORT, note="CSV")
+                stock_set(
+                    actor=actor,
+                    variant=variant,
+                    location=warehouse,
+                    quantity=quantity,
+                    reason=StockMovement.Reason.IMPORT,
+                    note="CSV",
+                )
     except ValidationError as exc:
         return [(k, " ".join(str(m) for m in v)) for k, v in exc.message_dict.items()]
     return []
@@ -180,27 +256,43 @@ def products_export_csv(*, actor: User, shop: Shop) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     warehouse_qty = dict(
-        Stock.objects.filter(shop=shop, location__kind=StockLocation.Kind.WAREHOUSE)
-        .values_list("variant_id", "quantity")
+        Stock.objects.filter(shop=shop, location__kind=StockLocation.Kind.WAREHOUSE).values_list(
+            "variant_id", "quantity"
+        )
     )
-    variants = ProductVariant.objects.filter(product__shop=shop).select_related(
-        "product__product_group", "product__origin_district", "product__origin_commune"
-    ).order_by("product_id", "position", "id")
+    variants = (
+        ProductVariant.objects.filter(product__shop=shop)
+        .select_related(
+            "product__product_group", "product__origin_district", "product__origin_commune"
+        )
+        .order_by("product_id", "position", "id")
+    )
     for variant in variants:
         product = variant.product
-        writer.writerow({
-            "product_key": product.slug, "name_vi": product.name_vi, "name_en": product.name_en,
-            "product_group": product.product_group.code,
-            "origin_district": product.origin_district.code,
-            "origin_commune": product.origin_commune.code, "net_quantity": product.net_quantity,
-            "shelf_life": product.shelf_life, "storage": product.storage,
-            "ingredients": product.ingredients, "description_vi": product.description_vi,
-            "description_en": product.description_en, "status": product.status,
-            "variant_name": variant.name, "sku": variant.sku,
-            "barcode": "" if variant.barcode_is_internal else variant.barcode,
-            "price": variant.price, "compare_at_price": variant.compare_at_price or "",
-            "weight_grams": variant.weight_grams, "warehouse_stock": warehouse_qty.get(variant.pk, 0),
-        })
+        writer.writerow(
+            {
+                "product_key": product.slug,
+                "name_vi": product.name_vi,
+                "name_en": product.name_en,
+                "product_group": product.product_group.code,
+                "origin_district": product.origin_district.code,
+                "origin_commune": product.origin_commune.code,
+                "net_quantity": product.net_quantity,
+                "shelf_life": product.shelf_life,
+                "storage": product.storage,
+                "ingredients": product.ingredients,
+                "description_vi": product.description_vi,
+                "description_en": product.description_en,
+                "status": product.status,
+                "variant_name": variant.name,
+                "sku": variant.sku,
+                "barcode": "" if variant.barcode_is_internal else variant.barcode,
+                "price": variant.price,
+                "compare_at_price": variant.compare_at_price or "",
+                "weight_grams": variant.weight_grams,
+                "warehouse_stock": warehouse_qty.get(variant.pk, 0),
+            }
+        )
     return buffer.getvalue()
 
 
@@ -209,13 +301,35 @@ def stock_export_csv(*, actor: User, shop: Shop) -> str:
     require_shop_member(actor=actor, shop=shop)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["sku", "product", "variant", "location", "location_kind", "quantity", "reserved",
-                     "available"])
-    stocks = Stock.objects.filter(shop=shop).select_related("variant__product", "location").annotate(
-        reserved=reserved_quantity()
-    ).order_by("variant__sku", "location__name")
+    writer.writerow(
+        [
+            "sku",
+            "product",
+            "variant",
+            "location",
+            "location_kind",
+            "quantity",
+            "reserved",
+            "available",
+        ]
+    )
+    stocks = (
+        Stock.objects.filter(shop=shop)
+        .select_related("variant__product", "location")
+        .annotate(reserved=reserved_quantity())
+        .order_by("variant__sku", "location__name")
+    )
     for stock in stocks:
-        writer.writerow([stock.variant.sku, stock.variant.product.name_vi, stock.variant.name,
-                         stock.location.name, stock.location.kind, stock.quantity, stock.reserved,
-                         stock.quantity - stock.reserved])
+        writer.writerow(
+            [
+                stock.variant.sku,
+                stock.variant.product.name_vi,
+                stock.variant.name,
+                stock.location.name,
+                stock.location.kind,
+                stock.quantity,
+                stock.reserved,
+                stock.quantity - stock.reserved,
+            ]
+        )
     return buffer.getvalue()

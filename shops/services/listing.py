@@ -19,15 +19,25 @@ KEEP = object()  # "leave the compare-at price as it is"
 
 @transaction.atomic
 def variant_price_set(
-    *, actor: User, variant: ProductVariant, price: int, compare_at_price: int | None | object = KEEP,
+    *,
+    actor: User,
+    variant: ProductVariant,
+    price: int,
+    compare_at_price: int | None | object = KEEP,
 ) -> ProductVariant:
     """Sets the variant's price in integer đồng (> 0) and makes it sellable; a variant is
     created inactive at price 0 until it has one. ``compare_at_price`` (the crossed-out
     earlier price) is kept unless given; ``None`` clears it."""
     require_shop_member(actor=actor, shop=variant.product.shop)
     if price <= 0:
-        raise ValidationError({"price": ValidationError(
-            "Giá phải lớn hơn 0 đ. / The price must be more than 0 VND.", code="invalid_price")})
+        raise ValidationError(
+            {
+                "price": ValidationError(
+                    "Giá phải lớn hơn 0 đ. / The price must be more than 0 VND.",
+                    code="invalid_price",
+                )
+            }
+        )
     data: dict[str, object] = {"price": price, "is_active": True}
     if compare_at_price is not KEEP:
         data["compare_at_price"] = compare_at_price
@@ -36,8 +46,12 @@ def variant_price_set(
 
 @transaction.atomic
 def product_listing_update(
-    *, actor: User, product: Product, published: bool | None = None,
-    activate: Iterable[ProductVariant] = (), deactivate: Iterable[ProductVariant] = (),
+    *,
+    actor: User,
+    product: Product,
+    published: bool | None = None,
+    activate: Iterable[ProductVariant] = (),
+    deactivate: Iterable[ProductVariant] = (),
 ) -> Product:
     """Publishes or unpublishes the product and switches variants on or off for sale, in
     one transaction. A variant goes on sale only once it has a price (``not_priced``,
@@ -46,14 +60,26 @@ def product_listing_update(
     activate, deactivate = list(activate), list(deactivate)
     for variant in (*activate, *deactivate):
         if variant.product_id != product.pk:
-            raise ValidationError({"variants": ValidationError(
-                "Phân loại không thuộc sản phẩm này. / The variant is not of this product.",
-                code="not_products_variant", params={"variants": [variant.pk]})})
+            raise ValidationError(
+                {
+                    "variants": ValidationError(
+                        "Phân loại không thuộc sản phẩm này. / The variant is not of this product.",
+                        code="not_products_variant",
+                        params={"variants": [variant.pk]},
+                    )
+                }
+            )
     unpriced = [variant.pk for variant in activate if variant.price <= 0]
     if unpriced:
-        raise ValidationError({"variants": ValidationError(
-            "Đặt giá cho phân loại trước khi mở bán. / Set the variant's price before offering it.",
-            code="not_priced", params={"variants": unpriced})})
+        raise ValidationError(
+            {
+                "variants": ValidationError(
+                    "Đặt giá cho phân loại trước khi mở bán. / Set the variant's price before offering it.",
+                    code="not_priced",
+                    params={"variants": unpriced},
+                )
+            }
+        )
     for variant in activate:
         if not variant.is_active:
             variant_update(actor=actor, variant=variant, data={"is_active": True})

@@ -37,8 +37,10 @@ def _open_checked(upload: UploadedFile) -> Image.Image:
     Decompression bombs are refused before decoding."""
     max_bytes = settings.MEDIA_MAX_UPLOAD_BYTES
     if upload.size is not None and upload.size > max_bytes:
-        raise _error(f"Ảnh quá lớn (tối đa {max_bytes // (1024 * 1024)} MB). / File too large.",
-                     "file_too_large")
+        raise _error(
+            f"Ảnh quá lớn (tối đa {max_bytes // (1024 * 1024)} MB). / File too large.",
+            "file_too_large",
+        )
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -47,8 +49,10 @@ def _open_checked(upload: UploadedFile) -> Image.Image:
             # Phone JPEGs with a depth or gain-map picture open as MPO; keep the first one.
             image_format = "JPEG" if image.format == "MPO" else image.format
             if image_format not in ALLOWED_FORMATS:
-                raise _error("Chỉ nhận ảnh JPEG, PNG hoặc WebP. / JPEG, PNG or WebP only.",
-                             "invalid_image_type")
+                raise _error(
+                    "Chỉ nhận ảnh JPEG, PNG hoặc WebP. / JPEG, PNG or WebP only.",
+                    "invalid_image_type",
+                )
             width, height = image.size
             if width * height > settings.MEDIA_MAX_PIXELS:
                 raise _error(
@@ -60,7 +64,9 @@ def _open_checked(upload: UploadedFile) -> Image.Image:
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise _error("Tệp không phải ảnh hợp lệ. / Not a valid image.", "invalid_image") from exc
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise _error("Ảnh quá nhiều điểm ảnh. / Image has too many pixels.", "too_many_pixels") from exc
+        raise _error(
+            "Ảnh quá nhiều điểm ảnh. / Image has too many pixels.", "too_many_pixels"
+        ) from exc
     image.format_hint = image_format  # type: ignore[attr-defined]
     return image
 
@@ -70,7 +76,9 @@ def _normalized(image: Image.Image) -> tuple[Image.Image, str]:
     image_format = image.format_hint  # type: ignore[attr-defined]
     upright = ImageOps.exif_transpose(image)
     if upright.mode not in ("RGB", "RGBA"):
-        upright = upright.convert("RGBA" if "A" in upright.getbands() or upright.mode == "P" else "RGB")
+        upright = upright.convert(
+            "RGBA" if "A" in upright.getbands() or upright.mode == "P" else "RGB"
+        )
     clean = Image.new(upright.mode, upright.size)
     clean.paste(upright)
     return clean, image_format
@@ -95,35 +103,46 @@ def make_thumbnails(image: Image.Image, stem: str) -> dict[str, dict[str, str]]:
         thumb.thumbnail((size, size), Image.Resampling.LANCZOS)
         entry = {}
         for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg")):
-            name = default_storage.save(f"products/thumbnails/{stem}-{size}.{ext}",
-                                        ContentFile(_encode(thumb, fmt)))
+            name = default_storage.save(
+                f"products/thumbnails/{stem}-{size}.{ext}", ContentFile(_encode(thumb, fmt))
+            )
             entry["webp" if fmt == "WEBP" else "jpeg"] = name
         result[str(size)] = entry
     return result
 
 
-def product_media_add(*, actor: User, product: Product, upload: UploadedFile, alt: str = "") -> ProductMedia:
+def product_media_add(
+    *, actor: User, product: Product, upload: UploadedFile, alt: str = ""
+) -> ProductMedia:
     """Validates and stores an image with its thumbnails. Files are written before the
     row; if the row cannot be saved the files are removed again."""
     require_shop_member(actor=actor, shop=product.shop)
     if product.media.count() >= MAX_MEDIA_PER_PRODUCT:
-        raise _error(f"Tối đa {MAX_MEDIA_PER_PRODUCT} ảnh mỗi sản phẩm. / Too many images.", "too_many")
+        raise _error(
+            f"Tối đa {MAX_MEDIA_PER_PRODUCT} ảnh mỗi sản phẩm. / Too many images.", "too_many"
+        )
     image = _open_checked(upload)
     clean, image_format = _normalized(image)
     stem = uuid.uuid4().hex
     ext = ALLOWED_FORMATS[image_format]
     written: list[str] = []
     try:
-        original = default_storage.save(f"products/originals/{stem}.{ext}",
-                                         ContentFile(_encode(clean, image_format)))
+        original = default_storage.save(
+            f"products/originals/{stem}.{ext}", ContentFile(_encode(clean, image_format))
+        )
         written.append(original)
         thumbnails = make_thumbnails(clean, stem)
         written.extend(name for entry in thumbnails.values() for name in entry.values())
         with transaction.atomic():
             position = (product.media.aggregate(m=Max("position"))["m"] or 0) + 1
-            media = ProductMedia(product=product, alt=alt[:255] or product.name_vi,
-                                 position=position, thumbnails=thumbnails,
-                                 width=clean.width, height=clean.height)
+            media = ProductMedia(
+                product=product,
+                alt=alt[:255] or product.name_vi,
+                position=position,
+                thumbnails=thumbnails,
+                width=clean.width,
+                height=clean.height,
+            )
             media.image.name = original
             media.save()
             mark_products_dirty([product.pk])
@@ -135,14 +154,20 @@ def product_media_add(*, actor: User, product: Product, upload: UploadedFile, al
 
 
 @transaction.atomic
-def product_media_reorder(*, actor: User, product: Product, media_ids: list[int]) -> list[ProductMedia]:
+def product_media_reorder(
+    *, actor: User, product: Product, media_ids: list[int]
+) -> list[ProductMedia]:
     """Sets the order of a product's images; ids must be exactly the product's images."""
     require_shop_member(actor=actor, shop=product.shop)
     media = {m.pk: m for m in ProductMedia.objects.select_for_update().filter(product=product)}
     if sorted(media) != sorted(media_ids):
-        raise ValidationError({"media": ValidationError(
-            "Danh sách ảnh không khớp. / Media list does not match.", code="invalid"
-        )})
+        raise ValidationError(
+            {
+                "media": ValidationError(
+                    "Danh sách ảnh không khớp. / Media list does not match.", code="invalid"
+                )
+            }
+        )
     for position, media_id in enumerate(media_ids, start=1):
         media[media_id].position = position
     ProductMedia.objects.bulk_update(media.values(), ["position"])
@@ -163,5 +188,3 @@ def product_media_delete(*, actor: User, media: ProductMedia) -> None:
                 default_storage.delete(name)
 
         transaction.on_commit(delete_files)
-
-

@@ -34,20 +34,34 @@ def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Prod
     producer; a suspended producer's shop opens again. Locks the producer's row."""
     require_ocop_office(actor)
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
-    if producer.status not in (Producer.Status.APPLIED, Producer.Status.SUSPENDED, Producer.Status.APPROVED):
+    if producer.status not in (
+        Producer.Status.APPLIED,
+        Producer.Status.SUSPENDED,
+        Producer.Status.APPROVED,
+    ):
         raise ValidationError(
-            {"status": ValidationError("Hồ sơ không thể duyệt ở trạng thái này. / Cannot approve.", code="invalid")}
+            {
+                "status": ValidationError(
+                    "Hồ sơ không thể duyệt ở trạng thái này. / Cannot approve.", code="invalid"
+                )
+            }
         )
     producer.status = Producer.Status.APPROVED
     producer.decided_by = actor
     producer.decided_at = timezone.now()
     producer.decision_note = note
-    producer.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    producer.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+    )
     shop = Shop.objects.filter(producer=producer).first()
     if shop is None:
         shop = Shop.objects.create(
-            producer=producer, name=producer.name, slug=_unique_shop_slug(producer.name),
-            address=producer.address, phone=producer.phone, email=producer.email,
+            producer=producer,
+            name=producer.name,
+            slug=_unique_shop_slug(producer.name),
+            address=producer.address,
+            phone=producer.phone,
+            email=producer.email,
         )
         StockLocation.objects.create(
             kind=StockLocation.Kind.WAREHOUSE, shop=shop, name=f"Kho {producer.name}"
@@ -71,10 +85,14 @@ def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Prod
 def _send_approval_email(recipient: str, producer_name: str, shop_slug: str) -> None:
     send_mail(
         subject="[OCOP] Hồ sơ đã được duyệt / Your application is approved",
-        message=(f"Hồ sơ của {producer_name} đã được Văn phòng OCOP duyệt. Gian hàng của bạn: "
-                 f"/dashboard/{shop_slug}/\n\n"
-                 f"{producer_name} is approved by the OCOP office. Your shop: /dashboard/{shop_slug}/\n"),
-        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[recipient], fail_silently=True,
+        message=(
+            f"Hồ sơ của {producer_name} đã được Văn phòng OCOP duyệt. Gian hàng của bạn: "
+            f"/dashboard/{shop_slug}/\n\n"
+            f"{producer_name} is approved by the OCOP office. Your shop: /dashboard/{shop_slug}/\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[recipient],
+        fail_silently=True,
     )
 
 

@@ -29,8 +29,12 @@ from ..models import (
 from .catalogue import require_shop_member, variant_create
 
 ADJUSTMENT_REASONS = {
-    StockMovement.Reason.INITIAL, StockMovement.Reason.RESTOCK, StockMovement.Reason.ADJUSTMENT,
-    StockMovement.Reason.DAMAGE, StockMovement.Reason.COUNT, StockMovement.Reason.IMPORT,
+    StockMovement.Reason.INITIAL,
+    StockMovement.Reason.RESTOCK,
+    StockMovement.Reason.ADJUSTMENT,
+    StockMovement.Reason.DAMAGE,
+    StockMovement.Reason.COUNT,
+    StockMovement.Reason.IMPORT,
     StockMovement.Reason.RETURN,
 }
 
@@ -42,10 +46,17 @@ class InsufficientStock(ValidationError):
 def _stock_row(*, variant: ProductVariant, location: StockLocation) -> Stock:
     """Gets or creates the stock row, then locks it. Safe under concurrency: a losing
     concurrent insert falls back to the row the winner created."""
-    if location.kind == StockLocation.Kind.WAREHOUSE and location.shop_id != variant.product.shop_id:
-        raise ValidationError({"location": ValidationError(
-            "Kho không thuộc gian hàng. / Warehouse of another shop.", code="invalid"
-        )})
+    if (
+        location.kind == StockLocation.Kind.WAREHOUSE
+        and location.shop_id != variant.product.shop_id
+    ):
+        raise ValidationError(
+            {
+                "location": ValidationError(
+                    "Kho không thuộc gian hàng. / Warehouse of another shop.", code="invalid"
+                )
+            }
+        )
     stock = Stock.objects.filter(variant=variant, location=location).first()
     if stock is None:
         try:
@@ -58,30 +69,51 @@ def _stock_row(*, variant: ProductVariant, location: StockLocation) -> Stock:
     return stocks_for_update([stock.pk]).get()
 
 
-def _apply_delta(*, stock: Stock, delta: int, reason: str, actor: User | None, note: str = "",
-                 reference: str = "", keep_reserved: bool = False) -> Stock:
+def _apply_delta(
+    *,
+    stock: Stock,
+    delta: int,
+    reason: str,
+    actor: User | None,
+    note: str = "",
+    reference: str = "",
+    keep_reserved: bool = False,
+) -> Stock:
     """Requires the row lock on ``stock``. Rejects a change that would go below zero, and
     with ``keep_reserved`` one that would leave less than active reservations hold."""
     new_quantity = stock.quantity + delta
     if new_quantity < 0:
-        raise InsufficientStock({"quantity": ValidationError(
-            f"Tồn kho không đủ: còn {stock.quantity}, cần giảm {-delta}. / "
-            f"Insufficient stock: {stock.quantity} on hand.",
-            code="insufficient_stock",
-        )})
+        raise InsufficientStock(
+            {
+                "quantity": ValidationError(
+                    f"Tồn kho không đủ: còn {stock.quantity}, cần giảm {-delta}. / "
+                    f"Insufficient stock: {stock.quantity} on hand.",
+                    code="insufficient_stock",
+                )
+            }
+        )
     if keep_reserved and delta < 0:
         held = _reserved(stock, timezone.now())
         if new_quantity < held:
-            raise InsufficientStock({"delta": ValidationError(
-                f"Không thể giảm: {held} sản phẩm đang được giữ cho đơn hàng (còn {stock.quantity}). / "
-                f"Cannot reduce: {held} are held for orders ({stock.quantity} on hand).",
-                code="insufficient_stock",
-            )})
+            raise InsufficientStock(
+                {
+                    "delta": ValidationError(
+                        f"Không thể giảm: {held} sản phẩm đang được giữ cho đơn hàng (còn {stock.quantity}). / "
+                        f"Cannot reduce: {held} are held for orders ({stock.quantity} on hand).",
+                        code="insufficient_stock",
+                    )
+                }
+            )
     stock.quantity = new_quantity
     stock.save(update_fields=["quantity"])
     StockMovement.objects.create(
-        stock=stock, delta=delta, quantity_after=new_quantity, reason=reason, note=note,
-        reference=reference, actor=actor if actor and actor.is_authenticated else None,
+        stock=stock,
+        delta=delta,
+        quantity_after=new_quantity,
+        reason=reason,
+        note=note,
+        reference=reference,
+        actor=actor if actor and actor.is_authenticated else None,
     )
     mark_products_dirty([stock.variant.product_id])
     return stock
@@ -89,19 +121,33 @@ def _apply_delta(*, stock: Stock, delta: int, reason: str, actor: User | None, n
 
 def _check_reason(reason: str, note: str) -> None:
     if reason not in ADJUSTMENT_REASONS:
-        raise ValidationError({"reason": ValidationError(
-            "Vui lòng chọn lý do điều chỉnh. / A reason is required.", code="required"
-        )})
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    "Vui lòng chọn lý do điều chỉnh. / A reason is required.", code="required"
+                )
+            }
+        )
     if reason == StockMovement.Reason.ADJUSTMENT and not note.strip():
-        raise ValidationError({"note": ValidationError(
-            "Điều chỉnh cần ghi chú lý do. / An adjustment needs a note.", code="required"
-        )})
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    "Điều chỉnh cần ghi chú lý do. / An adjustment needs a note.", code="required"
+                )
+            }
+        )
 
 
 @transaction.atomic
 def stock_adjust(
-    *, actor: User, variant: ProductVariant, location: StockLocation, delta: int, reason: str,
-    note: str = "", reference: str = "",
+    *,
+    actor: User,
+    variant: ProductVariant,
+    location: StockLocation,
+    delta: int,
+    reason: str,
+    note: str = "",
+    reference: str = "",
 ) -> Stock:
     """Adds ``delta`` (may be negative) to the stock of ``variant`` at ``location`` under a
     row lock. A producer adjusts only its own goods; the result never goes negative nor
@@ -109,25 +155,45 @@ def stock_adjust(
     require_shop_member(actor=actor, shop=variant.product.shop)
     _check_reason(reason, note)
     if delta == 0:
-        raise ValidationError({"delta": ValidationError(
-            "Số lượng điều chỉnh phải khác 0. / Delta must not be zero.", code="invalid"
-        )})
+        raise ValidationError(
+            {
+                "delta": ValidationError(
+                    "Số lượng điều chỉnh phải khác 0. / Delta must not be zero.", code="invalid"
+                )
+            }
+        )
     stock = _stock_row(variant=variant, location=location)
-    return _apply_delta(stock=stock, delta=delta, reason=reason, actor=actor, note=note,
-                        reference=reference, keep_reserved=True)
+    return _apply_delta(
+        stock=stock,
+        delta=delta,
+        reason=reason,
+        actor=actor,
+        note=note,
+        reference=reference,
+        keep_reserved=True,
+    )
 
 
 @transaction.atomic
 def stock_set(
-    *, actor: User, variant: ProductVariant, location: StockLocation, quantity: int,
-    reason: str = StockMovement.Reason.COUNT, note: str = "",
+    *,
+    actor: User,
+    variant: ProductVariant,
+    location: StockLocation,
+    quantity: int,
+    reason: str = StockMovement.Reason.COUNT,
+    note: str = "",
 ) -> Stock:
     """Sets the counted quantity (stock take); records the difference in the ledger."""
     require_shop_member(actor=actor, shop=variant.product.shop)
     if quantity is None or quantity < 0:
-        raise ValidationError({"quantity": ValidationError(
-            "Số lượng không được âm. / Quantity must not be negative.", code="negative"
-        )})
+        raise ValidationError(
+            {
+                "quantity": ValidationError(
+                    "Số lượng không được âm. / Quantity must not be negative.", code="negative"
+                )
+            }
+        )
     _check_reason(reason, note or "count")
     stock = _stock_row(variant=variant, location=location)
     delta = quantity - stock.quantity
@@ -140,13 +206,18 @@ def _reserved(stock: Stock, now: datetime.datetime) -> int:
     return (
         StockReservation.objects.filter(stock=stock, status=StockReservation.Status.ACTIVE)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .aggregate(t=Sum("quantity"))["t"] or 0
+        .aggregate(t=Sum("quantity"))["t"]
+        or 0
     )
 
 
 @transaction.atomic
 def stock_reserve(
-    *, stock: Stock, quantity: int, source: str, reference: str,
+    *,
+    stock: Stock,
+    quantity: int,
+    source: str,
+    reference: str,
     expires_at: datetime.datetime | None = None,
 ) -> StockReservation:
     """Holds ``quantity`` of ``stock`` for a checkout, order, livestream deal or POS sale.
@@ -158,10 +229,14 @@ def stock_reserve(
     now = timezone.now()
     available = locked.quantity - _reserved(locked, now)
     if quantity > available:
-        raise InsufficientStock({"quantity": ValidationError(
-            f"Chỉ còn {max(available, 0)} sản phẩm. / Only {max(available, 0)} left.",
-            code="insufficient_stock",
-        )})
+        raise InsufficientStock(
+            {
+                "quantity": ValidationError(
+                    f"Chỉ còn {max(available, 0)} sản phẩm. / Only {max(available, 0)} left.",
+                    code="insufficient_stock",
+                )
+            }
+        )
     return StockReservation.objects.create(
         stock=locked, quantity=quantity, source=source, reference=reference, expires_at=expires_at
     )
@@ -177,19 +252,31 @@ def stock_reservations_release(*, source: str, reference: str) -> int:
 
 @transaction.atomic
 def stock_reservations_consume(
-    *, source: str, reference: str, actor: User | None = None, reason: str = StockMovement.Reason.SALE
+    *,
+    source: str,
+    reference: str,
+    actor: User | None = None,
+    reason: str = StockMovement.Reason.SALE,
 ) -> int:
     """Turns active reservations into a sale: decrements the stock rows (locked in pk
     order) and records movements. Idempotent: consumed reservations are skipped."""
     reservations = list(
-        StockReservation.objects.select_for_update().filter(
-            source=source, reference=reference, status=StockReservation.Status.ACTIVE
-        ).order_by("stock_id")
+        StockReservation.objects.select_for_update()
+        .filter(source=source, reference=reference, status=StockReservation.Status.ACTIVE)
+        .order_by("stock_id")
     )
-    stocks = {s.pk: s for s in stocks_for_update({r.stock_id for r in reservations}).select_related("variant")}
+    stocks = {
+        s.pk: s
+        for s in stocks_for_update({r.stock_id for r in reservations}).select_related("variant")
+    }
     for reservation in reservations:
-        _apply_delta(stock=stocks[reservation.stock_id], delta=-reservation.quantity, reason=reason,
-                     actor=actor, reference=f"{source}:{reference}")
+        _apply_delta(
+            stock=stocks[reservation.stock_id],
+            delta=-reservation.quantity,
+            reason=reason,
+            actor=actor,
+            reference=f"{source}:{reference}",
+        )
         reservation.status = StockReservation.Status.CONSUMED
         reservation.save(update_fields=["status"])
     return len(reservations)
@@ -197,44 +284,84 @@ def stock_reservations_consume(
 
 @transaction.atomic
 def consignment_send(
-    *, actor: User, shop: Shop, destination: StockLocation, lines: list[dict[str, Any]], note: str = "",
+    *,
+    actor: User,
+    shop: Shop,
+    destination: StockLocation,
+    lines: list[dict[str, Any]],
+    note: str = "",
 ) -> ConsignmentTransfer:
     """Moves goods from the shop's warehouse to a sale point in one transaction: the
     warehouse goes down, the sale point's consigned stock (still owned by the shop) goes
     up, both in the ledger."""
     require_shop_member(actor=actor, shop=shop)
     sale_point = destination.sale_point  # set exactly when kind is SALE_POINT (constraint)
-    if (destination.kind != StockLocation.Kind.SALE_POINT or sale_point is None
-            or not sale_point.is_active):
-        raise ValidationError({"destination": ValidationError(
-            "Chọn một điểm bán đang hoạt động. / Choose an active sale point.", code="invalid"
-        )})
+    if (
+        destination.kind != StockLocation.Kind.SALE_POINT
+        or sale_point is None
+        or not sale_point.is_active
+    ):
+        raise ValidationError(
+            {
+                "destination": ValidationError(
+                    "Chọn một điểm bán đang hoạt động. / Choose an active sale point.",
+                    code="invalid",
+                )
+            }
+        )
     source = StockLocation.objects.get(shop=shop, kind=StockLocation.Kind.WAREHOUSE)
     if not lines:
-        raise ValidationError({"lines": ValidationError("Chưa có hàng. / No lines.", code="required")})
+        raise ValidationError(
+            {"lines": ValidationError("Chưa có hàng. / No lines.", code="required")}
+        )
     transfer = ConsignmentTransfer.objects.create(
-        shop=shop, source=source, destination=destination, note=note, created_by=actor,
-        status=ConsignmentTransfer.Status.RECEIVED, sent_at=timezone.now(), received_at=timezone.now(),
+        shop=shop,
+        source=source,
+        destination=destination,
+        note=note,
+        created_by=actor,
+        status=ConsignmentTransfer.Status.RECEIVED,
+        sent_at=timezone.now(),
+        received_at=timezone.now(),
     )
     for line in sorted(lines, key=lambda item: item["variant"].pk):
         variant: ProductVariant = line["variant"]
         if variant.product.shop_id != shop.pk:
-            raise ValidationError({"lines": ValidationError(
-                "Sản phẩm của gian hàng khác. / Another shop's product.", code="invalid"
-            )})
+            raise ValidationError(
+                {
+                    "lines": ValidationError(
+                        "Sản phẩm của gian hàng khác. / Another shop's product.", code="invalid"
+                    )
+                }
+            )
         quantity = int(line["quantity"])
         if quantity <= 0:
-            raise ValidationError({"lines": ValidationError(
-                "Số lượng gửi phải > 0. / Quantity must be positive.", code="invalid"
-            )})
+            raise ValidationError(
+                {
+                    "lines": ValidationError(
+                        "Số lượng gửi phải > 0. / Quantity must be positive.", code="invalid"
+                    )
+                }
+            )
         ConsignmentLine.objects.create(transfer=transfer, variant=variant, quantity=quantity)
         ref = f"consignment:{transfer.pk}"
         out = _stock_row(variant=variant, location=source)
-        _apply_delta(stock=out, delta=-quantity, reason=StockMovement.Reason.CONSIGNMENT_OUT,
-                     actor=actor, reference=ref, keep_reserved=True)
+        _apply_delta(
+            stock=out,
+            delta=-quantity,
+            reason=StockMovement.Reason.CONSIGNMENT_OUT,
+            actor=actor,
+            reference=ref,
+            keep_reserved=True,
+        )
         into = _stock_row(variant=variant, location=destination)
-        _apply_delta(stock=into, delta=quantity, reason=StockMovement.Reason.CONSIGNMENT_IN,
-                     actor=actor, reference=ref)
+        _apply_delta(
+            stock=into,
+            delta=quantity,
+            reason=StockMovement.Reason.CONSIGNMENT_IN,
+            actor=actor,
+            reference=ref,
+        )
     return transfer
 
 
@@ -243,15 +370,23 @@ class AllocationShortage(InsufficientStock):
 
     def __init__(self, shortages: dict[int, int]):
         self.shortages = shortages
-        super().__init__({"lines": ValidationError(
-            "Không đủ hàng cho một số sản phẩm. / Insufficient stock for some items.",
-            code="insufficient_stock", params={"variants": sorted(shortages)},
-        )})
+        super().__init__(
+            {
+                "lines": ValidationError(
+                    "Không đủ hàng cho một số sản phẩm. / Insufficient stock for some items.",
+                    code="insufficient_stock",
+                    params={"variants": sorted(shortages)},
+                )
+            }
+        )
 
 
 @transaction.atomic(savepoint=False)
 def stock_allocate(
-    *, items: list[tuple[int, int, int, str]], source: str, expires_at: datetime.datetime | None = None,
+    *,
+    items: list[tuple[int, int, int, str]],
+    source: str,
+    expires_at: datetime.datetime | None = None,
     release: tuple[str, str] | None = None,
 ) -> list[StockReservation]:
     """All-or-nothing reservation of many lines: ``items`` are (variant_id, location_id,
@@ -269,14 +404,21 @@ def stock_allocate(
     wanted: dict[tuple[int, int], int] = {}
     for variant_id, location_id, quantity, _ref in items:
         if quantity <= 0:
-            raise ValidationError({"quantity": ValidationError("Số lượng phải > 0. / Quantity must be positive.",
-                                                              code="invalid")})
+            raise ValidationError(
+                {
+                    "quantity": ValidationError(
+                        "Số lượng phải > 0. / Quantity must be positive.", code="invalid"
+                    )
+                }
+            )
         wanted[(variant_id, location_id)] = wanted.get((variant_id, location_id), 0) + quantity
     pair_filter = Q()
     for variant_id, location_id in wanted:
         pair_filter |= Q(variant_id=variant_id, location_id=location_id)
-    stocks = {(s.variant_id, s.location_id): s
-              for s in Stock.objects.select_for_update().filter(pair_filter).order_by("pk")}
+    stocks = {
+        (s.variant_id, s.location_id): s
+        for s in Stock.objects.select_for_update().filter(pair_filter).order_by("pk")
+    }
     ids = [s.pk for s in stocks.values()]
     now = timezone.now()
     if release is not None:
@@ -286,7 +428,9 @@ def stock_allocate(
     held = dict(
         StockReservation.objects.filter(stock_id__in=ids, status=StockReservation.Status.ACTIVE)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values("stock_id").annotate(total=Sum("quantity")).values_list("stock_id", "total")
+        .values("stock_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("stock_id", "total")
     )
     shortages: dict[int, int] = {}
     for (variant_id, location_id), quantity in wanted.items():
@@ -296,11 +440,18 @@ def stock_allocate(
             shortages[variant_id] = max(available, 0)
     if shortages:
         raise AllocationShortage(shortages)
-    return StockReservation.objects.bulk_create([
-        StockReservation(stock=stocks[(variant_id, location_id)], quantity=quantity, source=source,
-                         reference=reference, expires_at=expires_at)
-        for variant_id, location_id, quantity, reference in items
-    ])
+    return StockReservation.objects.bulk_create(
+        [
+            StockReservation(
+                stock=stocks[(variant_id, location_id)],
+                quantity=quantity,
+                source=source,
+                reference=reference,
+                expires_at=expires_at,
+            )
+            for variant_id, location_id, quantity, reference in items
+        ]
+    )
 
 
 def stock_available(*, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
@@ -311,12 +462,18 @@ def stock_available(*, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], in
     pair_filter = Q()
     for variant_id, location_id in pairs:
         pair_filter |= Q(variant_id=variant_id, location_id=location_id)
-    rows = list(Stock.objects.filter(pair_filter).values_list("pk", "variant_id", "location_id", "quantity"))
+    rows = list(
+        Stock.objects.filter(pair_filter).values_list("pk", "variant_id", "location_id", "quantity")
+    )
     now = timezone.now()
     held = dict(
-        StockReservation.objects.filter(stock_id__in=[r[0] for r in rows], status=StockReservation.Status.ACTIVE)
+        StockReservation.objects.filter(
+            stock_id__in=[r[0] for r in rows], status=StockReservation.Status.ACTIVE
+        )
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values("stock_id").annotate(total=Sum("quantity")).values_list("stock_id", "total")
+        .values("stock_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("stock_id", "total")
     )
     result = dict.fromkeys(pairs, 0)
     for pk, variant_id, location_id, quantity in rows:
@@ -326,18 +483,31 @@ def stock_available(*, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], in
 
 def _indexed(exc: ValidationError, index: int) -> ValidationError:
     """``exc``'s messages under ``stocks``, each carrying the item's ``index``."""
-    messages = exc.error_list if not hasattr(exc, "error_dict") else [
-        error for errors in exc.error_dict.values() for error in errors]
-    return ValidationError({"stocks": [
-        ValidationError(error.message, code=error.code, params={**(error.params or {}), "index": index})
-        for error in messages
-    ]})
+    messages = (
+        exc.error_list
+        if not hasattr(exc, "error_dict")
+        else [error for errors in exc.error_dict.values() for error in errors]
+    )
+    return ValidationError(
+        {
+            "stocks": [
+                ValidationError(
+                    error.message, code=error.code, params={**(error.params or {}), "index": index}
+                )
+                for error in messages
+            ]
+        }
+    )
 
 
 @transaction.atomic
 def variant_stocks_set(
-    *, actor: User, variant: ProductVariant, quantities: list[tuple[StockLocation, int]],
-    reason: str = StockMovement.Reason.COUNT, note: str = "",
+    *,
+    actor: User,
+    variant: ProductVariant,
+    quantities: list[tuple[StockLocation, int]],
+    reason: str = StockMovement.Reason.COUNT,
+    note: str = "",
 ) -> list[Stock]:
     """Sets the quantities of ``variant`` at several of its shop's warehouses at once (a
     stock count, or the initial stock of a new variant): all or nothing. Stock at a sale
@@ -347,24 +517,48 @@ def variant_stocks_set(
     seen: set[int] = set()
     for index, (location, quantity) in enumerate(quantities):
         if location.pk in seen:
-            raise _indexed(ValidationError(
-                "Kho bị lặp lại. / The same warehouse is listed twice.", code="duplicated_input_item"), index)
+            raise _indexed(
+                ValidationError(
+                    "Kho bị lặp lại. / The same warehouse is listed twice.",
+                    code="duplicated_input_item",
+                ),
+                index,
+            )
         seen.add(location.pk)
-        if location.kind != StockLocation.Kind.WAREHOUSE or location.shop_id != variant.product.shop_id:
-            raise _indexed(ValidationError(
-                "Chỉ đặt số lượng tại kho của gian hàng; hàng tại điểm bán được nhập bằng phiếu ký gửi. / "
-                "Quantities are set at the shop's own warehouses; sale points receive stock by consignment.",
-                code="invalid"), index)
+        if (
+            location.kind != StockLocation.Kind.WAREHOUSE
+            or location.shop_id != variant.product.shop_id
+        ):
+            raise _indexed(
+                ValidationError(
+                    "Chỉ đặt số lượng tại kho của gian hàng; hàng tại điểm bán được nhập bằng phiếu ký gửi. / "
+                    "Quantities are set at the shop's own warehouses; sale points receive stock by consignment.",
+                    code="invalid",
+                ),
+                index,
+            )
         if quantity is None or quantity < 0:
-            raise _indexed(ValidationError(
-                "Số lượng không được âm. / Quantity must not be negative.", code="negative"), index)
+            raise _indexed(
+                ValidationError(
+                    "Số lượng không được âm. / Quantity must not be negative.", code="negative"
+                ),
+                index,
+            )
     stocks = []
     order = sorted(range(len(quantities)), key=lambda i: quantities[i][0].pk)
     for index in order:
         location, quantity = quantities[index]
         try:
-            stocks.append(stock_set(actor=actor, variant=variant, location=location, quantity=quantity,
-                                    reason=reason, note=note))
+            stocks.append(
+                stock_set(
+                    actor=actor,
+                    variant=variant,
+                    location=location,
+                    quantity=quantity,
+                    reason=reason,
+                    note=note,
+                )
+            )
         except ValidationError as exc:
             raise _indexed(exc, index) from exc
     return stocks
@@ -372,13 +566,17 @@ def variant_stocks_set(
 
 @transaction.atomic
 def variant_create_with_stock(
-    *, actor: User, product: Product, data: dict[str, Any],
+    *,
+    actor: User,
+    product: Product,
+    data: dict[str, Any],
     quantities: list[tuple[StockLocation, int]] | None = None,
 ) -> ProductVariant:
     """Creates a variant (``catalogue.variant_create``) with its initial stock at the
     shop's warehouses in one transaction."""
     variant = variant_create(actor=actor, product=product, data=data)
     if quantities:
-        variant_stocks_set(actor=actor, variant=variant, quantities=quantities,
-                           reason=StockMovement.Reason.INITIAL)
+        variant_stocks_set(
+            actor=actor, variant=variant, quantities=quantities, reason=StockMovement.Reason.INITIAL
+        )
     return variant

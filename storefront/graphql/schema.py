@@ -22,12 +22,15 @@ from .types import Menu, MenuCountableConnection
 
 
 def _slug_language() -> graphene.Argument:
-    return graphene.Argument(LanguageCodeEnum, description="Language code of the slug (our slugs are the "
-                                                           "same in every language).")
+    return graphene.Argument(
+        LanguageCodeEnum,
+        description="Language code of the slug (our slugs are the same in every language).",
+    )
 
 
-def resolve_menu(info: Any, *, id: str | None = None, name: str | None = None, slug: str | None = None,
-                 **_: Any) -> Any:
+def resolve_menu(
+    info: Any, *, id: str | None = None, name: str | None = None, slug: str | None = None, **_: Any
+) -> Any:
     if id is None and name is None and slug is None:
         raise GraphQLError("Argument 'id', 'name' or 'slug' is required.")
     pk = None
@@ -38,27 +41,43 @@ def resolve_menu(info: Any, *, id: str | None = None, name: str | None = None, s
     return menu_get(pk=pk, slug=slug, name=name)
 
 
-def resolve_menus(info: Any, *, filter: dict[str, Any] | None = None, sort_by: dict[str, Any] | None = None,
-                  **page: Any) -> Any:
+def resolve_menus(
+    info: Any,
+    *,
+    filter: dict[str, Any] | None = None,
+    sort_by: dict[str, Any] | None = None,
+    **page: Any,
+) -> Any:
     filter = filter or {}
     slugs = tuple(filter.get("slugs") or ()) + tuple(filter.get("slug") or ())
     menus = menu_list(search=filter.get("search") or "", slugs=slugs)
     if filter.get("metadata"):
         menus = menus.none()
     field = getattr((sort_by or {}).get("field"), "value", (sort_by or {}).get("field"))
-    descending = getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction")) == "DESC"
+    descending = (
+        getattr((sort_by or {}).get("direction"), "value", (sort_by or {}).get("direction"))
+        == "DESC"
+    )
     column = "items_count" if field == "ITEMS_COUNT" else "name"
     menus = menus.order_by(f"-{column}" if descending else column, "pk")
     return paginate(menus, MenuCountableConnection, "menus", **page)
 
 
 class Query(graphene.ObjectType):
-    menu = graphene.Field(Menu, channel=graphene.String(), id=graphene.ID(), name=graphene.String(),
-                          slug=graphene.String())
-    menus = graphene.Field(MenuCountableConnection, channel=graphene.String(),
-                           sort_by=graphene.Argument(MenuSortingInput), filter=graphene.Argument(MenuFilterInput),
-                           **connection_args())
-
+    menu = graphene.Field(
+        Menu,
+        channel=graphene.String(),
+        id=graphene.ID(),
+        name=graphene.String(),
+        slug=graphene.String(),
+    )
+    menus = graphene.Field(
+        MenuCountableConnection,
+        channel=graphene.String(),
+        sort_by=graphene.Argument(MenuSortingInput),
+        filter=graphene.Argument(MenuFilterInput),
+        **connection_args(),
+    )
 
     @staticmethod
     def resolve_menu(root: Any, info: Any, **kwargs: Any) -> Any:

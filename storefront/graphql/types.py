@@ -33,7 +33,9 @@ class MenuItemTranslation(LanguageDisplayMixin, graphene.ObjectType):
 class Menu(graphene.ObjectType):
     class Meta:
         interfaces = (graphene.relay.Node, ObjectWithMetadata)
-        description = "Represents a single menu - an object that is used to help navigate through the store."
+        description = (
+            "Represents a single menu - an object that is used to help navigate through the store."
+        )
 
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
@@ -66,8 +68,14 @@ class MenuItem(graphene.ObjectType):
     level = graphene.Int(required=True)
     children = graphene.List(graphene.NonNull(lambda: MenuItem))
     url = graphene.String(description="URL to the menu item.")
-    translation = graphene.Field(MenuItemTranslation, language_code=graphene.Argument(
-        LanguageCodeEnum, required=True, description="A language code to return the translation for menu item."))
+    translation = graphene.Field(
+        MenuItemTranslation,
+        language_code=graphene.Argument(
+            LanguageCodeEnum,
+            required=True,
+            description="A language code to return the translation for menu item.",
+        ),
+    )
 
     @classmethod
     def is_type_of(cls, root: Any, info: Any) -> bool:

@@ -34,8 +34,10 @@ def language_alternates(context: template.Context) -> list[tuple[str, str]]:
     request = _request(context)
     if request is None:
         return []
-    urls = [(code, request.build_absolute_uri(translate_url(request.path, code)))
-            for code, _name in settings.LANGUAGES]
+    urls = [
+        (code, request.build_absolute_uri(translate_url(request.path, code)))
+        for code, _name in settings.LANGUAGES
+    ]
     default = dict(urls).get(settings.LANGUAGE_CODE)
     return [*urls, ("x-default", default)] if default else urls
 

@@ -27,18 +27,26 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     context = selectors_catalogue.catalogue_context(state, request.path)
     state = context["state"]
     # Canonical: the filters and page, without presentation (sort, page size).
-    canonical = urlencode(state.with_changes(sort=state.implicit_sort, per_page=24, page=state.page).params())
+    canonical = urlencode(
+        state.with_changes(sort=state.implicit_sort, per_page=24, page=state.page).params()
+    )
     context["canonical"] = _absolute(request, request.path, canonical)
-    alternates = [(code, _absolute(request, translate_url(request.path, code), canonical))
-                  for code, _name in settings.LANGUAGES]
+    alternates = [
+        (code, _absolute(request, translate_url(request.path, code), canonical))
+        for code, _name in settings.LANGUAGES
+    ]
     default = dict(alternates).get(settings.LANGUAGE_CODE)
     context["alternates"] = [*alternates, ("x-default", default)] if default else alternates
-    context["noindex"] = bool(state.errors) or state.sort != state.implicit_sort or state.per_page != 24
+    context["noindex"] = (
+        bool(state.errors) or state.sort != state.implicit_sort or state.per_page != 24
+    )
     return render(request, "storefront/catalogue.html", context)
 
 
 @require_GET
 def suggest(request: HttpRequest) -> JsonResponse:
-    response = JsonResponse({"suggestions": selectors_catalogue.suggestions(request.GET.get("q", ""))})
+    response = JsonResponse(
+        {"suggestions": selectors_catalogue.suggestions(request.GET.get("q", ""))}
+    )
     response["Cache-Control"] = "public, max-age=60"
     return response

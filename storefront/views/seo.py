@@ -12,8 +12,20 @@ from ..sitemaps import SITEMAPS
 
 # Pages of a person (cart, checkout, account, orders), of staff (dashboard, office,
 # admin) and machine endpoints; each also under the English prefix.
-DISALLOWED = ("/dashboard/", "/office/", "/admin/", "/cart/", "/checkout/", "/account/", "/accounts/",
-              "/orders/", "/graphql/", "/webhooks/", "/i18n/", "/products/suggest/")
+DISALLOWED = (
+    "/dashboard/",
+    "/office/",
+    "/admin/",
+    "/cart/",
+    "/checkout/",
+    "/account/",
+    "/accounts/",
+    "/orders/",
+    "/graphql/",
+    "/webhooks/",
+    "/i18n/",
+    "/products/suggest/",
+)
 
 
 @require_GET

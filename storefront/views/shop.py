@@ -29,7 +29,9 @@ def _seo_links(request: HttpRequest, query: str) -> tuple[str, list[tuple[str, s
     def absolute(path: str) -> str:
         return request.build_absolute_uri(f"{path}?{query}" if query else path)
 
-    alternates = [(code, absolute(translate_url(request.path, code))) for code, _name in settings.LANGUAGES]
+    alternates = [
+        (code, absolute(translate_url(request.path, code))) for code, _name in settings.LANGUAGES
+    ]
     default = dict(alternates).get(settings.LANGUAGE_CODE)
     return absolute(request.path), [*alternates, ("x-default", default)] if default else alternates
 
@@ -39,24 +41,37 @@ def shop_list(request: HttpRequest) -> HttpResponse:
     page = selectors_shop.shop_list_page(page=request.GET.get("page"))
     query = urlencode({"page": page.number}) if page.number > 1 else ""
     canonical, alternates = _seo_links(request, query)
-    return render(request, "storefront/shop_list.html",
-                  {"page": page, "shops": page.object_list, "canonical": canonical, "alternates": alternates})
+    return render(
+        request,
+        "storefront/shop_list.html",
+        {"page": page, "shops": page.object_list, "canonical": canonical, "alternates": alternates},
+    )
 
 
 @require_GET
 def shop(request: HttpRequest, slug: str) -> HttpResponse:
     shop = _active_shop(slug)
     state = parse_filter_state(request.GET)
-    context = selectors_shop.shop_page_context(shop=shop, state=state, path=request.path, user=request.user)
+    context = selectors_shop.shop_page_context(
+        shop=shop, state=state, path=request.path, user=request.user
+    )
     state = context["state"]
     # Canonical: the filters and page, without presentation (sort, page size).
-    query = urlencode(state.with_changes(sort=state.implicit_sort, per_page=DEFAULT_PER_PAGE,
-                                         page=state.page).params())
+    query = urlencode(
+        state.with_changes(
+            sort=state.implicit_sort, per_page=DEFAULT_PER_PAGE, page=state.page
+        ).params()
+    )
     context["canonical"], context["alternates"] = _seo_links(request, query)
     logo = request.build_absolute_uri(shop.logo.url) if shop.logo else ""
     context["shop_json_ld"] = selectors_shop.shop_json_ld(
-        shop, url=request.build_absolute_uri(request.path), logo_url=logo)
-    context["noindex"] = bool(state.errors) or state.sort != state.implicit_sort or state.per_page != DEFAULT_PER_PAGE
+        shop, url=request.build_absolute_uri(request.path), logo_url=logo
+    )
+    context["noindex"] = (
+        bool(state.errors)
+        or state.sort != state.implicit_sort
+        or state.per_page != DEFAULT_PER_PAGE
+    )
     return render(request, "storefront/shop.html", context)
 
 

@@ -22,7 +22,11 @@ from orders.services.checkout import checkout_complete
 from tests.factories.shops import ShopFactory
 from tests.orders.builders import ready_checkout, sellable
 
-pytestmark = [pytest.mark.bench, pytest.mark.service("postgresql"), pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.bench,
+    pytest.mark.service("postgresql"),
+    pytest.mark.django_db(transaction=True),
+]
 CONCURRENCY = 8
 CHECKOUTS = 240
 
@@ -62,7 +66,9 @@ def _run_processes(checkouts, workers: int) -> tuple[float, list[float]]:
     for _ in range(workers):
         work.put(None)
     connections.close_all()  # children must not share the parent's socket
-    processes = [context.Process(target=_buyer_process, args=(work, results)) for _ in range(workers)]
+    processes = [
+        context.Process(target=_buyer_process, args=(work, results)) for _ in range(workers)
+    ]
     started = time.perf_counter()
     for process in processes:
         process.start()
@@ -114,20 +120,28 @@ def test_bench_checkout_completion(admin_units, report):
             "10 lines, 5 shops": _queries([(variants[i], 1) for i in range(10)]),
         }
     }
+
     # carts of 1–3 lines from 1–3 shops, as buyers really fill them; popular items overlap
     def cart(n: int):
         return [(variants[(n * 7 + k * 11) % 50], 1 + (n + k) % 2) for k in range(1 + n % 3)]
 
-    runs = (("sequential", 1, _run), ("8 threads, 1 process", CONCURRENCY, _run),
-            ("8 processes", CONCURRENCY, _run_processes))
+    runs = (
+        ("sequential", 1, _run),
+        ("8 threads, 1 process", CONCURRENCY, _run),
+        ("8 processes", CONCURRENCY, _run_processes),
+    )
     for run_index, (label, workers, runner) in enumerate(runs):
-        checkouts = [ready_checkout(cart(n), email=f"b{run_index}.{n}@example.vn") for n in range(CHECKOUTS)]
+        checkouts = [
+            ready_checkout(cart(n), email=f"b{run_index}.{n}@example.vn") for n in range(CHECKOUTS)
+        ]
         before = Order.objects.count()
         elapsed, latencies = runner(checkouts, workers)
         assert Order.objects.count() - before == CHECKOUTS
         latencies.sort()
         figures[label] = {
-            "workers": workers, "checkouts": CHECKOUTS, "seconds": round(elapsed, 2),
+            "workers": workers,
+            "checkouts": CHECKOUTS,
+            "seconds": round(elapsed, 2),
             "checkouts_per_s": round(CHECKOUTS / elapsed, 1),
             "latency_ms_p50": round(statistics.median(latencies), 1),
             "latency_ms_p95": round(latencies[int(len(latencies) * 0.95) - 1], 1),

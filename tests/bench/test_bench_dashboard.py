@@ -23,19 +23,36 @@ pytestmark = [pytest.mark.bench, pytest.mark.service("postgresql")]
 
 def _bulk_catalogue(shop, start: int, n: int) -> None:
     group = ProductGroup.objects.get(criteria_version="148/2023", code="thuc-pham")
-    products = Product.objects.bulk_create([
-        Product(shop=shop, name_vi=f"Nước mắm {i}", name_en=f"Fish sauce {i}", slug=f"bench-{shop.pk}-{i}",
-                product_group=group, origin_district=shop.producer.district,
-                origin_commune=shop.producer.commune, status="published")
-        for i in range(start, start + n)
-    ], batch_size=1000)
-    variants = ProductVariant.objects.bulk_create([
-        ProductVariant(product=p, sku=f"B{shop.pk}-{p.pk}", barcode=f"b{p.pk:012d}"[:13], price=50_000 + i)
-        for i, p in enumerate(products)
-    ], batch_size=1000)
+    products = Product.objects.bulk_create(
+        [
+            Product(
+                shop=shop,
+                name_vi=f"Nước mắm {i}",
+                name_en=f"Fish sauce {i}",
+                slug=f"bench-{shop.pk}-{i}",
+                product_group=group,
+                origin_district=shop.producer.district,
+                origin_commune=shop.producer.commune,
+                status="published",
+            )
+            for i in range(start, start + n)
+        ],
+        batch_size=1000,
+    )
+    variants = ProductVariant.objects.bulk_create(
+        [
+            ProductVariant(
+                product=p, sku=f"B{shop.pk}-{p.pk}", barcode=f"b{p.pk:012d}"[:13], price=50_000 + i
+            )
+            for i, p in enumerate(products)
+        ],
+        batch_size=1000,
+    )
     warehouse = shop.warehouses.get()
-    Stock.objects.bulk_create([Stock(variant=v, location=warehouse, shop=shop, quantity=10) for v in variants],
-                              batch_size=1000)
+    Stock.objects.bulk_create(
+        [Stock(variant=v, location=warehouse, shop=shop, quantity=10) for v in variants],
+        batch_size=1000,
+    )
 
 
 def _median_ms(fn, repeat: int = 15) -> tuple[float, float]:
@@ -74,15 +91,19 @@ def test_bench_stock_adjust(shop, owner, report):
     variants = [VariantFactory(product=ProductFactory(shop=shop)) for _ in range(4)]
     warehouse = shop.warehouses.get()
     for v in variants:
-        stock_services.stock_adjust(actor=owner, variant=v, location=warehouse, delta=1000, reason="initial")
+        stock_services.stock_adjust(
+            actor=owner, variant=v, location=warehouse, delta=1000, reason="initial"
+        )
     ops = 200
 
     def run(assignments):
         def worker(variant, count):
             for _ in range(count):
-                stock_services.stock_adjust(actor=owner, variant=variant, location=warehouse, delta=-1,
-                                            reason="damage")
+                stock_services.stock_adjust(
+                    actor=owner, variant=variant, location=warehouse, delta=-1, reason="damage"
+                )
             connection.close()
+
         threads = [threading.Thread(target=worker, args=a) for a in assignments]
         started = time.perf_counter()
         for t in threads:
@@ -102,5 +123,7 @@ def test_bench_stock_adjust(shop, owner, report):
         "ratio_same_row_vs_sequential": round(sequential / same_row, 2),
     }
     report("stock_adjust", figures)
-    quantities = sorted(Stock.objects.filter(variant__in=variants).values_list("quantity", flat=True))
+    quantities = sorted(
+        Stock.objects.filter(variant__in=variants).values_list("quantity", flat=True)
+    )
     assert quantities == [750, 750, 950, 950]

@@ -64,19 +64,39 @@ SQL = [
 def _catalogue(n: int) -> None:
     shop = ShopFactory()
     group = ProductGroup.objects.get(criteria_version="148/2023", code="thuc-pham")
-    products = Product.objects.bulk_create([
-        Product(shop=shop, name_vi=f"Nước mắm {i}", name_en=f"Fish sauce {i}", slug=f"gql-bench-{i}",
-                product_group=group, origin_district=shop.producer.district, origin_commune=shop.producer.commune,
-                status="published")
-        for i in range(n)
-    ], batch_size=2000)
-    variants = ProductVariant.objects.bulk_create([
-        ProductVariant(product=p, sku=f"GB-{p.pk}", barcode=f"g{p.pk:012d}"[:13], price=50_000 + i % 500 * 100)
-        for i, p in enumerate(products)
-    ], batch_size=2000)
+    products = Product.objects.bulk_create(
+        [
+            Product(
+                shop=shop,
+                name_vi=f"Nước mắm {i}",
+                name_en=f"Fish sauce {i}",
+                slug=f"gql-bench-{i}",
+                product_group=group,
+                origin_district=shop.producer.district,
+                origin_commune=shop.producer.commune,
+                status="published",
+            )
+            for i in range(n)
+        ],
+        batch_size=2000,
+    )
+    variants = ProductVariant.objects.bulk_create(
+        [
+            ProductVariant(
+                product=p,
+                sku=f"GB-{p.pk}",
+                barcode=f"g{p.pk:012d}"[:13],
+                price=50_000 + i % 500 * 100,
+            )
+            for i, p in enumerate(products)
+        ],
+        batch_size=2000,
+    )
     warehouse = shop.warehouses.get()
-    Stock.objects.bulk_create([Stock(variant=v, location=warehouse, shop=shop, quantity=10) for v in variants],
-                              batch_size=2000)
+    Stock.objects.bulk_create(
+        [Stock(variant=v, location=warehouse, shop=shop, quantity=10) for v in variants],
+        batch_size=2000,
+    )
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -102,8 +122,13 @@ def test_bench_graphql_products(admin_units, report, settings):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     if django_settings.REDIS_URL:  # the production cache; our own key prefix on the shared server
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                       "LOCATION": django_settings.REDIS_URL, "KEY_PREFIX": "bench-graphql"}}
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": django_settings.REDIS_URL,
+                "KEY_PREFIX": "bench-graphql",
+            }
+        }
     client = Client()
     body = json.dumps({"query": QUERY, "variables": {"first": 100, "channel": "default-channel"}})
     answers = []
@@ -121,6 +146,7 @@ def test_bench_graphql_products(admin_units, report, settings):
     def cache_seconds(seconds: int):
         def prepare() -> None:
             settings.GRAPHQL_RESPONSE_CACHE_SECONDS = seconds
+
         return prepare
 
     def direct_sql() -> None:
@@ -141,7 +167,9 @@ def test_bench_graphql_products(admin_units, report, settings):
     settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
     queries = {}
     for first in (10, 100):
-        small = json.dumps({"query": QUERY, "variables": {"first": first, "channel": "default-channel"}})
+        small = json.dumps(
+            {"query": QUERY, "variables": {"first": first, "channel": "default-channel"}}
+        )
         with CaptureQueriesContext(connection) as captured:
             client.post("/graphql/", small, content_type="application/json")
         queries[first] = len(captured)
@@ -151,19 +179,28 @@ def test_bench_graphql_products(admin_units, report, settings):
     direct_sql()
     settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 60
     graphql()  # stored
-    figures = _timed_rounds({
-        "sql": (cache_seconds(0), direct_sql),
-        "cold": (cache_seconds(0), graphql),
-        "warm": (cache_seconds(60), graphql),
-    })
+    figures = _timed_rounds(
+        {
+            "sql": (cache_seconds(0), direct_sql),
+            "cold": (cache_seconds(0), graphql),
+            "warm": (cache_seconds(60), graphql),
+        }
+    )
     sql, cold, warm = figures["sql"], figures["cold"], figures["warm"]
-    report("graphql_products_first_100", {
-        "products": PRODUCTS, "queries_per_request": queries[100],
-        "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
-        "direct_sql_ms_p50": sql[0], "direct_sql_ms_p95": sql[1],
-        "graphql_cold_ms_p50": cold[0], "graphql_cold_ms_p95": cold[1],
-        "overhead_ratio_cold_p50": round(cold[0] / sql[0], 2),
-        "graphql_warm_ms_p50": warm[0], "graphql_warm_ms_p95": warm[1],
-        "overhead_ratio_warm_p50": round(warm[0] / sql[0], 2),
-        "target_ratio": 3,
-    })
+    report(
+        "graphql_products_first_100",
+        {
+            "products": PRODUCTS,
+            "queries_per_request": queries[100],
+            "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+            "direct_sql_ms_p50": sql[0],
+            "direct_sql_ms_p95": sql[1],
+            "graphql_cold_ms_p50": cold[0],
+            "graphql_cold_ms_p95": cold[1],
+            "overhead_ratio_cold_p50": round(cold[0] / sql[0], 2),
+            "graphql_warm_ms_p50": warm[0],
+            "graphql_warm_ms_p95": warm[1],
+            "overhead_ratio_warm_p50": round(warm[0] / sql[0], 2),
+            "target_ratio": 3,
+        },
+    )

@@ -40,8 +40,12 @@ from django.db import connection
 from shops.models import Product, Shop
 from tests.bench.test_bench_search import _generate, _shops
 
-pytestmark = [pytest.mark.bench, pytest.mark.service("postgresql"), pytest.mark.service("elasticsearch"),
-              pytest.mark.service("redis")]
+pytestmark = [
+    pytest.mark.bench,
+    pytest.mark.service("postgresql"),
+    pytest.mark.service("elasticsearch"),
+    pytest.mark.service("redis"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 20
@@ -62,17 +66,19 @@ def _database_url() -> str:
 
 def _server_env(index_prefix: str, page_cache_seconds: int) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
-        "DATABASE_URL": _database_url(),
-        "ELASTICSEARCH_INDEX_PREFIX": index_prefix,
-        "ALLOW_INSECURE_SECRET": "1",
-        "SECURE_SSL_REDIRECT": "0",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SITE_URL": "http://127.0.0.1",
-        "STOREFRONT_PAGE_CACHE_SECONDS": str(page_cache_seconds),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+            "DATABASE_URL": _database_url(),
+            "ELASTICSEARCH_INDEX_PREFIX": index_prefix,
+            "ALLOW_INSECURE_SECRET": "1",
+            "SECURE_SSL_REDIRECT": "0",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": "http://127.0.0.1",
+            "STOREFRONT_PAGE_CACHE_SECONDS": str(page_cache_seconds),
+        }
+    )
     return env
 
 
@@ -86,18 +92,44 @@ def _get(port: int, path: str, *, gzip_ok: bool = True) -> tuple[int, bytes, dic
     return response.status, body, {k.lower(): v for k, v in response.getheaders()}
 
 
-SERVER_LOG = Path(os.environ.get("BENCH_RESULTS", "test-artifacts/bench")) / "storefront-gunicorn.log"
+SERVER_LOG = (
+    Path(os.environ.get("BENCH_RESULTS", "test-artifacts/bench")) / "storefront-gunicorn.log"
+)
 
 
 def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
     SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS),
-         "--worker-class", "gthread", "--threads", "2", "--log-level", "warning", "--timeout", "120"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=SERVER_LOG.open("wb"))
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "marketplace.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=SERVER_LOG.open("wb"),
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -114,7 +146,9 @@ def _page_bytes(port: int, path: str) -> dict[str, int]:
     status, body, headers = _get(port, path)
     assert status == 200, (path, status, SERVER_LOG.read_text()[-3000:])
     html = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
-    html_gz = len(body) if headers.get("content-encoding") == "gzip" else len(gzip.compress(html, 6))
+    html_gz = (
+        len(body) if headers.get("content-encoding") == "gzip" else len(gzip.compress(html, 6))
+    )
     assets = set(re.findall(rb'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html))
     assets |= set(re.findall(rb'<link[^>]+href="([^"]+)"[^>]+rel="stylesheet"', html))
     scripts = set(re.findall(rb'<script[^>]+src="([^"]+)"', html))
@@ -154,7 +188,10 @@ def _in_process(paths: list[str], repeat: int = 7) -> dict[str, float]:
         samples.append((time.perf_counter() - started) * 1000)
     with CaptureQueriesContext(connection) as queries:
         client.get(paths[0])
-    return {"alone_median_ms": round(statistics.median(samples), 1), "queries": len(queries.captured_queries)}
+    return {
+        "alone_median_ms": round(statistics.median(samples), 1),
+        "queries": len(queries.captured_queries),
+    }
 
 
 def _load(port: int, paths: list[str]) -> dict[str, float]:
@@ -194,9 +231,13 @@ def _load(port: int, paths: list[str]) -> dict[str, float]:
     elapsed = time.perf_counter() - started
     assert not failures, failures[:5]
     ordered = sorted(latencies)
-    return {"requests": len(ordered), "p50_ms": round(statistics.median(ordered), 1),
-            "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 1),
-            "max_ms": round(ordered[-1], 1), "requests_per_s": round(len(ordered) / elapsed, 1)}
+    return {
+        "requests": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 1),
+        "max_ms": round(ordered[-1], 1),
+        "requests_per_s": round(len(ordered) / elapsed, 1),
+    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -213,10 +254,14 @@ def test_bench_storefront(admin_units, settings, report):
         shops = _shops(rng)
         _generate(10_000, shops)
         ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
-        docs = [doc for i in range(0, len(ids), 2000) for doc in product_documents(ids[i:i + 2000])]
-        elasticsearch.rebuild([docs[i:i + 5000] for i in range(0, len(docs), 5000)])
+        docs = [
+            doc for i in range(0, len(ids), 2000) for doc in product_documents(ids[i : i + 2000])
+        ]
+        elasticsearch.rebuild([docs[i : i + 5000] for i in range(0, len(docs), 5000)])
         Product.objects.update(search_dirty=False)
-        with connection.cursor() as cursor:  # planner statistics, as autovacuum keeps them in production
+        with (
+            connection.cursor() as cursor
+        ):  # planner statistics, as autovacuum keeps them in production
             cursor.execute("ANALYZE")
 
         product_slugs = list(Product.objects.order_by("?").values_list("slug", flat=True)[:300])
@@ -224,22 +269,34 @@ def test_bench_storefront(admin_units, settings, report):
         districts = ["450", "452", "453", "454", "455", "456", "457", "458"]
         pages = {
             "home": ["/"],
-            "catalogue": [f"/products/?stars={stars}&district={district}&sort={sort}"
-                          for stars in (3, 4, 5) for district in districts
-                          for sort in ("newest", "price_asc", "best_selling")],
+            "catalogue": [
+                f"/products/?stars={stars}&district={district}&sort={sort}"
+                for stars in (3, 4, 5)
+                for district in districts
+                for sort in ("newest", "price_asc", "best_selling")
+            ],
             "product": [f"/products/{slug}/" for slug in product_slugs],
             "shop": [f"/shops/{slug}/" for slug in shop_slugs],
         }
         settings.STOREFRONT_PAGE_CACHE_SECONDS = 0
         figures: dict[str, dict] = {
-            "setup": {"products": len(ids), "clients": CLIENTS, "requests_per_page": CLIENTS * REQUESTS_PER_CLIENT,
-                      "gunicorn_workers": WORKERS, "worker_class": "gthread x2", "cpus": os.cpu_count()}}
+            "setup": {
+                "products": len(ids),
+                "clients": CLIENTS,
+                "requests_per_page": CLIENTS * REQUESTS_PER_CLIENT,
+                "gunicorn_workers": WORKERS,
+                "worker_class": "gthread x2",
+                "cpus": os.cpu_count(),
+            }
+        }
         for name, paths in pages.items():
             figures[name] = {**_in_process(paths), "first_url": paths[0]}
         for mode, seconds in (("rendered", 0), ("cached", 300)):
             server, port = _start_server(_server_env(prefix, seconds))
             for name, paths in pages.items():
-                for path in paths if seconds else paths[:5]:  # warm workers; with the cache, one visit per URL
+                for path in (
+                    paths if seconds else paths[:5]
+                ):  # warm workers; with the cache, one visit per URL
                     _get(port, path)
                 if mode == "rendered":
                     figures[name].update(_page_bytes(port, paths[0]))
@@ -250,5 +307,6 @@ def test_bench_storefront(admin_units, settings, report):
     finally:
         if server is not None:
             _stop(server)
-        elasticsearch.client().indices.delete(index=f"{prefix}-*", ignore_unavailable=True,
-                                              allow_no_indices=True)
+        elasticsearch.client().indices.delete(
+            index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True
+        )

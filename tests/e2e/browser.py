@@ -36,14 +36,23 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 # What every browser test needs (tests/conftest.py: skipped off CI with the reason, a
 # failure under CI=true).
-NEEDS = [pytest.mark.service("postgresql"), pytest.mark.service("elasticsearch"), pytest.mark.service("chromium")]
+NEEDS = [
+    pytest.mark.service("postgresql"),
+    pytest.mark.service("elasticsearch"),
+    pytest.mark.service("chromium"),
+]
 
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 # A 390×844 phone (iPhone 12–15 size) with touch, as most buyers arrive.
 PHONE = {
-    "viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
-    "user_agent": ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-                   "Chrome/126.0.0.0 Mobile Safari/537.36"),
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Mobile Safari/537.36"
+    ),
 }
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 # Assertions retry for up to 10 s (Playwright's default is 5): CI runs the suite on 2 cores.
@@ -64,7 +73,9 @@ class PageWatch:
     screenshots: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        shutil.rmtree(ARTIFACTS / self.name, ignore_errors=True)  # no stale pictures from an earlier run
+        shutil.rmtree(
+            ARTIFACTS / self.name, ignore_errors=True
+        )  # no stale pictures from an earlier run
 
     # --- wiring ---------------------------------------------------------------------------
 
@@ -83,9 +94,19 @@ class PageWatch:
     def _watch_page(self, page: Page) -> None:
         page.on("console", lambda msg: self._console(page, msg))
         page.on("pageerror", lambda exc: self.page_errors.append(f"{page.url}: {exc}"))
-        page.on("response", lambda response: response.status >= 400 and self.http_errors.append(
-            f"HTTP {response.status} {response.request.method} {response.url} (on {page.url})"))
-        page.on("framenavigated", lambda frame: frame == page.main_frame and self.visited.append(frame.url))
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400
+                and self.http_errors.append(
+                    f"HTTP {response.status} {response.request.method} {response.url} (on {page.url})"
+                )
+            ),
+        )
+        page.on(
+            "framenavigated",
+            lambda frame: frame == page.main_frame and self.visited.append(frame.url),
+        )
 
     def _console(self, page: Page, msg: ConsoleMessage) -> None:
         if msg.type != "error":
@@ -109,8 +130,9 @@ class PageWatch:
                                           html: n.html.slice(0, 200)}))}));
         }""")
         folder = self._folder()
-        (folder / f"axe-{label}.json").write_text(json.dumps({"url": page.url, "violations": result},
-                                                             ensure_ascii=False, indent=2))
+        (folder / f"axe-{label}.json").write_text(
+            json.dumps({"url": page.url, "violations": result}, ensure_ascii=False, indent=2)
+        )
         blocking = [v for v in result if v["impact"] in BLOCKING_IMPACTS]
         if blocking:
             self.violations[f"{label} ({page.url})"] = blocking
@@ -129,7 +151,9 @@ class PageWatch:
 
     def problems(self) -> list[str]:
         lines: list[str] = []
-        unexpected = [u for u in self.external if urlparse(u).hostname not in self.expected_external]
+        unexpected = [
+            u for u in self.external if urlparse(u).hostname not in self.expected_external
+        ]
         if unexpected:
             lines.append("Requests to hosts other than 127.0.0.1 (blocked):")
             lines += [f"  - {u}" for u in unexpected]
@@ -162,9 +186,15 @@ class PageWatch:
         assert not lines, "\n".join([f"Pages visited: {', '.join(self.visited)}", *lines])
 
 
-def open_context(browser: Browser, live_server: Any, watch: PageWatch, viewport: str = "desktop") -> BrowserContext:
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                  **VIEWPORTS[viewport])
+def open_context(
+    browser: Browser, live_server: Any, watch: PageWatch, viewport: str = "desktop"
+) -> BrowserContext:
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        **VIEWPORTS[viewport],
+    )
     context.set_default_timeout(15_000)
     watch.attach(context)
     return context

@@ -20,11 +20,15 @@ from pytest_django.live_server_helper import LiveServer
 
 try:
     import playwright.sync_api  # noqa: F401
-except ImportError:  # off CI: skip the folder with the reason (tests/conftest.py's rule); under CI: fail
+except (
+    ImportError
+):  # off CI: skip the folder with the reason (tests/conftest.py's rule); under CI: fail
     if os.environ.get("CI", "").lower() == "true":
         raise
-    pytest.skip("playwright not installed; `.venv/bin/pip install -e '.[dev]'` (make test does)",
-                allow_module_level=True)
+    pytest.skip(
+        "playwright not installed; `.venv/bin/pip install -e '.[dev]'` (make test does)",
+        allow_module_level=True,
+    )
 
 from tests.conftest import CHROMIUM_PATH  # noqa: E402
 
@@ -92,8 +96,11 @@ def search_index(settings):
         elasticsearch.client().indices.refresh(index=elasticsearch.alias_name())
 
     yield SimpleNamespace(sync=sync)
-    elasticsearch.client().indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*",
-                                          ignore_unavailable=True, allow_no_indices=True)
+    elasticsearch.client().indices.delete(
+        index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*",
+        ignore_unavailable=True,
+        allow_no_indices=True,
+    )
     services._breaker["open_until"] = 0.0
 
 
@@ -112,24 +119,45 @@ def _shop(name: str, slug: str, district_code: str):
     from tests.factories.shops import ShopFactory
 
     district = _district(district_code)
-    commune = AdministrativeUnit.objects.filter(parent=district, successor__isnull=False).first().successor
-    return ShopFactory(producer=ProducerFactory(name=name, district=district, commune=commune), name=name, slug=slug)
+    commune = (
+        AdministrativeUnit.objects.filter(parent=district, successor__isnull=False)
+        .first()
+        .successor
+    )
+    return ShopFactory(
+        producer=ProducerFactory(name=name, district=district, commune=commune),
+        name=name,
+        slug=slug,
+    )
 
 
-def _product(shop, name: str, group, price: int, *, stars: int | None = None, stock: int = 20, slug: str):
+def _product(
+    shop, name: str, group, price: int, *, stars: int | None = None, stock: int = 20, slug: str
+):
     from shops.models import Stock
     from tests.factories.marketplace import CertificateFactory
     from tests.factories.shops import ProductFactory, VariantFactory
 
-    product = ProductFactory(shop=shop, name_vi=name, name_en="", slug=slug, product_group=group,
-                             published_at=timezone.now() - datetime.timedelta(days=3))
+    product = ProductFactory(
+        shop=shop,
+        name_vi=name,
+        name_en="",
+        slug=slug,
+        product_group=group,
+        published_at=timezone.now() - datetime.timedelta(days=3),
+    )
     variant = VariantFactory(product=product, price=price, weight_grams=500)
     Stock.objects.create(variant=variant, location=shop.warehouses.get(), shop=shop, quantity=stock)
     if stars:
         today = timezone.localdate()
-        cert = CertificateFactory(producer=shop.producer, product_group=group, stars=stars,
-                                  score={3: 60, 4: 80, 5: 95}[stars], decision_date=today - datetime.timedelta(days=100),
-                                  valid_until=today + datetime.timedelta(days=900))
+        cert = CertificateFactory(
+            producer=shop.producer,
+            product_group=group,
+            stars=stars,
+            score={3: 60, 4: 80, 5: 95}[stars],
+            decision_date=today - datetime.timedelta(days=100),
+            valid_until=today + datetime.timedelta(days=900),
+        )
         cert.products.add(product)
     return product
 
@@ -154,23 +182,54 @@ def journey_data(admin_units, search_index):
     bao_ninh = _shop("Công ty Bảo Ninh", "cong-ty-bao-ninh", "450")
     le_thuy = _shop("HTX Khoai deo Lệ Thủy", "htx-khoai-deo-le-thuy", "457")
     data = SimpleNamespace(
-        shop=canh_duong, second_shop=le_thuy, district=_district("454"),
-        fish_sauce=_product(canh_duong, "Nước mắm nhĩ Cảnh Dương", food, 120_000, stars=4,
-                            slug="nuoc-mam-nhi-canh-duong"),
-        fish_sauce_3=_product(canh_duong, "Nước mắm cốt Cảnh Dương", food, 80_000, stars=3,
-                              slug="nuoc-mam-cot-canh-duong"),
-        other_district=_product(bao_ninh, "Nước mắm cá cơm Bảo Ninh", food, 95_000, stars=4,
-                                slug="nuoc-mam-ca-com-bao-ninh"),
-        khoai=_product(le_thuy, "Khoai deo Lệ Thủy", food, 65_000, stars=3, slug="khoai-deo-le-thuy"),
+        shop=canh_duong,
+        second_shop=le_thuy,
+        district=_district("454"),
+        fish_sauce=_product(
+            canh_duong,
+            "Nước mắm nhĩ Cảnh Dương",
+            food,
+            120_000,
+            stars=4,
+            slug="nuoc-mam-nhi-canh-duong",
+        ),
+        fish_sauce_3=_product(
+            canh_duong,
+            "Nước mắm cốt Cảnh Dương",
+            food,
+            80_000,
+            stars=3,
+            slug="nuoc-mam-cot-canh-duong",
+        ),
+        other_district=_product(
+            bao_ninh,
+            "Nước mắm cá cơm Bảo Ninh",
+            food,
+            95_000,
+            stars=4,
+            slug="nuoc-mam-ca-com-bao-ninh",
+        ),
+        khoai=_product(
+            le_thuy, "Khoai deo Lệ Thủy", food, 65_000, stars=3, slug="khoai-deo-le-thuy"
+        ),
         producer=UserFactory(username="chu_canh_duong", full_name="Trần Văn Dương"),
         password="pass12345",
     )
     ShopMembershipFactory(shop=canh_duong, user=data.producer, role="owner")
     data.shipping = {}
-    for shop, name, price in ((canh_duong, "Giao tiêu chuẩn", 20_000), (le_thuy, "Giao nhanh", 25_000),
-                              (bao_ninh, "Giao tiết kiệm", 15_000)):
-        data.shipping[shop.pk] = ShippingMethodFactory(zone=ShippingZoneFactory(shop=shop), name_vi=name,
-                                                       name_en="", price=price, min_days=1, max_days=3)
+    for shop, name, price in (
+        (canh_duong, "Giao tiêu chuẩn", 20_000),
+        (le_thuy, "Giao nhanh", 25_000),
+        (bao_ninh, "Giao tiết kiệm", 15_000),
+    ):
+        data.shipping[shop.pk] = ShippingMethodFactory(
+            zone=ShippingZoneFactory(shop=shop),
+            name_vi=name,
+            name_en="",
+            price=price,
+            min_days=1,
+            max_days=3,
+        )
     search_index.sync()
     return data
 

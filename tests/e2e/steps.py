@@ -37,7 +37,9 @@ def goto(page: Page, path: str) -> None:
 def header_search(page: Page, text: str) -> None:
     """Types in the header search box and submits it (Enter), as a buyer does."""
     form = page.get_by_role("search").first
-    box = form.get_by_label("Tìm kiếm sản phẩm")  # input[name=q] (a combobox where autocomplete is on)
+    box = form.get_by_label(
+        "Tìm kiếm sản phẩm"
+    )  # input[name=q] (a combobox where autocomplete is on)
     expect(box).to_have_attribute("name", "q")
     if not box.is_visible():  # a phone header may fold the search behind a button
         form.get_by_role("button").first.click()
@@ -67,7 +69,9 @@ def filter_by(page: Page, label: re.Pattern[str], param: str) -> None:
 def _unfold_filters(page: Page, box: Locator) -> None:
     if not box.is_visible():
         # the phone layout folds the filters into a <details> panel (its checkboxes are hidden)
-        page.locator("main details", has=page.locator("input[type=checkbox]")).locator("summary").first.click()
+        page.locator("main details", has=page.locator("input[type=checkbox]")).locator(
+            "summary"
+        ).first.click()
     expect(box).to_be_visible()
 
 
@@ -91,8 +95,18 @@ def go_to_cart(page: Page) -> None:
         page.locator("header").get_by_role("link", name=re.compile("Giỏ hàng")).first.click()
 
 
-def fill_checkout(page: Page, *, email: str, phone: str, name: str, province: str, commune_id: int,
-                  street: str, deliveries: list[str], payment: re.Pattern[str]) -> None:
+def fill_checkout(
+    page: Page,
+    *,
+    email: str,
+    phone: str,
+    name: str,
+    province: str,
+    commune_id: int,
+    street: str,
+    deliveries: list[str],
+    payment: re.Pattern[str],
+) -> None:
     """Contact, a Vietnamese address (province → commune pickers), the address saved to
     see each shop's delivery options, one option per shop, and the payment method."""
     page.get_by_label(re.compile(r"^Email")).fill(email)
@@ -100,7 +114,9 @@ def fill_checkout(page: Page, *, email: str, phone: str, name: str, province: st
     page.locator("#id_ship_full_name").fill(name)
     page.get_by_label(re.compile("Tỉnh/Thành phố")).select_option(label=province)
     commune = page.get_by_label(re.compile("^Phường/Xã"))
-    expect(commune.locator(f"option[value='{commune_id}']")).to_have_count(1)  # loaded by the province picker
+    expect(commune.locator(f"option[value='{commune_id}']")).to_have_count(
+        1
+    )  # loaded by the province picker
     commune.select_option(value=str(commune_id))
     page.locator("#id_ship_street").fill(street)
     with navigates(page):
@@ -132,7 +148,9 @@ def visit(page: Page, watch: PageWatch, label: str, *, axe: bool = False) -> Non
     assert page.get_attribute("html", "lang") in ("vi", "en")
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     if overflow > 0:  # a phone must not scroll sideways
-        watch.layout_errors.append(f"{label} ({page.url}): {overflow}px wider than the {page.viewport_size} viewport")
+        watch.layout_errors.append(
+            f"{label} ({page.url}): {overflow}px wider than the {page.viewport_size} viewport"
+        )
     watch.shot(page, label)
     if axe:
         watch.axe(page, label)

@@ -57,9 +57,16 @@ def test_card_checkout_against_stripe_mock(browser, live_server, journey_data, w
     with steps.navigates(page, url=re.compile(r"/checkout/")):
         page.locator("main").get_by_role("link", name=re.compile("Tiến hành thanh toán")).click()
     steps.fill_checkout(
-        page, email="minh.tran@example.vn", phone="0987654321", name="Trần Quang Minh",
-        province="Tỉnh Quảng Trị", commune_id=dong_hoi.pk, street="5 Lý Thường Kiệt",
-        deliveries=["Giao tiêu chuẩn"], payment=re.compile(r"^Thẻ"))
+        page,
+        email="minh.tran@example.vn",
+        phone="0987654321",
+        name="Trần Quang Minh",
+        province="Tỉnh Quảng Trị",
+        commune_id=dong_hoi.pk,
+        street="5 Lý Thường Kiệt",
+        deliveries=["Giao tiêu chuẩn"],
+        payment=re.compile(r"^Thẻ"),
+    )
     steps.place_order(page)
 
     # The pay page: an intent created in stripe-mock, its secret handed to the Payment Element.
@@ -74,21 +81,36 @@ def test_card_checkout_against_stripe_mock(browser, live_server, journey_data, w
     assert re.fullmatch(r"pi_\w+_secret_\w+", payment.client_secret)
     expect(form).to_have_attribute("data-publishable-key", settings.STRIPE_PUBLISHABLE_KEY)
     expect(page.locator("#payment-element")).to_be_attached()
-    client = stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE})
-    assert client.v1.payment_intents.retrieve(payment.stripe_payment_intent).id == payment.stripe_payment_intent
+    client = stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE}
+    )
+    assert (
+        client.v1.payment_intents.retrieve(payment.stripe_payment_intent).id
+        == payment.stripe_payment_intent
+    )
     # Stripe.js is blocked: the page says so instead of failing (and logs no error of its own).
     expect(page.locator("#card-unavailable")).to_be_visible()
     assert any(STRIPE_JS_HOST in url for url in watch.external)
     steps.visit(page, watch, "pay-card")
 
     # The buyer's card confirms the intent (Payment Element's part), then Stripe's webhook.
-    confirmed = client.v1.payment_intents.confirm(payment.stripe_payment_intent,
-                                               params={"payment_method": "pm_card_visa"})
-    event = {**confirmed.to_dict(), "id": payment.stripe_payment_intent, "amount": payment.amount,
-             "amount_received": payment.amount, "currency": "vnd", "status": "succeeded"}
+    confirmed = client.v1.payment_intents.confirm(
+        payment.stripe_payment_intent, params={"payment_method": "pm_card_visa"}
+    )
+    event = {
+        **confirmed.to_dict(),
+        "id": payment.stripe_payment_intent,
+        "amount": payment.amount,
+        "amount_received": payment.amount,
+        "currency": "vnd",
+        "status": "succeeded",
+    }
     payload = stripe_event("evt_e2e_card_paid", "payment_intent.succeeded", event)
-    response = context.request.post(f"{live_server.url}/webhooks/stripe/", data=payload, headers={
-        "Content-Type": "application/json", "Stripe-Signature": stripe_signature(payload)})
+    response = context.request.post(
+        f"{live_server.url}/webhooks/stripe/",
+        data=payload,
+        headers={"Content-Type": "application/json", "Stripe-Signature": stripe_signature(payload)},
+    )
     assert response.status == 200, response.text()
     assert response.json()["result"] == "succeeded"
 

@@ -16,7 +16,9 @@ pytestmark = [*NEEDS, pytest.mark.service("axe-core")]
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_every_other_page_is_clean_and_accessible(browser, live_server, journey_data, watch, viewport):
+def test_every_other_page_is_clean_and_accessible(
+    browser, live_server, journey_data, watch, viewport
+):
     data = journey_data
     context = open_context(browser, live_server, watch, viewport)
     page = context.new_page()
@@ -37,8 +39,11 @@ def test_every_other_page_is_clean_and_accessible(browser, live_server, journey_
         steps.visit(page, watch, label, axe=True)
 
     steps.sign_in(page, data.producer.username, data.password)
-    for label, path in (("addresses", "/account/addresses/"), ("address-new", "/account/addresses/new/"),
-                        ("orders", "/account/orders/")):
+    for label, path in (
+        ("addresses", "/account/addresses/"),
+        ("address-new", "/account/addresses/new/"),
+        ("orders", "/account/orders/"),
+    ):
         steps.goto(page, path)
         steps.visit(page, watch, label, axe=True)
 

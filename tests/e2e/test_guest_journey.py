@@ -37,13 +37,21 @@ def test_guest_cod_journey(browser, live_server, journey_data, watch, viewport):
     steps.visit(page, watch, "home", axe=True)
     steps.header_search(page, "nuoc mam")
     names = steps.product_names(page)
-    assert {"Nước mắm nhĩ Cảnh Dương", "Nước mắm cốt Cảnh Dương", "Nước mắm cá cơm Bảo Ninh"} <= set(names), names
+    assert {
+        "Nước mắm nhĩ Cảnh Dương",
+        "Nước mắm cốt Cảnh Dương",
+        "Nước mắm cá cơm Bảo Ninh",
+    } <= set(names), names
     assert "Khoai deo Lệ Thủy" not in names
 
     # 4★ leaves the two 4-star sauces; the district (Quảng Trạch) leaves the one we want.
     steps.filter_by(page, re.compile(r"^4 sao\b"), "stars=4")
     assert set(steps.product_names(page)) == {"Nước mắm nhĩ Cảnh Dương", "Nước mắm cá cơm Bảo Ninh"}
-    steps.filter_by(page, re.compile(rf"^{re.escape(data.district.full_name)}\b"), f"district={data.district.code}")
+    steps.filter_by(
+        page,
+        re.compile(rf"^{re.escape(data.district.full_name)}\b"),
+        f"district={data.district.code}",
+    )
     assert steps.product_names(page) == ["Nước mắm nhĩ Cảnh Dương"]
     steps.visit(page, watch, "catalogue", axe=True)
 
@@ -70,9 +78,16 @@ def test_guest_cod_journey(browser, live_server, journey_data, watch, viewport):
     with steps.navigates(page, url=re.compile(r"/checkout/")):
         main.get_by_role("link", name=re.compile("Tiến hành thanh toán")).click()
     steps.fill_checkout(
-        page, email="lan.nguyen@example.vn", phone="0912345678", name="Nguyễn Thị Lan",
-        province="Tỉnh Quảng Trị", commune_id=dong_hoi.pk, street="12 Quách Xuân Kỳ",
-        deliveries=["Giao tiêu chuẩn", "Giao nhanh"], payment=re.compile("Thanh toán khi nhận hàng"))
+        page,
+        email="lan.nguyen@example.vn",
+        phone="0912345678",
+        name="Nguyễn Thị Lan",
+        province="Tỉnh Quảng Trị",
+        commune_id=dong_hoi.pk,
+        street="12 Quách Xuân Kỳ",
+        deliveries=["Giao tiêu chuẩn", "Giao nhanh"],
+        payment=re.compile("Thanh toán khi nhận hàng"),
+    )
     expect(page.locator("#review-total")).to_contain_text("350.000 ₫")  # 305.000 + 20.000 + 25.000
     steps.visit(page, watch, "checkout", axe=True)
     steps.place_order(page)
@@ -86,7 +101,9 @@ def test_guest_cod_journey(browser, live_server, journey_data, watch, viewport):
     shop_orders = {so.shop_id: so for so in order.shop_orders.all()}
     assert set(shop_orders) == {data.shop.pk, data.second_shop.pk}
     for so in shop_orders.values():
-        expect(page.get_by_role("heading", name=re.compile(re.escape(so.number)))).to_contain_text(so.shop.name)
+        expect(page.get_by_role("heading", name=re.compile(re.escape(so.number)))).to_contain_text(
+            so.shop.name
+        )
     steps.visit(page, watch, "confirmation")
     context.close()
 

@@ -64,9 +64,15 @@ class ProducerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"HTX Sản xuất {n}")
     legal_type = Producer.LegalType.COOPERATIVE
     tax_code = factory.Sequence(valid_mst)
-    district = factory.LazyFunction(lambda: AdministrativeUnit.objects.get(generation="former", level="district", code="456"))
+    district = factory.LazyFunction(
+        lambda: AdministrativeUnit.objects.get(generation="former", level="district", code="456")
+    )
     commune = factory.LazyAttribute(
-        lambda o: AdministrativeUnit.objects.filter(parent=o.district, successor__isnull=False).first().successor
+        lambda o: (
+            AdministrativeUnit.objects.filter(parent=o.district, successor__isnull=False)
+            .first()
+            .successor
+        )
     )
     address = "Thôn 1"
     contact_name = "Nguyễn Văn A"
@@ -86,7 +92,9 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     score = 75
     criteria_version = "148/2023"
     decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
-    decision_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=100))
+    decision_date = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=100)
+    )
     valid_until = factory.LazyAttribute(lambda o: add_months(o.decision_date, 36))
     issuing_level = "province"
     issuing_body = "UBND tỉnh Quảng Bình"

@@ -115,7 +115,8 @@ class ShippingMethodFactory(factory.django.DjangoModelFactory):
     def bands(obj, create, extracted, **kwargs):
         if create and extracted:
             ShippingWeightBand.objects.bulk_create(
-                ShippingWeightBand(method=obj, max_grams=max_grams, price=price) for max_grams, price in extracted
+                ShippingWeightBand(method=obj, max_grams=max_grams, price=price)
+                for max_grams, price in extracted
             )
 
 
@@ -140,22 +141,35 @@ class VietQROrderFactory(OrderFactory):
     subtotal = factory.LazyAttribute(lambda o: o.total - o.shipping_total)
     shipping_total = 0
     payment_due_at = factory.LazyFunction(
-        lambda: timezone.now() + timedelta(hours=settings.ORDER_BANK_TRANSFER_TIMEOUT_HOURS))
+        lambda: timezone.now() + timedelta(hours=settings.ORDER_BANK_TRANSFER_TIMEOUT_HOURS)
+    )
 
 
 def vietqr_order(*, shop=None, total: int = 150_000, shipping_fee: int = 0, **kwargs) -> Order:
     """A VietQR order for ``total`` đồng with one shop order (of ``shop``) and one line."""
     order = VietQROrderFactory(total=total, shipping_total=shipping_fee, **kwargs)
-    shop_order = ShopOrderFactory(order=order, shop=shop or ShopFactory(), number=f"{order.number}-1",
-                                  subtotal=total - shipping_fee, shipping_fee=shipping_fee)
+    shop_order = ShopOrderFactory(
+        order=order,
+        shop=shop or ShopFactory(),
+        number=f"{order.number}-1",
+        subtotal=total - shipping_fee,
+        shipping_fee=shipping_fee,
+    )
     OrderLineFactory(shop_order=shop_order, unit_price=total - shipping_fee)
     return order
 
 
 def placed_order(
-    lines_by_shop: list[tuple[Shop, list[tuple[ProductVariant, int]]]], *, payment_method: str = PaymentMethod.COD,
-    paid: bool | None = None, user=None, email: str = "buyer@example.vn", phone: str = "+84912345678",
-    delivery_kind: str = "shipping", sale_point=None, shipping_fee: int = 20_000,
+    lines_by_shop: list[tuple[Shop, list[tuple[ProductVariant, int]]]],
+    *,
+    payment_method: str = PaymentMethod.COD,
+    paid: bool | None = None,
+    user=None,
+    email: str = "buyer@example.vn",
+    phone: str = "+84912345678",
+    delivery_kind: str = "shipping",
+    sale_point=None,
+    shipping_fee: int = 20_000,
 ) -> Order:
     """An order as checkout leaves it, built directly (no cart, no shipping rules): a
     shipping address, one shop order per shop numbered ``<order>-<n>`` with its lines at
@@ -174,13 +188,24 @@ def placed_order(
 
     if paid is None:
         paid = payment_method in (PaymentMethod.CARD, PaymentMethod.DUMMY)
-    province = AdministrativeUnit.objects.get(generation="current", level="province", name__contains="Quảng Trị")
-    address = Address.objects.create(full_name="Nguyễn Văn An", phone=phone, province=province,
-                                     commune=province.children.order_by("code").first(), street="12 Quang Trung")
+    province = AdministrativeUnit.objects.get(
+        generation="current", level="province", name__contains="Quảng Trị"
+    )
+    address = Address.objects.create(
+        full_name="Nguyễn Văn An",
+        phone=phone,
+        province=province,
+        commune=province.children.order_by("code").first(),
+        street="12 Quang Trung",
+    )
     pickup = delivery_kind == "pickup"
     prepaid = payment_method != PaymentMethod.COD
     order = Order.objects.create(
-        number=new_order_number(), user=user, email=email, phone=phone, shipping_address=address,
+        number=new_order_number(),
+        user=user,
+        email=email,
+        phone=phone,
+        shipping_address=address,
         payment_method=payment_method,
         status=Order.Status.UNCONFIRMED if prepaid else Order.Status.UNFULFILLED,
         payment_due_at=timezone.now() + timedelta(hours=24) if prepaid and not paid else None,
@@ -188,37 +213,62 @@ def placed_order(
     items, subtotal, shipping_total = [], 0, 0
     for index, (shop, lines) in enumerate(lines_by_shop, start=1):
         fee = 0 if pickup else shipping_fee
-        location = (StockLocation.objects.get(sale_point=sale_point) if pickup
-                    else StockLocation.objects.get(kind=StockLocation.Kind.WAREHOUSE, shop=shop))
+        location = (
+            StockLocation.objects.get(sale_point=sale_point)
+            if pickup
+            else StockLocation.objects.get(kind=StockLocation.Kind.WAREHOUSE, shop=shop)
+        )
         so_subtotal = sum(v.price * q for v, q in lines)
         commission = sum((v.price * q * 800 + 5000) // 10000 for v, q in lines)
         shop_order = ShopOrder.objects.create(
-            order=order, shop=shop, number=f"{order.number}-{index}", delivery_kind=delivery_kind,
-            shipping_method_name="" if pickup else "Giao tiêu chuẩn", sale_point=sale_point if pickup else None,
-            stock_location=location, subtotal=so_subtotal, shipping_fee=fee, total=so_subtotal + fee,
+            order=order,
+            shop=shop,
+            number=f"{order.number}-{index}",
+            delivery_kind=delivery_kind,
+            shipping_method_name="" if pickup else "Giao tiêu chuẩn",
+            sale_point=sale_point if pickup else None,
+            stock_location=location,
+            subtotal=so_subtotal,
+            shipping_fee=fee,
+            total=so_subtotal + fee,
             commission=commission,
         )
         for variant, quantity in lines:
             OrderLine.objects.create(
-                shop_order=shop_order, variant=variant, product_name=variant.product.name_vi,
-                variant_name=variant.name, sku=variant.sku, barcode=variant.barcode,
-                product_group_id=variant.product.product_group_id, unit_price=variant.price, quantity=quantity,
-                total=variant.price * quantity, commission_rate_bp=800,
+                shop_order=shop_order,
+                variant=variant,
+                product_name=variant.product.name_vi,
+                variant_name=variant.name,
+                sku=variant.sku,
+                barcode=variant.barcode,
+                product_group_id=variant.product.product_group_id,
+                unit_price=variant.price,
+                quantity=quantity,
+                total=variant.price * quantity,
+                commission_rate_bp=800,
                 commission=(variant.price * quantity * 800 + 5000) // 10000,
             )
             items.append((variant.pk, location.pk, quantity, shop_order.number))
         OrderEvent.objects.create(order=order, shop_order=shop_order, kind="placed", actor=user)
         subtotal += so_subtotal
         shipping_total += fee
-    Order.objects.filter(pk=order.pk).update(subtotal=subtotal, shipping_total=shipping_total,
-                                             total=subtotal + shipping_total)
+    Order.objects.filter(pk=order.pk).update(
+        subtotal=subtotal, shipping_total=shipping_total, total=subtotal + shipping_total
+    )
     order.refresh_from_db()
-    stock_allocate(items=items, source=StockReservation.Source.ORDER,
-                   expires_at=order.payment_due_at)
+    stock_allocate(
+        items=items, source=StockReservation.Source.ORDER, expires_at=order.payment_due_at
+    )
     OrderEvent.objects.create(order=order, kind="placed", actor=user)
     if prepaid and paid:
-        Payment.objects.create(order=order, method=payment_method, status=Payment.Status.SUCCEEDED,
-                               amount=order.total, captured_amount=order.total,
-                               idempotency_key=f"test:{order.number}", stripe_payment_intent="pi_test")
+        Payment.objects.create(
+            order=order,
+            method=payment_method,
+            status=Payment.Status.SUCCEEDED,
+            amount=order.total,
+            captured_amount=order.total,
+            idempotency_key=f"test:{order.number}",
+            stripe_payment_intent="pi_test",
+        )
         order = payments.order_refresh_payment(order=order)
     return order

@@ -33,7 +33,9 @@ class ShopFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def warehouse(obj, create, extracted, **kwargs):
         if create:
-            StockLocation.objects.get_or_create(kind="warehouse", shop=obj, defaults={"name": f"Kho {obj.name}"})
+            StockLocation.objects.get_or_create(
+                kind="warehouse", shop=obj, defaults={"name": f"Kho {obj.name}"}
+            )
 
 
 class ShopMembershipFactory(factory.django.DjangoModelFactory):
@@ -82,7 +84,9 @@ class SalePointFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def location(obj, create, extracted, **kwargs):
         if create:
-            StockLocation.objects.get_or_create(kind="sale_point", sale_point=obj, defaults={"name": obj.name})
+            StockLocation.objects.get_or_create(
+                kind="sale_point", sale_point=obj, defaults={"name": obj.name}
+            )
 
 
 class SalePointMembershipFactory(factory.django.DjangoModelFactory):

@@ -74,16 +74,23 @@ class Catalogue:
 
 
 def _stock(variant: ProductVariant, location: StockLocation, quantity: int) -> Stock:
-    return Stock.objects.create(variant=variant, location=location, shop=variant.product.shop, quantity=quantity)
+    return Stock.objects.create(
+        variant=variant, location=location, shop=variant.product.shop, quantity=quantity
+    )
 
 
 def _certify(product: Product, stars: int, expired: bool = False) -> None:
     today = timezone.localdate()
     decision = today - datetime.timedelta(days=4 * 365 if expired else 100)
     certificate = CertificateFactory(
-        producer=product.shop.producer, product_group=product.product_group, stars=stars,
-        score={3: 60, 4: 80, 5: 92}[stars], decision_date=decision, valid_until=add_months(decision, 36),
-        issuing_level="national" if stars == 5 else "province")
+        producer=product.shop.producer,
+        product_group=product.product_group,
+        stars=stars,
+        score={3: 60, 4: 80, 5: 92}[stars],
+        decision_date=decision,
+        valid_until=add_months(decision, 36),
+        issuing_level="national" if stars == 5 else "province",
+    )
     certificate.products.add(product)
 
 
@@ -96,32 +103,60 @@ def build_catalogue(*, shop: Shop, owner: Any, other_shop: Shop | None = None) -
     dong_hoi = district("450")
     other_shop = other_shop or ShopFactory()
     other_shop.producer.district = dong_hoi
-    other_shop.producer.commune = AdministrativeUnit.objects.filter(
-        parent=dong_hoi, successor__isnull=False).first().successor
+    other_shop.producer.commune = (
+        AdministrativeUnit.objects.filter(parent=dong_hoi, successor__isnull=False)
+        .first()
+        .successor
+    )
     other_shop.producer.save(update_fields=["district", "commune"])
     food, drinks = group("thuc-pham"), group("do-uong")
     now = timezone.now()
 
-    def product(owner_shop: Shop, name_vi: str, name_en: str, group_: ProductGroup, age_days: int,
-                **extra: Any) -> Product:
-        item = ProductFactory(shop=owner_shop, name_vi=name_vi, name_en=name_en, product_group=group_,
-                              origin_district=owner_shop.producer.district,
-                              origin_commune=owner_shop.producer.commune, **extra)
-        Product.objects.filter(pk=item.pk).update(created_at=now - datetime.timedelta(days=age_days),
-                                                  published_at=now - datetime.timedelta(days=age_days))
+    def product(
+        owner_shop: Shop,
+        name_vi: str,
+        name_en: str,
+        group_: ProductGroup,
+        age_days: int,
+        **extra: Any,
+    ) -> Product:
+        item = ProductFactory(
+            shop=owner_shop,
+            name_vi=name_vi,
+            name_en=name_en,
+            product_group=group_,
+            origin_district=owner_shop.producer.district,
+            origin_commune=owner_shop.producer.commune,
+            **extra,
+        )
+        Product.objects.filter(pk=item.pk).update(
+            created_at=now - datetime.timedelta(days=age_days),
+            published_at=now - datetime.timedelta(days=age_days),
+        )
         item.refresh_from_db()
         return item
 
     warehouse = shop.warehouses.get()
     other_warehouse = other_shop.warehouses.get()
-    fish = product(shop, "Nước mắm cá cơm Cảnh Dương", "Canh Duong anchovy fish sauce", food, 1,
-                   description_vi="<p>Nước mắm <strong>truyền thống</strong>.</p>",
-                   description_en="<p>Traditional <strong>fish sauce</strong>.</p>", net_quantity="500 ml",
-                   shelf_life="24 tháng")
+    fish = product(
+        shop,
+        "Nước mắm cá cơm Cảnh Dương",
+        "Canh Duong anchovy fish sauce",
+        food,
+        1,
+        description_vi="<p>Nước mắm <strong>truyền thống</strong>.</p>",
+        description_en="<p>Traditional <strong>fish sauce</strong>.</p>",
+        net_quantity="500 ml",
+        shelf_life="24 tháng",
+    )
     _stock(VariantFactory(product=fish, price=85_000, compare_at_price=100_000), warehouse, 10)
     _certify(fish, 5)
-    product_media_add(actor=owner, product=fish, upload=SimpleUploadedFile("fish.jpg", jpeg(), "image/jpeg"),
-                      alt="Chai nước mắm")
+    product_media_add(
+        actor=owner,
+        product=fish,
+        upload=SimpleUploadedFile("fish.jpg", jpeg(), "image/jpeg"),
+        alt="Chai nước mắm",
+    )
 
     sauce = product(other_shop, "Nước mắm nhĩ Bảo Ninh", "Bao Ninh premium fish sauce", food, 2)
     small = VariantFactory(product=sauce, price=120_000, name="Nhỏ", position=0)
@@ -132,8 +167,13 @@ def build_catalogue(*, shop: Shop, owner: Any, other_shop: Shop | None = None) -
 
     tea = product(shop, "Trà bụp giấm", "Roselle tea", drinks, 3)
     tea_stock = _stock(VariantFactory(product=tea, price=70_000), warehouse, 4)
-    StockReservation.objects.create(stock=tea_stock, quantity=4, source=StockReservation.Source.CHECKOUT,
-                                    reference="checkout-x", expires_at=now + datetime.timedelta(hours=1))
+    StockReservation.objects.create(
+        stock=tea_stock,
+        quantity=4,
+        source=StockReservation.Source.CHECKOUT,
+        reference="checkout-x",
+        expires_at=now + datetime.timedelta(hours=1),
+    )
     _certify(tea, 3)
 
     wine = product(other_shop, "Rượu sim rừng", "Rose myrtle wine", drinks, 4)
@@ -154,5 +194,14 @@ def build_catalogue(*, shop: Shop, owner: Any, other_shop: Shop | None = None) -
     sync_search_index()
     for item in (fish, sauce, tea, wine, draft, hidden):
         item.refresh_from_db()
-    return Catalogue(shop=shop, other_shop=other_shop, fish=fish, sauce=sauce, tea=tea, wine=wine, draft=draft,
-                     hidden=hidden, sale_point=sale_point)
+    return Catalogue(
+        shop=shop,
+        other_shop=other_shop,
+        fish=fish,
+        sauce=sauce,
+        tea=tea,
+        wine=wine,
+        draft=draft,
+        hidden=hidden,
+        sale_point=sale_point,
+    )

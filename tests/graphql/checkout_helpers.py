@@ -38,7 +38,10 @@ fragment AddressFragment on Address {
 }
 """
 
-CHECKOUT = MONEY + ADDRESS + """
+CHECKOUT = (
+    MONEY
+    + ADDRESS
+    + """
 fragment CheckoutLineFragment on CheckoutLine {
   id
   quantity
@@ -94,6 +97,7 @@ fragment CheckoutFragment on Checkout {
   }
 }
 """
+)
 
 ERRORS = """
 fragment CheckoutErrorFragment on CheckoutError {
@@ -106,7 +110,10 @@ fragment CheckoutErrorFragment on CheckoutError {
 }
 """
 
-CHECKOUT_CREATE = CHECKOUT + ERRORS + """
+CHECKOUT_CREATE = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutCreate($input: CheckoutCreateInput!) {
   checkoutCreate(input: $input) {
     errors { ...CheckoutErrorFragment }
@@ -115,14 +122,21 @@ mutation checkoutCreate($input: CheckoutCreateInput!) {
   }
 }
 """
+)
 
-CHECKOUT_QUERY = CHECKOUT + """
+CHECKOUT_QUERY = (
+    CHECKOUT
+    + """
 query checkout($id: ID!) {
   checkout(id: $id) { ...CheckoutFragment }
 }
 """
+)
 
-LINES_ADD = CHECKOUT + ERRORS + """
+LINES_ADD = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutLinesAdd($checkoutId: ID!, $lines: [CheckoutLineInput!]!) {
   checkoutLinesAdd(id: $checkoutId, lines: $lines) {
     errors { ...CheckoutErrorFragment }
@@ -130,8 +144,12 @@ mutation checkoutLinesAdd($checkoutId: ID!, $lines: [CheckoutLineInput!]!) {
   }
 }
 """
+)
 
-LINES_UPDATE = CHECKOUT + ERRORS + """
+LINES_UPDATE = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutLinesUpdate($checkoutId: ID!, $lines: [CheckoutLineUpdateInput!]!) {
   checkoutLinesUpdate(id: $checkoutId, lines: $lines) {
     errors { ...CheckoutErrorFragment }
@@ -139,8 +157,12 @@ mutation checkoutLinesUpdate($checkoutId: ID!, $lines: [CheckoutLineUpdateInput!
   }
 }
 """
+)
 
-LINES_DELETE = CHECKOUT + ERRORS + """
+LINES_DELETE = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutLinesDelete($checkoutId: ID!, $lineIds: [ID!]!) {
   checkoutLinesDelete(id: $checkoutId, linesIds: $lineIds) {
     errors { ...CheckoutErrorFragment }
@@ -148,8 +170,12 @@ mutation checkoutLinesDelete($checkoutId: ID!, $lineIds: [ID!]!) {
   }
 }
 """
+)
 
-LINE_DELETE = CHECKOUT + ERRORS + """
+LINE_DELETE = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutLineDelete($checkoutId: ID!, $lineId: ID) {
   checkoutLineDelete(id: $checkoutId, lineId: $lineId) {
     errors { ...CheckoutErrorFragment }
@@ -157,8 +183,12 @@ mutation checkoutLineDelete($checkoutId: ID!, $lineId: ID) {
   }
 }
 """
+)
 
-EMAIL_UPDATE = CHECKOUT + ERRORS + """
+EMAIL_UPDATE = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutEmailUpdate($email: String!, $checkoutId: ID!) {
   checkoutEmailUpdate(email: $email, id: $checkoutId) {
     errors { ...CheckoutErrorFragment }
@@ -166,8 +196,12 @@ mutation checkoutEmailUpdate($email: String!, $checkoutId: ID!) {
   }
 }
 """
+)
 
-SHIPPING_ADDRESS_UPDATE = CHECKOUT + ERRORS + """
+SHIPPING_ADDRESS_UPDATE = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutShippingAddressUpdate(
   $checkoutId: ID!
   $shippingAddress: AddressInput!
@@ -185,8 +219,12 @@ mutation checkoutShippingAddressUpdate(
   }
 }
 """
+)
 
-BILLING_ADDRESS_UPDATE = CHECKOUT + ERRORS + """
+BILLING_ADDRESS_UPDATE = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutBillingAddressUpdate($checkoutId: ID!, $billingAddress: AddressInput!, $saveAddress: Boolean) {
   checkoutBillingAddressUpdate(id: $checkoutId, billingAddress: $billingAddress, saveAddress: $saveAddress) {
     errors { ...CheckoutErrorFragment }
@@ -194,8 +232,11 @@ mutation checkoutBillingAddressUpdate($checkoutId: ID!, $billingAddress: Address
   }
 }
 """
+)
 
-DELIVERY_OPTIONS = MONEY + """
+DELIVERY_OPTIONS = (
+    MONEY
+    + """
 mutation deliveryOptionsCalculate($id: ID!) {
   deliveryOptionsCalculate(id: $id) {
     deliveries {
@@ -206,8 +247,12 @@ mutation deliveryOptionsCalculate($id: ID!) {
   }
 }
 """
+)
 
-DELIVERY_METHOD_UPDATE = CHECKOUT + ERRORS + """
+DELIVERY_METHOD_UPDATE = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutDeliveryMethodUpdate($checkoutId: ID!, $deliveryMethodId: ID!) {
   checkoutDeliveryMethodUpdate(id: $checkoutId, deliveryMethodId: $deliveryMethodId) {
     errors { ...CheckoutErrorFragment }
@@ -215,8 +260,12 @@ mutation checkoutDeliveryMethodUpdate($checkoutId: ID!, $deliveryMethodId: ID!) 
   }
 }
 """
+)
 
-SHIPPING_METHOD_UPDATE = CHECKOUT + ERRORS + """
+SHIPPING_METHOD_UPDATE = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutShippingMethodUpdate($checkoutId: ID!, $shippingMethodId: ID!) {
   checkoutShippingMethodUpdate(id: $checkoutId, shippingMethodId: $shippingMethodId) {
     errors { ...CheckoutErrorFragment }
@@ -225,8 +274,12 @@ mutation checkoutShippingMethodUpdate($checkoutId: ID!, $shippingMethodId: ID!) 
   }
 }
 """
+)
 
-SHOP_DELIVERY_UPDATE = CHECKOUT + ERRORS + """
+SHOP_DELIVERY_UPDATE = (
+    CHECKOUT
+    + ERRORS
+    + """
 mutation checkoutShopDeliveryUpdate($checkoutId: ID!, $shopId: ID, $shopSlug: String, $shippingMethodId: ID,
                                     $collectionPointId: ID) {
   checkoutShopDeliveryUpdate(id: $checkoutId, shopId: $shopId, shopSlug: $shopSlug,
@@ -236,6 +289,7 @@ mutation checkoutShopDeliveryUpdate($checkoutId: ID!, $shopId: ID, $shopSlug: St
   }
 }
 """
+)
 
 GATEWAYS_INITIALIZE = """
 mutation paymentGatewaysInitialize($checkoutId: ID!, $paymentGateways: [PaymentGatewayToInitialize!]) {
@@ -273,7 +327,10 @@ mutation transactionProcess($id: ID!, $data: JSON) {
 }
 """
 
-ORDER = MONEY + ADDRESS + """
+ORDER = (
+    MONEY
+    + ADDRESS
+    + """
 fragment OrderLineFragment on OrderLine {
   id
   quantity
@@ -326,8 +383,11 @@ fragment OrderFragment on Order {
   }
 }
 """
+)
 
-CHECKOUT_COMPLETE = ORDER + """
+CHECKOUT_COMPLETE = (
+    ORDER
+    + """
 mutation checkoutComplete($checkoutId: ID!) {
   checkoutComplete(id: $checkoutId) {
     errors { field message code variants lines }
@@ -337,18 +397,25 @@ mutation checkoutComplete($checkoutId: ID!) {
   }
 }
 """
+)
 
-ORDER_QUERY = ORDER + """
+ORDER_QUERY = (
+    ORDER
+    + """
 query order($id: ID!) {
   order(id: $id) { ...OrderFragment }
 }
 """
+)
 
-ORDER_BY_TOKEN = ORDER + """
+ORDER_BY_TOKEN = (
+    ORDER
+    + """
 query orderByToken($token: UUID!) {
   orderByToken(token: $token) { ...OrderFragment }
 }
 """
+)
 
 
 def token_for(user: Any) -> str | None:
@@ -364,14 +431,22 @@ def gid(type_name: str, pk: Any) -> str:
 def address_input(**overrides: Any) -> dict[str, Any]:
     """A Vietnamese address the Saleor way: province in countryArea, commune and former
     district in city."""
-    data = {"firstName": "Văn An", "lastName": "Nguyễn", "streetAddress1": "12 Quang Trung",
-            "city": "Xã Minh Hóa, Huyện Minh Hóa", "countryArea": "Tỉnh Quảng Trị", "country": "VN",
-            "phone": "+84912345678"}
+    data = {
+        "firstName": "Văn An",
+        "lastName": "Nguyễn",
+        "streetAddress1": "12 Quang Trung",
+        "city": "Xã Minh Hóa, Huyện Minh Hóa",
+        "countryArea": "Tỉnh Quảng Trị",
+        "country": "VN",
+        "phone": "+84912345678",
+    }
     data.update(overrides)
     return data
 
 
-def run(client: Any, query: str, variables: dict[str, Any] | None = None, user: Any = None) -> dict[str, Any]:
+def run(
+    client: Any, query: str, variables: dict[str, Any] | None = None, user: Any = None
+) -> dict[str, Any]:
     """Posts ``query``; fails on top-level GraphQL errors; returns ``data``."""
     answer = gql(client, query, variables, token=token_for(user))
     assert "errors" not in answer, answer.get("errors")
@@ -392,4 +467,6 @@ def two_shops(admin_units):
 @pytest.fixture
 def variants(two_shops):
     a, b = two_shops
-    return sellable(a, price=150_000, stock=10, weight=600), sellable(b, price=60_000, stock=10, weight=300)
+    return sellable(a, price=150_000, stock=10, weight=600), sellable(
+        b, price=60_000, stock=10, weight=300
+    )

@@ -6,9 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 
-def gql(client: Any, query: str, variables: dict[str, Any] | None = None, token: str | None = None,
-        **extra: Any) -> dict[str, Any]:
+def gql(
+    client: Any,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    response = client.post("/graphql/", {"query": query, "variables": variables or {}},
-                           content_type="application/json", **headers, **extra)
+    response = client.post(
+        "/graphql/",
+        {"query": query, "variables": variables or {}},
+        content_type="application/json",
+        **headers,
+        **extra,
+    )
     return response.json()

@@ -77,8 +77,10 @@ from graphql.language import Source
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # a copy of the contract is kept with the tests, so a clean clone can run them anywhere
-SALEOR_SDL = Path(os.environ.get("SALEOR_SCHEMA_SDL")
-                  or Path(__file__).resolve().parent / "reference" / "saleor-schema.graphql")
+SALEOR_SDL = Path(
+    os.environ.get("SALEOR_SCHEMA_SDL")
+    or Path(__file__).resolve().parent / "reference" / "saleor-schema.graphql"
+)
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "graphql"
 
 KINDS = (
@@ -92,10 +94,12 @@ KINDS = (
 
 # Saleor's schema declares its own directives (@doc, @webhookEventsInfo); should a version
 # use one it does not declare, it is declared here on every location before building.
-_ALL_LOCATIONS = ("QUERY | MUTATION | SUBSCRIPTION | FIELD | FRAGMENT_DEFINITION | FRAGMENT_SPREAD | "
-                  "INLINE_FRAGMENT | VARIABLE_DEFINITION | SCHEMA | SCALAR | OBJECT | FIELD_DEFINITION | "
-                  "ARGUMENT_DEFINITION | INTERFACE | UNION | ENUM | ENUM_VALUE | INPUT_OBJECT | "
-                  "INPUT_FIELD_DEFINITION")
+_ALL_LOCATIONS = (
+    "QUERY | MUTATION | SUBSCRIPTION | FIELD | FRAGMENT_DEFINITION | FRAGMENT_SPREAD | "
+    "INLINE_FRAGMENT | VARIABLE_DEFINITION | SCHEMA | SCALAR | OBJECT | FIELD_DEFINITION | "
+    "ARGUMENT_DEFINITION | INTERFACE | UNION | ENUM | ENUM_VALUE | INPUT_OBJECT | "
+    "INPUT_FIELD_DEFINITION"
+)
 
 
 def kind_of(type_: GraphQLNamedType) -> str:
@@ -121,7 +125,9 @@ def build_saleor_schema(sdl: str) -> GraphQLSchema:
     except (GraphQLError, TypeError):
         pass
     document = parse(sdl, no_location=True)
-    declared = {d.name.value for d in document.definitions if isinstance(d, DirectiveDefinitionNode)}
+    declared = {
+        d.name.value for d in document.definitions if isinstance(d, DirectiveDefinitionNode)
+    }
     used: set[str] = set()
 
     class Directives(Visitor):
@@ -130,9 +136,11 @@ def build_saleor_schema(sdl: str) -> GraphQLSchema:
 
     visit(document, Directives())
     builtin = {"deprecated", "include", "skip", "specifiedBy"}
-    extra = "".join(f"\ndirective @{name}(category: String, asyncEvents: [String], syncEvents: [String]) "
-                    f"repeatable on {_ALL_LOCATIONS}"
-                    for name in sorted(used - declared - builtin))
+    extra = "".join(
+        f"\ndirective @{name}(category: String, asyncEvents: [String], syncEvents: [String]) "
+        f"repeatable on {_ALL_LOCATIONS}"
+        for name in sorted(used - declared - builtin)
+    )
     return build_schema(sdl + extra, assume_valid_sdl=True)
 
 
@@ -141,7 +149,7 @@ def build_saleor_schema(sdl: str) -> GraphQLSchema:
 # (saleor/graphql/checkout/mutations/checkout_line_delete.py). Added to the contract only
 # when it lacks them, so what we serve for them is checked like the rest.
 SALEOR_LEGACY_SDL = {
-    ("Mutation", "checkoutLineDelete"): '''
+    ("Mutation", "checkoutLineDelete"): """
 extend type Mutation {
   checkoutLineDelete(id: ID, token: UUID @deprecated(reason: "Use `id` instead."),
     checkoutId: ID @deprecated(reason: "Use `id` instead."), lineId: ID): CheckoutLineDelete
@@ -152,7 +160,7 @@ type CheckoutLineDelete {
   checkout: Checkout
   errors: [CheckoutError!]!
 }
-''',
+""",
 }
 
 
@@ -168,8 +176,10 @@ def with_legacy(schema: GraphQLSchema) -> GraphQLSchema:
 def saleor_schema() -> GraphQLSchema:
     """The contract: Saleor's SDL (plus ``SALEOR_LEGACY_SDL``)."""
     if not SALEOR_SDL.exists():
-        raise FileNotFoundError(f"Saleor's schema (the API contract) is missing: {SALEOR_SDL}; "
-                                f"set SALEOR_SCHEMA_SDL to its path")
+        raise FileNotFoundError(
+            f"Saleor's schema (the API contract) is missing: {SALEOR_SDL}; "
+            f"set SALEOR_SCHEMA_SDL to its path"
+        )
     return with_legacy(build_saleor_schema(SALEOR_SDL.read_text(encoding="utf-8")))
 
 
@@ -202,7 +212,11 @@ def output_compatible(ours: Any, theirs: Any) -> bool:
     if is_non_null_type(ours):
         return output_compatible(ours.of_type, theirs)
     if is_list_type(theirs) or is_list_type(ours):
-        return is_list_type(theirs) and is_list_type(ours) and output_compatible(ours.of_type, theirs.of_type)
+        return (
+            is_list_type(theirs)
+            and is_list_type(ours)
+            and output_compatible(ours.of_type, theirs.of_type)
+        )
     return bool(ours.name == theirs.name)
 
 
@@ -213,7 +227,11 @@ def input_compatible(ours: Any, theirs: Any) -> bool:
     if is_non_null_type(theirs):
         return input_compatible(ours, theirs.of_type)
     if is_list_type(theirs) or is_list_type(ours):
-        return is_list_type(theirs) and is_list_type(ours) and input_compatible(ours.of_type, theirs.of_type)
+        return (
+            is_list_type(theirs)
+            and is_list_type(ours)
+            and input_compatible(ours.of_type, theirs.of_type)
+        )
     return bool(ours.name == theirs.name)
 
 
@@ -261,8 +279,10 @@ class Report:
         return dict(result)
 
     def summary(self) -> str:
-        return (f"shared types {len(self.shared_types)}, shared fields {self.shared_fields}, "
-                f"matching {self.matching_fields}")
+        return (
+            f"shared types {len(self.shared_types)}, shared fields {self.shared_fields}, "
+            f"matching {self.matching_fields}"
+        )
 
     def as_dict(self, exceptions: dict[str, str] | None = None) -> dict[str, Any]:
         exceptions = exceptions or {}
@@ -271,8 +291,10 @@ class Report:
             "shared_fields": self.shared_fields,
             "matching": self.matching_fields,
             "shared_enum_values": self.shared_enum_values,
-            "mismatches": [{"key": m.key, "message": m.message, "excepted": exceptions.get(m.key)}
-                           for m in self.mismatches],
+            "mismatches": [
+                {"key": m.key, "message": m.message, "excepted": exceptions.get(m.key)}
+                for m in self.mismatches
+            ],
             "extra_scalars": self.extra_scalars,
             "shared_type_names": self.shared_types,
             "our_only_types": self.our_only_types,
@@ -286,22 +308,41 @@ class Report:
         }
 
 
-def _compare_arguments(report: Report, type_name: str, field_name: str,
-                       ours: dict[str, GraphQLArgument], theirs: dict[str, GraphQLArgument]) -> bool:
+def _compare_arguments(
+    report: Report,
+    type_name: str,
+    field_name: str,
+    ours: dict[str, GraphQLArgument],
+    theirs: dict[str, GraphQLArgument],
+) -> bool:
     ok = True
     for name, arg in ours.items():
         key = f"{type_name}.{field_name}({name})"
         if name in theirs:
             if not input_compatible(arg.type, theirs[name].type):
                 ok = False
-                report.mismatches.append(Mismatch(key, type_name, (
-                    f"argument {key}: ours {arg.type}, Saleor's {theirs[name].type} (we must accept what "
-                    f"Saleor accepts and require only what Saleor requires)")))
+                report.mismatches.append(
+                    Mismatch(
+                        key,
+                        type_name,
+                        (
+                            f"argument {key}: ours {arg.type}, Saleor's {theirs[name].type} (we must accept what "
+                            f"Saleor accepts and require only what Saleor requires)"
+                        ),
+                    )
+                )
         elif is_required_argument(arg):
             ok = False
-            report.mismatches.append(Mismatch(key, type_name, (
-                f"argument {key}: ours is required ({arg.type}) but Saleor has no such argument; "
-                f"an added argument must be optional")))
+            report.mismatches.append(
+                Mismatch(
+                    key,
+                    type_name,
+                    (
+                        f"argument {key}: ours is required ({arg.type}) but Saleor has no such argument; "
+                        f"an added argument must be optional"
+                    ),
+                )
+            )
     lacking = [n for n in theirs if n not in ours]
     if lacking:
         report.missing_arguments[f"{type_name}.{field_name}"] = lacking
@@ -319,23 +360,47 @@ def _compare_fields(report: Report, name: str, ours: Any, theirs: Any) -> None:
         if isinstance(our_field, GraphQLField):
             if not output_compatible(our_field.type, their_field.type):
                 ok = False
-                report.mismatches.append(Mismatch(key, name, (
-                    f"field {key}: ours returns {our_field.type}, Saleor's {their_field.type} (same named "
-                    f"type; non-null only where Saleor is non-null or stricter)")))
-            ok = _compare_arguments(report, name, field_name, our_field.args, their_field.args) and ok
+                report.mismatches.append(
+                    Mismatch(
+                        key,
+                        name,
+                        (
+                            f"field {key}: ours returns {our_field.type}, Saleor's {their_field.type} (same named "
+                            f"type; non-null only where Saleor is non-null or stricter)"
+                        ),
+                    )
+                )
+            ok = (
+                _compare_arguments(report, name, field_name, our_field.args, their_field.args)
+                and ok
+            )
         else:
             if not input_compatible(our_field.type, their_field.type):
                 ok = False
-                report.mismatches.append(Mismatch(key, name, (
-                    f"input field {key}: ours {our_field.type}, Saleor's {their_field.type} (we must accept "
-                    f"what Saleor accepts and require only what Saleor requires)")))
+                report.mismatches.append(
+                    Mismatch(
+                        key,
+                        name,
+                        (
+                            f"input field {key}: ours {our_field.type}, Saleor's {their_field.type} (we must accept "
+                            f"what Saleor accepts and require only what Saleor requires)"
+                        ),
+                    )
+                )
         report.matching_fields += ok
     if isinstance(ours, GraphQLInputObjectType):
         for field_name, our_field in ours.fields.items():
             if field_name not in theirs.fields and is_required_input_field(our_field):
-                report.mismatches.append(Mismatch(f"{name}.{field_name}", name, (
-                    f"input field {name}.{field_name}: required ({our_field.type}) but Saleor has no such "
-                    f"field; Saleor clients never send it, an added input field must be optional")))
+                report.mismatches.append(
+                    Mismatch(
+                        f"{name}.{field_name}",
+                        name,
+                        (
+                            f"input field {name}.{field_name}: required ({our_field.type}) but Saleor has no such "
+                            f"field; Saleor clients never send it, an added input field must be optional"
+                        ),
+                    )
+                )
     lacking = [f for f in theirs.fields if f not in ours.fields]
     if lacking:
         report.missing_fields[name] = lacking
@@ -350,8 +415,9 @@ def compare(ours: GraphQLSchema, saleor: GraphQLSchema) -> Report:
     report = Report()
     our_types, their_types = user_types(ours), user_types(saleor)
     returned = output_types(ours)
-    report.extra_scalars = sorted(n for n, t in our_types.items()
-                                  if isinstance(t, GraphQLScalarType) and n not in their_types)
+    report.extra_scalars = sorted(
+        n for n, t in our_types.items() if isinstance(t, GraphQLScalarType) and n not in their_types
+    )
     report.our_only_types = sorted(n for n in our_types if n not in their_types)
     for name in sorted(our_types):
         theirs = their_types.get(name)
@@ -360,8 +426,13 @@ def compare(ours: GraphQLSchema, saleor: GraphQLSchema) -> Report:
         report.shared_types.append(name)
         our_type = our_types[name]
         if kind_of(our_type) != kind_of(theirs):
-            report.mismatches.append(Mismatch(name, name, (
-                f"type {name}: ours is {kind_of(our_type)}, Saleor's is {kind_of(theirs)}")))
+            report.mismatches.append(
+                Mismatch(
+                    name,
+                    name,
+                    (f"type {name}: ours is {kind_of(our_type)}, Saleor's is {kind_of(theirs)}"),
+                )
+            )
             continue
         if isinstance(our_type, (GraphQLObjectType, GraphQLInterfaceType, GraphQLInputObjectType)):
             _compare_fields(report, name, our_type, theirs)
@@ -372,9 +443,16 @@ def compare(ours: GraphQLSchema, saleor: GraphQLSchema) -> Report:
             if name in returned:
                 for value in our_type.values:
                     if value not in theirs.values:
-                        report.mismatches.append(Mismatch(f"{name}.{value}", name, (
-                            f"enum {name}: value {value} is not Saleor's and the enum is returned to clients "
-                            f"(their generated types know only Saleor's values)")))
+                        report.mismatches.append(
+                            Mismatch(
+                                f"{name}.{value}",
+                                name,
+                                (
+                                    f"enum {name}: value {value} is not Saleor's and the enum is returned to clients "
+                                    f"(their generated types know only Saleor's values)"
+                                ),
+                            )
+                        )
             lacking = [v for v in theirs.values if v not in our_type.values]
             if lacking:
                 report.missing_enum_values[name] = lacking
@@ -383,8 +461,13 @@ def compare(ours: GraphQLSchema, saleor: GraphQLSchema) -> Report:
             their_members = {t.name for t in theirs.types}
             for member in our_type.types:
                 if member.name not in their_members:
-                    report.mismatches.append(Mismatch(f"{name}.{member.name}", name, (
-                        f"union {name}: member {member.name} is not in Saleor's union")))
+                    report.mismatches.append(
+                        Mismatch(
+                            f"{name}.{member.name}",
+                            name,
+                            (f"union {name}: member {member.name} is not in Saleor's union"),
+                        )
+                    )
             our_members = {t.name for t in our_type.types}
             lacking = sorted(their_members - our_members)
             if lacking:
@@ -423,11 +506,25 @@ def error_code_problems(saleor: GraphQLSchema) -> list[Mismatch]:
         for code in sorted(emitted):
             key = f"{cls.__name__}:{code}"
             if code not in ours:
-                problems.append(Mismatch(key, enum_name, (
-                    f"{cls.__module__}.{cls.__name__} can emit {code} but {enum_name} lacks it")))
+                problems.append(
+                    Mismatch(
+                        key,
+                        enum_name,
+                        (
+                            f"{cls.__module__}.{cls.__name__} can emit {code} but {enum_name} lacks it"
+                        ),
+                    )
+                )
             elif theirs and code not in theirs:
-                problems.append(Mismatch(key, enum_name, (
-                    f"{cls.__module__}.{cls.__name__} emits {code}, not a Saleor {enum_name} value")))
+                problems.append(
+                    Mismatch(
+                        key,
+                        enum_name,
+                        (
+                            f"{cls.__module__}.{cls.__name__} emits {code}, not a Saleor {enum_name} value"
+                        ),
+                    )
+                )
     return problems
 
 
@@ -447,10 +544,16 @@ class Needs:
 
     types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     fields: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
-    arguments: dict[tuple[str, str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    arguments: dict[tuple[str, str, str], set[str]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
     input_fields: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
-    sent_types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # via variables
-    operations: dict[str, str] = field(default_factory=dict)  # "mutation checkoutLineDelete" -> file
+    sent_types: dict[str, set[str]] = field(
+        default_factory=lambda: defaultdict(set)
+    )  # via variables
+    operations: dict[str, str] = field(
+        default_factory=dict
+    )  # "mutation checkoutLineDelete" -> file
 
 
 class _Collector(Visitor):
@@ -578,10 +681,14 @@ def gaps(ours: GraphQLSchema, saleor: GraphQLSchema, needs: Needs) -> list[TypeG
                     if arg not in of.args:
                         problems.append(f"argument `{arg}: {sf.args[arg].type}` missing")
                     elif not input_compatible(of.args[arg].type, sf.args[arg].type):
-                        problems.append(f"argument `{arg}`: ours {of.args[arg].type}, Saleor's {sf.args[arg].type}")
+                        problems.append(
+                            f"argument `{arg}`: ours {of.args[arg].type}, Saleor's {sf.args[arg].type}"
+                        )
                 for arg, a in of.args.items():
                     if is_required_argument(a) and arg not in used_args:
-                        problems.append(f"our argument `{arg}` is required but the documents do not send it")
+                        problems.append(
+                            f"our argument `{arg}` is required but the documents do not send it"
+                        )
                 if problems:
                     gap.lines.append(f"`{fname}`: " + "; ".join(problems) + f" · {where}")
         elif isinstance(theirs, GraphQLInputObjectType):
@@ -602,21 +709,28 @@ def gaps(ours: GraphQLSchema, saleor: GraphQLSchema, needs: Needs) -> list[TypeG
             have = set(mine.values) if isinstance(mine, GraphQLEnumType) else set()
             lacking = [v for v in theirs.values if v not in have]
             if lacking and (mine is None or name in needs.sent_types):
-                shown = ", ".join(lacking[:40]) + (f" … (+{len(lacking) - 40})" if len(lacking) > 40 else "")
+                shown = ", ".join(lacking[:40]) + (
+                    f" … (+{len(lacking) - 40})" if len(lacking) > 40 else ""
+                )
                 gap.lines.append(("values: " if mine is None else "values lacking: ") + shown)
         elif isinstance(theirs, GraphQLUnionType):
             have = {t.name for t in mine.types} if isinstance(mine, GraphQLUnionType) else set()
             used = {t.name for t in theirs.types if t.name in needs.types}
             lacking = sorted(used - have)
             if lacking or mine is None:
-                gap.lines.append("members used: " + ", ".join(sorted(used)) if mine is None
-                                 else "members lacking: " + ", ".join(lacking))
+                gap.lines.append(
+                    "members used: " + ", ".join(sorted(used))
+                    if mine is None
+                    else "members lacking: " + ", ".join(lacking)
+                )
         if gap.status == "missing" or gap.lines:
             result.append(gap)
     return result
 
 
-def validation_errors(schema: GraphQLSchema, documents: list[tuple[str, str]]) -> list[GraphQLError]:
+def validation_errors(
+    schema: GraphQLSchema, documents: list[tuple[str, str]]
+) -> list[GraphQLError]:
     if not documents:
         return []
     merged: DocumentNode = concat_ast([parse(Source(text, label)) for label, text in documents])
@@ -627,10 +741,14 @@ def storefront_documents(root: Path) -> dict[str, list[tuple[str, str]]]:
     """Saleor storefront's codegen projects (``.graphqlrc.ts`` and the checkout's config)."""
     projects = {
         "generate (src/graphql)": sorted((root / "src" / "graphql").rglob("*.graphql")),
-        "generate:checkout (src/checkout/graphql)": sorted((root / "src" / "checkout" / "graphql").rglob("*.graphql")),
+        "generate:checkout (src/checkout/graphql)": sorted(
+            (root / "src" / "checkout" / "graphql").rglob("*.graphql")
+        ),
     }
-    result = {name: [(str(p.relative_to(root)), p.read_text(encoding="utf-8")) for p in paths]
-              for name, paths in projects.items()}
+    result = {
+        name: [(str(p.relative_to(root)), p.read_text(encoding="utf-8")) for p in paths]
+        for name, paths in projects.items()
+    }
     result["@saleor/auth-sdk (runtime, not generated)"] = [("@saleor/auth-sdk", AUTH_SDK_DOCUMENT)]
     return result
 
@@ -652,8 +770,12 @@ mutation passwordReset($email: String!, $password: String!, $token: String!) {
 """
 
 
-def needs_markdown(ours: GraphQLSchema, saleor: GraphQLSchema, projects: dict[str, list[tuple[str, str]]],
-                   source: str) -> str:
+def needs_markdown(
+    ours: GraphQLSchema,
+    saleor: GraphQLSchema,
+    projects: dict[str, list[tuple[str, str]]],
+    source: str,
+) -> str:
     all_docs = [doc for docs in projects.values() for doc in docs]
     needs = collect_needs(saleor, all_docs)
     found = gaps(ours, saleor, needs)
@@ -661,22 +783,32 @@ def needs_markdown(ours: GraphQLSchema, saleor: GraphQLSchema, projects: dict[st
     for project, docs in projects.items():
         ours_errors = validation_errors(ours, docs)
         saleor_errors = validation_errors(saleor, docs)
-        out.append(f"- {project}: {len(docs)} documents; validation errors against ours "
-                   f"{len(ours_errors)}, against Saleor's schema {len(saleor_errors)}")
+        out.append(
+            f"- {project}: {len(docs)} documents; validation errors against ours "
+            f"{len(ours_errors)}, against Saleor's schema {len(saleor_errors)}"
+        )
         out.extend(f"  - against Saleor: {e.message}" for e in saleor_errors[:5])
     missing = [g for g in found if g.status == "missing"]
     partial = [g for g in found if g.status != "missing"]
-    out += ["", f"{len(missing)} types missing, {len(partial)} types present but lacking something; "
-            f"{len(needs.fields)} fields and {len(needs.arguments)} arguments used in all.", ""]
-    for title, group in (("Types present in our schema but lacking fields/arguments/values", partial),
-                         ("Types missing from our schema", missing)):
+    out += [
+        "",
+        f"{len(missing)} types missing, {len(partial)} types present but lacking something; "
+        f"{len(needs.fields)} fields and {len(needs.arguments)} arguments used in all.",
+        "",
+    ]
+    for title, group in (
+        ("Types present in our schema but lacking fields/arguments/values", partial),
+        ("Types missing from our schema", missing),
+    ):
         out += [f"### {title}", ""]
         if not group:
             out += ["(none)", ""]
         for kind in ("object", "interface", "union", "input", "enum", "scalar"):
             for gap in (g for g in group if g.kind == kind):
-                out.append(f"#### {gap.name} ({gap.kind}{', ' + gap.status if gap.status == 'kind' else ''})"
-                           f" — used by {_files(gap.files)}")
+                out.append(
+                    f"#### {gap.name} ({gap.kind}{', ' + gap.status if gap.status == 'kind' else ''})"
+                    f" — used by {_files(gap.files)}"
+                )
                 out.extend(f"- {line}" for line in gap.lines)
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -702,14 +834,24 @@ def _load_ours(api: str | None) -> tuple[GraphQLSchema, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.graphql.saleor_compat", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.graphql.saleor_compat", description=__doc__.split("\n\n")[0]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    cmp_parser = sub.add_parser("compare", help="compare our schema with Saleor's; print counts and mismatches")
-    needs_parser = sub.add_parser("needs", help="what a Saleor storefront checkout's documents need that we lack")
+    cmp_parser = sub.add_parser(
+        "compare", help="compare our schema with Saleor's; print counts and mismatches"
+    )
+    needs_parser = sub.add_parser(
+        "needs", help="what a Saleor storefront checkout's documents need that we lack"
+    )
     needs_parser.add_argument("storefront", type=Path, help="path of a saleor/storefront checkout")
-    needs_parser.add_argument("--out", type=Path, help="write the Markdown list there (default: stdout)")
+    needs_parser.add_argument(
+        "--out", type=Path, help="write the Markdown list there (default: stdout)"
+    )
     for p in (cmp_parser, needs_parser):
-        p.add_argument("--api", help="introspect this running /graphql/ URL instead of importing the schema")
+        p.add_argument(
+            "--api", help="introspect this running /graphql/ URL instead of importing the schema"
+        )
     args = parser.parse_args(argv)
     ours, source = _load_ours(args.api)
     saleor = saleor_schema()

@@ -33,8 +33,9 @@ def gid(type_name: str, pk: Any) -> str:
     return to_global_id(type_name, pk)
 
 
-def jpeg_bytes(size: tuple[int, int] = (64, 48), color: tuple[int, int, int] = (200, 80, 40),
-               exif: bool = True) -> bytes:
+def jpeg_bytes(
+    size: tuple[int, int] = (64, 48), color: tuple[int, int, int] = (200, 80, 40), exif: bool = True
+) -> bytes:
     """A small real JPEG; with ``exif`` it carries a camera model and GPS data."""
     image = Image.new("RGB", size, color)
     buffer = io.BytesIO()
@@ -48,8 +49,13 @@ def jpeg_bytes(size: tuple[int, int] = (64, 48), color: tuple[int, int, int] = (
     return buffer.getvalue()
 
 
-def multipart(client: Any, query: str, variables: dict[str, Any], files: dict[str, tuple[str, bytes, str]],
-              token: str | None = None) -> Any:
+def multipart(
+    client: Any,
+    query: str,
+    variables: dict[str, Any],
+    files: dict[str, tuple[str, bytes, str]],
+    token: str | None = None,
+) -> Any:
     """Posts a GraphQL multipart request: ``files`` maps a variable path
     (``variables.input.image``) to (file name, content, content type)."""
     data: dict[str, Any] = {"operations": json.dumps({"query": query, "variables": variables})}
@@ -74,16 +80,22 @@ def staff_api(monkeypatch: pytest.MonkeyPatch) -> None:
 
     graphql_schema = root.schema.graphql_schema
     mutations = graphql_schema.mutation_type.fields if graphql_schema.mutation_type else {}
-    if {"productCreate", "orderFulfill"} <= set(mutations) and "shopOrders" in graphql_schema.query_type.fields:
+    if {"productCreate", "orderFulfill"} <= set(
+        mutations
+    ) and "shopOrders" in graphql_schema.query_type.fields:
         return
 
     class Query(root.Query, orders_staff.StaffQuery, graphene.ObjectType):
         pass
 
-    class Mutation(root.Mutation, shops_staff.StaffMutation, orders_staff.StaffMutation, graphene.ObjectType):
+    class Mutation(
+        root.Mutation, shops_staff.StaffMutation, orders_staff.StaffMutation, graphene.ObjectType
+    ):
         pass
 
-    schema = graphene.Schema(query=Query, mutation=Mutation, types=getattr(root, "SHOPS_TYPES", None))
+    schema = graphene.Schema(
+        query=Query, mutation=Mutation, types=getattr(root, "SHOPS_TYPES", None)
+    )
     monkeypatch.setattr(graphene_settings, "SCHEMA", schema)
 
 
@@ -95,4 +107,6 @@ def permission_denied(answer: dict[str, Any], field: str) -> bool:
     """A Saleor-style top-level permission error, and no payload."""
     errors = answer.get("errors") or []
     return (answer.get("data") or {}).get(field) is None and any(
-        (error.get("extensions") or {}).get("exception", {}).get("code") == "PermissionDenied" for error in errors)
+        (error.get("extensions") or {}).get("exception", {}).get("code") == "PermissionDenied"
+        for error in errors
+    )

@@ -45,9 +45,13 @@ TOKEN_VERIFY = """
 mutation Verify($token: String!) {
   tokenVerify(token: $token) { isValid payload user { email } errors { field code } }
 }"""
-ME = "query { me { id email firstName lastName isStaff isActive isConfirmed languageCode dateJoined updatedAt " \
-     "metadata { key value } addresses { id } checkoutIds defaultShippingAddress { id } } }"
-ADDRESS_FIELDS = "id firstName lastName streetAddress1 city countryArea phone isDefaultShippingAddress"
+ME = (
+    "query { me { id email firstName lastName isStaff isActive isConfirmed languageCode dateJoined updatedAt "
+    "metadata { key value } addresses { id } checkoutIds defaultShippingAddress { id } } }"
+)
+ADDRESS_FIELDS = (
+    "id firstName lastName streetAddress1 city countryArea phone isDefaultShippingAddress"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +67,9 @@ def buyer(db):
 
 
 def login(client, email: str, password: str = PASSWORD, **extra) -> dict:
-    return gql(client, TOKEN_CREATE, {"email": email, "password": password}, **extra)["data"]["tokenCreate"]
+    return gql(client, TOKEN_CREATE, {"email": email, "password": password}, **extra)["data"][
+        "tokenCreate"
+    ]
 
 
 def codes(payload: dict) -> list[str]:
@@ -72,10 +78,16 @@ def codes(payload: dict) -> list[str]:
 
 def expired_access_token(user: User) -> str:
     now = timezone.now()
-    payload = {"iat": int((now - timedelta(minutes=10)).timestamp()), "exp": int((now - timedelta(minutes=5))
-                                                                                  .timestamp()),
-               "iss": "http://testserver/graphql/", "token": auth._user_secret(user), "email": user.email,
-               "type": auth.ACCESS, "user_id": to_global_id("User", user.pk), "is_staff": False}
+    payload = {
+        "iat": int((now - timedelta(minutes=10)).timestamp()),
+        "exp": int((now - timedelta(minutes=5)).timestamp()),
+        "iss": "http://testserver/graphql/",
+        "token": auth._user_secret(user),
+        "email": user.email,
+        "type": auth.ACCESS,
+        "user_id": to_global_id("User", user.pk),
+        "is_staff": False,
+    }
     return jwt.encode(payload, settings.SECRET_KEY, algorithm=auth.ALGORITHM)
 
 
@@ -105,8 +117,10 @@ def test_token_create_issues_saleor_tokens(client, buyer):
 
 
 def test_token_create_with_audience(client, buyer):
-    query = "mutation { tokenCreate(email: \"buyer@example.vn\", password: \"pass12345\", audience: \"pos\") " \
-            "{ token errors { code } } }"
+    query = (
+        'mutation { tokenCreate(email: "buyer@example.vn", password: "pass12345", audience: "pos") '
+        "{ token errors { code } } }"
+    )
     token = gql(client, query)["data"]["tokenCreate"]["token"]
 
     assert jwt.decode(token, options={"verify_signature": False})["aud"] == "custom:pos"
@@ -114,7 +128,9 @@ def test_token_create_with_audience(client, buyer):
     assert me["data"]["me"]["email"] == buyer.email
 
 
-@pytest.mark.parametrize(("email", "password"), [("buyer@example.vn", "wrong-password"), ("nobody@example.vn", PASSWORD)])
+@pytest.mark.parametrize(
+    ("email", "password"), [("buyer@example.vn", "wrong-password"), ("nobody@example.vn", PASSWORD)]
+)
 def test_token_create_bad_credentials(client, buyer, email, password):
     result = login(client, email, password)
 
@@ -173,7 +189,9 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(client, buyer):
     for n in range(5):
         login(client, buyer.email, "wrong-password", HTTP_X_FORWARDED_FOR=f"10.1.1.{n}")
 
-    assert codes(login(client, buyer.email, HTTP_X_FORWARDED_FOR="10.9.9.9")) == ["LOGIN_ATTEMPT_DELAYED"]
+    assert codes(login(client, buyer.email, HTTP_X_FORWARDED_FOR="10.9.9.9")) == [
+        "LOGIN_ATTEMPT_DELAYED"
+    ]
 
 
 def test_token_verify(client, buyer):
@@ -190,7 +208,9 @@ def test_token_verify(client, buyer):
     assert bad["user"] is None
     assert bad["errors"] == [{"field": "token", "code": "JWT_DECODE_ERROR"}]
 
-    expired = gql(client, TOKEN_VERIFY, {"token": expired_access_token(buyer)})["data"]["tokenVerify"]
+    expired = gql(client, TOKEN_VERIFY, {"token": expired_access_token(buyer)})["data"][
+        "tokenVerify"
+    ]
     assert expired["isValid"] is False
     assert codes(expired) == ["JWT_SIGNATURE_EXPIRED"]
 
@@ -198,13 +218,21 @@ def test_token_verify(client, buyer):
 def test_expired_access_token_then_refresh_loop(client, buyer):
     tokens = login(client, buyer.email)
 
-    response = client.post("/graphql/", {"query": "{ me { email } }"}, content_type="application/json",
-                           HTTP_AUTHORIZATION=f"Bearer {expired_access_token(buyer)}")
+    response = client.post(
+        "/graphql/",
+        {"query": "{ me { email } }"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {expired_access_token(buyer)}",
+    )
     assert response.status_code == 401
-    assert response.json()["errors"][0]["extensions"]["exception"]["code"] == "JWT_SIGNATURE_EXPIRED"
+    assert (
+        response.json()["errors"][0]["extensions"]["exception"]["code"] == "JWT_SIGNATURE_EXPIRED"
+    )
     assert response.json()["errors"][0]["message"] == "Signature has expired"
 
-    refreshed = gql(client, TOKEN_REFRESH, {"refreshToken": tokens["refreshToken"]})["data"]["tokenRefresh"]
+    refreshed = gql(client, TOKEN_REFRESH, {"refreshToken": tokens["refreshToken"]})["data"][
+        "tokenRefresh"
+    ]
     assert refreshed["errors"] == []
     assert refreshed["user"] == {"email": buyer.email}
     assert jwt.decode(refreshed["token"], options={"verify_signature": False})["type"] == "access"
@@ -220,7 +248,9 @@ def test_token_refresh_errors(client, buyer):
         return gql(client, TOKEN_REFRESH, {"refreshToken": value})["data"]["tokenRefresh"]
 
     assert codes(refresh(None)) == ["JWT_MISSING_TOKEN"]
-    assert codes(refresh(tokens["token"])) == ["JWT_INVALID_TOKEN"]  # an access token is no refresh token
+    assert codes(refresh(tokens["token"])) == [
+        "JWT_INVALID_TOKEN"
+    ]  # an access token is no refresh token
     assert codes(refresh("garbage")) == ["JWT_DECODE_ERROR"]
     assert refresh("garbage")["errors"][0]["field"] == "refreshToken"
     old = timezone.now() - timedelta(days=31)
@@ -233,15 +263,25 @@ def test_token_refresh_errors(client, buyer):
 def test_tokens_deactivate_all_revokes_every_token(client, buyer):
     first, second = login(client, buyer.email), login(client, buyer.email)
 
-    result = gql(client, "mutation { tokensDeactivateAll { errors { code } } }", token=first["token"])
+    result = gql(
+        client, "mutation { tokensDeactivateAll { errors { code } } }", token=first["token"]
+    )
     assert result["data"]["tokensDeactivateAll"]["errors"] == []
 
     for tokens in (first, second):
-        response = client.post("/graphql/", {"query": "{ me { email } }"}, content_type="application/json",
-                               HTTP_AUTHORIZATION=f"Bearer {tokens['token']}")
+        response = client.post(
+            "/graphql/",
+            {"query": "{ me { email } }"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens['token']}",
+        )
         assert response.status_code == 401
-        assert response.json()["errors"][0]["extensions"]["exception"]["code"] == "JWT_INVALID_TOKEN"
-        refreshed = gql(client, TOKEN_REFRESH, {"refreshToken": tokens["refreshToken"]})["data"]["tokenRefresh"]
+        assert (
+            response.json()["errors"][0]["extensions"]["exception"]["code"] == "JWT_INVALID_TOKEN"
+        )
+        refreshed = gql(client, TOKEN_REFRESH, {"refreshToken": tokens["refreshToken"]})["data"][
+            "tokenRefresh"
+        ]
         assert codes(refreshed) == ["JWT_INVALID_TOKEN"]
         assert refreshed["token"] is None
     assert login(client, buyer.email)["token"]  # signing in again works
@@ -268,9 +308,16 @@ mutation Register($input: AccountRegisterInput!) {
 
 
 def register(client, **values) -> dict:
-    data = {"email": "moi@example.vn", "password": "Quang-Binh-2025", "firstName": "Văn An",
-            "lastName": "Nguyễn", "languageCode": "EN_US", "channel": "default-channel",
-            "redirectUrl": "http://localhost:3000/confirm", **values}
+    data = {
+        "email": "moi@example.vn",
+        "password": "Quang-Binh-2025",
+        "firstName": "Văn An",
+        "lastName": "Nguyễn",
+        "languageCode": "EN_US",
+        "channel": "default-channel",
+        "redirectUrl": "http://localhost:3000/confirm",
+        **values,
+    }
     return gql(client, REGISTER, {"input": data})["data"]["accountRegister"]
 
 
@@ -279,7 +326,12 @@ def test_account_register_creates_a_customer(client):
 
     assert result["errors"] == []
     assert result["requiresConfirmation"] is False
-    assert result["user"] == {"id": "", "email": "moi@example.vn", "firstName": "Văn An", "lastName": "Nguyễn"}
+    assert result["user"] == {
+        "id": "",
+        "email": "moi@example.vn",
+        "firstName": "Văn An",
+        "lastName": "Nguyễn",
+    }
     user = User.objects.get(email="moi@example.vn")
     assert user.full_name == "Nguyễn Văn An"
     assert user.language_code == "en-us"
@@ -290,7 +342,9 @@ def test_account_register_creates_a_customer(client):
     assert me["data"]["me"] == {"languageCode": "EN_US", "firstName": "Văn An"}
 
 
-def test_account_register_does_not_reveal_a_registered_email(client, buyer, django_capture_on_commit_callbacks):
+def test_account_register_does_not_reveal_a_registered_email(
+    client, buyer, django_capture_on_commit_callbacks
+):
     fresh = register(client, email="someone-new@example.vn")
     with django_capture_on_commit_callbacks(execute=True):
         duplicate = register(client, email="BUYER@example.vn")
@@ -306,11 +360,14 @@ def test_account_register_does_not_reveal_a_registered_email(client, buyer, djan
     assert "đã có tài khoản" in mail.outbox[0].subject
 
 
-@pytest.mark.parametrize(("password", "expected"), [
-    ("12345678", {"PASSWORD_TOO_COMMON"}),
-    ("Ab1", {"PASSWORD_TOO_SHORT"}),
-    ("moi@example.vn", {"PASSWORD_TOO_SIMILAR"}),
-])
+@pytest.mark.parametrize(
+    ("password", "expected"),
+    [
+        ("12345678", {"PASSWORD_TOO_COMMON"}),
+        ("Ab1", {"PASSWORD_TOO_SHORT"}),
+        ("moi@example.vn", {"PASSWORD_TOO_SIMILAR"}),
+    ],
+)
 def test_account_register_weak_password(client, password, expected):
     result = register(client, password=password)
 
@@ -345,11 +402,17 @@ mutation SetPassword($email: String!, $token: String!, $password: String!) {
 }"""
 
 
-def request_reset(client, email, redirect="http://localhost:3000/reset-password?lang=vi", capture=None):
-    return gql(client, RESET, {"email": email, "redirectUrl": redirect})["data"]["requestPasswordReset"]
+def request_reset(
+    client, email, redirect="http://localhost:3000/reset-password?lang=vi", capture=None
+):
+    return gql(client, RESET, {"email": email, "redirectUrl": redirect})["data"][
+        "requestPasswordReset"
+    ]
 
 
-def test_password_reset_by_email_then_set_password(client, buyer, django_capture_on_commit_callbacks):
+def test_password_reset_by_email_then_set_password(
+    client, buyer, django_capture_on_commit_callbacks
+):
     old = login(client, buyer.email)
     with django_capture_on_commit_callbacks(execute=True):
         assert request_reset(client, buyer.email)["errors"] == []
@@ -365,33 +428,49 @@ def test_password_reset_by_email_then_set_password(client, buyer, django_capture
     weak = gql(client, SET_PASSWORD, {"email": buyer.email, "token": token, "password": "123"})
     assert "PASSWORD_TOO_SHORT" in codes(weak["data"]["setPassword"])
 
-    result = gql(client, SET_PASSWORD, {"email": buyer.email, "token": token, "password": "Moi-Mat-Khau-9"})
+    result = gql(
+        client, SET_PASSWORD, {"email": buyer.email, "token": token, "password": "Moi-Mat-Khau-9"}
+    )
     result = result["data"]["setPassword"]
     assert result["errors"] == []
     assert result["user"] == {"email": buyer.email}
     assert result["token"]
     assert result["refreshToken"]
     assert result["csrfToken"]
-    assert gql(client, "{ me { email } }", token=result["token"])["data"]["me"]["email"] == buyer.email
+    assert (
+        gql(client, "{ me { email } }", token=result["token"])["data"]["me"]["email"] == buyer.email
+    )
     assert login(client, buyer.email, "Moi-Mat-Khau-9")["token"]
     # the old session is over and the link worked once
-    stale = client.post("/graphql/", {"query": "{ me { email } }"}, content_type="application/json",
-                        HTTP_AUTHORIZATION=f"Bearer {old['token']}")
+    stale = client.post(
+        "/graphql/",
+        {"query": "{ me { email } }"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {old['token']}",
+    )
     assert stale.status_code == 401
-    again = gql(client, SET_PASSWORD, {"email": buyer.email, "token": token, "password": "Khac-Nua-123"})
+    again = gql(
+        client, SET_PASSWORD, {"email": buyer.email, "token": token, "password": "Khac-Nua-123"}
+    )
     assert again["data"]["setPassword"]["errors"] == [{"field": "token", "code": "INVALID"}]
 
 
-def test_password_reset_does_not_reveal_unknown_emails(client, buyer, django_capture_on_commit_callbacks):
+def test_password_reset_does_not_reveal_unknown_emails(
+    client, buyer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         assert request_reset(client, "nobody@example.vn")["errors"] == []
         assert request_reset(client, buyer.email)["errors"] == []
-        assert request_reset(client, buyer.email)["errors"] == []  # within 15 minutes: no second e-mail
+        assert (
+            request_reset(client, buyer.email)["errors"] == []
+        )  # within 15 minutes: no second e-mail
 
     assert [m.to for m in mail.outbox] == [[buyer.email]]
 
 
-def test_password_reset_refuses_foreign_redirect_hosts(client, buyer, django_capture_on_commit_callbacks):
+def test_password_reset_refuses_foreign_redirect_hosts(
+    client, buyer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         result = request_reset(client, buyer.email, redirect="https://evil.example.com/reset")
 
@@ -401,28 +480,45 @@ def test_password_reset_refuses_foreign_redirect_hosts(client, buyer, django_cap
 
 
 def test_set_password_bad_token(client, buyer):
-    result = gql(client, SET_PASSWORD, {"email": buyer.email, "token": "abc-def", "password": "Moi-Mat-Khau-9"})
+    result = gql(
+        client,
+        SET_PASSWORD,
+        {"email": buyer.email, "token": "abc-def", "password": "Moi-Mat-Khau-9"},
+    )
 
     assert result["data"]["setPassword"]["errors"] == [{"field": "token", "code": "INVALID"}]
     assert result["data"]["setPassword"]["token"] is None
-    unknown = gql(client, SET_PASSWORD, {"email": "nobody@example.vn", "token": "abc-def", "password": "Moi-Mat-9x"})
-    assert unknown["data"]["setPassword"] == result["data"]["setPassword"]  # no hint that the e-mail is unknown
+    unknown = gql(
+        client,
+        SET_PASSWORD,
+        {"email": "nobody@example.vn", "token": "abc-def", "password": "Moi-Mat-9x"},
+    )
+    assert (
+        unknown["data"]["setPassword"] == result["data"]["setPassword"]
+    )  # no hint that the e-mail is unknown
 
 
 def test_password_change(client, buyer):
     tokens = login(client, buyer.email)
-    query = "mutation($old: String, $new: String!) { passwordChange(oldPassword: $old, newPassword: $new) " \
-            "{ user { email } errors { field code } } }"
+    query = (
+        "mutation($old: String, $new: String!) { passwordChange(oldPassword: $old, newPassword: $new) "
+        "{ user { email } errors { field code } } }"
+    )
 
     wrong = gql(client, query, {"old": "nope", "new": "Moi-Mat-Khau-9"}, token=tokens["token"])
-    assert wrong["data"]["passwordChange"]["errors"] == [{"field": "oldPassword", "code": "INVALID_PASSWORD"}]
+    assert wrong["data"]["passwordChange"]["errors"] == [
+        {"field": "oldPassword", "code": "INVALID_PASSWORD"}
+    ]
     weak = gql(client, query, {"old": PASSWORD, "new": "12345678"}, token=tokens["token"])
     assert {e["field"] for e in weak["data"]["passwordChange"]["errors"]} == {"newPassword"}
 
     done = gql(client, query, {"old": PASSWORD, "new": "Moi-Mat-Khau-9"}, token=tokens["token"])
     assert done["data"]["passwordChange"] == {"user": {"email": buyer.email}, "errors": []}
     assert login(client, buyer.email, "Moi-Mat-Khau-9")["token"]
-    assert gql(client, TOKEN_VERIFY, {"token": tokens["token"]})["data"]["tokenVerify"]["isValid"] is False
+    assert (
+        gql(client, TOKEN_VERIFY, {"token": tokens["token"]})["data"]["tokenVerify"]["isValid"]
+        is False
+    )
 
     anonymous = gql(client, query, {"old": PASSWORD, "new": "Moi-Mat-Khau-9"})
     assert anonymous["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
@@ -443,7 +539,10 @@ def test_me_customer(client, buyer):
     me = me["data"]["me"]
     assert me["id"] == to_global_id("User", buyer.pk)
     assert me["email"] == buyer.email
-    assert (me["firstName"], me["lastName"]) == ("Văn An", "Nguyễn")  # from the Vietnamese full name
+    assert (me["firstName"], me["lastName"]) == (
+        "Văn An",
+        "Nguyễn",
+    )  # from the Vietnamese full name
     assert me["isStaff"] is False
     assert me["isActive"] is True
     assert me["isConfirmed"] is True
@@ -462,9 +561,13 @@ def test_me_checkout_ids(client, buyer):
     checkout = Checkout.objects.create(user=buyer)
     Checkout.objects.create()  # someone else's cart
 
-    me = gql(client, "{ me { checkoutIds checkoutTokens } }", token=login(client, buyer.email)["token"])
-    assert me["data"]["me"] == {"checkoutIds": [to_global_id("Checkout", str(checkout.token))],
-                                "checkoutTokens": [str(checkout.token)]}
+    me = gql(
+        client, "{ me { checkoutIds checkoutTokens } }", token=login(client, buyer.email)["token"]
+    )
+    assert me["data"]["me"] == {
+        "checkoutIds": [to_global_id("Checkout", str(checkout.token))],
+        "checkoutTokens": [str(checkout.token)],
+    }
 
 
 NODE = "query($id: ID!) { node(id: $id) { id ... on User { email } } }"
@@ -475,8 +578,10 @@ def test_node_user_scoping(client, buyer, ocop_office):
     buyer_id, other_id = to_global_id("User", buyer.pk), to_global_id("User", other.pk)
     token = login(client, buyer.email)["token"]
 
-    assert gql(client, NODE, {"id": buyer_id}, token=token)["data"]["node"] == {"id": buyer_id,
-                                                                                 "email": buyer.email}
+    assert gql(client, NODE, {"id": buyer_id}, token=token)["data"]["node"] == {
+        "id": buyer_id,
+        "email": buyer.email,
+    }
     assert gql(client, NODE, {"id": other_id}, token=token)["data"]["node"] is None
     assert gql(client, NODE, {"id": other_id})["data"]["node"] is None
     office = login(client, ocop_office.email)["token"]
@@ -491,7 +596,9 @@ def test_user_query_is_for_the_office(client, buyer, ocop_office):
     assert denied["data"]["user"] is None
     assert denied["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
     office = login(client, ocop_office.email)["token"]
-    assert gql(client, query, {"email": buyer.email}, token=office)["data"]["user"] == {"email": buyer.email}
+    assert gql(client, query, {"email": buyer.email}, token=office)["data"]["user"] == {
+        "email": buyer.email
+    }
 
 
 def _orders_types_ready() -> bool:
@@ -510,8 +617,11 @@ def test_me_orders_shows_only_own_orders(client, buyer):
     OrderFactory(user=UserFactory(username="other"))
     OrderFactory()
 
-    result = gql(client, "{ me { orders(first: 10) { totalCount edges { node { id } } } } }",
-                 token=login(client, buyer.email)["token"])
+    result = gql(
+        client,
+        "{ me { orders(first: 10) { totalCount edges { node { id } } } } }",
+        token=login(client, buyer.email)["token"],
+    )
     orders = result["data"]["me"]["orders"]
     assert orders["totalCount"] == 2
     assert len(orders["edges"]) == 2
@@ -533,15 +643,24 @@ mutation Create($input: AddressInput!, $type: AddressTypeEnum) {{
 
 @pytest.fixture
 def place(admin_units):
-    province = AdministrativeUnit.objects.get(generation="current", level="province", name__contains="Quảng Trị")
+    province = AdministrativeUnit.objects.get(
+        generation="current", level="province", name__contains="Quảng Trị"
+    )
     communes = list(province.children.order_by("code")[:2])
     return province, communes
 
 
 def address_input(place, **overrides) -> dict:
     province, communes = place
-    data = {"firstName": "Văn An", "lastName": "Nguyễn", "streetAddress1": "12 Quang Trung",
-            "city": communes[0].code, "countryArea": province.code, "country": "VN", "phone": "0912345678"}
+    data = {
+        "firstName": "Văn An",
+        "lastName": "Nguyễn",
+        "streetAddress1": "12 Quang Trung",
+        "city": communes[0].code,
+        "countryArea": province.code,
+        "country": "VN",
+        "phone": "0912345678",
+    }
     data.update(overrides)
     return data
 
@@ -559,20 +678,29 @@ def test_address_book_create_update_default_delete(client, buyer, place):
     assert communes[0].name in address["city"]
     assert province.name in address["countryArea"]
     assert (address["firstName"], address["lastName"]) == ("Văn An", "Nguyễn")
-    assert first["user"]["defaultShippingAddress"] == {"id": address["id"]}  # the first address is the default
+    assert first["user"]["defaultShippingAddress"] == {
+        "id": address["id"]
+    }  # the first address is the default
     assert first["user"]["defaultBillingAddress"] == {"id": address["id"]}
 
-    second = gql(client, ADDRESS_CREATE, {"input": address_input(place, city=communes[1].name.upper(),
-                                                                 streetAddress1="5 Lê Lợi")},
-                 token=token)["data"]["accountAddressCreate"]
+    second = gql(
+        client,
+        ADDRESS_CREATE,
+        {"input": address_input(place, city=communes[1].name.upper(), streetAddress1="5 Lê Lợi")},
+        token=token,
+    )["data"]["accountAddressCreate"]
     assert second["errors"] == []
     assert len(second["user"]["addresses"]) == 2
     assert second["user"]["defaultShippingAddress"] == {"id": address["id"]}
 
     update = """mutation($id: ID!, $input: AddressInput!) { accountAddressUpdate(id: $id, input: $input) {
         address { streetAddress1 city phone } errors { field code } } }"""
-    updated = gql(client, update, {"id": address["id"], "input": {"streetAddress1": "99 Hùng Vương"}},
-                  token=token)["data"]["accountAddressUpdate"]
+    updated = gql(
+        client,
+        update,
+        {"id": address["id"], "input": {"streetAddress1": "99 Hùng Vương"}},
+        token=token,
+    )["data"]["accountAddressUpdate"]
     assert updated["errors"] == []
     assert updated["address"]["streetAddress1"] == "99 Hùng Vương"
     assert communes[0].name in updated["address"]["city"]
@@ -582,32 +710,44 @@ def test_address_book_create_update_default_delete(client, buyer, place):
         user { defaultShippingAddress { id } } errors { code } } }"""
     result = gql(client, set_default, {"id": second["address"]["id"]}, token=token)
     assert result["data"]["accountSetDefaultAddress"]["user"]["defaultShippingAddress"] == {
-        "id": second["address"]["id"]}
+        "id": second["address"]["id"]
+    }
     assert Address.objects.filter(user=buyer, is_default=True).count() == 1
 
     delete = """mutation($id: ID!) { accountAddressDelete(id: $id) {
         address { id } user { addresses { id } } errors { code } } }"""
-    deleted = gql(client, delete, {"id": address["id"]}, token=token)["data"]["accountAddressDelete"]
+    deleted = gql(client, delete, {"id": address["id"]}, token=token)["data"][
+        "accountAddressDelete"
+    ]
     assert deleted["errors"] == []
     assert deleted["address"] == {"id": address["id"]}
     assert deleted["user"]["addresses"] == [{"id": second["address"]["id"]}]
 
     me = gql(client, "{ me { addresses { id isDefaultShippingAddress } } }", token=token)
-    assert me["data"]["me"]["addresses"] == [{"id": second["address"]["id"], "isDefaultShippingAddress": True}]
+    assert me["data"]["me"]["addresses"] == [
+        {"id": second["address"]["id"], "isDefaultShippingAddress": True}
+    ]
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"city": "Không Có Xã Này"}, "city"),
-    ({"countryArea": "Atlantis"}, "countryArea"),
-    ({"phone": "+12025550123"}, "phone"),
-    ({"country": "US"}, "country"),
-    ({"streetAddress1": ""}, "streetAddress1"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"city": "Không Có Xã Này"}, "city"),
+        ({"countryArea": "Atlantis"}, "countryArea"),
+        ({"phone": "+12025550123"}, "phone"),
+        ({"country": "US"}, "country"),
+        ({"streetAddress1": ""}, "streetAddress1"),
+    ],
+)
 def test_address_create_bad_input_saves_nothing(client, buyer, place, overrides, field):
     token = login(client, buyer.email)["token"]
 
-    result = gql(client, ADDRESS_CREATE, {"input": address_input(place, **overrides), "type": "SHIPPING"},
-                 token=token)["data"]["accountAddressCreate"]
+    result = gql(
+        client,
+        ADDRESS_CREATE,
+        {"input": address_input(place, **overrides), "type": "SHIPPING"},
+        token=token,
+    )["data"]["accountAddressCreate"]
 
     assert result["address"] is None
     assert field in {error["field"] for error in result["errors"]}
@@ -620,19 +760,37 @@ def test_address_create_bad_input_saves_nothing(client, buyer, place, overrides,
 def test_address_book_of_someone_else_is_not_found(client, buyer, place):
     other = UserFactory(username="other", email="other@example.vn")
     token_other = login(client, other.email)["token"]
-    theirs = gql(client, ADDRESS_CREATE, {"input": address_input(place)},
-                 token=token_other)["data"]["accountAddressCreate"]["address"]["id"]
+    theirs = gql(client, ADDRESS_CREATE, {"input": address_input(place)}, token=token_other)[
+        "data"
+    ]["accountAddressCreate"]["address"]["id"]
     token = login(client, buyer.email)["token"]
 
-    update = gql(client, """mutation($id: ID!) { accountAddressUpdate(id: $id, input: {streetAddress1: "x"}) {
-        address { id } errors { field code } } }""", {"id": theirs}, token=token)
-    assert update["data"]["accountAddressUpdate"]["errors"] == [{"field": "id", "code": "NOT_FOUND"}]
-    delete = gql(client, """mutation($id: ID!) { accountAddressDelete(id: $id) { errors { field code } } }""",
-                 {"id": theirs}, token=token)
-    assert delete["data"]["accountAddressDelete"]["errors"] == [{"field": "id", "code": "NOT_FOUND"}]
+    update = gql(
+        client,
+        """mutation($id: ID!) { accountAddressUpdate(id: $id, input: {streetAddress1: "x"}) {
+        address { id } errors { field code } } }""",
+        {"id": theirs},
+        token=token,
+    )
+    assert update["data"]["accountAddressUpdate"]["errors"] == [
+        {"field": "id", "code": "NOT_FOUND"}
+    ]
+    delete = gql(
+        client,
+        """mutation($id: ID!) { accountAddressDelete(id: $id) { errors { field code } } }""",
+        {"id": theirs},
+        token=token,
+    )
+    assert delete["data"]["accountAddressDelete"]["errors"] == [
+        {"field": "id", "code": "NOT_FOUND"}
+    ]
     assert Address.objects.get(pk=from_global_id(theirs)[1]).street == "12 Quang Trung"
-    assert gql(client, "query($id: ID!) { node(id: $id) { id } }", {"id": theirs}, token=token)["data"]["node"] \
+    assert (
+        gql(client, "query($id: ID!) { node(id: $id) { id } }", {"id": theirs}, token=token)[
+            "data"
+        ]["node"]
         is None
+    )
 
 
 def test_address_mutations_need_a_user(client, place):
@@ -648,26 +806,53 @@ def test_account_update(client, buyer, place):
         user { firstName lastName languageCode defaultShippingAddress { streetAddress1 } }
         errors { field code addressType } } }"""
 
-    bad = gql(client, query, {"input": {"firstName": "Thị Bình", "defaultShippingAddress": address_input(
-        place, city="Không Có Xã Này")}}, token=token)["data"]["accountUpdate"]
+    bad = gql(
+        client,
+        query,
+        {
+            "input": {
+                "firstName": "Thị Bình",
+                "defaultShippingAddress": address_input(place, city="Không Có Xã Này"),
+            }
+        },
+        token=token,
+    )["data"]["accountUpdate"]
     assert bad["errors"][0]["field"] == "city"
     assert bad["errors"][0]["addressType"] == "SHIPPING"
     buyer.refresh_from_db()
     assert buyer.first_name == ""
     assert not Address.objects.filter(user=buyer).exists()
 
-    done = gql(client, query, {"input": {"firstName": "Thị Bình", "lastName": "Trần", "languageCode": "EN",
-                                         "defaultShippingAddress": address_input(place)}},
-               token=token)["data"]["accountUpdate"]
+    done = gql(
+        client,
+        query,
+        {
+            "input": {
+                "firstName": "Thị Bình",
+                "lastName": "Trần",
+                "languageCode": "EN",
+                "defaultShippingAddress": address_input(place),
+            }
+        },
+        token=token,
+    )["data"]["accountUpdate"]
     assert done["errors"] == []
-    assert done["user"] == {"firstName": "Thị Bình", "lastName": "Trần", "languageCode": "EN",
-                            "defaultShippingAddress": {"streetAddress1": "12 Quang Trung"}}
+    assert done["user"] == {
+        "firstName": "Thị Bình",
+        "lastName": "Trần",
+        "languageCode": "EN",
+        "defaultShippingAddress": {"streetAddress1": "12 Quang Trung"},
+    }
     buyer.refresh_from_db()
     assert buyer.full_name == "Trần Thị Bình"
     assert buyer.language_code == "en"
 
-    impersonating = gql(client, """mutation { accountUpdate(customerId: "VXNlcjox", input: {firstName: "X"}) {
-        errors { code } } }""", token=token)
+    impersonating = gql(
+        client,
+        """mutation { accountUpdate(customerId: "VXNlcjox", input: {firstName: "X"}) {
+        errors { code } } }""",
+        token=token,
+    )
     assert impersonating["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
 
 
@@ -686,16 +871,24 @@ def test_account_deletion_by_emailed_link(client, buyer, django_capture_on_commi
     order = OrderFactory(user=buyer, email=buyer.email)
     token = login(client, buyer.email)["token"]
     with django_capture_on_commit_callbacks(execute=True):
-        asked = gql(client, REQUEST_DELETION, {"redirectUrl": "http://localhost:3000/account/delete",
-                                               "channel": "default-channel"}, token=token)
+        asked = gql(
+            client,
+            REQUEST_DELETION,
+            {"redirectUrl": "http://localhost:3000/account/delete", "channel": "default-channel"},
+            token=token,
+        )
     assert asked["data"]["accountRequestDeletion"]["errors"] == []
     link = re.search(r"http://localhost:3000/account/delete\S+", mail.outbox[0].body).group(0)
     delete_token = parse_qs(urlsplit(link).query)["token"][0]
 
     wrong = gql(client, DELETE, {"token": "1-abc"}, token=token)["data"]["accountDelete"]
     assert wrong["errors"] == [{"field": "token", "code": "INVALID"}]
-    reset_token = default_token_generator.make_token(buyer)  # a password reset token deletes nothing
-    assert gql(client, DELETE, {"token": reset_token}, token=token)["data"]["accountDelete"]["errors"]
+    reset_token = default_token_generator.make_token(
+        buyer
+    )  # a password reset token deletes nothing
+    assert gql(client, DELETE, {"token": reset_token}, token=token)["data"]["accountDelete"][
+        "errors"
+    ]
 
     done = gql(client, DELETE, {"token": delete_token}, token=token)["data"]["accountDelete"]
     assert done == {"user": {"email": buyer.email}, "errors": []}
@@ -703,8 +896,12 @@ def test_account_deletion_by_emailed_link(client, buyer, django_capture_on_commi
     order.refresh_from_db()
     assert order.user_id is None
     assert order.email == buyer.email
-    gone = client.post("/graphql/", {"query": "{ me { email } }"}, content_type="application/json",
-                       HTTP_AUTHORIZATION=f"Bearer {token}")
+    gone = client.post(
+        "/graphql/",
+        {"query": "{ me { email } }"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     assert gone.status_code == 401
 
 
@@ -718,10 +915,17 @@ def test_account_deletion_is_for_customers(client, ocop_office, django_capture_o
     for user in (producer, ocop_office):
         token = login(client, user.email)["token"]
         with django_capture_on_commit_callbacks(execute=True):
-            asked = gql(client, REQUEST_DELETION, {"redirectUrl": "http://localhost:3000/delete"}, token=token)
+            asked = gql(
+                client,
+                REQUEST_DELETION,
+                {"redirectUrl": "http://localhost:3000/delete"},
+                token=token,
+            )
         assert codes(asked["data"]["accountRequestDeletion"]) == ["DELETE_STAFF_ACCOUNT"]
         user.refresh_from_db()  # the token depends on the last sign-in
-        deleted = gql(client, DELETE, {"token": account_delete_tokens.make_token(user)}, token=token)
+        deleted = gql(
+            client, DELETE, {"token": account_delete_tokens.make_token(user)}, token=token
+        )
         assert codes(deleted["data"]["accountDelete"]) == ["DELETE_STAFF_ACCOUNT"]
         assert User.objects.filter(pk=user.pk).exists()
     assert mail.outbox == []
@@ -737,11 +941,17 @@ def test_confirm_account(client, buyer):
 
     bad = gql(client, query, {"email": buyer.email, "token": "1-abc"})["data"]["confirmAccount"]
     assert bad == {"user": None, "errors": [{"field": "token", "code": "INVALID"}]}
-    unknown = gql(client, query, {"email": "nobody@example.vn", "token": "1-abc"})["data"]["confirmAccount"]
+    unknown = gql(client, query, {"email": "nobody@example.vn", "token": "1-abc"})["data"][
+        "confirmAccount"
+    ]
     assert unknown == bad  # nothing tells whether the e-mail has an account
-    good = gql(client, query, {"email": buyer.email, "token": account_confirm_tokens.make_token(buyer)})
+    good = gql(
+        client, query, {"email": buyer.email, "token": account_confirm_tokens.make_token(buyer)}
+    )
     assert good["data"]["confirmAccount"] == {
-        "user": {"email": buyer.email, "isConfirmed": True, "isActive": True}, "errors": []}
+        "user": {"email": buyer.email, "isConfirmed": True, "isActive": True},
+        "errors": [],
+    }
 
 
 # --- documents as Saleor's storefront and auth SDK write them ------------------------------------
@@ -757,72 +967,129 @@ USER_DETAILS = "fragment UserDetails on User { id email firstName lastName avata
 
 def test_storefront_account_documents(client, buyer, place, django_capture_on_commit_callbacks):
     # @saleor/auth-sdk: sign in, refresh (no Authorization header), set password
-    signed_in = gql(client, """mutation tokenCreate($email: String!, $password: String!) {
+    signed_in = gql(
+        client,
+        """mutation tokenCreate($email: String!, $password: String!) {
       tokenCreate(email: $email, password: $password) { token refreshToken errors { message field code } } }""",
-                    {"email": buyer.email, "password": PASSWORD})["data"]["tokenCreate"]
+        {"email": buyer.email, "password": PASSWORD},
+    )["data"]["tokenCreate"]
     assert signed_in["errors"] == []
-    refreshed = gql(client, """fragment AccountErrorFragment on AccountError { code field message }
+    refreshed = gql(
+        client,
+        """fragment AccountErrorFragment on AccountError { code field message }
       mutation refreshToken($refreshToken: String!) {
         tokenRefresh(refreshToken: $refreshToken) { token errors { ...AccountErrorFragment } } }""",
-                    {"refreshToken": signed_in["refreshToken"]})["data"]["tokenRefresh"]
+        {"refreshToken": signed_in["refreshToken"]},
+    )["data"]["tokenRefresh"]
     token = refreshed["token"]
     assert token
 
-    profile = gql(client, USER_DETAILS + ADDRESS_DETAILS + """
+    profile = gql(
+        client,
+        USER_DETAILS
+        + ADDRESS_DETAILS
+        + """
       query CurrentUserProfile { me { ...UserDetails dateJoined addresses { ...AddressDetails }
-        defaultShippingAddress { id } defaultBillingAddress { id } } }""", token=token)
+        defaultShippingAddress { id } defaultBillingAddress { id } } }""",
+        token=token,
+    )
     assert "errors" not in profile
     assert profile["data"]["me"]["avatar"] is None
     assert profile["data"]["me"]["addresses"] == []
 
-    created = gql(client, ADDRESS_DETAILS + """
+    created = gql(
+        client,
+        ADDRESS_DETAILS
+        + """
       mutation AccountAddressCreate($input: AddressInput!) { accountAddressCreate(input: $input) {
         address { ...AddressDetails } errors { field message code } } }""",
-                  {"input": address_input(place)}, token=token)["data"]["accountAddressCreate"]
+        {"input": address_input(place)},
+        token=token,
+    )["data"]["accountAddressCreate"]
     assert created["errors"] == []
     assert created["address"]["country"]["code"] == "VN"
     address_id = created["address"]["id"]
-    updated = gql(client, ADDRESS_DETAILS + """
+    updated = gql(
+        client,
+        ADDRESS_DETAILS
+        + """
       mutation AccountAddressUpdate($id: ID!, $input: AddressInput!) { accountAddressUpdate(id: $id, input: $input) {
         address { ...AddressDetails } errors { field message code } } }""",
-                  {"id": address_id, "input": address_input(place, streetAddress1="7 Trần Hưng Đạo")},
-                  token=token)["data"]["accountAddressUpdate"]
+        {"id": address_id, "input": address_input(place, streetAddress1="7 Trần Hưng Đạo")},
+        token=token,
+    )["data"]["accountAddressUpdate"]
     assert updated["address"]["streetAddress1"] == "7 Trần Hưng Đạo"
-    default = gql(client, """mutation AccountSetDefaultAddress($id: ID!, $type: AddressTypeEnum!) {
+    default = gql(
+        client,
+        """mutation AccountSetDefaultAddress($id: ID!, $type: AddressTypeEnum!) {
       accountSetDefaultAddress(id: $id, type: $type) { errors { field message code } } }""",
-                  {"id": address_id, "type": "BILLING"}, token=token)
+        {"id": address_id, "type": "BILLING"},
+        token=token,
+    )
     assert default["data"]["accountSetDefaultAddress"]["errors"] == []
-    updated_user = gql(client, USER_DETAILS + """mutation AccountUpdate($input: AccountInput!) {
+    updated_user = gql(
+        client,
+        USER_DETAILS
+        + """mutation AccountUpdate($input: AccountInput!) {
       accountUpdate(input: $input) { user { ...UserDetails } errors { field message code } } }""",
-                       {"input": {"firstName": "Văn Bình"}}, token=token)["data"]["accountUpdate"]
+        {"input": {"firstName": "Văn Bình"}},
+        token=token,
+    )["data"]["accountUpdate"]
     assert updated_user["user"]["firstName"] == "Văn Bình"
-    removed = gql(client, """mutation AccountAddressDelete($id: ID!) { accountAddressDelete(id: $id) {
-      errors { field message code } } }""", {"id": address_id}, token=token)
+    removed = gql(
+        client,
+        """mutation AccountAddressDelete($id: ID!) { accountAddressDelete(id: $id) {
+      errors { field message code } } }""",
+        {"id": address_id},
+        token=token,
+    )
     assert removed["data"]["accountAddressDelete"]["errors"] == []
 
-    registered = gql(client, """mutation AccountRegister($input: AccountRegisterInput!) {
+    registered = gql(
+        client,
+        """mutation AccountRegister($input: AccountRegisterInput!) {
       accountRegister(input: $input) { user { id email } errors { field message code } } }""",
-                     {"input": {"email": "khach@example.vn", "password": "Quang-Binh-2025",
-                                "redirectUrl": "http://localhost:3000/confirm", "channel": "default-channel"}})
+        {
+            "input": {
+                "email": "khach@example.vn",
+                "password": "Quang-Binh-2025",
+                "redirectUrl": "http://localhost:3000/confirm",
+                "channel": "default-channel",
+            }
+        },
+    )
     assert registered["data"]["accountRegister"]["errors"] == []
     with django_capture_on_commit_callbacks(execute=True):
-        reset = gql(client, """mutation RequestPasswordReset($email: String!, $channel: String!, $redirectUrl: String!) {
+        reset = gql(
+            client,
+            """mutation RequestPasswordReset($email: String!, $channel: String!, $redirectUrl: String!) {
           requestPasswordReset(email: $email, channel: $channel, redirectUrl: $redirectUrl) {
             errors { field message code } } }""",
-                    {"email": buyer.email, "channel": "default-channel",
-                     "redirectUrl": "http://localhost:3000/default-channel/reset-password"})
+            {
+                "email": buyer.email,
+                "channel": "default-channel",
+                "redirectUrl": "http://localhost:3000/default-channel/reset-password",
+            },
+        )
     assert reset["data"]["requestPasswordReset"]["errors"] == []
-    reset_token = parse_qs(urlsplit(re.search(r"http://localhost:3000\S+", mail.outbox[-1].body).group(0))
-                           .query)["token"][0]
-    new_session = gql(client, """mutation passwordReset($email: String!, $password: String!, $token: String!) {
+    reset_token = parse_qs(
+        urlsplit(re.search(r"http://localhost:3000\S+", mail.outbox[-1].body).group(0)).query
+    )["token"][0]
+    new_session = gql(
+        client,
+        """mutation passwordReset($email: String!, $password: String!, $token: String!) {
       setPassword(email: $email, password: $password, token: $token) {
         token refreshToken errors { message field code } } }""",
-                      {"email": buyer.email, "password": "Moi-Mat-Khau-9", "token": reset_token})
+        {"email": buyer.email, "password": "Moi-Mat-Khau-9", "token": reset_token},
+    )
     assert new_session["data"]["setPassword"]["errors"] == []
-    changed = gql(client, """mutation PasswordChange($newPassword: String!, $oldPassword: String!) {
+    changed = gql(
+        client,
+        """mutation PasswordChange($newPassword: String!, $oldPassword: String!) {
       passwordChange(newPassword: $newPassword, oldPassword: $oldPassword) { errors { field message code } } }""",
-                  {"newPassword": "Khac-Nua-2026", "oldPassword": "Moi-Mat-Khau-9"},
-                  token=new_session["data"]["setPassword"]["token"])
+        {"newPassword": "Khac-Nua-2026", "oldPassword": "Moi-Mat-Khau-9"},
+        token=new_session["data"]["setPassword"]["token"],
+    )
     assert changed["data"]["passwordChange"]["errors"] == []
 
 
@@ -836,8 +1103,10 @@ def test_me_orders_query_count_does_not_grow(client, buyer):
     for _ in range(12):
         OrderLineFactory(shop_order=ShopOrderFactory(order=OrderFactory(user=buyer)))
     token = login(client, buyer.email)["token"]
-    query = "query($n: Int) { me { orders(first: $n) { totalCount edges { node { id number created " \
-            "lines { id quantity } } } } } }"
+    query = (
+        "query($n: Int) { me { orders(first: $n) { totalCount edges { node { id number created "
+        "lines { id quantity } } } } } }"
+    )
 
     counts = []
     for first in (2, 12):

@@ -29,17 +29,29 @@ def test_draft_product_by_node_only_for_own_staff(request, client, catalogue, ac
     token = token_for(actor_for(request, actor))
     answer = gql(client, NODE, {"id": gid("Product", catalogue.draft.pk)}, token=token)
     assert "errors" not in answer
-    expected = {"id": gid("Product", catalogue.draft.pk), "slug": catalogue.draft.slug, "name": "Nước mắm nháp"}
+    expected = {
+        "id": gid("Product", catalogue.draft.pk),
+        "slug": catalogue.draft.slug,
+        "name": "Nước mắm nháp",
+    }
     assert answer["data"]["node"] == (expected if allowed else None)
 
 
 @pytest.mark.parametrize(("actor", "allowed"), FIVE_ACTORS)
 def test_draft_product_by_slug_only_for_own_staff(request, client, catalogue, actor, allowed):
     token = token_for(actor_for(request, actor))
-    answer = gql(client, 'query($slug: String!) { product(slug: $slug, channel: "default-channel") { slug '
-                         'isAvailableForPurchase availableForPurchaseAt } }', {"slug": catalogue.draft.slug},
-                 token=token)
-    expected = {"slug": catalogue.draft.slug, "isAvailableForPurchase": False, "availableForPurchaseAt": None}
+    answer = gql(
+        client,
+        'query($slug: String!) { product(slug: $slug, channel: "default-channel") { slug '
+        "isAvailableForPurchase availableForPurchaseAt } }",
+        {"slug": catalogue.draft.slug},
+        token=token,
+    )
+    expected = {
+        "slug": catalogue.draft.slug,
+        "isAvailableForPurchase": False,
+        "availableForPurchaseAt": None,
+    }
     assert answer["data"]["product"] == (expected if allowed else None)
 
 
@@ -50,13 +62,23 @@ def test_draft_variant_and_media_only_for_own_staff(request, client, catalogue, 
     token = token_for(actor_for(request, actor))
     variant = catalogue.draft.variants.get()
     by_node = gql(client, NODE, {"id": gid("ProductVariant", variant.pk)}, token=token)
-    assert by_node["data"]["node"] == ({"id": gid("ProductVariant", variant.pk), "sku": variant.sku}
-                                       if allowed else None)
-    by_sku = gql(client, 'query($sku: String!) { productVariant(sku: $sku) { sku } }', {"sku": variant.sku},
-                 token=token)
+    assert by_node["data"]["node"] == (
+        {"id": gid("ProductVariant", variant.pk), "sku": variant.sku} if allowed else None
+    )
+    by_sku = gql(
+        client,
+        "query($sku: String!) { productVariant(sku: $sku) { sku } }",
+        {"sku": variant.sku},
+        token=token,
+    )
     assert by_sku["data"]["productVariant"] == ({"sku": variant.sku} if allowed else None)
-    media = ProductMedia.objects.create(product=catalogue.draft, image="products/originals/d.jpg",
-                                        width=10, height=10, thumbnails={})
+    media = ProductMedia.objects.create(
+        product=catalogue.draft,
+        image="products/originals/d.jpg",
+        width=10,
+        height=10,
+        thumbnails={},
+    )
     by_media = gql(client, NODE, {"id": gid("ProductMedia", media.pk)}, token=token)
     assert (by_media["data"]["node"] is not None) is allowed
 
@@ -64,8 +86,12 @@ def test_draft_variant_and_media_only_for_own_staff(request, client, catalogue, 
 @pytest.mark.parametrize(("actor", "allowed"), FIVE_ACTORS)
 def test_lists_are_public_only_for_everyone(request, client, catalogue, actor, allowed):
     token = token_for(actor_for(request, actor))
-    answer = gql(client, '{ products(first: 50, channel: "default-channel") { totalCount edges { node { slug } } } '
-                         'productVariants(first: 50) { totalCount } }', token=token)
+    answer = gql(
+        client,
+        '{ products(first: 50, channel: "default-channel") { totalCount edges { node { slug } } } '
+        "productVariants(first: 50) { totalCount } }",
+        token=token,
+    )
     listed = {e["node"]["slug"] for e in answer["data"]["products"]["edges"]}
     assert listed == {p.slug for p in catalogue.public}
     assert answer["data"]["productVariants"]["totalCount"] == 5
@@ -83,8 +109,13 @@ def test_variant_stocks_are_staff_only(request, client, catalogue, actor, allowe
     assert variant["quantityAvailable"] == 0
     if allowed:
         assert "errors" not in answer
-        assert variant["stocks"] == [{"quantity": 4, "quantityAllocated": 4,
-                                      "warehouse": {"name": catalogue.shop.warehouses.get().name}}]
+        assert variant["stocks"] == [
+            {
+                "quantity": 4,
+                "quantityAllocated": 4,
+                "warehouse": {"name": catalogue.shop.warehouses.get().name},
+            }
+        ]
     else:
         assert variant["stocks"] is None
         error = answer["errors"][0]
@@ -102,10 +133,22 @@ def test_other_shops_staff_never_reach_this_shops_stock(request, client, catalog
     answer = gql(client, STOCKS, {"id": gid("Product", catalogue.sauce.pk)}, token=token)
     stocks = [v["stocks"] for v in answer["data"]["product"]["variants"]]
     if actor == "other_owner":
-        assert stocks == [[{"quantity": 5, "quantityAllocated": 0, "warehouse": {
-            "name": catalogue.other_shop.warehouses.get().name}}],
-            [{"quantity": 2, "quantityAllocated": 0, "warehouse": {
-                "name": catalogue.other_shop.warehouses.get().name}}]]
+        assert stocks == [
+            [
+                {
+                    "quantity": 5,
+                    "quantityAllocated": 0,
+                    "warehouse": {"name": catalogue.other_shop.warehouses.get().name},
+                }
+            ],
+            [
+                {
+                    "quantity": 2,
+                    "quantityAllocated": 0,
+                    "warehouse": {"name": catalogue.other_shop.warehouses.get().name},
+                }
+            ],
+        ]
     else:
         assert stocks == [None, None]
 
@@ -114,8 +157,12 @@ def test_other_shops_staff_never_reach_this_shops_stock(request, client, catalog
 def test_inactive_shop_only_for_its_own_staff(request, client, catalogue, actor, allowed):
     token = token_for(actor_for(request, actor))
     slug = catalogue.hidden.shop.slug
-    answer = gql(client, 'query($slug: String) { shop(slug: $slug) { slug } }', {"slug": slug}, token=token)
-    assert answer["data"] is None  # Shop! is non-null: an unknown shop is an error for everyone here
+    answer = gql(
+        client, "query($slug: String) { shop(slug: $slug) { slug } }", {"slug": slug}, token=token
+    )
+    assert (
+        answer["data"] is None
+    )  # Shop! is non-null: an unknown shop is an error for everyone here
     assert "Couldn't find shop" in answer["errors"][0]["message"]
     node = gql(client, NODE, {"id": gid("Product", catalogue.hidden.pk)}, token=token)
     assert node["data"]["node"] is None
@@ -126,15 +173,27 @@ def test_own_staff_reach_their_inactive_shop(client, catalogue):
 
     staff = ShopMembershipFactory(shop=catalogue.hidden.shop, role="staff").user
     token = token_for(staff)
-    answer = gql(client, 'query($slug: String) { shop(slug: $slug) { slug } }', {"slug": catalogue.hidden.shop.slug},
-                 token=token)
+    answer = gql(
+        client,
+        "query($slug: String) { shop(slug: $slug) { slug } }",
+        {"slug": catalogue.hidden.shop.slug},
+        token=token,
+    )
     assert answer["data"]["shop"] == {"slug": catalogue.hidden.shop.slug}
     node = gql(client, NODE, {"id": gid("Product", catalogue.hidden.pk)}, token=token)
     assert node["data"]["node"]["slug"] == catalogue.hidden.slug
 
 
 def test_ids_of_another_type_resolve_to_nothing(client, catalogue):
-    answer = gql(client, 'query($id: ID!) { product(id: $id) { slug } productVariant(id: $id) { sku } '
-                         'category(id: $id) { slug } collection(id: $id) { slug } }',
-                 {"id": gid("Order", catalogue.fish.pk)})
-    assert answer["data"] == {"product": None, "productVariant": None, "category": None, "collection": None}
+    answer = gql(
+        client,
+        "query($id: ID!) { product(id: $id) { slug } productVariant(id: $id) { sku } "
+        "category(id: $id) { slug } collection(id: $id) { slug } }",
+        {"id": gid("Order", catalogue.fish.pk)},
+    )
+    assert answer["data"] == {
+        "product": None,
+        "productVariant": None,
+        "category": None,
+        "collection": None,
+    }

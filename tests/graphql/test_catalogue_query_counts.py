@@ -26,30 +26,60 @@ SIZE = 110  # more than the largest page
 @pytest.fixture
 def many_products(admin_units):
     shops = [ShopFactory() for _ in range(12)]
-    categories = [Category.objects.create(name_vi=f"Danh mục {i}", name_en=f"Category {i}", slug=f"dm-{i}")
-                  for i in range(3)]
+    categories = [
+        Category.objects.create(name_vi=f"Danh mục {i}", name_en=f"Category {i}", slug=f"dm-{i}")
+        for i in range(3)
+    ]
     today = timezone.localdate()
     for index in range(SIZE):
         shop = shops[index % len(shops)]
         product = ProductFactory(shop=shop, category=categories[index % 3])
         for position in range(2):
-            variant = VariantFactory(product=product, price=50_000 + index, position=position, name=f"Loại {position}",
-                                     compare_at_price=70_000 if position else None)
-            Stock.objects.create(variant=variant, location=shop.warehouses.get(), shop=shop, quantity=5)
-        ProductMedia.objects.create(product=product, image=f"products/originals/{index}.jpg", width=800, height=600,
-                                    thumbnails={str(s): {"webp": f"products/thumbnails/{index}-{s}.webp",
-                                                         "jpeg": f"products/thumbnails/{index}-{s}.jpg"}
-                                                for s in (128, 256, 512, 1024)})
+            variant = VariantFactory(
+                product=product,
+                price=50_000 + index,
+                position=position,
+                name=f"Loại {position}",
+                compare_at_price=70_000 if position else None,
+            )
+            Stock.objects.create(
+                variant=variant, location=shop.warehouses.get(), shop=shop, quantity=5
+            )
+        ProductMedia.objects.create(
+            product=product,
+            image=f"products/originals/{index}.jpg",
+            width=800,
+            height=600,
+            thumbnails={
+                str(s): {
+                    "webp": f"products/thumbnails/{index}-{s}.webp",
+                    "jpeg": f"products/thumbnails/{index}-{s}.jpg",
+                }
+                for s in (128, 256, 512, 1024)
+            },
+        )
         if index % 2:
             decision = today - datetime.timedelta(days=30)
-            certificate = CertificateFactory(producer=shop.producer, stars=3 + index % 3,
-                                             decision_date=decision, valid_until=add_months(decision, 36))
+            certificate = CertificateFactory(
+                producer=shop.producer,
+                stars=3 + index % 3,
+                decision_date=decision,
+                valid_until=add_months(decision, 36),
+            )
             certificate.products.add(product)
     for index in range(SIZE):
-        Category.objects.create(name_vi=f"Con {index}", name_en=f"Child {index}", slug=f"con-{index}",
-                                parent=categories[index % 3])
-        Collection.objects.create(name_vi=f"Bộ sưu tập {index}", slug=f"bst-{index}",
-                                  kind=Collection.Kind.RULE, stars_min=3 + index % 3)
+        Category.objects.create(
+            name_vi=f"Con {index}",
+            name_en=f"Child {index}",
+            slug=f"con-{index}",
+            parent=categories[index % 3],
+        )
+        Collection.objects.create(
+            name_vi=f"Bộ sưu tập {index}",
+            slug=f"bst-{index}",
+            kind=Collection.Kind.RULE,
+            stars_min=3 + index % 3,
+        )
         menu = Menu.objects.create(name=f"menu {index}", slug=f"menu-{index}")
         parent = MenuItem.objects.create(menu=menu, name_vi="Gốc", category=categories[0])
         MenuItem.objects.create(menu=menu, name_vi="Con", parent=parent, url="/x/")
@@ -105,8 +135,10 @@ def test_search_products_query_count_does_not_grow(client, many_products):
     from search.services import sync_search_index
 
     sync_search_index()
-    document = PRODUCTS.replace("products(first: $first, channel: $channel)",
-                                'products(first: $first, channel: $channel, search: "nuoc mam")')
+    document = PRODUCTS.replace(
+        "products(first: $first, channel: $channel)",
+        'products(first: $first, channel: $channel, search: "nuoc mam")',
+    )
     variables = {"channel": "default-channel", "languageCode": "EN"}
     small, answer = count_queries(client, document, {**variables, "first": 10})
     assert answer["data"]["products"]["totalCount"] == SIZE
@@ -126,19 +158,33 @@ def test_product_variants_query_count_does_not_grow(client, many_products):
     assert small == large
 
 
-@pytest.mark.parametrize(("document", "field"), [
-    ("""query($first: Int!) { categories(first: $first) { edges { node { id name slug level description
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [
+        (
+            """query($first: Int!) { categories(first: $first) { edges { node { id name slug level description
         parent { name } children(first: 5) { totalCount edges { node { slug } } } ancestors(first: 3) { totalCount }
-        translation(languageCode: EN) { name } backgroundImage { url } } } } }""", "categories"),
-    ("""query($first: Int!) { collections(first: $first, channel: "default-channel") { edges { node {
+        translation(languageCode: EN) { name } backgroundImage { url } } } } }""",
+            "categories",
+        ),
+        (
+            """query($first: Int!) { collections(first: $first, channel: "default-channel") { edges { node {
         id name slug description seoTitle channel translation(languageCode: EN) { name } backgroundImage { url }
-        } } } }""", "collections"),
-    ("""query($first: Int!) { shops(first: $first) { edges { node { name slug producerType district { code }
-        commune { name } story logo { url } certificates { stars productGroup { code } } } } } }""", "shops"),
-    ("""query($first: Int!) { menus(first: $first) { edges { node { name slug items { name level url
+        } } } }""",
+            "collections",
+        ),
+        (
+            """query($first: Int!) { shops(first: $first) { edges { node { name slug producerType district { code }
+        commune { name } story logo { url } certificates { stars productGroup { code } } } } } }""",
+            "shops",
+        ),
+        (
+            """query($first: Int!) { menus(first: $first) { edges { node { name slug items { name level url
         category { slug level } collection { slug } children { name level parent { name } } } } } } }""",
-     "menus"),
-])
+            "menus",
+        ),
+    ],
+)
 def test_other_lists_query_count_does_not_grow(client, many_products, document, field):
     small, _ = count_queries(client, document, {"first": 10})
     large, answer = count_queries(client, document, {"first": 100})
@@ -147,7 +193,10 @@ def test_other_lists_query_count_does_not_grow(client, many_products, document, 
 
 
 def test_districts_and_groups_are_single_queries(client, many_products):
-    queries, answer = count_queries(client, "{ districts { code productCount shopCount } "
-                                            "productGroups { code productCount } }", {})
+    queries, answer = count_queries(
+        client,
+        "{ districts { code productCount shopCount } productGroups { code productCount } }",
+        {},
+    )
     assert queries == 2
     assert sum(d["productCount"] for d in answer["data"]["districts"]) == SIZE

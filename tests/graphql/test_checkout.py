@@ -59,11 +59,21 @@ def _create_two_shop_checkout(client, variants, user=None) -> dict:
     listed = _variant_ids_from_listing(client)
     a, b = variants
     assert {gid("ProductVariant", a.pk), gid("ProductVariant", b.pk)} <= set(listed)
-    data = run(client, CHECKOUT_CREATE, {"input": {
-        "channel": "default-channel", "languageCode": "VI",
-        "lines": [{"variantId": gid("ProductVariant", a.pk), "quantity": 2},
-                  {"variantId": gid("ProductVariant", b.pk), "quantity": 1}],
-    }}, user=user)["checkoutCreate"]
+    data = run(
+        client,
+        CHECKOUT_CREATE,
+        {
+            "input": {
+                "channel": "default-channel",
+                "languageCode": "VI",
+                "lines": [
+                    {"variantId": gid("ProductVariant", a.pk), "quantity": 2},
+                    {"variantId": gid("ProductVariant", b.pk), "quantity": 1},
+                ],
+            }
+        },
+        user=user,
+    )["checkoutCreate"]
     assert data["errors"] == []
     assert data["checkoutErrors"] == []
     return data["checkout"]
@@ -72,11 +82,19 @@ def _create_two_shop_checkout(client, variants, user=None) -> dict:
 def _email_and_addresses(client, checkout_id, user=None) -> dict:
     data = run(client, EMAIL_UPDATE, {"checkoutId": checkout_id, "email": "an@example.vn"}, user)
     assert data["checkoutEmailUpdate"]["errors"] == []
-    data = run(client, SHIPPING_ADDRESS_UPDATE, {"checkoutId": checkout_id, "shippingAddress": address_input(),
-                                                 "saveAddress": False}, user)["checkoutShippingAddressUpdate"]
+    data = run(
+        client,
+        SHIPPING_ADDRESS_UPDATE,
+        {"checkoutId": checkout_id, "shippingAddress": address_input(), "saveAddress": False},
+        user,
+    )["checkoutShippingAddressUpdate"]
     assert data["errors"] == []
-    data = run(client, BILLING_ADDRESS_UPDATE, {"checkoutId": checkout_id, "billingAddress": address_input(),
-                                                "saveAddress": False}, user)["checkoutBillingAddressUpdate"]
+    data = run(
+        client,
+        BILLING_ADDRESS_UPDATE,
+        {"checkoutId": checkout_id, "billingAddress": address_input(), "saveAddress": False},
+        user,
+    )["checkoutBillingAddressUpdate"]
     assert data["errors"] == []
     return data["checkout"]
 
@@ -92,7 +110,9 @@ def test_dummy_gateway_journey_two_shops(client, variants):
     assert checkout["subtotalPrice"]["gross"] == {"currency": "VND", "amount": 360000.0}
     assert checkout["shippingMethods"] == []
     assert checkout["delivery"] is None
-    assert [g["id"] for g in checkout["availablePaymentGateways"]][0] == "saleor.io.dummy-payment-app"
+    assert [g["id"] for g in checkout["availablePaymentGateways"]][
+        0
+    ] == "saleor.io.dummy-payment-app"
     assert checkout["channel"]["slug"] == "default-channel"
     assert checkout["giftCards"] == []
     assert checkout["voucherCode"] is None
@@ -112,27 +132,42 @@ def test_dummy_gateway_journey_two_shops(client, variants):
     cheapest = deliveries["deliveries"][0]
     assert cheapest["shippingMethod"]["price"]["amount"] == 20000.0
     assert cheapest["shippingMethod"]["active"] is True
-    data = run(client, DELIVERY_METHOD_UPDATE, {"checkoutId": checkout_id,
-                                                "deliveryMethodId": cheapest["id"]})["checkoutDeliveryMethodUpdate"]
+    data = run(
+        client,
+        DELIVERY_METHOD_UPDATE,
+        {"checkoutId": checkout_id, "deliveryMethodId": cheapest["id"]},
+    )["checkoutDeliveryMethodUpdate"]
     assert data["errors"] == []
     checkout = data["checkout"]
     assert checkout["delivery"]["id"] == cheapest["id"]
     assert checkout["deliveryMethod"]["__typename"] == "ShippingMethod"
     assert checkout["shippingPrice"]["gross"]["amount"] == 20000.0
     assert checkout["totalPrice"]["gross"]["amount"] == 380000.0
-    assert all(d["deliveryMethod"]["__typename"] == "ShippingMethod" for d in checkout["deliveries"])
+    assert all(
+        d["deliveryMethod"]["__typename"] == "ShippingMethod" for d in checkout["deliveries"]
+    )
     assert checkout["problems"] == []
     assert checkout["authorizeStatus"] == "NONE"
 
-    configs = run(client, GATEWAYS_INITIALIZE, {"checkoutId": checkout_id, "paymentGateways": [
-        {"id": "saleor.io.dummy-payment-app"}]})["paymentGatewayInitialize"]
+    configs = run(
+        client,
+        GATEWAYS_INITIALIZE,
+        {"checkoutId": checkout_id, "paymentGateways": [{"id": "saleor.io.dummy-payment-app"}]},
+    )["paymentGatewayInitialize"]
     assert configs["errors"] == []
     assert configs["gatewayConfigs"][0]["errors"] == []
-    paid = run(client, TRANSACTION_INITIALIZE, {
-        "checkoutId": checkout_id, "amount": 380000.0,
-        "paymentGateway": {"id": "saleor.io.dummy-payment-app",
-                           "data": {"event": {"includePspReference": True, "type": "CHARGE_SUCCESS"}}},
-    })["transactionInitialize"]
+    paid = run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {
+            "checkoutId": checkout_id,
+            "amount": 380000.0,
+            "paymentGateway": {
+                "id": "saleor.io.dummy-payment-app",
+                "data": {"event": {"includePspReference": True, "type": "CHARGE_SUCCESS"}},
+            },
+        },
+    )["transactionInitialize"]
     assert paid["errors"] == []
     assert paid["transactionEvent"]["type"] == "CHARGE_SUCCESS"
     assert paid["transaction"]["chargedAmount"]["amount"] == 380000.0
@@ -150,7 +185,10 @@ def test_dummy_gateway_journey_two_shops(client, variants):
     assert order["total"]["gross"] == {"currency": "VND", "amount": 380000.0}
     assert order["channel"]["slug"] == "default-channel"
     assert order["userEmail"] == "an@example.vn"
-    assert [so["shop"]["name"] for so in order["shopOrders"]] == [a.product.shop.name, b.product.shop.name]
+    assert [so["shop"]["name"] for so in order["shopOrders"]] == [
+        a.product.shop.name,
+        b.product.shop.name,
+    ]
     assert [len(so["lines"]) for so in order["shopOrders"]] == [1, 1]
     assert sum(so["total"]["gross"]["amount"] for so in order["shopOrders"]) == 380000.0
     assert {line["productSku"] for line in order["lines"]} == {a.sku, b.sku}
@@ -164,7 +202,10 @@ def test_dummy_gateway_journey_two_shops(client, variants):
 
     # the confirmation page of a guest: the order by its ID, and by token
     assert run(client, ORDER_QUERY, {"id": order["id"]})["order"]["number"] == placed.number
-    assert run(client, ORDER_BY_TOKEN, {"token": order["token"]})["orderByToken"]["number"] == placed.number
+    assert (
+        run(client, ORDER_BY_TOKEN, {"token": order["token"]})["orderByToken"]["number"]
+        == placed.number
+    )
     # completing again answers the same order
     again = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout_id})["checkoutComplete"]
     assert again["errors"] == []
@@ -179,31 +220,55 @@ def test_cash_on_delivery_one_shop_with_saleor_single_method(client, two_shops, 
     ``checkoutShippingMethodUpdate`` works; COD places an unpaid order."""
     shop, _ = two_shops
     variant = sellable(shop, price=120_000, stock=5)
-    checkout = run(client, CHECKOUT_CREATE, {"input": {
-        "channel": "default-channel", "email": "an@example.vn", "shippingAddress": address_input(),
-        "billingAddress": address_input(),
-        "lines": [{"variantId": gid("ProductVariant", variant.pk), "quantity": 1}]}}, customer)
+    checkout = run(
+        client,
+        CHECKOUT_CREATE,
+        {
+            "input": {
+                "channel": "default-channel",
+                "email": "an@example.vn",
+                "shippingAddress": address_input(),
+                "billingAddress": address_input(),
+                "lines": [{"variantId": gid("ProductVariant", variant.pk), "quantity": 1}],
+            }
+        },
+        customer,
+    )
     checkout = checkout["checkoutCreate"]["checkout"]
     assert checkout["user"]["id"] == gid("User", customer.pk)
     methods = checkout["shippingMethods"]
     assert [from_global_id(m["id"])[0] for m in methods] == ["ShippingMethod"]
     assert methods[0]["name"] == "Giao hàng nội tỉnh"
     assert (methods[0]["minimumDeliveryDays"], methods[0]["maximumDeliveryDays"]) == (1, 2)
-    data = run(client, SHIPPING_METHOD_UPDATE, {"checkoutId": checkout["id"], "shippingMethodId": methods[0]["id"]},
-               customer)["checkoutShippingMethodUpdate"]
+    data = run(
+        client,
+        SHIPPING_METHOD_UPDATE,
+        {"checkoutId": checkout["id"], "shippingMethodId": methods[0]["id"]},
+        customer,
+    )["checkoutShippingMethodUpdate"]
     assert data["errors"] == []
     assert data["checkout"]["delivery"]["shippingMethod"]["id"] == methods[0]["id"]
     assert "ocop.cod" in [g["id"] for g in data["checkout"]["availablePaymentGateways"]]
-    cod = run(client, TRANSACTION_INITIALIZE, {"checkoutId": checkout["id"], "paymentGateway": {"id": "ocop.cod"}},
-              customer)["transactionInitialize"]
+    cod = run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {"checkoutId": checkout["id"], "paymentGateway": {"id": "ocop.cod"}},
+        customer,
+    )["transactionInitialize"]
     assert cod["errors"] == []
     assert cod["transaction"] is None
     assert cod["transactionEvent"]["type"] == "INFO"
     assert cod["data"] == {"paymentMethod": "cod"}
-    result = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout["id"]}, customer)["checkoutComplete"]
+    result = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout["id"]}, customer)[
+        "checkoutComplete"
+    ]
     assert result["errors"] == []
     order = result["order"]
-    assert (order["status"], order["paymentStatus"], order["isPaid"]) == ("UNFULFILLED", "NOT_CHARGED", False)
+    assert (order["status"], order["paymentStatus"], order["isPaid"]) == (
+        "UNFULFILLED",
+        "NOT_CHARGED",
+        False,
+    )
     assert order["total"]["gross"]["amount"] == 140000.0
     assert order["shopOrders"][0]["shippingPrice"]["gross"]["amount"] == 20000.0
     assert Order.objects.get().user == customer
@@ -211,13 +276,27 @@ def test_cash_on_delivery_one_shop_with_saleor_single_method(client, two_shops, 
 
 def test_vietqr_places_an_unconfirmed_order(client, variants):
     a, _ = variants
-    checkout = run(client, CHECKOUT_CREATE, {"input": {
-        "channel": "default-channel", "email": "an@example.vn", "shippingAddress": address_input(),
-        "billingAddress": address_input(), "lines": [{"variantId": gid("ProductVariant", a.pk), "quantity": 1}]}})
+    checkout = run(
+        client,
+        CHECKOUT_CREATE,
+        {
+            "input": {
+                "channel": "default-channel",
+                "email": "an@example.vn",
+                "shippingAddress": address_input(),
+                "billingAddress": address_input(),
+                "lines": [{"variantId": gid("ProductVariant", a.pk), "quantity": 1}],
+            }
+        },
+    )
     checkout_id = checkout["checkoutCreate"]["checkout"]["id"]
     method = checkout["checkoutCreate"]["checkout"]["shippingMethods"][0]["id"]
     run(client, DELIVERY_METHOD_UPDATE, {"checkoutId": checkout_id, "deliveryMethodId": method})
-    run(client, TRANSACTION_INITIALIZE, {"checkoutId": checkout_id, "paymentGateway": {"id": "ocop.vietqr"}})
+    run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {"checkoutId": checkout_id, "paymentGateway": {"id": "ocop.vietqr"}},
+    )
     order = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout_id})["checkoutComplete"]["order"]
     assert (order["status"], order["paymentStatus"]) == ("UNCONFIRMED", "NOT_CHARGED")
     assert Order.objects.get().payment_method == PaymentMethod.VIETQR
@@ -238,22 +317,47 @@ def test_per_shop_delivery_with_the_extension_and_pickup(client, variants, admin
     checkout = _email_and_addresses(client, checkout["id"])
     shop_a, shop_b = checkout["deliveries"]
     assert shop_a["availableCollectionPoints"] == []
-    assert shop_b["availableCollectionPoints"] == [{"id": gid("Warehouse", location.pk), "name": point.name}]
+    assert shop_b["availableCollectionPoints"] == [
+        {"id": gid("Warehouse", location.pk), "name": point.name}
+    ]
     assert checkout["availableCollectionPoints"] == []  # no point holds both shops' goods
     express = max(shop_a["shippingMethods"], key=lambda m: m["price"]["amount"])
-    data = run(client, SHOP_DELIVERY_UPDATE, {"checkoutId": checkout["id"], "shopId": shop_a["shop"]["id"],
-                                              "shippingMethodId": express["id"]})["checkoutShopDeliveryUpdate"]
+    data = run(
+        client,
+        SHOP_DELIVERY_UPDATE,
+        {
+            "checkoutId": checkout["id"],
+            "shopId": shop_a["shop"]["id"],
+            "shippingMethodId": express["id"],
+        },
+    )["checkoutShopDeliveryUpdate"]
     assert data["errors"] == []
-    data = run(client, SHOP_DELIVERY_UPDATE, {"checkoutId": checkout["id"], "shopSlug": b.product.shop.slug,
-                                              "collectionPointId": gid("Warehouse", location.pk)})
+    data = run(
+        client,
+        SHOP_DELIVERY_UPDATE,
+        {
+            "checkoutId": checkout["id"],
+            "shopSlug": b.product.shop.slug,
+            "collectionPointId": gid("Warehouse", location.pk),
+        },
+    )
     checkout = data["checkoutShopDeliveryUpdate"]["checkout"]
     assert data["checkoutShopDeliveryUpdate"]["errors"] == []
-    assert [d["deliveryMethod"]["__typename"] for d in checkout["deliveries"]] == ["ShippingMethod", "Warehouse"]
+    assert [d["deliveryMethod"]["__typename"] for d in checkout["deliveries"]] == [
+        "ShippingMethod",
+        "Warehouse",
+    ]
     assert checkout["deliveries"][1]["shippingPrice"]["gross"]["amount"] == 0
     assert checkout["delivery"] is None  # not one shipping method for the whole checkout
     assert checkout["shippingPrice"]["gross"]["amount"] == express["price"]["amount"]
-    run(client, TRANSACTION_INITIALIZE, {"checkoutId": checkout["id"], "paymentGateway": {"id": "ocop.cod"}})
-    order = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout["id"]})["checkoutComplete"]["order"]
+    run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {"checkoutId": checkout["id"], "paymentGateway": {"id": "ocop.cod"}},
+    )
+    order = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout["id"]})["checkoutComplete"][
+        "order"
+    ]
     shop_orders = ShopOrder.objects.order_by("number")
     assert [so.delivery_kind for so in shop_orders] == ["shipping", "pickup"]
     assert shop_orders[1].sale_point == point
@@ -264,24 +368,56 @@ def test_lines_add_update_delete_and_the_deprecated_line_delete(client, variants
     a, b = variants
     checkout = run(client, CHECKOUT_CREATE, {"input": {"channel": "default-channel", "lines": []}})
     checkout_id = checkout["checkoutCreate"]["checkout"]["id"]
-    data = run(client, LINES_ADD, {"checkoutId": checkout_id, "lines": [
-        {"variantId": gid("ProductVariant", a.pk), "quantity": 1}]})["checkoutLinesAdd"]
-    data = run(client, LINES_ADD, {"checkoutId": checkout_id, "lines": [
-        {"variantId": gid("ProductVariant", a.pk), "quantity": 2},
-        {"variantId": gid("ProductVariant", b.pk), "quantity": 1}]})["checkoutLinesAdd"]
+    data = run(
+        client,
+        LINES_ADD,
+        {
+            "checkoutId": checkout_id,
+            "lines": [{"variantId": gid("ProductVariant", a.pk), "quantity": 1}],
+        },
+    )["checkoutLinesAdd"]
+    data = run(
+        client,
+        LINES_ADD,
+        {
+            "checkoutId": checkout_id,
+            "lines": [
+                {"variantId": gid("ProductVariant", a.pk), "quantity": 2},
+                {"variantId": gid("ProductVariant", b.pk), "quantity": 1},
+            ],
+        },
+    )["checkoutLinesAdd"]
     lines = data["checkout"]["lines"]
     assert [line["quantity"] for line in lines] == [3, 1]
     assert lines[0]["unitPrice"]["gross"]["amount"] == 150000.0
     assert lines[0]["totalPrice"]["gross"]["amount"] == 450000.0
-    data = run(client, LINES_UPDATE, {"checkoutId": checkout_id, "lines": [
-        {"lineId": lines[0]["id"], "quantity": 5}, {"lineId": lines[1]["id"], "quantity": 0}]})
+    data = run(
+        client,
+        LINES_UPDATE,
+        {
+            "checkoutId": checkout_id,
+            "lines": [
+                {"lineId": lines[0]["id"], "quantity": 5},
+                {"lineId": lines[1]["id"], "quantity": 0},
+            ],
+        },
+    )
     assert data["checkoutLinesUpdate"]["errors"] == []
-    assert [(ln["id"], ln["quantity"]) for ln in data["checkoutLinesUpdate"]["checkout"]["lines"]] == [
-        (lines[0]["id"], 5)]
-    data = run(client, LINES_ADD, {"checkoutId": checkout_id, "lines": [
-        {"variantId": gid("ProductVariant", b.pk), "quantity": 1}]})["checkoutLinesAdd"]
+    assert [
+        (ln["id"], ln["quantity"]) for ln in data["checkoutLinesUpdate"]["checkout"]["lines"]
+    ] == [(lines[0]["id"], 5)]
+    data = run(
+        client,
+        LINES_ADD,
+        {
+            "checkoutId": checkout_id,
+            "lines": [{"variantId": gid("ProductVariant", b.pk), "quantity": 1}],
+        },
+    )["checkoutLinesAdd"]
     b_line = data["checkout"]["lines"][1]["id"]
-    data = run(client, LINE_DELETE, {"checkoutId": checkout_id, "lineId": b_line})["checkoutLineDelete"]
+    data = run(client, LINE_DELETE, {"checkoutId": checkout_id, "lineId": b_line})[
+        "checkoutLineDelete"
+    ]
     assert data["errors"] == []
     assert len(data["checkout"]["lines"]) == 1
     data = run(client, LINES_DELETE, {"checkoutId": checkout_id, "lineIds": [lines[0]["id"]]})
@@ -299,19 +435,45 @@ def test_stripe_journey_with_signed_webhooks(client, variants, django_capture_on
     checkout = _email_and_addresses(client, checkout_id)
     gateways = [g["id"] for g in checkout["availablePaymentGateways"]]
     assert gateways[:2] == ["saleor.io.dummy-payment-app", "saleor.app.payment.stripe"]
-    stripe_config = next(g for g in checkout["availablePaymentGateways"] if g["id"] == "saleor.app.payment.stripe")
+    stripe_config = next(
+        g for g in checkout["availablePaymentGateways"] if g["id"] == "saleor.app.payment.stripe"
+    )
     assert stripe_config["config"] == [{"field": "publishableKey", "value": "pk_test_123"}]
     for delivery in checkout["deliveries"]:
-        run(client, SHOP_DELIVERY_UPDATE, {"checkoutId": checkout_id, "shopId": delivery["shop"]["id"],
-                                           "shippingMethodId": delivery["shippingMethods"][0]["id"]})
-    configs = run(client, GATEWAYS_INITIALIZE, {"checkoutId": checkout_id, "paymentGateways": [
-        {"id": "saleor.app.payment.stripe"}]})["paymentGatewayInitialize"]["gatewayConfigs"]
-    assert configs == [{"id": "saleor.app.payment.stripe", "data": {"stripePublishableKey": "pk_test_123"},
-                        "errors": []}]
-    started = run(client, TRANSACTION_INITIALIZE, {
-        "checkoutId": checkout_id, "action": "AUTHORIZATION", "amount": 380000,
-        "paymentGateway": {"id": "saleor.app.payment.stripe", "data": {"paymentIntent": {"paymentMethod": "card"}}},
-    })["transactionInitialize"]
+        run(
+            client,
+            SHOP_DELIVERY_UPDATE,
+            {
+                "checkoutId": checkout_id,
+                "shopId": delivery["shop"]["id"],
+                "shippingMethodId": delivery["shippingMethods"][0]["id"],
+            },
+        )
+    configs = run(
+        client,
+        GATEWAYS_INITIALIZE,
+        {"checkoutId": checkout_id, "paymentGateways": [{"id": "saleor.app.payment.stripe"}]},
+    )["paymentGatewayInitialize"]["gatewayConfigs"]
+    assert configs == [
+        {
+            "id": "saleor.app.payment.stripe",
+            "data": {"stripePublishableKey": "pk_test_123"},
+            "errors": [],
+        }
+    ]
+    started = run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {
+            "checkoutId": checkout_id,
+            "action": "AUTHORIZATION",
+            "amount": 380000,
+            "paymentGateway": {
+                "id": "saleor.app.payment.stripe",
+                "data": {"paymentIntent": {"paymentMethod": "card"}},
+            },
+        },
+    )["transactionInitialize"]
     assert started["errors"] == []
     secret = started["data"]["paymentIntent"]["stripeClientSecret"]
     assert "_secret_" in secret
@@ -328,11 +490,21 @@ def test_stripe_journey_with_signed_webhooks(client, variants, django_capture_on
     assert [e["code"] for e in early["errors"]] == ["CHECKOUT_NOT_FULLY_PAID"]
     assert early["order"] is None
 
-    intent = {"id": payment.stripe_payment_intent, "object": "payment_intent", "amount": payment.amount,
-              "amount_capturable": payment.amount, "currency": "vnd", "status": "requires_capture",
-              "metadata": {"checkout": checkout["token"]}}
-    assert post_stripe_event(client, "evt_auth_1", "payment_intent.amount_capturable_updated",
-                             intent).status_code == 200
+    intent = {
+        "id": payment.stripe_payment_intent,
+        "object": "payment_intent",
+        "amount": payment.amount,
+        "amount_capturable": payment.amount,
+        "currency": "vnd",
+        "status": "requires_capture",
+        "metadata": {"checkout": checkout["token"]},
+    }
+    assert (
+        post_stripe_event(
+            client, "evt_auth_1", "payment_intent.amount_capturable_updated", intent
+        ).status_code
+        == 200
+    )
     checkout = run(client, CHECKOUT_QUERY, {"id": checkout_id})["checkout"]
     assert (checkout["authorizeStatus"], checkout["chargeStatus"]) == ("FULL", "NONE")
     with django_capture_on_commit_callbacks(execute=True):
@@ -342,32 +514,63 @@ def test_stripe_journey_with_signed_webhooks(client, variants, django_capture_on
     assert order.payment_method == PaymentMethod.CARD
     assert len(result["order"]["shopOrders"]) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        post_stripe_event(client, "evt_paid_1", "payment_intent.succeeded", {**intent, "status": "succeeded",
-                                                                             "amount_received": payment.amount})
+        post_stripe_event(
+            client,
+            "evt_paid_1",
+            "payment_intent.succeeded",
+            {**intent, "status": "succeeded", "amount_received": payment.amount},
+        )
     paid = run(client, ORDER_QUERY, {"id": result["order"]["id"]})["order"]
-    assert (paid["isPaid"], paid["paymentStatus"], paid["chargeStatus"]) == (True, "FULLY_CHARGED", "FULL")
+    assert (paid["isPaid"], paid["paymentStatus"], paid["chargeStatus"]) == (
+        True,
+        "FULLY_CHARGED",
+        "FULL",
+    )
     assert all(so["isPaid"] for so in paid["shopOrders"])
-    process = run(client, TRANSACTION_PROCESS, {"id": started["transaction"]["id"]})["transactionProcess"]
+    process = run(client, TRANSACTION_PROCESS, {"id": started["transaction"]["id"]})[
+        "transactionProcess"
+    ]
     assert process["errors"] == []
     assert process["transactionEvent"]["type"] == "CHARGE_SUCCESS"
 
 
 @pytest.mark.service("stripe-mock")
-def test_stripe_paid_before_complete_completes_itself(client, variants, django_capture_on_commit_callbacks):
+def test_stripe_paid_before_complete_completes_itself(
+    client, variants, django_capture_on_commit_callbacks
+):
     """The succeeded webhook can beat the storefront's ``checkoutComplete``: the checkout
     is completed by the webhook and ``checkoutComplete`` answers that order."""
     checkout = _create_two_shop_checkout(client, variants)
     checkout_id = checkout["id"]
     checkout = _email_and_addresses(client, checkout_id)
-    options = run(client, DELIVERY_OPTIONS, {"id": checkout_id})["deliveryOptionsCalculate"]["deliveries"]
-    run(client, DELIVERY_METHOD_UPDATE, {"checkoutId": checkout_id, "deliveryMethodId": options[0]["id"]})
-    run(client, TRANSACTION_INITIALIZE, {"checkoutId": checkout_id,
-                                         "paymentGateway": {"id": "saleor.app.payment.stripe"}})
+    options = run(client, DELIVERY_OPTIONS, {"id": checkout_id})["deliveryOptionsCalculate"][
+        "deliveries"
+    ]
+    run(
+        client,
+        DELIVERY_METHOD_UPDATE,
+        {"checkoutId": checkout_id, "deliveryMethodId": options[0]["id"]},
+    )
+    run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {"checkoutId": checkout_id, "paymentGateway": {"id": "saleor.app.payment.stripe"}},
+    )
     payment = Payment.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        post_stripe_event(client, "evt_paid_early", "payment_intent.succeeded", {
-            "id": payment.stripe_payment_intent, "object": "payment_intent", "amount": payment.amount,
-            "amount_received": payment.amount, "currency": "vnd", "status": "succeeded"})
+        post_stripe_event(
+            client,
+            "evt_paid_early",
+            "payment_intent.succeeded",
+            {
+                "id": payment.stripe_payment_intent,
+                "object": "payment_intent",
+                "amount": payment.amount,
+                "amount_received": payment.amount,
+                "currency": "vnd",
+                "status": "succeeded",
+            },
+        )
     assert Checkout.objects.get().completed_order is not None
     result = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout_id})["checkoutComplete"]
     assert result["errors"] == []
@@ -381,10 +584,23 @@ def test_checkout_lines_query_count_does_not_grow_with_lines(client, two_shops):
     shop, other = two_shops
 
     def checkout_with(count: int, shops: tuple) -> str:
-        variants = [sellable(shops[i % len(shops)], price=10_000 + i, stock=50) for i in range(count)]
-        data = run(client, CHECKOUT_CREATE, {"input": {
-            "channel": "default-channel", "email": "an@example.vn", "shippingAddress": address_input(),
-            "lines": [{"variantId": gid("ProductVariant", v.pk), "quantity": 1} for v in variants]}})
+        variants = [
+            sellable(shops[i % len(shops)], price=10_000 + i, stock=50) for i in range(count)
+        ]
+        data = run(
+            client,
+            CHECKOUT_CREATE,
+            {
+                "input": {
+                    "channel": "default-channel",
+                    "email": "an@example.vn",
+                    "shippingAddress": address_input(),
+                    "lines": [
+                        {"variantId": gid("ProductVariant", v.pk), "quantity": 1} for v in variants
+                    ],
+                }
+            },
+        )
         return data["checkoutCreate"]["checkout"]["id"]
 
     def queries_for(checkout_id: str) -> int:
@@ -394,7 +610,9 @@ def test_checkout_lines_query_count_does_not_grow_with_lines(client, two_shops):
         return len(queries)
 
     assert queries_for(checkout_with(1, (shop,))) == queries_for(checkout_with(10, (shop,)))
-    assert queries_for(checkout_with(2, (shop, other))) == queries_for(checkout_with(10, (shop, other)))
+    assert queries_for(checkout_with(2, (shop, other))) == queries_for(
+        checkout_with(10, (shop, other))
+    )
 
 
 METADATA_UPDATE = """
@@ -410,16 +628,30 @@ mutation checkoutMetadataUpdate($id: ID!, $input: [MetadataInput!]!) {
 def test_storefront_keeps_marketing_consent_in_checkout_metadata(client, variants, customer):
     checkout = run(client, CHECKOUT_CREATE, {"input": {"channel": "default-channel"}}, customer)
     checkout_id = checkout["checkoutCreate"]["checkout"]["id"]
-    data = run(client, METADATA_UPDATE, {"id": checkout_id, "input": [{"key": "marketingConsent", "value": "true"}]},
-               customer)["updateMetadata"]
+    data = run(
+        client,
+        METADATA_UPDATE,
+        {"id": checkout_id, "input": [{"key": "marketingConsent", "value": "true"}]},
+        customer,
+    )["updateMetadata"]
     assert data["errors"] == []
-    assert data["item"] == {"id": checkout_id, "metadata": [{"key": "marketingConsent", "value": "true"}],
-                            "metafield": "true"}
+    assert data["item"] == {
+        "id": checkout_id,
+        "metadata": [{"key": "marketingConsent", "value": "true"}],
+        "metafield": "true",
+    }
     assert Checkout.objects.get().metadata == {"marketingConsent": "true"}
     # not someone else's checkout, and no empty keys
-    stranger = run(client, METADATA_UPDATE, {"id": checkout_id, "input": [{"key": "x", "value": "y"}]})
+    stranger = run(
+        client, METADATA_UPDATE, {"id": checkout_id, "input": [{"key": "x", "value": "y"}]}
+    )
     assert [e["code"] for e in stranger["updateMetadata"]["errors"]] == ["NOT_FOUND"]
-    empty = run(client, METADATA_UPDATE, {"id": checkout_id, "input": [{"key": " ", "value": "y"}]}, customer)
+    empty = run(
+        client,
+        METADATA_UPDATE,
+        {"id": checkout_id, "input": [{"key": " ", "value": "y"}]},
+        customer,
+    )
     assert [e["code"] for e in empty["updateMetadata"]["errors"]] == ["REQUIRED"]
     assert Checkout.objects.get().metadata == {"marketingConsent": "true"}
 
@@ -436,13 +668,25 @@ query checkout($id: ID!) {
 
 
 def test_create_with_metadata_and_english_method_names(client, variants):
-    data = run(client, CHECKOUT_CREATE, {"input": {
-        "channel": "default-channel", "shippingAddress": address_input(),
-        "metadata": [{"key": "source", "value": "storefront"}],
-        "lines": [{"variantId": gid("ProductVariant", variants[0].pk), "quantity": 1}]}})
-    checkout = run(client, TRANSLATED_METHODS, {"id": data["checkoutCreate"]["checkout"]["id"]})["checkout"]
+    data = run(
+        client,
+        CHECKOUT_CREATE,
+        {
+            "input": {
+                "channel": "default-channel",
+                "shippingAddress": address_input(),
+                "metadata": [{"key": "source", "value": "storefront"}],
+                "lines": [{"variantId": gid("ProductVariant", variants[0].pk), "quantity": 1}],
+            }
+        },
+    )
+    checkout = run(client, TRANSLATED_METHODS, {"id": data["checkoutCreate"]["checkout"]["id"]})[
+        "checkout"
+    ]
     assert checkout["metadata"] == [{"key": "source", "value": "storefront"}]
     assert checkout["shippingMethods"][0]["name"] == "Giao hàng nội tỉnh"
-    assert checkout["shippingMethods"][0]["translation"] == {"name": "Within-province delivery",
-                                                             "language": {"code": "EN_US"}}
+    assert checkout["shippingMethods"][0]["translation"] == {
+        "name": "Within-province delivery",
+        "language": {"code": "EN_US"},
+    }
     assert checkout["vi"][0]["translation"] is None

@@ -48,19 +48,35 @@ def _errors(payload: dict) -> list[tuple]:
 
 
 def _checkout(client, variant, quantity: int = 1, **extra) -> dict:
-    data = run(client, CHECKOUT_CREATE, {"input": {
-        "channel": "default-channel",
-        "lines": [{"variantId": gid("ProductVariant", variant.pk), "quantity": quantity}], **extra}})
+    data = run(
+        client,
+        CHECKOUT_CREATE,
+        {
+            "input": {
+                "channel": "default-channel",
+                "lines": [{"variantId": gid("ProductVariant", variant.pk), "quantity": quantity}],
+                **extra,
+            }
+        },
+    )
     assert data["checkoutCreate"]["errors"] == []
     return data["checkoutCreate"]["checkout"]
 
 
 def _ready(client, variant) -> dict:
     """Lines, e-mail, both addresses and the cheapest shipping: only payment is missing."""
-    checkout = _checkout(client, variant, email="an@example.vn", shippingAddress=address_input(),
-                         billingAddress=address_input())
-    data = run(client, DELIVERY_METHOD_UPDATE, {"checkoutId": checkout["id"],
-                                                "deliveryMethodId": checkout["shippingMethods"][0]["id"]})
+    checkout = _checkout(
+        client,
+        variant,
+        email="an@example.vn",
+        shippingAddress=address_input(),
+        billingAddress=address_input(),
+    )
+    data = run(
+        client,
+        DELIVERY_METHOD_UPDATE,
+        {"checkoutId": checkout["id"], "deliveryMethodId": checkout["shippingMethods"][0]["id"]},
+    )
     assert data["checkoutDeliveryMethodUpdate"]["errors"] == []
     return data["checkoutDeliveryMethodUpdate"]["checkout"]
 
@@ -68,17 +84,26 @@ def _ready(client, variant) -> dict:
 # --- addresses ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"city": "Xã Không Có Thật"}, "city"),
-    ({"countryArea": "Tỉnh Atlantis"}, "countryArea"),
-    ({"city": "Phường Đồng Hới", "countryArea": "Thành phố Hà Nội"}, "city"),  # a commune of another province
-    ({"phone": "+1 202 555 0143"}, "phone"),
-    ({"country": "US"}, "country"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"city": "Xã Không Có Thật"}, "city"),
+        ({"countryArea": "Tỉnh Atlantis"}, "countryArea"),
+        (
+            {"city": "Phường Đồng Hới", "countryArea": "Thành phố Hà Nội"},
+            "city",
+        ),  # a commune of another province
+        ({"phone": "+1 202 555 0143"}, "phone"),
+        ({"country": "US"}, "country"),
+    ],
+)
 def test_bad_address_is_refused_with_a_coded_error(client, variants, overrides, field):
     checkout = _checkout(client, variants[0])
-    data = run(client, SHIPPING_ADDRESS_UPDATE, {"checkoutId": checkout["id"],
-                                                 "shippingAddress": address_input(**overrides)})
+    data = run(
+        client,
+        SHIPPING_ADDRESS_UPDATE,
+        {"checkoutId": checkout["id"], "shippingAddress": address_input(**overrides)},
+    )
     payload = data["checkoutShippingAddressUpdate"]
     assert (field, "INVALID") in _errors(payload)
     assert {e["addressType"] for e in payload["errors"]} == {"SHIPPING"}
@@ -87,21 +112,33 @@ def test_bad_address_is_refused_with_a_coded_error(client, variants, overrides, 
 
 def test_missing_address_parts_are_required(client, variants):
     checkout = _checkout(client, variants[0])
-    payload = run(client, BILLING_ADDRESS_UPDATE, {"checkoutId": checkout["id"], "billingAddress": address_input(
-        streetAddress1="", firstName="", lastName="")})["checkoutBillingAddressUpdate"]
+    payload = run(
+        client,
+        BILLING_ADDRESS_UPDATE,
+        {
+            "checkoutId": checkout["id"],
+            "billingAddress": address_input(streetAddress1="", firstName="", lastName=""),
+        },
+    )["checkoutBillingAddressUpdate"]
     assert set(_errors(payload)) == {("streetAddress1", "REQUIRED"), ("firstName", "REQUIRED")}
     assert {e["addressType"] for e in payload["errors"]} == {"BILLING"}
 
 
-@pytest.mark.parametrize("address", [
-    {"countryArea": "quang tri", "city": "minh hoa"},  # no accents, no unit words
-    {"countryArea": "44", "city": "Xã Minh Hóa"},  # province by official code
-    {"countryArea": "Quảng Trị", "city": "Xã Minh Hóa", "cityArea": "Huyện Minh Hóa"},
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        {"countryArea": "quang tri", "city": "minh hoa"},  # no accents, no unit words
+        {"countryArea": "44", "city": "Xã Minh Hóa"},  # province by official code
+        {"countryArea": "Quảng Trị", "city": "Xã Minh Hóa", "cityArea": "Huyện Minh Hóa"},
+    ],
+)
 def test_vietnamese_address_spellings_are_understood(client, variants, address):
     checkout = _checkout(client, variants[0])
-    payload = run(client, SHIPPING_ADDRESS_UPDATE, {"checkoutId": checkout["id"],
-                                                    "shippingAddress": address_input(**address)})
+    payload = run(
+        client,
+        SHIPPING_ADDRESS_UPDATE,
+        {"checkoutId": checkout["id"], "shippingAddress": address_input(**address)},
+    )
     payload = payload["checkoutShippingAddressUpdate"]
     assert payload["errors"] == []
     assert payload["checkout"]["shippingAddress"]["city"] == "Xã Minh Hóa, Huyện Minh Hóa"
@@ -110,9 +147,15 @@ def test_vietnamese_address_spellings_are_understood(client, variants, address):
 
 def test_autosave_of_a_partial_address_saves_nothing_and_says_nothing(client, variants):
     checkout = _checkout(client, variants[0])
-    payload = run(client, SHIPPING_ADDRESS_UPDATE, {
-        "checkoutId": checkout["id"], "shippingAddress": {"firstName": "An", "countryArea": "Quảng Trị"},
-        "validationRules": {"checkRequiredFields": False}})["checkoutShippingAddressUpdate"]
+    payload = run(
+        client,
+        SHIPPING_ADDRESS_UPDATE,
+        {
+            "checkoutId": checkout["id"],
+            "shippingAddress": {"firstName": "An", "countryArea": "Quảng Trị"},
+            "validationRules": {"checkRequiredFields": False},
+        },
+    )["checkoutShippingAddressUpdate"]
     assert payload["errors"] == []
     assert payload["checkout"]["shippingAddress"] is None
 
@@ -126,14 +169,26 @@ def test_bad_email(client, variants):
 # --- lines ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("quantity", "code"), [
-    (0, "ZERO_QUANTITY"), (-1, "ZERO_QUANTITY"), (100_000, "QUANTITY_GREATER_THAN_LIMIT"), (11, "INSUFFICIENT_STOCK"),
-])
+@pytest.mark.parametrize(
+    ("quantity", "code"),
+    [
+        (0, "ZERO_QUANTITY"),
+        (-1, "ZERO_QUANTITY"),
+        (100_000, "QUANTITY_GREATER_THAN_LIMIT"),
+        (11, "INSUFFICIENT_STOCK"),
+    ],
+)
 def test_line_quantities(client, variants, quantity, code):
     variant = variants[0]
     checkout = _checkout(client, variant)
-    payload = run(client, LINES_ADD, {"checkoutId": checkout["id"], "lines": [
-        {"variantId": gid("ProductVariant", variant.pk), "quantity": quantity}]})["checkoutLinesAdd"]
+    payload = run(
+        client,
+        LINES_ADD,
+        {
+            "checkoutId": checkout["id"],
+            "lines": [{"variantId": gid("ProductVariant", variant.pk), "quantity": quantity}],
+        },
+    )["checkoutLinesAdd"]
     assert _errors(payload) == [("quantity", code)]
     assert payload["errors"][0]["variants"] == [gid("ProductVariant", variant.pk)]
     assert CheckoutLine.objects.get().quantity == 1
@@ -142,17 +197,34 @@ def test_line_quantities(client, variants, quantity, code):
 def test_over_stock_counts_what_is_already_in_the_checkout(client, variants):
     variant = variants[0]  # 10 in stock
     checkout = _checkout(client, variant, quantity=8)
-    payload = run(client, LINES_ADD, {"checkoutId": checkout["id"], "lines": [
-        {"variantId": gid("ProductVariant", variant.pk), "quantity": 3}]})["checkoutLinesAdd"]
+    payload = run(
+        client,
+        LINES_ADD,
+        {
+            "checkoutId": checkout["id"],
+            "lines": [{"variantId": gid("ProductVariant", variant.pk), "quantity": 3}],
+        },
+    )["checkoutLinesAdd"]
     assert _errors(payload) == [("quantity", "INSUFFICIENT_STOCK")]
     assert "10" in payload["errors"][0]["message"]
 
 
 def test_create_with_one_bad_line_saves_nothing(client, variants):
     a, b = variants
-    data = gql(client, CHECKOUT_CREATE, {"input": {"channel": "default-channel", "email": "an@example.vn", "lines": [
-        {"variantId": gid("ProductVariant", a.pk), "quantity": 1},
-        {"variantId": gid("ProductVariant", b.pk), "quantity": 50}]}})["data"]["checkoutCreate"]
+    data = gql(
+        client,
+        CHECKOUT_CREATE,
+        {
+            "input": {
+                "channel": "default-channel",
+                "email": "an@example.vn",
+                "lines": [
+                    {"variantId": gid("ProductVariant", a.pk), "quantity": 1},
+                    {"variantId": gid("ProductVariant", b.pk), "quantity": 50},
+                ],
+            }
+        },
+    )["data"]["checkoutCreate"]
     assert _errors(data) == [("quantity", "INSUFFICIENT_STOCK")]
     assert data["checkout"] is None
     assert data["checkoutErrors"] == [{"code": "INSUFFICIENT_STOCK"}]
@@ -161,22 +233,48 @@ def test_create_with_one_bad_line_saves_nothing(client, variants):
 
 
 def test_create_with_a_bad_address_saves_nothing(client, variants):
-    data = gql(client, CHECKOUT_CREATE, {"input": {
-        "channel": "default-channel", "lines": [{"variantId": gid("ProductVariant", variants[0].pk), "quantity": 1}],
-        "shippingAddress": address_input(city="Nowhere")}})["data"]["checkoutCreate"]
+    data = gql(
+        client,
+        CHECKOUT_CREATE,
+        {
+            "input": {
+                "channel": "default-channel",
+                "lines": [{"variantId": gid("ProductVariant", variants[0].pk), "quantity": 1}],
+                "shippingAddress": address_input(city="Nowhere"),
+            }
+        },
+    )["data"]["checkoutCreate"]
     assert _errors(data) == [("city", "INVALID")]
     assert data["errors"][0]["addressType"] == "SHIPPING"
     assert not Checkout.objects.exists()
 
 
 def test_unknown_channel_and_variant(client, variants):
-    data = gql(client, CHECKOUT_CREATE, {"input": {"channel": "no-such-channel"}})["data"]["checkoutCreate"]
+    data = gql(client, CHECKOUT_CREATE, {"input": {"channel": "no-such-channel"}})["data"][
+        "checkoutCreate"
+    ]
     assert _errors(data) == [("channel", "NOT_FOUND")]
-    data = gql(client, CHECKOUT_CREATE, {"input": {"channel": "default-channel", "lines": [
-        {"variantId": gid("ProductVariant", 999999), "quantity": 1}]}})["data"]["checkoutCreate"]
+    data = gql(
+        client,
+        CHECKOUT_CREATE,
+        {
+            "input": {
+                "channel": "default-channel",
+                "lines": [{"variantId": gid("ProductVariant", 999999), "quantity": 1}],
+            }
+        },
+    )["data"]["checkoutCreate"]
     assert _errors(data) == [("variantId", "NOT_FOUND")]
-    data = gql(client, CHECKOUT_CREATE, {"input": {"channel": "default-channel", "lines": [
-        {"variantId": gid("Product", variants[0].product_id), "quantity": 1}]}})["data"]["checkoutCreate"]
+    data = gql(
+        client,
+        CHECKOUT_CREATE,
+        {
+            "input": {
+                "channel": "default-channel",
+                "lines": [{"variantId": gid("Product", variants[0].product_id), "quantity": 1}],
+            }
+        },
+    )["data"]["checkoutCreate"]
     assert _errors(data) == [("variantId", "NOT_FOUND")]
     assert not Checkout.objects.exists()
 
@@ -186,8 +284,14 @@ def test_unpublished_product_cannot_be_added(client, variants):
     checkout = _checkout(client, a)
     b.product.status = "draft"
     b.product.save(update_fields=["status"])
-    payload = run(client, LINES_ADD, {"checkoutId": checkout["id"], "lines": [
-        {"variantId": gid("ProductVariant", b.pk), "quantity": 1}]})["checkoutLinesAdd"]
+    payload = run(
+        client,
+        LINES_ADD,
+        {
+            "checkoutId": checkout["id"],
+            "lines": [{"variantId": gid("ProductVariant", b.pk), "quantity": 1}],
+        },
+    )["checkoutLinesAdd"]
     assert _errors(payload) == [("variantId", "NOT_FOUND")]
 
 
@@ -196,12 +300,24 @@ def test_price_is_never_taken_from_the_client(client, variants):
     permission error, nothing changed; the price always comes from the catalogue."""
     variant = variants[0]
     checkout = _checkout(client, variant)
-    answer = gql(client, LINES_ADD, {"checkoutId": checkout["id"], "lines": [
-        {"variantId": gid("ProductVariant", variant.pk), "quantity": 1, "price": 1}]})
+    answer = gql(
+        client,
+        LINES_ADD,
+        {
+            "checkoutId": checkout["id"],
+            "lines": [{"variantId": gid("ProductVariant", variant.pk), "quantity": 1, "price": 1}],
+        },
+    )
     assert answer["data"]["checkoutLinesAdd"] is None
     assert answer["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
-    answer = gql(client, LINES_UPDATE, {"checkoutId": checkout["id"], "lines": [
-        {"lineId": checkout["lines"][0]["id"], "quantity": 2, "price": 1}]})
+    answer = gql(
+        client,
+        LINES_UPDATE,
+        {
+            "checkoutId": checkout["id"],
+            "lines": [{"lineId": checkout["lines"][0]["id"], "quantity": 2, "price": 1}],
+        },
+    )
     assert answer["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
     assert CheckoutLine.objects.get().quantity == 1
     data = run(client, CHECKOUT_QUERY, {"id": checkout["id"]})["checkout"]
@@ -211,12 +327,16 @@ def test_price_is_never_taken_from_the_client(client, variants):
 def test_lines_of_another_checkout_are_refused(client, variants):
     a, b = variants
     mine, theirs = _checkout(client, a), _checkout(client, b)
-    payload = run(client, LINES_DELETE, {"checkoutId": mine["id"],
-                                         "lineIds": [theirs["lines"][0]["id"]]})["checkoutLinesDelete"]
+    payload = run(
+        client, LINES_DELETE, {"checkoutId": mine["id"], "lineIds": [theirs["lines"][0]["id"]]}
+    )["checkoutLinesDelete"]
     assert _errors(payload) == [("lineId", "INVALID")]
     assert payload["errors"][0]["lines"] == [theirs["lines"][0]["id"]]
-    payload = run(client, LINES_UPDATE, {"checkoutId": mine["id"], "lines": [
-        {"lineId": theirs["lines"][0]["id"], "quantity": 3}]})["checkoutLinesUpdate"]
+    payload = run(
+        client,
+        LINES_UPDATE,
+        {"checkoutId": mine["id"], "lines": [{"lineId": theirs["lines"][0]["id"], "quantity": 3}]},
+    )["checkoutLinesUpdate"]
     assert _errors(payload) == [("lineId", "INVALID")]
     assert CheckoutLine.objects.count() == 2
     assert set(CheckoutLine.objects.values_list("quantity", flat=True)) == {1}
@@ -225,11 +345,26 @@ def test_lines_of_another_checkout_are_refused(client, variants):
 def test_lines_update_is_all_or_nothing(client, variants):
     a, b = variants
     checkout = _checkout(client, a)
-    data = run(client, LINES_ADD, {"checkoutId": checkout["id"], "lines": [
-        {"variantId": gid("ProductVariant", b.pk), "quantity": 1}]})["checkoutLinesAdd"]["checkout"]
+    data = run(
+        client,
+        LINES_ADD,
+        {
+            "checkoutId": checkout["id"],
+            "lines": [{"variantId": gid("ProductVariant", b.pk), "quantity": 1}],
+        },
+    )["checkoutLinesAdd"]["checkout"]
     first, second = data["lines"]
-    payload = run(client, LINES_UPDATE, {"checkoutId": checkout["id"], "lines": [
-        {"lineId": first["id"], "quantity": 5}, {"lineId": second["id"], "quantity": 99}]})["checkoutLinesUpdate"]
+    payload = run(
+        client,
+        LINES_UPDATE,
+        {
+            "checkoutId": checkout["id"],
+            "lines": [
+                {"lineId": first["id"], "quantity": 5},
+                {"lineId": second["id"], "quantity": 99},
+            ],
+        },
+    )["checkoutLinesUpdate"]
     assert _errors(payload) == [("quantity", "INSUFFICIENT_STOCK")]
     assert sorted(CheckoutLine.objects.values_list("quantity", flat=True)) == [1, 1]
 
@@ -241,28 +376,65 @@ def test_delivery_before_the_address_and_a_method_of_elsewhere(client, variants,
     a, b = variants
     checkout = _checkout(client, a)
     other_method = gid("ShippingMethod", b.product.shop.shipping_zones.first().methods.first().pk)
-    payload = run(client, DELIVERY_METHOD_UPDATE, {"checkoutId": checkout["id"], "deliveryMethodId": other_method})
-    assert _errors(payload["checkoutDeliveryMethodUpdate"]) == [("deliveryMethodId", "SHIPPING_ADDRESS_NOT_SET")]
-    run(client, SHIPPING_ADDRESS_UPDATE, {"checkoutId": checkout["id"], "shippingAddress": address_input()})
-    payload = run(client, DELIVERY_METHOD_UPDATE, {"checkoutId": checkout["id"], "deliveryMethodId": other_method})
+    payload = run(
+        client,
+        DELIVERY_METHOD_UPDATE,
+        {"checkoutId": checkout["id"], "deliveryMethodId": other_method},
+    )
     assert _errors(payload["checkoutDeliveryMethodUpdate"]) == [
-        ("deliveryMethodId", "DELIVERY_METHOD_NOT_APPLICABLE")]
-    payload = run(client, SHIPPING_METHOD_UPDATE, {"checkoutId": checkout["id"], "shippingMethodId": other_method})
-    assert _errors(payload["checkoutShippingMethodUpdate"]) == [("shippingMethodId", "SHIPPING_METHOD_NOT_APPLICABLE")]
-    payload = run(client, DELIVERY_METHOD_UPDATE, {"checkoutId": checkout["id"],
-                                                   "deliveryMethodId": gid("Product", 1)})
+        ("deliveryMethodId", "SHIPPING_ADDRESS_NOT_SET")
+    ]
+    run(
+        client,
+        SHIPPING_ADDRESS_UPDATE,
+        {"checkoutId": checkout["id"], "shippingAddress": address_input()},
+    )
+    payload = run(
+        client,
+        DELIVERY_METHOD_UPDATE,
+        {"checkoutId": checkout["id"], "deliveryMethodId": other_method},
+    )
+    assert _errors(payload["checkoutDeliveryMethodUpdate"]) == [
+        ("deliveryMethodId", "DELIVERY_METHOD_NOT_APPLICABLE")
+    ]
+    payload = run(
+        client,
+        SHIPPING_METHOD_UPDATE,
+        {"checkoutId": checkout["id"], "shippingMethodId": other_method},
+    )
+    assert _errors(payload["checkoutShippingMethodUpdate"]) == [
+        ("shippingMethodId", "SHIPPING_METHOD_NOT_APPLICABLE")
+    ]
+    payload = run(
+        client,
+        DELIVERY_METHOD_UPDATE,
+        {"checkoutId": checkout["id"], "deliveryMethodId": gid("Product", 1)},
+    )
     assert _errors(payload["checkoutDeliveryMethodUpdate"]) == [("deliveryMethodId", "NOT_FOUND")]
 
 
 def test_shop_delivery_extension_errors(client, variants):
     a, b = variants
     checkout = _checkout(client, a, shippingAddress=address_input())
-    payload = run(client, SHOP_DELIVERY_UPDATE, {
-        "checkoutId": checkout["id"], "shopId": gid("Shop", b.product.shop_id),
-        "shippingMethodId": checkout["shippingMethods"][0]["id"]})["checkoutShopDeliveryUpdate"]
+    payload = run(
+        client,
+        SHOP_DELIVERY_UPDATE,
+        {
+            "checkoutId": checkout["id"],
+            "shopId": gid("Shop", b.product.shop_id),
+            "shippingMethodId": checkout["shippingMethods"][0]["id"],
+        },
+    )["checkoutShopDeliveryUpdate"]
     assert _errors(payload) == [("shopId", "NOT_FOUND")]
-    payload = run(client, SHOP_DELIVERY_UPDATE, {"checkoutId": checkout["id"], "shopId": gid("Shop", a.product.shop_id),
-                                                 "collectionPointId": gid("Warehouse", 999999)})
+    payload = run(
+        client,
+        SHOP_DELIVERY_UPDATE,
+        {
+            "checkoutId": checkout["id"],
+            "shopId": gid("Shop", a.product.shop_id),
+            "collectionPointId": gid("Warehouse", 999999),
+        },
+    )
     assert _errors(payload["checkoutShopDeliveryUpdate"]) == [("collectionPointId", "INVALID")]
 
 
@@ -270,7 +442,9 @@ def test_a_changed_address_drops_a_method_that_no_longer_applies(client, variant
     checkout = _ready(client, variants[0])
     assert checkout["delivery"] is not None
     far = address_input(city="Phường Hoàn Kiếm", countryArea="Hà Nội")
-    data = run(client, SHIPPING_ADDRESS_UPDATE, {"checkoutId": checkout["id"], "shippingAddress": far})
+    data = run(
+        client, SHIPPING_ADDRESS_UPDATE, {"checkoutId": checkout["id"], "shippingAddress": far}
+    )
     checkout = data["checkoutShippingAddressUpdate"]["checkout"]
     assert checkout["delivery"] is None
     assert [m["name"] for m in checkout["shippingMethods"]] == ["Giao hàng tiêu chuẩn"]
@@ -282,16 +456,24 @@ def test_a_changed_address_drops_a_method_that_no_longer_applies(client, variant
 def test_complete_names_every_missing_precondition(client, variants):
     checkout = _checkout(client, variants[0])
     payload = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout["id"]})["checkoutComplete"]
-    assert set(_errors(payload)) >= {("email", "EMAIL_NOT_SET"), ("shippingAddress", "SHIPPING_ADDRESS_NOT_SET"),
-                                     ("shippingMethod", "SHIPPING_METHOD_NOT_SET"),
-                                     ("billingAddress", "BILLING_ADDRESS_NOT_SET"), ("id", "CHECKOUT_NOT_FULLY_PAID")}
+    assert set(_errors(payload)) >= {
+        ("email", "EMAIL_NOT_SET"),
+        ("shippingAddress", "SHIPPING_ADDRESS_NOT_SET"),
+        ("shippingMethod", "SHIPPING_METHOD_NOT_SET"),
+        ("billingAddress", "BILLING_ADDRESS_NOT_SET"),
+        ("id", "CHECKOUT_NOT_FULLY_PAID"),
+    }
     assert payload["order"] is None
     assert not Order.objects.exists()
 
 
 def test_complete_an_empty_checkout(client, variants):
     checkout = _checkout(client, variants[0])
-    run(client, LINES_DELETE, {"checkoutId": checkout["id"], "lineIds": [checkout["lines"][0]["id"]]})
+    run(
+        client,
+        LINES_DELETE,
+        {"checkoutId": checkout["id"], "lineIds": [checkout["lines"][0]["id"]]},
+    )
     payload = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout["id"]})["checkoutComplete"]
     assert _errors(payload) == [("lines", "NO_LINES")]
 
@@ -300,8 +482,17 @@ def test_complete_requires_payment_unless_cod_or_vietqr(client, variants):
     checkout = _ready(client, variants[0])
     payload = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout["id"]})["checkoutComplete"]
     assert _errors(payload) == [("id", "CHECKOUT_NOT_FULLY_PAID")]
-    declined = run(client, TRANSACTION_INITIALIZE, {"checkoutId": checkout["id"], "paymentGateway": {
-        "id": "saleor.io.dummy-payment-app", "data": {"event": {"type": "CHARGE_FAILURE"}}}})["transactionInitialize"]
+    declined = run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {
+            "checkoutId": checkout["id"],
+            "paymentGateway": {
+                "id": "saleor.io.dummy-payment-app",
+                "data": {"event": {"type": "CHARGE_FAILURE"}},
+            },
+        },
+    )["transactionInitialize"]
     assert declined["transactionEvent"]["type"] == "CHARGE_FAILURE"
     assert declined["transaction"] is None
     payload = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout["id"]})["checkoutComplete"]
@@ -313,7 +504,11 @@ def test_complete_requires_payment_unless_cod_or_vietqr(client, variants):
 def test_stock_gone_before_completion(client, variants):
     variant = variants[0]
     checkout = _ready(client, variant)
-    run(client, TRANSACTION_INITIALIZE, {"checkoutId": checkout["id"], "paymentGateway": {"id": "ocop.cod"}})
+    run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {"checkoutId": checkout["id"], "paymentGateway": {"id": "ocop.cod"}},
+    )
     Stock.objects.filter(variant=variant).update(quantity=0)
     payload = run(client, CHECKOUT_COMPLETE, {"checkoutId": checkout["id"]})["checkoutComplete"]
     assert _errors(payload) == [("lines", "INSUFFICIENT_STOCK")]
@@ -334,14 +529,27 @@ def test_expired_checkout_is_gone(client, variants):
 def test_transaction_initialize_errors(client, variants):
     checkout = _ready(client, variants[0])
     total = checkout["totalPrice"]["gross"]["amount"]
-    payload = run(client, TRANSACTION_INITIALIZE, {"checkoutId": checkout["id"], "amount": total - 1,
-                                                   "paymentGateway": {"id": "saleor.io.dummy-payment-app"}})
+    payload = run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {
+            "checkoutId": checkout["id"],
+            "amount": total - 1,
+            "paymentGateway": {"id": "saleor.io.dummy-payment-app"},
+        },
+    )
     assert _errors(payload["transactionInitialize"]) == [("amount", "INVALID")]
-    payload = run(client, TRANSACTION_INITIALIZE, {"checkoutId": checkout["id"],
-                                                   "paymentGateway": {"id": "mirumee.payments.unknown"}})
+    payload = run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {"checkoutId": checkout["id"], "paymentGateway": {"id": "mirumee.payments.unknown"}},
+    )
     assert _errors(payload["transactionInitialize"]) == [("paymentGateway", "NOT_FOUND")]
-    payload = run(client, TRANSACTION_INITIALIZE, {"checkoutId": gid("Checkout", "0" * 32),
-                                                   "paymentGateway": {"id": "ocop.cod"}})
+    payload = run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {"checkoutId": gid("Checkout", "0" * 32), "paymentGateway": {"id": "ocop.cod"}},
+    )
     assert _errors(payload["transactionInitialize"]) == [("id", "NOT_FOUND")]
     assert not Payment.objects.exists()
 
@@ -351,20 +559,31 @@ def test_cash_on_delivery_above_the_limit(client, two_shops, settings):
     variant = sellable(two_shops[0], price=150_000, stock=5)
     checkout = _ready(client, variant)
     assert "ocop.cod" not in [g["id"] for g in checkout["availablePaymentGateways"]]
-    payload = run(client, TRANSACTION_INITIALIZE, {"checkoutId": checkout["id"], "paymentGateway": {"id": "ocop.cod"}})
+    payload = run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {"checkoutId": checkout["id"], "paymentGateway": {"id": "ocop.cod"}},
+    )
     assert _errors(payload["transactionInitialize"]) == [("paymentGateway", "NOT_FOUND")]
 
 
 def test_dummy_gateway_is_off_outside_demo_settings(client, variants, settings):
     settings.DUMMY_PAYMENT_GATEWAY_ENABLED = False
     checkout = _ready(client, variants[0])
-    assert "saleor.io.dummy-payment-app" not in [g["id"] for g in checkout["availablePaymentGateways"]]
-    payload = run(client, TRANSACTION_INITIALIZE, {"checkoutId": checkout["id"],
-                                                   "paymentGateway": {"id": "saleor.io.dummy-payment-app"}})
+    assert "saleor.io.dummy-payment-app" not in [
+        g["id"] for g in checkout["availablePaymentGateways"]
+    ]
+    payload = run(
+        client,
+        TRANSACTION_INITIALIZE,
+        {"checkoutId": checkout["id"], "paymentGateway": {"id": "saleor.io.dummy-payment-app"}},
+    )
     assert _errors(payload["transactionInitialize"]) == [("paymentGateway", "NOT_FOUND")]
 
 
 def test_promo_codes_are_not_offered(client, variants):
     checkout = _checkout(client, variants[0])
-    payload = run(client, PROMO, {"checkoutId": checkout["id"], "promoCode": "TET2026"})["checkoutAddPromoCode"]
+    payload = run(client, PROMO, {"checkoutId": checkout["id"], "promoCode": "TET2026"})[
+        "checkoutAddPromoCode"
+    ]
     assert _errors(payload) == [("promoCode", "INVALID")]

@@ -14,7 +14,9 @@ from marketplace.templatetags.graphiql_assets import GRAPHIQL_FILES
 
 # marketplace/urls.py builds the view with graphiql=settings.DEBUG when the URLconf loads:
 # the same view as under DEBUG=True.
-urlpatterns = [path("graphql/", csrf_exempt(OcopGraphQLView.as_view(graphiql=True)), name="graphql")]
+urlpatterns = [
+    path("graphql/", csrf_exempt(OcopGraphQLView.as_view(graphiql=True)), name="graphql")
+]
 
 URL_ATTR = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 
@@ -48,7 +50,9 @@ def test_graphiql_loads_only_local_static_files(client, graphiql_files):
     remote = [u for u in urls if re.match(r"(?i)(https?:)?//", u) and not local.match(u)]
     assert remote == []
     assert not re.search(r"(?i)jsdelivr|unpkg|integrity=", html)
-    assert {f"/static/{p}" for p in GRAPHIQL_FILES} | {"/static/graphene_django/graphiql.js"} == set(urls)
+    assert {f"/static/{p}" for p in GRAPHIQL_FILES} | {
+        "/static/graphene_django/graphiql.js"
+    } == set(urls)
     # graphene-django's glue still gets its settings and the CSRF token
     assert "window.GRAPHENE_SETTINGS" in html
     assert 'name="csrfmiddlewaretoken"' in html

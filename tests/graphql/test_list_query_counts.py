@@ -62,13 +62,15 @@ def count(client, document, first, token, field):
 def test_me_orders_query_count_does_not_grow(client, orders, customer):
     token = token_for(customer)
     assert count(client, ME_ORDERS, 10, token, ["me", "orders"]) == count(
-        client, ME_ORDERS, 100, token, ["me", "orders"])
+        client, ME_ORDERS, 100, token, ["me", "orders"]
+    )
 
 
 def test_shop_orders_query_count_does_not_grow(client, orders, shop_staff):
     token = token_for(shop_staff)
     assert count(client, SHOP_ORDERS, 10, token, ["shopOrders"]) == count(
-        client, SHOP_ORDERS, 100, token, ["shopOrders"])
+        client, SHOP_ORDERS, 100, token, ["shopOrders"]
+    )
 
 
 # --- lists nested in lists: a category's, a collection's, a shop's products -----------------------
@@ -78,15 +80,30 @@ PARENTS = 105  # more parents than the largest page
 
 def _product(shop, category, index, status=Product.Status.PUBLISHED):
     product = ProductFactory(shop=shop, category=category, status=status)
-    variant = VariantFactory(product=product, price=40_000 + index, compare_at_price=60_000 if index % 3 else None)
+    variant = VariantFactory(
+        product=product, price=40_000 + index, compare_at_price=60_000 if index % 3 else None
+    )
     Stock.objects.create(variant=variant, location=shop.warehouses.get(), shop=shop, quantity=3)
-    ProductMedia.objects.create(product=product, image=f"products/originals/n{index}.jpg", width=800, height=600,
-                                thumbnails={"256": {"webp": f"products/thumbnails/n{index}.webp",
-                                                    "jpeg": f"products/thumbnails/n{index}.jpg"}})
+    ProductMedia.objects.create(
+        product=product,
+        image=f"products/originals/n{index}.jpg",
+        width=800,
+        height=600,
+        thumbnails={
+            "256": {
+                "webp": f"products/thumbnails/n{index}.webp",
+                "jpeg": f"products/thumbnails/n{index}.jpg",
+            }
+        },
+    )
     if index % 2:
         decision = timezone.localdate() - datetime.timedelta(days=30)
-        certificate = CertificateFactory(producer=shop.producer, stars=3 + index % 3, decision_date=decision,
-                                         valid_until=add_months(decision, 36))
+        certificate = CertificateFactory(
+            producer=shop.producer,
+            stars=3 + index % 3,
+            decision_date=decision,
+            valid_until=add_months(decision, 36),
+        )
         certificate.products.add(product)
     return product
 
@@ -96,21 +113,43 @@ def nested_catalogue(admin_units):
     """105 shops, 105 subcategories of 3 roots, 105 collections (manual and rule); parent j
     holds j % 4 products (0 to 3), the roots many; a draft and a product of an inactive
     shop in every kind of parent."""
-    roots = [Category.objects.create(name_vi=f"Gốc {i}", name_en=f"Root {i}", slug=f"goc-{i}") for i in range(3)]
-    children = [Category.objects.create(name_vi=f"Nhánh {j:03d}", name_en=f"Branch {j}", slug=f"nhanh-{j}",
-                                        parent=roots[j % 3]) for j in range(PARENTS)]
+    roots = [
+        Category.objects.create(name_vi=f"Gốc {i}", name_en=f"Root {i}", slug=f"goc-{i}")
+        for i in range(3)
+    ]
+    children = [
+        Category.objects.create(
+            name_vi=f"Nhánh {j:03d}", name_en=f"Branch {j}", slug=f"nhanh-{j}", parent=roots[j % 3]
+        )
+        for j in range(PARENTS)
+    ]
     shops = [ShopFactory() for _ in range(PARENTS)]
     collections = []
     for j in range(PARENTS):
         if j % 2 == 0:
-            collections.append(Collection.objects.create(name_vi=f"Tay {j:03d}", slug=f"tay-{j}", position=j))
+            collections.append(
+                Collection.objects.create(name_vi=f"Tay {j:03d}", slug=f"tay-{j}", position=j)
+            )
         else:
-            rule = {1: {"stars_min": 4}, 3: {"stars_min": 3, "stars_max": 3},
-                    5: {"district": AdministrativeUnit.objects.get(generation="former", level="district",
-                                                                    code="456")},
-                    7: {}}[j % 8]
-            collections.append(Collection.objects.create(name_vi=f"Luật {j:03d}", slug=f"luat-{j}", position=j,
-                                                         kind=Collection.Kind.RULE, **rule))
+            rule = {
+                1: {"stars_min": 4},
+                3: {"stars_min": 3, "stars_max": 3},
+                5: {
+                    "district": AdministrativeUnit.objects.get(
+                        generation="former", level="district", code="456"
+                    )
+                },
+                7: {},
+            }[j % 8]
+            collections.append(
+                Collection.objects.create(
+                    name_vi=f"Luật {j:03d}",
+                    slug=f"luat-{j}",
+                    position=j,
+                    kind=Collection.Kind.RULE,
+                    **rule,
+                )
+            )
     index = 0
     for j in range(PARENTS):
         for _ in range(j % 4):
@@ -125,8 +164,14 @@ def nested_catalogue(admin_units):
     for hidden in (draft, closed):
         collections[0].products.add(hidden)
         collections[2].products.add(hidden)
-    return {"roots": roots, "children": children, "shops": shops, "collections": collections,
-            "draft": draft, "closed": closed}
+    return {
+        "roots": roots,
+        "children": children,
+        "shops": shops,
+        "collections": collections,
+        "draft": draft,
+        "closed": closed,
+    }
 
 
 NESTED_NODE = """totalCount pageInfo { hasNextPage endCursor }
@@ -135,11 +180,17 @@ NESTED_NODE = """totalCount pageInfo { hasNextPage endCursor }
 
 NESTED = {
     "categories": """query($first: Int!, $inner: Int!) { categories(first: $first, level: 1) { edges { node {
-        slug products(first: $inner, channel: "default-channel") { NODE } } } } }""".replace("NODE", NESTED_NODE),
+        slug products(first: $inner, channel: "default-channel") { NODE } } } } }""".replace(
+        "NODE", NESTED_NODE
+    ),
     "collections": """query($first: Int!, $inner: Int!) { collections(first: $first, channel: "default-channel") {
-        edges { node { slug products(first: $inner) { NODE } } } } }""".replace("NODE", NESTED_NODE),
+        edges { node { slug products(first: $inner) { NODE } } } } }""".replace(
+        "NODE", NESTED_NODE
+    ),
     "shops": """query($first: Int!, $inner: Int!) { shops(first: $first) { edges { node {
-        slug products(first: $inner, channel: "default-channel") { NODE } } } } }""".replace("NODE", NESTED_NODE),
+        slug products(first: $inner, channel: "default-channel") { NODE } } } } }""".replace(
+        "NODE", NESTED_NODE
+    ),
 }
 
 
@@ -184,7 +235,9 @@ def test_nested_levels_query_count_does_not_grow(client, nested_catalogue):
 
 
 FLAT = """query($filter: ProductFilterInput, $first: Int!, $after: String) {
-  products(first: $first, after: $after, channel: "default-channel", filter: $filter) { NODE } }""".replace("NODE", NESTED_NODE)
+  products(first: $first, after: $after, channel: "default-channel", filter: $filter) { NODE } }""".replace(
+    "NODE", NESTED_NODE
+)
 
 
 def _flat(client, filter, first, after=None, token=None):
@@ -197,7 +250,9 @@ def _parents_filter(field, node):
     kind = {"categories": "Category", "collections": "Collection"}.get(field)
     if kind is None:
         return {"shops": [node["slug"]]}
-    pk = {"categories": Category, "collections": Collection}[field].objects.get(slug=node["slug"]).pk
+    pk = (
+        {"categories": Category, "collections": Collection}[field].objects.get(slug=node["slug"]).pk
+    )
     return {field: [gid(kind, pk)]}
 
 
@@ -208,8 +263,11 @@ def test_nested_products_answer_as_each_parent_alone(client, nested_catalogue, f
     parent's own list; its endCursor pages further (``after``: per parent)."""
     document = NESTED[field]
     if field == "categories":  # the roots (their subcategories' products) and some subcategories
-        document = document.replace("level: 1", 'filter: {slugs: ["goc-0", "goc-1", "goc-2", "nhanh-0", '
-                                                 '"nhanh-1", "nhanh-2", "nhanh-3", "nhanh-7", "nhanh-10"]}')
+        document = document.replace(
+            "level: 1",
+            'filter: {slugs: ["goc-0", "goc-1", "goc-2", "nhanh-0", '
+            '"nhanh-1", "nhanh-2", "nhanh-3", "nhanh-7", "nhanh-10"]}',
+        )
     _, page = nested_count(client, document, {"first": 12, "inner": inner}, field)
     totals = set()
     for edge in page["edges"]:
@@ -218,11 +276,25 @@ def test_nested_products_answer_as_each_parent_alone(client, nested_catalogue, f
         assert nested == alone, edge["node"]["slug"]
         totals.add((nested["totalCount"] > inner, nested["totalCount"] == 0))
         if nested["pageInfo"]["hasNextPage"]:
-            query = document.replace("products(first: $inner", "products(first: $inner, after: $after").replace(
-                "query($first: Int!, $inner: Int!)", "query($first: Int!, $inner: Int!, $after: String)")
-            answer = gql(client, query, {"first": 12, "inner": inner, "after": nested["pageInfo"]["endCursor"]})
-            same = next(e for e in answer["data"][field]["edges"] if e["node"]["slug"] == edge["node"]["slug"])
-            after = _flat(client, _parents_filter(field, edge["node"]), inner, nested["pageInfo"]["endCursor"])
+            query = document.replace(
+                "products(first: $inner", "products(first: $inner, after: $after"
+            ).replace(
+                "query($first: Int!, $inner: Int!)",
+                "query($first: Int!, $inner: Int!, $after: String)",
+            )
+            answer = gql(
+                client,
+                query,
+                {"first": 12, "inner": inner, "after": nested["pageInfo"]["endCursor"]},
+            )
+            same = next(
+                e
+                for e in answer["data"][field]["edges"]
+                if e["node"]["slug"] == edge["node"]["slug"]
+            )
+            after = _flat(
+                client, _parents_filter(field, edge["node"]), inner, nested["pageInfo"]["endCursor"]
+            )
             assert same["node"]["products"] == after
     if field != "shops" or inner < 3:  # a shop holds at most 3
         assert (True, False) in totals  # parents with more products than `first`
@@ -244,10 +316,14 @@ def test_nested_products_hide_drafts_and_inactive_shops(client, nested_catalogue
             assert slugs, field
             assert not slugs & hidden, field
         # nhanh-1 holds one public product besides them; tay-0 and the draft's shop none
-        for field, parents in (("categories", 'categories(first: $first, filter: {slugs: ["nhanh-1"]})'),
-                               ("collections", 'collections(first: $first, filter: {slugs: ["tay-0"]})'),
-                               ("shops", f'shops(first: $first, filter: {{search: "{own.slug}"}})')):
-            document = NESTED[field].replace(NESTED[field].split("{", 2)[1].split(") ", 1)[0].strip() + ")", parents, 1)
+        for field, parents in (
+            ("categories", 'categories(first: $first, filter: {slugs: ["nhanh-1"]})'),
+            ("collections", 'collections(first: $first, filter: {slugs: ["tay-0"]})'),
+            ("shops", f'shops(first: $first, filter: {{search: "{own.slug}"}})'),
+        ):
+            document = NESTED[field].replace(
+                NESTED[field].split("{", 2)[1].split(") ", 1)[0].strip() + ")", parents, 1
+            )
             _, page = nested_count(client, document, {"first": 100, "inner": 3}, field, token=token)
             nodes = {e["node"]["slug"]: e["node"]["products"] for e in page["edges"]}
             assert nodes[holders[field]]["totalCount"] == (1 if field == "categories" else 0), field

@@ -103,11 +103,15 @@ mutation MediaCreate($product: ID!, $image: Upload, $alt: String, $url: String) 
 }"""
 
 DEFAULT_CHANNEL = gid("Channel", "default-channel")
-EDITORJS = {"time": 1, "blocks": [
-    {"type": "header", "data": {"text": "Nước mắm <b>nhĩ</b>", "level": 2}},
-    {"type": "paragraph", "data": {"text": "Ủ chượp 12 tháng.<script>alert(1)</script>"}},
-    {"type": "list", "data": {"style": "unordered", "items": ["Cá cơm", "Muối"]}},
-], "version": "2.28"}
+EDITORJS = {
+    "time": 1,
+    "blocks": [
+        {"type": "header", "data": {"text": "Nước mắm <b>nhĩ</b>", "level": 2}},
+        {"type": "paragraph", "data": {"text": "Ủ chượp 12 tháng.<script>alert(1)</script>"}},
+        {"type": "list", "data": {"style": "unordered", "items": ["Cá cơm", "Muối"]}},
+    ],
+    "version": "2.28",
+}
 
 
 def food_group() -> ProductGroup:
@@ -126,11 +130,17 @@ def data_of(answer: dict[str, Any], field: str) -> dict[str, Any]:
 def world_state() -> tuple[Any, ...]:
     """Everything a producer mutation could change."""
     return (
-        list(Product.objects.order_by("pk").values_list("pk", "name_vi", "status", "description_vi")),
-        list(ProductVariant.objects.order_by("pk").values_list("pk", "sku", "name", "price", "is_active",
-                                                               "barcode")),
+        list(
+            Product.objects.order_by("pk").values_list("pk", "name_vi", "status", "description_vi")
+        ),
+        list(
+            ProductVariant.objects.order_by("pk").values_list(
+                "pk", "sku", "name", "price", "is_active", "barcode"
+            )
+        ),
         list(Stock.objects.order_by("pk").values_list("pk", "quantity")),
-        ProductMedia.objects.count(), StockMovement.objects.count(),
+        ProductMedia.objects.count(),
+        StockMovement.objects.count(),
     )
 
 
@@ -140,103 +150,226 @@ def world_state() -> tuple[Any, ...]:
 def test_product_variant_price_stock_media_then_read_back(client, shop, shop_staff, warehouse):
     category = Category.objects.create(name_vi="Nước chấm", name_en="Sauces", slug="nuoc-cham")
     district, commune = shop.producer.district, shop.producer.commune
-    product = data_of(call(client, shop_staff, PRODUCT_CREATE, {"input": {
-        "name": "Nước mắm Cảnh Dương", "productType": gid("ProductType", food_group().pk),
-        "category": gid("Category", category.pk), "description": json.dumps(EDITORJS),
-        "attributes": [
-            {"id": gid("Attribute", "net-quantity"), "plainText": "500 ml"},
-            {"externalReference": "ingredients", "plainText": "Cá cơm, muối"},
-            {"id": gid("Attribute", "shelf-life"), "values": ["24 tháng"]},
-            {"id": gid("Attribute", "origin-district"), "dropdown": {"value": district.code}},
-            {"id": gid("Attribute", "origin-commune"),
-             "dropdown": {"id": gid("AttributeValue", f"origin-commune.{commune.slug}")}},
-        ],
-    }}), "productCreate")
+    product = data_of(
+        call(
+            client,
+            shop_staff,
+            PRODUCT_CREATE,
+            {
+                "input": {
+                    "name": "Nước mắm Cảnh Dương",
+                    "productType": gid("ProductType", food_group().pk),
+                    "category": gid("Category", category.pk),
+                    "description": json.dumps(EDITORJS),
+                    "attributes": [
+                        {"id": gid("Attribute", "net-quantity"), "plainText": "500 ml"},
+                        {"externalReference": "ingredients", "plainText": "Cá cơm, muối"},
+                        {"id": gid("Attribute", "shelf-life"), "values": ["24 tháng"]},
+                        {
+                            "id": gid("Attribute", "origin-district"),
+                            "dropdown": {"value": district.code},
+                        },
+                        {
+                            "id": gid("Attribute", "origin-commune"),
+                            "dropdown": {
+                                "id": gid("AttributeValue", f"origin-commune.{commune.slug}")
+                            },
+                        },
+                    ],
+                }
+            },
+        ),
+        "productCreate",
+    )
     assert product["errors"] == []
     assert product["productErrors"] == []
     saved = Product.objects.get()
-    assert product["product"] == {"id": gid("Product", saved.pk), "name": "Nước mắm Cảnh Dương",
-                                  "slug": saved.slug}
+    assert product["product"] == {
+        "id": gid("Product", saved.pk),
+        "name": "Nước mắm Cảnh Dương",
+        "slug": saved.slug,
+    }
     assert (saved.shop, saved.status, saved.category, saved.product_group) == (
-        shop, Product.Status.DRAFT, category, food_group())
-    assert (saved.net_quantity, saved.ingredients, saved.shelf_life) == ("500 ml", "Cá cơm, muối", "24 tháng")
+        shop,
+        Product.Status.DRAFT,
+        category,
+        food_group(),
+    )
+    assert (saved.net_quantity, saved.ingredients, saved.shelf_life) == (
+        "500 ml",
+        "Cá cơm, muối",
+        "24 tháng",
+    )
     assert (saved.origin_district, saved.origin_commune) == (district, commune)
-    assert saved.description_vi == ("<h2>Nước mắm <b>nhĩ</b></h2><p>Ủ chượp 12 tháng.</p>"
-                                    "<ul><li>Cá cơm</li><li>Muối</li></ul>")
+    assert saved.description_vi == (
+        "<h2>Nước mắm <b>nhĩ</b></h2><p>Ủ chượp 12 tháng.</p><ul><li>Cá cơm</li><li>Muối</li></ul>"
+    )
 
     barcode = valid_ean13(4242)
-    variant = data_of(call(client, shop_staff, VARIANT_CREATE, {"input": {
-        "product": gid("Product", saved.pk), "sku": "CD-500", "barcode": barcode, "trackInventory": True,
-        "attributes": [{"id": gid("Attribute", "variant"), "dropdown": {"value": "Chai 500 ml"}}],
-        "weight": {"unit": "G", "value": 650},
-        "stocks": [{"warehouse": gid("Warehouse", warehouse.pk), "quantity": 12}],
-    }}), "productVariantCreate")
+    variant = data_of(
+        call(
+            client,
+            shop_staff,
+            VARIANT_CREATE,
+            {
+                "input": {
+                    "product": gid("Product", saved.pk),
+                    "sku": "CD-500",
+                    "barcode": barcode,
+                    "trackInventory": True,
+                    "attributes": [
+                        {"id": gid("Attribute", "variant"), "dropdown": {"value": "Chai 500 ml"}}
+                    ],
+                    "weight": {"unit": "G", "value": 650},
+                    "stocks": [{"warehouse": gid("Warehouse", warehouse.pk), "quantity": 12}],
+                }
+            },
+        ),
+        "productVariantCreate",
+    )
     assert variant["errors"] == []
     saved_variant = ProductVariant.objects.get()
-    assert variant["productVariant"] == {"id": gid("ProductVariant", saved_variant.pk), "sku": "CD-500",
-                                         "name": "Chai 500 ml"}
+    assert variant["productVariant"] == {
+        "id": gid("ProductVariant", saved_variant.pk),
+        "sku": "CD-500",
+        "name": "Chai 500 ml",
+    }
     # off sale until it has a price
-    assert (saved_variant.barcode, saved_variant.weight_grams, saved_variant.price, saved_variant.is_active) == (
-        barcode, 650, 0, False)
+    assert (
+        saved_variant.barcode,
+        saved_variant.weight_grams,
+        saved_variant.price,
+        saved_variant.is_active,
+    ) == (barcode, 650, 0, False)
     stock = Stock.objects.get(variant=saved_variant, location=warehouse)
     assert stock.quantity == 12
-    assert list(stock.movements.values_list("delta", "reason")) == [(12, StockMovement.Reason.INITIAL)]
+    assert list(stock.movements.values_list("delta", "reason")) == [
+        (12, StockMovement.Reason.INITIAL)
+    ]
 
-    priced = data_of(call(client, shop_staff, VARIANT_PRICE, {
-        "id": gid("ProductVariant", saved_variant.pk),
-        "input": [{"channelId": DEFAULT_CHANNEL, "price": 125000, "priorPrice": "150000.00"}]}),
-        "productVariantChannelListingUpdate")
+    priced = data_of(
+        call(
+            client,
+            shop_staff,
+            VARIANT_PRICE,
+            {
+                "id": gid("ProductVariant", saved_variant.pk),
+                "input": [
+                    {"channelId": DEFAULT_CHANNEL, "price": 125000, "priorPrice": "150000.00"}
+                ],
+            },
+        ),
+        "productVariantChannelListingUpdate",
+    )
     assert priced == {"errors": [], "variant": {"id": gid("ProductVariant", saved_variant.pk)}}
     saved_variant.refresh_from_db()
-    assert (saved_variant.price, saved_variant.compare_at_price, saved_variant.is_active) == (125000, 150000, True)
+    assert (saved_variant.price, saved_variant.compare_at_price, saved_variant.is_active) == (
+        125000,
+        150000,
+        True,
+    )
 
-    listed = data_of(call(client, shop_staff, PRODUCT_LISTING, {
-        "id": gid("Product", saved.pk),
-        "input": {"updateChannels": [{"channelId": DEFAULT_CHANNEL, "isPublished": True,
-                                      "isAvailableForPurchase": True}]}}), "productChannelListingUpdate")
+    listed = data_of(
+        call(
+            client,
+            shop_staff,
+            PRODUCT_LISTING,
+            {
+                "id": gid("Product", saved.pk),
+                "input": {
+                    "updateChannels": [
+                        {
+                            "channelId": DEFAULT_CHANNEL,
+                            "isPublished": True,
+                            "isAvailableForPurchase": True,
+                        }
+                    ]
+                },
+            },
+        ),
+        "productChannelListingUpdate",
+    )
     assert listed["errors"] == []
     saved.refresh_from_db()
     assert saved.status == Product.Status.PUBLISHED
     assert saved.published_at is not None
 
-    counted = data_of(call(client, shop_staff, STOCKS_UPDATE, {
-        "sku": "CD-500", "stocks": [{"warehouse": gid("Warehouse", warehouse.pk), "quantity": 20}]}),
-        "productVariantStocksUpdate")
-    assert counted == {"errors": [], "bulkStockErrors": [],
-                       "productVariant": {"id": gid("ProductVariant", saved_variant.pk)}}
+    counted = data_of(
+        call(
+            client,
+            shop_staff,
+            STOCKS_UPDATE,
+            {
+                "sku": "CD-500",
+                "stocks": [{"warehouse": gid("Warehouse", warehouse.pk), "quantity": 20}],
+            },
+        ),
+        "productVariantStocksUpdate",
+    )
+    assert counted == {
+        "errors": [],
+        "bulkStockErrors": [],
+        "productVariant": {"id": gid("ProductVariant", saved_variant.pk)},
+    }
     stock.refresh_from_db()
     assert stock.quantity == 20
     assert stock.movements.order_by("pk").last().reason == StockMovement.Reason.COUNT
 
-    response = multipart(client, MEDIA_CREATE, {"product": gid("Product", saved.pk), "image": None,
-                                                "alt": "Chai nước mắm"},
-                         {"variables.image": ("chai.jpg", jpeg_bytes(), "image/jpeg")}, token=token_for(shop_staff))
+    response = multipart(
+        client,
+        MEDIA_CREATE,
+        {"product": gid("Product", saved.pk), "image": None, "alt": "Chai nước mắm"},
+        {"variables.image": ("chai.jpg", jpeg_bytes(), "image/jpeg")},
+        token=token_for(shop_staff),
+    )
     media = data_of(response.json(), "productMediaCreate")
     saved_media = ProductMedia.objects.get()
-    assert media == {"errors": [], "media": {"id": gid("ProductMedia", saved_media.pk), "alt": "Chai nước mắm"},
-                     "product": {"id": gid("Product", saved.pk)}}
+    assert media == {
+        "errors": [],
+        "media": {"id": gid("ProductMedia", saved_media.pk), "alt": "Chai nước mắm"},
+        "product": {"id": gid("Product", saved.pk)},
+    }
 
-    renamed = data_of(call(client, shop_staff, PRODUCT_UPDATE, {"id": gid("Product", saved.pk), "input": {
-        "name": "Nước mắm nhĩ Cảnh Dương",
-        "attributes": [{"id": gid("Attribute", "storage"), "plainText": "Nơi khô ráo"}]}}), "productUpdate")
+    renamed = data_of(
+        call(
+            client,
+            shop_staff,
+            PRODUCT_UPDATE,
+            {
+                "id": gid("Product", saved.pk),
+                "input": {
+                    "name": "Nước mắm nhĩ Cảnh Dương",
+                    "attributes": [{"id": gid("Attribute", "storage"), "plainText": "Nơi khô ráo"}],
+                },
+            },
+        ),
+        "productUpdate",
+    )
     assert renamed["errors"] == []
     assert renamed["product"]["name"] == "Nước mắm nhĩ Cảnh Dương"
     saved.refresh_from_db()
-    assert (saved.name_vi, saved.storage, saved.net_quantity) == ("Nước mắm nhĩ Cảnh Dương", "Nơi khô ráo",
-                                                                  "500 ml")
+    assert (saved.name_vi, saved.storage, saved.net_quantity) == (
+        "Nước mắm nhĩ Cảnh Dương",
+        "Nơi khô ráo",
+        "500 ml",
+    )
 
     read_back(client, saved, saved_variant)
 
 
 def read_back(client: Any, product: Product, variant: ProductVariant) -> None:
     """The new product through the catalogue's storefront query (published now)."""
-    answer = gql(client, """
+    answer = gql(
+        client,
+        """
         query Product($slug: String!) {
           product(slug: $slug, channel: "default-channel") {
             id name variants { id sku quantityAvailable pricing { price { gross { amount currency } } } }
             media { alt }
           }
-        }""", {"slug": product.slug})
+        }""",
+        {"slug": product.slug},
+    )
     if any("Cannot query field 'product'" in e["message"] for e in answer.get("errors", [])):
         pytest.skip("the catalogue's `product` query is not in the schema yet")
     assert "errors" not in answer, answer
@@ -257,50 +390,90 @@ def product_input(**overrides: Any) -> dict[str, Any]:
 
 
 def test_product_create_defaults_origin_to_the_producer(client, shop, shop_staff):
-    payload = data_of(call(client, shop_staff, PRODUCT_CREATE, {"input": product_input(slug="me-xung")}),
-                      "productCreate")
+    payload = data_of(
+        call(client, shop_staff, PRODUCT_CREATE, {"input": product_input(slug="me-xung")}),
+        "productCreate",
+    )
     assert payload["errors"] == []
     product = Product.objects.get()
     assert (product.origin_district, product.origin_commune, product.slug) == (
-        shop.producer.district, shop.producer.commune, "me-xung")
+        shop.producer.district,
+        shop.producer.commune,
+        "me-xung",
+    )
 
 
 def test_product_group_attribute_by_name(client, shop, shop_staff):
     drinks = ProductGroup.objects.get(criteria_version="148/2023", code="do-uong")
-    payload = data_of(call(client, shop_staff, PRODUCT_CREATE, {"input": {
-        "name": "Rượu", "productType": gid("ProductType", drinks.pk),
-        "attributes": [{"id": gid("Attribute", "product-group"), "dropdown": {"value": "Đồ uống"}}]}}),
-        "productCreate")
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            PRODUCT_CREATE,
+            {
+                "input": {
+                    "name": "Rượu",
+                    "productType": gid("ProductType", drinks.pk),
+                    "attributes": [
+                        {"id": gid("Attribute", "product-group"), "dropdown": {"value": "Đồ uống"}}
+                    ],
+                }
+            },
+        ),
+        "productCreate",
+    )
     assert payload["errors"] == []
     assert Product.objects.get().product_group == drinks
 
 
-@pytest.mark.parametrize(("overrides", "expected"), [
-    ({"name": ""}, [("name", "REQUIRED")]),
-    ({"productType": gid("Category", 1)}, [("productType", "GRAPHQL_ERROR")]),
-    ({"productType": "not-an-id"}, [("productType", "GRAPHQL_ERROR")]),
-    ({"productType": gid("ProductType", 999999)}, [("productType", "NOT_FOUND")]),
-    ({"productType": "old-group"}, [("productType", "INVALID")]),
-    ({"category": gid("Category", 999999)}, [("category", "NOT_FOUND")]),
-    ({"description": json.dumps({"blocks": "x"})}, [("description", "INVALID")]),
-    ({"collections": [gid("Collection", 1)]}, [("collections", "INVALID")]),
-    ({"metadata": [{"key": "a", "value": "b"}]}, [("metadata", "INVALID")]),
-    ({"attributes": [{"id": gid("Attribute", "color"), "plainText": "red"}]},
-     [("attributes", "ATTRIBUTE_CANNOT_BE_ASSIGNED")]),
-    ({"attributes": [{"id": gid("Attribute", "origin-district"), "dropdown": {"value": "Hà Nội"}}]},
-     [("attributes", "INVALID")]),
-    ({"attributes": [{"id": gid("Attribute", "storage"), "plainText": "a"},
-                     {"externalReference": "storage", "plainText": "b"}]}, [("attributes", "DUPLICATED_INPUT_ITEM")]),
-    ({"attributes": [{"id": gid("Attribute", "net-quantity"), "plainText": "x" * 61}]},
-     [("attributes", "INVALID")]),
-])
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"name": ""}, [("name", "REQUIRED")]),
+        ({"productType": gid("Category", 1)}, [("productType", "GRAPHQL_ERROR")]),
+        ({"productType": "not-an-id"}, [("productType", "GRAPHQL_ERROR")]),
+        ({"productType": gid("ProductType", 999999)}, [("productType", "NOT_FOUND")]),
+        ({"productType": "old-group"}, [("productType", "INVALID")]),
+        ({"category": gid("Category", 999999)}, [("category", "NOT_FOUND")]),
+        ({"description": json.dumps({"blocks": "x"})}, [("description", "INVALID")]),
+        ({"collections": [gid("Collection", 1)]}, [("collections", "INVALID")]),
+        ({"metadata": [{"key": "a", "value": "b"}]}, [("metadata", "INVALID")]),
+        (
+            {"attributes": [{"id": gid("Attribute", "color"), "plainText": "red"}]},
+            [("attributes", "ATTRIBUTE_CANNOT_BE_ASSIGNED")],
+        ),
+        (
+            {
+                "attributes": [
+                    {"id": gid("Attribute", "origin-district"), "dropdown": {"value": "Hà Nội"}}
+                ]
+            },
+            [("attributes", "INVALID")],
+        ),
+        (
+            {
+                "attributes": [
+                    {"id": gid("Attribute", "storage"), "plainText": "a"},
+                    {"externalReference": "storage", "plainText": "b"},
+                ]
+            },
+            [("attributes", "DUPLICATED_INPUT_ITEM")],
+        ),
+        (
+            {"attributes": [{"id": gid("Attribute", "net-quantity"), "plainText": "x" * 61}]},
+            [("attributes", "INVALID")],
+        ),
+    ],
+)
 def test_product_create_bad_input(client, shop, shop_staff, overrides, expected):
     if overrides.get("productType") == "old-group":  # a group of the 2019 criteria
         old = ProductGroup.objects.get(criteria_version="1048/2019", code="thuc-pham")
         overrides = {"productType": gid("ProductType", old.pk)}
     before = world_state()
-    payload = data_of(call(client, shop_staff, PRODUCT_CREATE, {"input": product_input(**overrides)}),
-                      "productCreate")
+    payload = data_of(
+        call(client, shop_staff, PRODUCT_CREATE, {"input": product_input(**overrides)}),
+        "productCreate",
+    )
     assert errors_of(payload) == expected
     assert payload["product"] is None
     assert all(error["message"] for error in payload["errors"]), payload
@@ -308,11 +481,28 @@ def test_product_create_bad_input(client, shop, shop_staff, overrides, expected)
 
 
 def test_attribute_errors_name_the_attribute(client, shop, shop_staff):
-    payload = data_of(call(client, shop_staff, PRODUCT_CREATE, {"input": product_input(attributes=[
-        {"id": gid("Attribute", "origin-commune"), "dropdown": {"value": "Phường Ba Đình"}}])}), "productCreate")
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            PRODUCT_CREATE,
+            {
+                "input": product_input(
+                    attributes=[
+                        {
+                            "id": gid("Attribute", "origin-commune"),
+                            "dropdown": {"value": "Phường Ba Đình"},
+                        }
+                    ]
+                )
+            },
+        ),
+        "productCreate",
+    )
     # a commune outside the producer's former district
     assert [(e["field"], e["code"], e["attributes"]) for e in payload["errors"]] == [
-        ("attributes", "INVALID", [gid("Attribute", "origin-commune")])]
+        ("attributes", "INVALID", [gid("Attribute", "origin-commune")])
+    ]
     assert Product.objects.count() == 0
 
 
@@ -320,28 +510,62 @@ def test_staff_of_several_shops_chooses_the_shop(client, shop, other_shop, shop_
     from tests.factories.shops import ShopMembershipFactory
 
     ShopMembershipFactory(user=shop_staff, shop=other_shop, role="staff")
-    payload = data_of(call(client, shop_staff, PRODUCT_CREATE, {"input": product_input()}), "productCreate")
+    payload = data_of(
+        call(client, shop_staff, PRODUCT_CREATE, {"input": product_input()}), "productCreate"
+    )
     assert errors_of(payload) == [("shop", "REQUIRED")]
-    payload = data_of(call(client, shop_staff, PRODUCT_CREATE, {"input": product_input(shop=other_shop.slug)}),
-                      "productCreate")
+    payload = data_of(
+        call(client, shop_staff, PRODUCT_CREATE, {"input": product_input(shop=other_shop.slug)}),
+        "productCreate",
+    )
     assert payload["errors"] == []
     assert Product.objects.get().shop == other_shop
 
 
 def test_product_update_keeps_what_is_not_sent(client, product, shop_staff):
-    before = Product.objects.values("name_vi", "description_vi", "product_group", "origin_commune").get()
-    payload = data_of(call(client, shop_staff, PRODUCT_UPDATE, {"id": gid("Product", product.pk), "input": {
-        "attributes": [{"id": gid("Attribute", "ingredients"), "richText": json.dumps({"blocks": [
-            {"type": "paragraph", "data": {"text": "Cá <b>cơm</b>"}}]})}]}}), "productUpdate")
+    before = Product.objects.values(
+        "name_vi", "description_vi", "product_group", "origin_commune"
+    ).get()
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            PRODUCT_UPDATE,
+            {
+                "id": gid("Product", product.pk),
+                "input": {
+                    "attributes": [
+                        {
+                            "id": gid("Attribute", "ingredients"),
+                            "richText": json.dumps(
+                                {
+                                    "blocks": [
+                                        {"type": "paragraph", "data": {"text": "Cá <b>cơm</b>"}}
+                                    ]
+                                }
+                            ),
+                        }
+                    ]
+                },
+            },
+        ),
+        "productUpdate",
+    )
     assert payload["errors"] == []
     product.refresh_from_db()
     assert product.ingredients == "Cá cơm"
-    assert Product.objects.values("name_vi", "description_vi", "product_group", "origin_commune").get() == before
+    assert (
+        Product.objects.values("name_vi", "description_vi", "product_group", "origin_commune").get()
+        == before
+    )
 
 
 def test_product_delete(client, product, shop_staff):
     variant_pk = product.variants.get().pk
-    payload = data_of(call(client, shop_staff, PRODUCT_DELETE, {"id": gid("Product", product.pk)}), "productDelete")
+    payload = data_of(
+        call(client, shop_staff, PRODUCT_DELETE, {"id": gid("Product", product.pk)}),
+        "productDelete",
+    )
     assert payload == {"errors": [], "product": {"id": gid("Product", product.pk)}}
     assert not Product.objects.exists()
     assert not ProductVariant.objects.filter(pk=variant_pk).exists()
@@ -354,22 +578,29 @@ def variant_input(of: Product, **overrides: Any) -> dict[str, Any]:
     return {"product": gid("Product", of.pk), "sku": "NEW-1", "attributes": [], **overrides}
 
 
-@pytest.mark.parametrize(("overrides", "expected"), [
-    ({"barcode": "8931234567890"}, [("barcode", "INVALID")]),  # wrong check digit
-    ({"barcode": "12345"}, [("barcode", "INVALID")]),
-    ({"sku": "SKU-TAKEN"}, [("sku", "UNIQUE")]),
-    ({"sku": ""}, [("sku", "REQUIRED")]),
-    ({"trackInventory": False}, [("trackInventory", "INVALID")]),
-    ({"attributes": [{"id": gid("Attribute", "origin-district"), "plainText": "x"}]},
-     [("attributes", "ATTRIBUTE_CANNOT_BE_ASSIGNED")]),
-    ({"product": gid("ProductVariant", 1)}, [("product", "GRAPHQL_ERROR")]),
-    ({"stocks": [{"warehouse": "bad", "quantity": 1}]}, [("stocks", "GRAPHQL_ERROR")]),
-])
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"barcode": "8931234567890"}, [("barcode", "INVALID")]),  # wrong check digit
+        ({"barcode": "12345"}, [("barcode", "INVALID")]),
+        ({"sku": "SKU-TAKEN"}, [("sku", "UNIQUE")]),
+        ({"sku": ""}, [("sku", "REQUIRED")]),
+        ({"trackInventory": False}, [("trackInventory", "INVALID")]),
+        (
+            {"attributes": [{"id": gid("Attribute", "origin-district"), "plainText": "x"}]},
+            [("attributes", "ATTRIBUTE_CANNOT_BE_ASSIGNED")],
+        ),
+        ({"product": gid("ProductVariant", 1)}, [("product", "GRAPHQL_ERROR")]),
+        ({"stocks": [{"warehouse": "bad", "quantity": 1}]}, [("stocks", "GRAPHQL_ERROR")]),
+    ],
+)
 def test_variant_create_bad_input(client, product, shop_staff, warehouse, overrides, expected):
     VariantFactory(product=product, sku="SKU-TAKEN")
     before = world_state()
-    payload = data_of(call(client, shop_staff, VARIANT_CREATE, {"input": variant_input(product, **overrides)}),
-                      "productVariantCreate")
+    payload = data_of(
+        call(client, shop_staff, VARIANT_CREATE, {"input": variant_input(product, **overrides)}),
+        "productVariantCreate",
+    )
     assert errors_of(payload) == expected
     assert payload["productVariant"] is None
     assert world_state() == before
@@ -377,15 +608,28 @@ def test_variant_create_bad_input(client, product, shop_staff, warehouse, overri
 
 def test_variant_create_with_a_negative_stock_saves_nothing(client, product, shop_staff, warehouse):
     before = world_state()
-    payload = data_of(call(client, shop_staff, VARIANT_CREATE, {"input": variant_input(
-        product, stocks=[{"warehouse": gid("Warehouse", warehouse.pk), "quantity": -1}])}), "productVariantCreate")
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            VARIANT_CREATE,
+            {
+                "input": variant_input(
+                    product, stocks=[{"warehouse": gid("Warehouse", warehouse.pk), "quantity": -1}]
+                )
+            },
+        ),
+        "productVariantCreate",
+    )
     assert errors_of(payload) == [("stocks", "INVALID")]
     assert world_state() == before  # the variant is not left behind
 
 
 def test_variant_create_without_barcode_gets_an_internal_code(client, product, shop_staff):
-    payload = data_of(call(client, shop_staff, VARIANT_CREATE, {"input": variant_input(product)}),
-                      "productVariantCreate")
+    payload = data_of(
+        call(client, shop_staff, VARIANT_CREATE, {"input": variant_input(product)}),
+        "productVariantCreate",
+    )
     assert payload["errors"] == []
     variant = ProductVariant.objects.get(sku="NEW-1")
     assert variant.barcode_is_internal
@@ -395,19 +639,44 @@ def test_variant_create_without_barcode_gets_an_internal_code(client, product, s
 
 def test_variant_update_by_sku(client, product, shop_staff):
     variant = product.variants.get()
-    payload = data_of(call(client, shop_staff, VARIANT_UPDATE, {"sku": variant.sku, "input": {
-        "name": "Hũ 250 g", "sku": "HU-250", "weight": 0.3}}), "productVariantUpdate")
-    assert payload == {"errors": [], "productVariant": {"id": gid("ProductVariant", variant.pk), "sku": "HU-250",
-                                                        "name": "Hũ 250 g"}}
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            VARIANT_UPDATE,
+            {"sku": variant.sku, "input": {"name": "Hũ 250 g", "sku": "HU-250", "weight": 0.3}},
+        ),
+        "productVariantUpdate",
+    )
+    assert payload == {
+        "errors": [],
+        "productVariant": {
+            "id": gid("ProductVariant", variant.pk),
+            "sku": "HU-250",
+            "name": "Hũ 250 g",
+        },
+    }
     variant.refresh_from_db()
-    assert (variant.sku, variant.name, variant.weight_grams, variant.price) == ("HU-250", "Hũ 250 g", 300, 100_000)
+    assert (variant.sku, variant.name, variant.weight_grams, variant.price) == (
+        "HU-250",
+        "Hũ 250 g",
+        300,
+        100_000,
+    )
 
 
 def test_variant_update_duplicate_sku(client, product, shop_staff):
     variant = product.variants.get()
     VariantFactory(product=product, sku="TAKEN")
-    payload = data_of(call(client, shop_staff, VARIANT_UPDATE, {"id": gid("ProductVariant", variant.pk),
-                                                                "input": {"sku": "TAKEN"}}), "productVariantUpdate")
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            VARIANT_UPDATE,
+            {"id": gid("ProductVariant", variant.pk), "input": {"sku": "TAKEN"}},
+        ),
+        "productVariantUpdate",
+    )
     assert errors_of(payload) == [("sku", "UNIQUE")]
     variant.refresh_from_db()
     assert variant.sku != "TAKEN"
@@ -425,11 +694,24 @@ def test_stocks_update_is_all_or_nothing(client, product, shop_staff, warehouse)
     variant = product.variants.get()
     second = StockLocation.objects.create(kind="warehouse", shop=product.shop, name="Kho 2")
     before = world_state()
-    payload = data_of(call(client, shop_staff, STOCKS_UPDATE, {"variantId": gid("ProductVariant", variant.pk),
-                                                               "stocks": [
-        {"warehouse": gid("Warehouse", warehouse.pk), "quantity": 5},
-        {"warehouse": gid("Warehouse", second.pk), "quantity": -3}]}), "productVariantStocksUpdate")
-    assert [(e["field"], e["code"], e["index"]) for e in payload["errors"]] == [("stocks", "INVALID", 1)]
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            STOCKS_UPDATE,
+            {
+                "variantId": gid("ProductVariant", variant.pk),
+                "stocks": [
+                    {"warehouse": gid("Warehouse", warehouse.pk), "quantity": 5},
+                    {"warehouse": gid("Warehouse", second.pk), "quantity": -3},
+                ],
+            },
+        ),
+        "productVariantStocksUpdate",
+    )
+    assert [(e["field"], e["code"], e["index"]) for e in payload["errors"]] == [
+        ("stocks", "INVALID", 1)
+    ]
     assert payload["bulkStockErrors"] == [{"field": "stocks", "code": "INVALID", "index": 1}]
     assert world_state() == before
 
@@ -444,10 +726,21 @@ def test_stocks_update_bad_warehouse(client, product, shop_staff, warehouse, oth
     else:
         target, expected = warehouse, ("stocks", "DUPLICATED_INPUT_ITEM", 1)
     before = world_state()
-    payload = data_of(call(client, shop_staff, STOCKS_UPDATE, {"variantId": gid("ProductVariant", variant.pk),
-                                                               "stocks": [
-        {"warehouse": gid("Warehouse", warehouse.pk), "quantity": 5},
-        {"warehouse": gid("Warehouse", target.pk), "quantity": 1}]}), "productVariantStocksUpdate")
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            STOCKS_UPDATE,
+            {
+                "variantId": gid("ProductVariant", variant.pk),
+                "stocks": [
+                    {"warehouse": gid("Warehouse", warehouse.pk), "quantity": 5},
+                    {"warehouse": gid("Warehouse", target.pk), "quantity": 1},
+                ],
+            },
+        ),
+        "productVariantStocksUpdate",
+    )
     assert [(e["field"], e["code"], e["index"]) for e in payload["errors"]] == [expected]
     assert world_state() == before
 
@@ -455,41 +748,89 @@ def test_stocks_update_bad_warehouse(client, product, shop_staff, warehouse, oth
 # --- prices and publication ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("listing", "expected"), [
-    ({"channelId": DEFAULT_CHANNEL, "price": "125000.5"}, [("price", "INVALID")]),
-    ({"channelId": DEFAULT_CHANNEL, "price": 0}, [("price", "INVALID_PRICE")]),
-    ({"channelId": DEFAULT_CHANNEL, "price": 1000, "priorPrice": 999.5}, [("priorPrice", "INVALID")]),
-    ({"channelId": DEFAULT_CHANNEL, "price": 1000, "priorPrice": 500}, [("compareAtPrice", "INVALID")]),
-    ({"channelId": gid("Channel", "sale-point-dong-hoi"), "price": 1000},
-     [("channelId", "PRODUCT_NOT_ASSIGNED_TO_CHANNEL")]),
-    ({"channelId": gid("Product", 1), "price": 1000}, [("channelId", "GRAPHQL_ERROR")]),
-])
+@pytest.mark.parametrize(
+    ("listing", "expected"),
+    [
+        ({"channelId": DEFAULT_CHANNEL, "price": "125000.5"}, [("price", "INVALID")]),
+        ({"channelId": DEFAULT_CHANNEL, "price": 0}, [("price", "INVALID_PRICE")]),
+        (
+            {"channelId": DEFAULT_CHANNEL, "price": 1000, "priorPrice": 999.5},
+            [("priorPrice", "INVALID")],
+        ),
+        (
+            {"channelId": DEFAULT_CHANNEL, "price": 1000, "priorPrice": 500},
+            [("compareAtPrice", "INVALID")],
+        ),
+        (
+            {"channelId": gid("Channel", "sale-point-dong-hoi"), "price": 1000},
+            [("channelId", "PRODUCT_NOT_ASSIGNED_TO_CHANNEL")],
+        ),
+        ({"channelId": gid("Product", 1), "price": 1000}, [("channelId", "GRAPHQL_ERROR")]),
+    ],
+)
 def test_variant_price_bad_input(client, product, shop_staff, listing, expected):
     variant = product.variants.get()
     before = world_state()
-    payload = data_of(call(client, shop_staff, VARIANT_PRICE, {"id": gid("ProductVariant", variant.pk),
-                                                               "input": [listing]}),
-                      "productVariantChannelListingUpdate")
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            VARIANT_PRICE,
+            {"id": gid("ProductVariant", variant.pk), "input": [listing]},
+        ),
+        "productVariantChannelListingUpdate",
+    )
     assert errors_of(payload) == expected
     assert world_state() == before
 
 
 def test_variant_price_rejects_a_negative_amount_at_the_scalar(client, product, shop_staff):
-    answer = call(client, shop_staff, VARIANT_PRICE, {"id": gid("ProductVariant", product.variants.get().pk),
-                                                      "input": [{"channelId": DEFAULT_CHANNEL, "price": -5}]})
+    answer = call(
+        client,
+        shop_staff,
+        VARIANT_PRICE,
+        {
+            "id": gid("ProductVariant", product.variants.get().pk),
+            "input": [{"channelId": DEFAULT_CHANNEL, "price": -5}],
+        },
+    )
     assert answer["errors"]
     assert "PositiveDecimal" in answer["errors"][0]["message"]
 
 
 def test_product_listing_variants_need_a_price(client, product, shop_staff):
     fresh = VariantFactory(product=product, price=0, is_active=False)
-    payload = data_of(call(client, shop_staff, PRODUCT_LISTING, {"id": gid("Product", product.pk), "input": {
-        "updateChannels": [{"channelId": DEFAULT_CHANNEL, "addVariants": [gid("ProductVariant", fresh.pk)]}]}}),
-        "productChannelListingUpdate")
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            PRODUCT_LISTING,
+            {
+                "id": gid("Product", product.pk),
+                "input": {
+                    "updateChannels": [
+                        {
+                            "channelId": DEFAULT_CHANNEL,
+                            "addVariants": [gid("ProductVariant", fresh.pk)],
+                        }
+                    ]
+                },
+            },
+        ),
+        "productChannelListingUpdate",
+    )
     assert [(e["code"], e["variants"]) for e in payload["errors"]] == [
-        ("PRODUCT_NOT_ASSIGNED_TO_CHANNEL", [gid("ProductVariant", fresh.pk)])]
-    payload = data_of(call(client, shop_staff, PRODUCT_LISTING, {"id": gid("Product", product.pk), "input": {
-        "removeChannels": [DEFAULT_CHANNEL]}}), "productChannelListingUpdate")
+        ("PRODUCT_NOT_ASSIGNED_TO_CHANNEL", [gid("ProductVariant", fresh.pk)])
+    ]
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            PRODUCT_LISTING,
+            {"id": gid("Product", product.pk), "input": {"removeChannels": [DEFAULT_CHANNEL]}},
+        ),
+        "productChannelListingUpdate",
+    )
     assert payload["errors"] == []
     product.refresh_from_db()
     assert product.status == Product.Status.DRAFT
@@ -498,30 +839,50 @@ def test_product_listing_variants_need_a_price(client, product, shop_staff):
 # --- who may act --------------------------------------------------------------------------------
 
 
-def _variables(name: str, product: Product, variant: ProductVariant, warehouse: StockLocation) -> dict[str, Any]:
+def _variables(
+    name: str, product: Product, variant: ProductVariant, warehouse: StockLocation
+) -> dict[str, Any]:
     return {
         "productCreate": {"input": {**product_input(), "shop": product.shop.slug}},
         "productUpdate": {"id": gid("Product", product.pk), "input": {"name": "Đổi tên"}},
         "productDelete": {"id": gid("Product", product.pk)},
         "productVariantCreate": {"input": variant_input(product)},
         "productVariantUpdate": {"id": gid("ProductVariant", variant.pk), "input": {"name": "Mới"}},
-        "productVariantStocksUpdate": {"variantId": gid("ProductVariant", variant.pk),
-                                       "stocks": [{"warehouse": gid("Warehouse", warehouse.pk), "quantity": 3}]},
-        "productVariantChannelListingUpdate": {"id": gid("ProductVariant", variant.pk),
-                                               "input": [{"channelId": DEFAULT_CHANNEL, "price": 99000}]},
-        "productChannelListingUpdate": {"id": gid("Product", product.pk), "input": {
-            "removeChannels": [DEFAULT_CHANNEL]}},
+        "productVariantStocksUpdate": {
+            "variantId": gid("ProductVariant", variant.pk),
+            "stocks": [{"warehouse": gid("Warehouse", warehouse.pk), "quantity": 3}],
+        },
+        "productVariantChannelListingUpdate": {
+            "id": gid("ProductVariant", variant.pk),
+            "input": [{"channelId": DEFAULT_CHANNEL, "price": 99000}],
+        },
+        "productChannelListingUpdate": {
+            "id": gid("Product", product.pk),
+            "input": {"removeChannels": [DEFAULT_CHANNEL]},
+        },
     }[name]
 
 
-QUERIES = {"productCreate": PRODUCT_CREATE, "productUpdate": PRODUCT_UPDATE, "productDelete": PRODUCT_DELETE,
-           "productVariantCreate": VARIANT_CREATE, "productVariantUpdate": VARIANT_UPDATE,
-           "productVariantStocksUpdate": STOCKS_UPDATE, "productVariantChannelListingUpdate": VARIANT_PRICE,
-           "productChannelListingUpdate": PRODUCT_LISTING}
-NOT_FOUND_FIELD = {"productCreate": "shop", "productUpdate": "id", "productDelete": "id",
-                   "productVariantCreate": "product", "productVariantUpdate": "id",
-                   "productVariantStocksUpdate": "variantId", "productVariantChannelListingUpdate": "id",
-                   "productChannelListingUpdate": "id"}
+QUERIES = {
+    "productCreate": PRODUCT_CREATE,
+    "productUpdate": PRODUCT_UPDATE,
+    "productDelete": PRODUCT_DELETE,
+    "productVariantCreate": VARIANT_CREATE,
+    "productVariantUpdate": VARIANT_UPDATE,
+    "productVariantStocksUpdate": STOCKS_UPDATE,
+    "productVariantChannelListingUpdate": VARIANT_PRICE,
+    "productChannelListingUpdate": PRODUCT_LISTING,
+}
+NOT_FOUND_FIELD = {
+    "productCreate": "shop",
+    "productUpdate": "id",
+    "productDelete": "id",
+    "productVariantCreate": "product",
+    "productVariantUpdate": "id",
+    "productVariantStocksUpdate": "variantId",
+    "productVariantChannelListingUpdate": "id",
+    "productChannelListingUpdate": "id",
+}
 
 
 @pytest.mark.parametrize("mutation", list(QUERIES))
@@ -530,7 +891,9 @@ def test_who_may_call(request, client, product, warehouse, other_shop, mutation,
     user = actor_for(request, actor)
     variant = product.variants.get()
     before = world_state()
-    answer = call(client, user, QUERIES[mutation], _variables(mutation, product, variant, warehouse))
+    answer = call(
+        client, user, QUERIES[mutation], _variables(mutation, product, variant, warehouse)
+    )
     if allowed:
         assert data_of(answer, mutation)["errors"] == []
         assert world_state() != before
@@ -548,8 +911,13 @@ def test_who_may_call(request, client, product, warehouse, other_shop, mutation,
 @pytest.mark.parametrize(("actor", "allowed"), FIVE_ACTORS)
 def test_who_may_upload_media(request, client, product, actor, allowed):
     user = actor_for(request, actor)
-    response = multipart(client, MEDIA_CREATE, {"product": gid("Product", product.pk), "image": None},
-                         {"variables.image": ("a.jpg", jpeg_bytes(), "image/jpeg")}, token=token_for(user))
+    response = multipart(
+        client,
+        MEDIA_CREATE,
+        {"product": gid("Product", product.pk), "image": None},
+        {"variables.image": ("a.jpg", jpeg_bytes(), "image/jpeg")},
+        token=token_for(user),
+    )
     answer = response.json()
     if allowed:
         assert data_of(answer, "productMediaCreate")["errors"] == []
@@ -565,20 +933,36 @@ def test_who_may_upload_media(request, client, product, actor, allowed):
 def test_other_shops_staff_cannot_touch_by_sku(client, product, other_owner):
     variant = product.variants.get()
     before = world_state()
-    payload = data_of(call(client, other_owner, STOCKS_UPDATE, {"sku": variant.sku, "stocks": []}),
-                      "productVariantStocksUpdate")
+    payload = data_of(
+        call(client, other_owner, STOCKS_UPDATE, {"sku": variant.sku, "stocks": []}),
+        "productVariantStocksUpdate",
+    )
     assert errors_of(payload) == [("sku", "NOT_FOUND")]
-    payload = data_of(call(client, other_owner, VARIANT_UPDATE, {"sku": variant.sku, "input": {"name": "x"}}),
-                      "productVariantUpdate")
+    payload = data_of(
+        call(client, other_owner, VARIANT_UPDATE, {"sku": variant.sku, "input": {"name": "x"}}),
+        "productVariantUpdate",
+    )
     assert errors_of(payload) == [("sku", "NOT_FOUND")]
     assert world_state() == before
 
 
-def test_other_shops_staff_cannot_use_this_shops_warehouse(client, other_shop, other_owner, warehouse):
+def test_other_shops_staff_cannot_use_this_shops_warehouse(
+    client, other_shop, other_owner, warehouse
+):
     theirs = VariantFactory(product=ProductFactory(shop=other_shop))
-    payload = data_of(call(client, other_owner, STOCKS_UPDATE, {"variantId": gid("ProductVariant", theirs.pk),
-                                                                "stocks": [{"warehouse": gid("Warehouse", warehouse.pk),
-                                                                            "quantity": 4}]}),
-                      "productVariantStocksUpdate")
-    assert [(e["field"], e["code"], e["index"]) for e in payload["errors"]] == [("warehouse", "NOT_FOUND", 0)]
+    payload = data_of(
+        call(
+            client,
+            other_owner,
+            STOCKS_UPDATE,
+            {
+                "variantId": gid("ProductVariant", theirs.pk),
+                "stocks": [{"warehouse": gid("Warehouse", warehouse.pk), "quantity": 4}],
+            },
+        ),
+        "productVariantStocksUpdate",
+    )
+    assert [(e["field"], e["code"], e["index"]) for e in payload["errors"]] == [
+        ("warehouse", "NOT_FOUND", 0)
+    ]
     assert not Stock.objects.exists()

@@ -49,8 +49,11 @@ def test_cost_follows_the_variables_of_each_request(client):
 
 
 def test_literal_arguments_count_too(client):
-    answer = gql(client, """{ products(first: 100, channel: "default-channel") { edges { node {
-        productVariants(first: 100) { edges { node { id name sku } } } } } } }""")
+    answer = gql(
+        client,
+        """{ products(first: 100, channel: "default-channel") { edges { node {
+        productVariants(first: 100) { edges { node { id name sku } } } } } } }""",
+    )
     assert codes(answer) == {"QUERY_TOO_COMPLEX"}
 
 
@@ -64,7 +67,10 @@ def test_fragments_are_measured(client):
 
 def test_invalid_documents_keep_their_errors(client):
     assert gql(client, "{ products(first: 1) { nope } }")["errors"][0]["message"].startswith(
-        "Cannot query field 'nope'")
+        "Cannot query field 'nope'"
+    )
     assert "Syntax Error" in gql(client, "{ products(")["errors"][0]["message"]
-    response = client.post("/graphql/", {"query": ["not", "a", "string"]}, content_type="application/json")
+    response = client.post(
+        "/graphql/", {"query": ["not", "a", "string"]}, content_type="application/json"
+    )
     assert response.status_code == 400

@@ -53,7 +53,12 @@ def ask(client, document, variables=None, token=None, **extra):
 
 
 def fish(catalogue, **extra):
-    return {"slug": catalogue.fish.slug, "channel": "default-channel", "languageCode": "EN", **extra}
+    return {
+        "slug": catalogue.fish.slug,
+        "channel": "default-channel",
+        "languageCode": "EN",
+        **extra,
+    }
 
 
 def rename_uncommitted(product):
@@ -89,7 +94,9 @@ def test_stock_change_invalidates(client, catalogue, owner, django_capture_on_co
     before, _ = ask(client, PRODUCT, fish(catalogue))
     assert before["data"]["product"]["variants"][0]["quantityAvailable"] == 10
     with django_capture_on_commit_callbacks(execute=True):
-        stock_set(actor=owner, variant=variant, location=catalogue.shop.warehouses.get(), quantity=3)
+        stock_set(
+            actor=owner, variant=variant, location=catalogue.shop.warehouses.get(), quantity=3
+        )
     after, _ = ask(client, PRODUCT, fish(catalogue))
     assert after["data"]["product"]["variants"][0]["quantityAvailable"] == 3
 
@@ -98,9 +105,13 @@ def test_reservation_invalidates(client, catalogue, django_capture_on_commit_cal
     stock = catalogue.fish.variants.get().stocks.get()
     ask(client, PRODUCT, fish(catalogue))
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        StockReservation.objects.create(stock=stock, quantity=4, source=StockReservation.Source.CHECKOUT,
-                                        reference="checkout-y",
-                                        expires_at=timezone.now() + datetime.timedelta(hours=1))
+        StockReservation.objects.create(
+            stock=stock,
+            quantity=4,
+            source=StockReservation.Source.CHECKOUT,
+            reference="checkout-y",
+            expires_at=timezone.now() + datetime.timedelta(hours=1),
+        )
     after, _ = ask(client, PRODUCT, fish(catalogue))
     assert after["data"]["product"]["variants"][0]["quantityAvailable"] == 6
 
@@ -125,11 +136,13 @@ def test_bump_waits_for_commit_once_per_transaction(catalogue, django_capture_on
         Product.objects.filter(pk=catalogue.tea.pk).update(name_vi="y")
     assert catalogue_version.catalogue_version() == version  # not committed yet
     assert [c for c in callbacks if c is catalogue_version.bump_catalogue_version] == [
-        catalogue_version.bump_catalogue_version]  # one bump per transaction
+        catalogue_version.bump_catalogue_version
+    ]  # one bump per transaction
 
 
 def test_rolled_back_write_does_not_bump(catalogue, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
+
         def write_then_fail() -> None:
             with transaction.atomic():
                 Product.objects.filter(pk=catalogue.fish.pk).update(name_vi="x")
@@ -140,15 +153,18 @@ def test_rolled_back_write_does_not_bump(catalogue, django_capture_on_commit_cal
     assert catalogue_version.bump_catalogue_version not in callbacks
 
 
-@pytest.mark.parametrize(("sql", "catalogue_write"), [
-    ('UPDATE "shops_stock" SET "quantity" = 1', True),
-    ('  insert into "shops_stockreservation" ("stock_id") VALUES (1)', True),
-    ('DELETE FROM "storefront_menuitem" WHERE 1', True),
-    ('INSERT INTO "marketplace_ocopcertificate_products" ("a") VALUES (1)', True),
-    ('UPDATE "marketplace_user" SET "last_login" = NOW()', False),
-    ('INSERT INTO "orders_checkout" ("token") VALUES (1)', False),
-    ('SELECT * FROM "shops_product"', False),
-])
+@pytest.mark.parametrize(
+    ("sql", "catalogue_write"),
+    [
+        ('UPDATE "shops_stock" SET "quantity" = 1', True),
+        ('  insert into "shops_stockreservation" ("stock_id") VALUES (1)', True),
+        ('DELETE FROM "storefront_menuitem" WHERE 1', True),
+        ('INSERT INTO "marketplace_ocopcertificate_products" ("a") VALUES (1)', True),
+        ('UPDATE "marketplace_user" SET "last_login" = NOW()', False),
+        ('INSERT INTO "orders_checkout" ("token") VALUES (1)', False),
+        ('SELECT * FROM "shops_product"', False),
+    ],
+)
 def test_which_statements_bump(sql, catalogue_write):
     assert catalogue_version.is_catalogue_write(sql) is catalogue_write
 
@@ -195,13 +211,19 @@ def test_mutations_never_use_the_cache(client, catalogue):
     first, _ = ask(client, document, variables)
     second, queries = ask(client, document, variables)
     assert queries > 0
-    assert first["data"]["checkoutCreate"]["checkout"]["id"] != second["data"]["checkoutCreate"]["checkout"]["id"]
+    assert (
+        first["data"]["checkoutCreate"]["checkout"]["id"]
+        != second["data"]["checkoutCreate"]["checkout"]["id"]
+    )
 
 
 def test_checkouts_are_never_cached(client, catalogue):
-    created = gql(client, """mutation($variant: ID!) { checkoutCreate(input: {channel: "default-channel",
+    created = gql(
+        client,
+        """mutation($variant: ID!) { checkoutCreate(input: {channel: "default-channel",
         lines: [{quantity: 1, variantId: $variant}]}) { checkout { id } } }""",
-                  {"variant": gid("ProductVariant", catalogue.fish.variants.get().pk)})
+        {"variant": gid("ProductVariant", catalogue.fish.variants.get().pk)},
+    )
     checkout_id = created["data"]["checkoutCreate"]["checkout"]["id"]
     document = "query($id: ID) { checkout(id: $id) { id } products(first: 1) { totalCount } }"
     ask(client, document, {"id": checkout_id})
@@ -217,8 +239,11 @@ def test_variables_language_and_channel_do_not_collide(client, catalogue):
     other, _ = ask(client, PRODUCT, fish(catalogue, slug=catalogue.sauce.slug))
     assert other["data"]["product"]["name"] == catalogue.sauce.name_vi
     online, _ = ask(client, PRODUCT, {**fish(catalogue, slug=catalogue.wine.slug)})
-    at_sale_point, _ = ask(client, PRODUCT, fish(catalogue, slug=catalogue.wine.slug,
-                                                 channel=catalogue.sale_point.channel_slug))
+    at_sale_point, _ = ask(
+        client,
+        PRODUCT,
+        fish(catalogue, slug=catalogue.wine.slug, channel=catalogue.sale_point.channel_slug),
+    )
     assert online["data"]["product"]["variants"][0]["quantityAvailable"] == 0
     assert at_sale_point["data"]["product"]["variants"][0]["quantityAvailable"] == 3
     # the same query for another host builds other absolute URLs: its own entry
@@ -228,8 +253,12 @@ def test_variables_language_and_channel_do_not_collide(client, catalogue):
 
 def test_operation_name_is_part_of_the_key(client, catalogue):
     document = "query A { products(first: 1) { totalCount } } query B { categories(first: 1) { totalCount } }"
-    first = client.post("/graphql/", {"query": document, "operationName": "A"}, content_type="application/json")
-    second = client.post("/graphql/", {"query": document, "operationName": "B"}, content_type="application/json")
+    first = client.post(
+        "/graphql/", {"query": document, "operationName": "A"}, content_type="application/json"
+    )
+    second = client.post(
+        "/graphql/", {"query": document, "operationName": "B"}, content_type="application/json"
+    )
     assert list(first.json()["data"]) == ["products"]
     assert list(second.json()["data"]) == ["categories"]
 

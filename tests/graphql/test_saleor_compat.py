@@ -24,10 +24,26 @@ EXCEPTIONS: dict[str, str] = {}
 
 # The scalars Saleor's storefront maps in its codegen config (strictScalars: true, in
 # .graphqlrc.ts and src/checkout/graphql/codegen.ts): any other custom scalar fails its codegen.
-STOREFRONT_SCALARS = frozenset({
-    "Date", "DateTime", "Day", "Decimal", "GenericScalar", "JSON", "JSONString", "Metadata", "Hour", "Minute",
-    "PositiveInt", "PositiveDecimal", "UUID", "Upload", "WeightScalar", "_Any",
-})
+STOREFRONT_SCALARS = frozenset(
+    {
+        "Date",
+        "DateTime",
+        "Day",
+        "Decimal",
+        "GenericScalar",
+        "JSON",
+        "JSONString",
+        "Metadata",
+        "Hour",
+        "Minute",
+        "PositiveInt",
+        "PositiveDecimal",
+        "UUID",
+        "Upload",
+        "WeightScalar",
+        "_Any",
+    }
+)
 
 
 def _build() -> tuple[Any, Any, compat.Report | None, BaseException | None]:
@@ -40,7 +56,11 @@ def _build() -> tuple[Any, Any, compat.Report | None, BaseException | None]:
 
 OURS, SALEOR, REPORT, BUILD_ERROR = _build()
 SHARED_TYPES = REPORT.shared_types if REPORT else []
-OUR_SCALARS = sorted(n for n, t in compat.user_types(OURS).items() if isinstance(t, GraphQLScalarType)) if OURS else []
+OUR_SCALARS = (
+    sorted(n for n, t in compat.user_types(OURS).items() if isinstance(t, GraphQLScalarType))
+    if OURS
+    else []
+)
 
 
 def _report() -> compat.Report:
@@ -58,17 +78,21 @@ def test_counts() -> None:
     report = _report()
     error_codes = compat.error_code_problems(SALEOR)
     data = report.as_dict(EXCEPTIONS)
-    data["error_code_problems"] = [{"key": m.key, "message": m.message, "excepted": EXCEPTIONS.get(m.key)}
-                                   for m in error_codes]
+    data["error_code_problems"] = [
+        {"key": m.key, "message": m.message, "excepted": EXCEPTIONS.get(m.key)} for m in error_codes
+    ]
     data["exceptions"] = EXCEPTIONS
     compat.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (compat.ARTIFACTS / "compat.json").write_text(json.dumps(data, indent=2, sort_keys=True) + "\n",
-                                                  encoding="utf-8")
+    (compat.ARTIFACTS / "compat.json").write_text(
+        json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     notes = sum(len(v) for v in data["notes"].values())
-    print(f"\nSaleor compatibility: {report.summary()}; shared enum values {report.shared_enum_values}; "
-          f"mismatches {len(report.mismatches)} ({sum(m.key in EXCEPTIONS for m in report.mismatches)} excepted); "
-          f"extra scalars {len(report.extra_scalars)}; notes (Saleor members we lack) {notes}; "
-          f"our own types {len(report.our_only_types)} -> {compat.ARTIFACTS / 'compat.json'}")
+    print(
+        f"\nSaleor compatibility: {report.summary()}; shared enum values {report.shared_enum_values}; "
+        f"mismatches {len(report.mismatches)} ({sum(m.key in EXCEPTIONS for m in report.mismatches)} excepted); "
+        f"extra scalars {len(report.extra_scalars)}; notes (Saleor members we lack) {notes}; "
+        f"our own types {len(report.our_only_types)} -> {compat.ARTIFACTS / 'compat.json'}"
+    )
     assert "Query" in report.shared_types
     assert report.matching_fields <= report.shared_fields
 
@@ -77,9 +101,12 @@ def test_counts() -> None:
 def test_shared_type_matches_saleor(type_name: str) -> None:
     problems = [m for m in _report().by_type().get(type_name, []) if m.key not in EXCEPTIONS]
     if problems:
-        pytest.fail(f"{type_name} differs from Saleor's (fix it, or add the key to EXCEPTIONS in "
-                    f"{__name__} with a reason):\n" + "\n".join(f"  [{m.key}] {m.message}" for m in problems),
-                    pytrace=False)
+        pytest.fail(
+            f"{type_name} differs from Saleor's (fix it, or add the key to EXCEPTIONS in "
+            f"{__name__} with a reason):\n"
+            + "\n".join(f"  [{m.key}] {m.message}" for m in problems),
+            pytrace=False,
+        )
 
 
 @pytest.mark.parametrize("scalar", OUR_SCALARS)
@@ -88,9 +115,11 @@ def test_scalar_is_saleors(scalar: str) -> None:
     _report()
     assert scalar in compat.user_types(SALEOR), (
         f"scalar {scalar} is not one of Saleor's: use a Saleor scalar (marketplace/graphql/scalars.py) or a "
-        f"built-in one (graphene's BigInt, Base64, Time… are not allowed)")
+        f"built-in one (graphene's BigInt, Base64, Time… are not allowed)"
+    )
     assert scalar in specified_scalar_types or scalar in STOREFRONT_SCALARS, (
-        f"scalar {scalar} is not mapped by Saleor's storefront codegen (strictScalars)")
+        f"scalar {scalar} is not mapped by Saleor's storefront codegen (strictScalars)"
+    )
 
 
 def test_root_types_are_saleors() -> None:
@@ -113,7 +142,9 @@ def test_error_codes_we_emit_are_saleors() -> None:
 
 def test_exceptions_are_current() -> None:
     report = _report()
-    current = {m.key for m in report.mismatches} | {m.key for m in compat.error_code_problems(SALEOR)}
+    current = {m.key for m in report.mismatches} | {
+        m.key for m in compat.error_code_problems(SALEOR)
+    }
     stale = sorted(key for key in EXCEPTIONS if key not in current)
     assert not stale, f"EXCEPTIONS lists keys that no longer mismatch (remove them): {stale}"
     assert all(reason.strip() for reason in EXCEPTIONS.values()), "every exception needs a reason"

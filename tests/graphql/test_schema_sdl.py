@@ -24,15 +24,26 @@ def canonical_sdl() -> str:
 
 
 def test_committed_sdl_is_the_live_schema() -> None:
-    assert SDL_FILE.exists(), f"{SDL_FILE.name} is missing at the repo root; generate it: {REGENERATE}"
+    assert SDL_FILE.exists(), (
+        f"{SDL_FILE.name} is missing at the repo root; generate it: {REGENERATE}"
+    )
     committed = SDL_FILE.read_text(encoding="utf-8")
     live = canonical_sdl()
     # graphene-django writes no final newline; an editor may add one: only that may differ.
     if committed.rstrip("\n") != live.rstrip("\n"):
-        diff = "".join(difflib.unified_diff(committed.splitlines(keepends=True), live.splitlines(keepends=True),
-                                            fromfile="schema.graphql (committed)", tofile="live schema", n=2))
+        diff = "".join(
+            difflib.unified_diff(
+                committed.splitlines(keepends=True),
+                live.splitlines(keepends=True),
+                fromfile="schema.graphql (committed)",
+                tofile="live schema",
+                n=2,
+            )
+        )
         lines = diff.splitlines()
-        shown = "\n".join(lines[:80]) + (f"\n… {len(lines) - 80} more diff lines" if len(lines) > 80 else "")
+        shown = "\n".join(lines[:80]) + (
+            f"\n… {len(lines) - 80} more diff lines" if len(lines) > 80 else ""
+        )
         raise AssertionError(f"schema.graphql is out of date; regenerate it: {REGENERATE}\n{shown}")
 
 
@@ -45,6 +56,8 @@ def test_canonical_printer_is_the_command_s() -> None:
     from marketplace.graphql.schema import schema
 
     out = io.StringIO()
-    call_command("graphql_schema", schema="marketplace.graphql.schema.schema", out="-.graphql", stdout=out)
+    call_command(
+        "graphql_schema", schema="marketplace.graphql.schema.schema", out="-.graphql", stdout=out
+    )
     assert str(schema) == canonical_sdl()
     assert out.getvalue().rstrip("\n") == canonical_sdl().rstrip("\n")

@@ -58,7 +58,9 @@ def call(client: Any, user: Any, query: str, variables: dict[str, Any]) -> dict[
 
 
 def fulfil(client: Any, user: Any, order_id: str, **input_values: Any) -> dict[str, Any]:
-    answer = call(client, user, ORDER_FULFILL, {"order": order_id, "input": {"lines": [], **input_values}})
+    answer = call(
+        client, user, ORDER_FULFILL, {"order": order_id, "input": {"lines": [], **input_values}}
+    )
     assert "errors" not in answer, answer
     return answer["data"]["orderFulfill"]
 
@@ -74,22 +76,39 @@ def part(order: Order, shop: Any = None) -> ShopOrder:
 
 
 def on_hand(variant: Any, location: StockLocation | None = None) -> int:
-    return Stock.objects.get(variant=variant, **({"location": location} if location else {})).quantity
+    return Stock.objects.get(
+        variant=variant, **({"location": location} if location else {})
+    ).quantity
 
 
 def state(order: Order) -> tuple[Any, ...]:
-    return (list(ShopOrder.objects.filter(order=order).order_by("pk").values_list("status", "carrier",
-                                                                                   "tracking_number")),
-            Order.objects.get(pk=order.pk).status,
-            list(Stock.objects.order_by("pk").values_list("quantity", flat=True)),
-            list(StockReservation.objects.order_by("pk").values_list("status", flat=True)))
+    return (
+        list(
+            ShopOrder.objects.filter(order=order)
+            .order_by("pk")
+            .values_list("status", "carrier", "tracking_number")
+        ),
+        Order.objects.get(pk=order.pk).status,
+        list(Stock.objects.order_by("pk").values_list("quantity", flat=True)),
+        list(StockReservation.objects.order_by("pk").values_list("status", flat=True)),
+    )
 
 
-def lines_input(shop_order: ShopOrder, quantity: int | None = None, location: Any = None) -> list[dict[str, Any]]:
-    return [{"orderLineId": gid("OrderLine", line.pk), "stocks": [
-        {"quantity": line.quantity if quantity is None else quantity,
-         "warehouse": gid("Warehouse", (location or shop_order.stock_location).pk)}]}
-        for line in OrderLine.objects.filter(shop_order=shop_order).order_by("pk")]
+def lines_input(
+    shop_order: ShopOrder, quantity: int | None = None, location: Any = None
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "orderLineId": gid("OrderLine", line.pk),
+            "stocks": [
+                {
+                    "quantity": line.quantity if quantity is None else quantity,
+                    "warehouse": gid("Warehouse", (location or shop_order.stock_location).pk),
+                }
+            ],
+        }
+        for line in OrderLine.objects.filter(shop_order=shop_order).order_by("pk")
+    ]
 
 
 # --- orderFulfill -------------------------------------------------------------------------------
@@ -99,18 +118,43 @@ def test_fulfil_ships_the_shop_order_and_consumes_stock(client, shop, shop_staff
     variant = sellable(shop, stock=10)
     order = placed_order([(shop, [(variant, 3)])], user=customer)
     shop_order = part(order)
-    payload = fulfil(client, shop_staff, order_id(order), lines=lines_input(shop_order),
-                     trackingNumber="GHN123456", carrier="GHN", notifyCustomer=True)
+    payload = fulfil(
+        client,
+        shop_staff,
+        order_id(order),
+        lines=lines_input(shop_order),
+        trackingNumber="GHN123456",
+        carrier="GHN",
+        notifyCustomer=True,
+    )
     assert payload["errors"] == []
     assert payload["orderErrors"] == []
-    assert payload["shopOrder"] == {"id": gid("ShopOrder", shop_order.pk), "number": shop_order.number,
-                                    "status": "SHIPPED", "carrier": "GHN", "trackingNumber": "GHN123456"}
-    assert payload["fulfillments"] == [{"id": gid("Fulfillment", shop_order.pk), "status": "FULFILLED",
-                                        "trackingNumber": "GHN123456", "carrier": "GHN"}]
-    assert payload["order"] == {"id": order_id(order), "status": "FULFILLED",
-                                "shopOrders": [{"id": gid("ShopOrder", shop_order.pk), "status": "SHIPPED"}]}
+    assert payload["shopOrder"] == {
+        "id": gid("ShopOrder", shop_order.pk),
+        "number": shop_order.number,
+        "status": "SHIPPED",
+        "carrier": "GHN",
+        "trackingNumber": "GHN123456",
+    }
+    assert payload["fulfillments"] == [
+        {
+            "id": gid("Fulfillment", shop_order.pk),
+            "status": "FULFILLED",
+            "trackingNumber": "GHN123456",
+            "carrier": "GHN",
+        }
+    ]
+    assert payload["order"] == {
+        "id": order_id(order),
+        "status": "FULFILLED",
+        "shopOrders": [{"id": gid("ShopOrder", shop_order.pk), "status": "SHIPPED"}],
+    }
     shop_order.refresh_from_db()
-    assert (shop_order.status, shop_order.carrier, shop_order.tracking_number) == (S.SHIPPED, "GHN", "GHN123456")
+    assert (shop_order.status, shop_order.carrier, shop_order.tracking_number) == (
+        S.SHIPPED,
+        "GHN",
+        "GHN123456",
+    )
     assert shop_order.confirmed_at
     assert shop_order.shipped_at
     assert on_hand(variant) == 7
@@ -123,7 +167,13 @@ def test_fulfil_by_shop_order_id_with_no_lines_ships_everything(client, shop, sh
     first, second = sellable(shop, stock=5), sellable(shop, stock=5)
     order = placed_order([(shop, [(first, 1), (second, 2)])])
     shop_order = part(order)
-    payload = fulfil(client, shop_staff, gid("ShopOrder", shop_order.pk), trackingNumber="VTP1", carrier="Viettel")
+    payload = fulfil(
+        client,
+        shop_staff,
+        gid("ShopOrder", shop_order.pk),
+        trackingNumber="VTP1",
+        carrier="Viettel",
+    )
     assert payload["errors"] == []
     assert part(order).status == S.SHIPPED
     assert (on_hand(first), on_hand(second)) == (4, 3)
@@ -138,11 +188,14 @@ def test_fulfil_only_the_viewers_part_of_a_two_shop_order(client, shop, other_sh
     assert (on_hand(mine), on_hand(theirs)) == (4, 5)
     assert Order.objects.get(pk=order.pk).status == Order.Status.PARTIALLY_FULFILLED
     # a guest order's payload shows the viewer's part only
-    assert payload["order"]["shopOrders"] == [{"id": gid("ShopOrder", part(order, shop).pk), "status": "SHIPPED"}]
+    assert payload["order"]["shopOrders"] == [
+        {"id": gid("ShopOrder", part(order, shop).pk), "status": "SHIPPED"}
+    ]
     # the other shop's lines are not the viewer's to name
     other_lines = lines_input(part(order, other_shop))
-    payload = fulfil(client, shop_staff, order_id(order), lines=other_lines, trackingNumber="T2",
-                     carrier="GHN")
+    payload = fulfil(
+        client, shop_staff, order_id(order), lines=other_lines, trackingNumber="T2", carrier="GHN"
+    )
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("orderLineId", "NOT_FOUND")]
     assert part(order, other_shop).status == S.UNFULFILLED
 
@@ -161,17 +214,32 @@ def test_fulfil_a_pickup_order_hands_it_over(client, shop, shop_staff):
 
 
 BAD = {
-    "partial": (lambda so: {"lines": lines_input(so, quantity=1)}, [("orderLineId", "FULFILL_ORDER_LINE")]),
+    "partial": (
+        lambda so: {"lines": lines_input(so, quantity=1)},
+        [("orderLineId", "FULFILL_ORDER_LINE")],
+    ),
     "zero": (lambda so: {"lines": lines_input(so, quantity=0)}, [("lines", "ZERO_QUANTITY")]),
-    "negative": (lambda so: {"lines": lines_input(so, quantity=-1)}, [("quantity", "INVALID_QUANTITY")]),
+    "negative": (
+        lambda so: {"lines": lines_input(so, quantity=-1)},
+        [("quantity", "INVALID_QUANTITY")],
+    ),
     "missing_line": (lambda so: {"lines": lines_input(so)[:1]}, [("lines", "FULFILL_ORDER_LINE")]),
-    "duplicate_line": (lambda so: {"lines": lines_input(so)[:1] * 2}, [("orderLineId", "DUPLICATED_INPUT_ITEM")]),
-    "unknown_line": (lambda so: {"lines": [{"orderLineId": gid("OrderLine", 999999), "stocks": []}]},
-                     [("orderLineId", "NOT_FOUND")]),
-    "bad_line_id": (lambda so: {"lines": [{"orderLineId": gid("Product", 1), "stocks": []}]},
-                    [("orderLineId", "GRAPHQL_ERROR")]),
-    "other_warehouse": (lambda so: {"lines": lines_input(so, location=SalePointFactory().location)},
-                        [("warehouse", "INVALID")]),
+    "duplicate_line": (
+        lambda so: {"lines": lines_input(so)[:1] * 2},
+        [("orderLineId", "DUPLICATED_INPUT_ITEM")],
+    ),
+    "unknown_line": (
+        lambda so: {"lines": [{"orderLineId": gid("OrderLine", 999999), "stocks": []}]},
+        [("orderLineId", "NOT_FOUND")],
+    ),
+    "bad_line_id": (
+        lambda so: {"lines": [{"orderLineId": gid("Product", 1), "stocks": []}]},
+        [("orderLineId", "GRAPHQL_ERROR")],
+    ),
+    "other_warehouse": (
+        lambda so: {"lines": lines_input(so, location=SalePointFactory().location)},
+        [("warehouse", "INVALID")],
+    ),
     "no_carrier": (lambda so: {"carrier": ""}, [("carrier", "REQUIRED")]),
     "no_tracking": (lambda so: {"trackingNumber": " "}, [("trackingNumber", "REQUIRED")]),
     "long_tracking": (lambda so: {"trackingNumber": "x" * 61}, [("trackingNumber", "INVALID")]),
@@ -184,8 +252,12 @@ def test_fulfil_bad_input_changes_nothing(client, shop, shop_staff, case):
     shop_order = part(order)
     make_input, expected = BAD[case]
     before = state(order)
-    payload = fulfil(client, shop_staff, order_id(order),
-                     **{"trackingNumber": "T1", "carrier": "GHN", **make_input(shop_order)})
+    payload = fulfil(
+        client,
+        shop_staff,
+        order_id(order),
+        **{"trackingNumber": "T1", "carrier": "GHN", **make_input(shop_order)},
+    )
     assert [(e["field"], e["code"]) for e in payload["errors"]] == expected
     assert payload["order"] is None
     assert all(e["message"] for e in payload["errors"])
@@ -196,15 +268,23 @@ def test_fulfil_errors_name_lines_and_warehouse(client, shop, shop_staff):
     order = placed_order([(shop, [(sellable(shop), 2)])])
     shop_order = part(order)
     counter = SalePointFactory().location
-    payload = fulfil(client, shop_staff, order_id(order), lines=lines_input(shop_order, location=counter),
-                     trackingNumber="T", carrier="GHN")
+    payload = fulfil(
+        client,
+        shop_staff,
+        order_id(order),
+        lines=lines_input(shop_order, location=counter),
+        trackingNumber="T",
+        carrier="GHN",
+    )
     line = OrderLine.objects.get()
     assert payload["errors"][0]["orderLines"] == [gid("OrderLine", line.pk)]
     assert payload["errors"][0]["warehouse"] == gid("Warehouse", counter.pk)
 
 
 def test_fulfil_unpaid_card_order(client, shop, shop_staff):
-    order = placed_order([(shop, [(sellable(shop), 1)])], payment_method=PaymentMethod.CARD, paid=False)
+    order = placed_order(
+        [(shop, [(sellable(shop), 1)])], payment_method=PaymentMethod.CARD, paid=False
+    )
     before = state(order)
     payload = fulfil(client, shop_staff, order_id(order), trackingNumber="T", carrier="GHN")
     assert errors_of(payload) == [("order", "CANNOT_FULFILL_UNPAID_ORDER")]
@@ -213,7 +293,10 @@ def test_fulfil_unpaid_card_order(client, shop, shop_staff):
 
 def test_fulfil_twice(client, shop, shop_staff):
     order = placed_order([(shop, [(sellable(shop), 1)])])
-    assert fulfil(client, shop_staff, order_id(order), trackingNumber="T", carrier="GHN")["errors"] == []
+    assert (
+        fulfil(client, shop_staff, order_id(order), trackingNumber="T", carrier="GHN")["errors"]
+        == []
+    )
     before = state(order)
     payload = fulfil(client, shop_staff, order_id(order), trackingNumber="T2", carrier="GHN")
     assert errors_of(payload) == [("order", "INVALID")]
@@ -221,11 +304,18 @@ def test_fulfil_twice(client, shop, shop_staff):
     assert state(order) == before
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (None, "REQUIRED"), ("nonsense", "GRAPHQL_ERROR"), (gid("Product", 1), "GRAPHQL_ERROR"),
-    (gid("ShopOrder", "abc"), "GRAPHQL_ERROR"), (gid("Order", 1), "NOT_FOUND"),
-    (gid("Order", "5d5ab1b4-7d4e-4f6c-9d55-3c1c2f7f0a11"), "NOT_FOUND"), (gid("ShopOrder", 999999), "NOT_FOUND"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, "REQUIRED"),
+        ("nonsense", "GRAPHQL_ERROR"),
+        (gid("Product", 1), "GRAPHQL_ERROR"),
+        (gid("ShopOrder", "abc"), "GRAPHQL_ERROR"),
+        (gid("Order", 1), "NOT_FOUND"),
+        (gid("Order", "5d5ab1b4-7d4e-4f6c-9d55-3c1c2f7f0a11"), "NOT_FOUND"),
+        (gid("ShopOrder", 999999), "NOT_FOUND"),
+    ],
+)
 def test_fulfil_bad_order_ids(client, shop, shop_staff, value, expected):
     placed_order([(shop, [(sellable(shop), 1)])])
     payload = fulfil(client, shop_staff, value, trackingNumber="T", carrier="GHN")
@@ -238,8 +328,12 @@ def test_who_may_fulfil(request, client, shop, customer, actor, allowed):
     variant = sellable(shop, stock=4)
     order = placed_order([(shop, [(variant, 1)])], user=customer)  # even the buyer may not
     before = state(order)
-    answer = call(client, user, ORDER_FULFILL, {"order": order_id(order),
-                                                "input": {"lines": [], "trackingNumber": "T", "carrier": "GHN"}})
+    answer = call(
+        client,
+        user,
+        ORDER_FULFILL,
+        {"order": order_id(order), "input": {"lines": [], "trackingNumber": "T", "carrier": "GHN"}},
+    )
     if allowed:
         assert answer["data"]["orderFulfill"]["errors"] == []
         assert part(order).status == S.SHIPPED
@@ -266,21 +360,32 @@ def test_shop_orders_lists_only_the_viewers_shop(client, shop, other_shop, shop_
     assert listed["totalCount"] == 4
     assert [edge["node"]["id"] for edge in listed["edges"]] == expected
     theirs = call(client, other_owner, SHOP_ORDERS, {"first": 10})["data"]["shopOrders"]
-    assert [edge["node"]["id"] for edge in theirs["edges"]] == [gid("ShopOrder", part(both, other_shop).pk)]
+    assert [edge["node"]["id"] for edge in theirs["edges"]] == [
+        gid("ShopOrder", part(both, other_shop).pk)
+    ]
 
 
 def test_shop_orders_filters_and_pages(client, shop, shop_staff):
     orders = [placed_order([(shop, [(sellable(shop), 1)])]) for _ in range(3)]
     fulfil(client, shop_staff, order_id(orders[0]), trackingNumber="T", carrier="GHN")
-    shipped = call(client, shop_staff, SHOP_ORDERS, {"first": 10, "filter": {"status": ["SHIPPED"]}})
+    shipped = call(
+        client, shop_staff, SHOP_ORDERS, {"first": 10, "filter": {"status": ["SHIPPED"]}}
+    )
     assert [e["node"]["id"] for e in shipped["data"]["shopOrders"]["edges"]] == [
-        gid("ShopOrder", part(orders[0]).pk)]
-    found = call(client, shop_staff, SHOP_ORDERS, {"first": 10, "filter": {"search": orders[1].number}})
-    assert [e["node"]["id"] for e in found["data"]["shopOrders"]["edges"]] == [gid("ShopOrder", part(orders[1]).pk)]
+        gid("ShopOrder", part(orders[0]).pk)
+    ]
+    found = call(
+        client, shop_staff, SHOP_ORDERS, {"first": 10, "filter": {"search": orders[1].number}}
+    )
+    assert [e["node"]["id"] for e in found["data"]["shopOrders"]["edges"]] == [
+        gid("ShopOrder", part(orders[1]).pk)
+    ]
     page = call(client, shop_staff, SHOP_ORDERS, {"first": 2})["data"]["shopOrders"]
     assert page["pageInfo"]["hasNextPage"] is True
     assert len(page["edges"]) == 2
-    rest = call(client, shop_staff, SHOP_ORDERS, {"first": 2, "after": page["pageInfo"]["endCursor"]})
+    rest = call(
+        client, shop_staff, SHOP_ORDERS, {"first": 2, "after": page["pageInfo"]["endCursor"]}
+    )
     assert len(rest["data"]["shopOrders"]["edges"]) == 1
     bad = call(client, shop_staff, SHOP_ORDERS, {"first": 2, "filter": {"status": ["LOST"]}})
     assert "data" not in bad

@@ -37,11 +37,23 @@ mutation MediaCreate($input: ProductMediaCreateInput!) {
 }"""
 
 
-def upload(client: Any, user: Any, product: Any, content: bytes, name: str = "anh.jpg",
-           content_type: str = "image/jpeg", alt: str | None = None) -> dict[str, Any]:
+def upload(
+    client: Any,
+    user: Any,
+    product: Any,
+    content: bytes,
+    name: str = "anh.jpg",
+    content_type: str = "image/jpeg",
+    alt: str | None = None,
+) -> dict[str, Any]:
     variables = {"input": {"product": gid("Product", product.pk), "image": None, "alt": alt}}
-    response = multipart(client, MEDIA_CREATE, variables, {"variables.input.image": (name, content, content_type)},
-                         token=token_for(user))
+    response = multipart(
+        client,
+        MEDIA_CREATE,
+        variables,
+        {"variables.input.image": (name, content, content_type)},
+        token=token_for(user),
+    )
     assert response.status_code == 200, response.content
     answer = response.json()
     assert "errors" not in answer, answer
@@ -50,16 +62,23 @@ def upload(client: Any, user: Any, product: Any, content: bytes, name: str = "an
 
 def stored_files() -> set[str]:
     folders = ("products/originals", "products/thumbnails")
-    return {f"{folder}/{name}" for folder in folders if default_storage.exists(folder)
-            for name in default_storage.listdir(folder)[1]}
+    return {
+        f"{folder}/{name}"
+        for folder in folders
+        if default_storage.exists(folder)
+        for name in default_storage.listdir(folder)[1]
+    }
 
 
 def test_jpeg_upload_strips_metadata_and_makes_thumbnails(client, product, shop_staff):
     payload = upload(client, shop_staff, product, jpeg_bytes(size=(640, 480)), alt="Chai 500 ml")
     media = ProductMedia.objects.get()
-    assert payload == {"errors": [], "productErrors": [], "media": {"id": gid("ProductMedia", media.pk),
-                                                                      "alt": "Chai 500 ml"},
-                       "product": {"id": gid("Product", product.pk)}}
+    assert payload == {
+        "errors": [],
+        "productErrors": [],
+        "media": {"id": gid("ProductMedia", media.pk), "alt": "Chai 500 ml"},
+        "product": {"id": gid("Product", product.pk)},
+    }
     assert (media.product, media.width, media.height, media.position) == (product, 640, 480, 1)
     with default_storage.open(media.image.name) as stored, Image.open(stored) as image:
         assert image.format == "JPEG"
@@ -75,18 +94,30 @@ def test_alt_defaults_to_the_product_name(client, product, shop_staff):
     assert ProductMedia.objects.get().alt == product.name_vi
 
 
-@pytest.mark.parametrize(("content", "name", "content_type", "setting", "message"), [
-    (b"%PDF-1.4 not an image", "gia.jpg", "image/jpeg", None, "Not a valid image"),
-    (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
-     b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;", "a.gif", "image/gif", None, "JPEG, PNG or WebP only"),
-    (None, "lon.jpg", "image/jpeg", ("MEDIA_MAX_UPLOAD_BYTES", 1024), "File too large"),
-    (None, "bom.jpg", "image/jpeg", ("MEDIA_MAX_PIXELS", 10_000), "too many pixels"),
-])
-def test_bad_uploads_are_invalid(client, settings, product, shop_staff, content, name, content_type, setting,
-                                 message):
+@pytest.mark.parametrize(
+    ("content", "name", "content_type", "setting", "message"),
+    [
+        (b"%PDF-1.4 not an image", "gia.jpg", "image/jpeg", None, "Not a valid image"),
+        (
+            b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
+            b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;",
+            "a.gif",
+            "image/gif",
+            None,
+            "JPEG, PNG or WebP only",
+        ),
+        (None, "lon.jpg", "image/jpeg", ("MEDIA_MAX_UPLOAD_BYTES", 1024), "File too large"),
+        (None, "bom.jpg", "image/jpeg", ("MEDIA_MAX_PIXELS", 10_000), "too many pixels"),
+    ],
+)
+def test_bad_uploads_are_invalid(
+    client, settings, product, shop_staff, content, name, content_type, setting, message
+):
     if setting:
         setattr(settings, *setting)
-    payload = upload(client, shop_staff, product, content or jpeg_bytes(size=(400, 300)), name, content_type)
+    payload = upload(
+        client, shop_staff, product, content or jpeg_bytes(size=(400, 300)), name, content_type
+    )
     assert errors_of(payload) == [("image", "INVALID")]
     assert message in payload["errors"][0]["message"]
     assert payload["media"] is None
@@ -118,26 +149,44 @@ def test_too_many_images(client, product, shop_staff, monkeypatch):
 
 
 def test_image_without_multipart_is_refused(client, product, shop_staff):
-    answer = gql(client, MEDIA_CREATE, {"input": {"product": gid("Product", product.pk), "image": "anh.jpg"}},
-                 token=token_for(shop_staff))
+    answer = gql(
+        client,
+        MEDIA_CREATE,
+        {"input": {"product": gid("Product", product.pk), "image": "anh.jpg"}},
+        token=token_for(shop_staff),
+    )
     assert errors_of(answer["data"]["productMediaCreate"]) == [("image", "INVALID")]
 
 
-@pytest.mark.parametrize(("extra", "expected"), [
-    ({"mediaUrl": "https://www.youtube.com/watch?v=1"}, [("mediaUrl", "UNSUPPORTED_MEDIA_PROVIDER")]),
-    ({}, [("image", "REQUIRED")]),
-])
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            {"mediaUrl": "https://www.youtube.com/watch?v=1"},
+            [("mediaUrl", "UNSUPPORTED_MEDIA_PROVIDER")],
+        ),
+        ({}, [("image", "REQUIRED")]),
+    ],
+)
 def test_media_url_and_missing_image(client, product, shop_staff, extra, expected):
-    answer = gql(client, MEDIA_CREATE, {"input": {"product": gid("Product", product.pk), **extra}},
-                 token=token_for(shop_staff))
+    answer = gql(
+        client,
+        MEDIA_CREATE,
+        {"input": {"product": gid("Product", product.pk), **extra}},
+        token=token_for(shop_staff),
+    )
     assert errors_of(answer["data"]["productMediaCreate"]) == expected
     assert ProductMedia.objects.count() == 0
 
 
 def test_anonymous_upload_writes_nothing(client, product):
     variables = {"input": {"product": gid("Product", product.pk), "image": None}}
-    response = multipart(client, MEDIA_CREATE, variables,
-                         {"variables.input.image": ("a.jpg", jpeg_bytes(), "image/jpeg")})
+    response = multipart(
+        client,
+        MEDIA_CREATE,
+        variables,
+        {"variables.input.image": ("a.jpg", jpeg_bytes(), "image/jpeg")},
+    )
     answer = response.json()
     assert answer["data"]["productMediaCreate"] is None
     assert answer["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
@@ -145,19 +194,39 @@ def test_anonymous_upload_writes_nothing(client, product):
     assert stored_files() == set()
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"operations": "{not json", "map": "{}"}, "must be JSON"),
-    ({"operations": "[]", "map": "{}"}, "batching"),
-    ({"operations": json.dumps({"query": "{ __typename }"}), "map": json.dumps({"0": ["variables.file"]})},
-     "was not sent"),
-    ({"operations": json.dumps({"query": "{ __typename }", "variables": {}}),
-      "map": json.dumps({"0": ["variables.a.b"]}), "0": "file"}, "not in `operations`"),
-    ({"operations": json.dumps({"query": "{ __typename }"}), "map": "[]"}, "must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"operations": "{not json", "map": "{}"}, "must be JSON"),
+        ({"operations": "[]", "map": "{}"}, "batching"),
+        (
+            {
+                "operations": json.dumps({"query": "{ __typename }"}),
+                "map": json.dumps({"0": ["variables.file"]}),
+            },
+            "was not sent",
+        ),
+        (
+            {
+                "operations": json.dumps({"query": "{ __typename }", "variables": {}}),
+                "map": json.dumps({"0": ["variables.a.b"]}),
+                "0": "file",
+            },
+            "not in `operations`",
+        ),
+        (
+            {"operations": json.dumps({"query": "{ __typename }"}), "map": "[]"},
+            "must be a JSON object",
+        ),
+    ],
+)
 def test_malformed_multipart_requests(client, fields, expected):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    data = {key: SimpleUploadedFile("f.jpg", b"x") if value == "file" else value for key, value in fields.items()}
+    data = {
+        key: SimpleUploadedFile("f.jpg", b"x") if value == "file" else value
+        for key, value in fields.items()
+    }
     response = client.post("/graphql/", data)
     assert response.status_code == 400
     assert expected in response.content.decode()
@@ -170,13 +239,24 @@ def test_multipart_with_two_files(client, product, shop_staff):
       b: productMediaCreate(input: $b) { errors { code } }
     }"""
     product_id = gid("Product", product.pk)
-    response = multipart(client, query, {"a": {"product": product_id, "image": None, "alt": "một"},
-                                         "b": {"product": product_id, "image": None, "alt": "hai"}},
-                         {"variables.a.image": ("1.jpg", jpeg_bytes(), "image/jpeg"),
-                          "variables.b.image": ("2.jpg", jpeg_bytes(color=(0, 0, 255)), "image/jpeg")},
-                         token=token_for(shop_staff))
+    response = multipart(
+        client,
+        query,
+        {
+            "a": {"product": product_id, "image": None, "alt": "một"},
+            "b": {"product": product_id, "image": None, "alt": "hai"},
+        },
+        {
+            "variables.a.image": ("1.jpg", jpeg_bytes(), "image/jpeg"),
+            "variables.b.image": ("2.jpg", jpeg_bytes(color=(0, 0, 255)), "image/jpeg"),
+        },
+        token=token_for(shop_staff),
+    )
     assert response.json() == {"data": {"a": {"errors": []}, "b": {"errors": []}}}
-    assert list(ProductMedia.objects.order_by("position").values_list("alt", flat=True)) == ["một", "hai"]
+    assert list(ProductMedia.objects.order_by("position").values_list("alt", flat=True)) == [
+        "một",
+        "hai",
+    ]
 
 
 def test_multipart_file_paths_into_lists_and_several_places(rf):
@@ -185,11 +265,19 @@ def test_multipart_file_paths_into_lists_and_several_places(rf):
 
     from marketplace.graphql.view import multipart_operations
 
-    request = rf.post("/graphql/", {
-        "operations": json.dumps({"query": "q", "variables": {"files": [None, None], "single": None}}),
-        "map": json.dumps({"a": ["variables.files.1", "variables.single"], "b": ["variables.files.0"]}),
-        "a": SimpleUploadedFile("a.jpg", b"a"), "b": SimpleUploadedFile("b.jpg", b"b"),
-    })
+    request = rf.post(
+        "/graphql/",
+        {
+            "operations": json.dumps(
+                {"query": "q", "variables": {"files": [None, None], "single": None}}
+            ),
+            "map": json.dumps(
+                {"a": ["variables.files.1", "variables.single"], "b": ["variables.files.0"]}
+            ),
+            "a": SimpleUploadedFile("a.jpg", b"a"),
+            "b": SimpleUploadedFile("b.jpg", b"b"),
+        },
+    )
     operations = multipart_operations(request)
     files, single = operations["variables"]["files"], operations["variables"]["single"]
     assert [f.name for f in files] == ["b.jpg", "a.jpg"]

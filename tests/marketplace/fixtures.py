@@ -18,8 +18,10 @@ def admin_units(db):
     only if a transactional test flushed them."""
     from marketplace.models import AdministrativeUnit, ProductGroup
 
-    if not (AdministrativeUnit.objects.filter(generation="former", level="district").exists()
-            and ProductGroup.objects.exists()):
+    if not (
+        AdministrativeUnit.objects.filter(generation="former", level="district").exists()
+        and ProductGroup.objects.exists()
+    ):
         call_command("load_administrative_units", verbosity=0)
 
 

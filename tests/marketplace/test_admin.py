@@ -12,7 +12,10 @@ from marketplace.models import OcopCertificate, Producer, ProductGroup
 from shops.models import Shop, ShopMembership
 from tests.factories.marketplace import ProducerFactory, UserFactory
 
-CHANGELISTS = ["admin:marketplace_producer_changelist", "admin:marketplace_ocopcertificate_changelist"]
+CHANGELISTS = [
+    "admin:marketplace_producer_changelist",
+    "admin:marketplace_ocopcertificate_changelist",
+]
 
 
 @pytest.fixture
@@ -27,7 +30,9 @@ def staff_without_office(db):
 
 @pytest.mark.parametrize("url_name", CHANGELISTS)
 @pytest.mark.parametrize("user_name", ["ocop_office", "platform_admin"])
-def test_office_and_platform_admin_open_the_changelists(client, request, admin_units, url_name, user_name):
+def test_office_and_platform_admin_open_the_changelists(
+    client, request, admin_units, url_name, user_name
+):
     ProducerFactory(name="HTX Tràm Lộc Ninh")
     client.force_login(request.getfixturevalue(user_name))
 
@@ -37,8 +42,10 @@ def test_office_and_platform_admin_open_the_changelists(client, request, admin_u
     assert response.context["cl"].result_count == (1 if "producer" in url_name else 0)
 
 
-@pytest.mark.parametrize("url_name", [*CHANGELISTS, "admin:marketplace_ocopcertificate_add",
-                                      "admin:marketplace_producer_add"])
+@pytest.mark.parametrize(
+    "url_name",
+    [*CHANGELISTS, "admin:marketplace_ocopcertificate_add", "admin:marketplace_producer_add"],
+)
 def test_staff_without_the_office_flag_is_refused(client, staff_without_office, url_name):
     client.force_login(staff_without_office)
 
@@ -65,20 +72,36 @@ def test_the_admin_index_lists_the_office_models(client, ocop_office):
     assert response.status_code == 200
     models = {m["object_name"] for app in response.context["app_list"] for m in app["models"]}
     # the office's own models, plus the order records it reviews (read-only) and commission rules
-    assert models == {"Producer", "OcopCertificate", "CommissionRule", "Order", "Payment", "BankTransaction",
-                      "StripeEvent"}
+    assert models == {
+        "Producer",
+        "OcopCertificate",
+        "CommissionRule",
+        "Order",
+        "Payment",
+        "BankTransaction",
+        "StripeEvent",
+    }
 
 
 @pytest.fixture
 def certificate_form(product):
     group = ProductGroup.objects.get(criteria_version="148/2023", code="thuc-pham")
     return {
-        "producer": product.shop.producer.pk, "products": [product.pk], "product_group": group.pk,
-        "product_name": "Nước mắm cá cơm", "stars": "4", "score": "78", "criteria_version": "148/2023",
-        "decision_number": "1234/QĐ-UBND", "decision_date": "2024-02-29", "issuing_level": "province",
+        "producer": product.shop.producer.pk,
+        "products": [product.pk],
+        "product_group": group.pk,
+        "product_name": "Nước mắm cá cơm",
+        "stars": "4",
+        "score": "78",
+        "criteria_version": "148/2023",
+        "decision_number": "1234/QĐ-UBND",
+        "decision_date": "2024-02-29",
+        "issuing_level": "province",
         "issuing_body": "UBND tỉnh Quảng Bình",
-        "reminder_90_sent_at_0": "", "reminder_90_sent_at_1": "",
-        "reminder_30_sent_at_0": "", "reminder_30_sent_at_1": "",
+        "reminder_90_sent_at_0": "",
+        "reminder_90_sent_at_1": "",
+        "reminder_30_sent_at_0": "",
+        "reminder_30_sent_at_1": "",
     }
 
 
@@ -97,13 +120,17 @@ def test_adding_a_certificate_derives_valid_until(client, ocop_office, product, 
     assert (cert.stars, cert.score) == (4, 78)
 
 
-def test_changing_the_decision_date_moves_valid_until(client, ocop_office, product, certificate_form):
+def test_changing_the_decision_date_moves_valid_until(
+    client, ocop_office, product, certificate_form
+):
     client.force_login(ocop_office)
     client.post(reverse("admin:marketplace_ocopcertificate_add"), certificate_form)
     cert = OcopCertificate.objects.get()
 
-    response = client.post(reverse("admin:marketplace_ocopcertificate_change", args=[cert.pk]),
-                           {**certificate_form, "decision_date": "2025-01-31"})
+    response = client.post(
+        reverse("admin:marketplace_ocopcertificate_change", args=[cert.pk]),
+        {**certificate_form, "decision_date": "2025-01-31"},
+    )
 
     assert response.status_code == 302
     cert.refresh_from_db()
@@ -111,28 +138,39 @@ def test_changing_the_decision_date_moves_valid_until(client, ocop_office, produ
     assert list(cert.products.all()) == [product]
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"stars": "3", "score": "78"}, "score"),
-    ({"stars": "6", "score": "95"}, "stars"),
-])
-def test_a_bad_certificate_is_shown_on_the_form(client, ocop_office, certificate_form, overrides, field):
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"stars": "3", "score": "78"}, "score"),
+        ({"stars": "6", "score": "95"}, "stars"),
+    ],
+)
+def test_a_bad_certificate_is_shown_on_the_form(
+    client, ocop_office, certificate_form, overrides, field
+):
     client.force_login(ocop_office)
 
-    response = client.post(reverse("admin:marketplace_ocopcertificate_add"), {**certificate_form, **overrides})
+    response = client.post(
+        reverse("admin:marketplace_ocopcertificate_add"), {**certificate_form, **overrides}
+    )
 
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == [field]
     assert OcopCertificate.objects.count() == 0
 
 
-def test_a_product_of_another_producer_is_shown_on_the_form(client, ocop_office, certificate_form, other_shop):
+def test_a_product_of_another_producer_is_shown_on_the_form(
+    client, ocop_office, certificate_form, other_shop
+):
     from tests.factories.shops import ProductFactory
 
     foreign = ProductFactory(shop=other_shop)
     client.force_login(ocop_office)
 
-    response = client.post(reverse("admin:marketplace_ocopcertificate_add"),
-                           {**certificate_form, "products": [foreign.pk]})
+    response = client.post(
+        reverse("admin:marketplace_ocopcertificate_add"),
+        {**certificate_form, "products": [foreign.pk]},
+    )
 
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == ["products"]
@@ -141,11 +179,15 @@ def test_a_product_of_another_producer_is_shown_on_the_form(client, ocop_office,
 
 def test_the_approve_action_creates_the_shop(client, ocop_office, admin_units):
     applicant = UserFactory(username="applicant")
-    producer = ProducerFactory(status=Producer.Status.APPLIED, applicant=applicant, name="HTX Chè vằng")
+    producer = ProducerFactory(
+        status=Producer.Status.APPLIED, applicant=applicant, name="HTX Chè vằng"
+    )
     client.force_login(ocop_office)
 
-    response = client.post(reverse("admin:marketplace_producer_changelist"),
-                           {"action": "approve", "_selected_action": [producer.pk]})
+    response = client.post(
+        reverse("admin:marketplace_producer_changelist"),
+        {"action": "approve", "_selected_action": [producer.pk]},
+    )
 
     assert response.status_code == 302
     producer.refresh_from_db()
@@ -160,8 +202,10 @@ def test_the_approve_action_creates_the_shop(client, ocop_office, admin_units):
 def test_the_suspend_action_deactivates_the_shop(client, ocop_office, shop):
     client.force_login(ocop_office)
 
-    response = client.post(reverse("admin:marketplace_producer_changelist"),
-                           {"action": "suspend", "_selected_action": [shop.producer.pk]})
+    response = client.post(
+        reverse("admin:marketplace_producer_changelist"),
+        {"action": "suspend", "_selected_action": [shop.producer.pk]},
+    )
 
     assert response.status_code == 302
     shop.refresh_from_db()
@@ -170,12 +214,16 @@ def test_the_suspend_action_deactivates_the_shop(client, ocop_office, shop):
     assert shop.producer.status == Producer.Status.SUSPENDED
 
 
-def test_staff_without_the_office_flag_cannot_run_the_approve_action(client, staff_without_office, admin_units):
+def test_staff_without_the_office_flag_cannot_run_the_approve_action(
+    client, staff_without_office, admin_units
+):
     producer = ProducerFactory(status=Producer.Status.APPLIED)
     client.force_login(staff_without_office)
 
-    response = client.post(reverse("admin:marketplace_producer_changelist"),
-                           {"action": "approve", "_selected_action": [producer.pk]})
+    response = client.post(
+        reverse("admin:marketplace_producer_changelist"),
+        {"action": "approve", "_selected_action": [producer.pk]},
+    )
 
     assert response.status_code == 403
     producer.refresh_from_db()

@@ -60,8 +60,12 @@ def test_34_current_provinces(loaded):
 def test_quang_binh_is_a_former_province_with_8_districts(loaded):
     province = AdministrativeUnit.objects.get(generation=FORMER, level="province")
     assert (province.code, province.full_name) == ("44", "Tỉnh Quảng Bình")
-    districts = AdministrativeUnit.objects.filter(generation=FORMER, level="district").order_by("code")
-    assert [(d.code, d.full_name, d.slug, d.children.count()) for d in districts] == FORMER_DISTRICTS
+    districts = AdministrativeUnit.objects.filter(generation=FORMER, level="district").order_by(
+        "code"
+    )
+    assert [
+        (d.code, d.full_name, d.slug, d.children.count()) for d in districts
+    ] == FORMER_DISTRICTS
     assert {d.parent_id for d in districts} == {province.pk}
 
 
@@ -81,10 +85,16 @@ def test_every_former_commune_maps_to_a_current_commune_of_quang_tri(loaded):
 
 def test_known_mappings(loaded):
     def successor(code):
-        return AdministrativeUnit.objects.get(generation=FORMER, level="commune", code=code).successor
+        return AdministrativeUnit.objects.get(
+            generation=FORMER, level="commune", code=code
+        ).successor
 
     hai_thanh = successor("18853")
-    assert (hai_thanh.code, hai_thanh.full_name, hai_thanh.slug) == ("18880", "Phường Đồng Hới", "dong-hoi")
+    assert (hai_thanh.code, hai_thanh.full_name, hai_thanh.slug) == (
+        "18880",
+        "Phường Đồng Hới",
+        "dong-hoi",
+    )
     assert successor("18919").code == "18919"  # Xã Tân Thành was kept unchanged
     assert successor("18919").full_name == "Xã Tân Thành"
     phong_nha = AdministrativeUnit.objects.get(generation=CURRENT, level="commune", code="19138")
@@ -95,11 +105,15 @@ def test_known_mappings(loaded):
 def test_units_match_the_file(loaded):
     data = json.loads(DEFAULT_UNITS_FILE.read_text(encoding="utf-8"))
     assert {(p["code"], p["full_name"]) for p in data["current"]} == set(
-        AdministrativeUnit.objects.filter(generation=CURRENT, level="province").values_list("code", "full_name")
+        AdministrativeUnit.objects.filter(generation=CURRENT, level="province").values_list(
+            "code", "full_name"
+        )
     )
     mapping = {c["code"]: c["new_code"] for d in data["former"]["districts"] for c in d["communes"]}
     assert mapping == dict(
-        AdministrativeUnit.objects.filter(generation=FORMER, level="commune").values_list("code", "successor__code")
+        AdministrativeUnit.objects.filter(generation=FORMER, level="commune").values_list(
+            "code", "successor__code"
+        )
     )
 
 
@@ -135,16 +149,26 @@ def test_the_management_command_loads_units_and_product_groups(empty_units, caps
     ]
     assert AdministrativeUnit.objects.count() == 3509
     assert ProductGroup.objects.filter(criteria_version="148/2023").count() == 6
-    assert list(ProductGroup.objects.filter(criteria_version="148/2023").values_list("code", flat=True)) == [
-        "thuc-pham", "do-uong", "duoc-lieu", "thu-cong-my-nghe", "sinh-vat-canh", "du-lich",
+    assert list(
+        ProductGroup.objects.filter(criteria_version="148/2023").values_list("code", flat=True)
+    ) == [
+        "thuc-pham",
+        "do-uong",
+        "duoc-lieu",
+        "thu-cong-my-nghe",
+        "sinh-vat-canh",
+        "du-lich",
     ]
 
 
-@pytest.mark.parametrize(("text", "slug"), [
-    ("Đồng Hới", "dong-hoi"),
-    ("Ba Đồn", "ba-don"),
-    ("HTX Đặc sản Quảng Bình", "htx-dac-san-quang-binh"),
-    ("Lệ Thủy", "le-thuy"),
-])
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Đồng Hới", "dong-hoi"),
+        ("Ba Đồn", "ba-don"),
+        ("HTX Đặc sản Quảng Bình", "htx-dac-san-quang-binh"),
+        ("Lệ Thủy", "le-thuy"),
+    ],
+)
 def test_vi_slugify_keeps_the_d(text, slug):
     assert vi_slugify(text) == slug

@@ -7,9 +7,14 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("who", "target"), [
-    ("owner", "/dashboard/"), ("ocop_office", "/office/payouts/"), ("customer", "/account/orders/"),
-])
+@pytest.mark.parametrize(
+    ("who", "target"),
+    [
+        ("owner", "/dashboard/"),
+        ("ocop_office", "/office/payouts/"),
+        ("customer", "/account/orders/"),
+    ],
+)
 def test_login_lands_on_the_roles_home(client, request, who, target):
     user = request.getfixturevalue(who)
     user.set_password("pw-123456")

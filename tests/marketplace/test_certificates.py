@@ -30,16 +30,26 @@ def food(admin_units):
 
 def _data(group, **overrides):
     return {
-        "product_group": group, "product_name": "Nước mắm cá cơm Cảnh Dương", "stars": 4, "score": 78,
-        "criteria_version": "148/2023", "decision_number": "1234/QĐ-UBND",
-        "decision_date": datetime.date(2025, 3, 15), "issuing_level": "province",
-        "issuing_body": "UBND tỉnh Quảng Bình", **overrides,
+        "product_group": group,
+        "product_name": "Nước mắm cá cơm Cảnh Dương",
+        "stars": 4,
+        "score": 78,
+        "criteria_version": "148/2023",
+        "decision_number": "1234/QĐ-UBND",
+        "decision_date": datetime.date(2025, 3, 15),
+        "issuing_level": "province",
+        "issuing_body": "UBND tỉnh Quảng Bình",
+        **overrides,
     }
 
 
 def _issue(office, product, group, **overrides):
-    return services.certificate_issue(actor=office, producer=product.shop.producer, products=[product],
-                                      data=_data(group, **overrides))
+    return services.certificate_issue(
+        actor=office,
+        producer=product.shop.producer,
+        products=[product],
+        data=_data(group, **overrides),
+    )
 
 
 def _clean(product):
@@ -49,17 +59,20 @@ def _clean(product):
 # --- add_months ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (datetime.date(2025, 3, 15), 36, datetime.date(2028, 3, 15)),
-    (datetime.date(2025, 1, 31), 36, datetime.date(2028, 1, 31)),
-    (datetime.date(2024, 2, 29), 36, datetime.date(2027, 2, 28)),
-    (datetime.date(2024, 2, 29), 48, datetime.date(2028, 2, 29)),
-    (datetime.date(2025, 1, 31), 1, datetime.date(2025, 2, 28)),
-    (datetime.date(2024, 1, 31), 1, datetime.date(2024, 2, 29)),
-    (datetime.date(2025, 8, 31), 1, datetime.date(2025, 9, 30)),
-    (datetime.date(2025, 12, 15), 1, datetime.date(2026, 1, 15)),
-    (datetime.date(2025, 11, 30), 3, datetime.date(2026, 2, 28)),
-])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (datetime.date(2025, 3, 15), 36, datetime.date(2028, 3, 15)),
+        (datetime.date(2025, 1, 31), 36, datetime.date(2028, 1, 31)),
+        (datetime.date(2024, 2, 29), 36, datetime.date(2027, 2, 28)),
+        (datetime.date(2024, 2, 29), 48, datetime.date(2028, 2, 29)),
+        (datetime.date(2025, 1, 31), 1, datetime.date(2025, 2, 28)),
+        (datetime.date(2024, 1, 31), 1, datetime.date(2024, 2, 29)),
+        (datetime.date(2025, 8, 31), 1, datetime.date(2025, 9, 30)),
+        (datetime.date(2025, 12, 15), 1, datetime.date(2026, 1, 15)),
+        (datetime.date(2025, 11, 30), 3, datetime.date(2026, 2, 28)),
+    ],
+)
 def test_add_months_clamps_to_the_last_day_of_the_month(day, months, expected):
     assert add_months(day, months) == expected
 
@@ -84,33 +97,46 @@ def test_office_issues_a_certificate_valid_36_months(ocop_office, product, food)
     assert product.search_dirty is True
 
 
-@pytest.mark.parametrize(("decision", "valid_until"), [
-    (datetime.date(2025, 1, 31), datetime.date(2028, 1, 31)),
-    (datetime.date(2024, 2, 29), datetime.date(2027, 2, 28)),
-    (datetime.date(2023, 12, 31), datetime.date(2026, 12, 31)),
-])
-def test_valid_until_is_derived_from_the_decision_date(ocop_office, product, food, decision, valid_until):
+@pytest.mark.parametrize(
+    ("decision", "valid_until"),
+    [
+        (datetime.date(2025, 1, 31), datetime.date(2028, 1, 31)),
+        (datetime.date(2024, 2, 29), datetime.date(2027, 2, 28)),
+        (datetime.date(2023, 12, 31), datetime.date(2026, 12, 31)),
+    ],
+)
+def test_valid_until_is_derived_from_the_decision_date(
+    ocop_office, product, food, decision, valid_until
+):
     cert = _issue(ocop_office, product, food, decision_date=decision)
     assert cert.valid_until == valid_until
 
 
 def test_a_valid_until_in_the_data_is_ignored(ocop_office, product, food):
     cert = _issue(ocop_office, product, food, valid_until=datetime.date(2099, 1, 1))
-    assert OcopCertificate.objects.get().valid_until == cert.valid_until == datetime.date(2028, 3, 15)
+    assert (
+        OcopCertificate.objects.get().valid_until == cert.valid_until == datetime.date(2028, 3, 15)
+    )
 
 
 def test_criteria_version_defaults_to_the_group_version(ocop_office, product, food):
     data = _data(food)
     del data["criteria_version"]
-    cert = services.certificate_issue(actor=ocop_office, producer=product.shop.producer,
-                                      products=[product], data=data)
+    cert = services.certificate_issue(
+        actor=ocop_office, producer=product.shop.producer, products=[product], data=data
+    )
     assert cert.criteria_version == "148/2023"
 
 
 def test_issue_stores_the_evidence(ocop_office, product, food):
     evidence = SimpleUploadedFile("qd-1234.pdf", b"%PDF decision", content_type="application/pdf")
-    cert = services.certificate_issue(actor=ocop_office, producer=product.shop.producer,
-                                      products=[product], data=_data(food), evidence=evidence)
+    cert = services.certificate_issue(
+        actor=ocop_office,
+        producer=product.shop.producer,
+        products=[product],
+        data=_data(food),
+        evidence=evidence,
+    )
     cert.refresh_from_db()
     assert cert.evidence.name.startswith("ocop-certificates/")
     assert cert.evidence.read() == b"%PDF decision"
@@ -121,8 +147,15 @@ def staff_without_office(db):
     return UserFactory(username="staff", is_staff=True)
 
 
-DENIED_ACTORS = ["anonymous", "customer", "owner", "shop_staff", "other_owner", "other_sale_point_clerk",
-                 "staff_without_office"]
+DENIED_ACTORS = [
+    "anonymous",
+    "customer",
+    "owner",
+    "shop_staff",
+    "other_owner",
+    "other_sale_point_clerk",
+    "staff_without_office",
+]
 
 
 def _actor(request, name):
@@ -140,16 +173,29 @@ def test_issue_is_forbidden_to_everyone_but_the_ocop_office(request, product, fo
     assert product.search_dirty is False
 
 
-@pytest.mark.parametrize(("stars", "score"), [(3, 50), (3, 69), (4, 70), (4, 89), (5, 90), (5, 100)])
+@pytest.mark.parametrize(
+    ("stars", "score"), [(3, 50), (3, 69), (4, 70), (4, 89), (5, 90), (5, 100)]
+)
 def test_stars_within_their_score_band(ocop_office, product, food, stars, score):
     cert = _issue(ocop_office, product, food, stars=stars, score=score)
     assert (cert.stars, cert.score) == (stars, score)
 
 
-@pytest.mark.parametrize(("stars", "score"), [
-    (3, 49), (3, 70), (4, 69), (4, 90), (5, 89), (5, 101), (3, 0),
-])
-def test_a_score_outside_the_star_band_is_an_error_on_score(ocop_office, product, food, stars, score):
+@pytest.mark.parametrize(
+    ("stars", "score"),
+    [
+        (3, 49),
+        (3, 70),
+        (4, 69),
+        (4, 90),
+        (5, 89),
+        (5, 101),
+        (3, 0),
+    ],
+)
+def test_a_score_outside_the_star_band_is_an_error_on_score(
+    ocop_office, product, food, stars, score
+):
     with pytest.raises(ValidationError) as exc:
         _issue(ocop_office, product, food, stars=stars, score=score)
 
@@ -166,13 +212,19 @@ def test_stars_outside_3_to_5_is_an_error_on_stars(ocop_office, product, food, s
     assert OcopCertificate.objects.count() == 0
 
 
-def test_a_product_of_another_producer_is_an_error_on_products(ocop_office, product, other_shop, food):
+def test_a_product_of_another_producer_is_an_error_on_products(
+    ocop_office, product, other_shop, food
+):
     from tests.factories.shops import ProductFactory
 
     foreign = ProductFactory(shop=other_shop)
     with pytest.raises(ValidationError) as exc:
-        services.certificate_issue(actor=ocop_office, producer=product.shop.producer,
-                                   products=[product, foreign], data=_data(food))
+        services.certificate_issue(
+            actor=ocop_office,
+            producer=product.shop.producer,
+            products=[product, foreign],
+            data=_data(food),
+        )
 
     assert list(exc.value.message_dict) == ["products"]
     assert OcopCertificate.objects.count() == 0
@@ -182,14 +234,17 @@ def test_a_producer_without_a_shop_cannot_certify_products(ocop_office, product,
     from tests.factories.marketplace import ProducerFactory
 
     with pytest.raises(ValidationError) as exc:
-        services.certificate_issue(actor=ocop_office, producer=ProducerFactory(), products=[product],
-                                   data=_data(food))
+        services.certificate_issue(
+            actor=ocop_office, producer=ProducerFactory(), products=[product], data=_data(food)
+        )
 
     assert list(exc.value.message_dict) == ["products"]
     assert OcopCertificate.objects.count() == 0
 
 
-def test_a_group_of_another_criteria_version_is_an_error_on_product_group(ocop_office, product, food):
+def test_a_group_of_another_criteria_version_is_an_error_on_product_group(
+    ocop_office, product, food
+):
     old_group = ProductGroup.objects.get(criteria_version="1048/2019", code="thuc-pham")
     with pytest.raises(ValidationError) as exc:
         _issue(ocop_office, product, food, product_group=old_group)
@@ -203,8 +258,9 @@ def test_missing_fields_are_reported(ocop_office, product, food):
     for field in ("score", "decision_date", "decision_number"):
         del data[field]
     with pytest.raises(ValidationError) as exc:
-        services.certificate_issue(actor=ocop_office, producer=product.shop.producer,
-                                   products=[product], data=data)
+        services.certificate_issue(
+            actor=ocop_office, producer=product.shop.producer, products=[product], data=data
+        )
 
     assert {"score", "decision_date", "decision_number"} <= set(exc.value.message_dict)
     assert OcopCertificate.objects.count() == 0
@@ -215,9 +271,13 @@ def test_missing_fields_are_reported(ocop_office, product, food):
 
 def _certify(product, *, stars=4, valid_until, decision_date=None, **kwargs):
     cert = CertificateFactory(
-        producer=product.shop.producer, product_group=ProductGroupFactory(), stars=stars,
-        score={3: 60, 4: 75, 5: 95}[stars], valid_until=valid_until,
-        decision_date=decision_date or valid_until - datetime.timedelta(days=1000), **kwargs,
+        producer=product.shop.producer,
+        product_group=ProductGroupFactory(),
+        stars=stars,
+        score={3: 60, 4: 75, 5: 95}[stars],
+        valid_until=valid_until,
+        decision_date=decision_date or valid_until - datetime.timedelta(days=1000),
+        **kwargs,
     )
     cert.products.add(product)
     return cert
@@ -303,7 +363,9 @@ def test_annotations_rate_each_product_separately(product, shop):
     _certify(product, stars=5, valid_until=today + DAY)
     _certify(second, stars=4, valid_until=today - DAY)
 
-    rows = dict(Product.objects.annotate(**ocop_rating_annotations()).values_list("pk", "ocop_stars"))
+    rows = dict(
+        Product.objects.annotate(**ocop_rating_annotations()).values_list("pk", "ocop_stars")
+    )
     assert rows == {product.pk: 5, second.pk: None, third.pk: None}
 
 
@@ -312,7 +374,9 @@ def test_annotations_rate_each_product_separately(product, shop):
 
 def test_office_revokes_a_certificate(ocop_office, product, food):
     cert = services.certificate_issue(
-        actor=ocop_office, producer=product.shop.producer, products=[product],
+        actor=ocop_office,
+        producer=product.shop.producer,
+        products=[product],
         data=_data(food, decision_date=timezone.localdate() - 10 * DAY),
     )
     assert _stars(product) == 4

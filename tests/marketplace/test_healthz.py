@@ -27,7 +27,9 @@ def test_healthz_is_ok_on_the_test_database(client, nothing_configured):
     assert report["checks"]["database"]["status"] == "ok"
     assert report["checks"]["database"]["detail"] in {"sqlite", "postgresql"}
     assert report["checks"]["storage"] == {
-        "status": "ok", "detail": "FileSystemStorage", "ms": report["checks"]["storage"]["ms"]
+        "status": "ok",
+        "detail": "FileSystemStorage",
+        "ms": report["checks"]["storage"]["ms"],
     }
     assert report["not_configured"] == ["redis", "elasticsearch", "stripe"]
     assert report["search_backend"] == "database"

@@ -29,7 +29,11 @@ def _modules(*patterns: str) -> set[str]:
                 if path.name == "__pycache__" or "migrations" in path.parts:
                     continue
                 relative = path.relative_to(ROOT)
-                found.add(".".join(relative.with_suffix("").parts) if path.suffix == ".py" else ".".join(relative.parts))
+                found.add(
+                    ".".join(relative.with_suffix("").parts)
+                    if path.suffix == ".py"
+                    else ".".join(relative.parts)
+                )
     return found
 
 
@@ -55,17 +59,26 @@ def test_a_forbidden_import_breaks_the_check(tmp_path):
         pytest.skip("import-linter is not installed (pip install -e '.[dev]')")
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     for app in APPS:
-        shutil.copytree(ROOT / app, tmp_path / app, ignore=shutil.ignore_patterns(
-            "__pycache__", "templates", "static", "locale", "data", "*.html", "*.css", "*.js"))
+        shutil.copytree(
+            ROOT / app,
+            tmp_path / app,
+            ignore=shutil.ignore_patterns(
+                "__pycache__", "templates", "static", "locale", "data", "*.html", "*.css", "*.js"
+            ),
+        )
 
-    clean = subprocess.run([str(lint_imports), "--no-cache"], cwd=tmp_path, capture_output=True, text=True,
-                           timeout=300)
+    clean = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
     with (tmp_path / "shops" / "selectors.py").open("a", encoding="utf-8") as selectors:
-        selectors.write("\n\ndef _on_purpose() -> None:\n    from orders.models import Order  # noqa: F401\n")
-    broken = subprocess.run([str(lint_imports), "--no-cache"], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=300)
+        selectors.write(
+            "\n\ndef _on_purpose() -> None:\n    from orders.models import Order  # noqa: F401\n"
+        )
+    broken = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "shops never imports storefront or orders BROKEN" in broken.stdout
     assert "shops.selectors -> orders.models" in broken.stdout

@@ -44,23 +44,33 @@ def application_data(admin_units):
 
 def _documents():
     return [
-        (ProducerDocument.Kind.BUSINESS_REGISTRATION,
-         SimpleUploadedFile("dkkd.pdf", b"%PDF-1.4 registration", content_type="application/pdf")),
-        (ProducerDocument.Kind.FOOD_SAFETY,
-         SimpleUploadedFile("attp.jpg", b"\xff\xd8\xff jpeg", content_type="image/jpeg")),
+        (
+            ProducerDocument.Kind.BUSINESS_REGISTRATION,
+            SimpleUploadedFile(
+                "dkkd.pdf", b"%PDF-1.4 registration", content_type="application/pdf"
+            ),
+        ),
+        (
+            ProducerDocument.Kind.FOOD_SAFETY,
+            SimpleUploadedFile("attp.jpg", b"\xff\xd8\xff jpeg", content_type="image/jpeg"),
+        ),
     ]
 
 
 @pytest.fixture
 def application(applicant, application_data):
-    return services.producer_apply(applicant=applicant, data=application_data, documents=_documents())
+    return services.producer_apply(
+        applicant=applicant, data=application_data, documents=_documents()
+    )
 
 
 # --- producer_apply -----------------------------------------------------------------------
 
 
 def test_apply_creates_an_application_with_its_documents(applicant, application_data):
-    producer = services.producer_apply(applicant=applicant, data=application_data, documents=_documents())
+    producer = services.producer_apply(
+        applicant=applicant, data=application_data, documents=_documents()
+    )
 
     producer.refresh_from_db()
     assert producer.status == Producer.Status.APPLIED
@@ -88,8 +98,11 @@ def test_apply_accepts_a_branch_tax_code(applicant, application_data):
 @pytest.mark.parametrize("tax_code", ["0100109107", "010010910", "0100109106-01", ""])
 def test_apply_with_an_invalid_tax_code_saves_nothing(applicant, application_data, tax_code):
     with pytest.raises(ValidationError) as exc:
-        services.producer_apply(applicant=applicant, data={**application_data, "tax_code": tax_code},
-                                documents=_documents())
+        services.producer_apply(
+            applicant=applicant,
+            data={**application_data, "tax_code": tax_code},
+            documents=_documents(),
+        )
 
     assert list(exc.value.message_dict) == ["tax_code"]
     assert Producer.objects.count() == 0
@@ -99,8 +112,9 @@ def test_apply_with_an_invalid_tax_code_saves_nothing(applicant, application_dat
 @pytest.mark.parametrize("phone", ["091234567", "0212345678", "not a phone"])
 def test_apply_with_an_invalid_phone_saves_nothing(applicant, application_data, phone):
     with pytest.raises(ValidationError) as exc:
-        services.producer_apply(applicant=applicant, data={**application_data, "phone": phone},
-                                documents=_documents())
+        services.producer_apply(
+            applicant=applicant, data={**application_data, "phone": phone}, documents=_documents()
+        )
 
     assert list(exc.value.message_dict) == ["phone"]
     assert [e.code for e in exc.value.error_dict["phone"]] == ["invalid_phone"]
@@ -142,8 +156,14 @@ def staff_without_office(db):
     return UserFactory(username="staff", is_staff=True)
 
 
-DENIED_ACTORS = ["anonymous", "customer", "applicant", "other_owner", "other_sale_point_clerk",
-                 "staff_without_office"]
+DENIED_ACTORS = [
+    "anonymous",
+    "customer",
+    "applicant",
+    "other_owner",
+    "other_sale_point_clerk",
+    "staff_without_office",
+]
 
 
 def _actor(request, name):
@@ -221,7 +241,8 @@ def test_approving_two_producers_with_the_same_name_gives_distinct_slugs(
     onboarding.producer_approve(actor=ocop_office, producer=second)
 
     assert sorted(Shop.objects.values_list("slug", flat=True)) == [
-        "htx-nuoc-mam-canh-duong", "htx-nuoc-mam-canh-duong-2"
+        "htx-nuoc-mam-canh-duong",
+        "htx-nuoc-mam-canh-duong-2",
     ]
 
 

@@ -25,20 +25,27 @@ SETTINGS_ENV = re.compile(
 @pytest.fixture
 def production_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not SETTINGS_ENV.match(k)}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),  # 86 characters
-        "ALLOWED_HOSTS": "ocop.example.vn",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(64),  # 86 characters
+            "ALLOWED_HOSTS": "ocop.example.vn",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
 def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -59,21 +59,30 @@ def _free_port() -> int:
 def quickstart_env(tmp_path):
     env = {k: v for k, v in os.environ.items() if not EXTERNAL_ENV.match(k)}
     (tmp_path / "media").mkdir()
-    env.update({
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "marketplace.settings.dev",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "DJANGO_SETTINGS_MODULE": "marketplace.settings.dev",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
 def _manage(env, *args, timeout=300) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=timeout, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
-    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, (
+        f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    )
     return result.stdout
 
 
@@ -90,9 +99,16 @@ class Browser:
 
     def post(self, path: str, data: dict[str, str]):
         body = urllib.parse.urlencode(data).encode()
-        return self._open(urllib.request.Request(self.base + path, data=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Referer": self.base + path,
-        }))
+        return self._open(
+            urllib.request.Request(
+                self.base + path,
+                data=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": self.base + path,
+                },
+            )
+        )
 
     def _open(self, request):
         try:
@@ -125,20 +141,40 @@ def test_quickstart_on_sqlite(quickstart_env, tmp_path):
     _manage(env, "migrate", "--noinput", "-v0")
 
     first = _manage(env, "seed_demo", "--quiet", "--no-images")
-    assert first.splitlines()[0].startswith("Seeded: 62 new producers, 186 products, 180 certificates, ")
+    assert first.splitlines()[0].startswith(
+        "Seeded: 62 new producers, 186 products, 180 certificates, "
+    )
     assert "chuhang    producer owner (dashboard)" in first
     assert "Content-Type:" not in first  # no e-mail printed by the console backend
     second = _manage(env, "seed_demo", "--quiet", "--no-images")
-    assert second.splitlines()[0] == "Seeded: 0 new producers, 0 products, 0 certificates, 0 consignments, 0 orders"
+    assert (
+        second.splitlines()[0]
+        == "Seeded: 0 new producers, 0 products, 0 certificates, 0 consignments, 0 orders"
+    )
 
-    report = json.loads(_manage(env, "shell", "-v", "0", "-c", CHECK_SCRIPT).strip().splitlines()[-1])
+    report = json.loads(
+        _manage(env, "shell", "-v", "0", "-c", CHECK_SCRIPT).strip().splitlines()[-1]
+    )
     assert report["producers"] == report["approved"] == 62
     assert report["producers_by_district"] == {
-        "450": 7, "452": 8, "453": 8, "454": 9, "455": 8, "456": 8, "457": 7, "458": 7
+        "450": 7,
+        "452": 8,
+        "453": 8,
+        "454": 9,
+        "455": 8,
+        "456": 8,
+        "457": 7,
+        "458": 7,
     }
     assert report["products"] == 186
-    assert report["groups"] == ["do-uong", "du-lich", "duoc-lieu", "sinh-vat-canh", "thu-cong-my-nghe",
-                                "thuc-pham"]
+    assert report["groups"] == [
+        "do-uong",
+        "du-lich",
+        "duoc-lieu",
+        "sinh-vat-canh",
+        "thu-cong-my-nghe",
+        "thuc-pham",
+    ]
     assert report["valid_by_stars"] == {"3": 140, "4": 28, "5": 4}
     assert report["expired"] == 8
     assert len(report["sale_points"]) == 9
@@ -151,7 +187,10 @@ def test_quickstart_on_sqlite(quickstart_env, tmp_path):
     log = (tmp_path / "runserver.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_until_up(base, server)
@@ -171,10 +210,15 @@ def test_quickstart_on_sqlite(quickstart_env, tmp_path):
         status, _url, login_page = browser.get("/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
         assert browser.cookie("csrftoken")
-        status, url, overview = browser.post("/accounts/login/", {
-            "username": "chuhang", "password": "ocop2026", "csrfmiddlewaretoken": token,
-            "next": "/dashboard/",
-        })
+        status, url, overview = browser.post(
+            "/accounts/login/",
+            {
+                "username": "chuhang",
+                "password": "ocop2026",
+                "csrfmiddlewaretoken": token,
+                "next": "/dashboard/",
+            },
+        )
         assert (status, url) == (200, f"{base}/dashboard/{slug}/")
         assert "HTX Nước mắm Cảnh Dương" in overview
 

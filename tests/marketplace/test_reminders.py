@@ -28,8 +28,14 @@ def producer(admin_units):
 
 def _cert(producer, valid_until, **kwargs):
     return CertificateFactory(
-        producer=producer, valid_until=valid_until, decision_date=valid_until - 1000 * DAY,
-        product_name="Nước mắm cá cơm", decision_number="1234/QĐ-UBND", stars=4, score=78, **kwargs,
+        producer=producer,
+        valid_until=valid_until,
+        decision_date=valid_until - 1000 * DAY,
+        product_name="Nước mắm cá cơm",
+        decision_number="1234/QĐ-UBND",
+        stars=4,
+        score=78,
+        **kwargs,
     )
 
 
@@ -67,7 +73,7 @@ def test_the_reminder_is_vietnamese_first_then_english(producer, today):
     assert vi < en
     assert f"hết hiệu lực ngày {valid_until:%d/%m/%Y}" in body
     assert f"expires on {valid_until:%Y-%m-%d}" in body
-    assert "Chứng nhận OCOP 4 sao cho sản phẩm \"Nước mắm cá cơm\"" in body
+    assert 'Chứng nhận OCOP 4 sao cho sản phẩm "Nước mắm cá cơm"' in body
     subject = mail.outbox[0].subject
     assert subject.index("Chứng nhận") < subject.index("OCOP certificate")
 
@@ -104,7 +110,9 @@ def test_a_certificate_first_seen_within_30_days_gets_one_reminder(producer, tod
     assert len(mail.outbox) == 1
 
 
-@pytest.mark.parametrize(("days_left", "sent"), [(91, 0), (90, 1), (31, 1), (30, 1), (0, 1), (-1, 0)])
+@pytest.mark.parametrize(
+    ("days_left", "sent"), [(91, 0), (90, 1), (31, 1), (30, 1), (0, 1), (-1, 0)]
+)
 def test_reminder_window_boundaries(producer, today, days_left, sent):
     _cert(producer, today + days_left * DAY)
 

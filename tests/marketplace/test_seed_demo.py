@@ -27,8 +27,16 @@ from shops.models import (
 )
 from shops.selectors import ocop_rating_annotations
 
-DISTRICT_NAMES = {"450": "Đồng Hới", "452": "Minh Hóa", "453": "Tuyên Hóa", "454": "Quảng Trạch",
-                  "455": "Bố Trạch", "456": "Quảng Ninh", "457": "Lệ Thủy", "458": "Ba Đồn"}
+DISTRICT_NAMES = {
+    "450": "Đồng Hới",
+    "452": "Minh Hóa",
+    "453": "Tuyên Hóa",
+    "454": "Quảng Trạch",
+    "455": "Bố Trạch",
+    "456": "Quảng Ninh",
+    "457": "Lệ Thủy",
+    "458": "Ba Đồn",
+}
 
 
 def test_place_words_belong_to_their_district():
@@ -52,7 +60,12 @@ def test_draw_product_image_is_a_640_jpeg():
 def test_seed_demo_builds_the_catalogue():
     report = seed_demo(with_images=False)
 
-    assert (report.producers, report.products, report.certificates, report.sale_points) == (62, 186, 180, 9)
+    assert (report.producers, report.products, report.certificates, report.sale_points) == (
+        62,
+        186,
+        180,
+        9,
+    )
     assert report.consignments > 0
     assert mail.outbox == []  # no approval notices to demo accounts
 
@@ -60,30 +73,53 @@ def test_seed_demo_builds_the_catalogue():
     assert Producer.objects.count() == 62
     assert Producer.objects.exclude(status=Producer.Status.APPROVED).count() == 0
     assert all(is_valid_mst(code) for code in Producer.objects.values_list("tax_code", flat=True))
-    by_district = dict(Producer.objects.values_list("district__code").annotate(n=Count("id")).order_by())
-    assert by_district == {"450": 7, "452": 8, "453": 8, "454": 9, "455": 8, "456": 8, "457": 7, "458": 7}
+    by_district = dict(
+        Producer.objects.values_list("district__code").annotate(n=Count("id")).order_by()
+    )
+    assert by_district == {
+        "450": 7,
+        "452": 8,
+        "453": 8,
+        "454": 9,
+        "455": 8,
+        "456": 8,
+        "457": 7,
+        "458": 7,
+    }
     assert set(Producer.objects.values_list("legal_type", flat=True)) == {
-        "cooperative", "enterprise", "household", "cooperative_group"
+        "cooperative",
+        "enterprise",
+        "household",
+        "cooperative_group",
     }
     for producer in Producer.objects.select_related("district", "commune__parent"):
         # The commune is a current Quảng Trị commune that one of the district's former communes became.
         assert producer.commune.parent.code == "44"
-        assert AdministrativeUnit.objects.filter(parent=producer.district, successor=producer.commune).exists()
+        assert AdministrativeUnit.objects.filter(
+            parent=producer.district, successor=producer.commune
+        ).exists()
         assert producer.phone.startswith("+849")
     assert Shop.objects.filter(is_active=True).count() == 62
 
     # Products: 186 published over the 6 groups, origin = the producer's district.
     assert Product.objects.filter(status=Product.Status.PUBLISHED).count() == 186
     assert set(Product.objects.values_list("product_group__code", flat=True)) == {
-        "thuc-pham", "do-uong", "duoc-lieu", "thu-cong-my-nghe", "sinh-vat-canh", "du-lich"
+        "thuc-pham",
+        "do-uong",
+        "duoc-lieu",
+        "thu-cong-my-nghe",
+        "sinh-vat-canh",
+        "du-lich",
     }
     assert Product.objects.exclude(origin_district=F("shop__producer__district")).count() == 0
     assert ProductVariant.objects.filter(price__lte=0).count() == 0
 
     # Certificates: 172 valid (140 × 3★, 28 × 4★, 4 × 5★) and 8 expired.
     stars = dict(
-        Product.objects.annotate(**ocop_rating_annotations()).values_list("ocop_stars")
-        .annotate(n=Count("id")).order_by()
+        Product.objects.annotate(**ocop_rating_annotations())
+        .values_list("ocop_stars")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     assert stars == {None: 14, 3: 140, 4: 28, 5: 4}
     assert OcopCertificate.objects.filter(valid_until__lt=timezone.localdate()).count() == 8
@@ -106,8 +142,11 @@ def test_seed_demo_builds_the_catalogue():
 def test_seed_demo_roles(client):
     seed_demo(with_images=False)
 
-    assert sorted(User.objects.filter(username__in=[u for u, _n, _r in DEMO_USERS]).values_list(
-        "username", flat=True)) == sorted(u for u, _n, _r in DEMO_USERS)
+    assert sorted(
+        User.objects.filter(username__in=[u for u, _n, _r in DEMO_USERS]).values_list(
+            "username", flat=True
+        )
+    ) == sorted(u for u, _n, _r in DEMO_USERS)
     admin = User.objects.get(username="admin")
     assert (admin.is_staff, admin.is_superuser) == (True, True)
     office = User.objects.get(username="vanphong")
@@ -116,13 +155,21 @@ def test_seed_demo_roles(client):
     assert canh_duong.name == "HTX Nước mắm Cảnh Dương"
     assert canh_duong.producer.district.code == "454"
     assert sorted(canh_duong.products.values_list("name_vi", flat=True)) == [
-        "Nước mắm cá cơm Cảnh Dương", "Nước mắm nhĩ Cảnh Dương", "Ruốc biển Cảnh Dương"]
-    assert list(ShopMembership.objects.filter(shop=canh_duong).order_by("role").values_list(
-        "user__username", "role")) == [("chuhang", "owner"), ("nhanvien", "staff")]
+        "Nước mắm cá cơm Cảnh Dương",
+        "Nước mắm nhĩ Cảnh Dương",
+        "Ruốc biển Cảnh Dương",
+    ]
+    assert list(
+        ShopMembership.objects.filter(shop=canh_duong)
+        .order_by("role")
+        .values_list("user__username", "role")
+    ) == [("chuhang", "owner"), ("nhanvien", "staff")]
     assert ShopMembership.objects.get(user__username="chuhang2").shop != canh_duong
     clerk = SalePointMembership.objects.select_related("sale_point").get(user__username="thungan")
     assert (clerk.role, clerk.sale_point.level) == ("clerk", "provincial")
-    manager = SalePointMembership.objects.select_related("sale_point__district").get(user__username="quanly")
+    manager = SalePointMembership.objects.select_related("sale_point__district").get(
+        user__username="quanly"
+    )
     assert (manager.role, manager.sale_point.district.code) == ("manager", "455")  # Bố Trạch
     assert User.objects.get(username="dan_live").marketing_role == "live_host"
     assert User.objects.get(username="kiemduyet").marketing_role == "moderator"
@@ -135,20 +182,30 @@ def test_seed_demo_roles(client):
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent():
     seed_demo(with_images=False)
-    counts = [m.objects.count() for m in (User, Producer, Shop, Product, ProductVariant, OcopCertificate,
-                                          SalePoint, Stock)]
+    counts = [
+        m.objects.count()
+        for m in (User, Producer, Shop, Product, ProductVariant, OcopCertificate, SalePoint, Stock)
+    ]
     stock_total = sum(Stock.objects.values_list("quantity", flat=True))
 
     report = seed_demo(with_images=False)
 
-    assert (report.producers, report.products, report.certificates, report.consignments) == (0, 0, 0, 0)
+    assert (report.producers, report.products, report.certificates, report.consignments) == (
+        0,
+        0,
+        0,
+        0,
+    )
     assert report.sale_points == 9
-    assert [m.objects.count() for m in (User, Producer, Shop, Product, ProductVariant, OcopCertificate,
-                                        SalePoint, Stock)] == counts
+    assert [
+        m.objects.count()
+        for m in (User, Producer, Shop, Product, ProductVariant, OcopCertificate, SalePoint, Stock)
+    ] == counts
     assert sum(Stock.objects.values_list("quantity", flat=True)) == stock_total
-    assert all(is_valid_ean13(b) for b in ProductVariant.objects.exclude(barcode="").values_list(
-        "barcode", flat=True))
-
+    assert all(
+        is_valid_ean13(b)
+        for b in ProductVariant.objects.exclude(barcode="").values_list("barcode", flat=True)
+    )
 
 
 @pytest.mark.django_db

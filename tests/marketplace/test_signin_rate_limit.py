@@ -100,7 +100,9 @@ def test_another_client_address_is_not_affected(client, lan):
 
 def test_behind_trusted_proxies_the_forwarded_address_counts(client, lan, settings):
     settings.TRUSTED_PROXY_HOPS = 1
-    fail(client, "lan", ratelimit.LOGIN_FAILURES_PER_EMAIL_AND_IP, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    fail(
+        client, "lan", ratelimit.LOGIN_FAILURES_PER_EMAIL_AND_IP, HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
     assert sign_in(client, "lan", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
 
     assert sign_in(client, "lan", HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 302
@@ -155,11 +157,15 @@ def test_the_counters_are_shared_with_token_create(client, lan):
     mutation = """mutation Login($email: String!, $password: String!) {
       tokenCreate(email: $email, password: $password) { token errors { code } } }"""
     for _ in range(ratelimit.LOGIN_FAILURES_PER_EMAIL_AND_IP):
-        result = gql(client, mutation, {"email": lan.email, "password": "wrong-password"})["data"]["tokenCreate"]
+        result = gql(client, mutation, {"email": lan.email, "password": "wrong-password"})["data"][
+            "tokenCreate"
+        ]
         assert result["errors"] == [{"code": "INVALID_CREDENTIALS"}]
 
     assert sign_in(client, "lan").status_code == 429
-    result = gql(client, mutation, {"email": lan.email, "password": PASSWORD})["data"]["tokenCreate"]
+    result = gql(client, mutation, {"email": lan.email, "password": PASSWORD})["data"][
+        "tokenCreate"
+    ]
     assert result["errors"] == [{"code": "LOGIN_ATTEMPT_DELAYED"}]
 
 
@@ -167,7 +173,9 @@ def test_a_sign_in_page_failure_counts_for_token_create(client, lan):
     fail(client, "lan", ratelimit.LOGIN_FAILURES_PER_EMAIL_AND_IP)
     mutation = """mutation Login($email: String!, $password: String!) {
       tokenCreate(email: $email, password: $password) { token errors { code } } }"""
-    result = gql(client, mutation, {"email": lan.email, "password": PASSWORD})["data"]["tokenCreate"]
+    result = gql(client, mutation, {"email": lan.email, "password": PASSWORD})["data"][
+        "tokenCreate"
+    ]
     assert result["errors"] == [{"code": "LOGIN_ATTEMPT_DELAYED"}]
 
 
@@ -191,7 +199,10 @@ def test_password_reset_requests_are_limited_per_address(client, lan, mailoutbox
 
     english = client.post("/en/accounts/password-reset/", {"email": lan.email})
     assert english.status_code == 429
-    assert "Too many password reset requests; please try again in 15 minutes." in english.content.decode()
+    assert (
+        "Too many password reset requests; please try again in 15 minutes."
+        in english.content.decode()
+    )
 
     # another address is not affected; after the window this one may ask again
     assert client.post(url, {"email": lan.email}, REMOTE_ADDR="10.0.0.9").status_code == 302

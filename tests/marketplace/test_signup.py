@@ -19,8 +19,13 @@ from tests.factories.marketplace import UserFactory
 from tests.factories.shops import ProductFactory, VariantFactory
 
 SIGNUP = "/accounts/signup/"
-GOOD = {"full_name": "Nguyễn Thị Lan", "email": "Lan.Nguyen@Example.vn", "phone": "0912 345 678",
-        "password1": "Tra-ca-gai-leo-2026", "password2": "Tra-ca-gai-leo-2026"}
+GOOD = {
+    "full_name": "Nguyễn Thị Lan",
+    "email": "Lan.Nguyen@Example.vn",
+    "phone": "0912 345 678",
+    "password1": "Tra-ca-gai-leo-2026",
+    "password2": "Tra-ca-gai-leo-2026",
+}
 
 
 def test_routes():
@@ -43,7 +48,11 @@ def test_sign_up_creates_the_account_and_signs_in(client, db):
     assert response.url == "/checkout/"
     user = User.objects.get()
     assert (user.email, user.username, user.full_name, user.phone) == (
-        "lan.nguyen@example.vn", "lan.nguyen@example.vn", "Nguyễn Thị Lan", "+84912345678")
+        "lan.nguyen@example.vn",
+        "lan.nguyen@example.vn",
+        "Nguyễn Thị Lan",
+        "+84912345678",
+    )
     assert (user.last_name, user.first_name) == ("Nguyễn", "Thị Lan")
     assert user.check_password(GOOD["password1"])
     assert int(client.session["_auth_user_id"]) == user.pk
@@ -53,8 +62,12 @@ def test_sign_up_creates_the_account_and_signs_in(client, db):
 
 def test_sign_up_keeps_the_anonymous_cart(client, shop):
     variant = VariantFactory(product=ProductFactory(shop=shop), price=50_000)
-    Stock.objects.create(variant=variant, location=StockLocation.objects.get(kind="warehouse", shop=shop),
-                         shop=shop, quantity=5)
+    Stock.objects.create(
+        variant=variant,
+        location=StockLocation.objects.get(kind="warehouse", shop=shop),
+        shop=shop,
+        quantity=5,
+    )
     client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 2})
     anonymous = Checkout.objects.get(token=client.session[SESSION_CHECKOUT_KEY])
     assert anonymous.user is None
@@ -65,14 +78,17 @@ def test_sign_up_keeps_the_anonymous_cart(client, shop):
     assert CheckoutLine.objects.get(checkout=anonymous).quantity == 2
 
 
-@pytest.mark.parametrize(("overrides", "field", "text"), [
-    ({"password2": "something-else-2026"}, "password2", "Hai mật khẩu không khớp"),
-    ({"password1": "12345678", "password2": "12345678"}, "password1", "Mật khẩu"),
-    ({"password1": "abc", "password2": "abc"}, "password1", "quá ngắn"),
-    ({"email": "not-an-email"}, "email", "Email không hợp lệ"),
-    ({"full_name": "  "}, "full_name", "họ tên"),
-    ({"phone": "+12025550123"}, "phone", "Số điện thoại không hợp lệ"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field", "text"),
+    [
+        ({"password2": "something-else-2026"}, "password2", "Hai mật khẩu không khớp"),
+        ({"password1": "12345678", "password2": "12345678"}, "password1", "Mật khẩu"),
+        ({"password1": "abc", "password2": "abc"}, "password1", "quá ngắn"),
+        ({"email": "not-an-email"}, "email", "Email không hợp lệ"),
+        ({"full_name": "  "}, "full_name", "họ tên"),
+        ({"phone": "+12025550123"}, "phone", "Số điện thoại không hợp lệ"),
+    ],
+)
 def test_bad_sign_up_shows_the_error_and_creates_nothing(client, db, overrides, field, text):
     response = client.post(SIGNUP, {**GOOD, **overrides})
     assert response.status_code == 400
@@ -86,7 +102,9 @@ def test_bad_sign_up_shows_the_error_and_creates_nothing(client, db, overrides, 
     assert "_auth_user_id" not in client.session
 
 
-def test_registered_email_is_not_revealed(client, db, mailoutbox, django_capture_on_commit_callbacks):
+def test_registered_email_is_not_revealed(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
     existing = UserFactory(username="lan", email="lan.nguyen@example.vn")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SIGNUP, GOOD)
@@ -117,7 +135,9 @@ def test_sign_in_page_links_to_sign_up_and_password_reset(client, db):
 
 def test_sign_in_with_the_email_in_any_case(client, db):
     UserFactory(username="lan.nguyen@example.vn", email="lan.nguyen@example.vn")
-    response = client.post(reverse("login"), {"username": "LAN.Nguyen@example.VN", "password": "pass12345"})
+    response = client.post(
+        reverse("login"), {"username": "LAN.Nguyen@example.VN", "password": "pass12345"}
+    )
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
 
@@ -164,7 +184,9 @@ def test_password_reset_whole_flow(client, db, mailoutbox):
     user.refresh_from_db()
     assert user.check_password("pass12345")
 
-    done = client.post(set_url, {"new_password1": "Mat-ong-hoa-2026", "new_password2": "Mat-ong-hoa-2026"})
+    done = client.post(
+        set_url, {"new_password1": "Mat-ong-hoa-2026", "new_password2": "Mat-ong-hoa-2026"}
+    )
     assert done.status_code == 302
     assert done.url == reverse("password_reset_complete")
     assert client.get(done.url).status_code == 200
@@ -178,13 +200,20 @@ def test_password_reset_whole_flow(client, db, mailoutbox):
     assert "Liên kết không hợp lệ" in again.content.decode()
 
     fresh = Client()
-    assert fresh.post(reverse("login"), {"username": "lan", "password": "pass12345"}).status_code == 200
-    login = fresh.post(reverse("login"), {"username": "lan@example.vn", "password": "Mat-ong-hoa-2026"})
+    assert (
+        fresh.post(reverse("login"), {"username": "lan", "password": "pass12345"}).status_code
+        == 200
+    )
+    login = fresh.post(
+        reverse("login"), {"username": "lan@example.vn", "password": "Mat-ong-hoa-2026"}
+    )
     assert login.status_code == 302
     assert "_auth_user_id" in fresh.session
 
 
-def test_password_reset_for_an_unknown_email_sends_nothing_and_looks_the_same(client, db, mailoutbox):
+def test_password_reset_for_an_unknown_email_sends_nothing_and_looks_the_same(
+    client, db, mailoutbox
+):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.vn"})
     assert response.status_code == 302
     assert response.url == reverse("password_reset_done")

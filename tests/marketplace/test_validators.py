@@ -27,32 +27,38 @@ def test_mst_check_digit_follows_the_weighted_sum_algorithm():
     assert mst_check_digit("010010910") == 6
 
 
-@pytest.mark.parametrize("tax_code", [
-    "0100109106",      # Viettel
-    "0300588569",      # Vinamilk
-    "0101248141",      # FPT
-    "0101245486",      # Vingroup
-    "0100109106-001",  # branch 001 of a valid tax code
-    "0100109106-999",
-])
+@pytest.mark.parametrize(
+    "tax_code",
+    [
+        "0100109106",  # Viettel
+        "0300588569",  # Vinamilk
+        "0101248141",  # FPT
+        "0101245486",  # Vingroup
+        "0100109106-001",  # branch 001 of a valid tax code
+        "0100109106-999",
+    ],
+)
 def test_valid_tax_codes(tax_code):
     assert is_valid_mst(tax_code) is True
     validate_mst(tax_code)
 
 
-@pytest.mark.parametrize("tax_code", [
-    "0100109107",       # wrong check digit
-    "0100109105",
-    "0100109108-001",   # branch of an invalid tax code
-    "0100109106-1",     # branch number must be 3 digits
-    "0100109106001",    # branch without the hyphen
-    "0100109106-0001",
-    "010010910",        # 9 digits
-    "01001091066",      # 11 digits
-    " 0100109106",
-    "010010910A",
-    "",
-])
+@pytest.mark.parametrize(
+    "tax_code",
+    [
+        "0100109107",  # wrong check digit
+        "0100109105",
+        "0100109108-001",  # branch of an invalid tax code
+        "0100109106-1",  # branch number must be 3 digits
+        "0100109106001",  # branch without the hyphen
+        "0100109106-0001",
+        "010010910",  # 9 digits
+        "01001091066",  # 11 digits
+        " 0100109106",
+        "010010910A",
+        "",
+    ],
+)
 def test_invalid_tax_codes(tax_code):
     assert is_valid_mst(tax_code) is False
     with pytest.raises(ValidationError) as exc:
@@ -76,26 +82,32 @@ def test_remainder_ten_gives_check_digit_zero():
     assert is_valid_mst("1000000058") is True
 
 
-@pytest.mark.parametrize(("code", "check"), [
-    ("4006381333931", 1),   # a real EAN-13 (GS1 example)
-    ("5901234123457", 7),
-    ("8934588012112", 2),   # 893 = Vietnam's GS1 prefix
-    ("8935049500506", 6),
-])
+@pytest.mark.parametrize(
+    ("code", "check"),
+    [
+        ("4006381333931", 1),  # a real EAN-13 (GS1 example)
+        ("5901234123457", 7),
+        ("8934588012112", 2),  # 893 = Vietnam's GS1 prefix
+        ("8935049500506", 6),
+    ],
+)
 def test_valid_ean13(code, check):
     assert ean13_check_digit(code[:12]) == check
     assert is_valid_ean13(code) is True
     validate_ean13(code)
 
 
-@pytest.mark.parametrize("code", [
-    "4006381333932",   # wrong check digit
-    "8934588012111",
-    "893458801211",    # 12 digits
-    "89345880121120",  # 14 digits
-    "893458801211X",
-    "",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "4006381333932",  # wrong check digit
+        "8934588012111",
+        "893458801211",  # 12 digits
+        "89345880121120",  # 14 digits
+        "893458801211X",
+        "",
+    ],
+)
 def test_invalid_ean13(code):
     assert is_valid_ean13(code) is False
     with pytest.raises(ValidationError) as exc:
@@ -112,32 +124,38 @@ def test_ean13_check_digit_zero_case():
     assert ean13_check_digit("893000000004") == 0
 
 
-@pytest.mark.parametrize(("raw", "normalised"), [
-    ("0912345678", "+84912345678"),
-    ("0912 345 678", "+84912345678"),
-    ("091.234.5678", "+84912345678"),
-    ("(091) 234-5678", "+84912345678"),
-    ("84912345678", "+84912345678"),
-    ("+84912345678", "+84912345678"),
-    ("0381234567", "+84381234567"),
-    ("0701234567", "+84701234567"),
-    ("0812345678", "+84812345678"),
-    ("0581234567", "+84581234567"),
-])
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [
+        ("0912345678", "+84912345678"),
+        ("0912 345 678", "+84912345678"),
+        ("091.234.5678", "+84912345678"),
+        ("(091) 234-5678", "+84912345678"),
+        ("84912345678", "+84912345678"),
+        ("+84912345678", "+84912345678"),
+        ("0381234567", "+84381234567"),
+        ("0701234567", "+84701234567"),
+        ("0812345678", "+84812345678"),
+        ("0581234567", "+84581234567"),
+    ],
+)
 def test_valid_phone_numbers_normalise_to_plus_84(raw, normalised):
     assert normalize_phone(raw) == normalised
     validate_phone(raw)
 
 
-@pytest.mark.parametrize("raw", [
-    "091234567",      # 9 digits
-    "09123456789",    # 11 digits
-    "+8491234567",
-    "0212345678",     # not a mobile prefix
-    "0612345678",
-    "12345",
-    "",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "091234567",  # 9 digits
+        "09123456789",  # 11 digits
+        "+8491234567",
+        "0212345678",  # not a mobile prefix
+        "0612345678",
+        "12345",
+        "",
+    ],
+)
 def test_invalid_phone_numbers(raw):
     with pytest.raises(ValidationError) as exc:
         validate_phone(raw)

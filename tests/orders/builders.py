@@ -18,19 +18,28 @@ from shops.models import ProductVariant, Shop, Stock, StockLocation
 
 
 def quang_tri() -> AdministrativeUnit:
-    return AdministrativeUnit.objects.get(generation="current", level="province", name__contains="Quảng Trị")
+    return AdministrativeUnit.objects.get(
+        generation="current", level="province", name__contains="Quảng Trị"
+    )
 
 
 def address_data(**overrides: Any) -> dict[str, Any]:
     province = quang_tri()
     commune = province.children.order_by("code").first()
-    data = {"full_name": "Nguyễn Văn An", "phone": "0912345678", "province": province.pk,
-            "commune": commune.pk, "street": "12 Quang Trung"}
+    data = {
+        "full_name": "Nguyễn Văn An",
+        "phone": "0912345678",
+        "province": province.pk,
+        "commune": commune.pk,
+        "street": "12 Quang Trung",
+    }
     data.update(overrides)
     return data
 
 
-def sellable(shop: Shop, *, price: int = 100_000, stock: int = 10, weight: int = 500) -> ProductVariant:
+def sellable(
+    shop: Shop, *, price: int = 100_000, stock: int = 10, weight: int = 500
+) -> ProductVariant:
     from tests.factories.shops import ProductFactory, VariantFactory
 
     variant = VariantFactory(product=ProductFactory(shop=shop), price=price, weight_grams=weight)
@@ -39,8 +48,13 @@ def sellable(shop: Shop, *, price: int = 100_000, stock: int = 10, weight: int =
     return variant
 
 
-def ready_checkout(lines: list[tuple[ProductVariant, int]], *, method: str = PaymentMethod.COD,
-                   email: str = "buyer@example.vn", user: Any = None) -> Checkout:
+def ready_checkout(
+    lines: list[tuple[ProductVariant, int]],
+    *,
+    method: str = PaymentMethod.COD,
+    email: str = "buyer@example.vn",
+    user: Any = None,
+) -> Checkout:
     """A checkout with contact, address, the cheapest shipping per shop and ``method``."""
     checkout = cart.checkout_create(user=user, email=email)
     cart.checkout_lines_add(checkout=checkout, lines=[(v.pk, q) for v, q in lines])
@@ -54,14 +68,20 @@ def ready_checkout(lines: list[tuple[ProductVariant, int]], *, method: str = Pay
             shipping.shipping_defaults_create(group.shop)
     for group in selectors.checkout_summary(checkout).groups:
         option = min(group.shipping_options, key=lambda o: o.price)
-        cart.checkout_delivery_update(checkout=checkout, shop=group.shop, kind=DeliveryKind.SHIPPING,
-                                      shipping_method_id=option.method_id)
+        cart.checkout_delivery_update(
+            checkout=checkout,
+            shop=group.shop,
+            kind=DeliveryKind.SHIPPING,
+            shipping_method_id=option.method_id,
+        )
     cart.checkout_payment_method_update(checkout=checkout, method=method)
     checkout.refresh_from_db()
     return checkout
 
 
-def stripe_signature(payload: bytes, secret: str | None = None, timestamp: int | None = None) -> str:
+def stripe_signature(
+    payload: bytes, secret: str | None = None, timestamp: int | None = None
+) -> str:
     """A real ``Stripe-Signature`` header (HMAC-SHA256 over "<t>.<payload>")."""
     secret = secret or settings.STRIPE_WEBHOOK_SECRET
     timestamp = timestamp or int(time.time())
@@ -70,11 +90,25 @@ def stripe_signature(payload: bytes, secret: str | None = None, timestamp: int |
 
 
 def stripe_event(event_id: str, kind: str, obj: dict[str, Any]) -> bytes:
-    return json.dumps({"id": event_id, "object": "event", "type": kind, "api_version": "2024-06-20",
-                       "created": int(time.time()), "data": {"object": obj}}).encode()
+    return json.dumps(
+        {
+            "id": event_id,
+            "object": "event",
+            "type": kind,
+            "api_version": "2024-06-20",
+            "created": int(time.time()),
+            "data": {"object": obj},
+        }
+    ).encode()
 
 
-def post_stripe_event(client: Any, event_id: str, kind: str, obj: dict[str, Any], *, signature: str | None = None):
+def post_stripe_event(
+    client: Any, event_id: str, kind: str, obj: dict[str, Any], *, signature: str | None = None
+):
     payload = stripe_event(event_id, kind, obj)
-    return client.post("/webhooks/stripe/", data=payload, content_type="application/json",
-                       HTTP_STRIPE_SIGNATURE=signature or stripe_signature(payload))
+    return client.post(
+        "/webhooks/stripe/",
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature or stripe_signature(payload),
+    )

@@ -13,16 +13,24 @@ from tests.factories.orders import OrderLineFactory, ShopOrderFactory
 
 
 def paid_shop_order(
-    shop: Shop, *, lines: tuple[tuple[int, int], ...] = ((100_000, 2),), shipping_fee: int = 0,
-    commission: int | None = None, delivered_at: datetime.datetime | None = None,
+    shop: Shop,
+    *,
+    lines: tuple[tuple[int, int], ...] = ((100_000, 2),),
+    shipping_fee: int = 0,
+    commission: int | None = None,
+    delivered_at: datetime.datetime | None = None,
 ) -> ShopOrder:
     """A paid shop order with ``lines`` of (unit price, quantity); commission defaults to
     8 % of the subtotal."""
     subtotal = sum(price * qty for price, qty in lines)
     shop_order = ShopOrderFactory(
-        shop=shop, subtotal=subtotal, shipping_fee=shipping_fee, total=subtotal + shipping_fee,
+        shop=shop,
+        subtotal=subtotal,
+        shipping_fee=shipping_fee,
+        total=subtotal + shipping_fee,
         commission=subtotal * 8 // 100 if commission is None else commission,
-        is_paid=True, delivered_at=delivered_at,
+        is_paid=True,
+        delivered_at=delivered_at,
         status=ShopOrder.Status.DELIVERED if delivered_at else ShopOrder.Status.CONFIRMED,
     )
     for price, qty in lines:
@@ -38,10 +46,19 @@ def give_bank_details(shop: Shop, *, name: str = "Hợp tác xã Nước mắm C
 
 
 def entries(shop_order: ShopOrder) -> list[tuple[str, int]]:
-    return list(LedgerEntry.objects.filter(shop_order=shop_order).order_by("id").values_list("kind", "amount"))
+    return list(
+        LedgerEntry.objects.filter(shop_order=shop_order)
+        .order_by("id")
+        .values_list("kind", "amount")
+    )
 
 
 def available_now(shop: Shop, amount: int, description: str = "Số dư đầu / Opening") -> None:
     """Puts ``amount`` in the shop's available balance (a delivered order past the window)."""
-    LedgerEntry.objects.create(shop=shop, kind=LedgerEntry.Kind.ADJUSTMENT, amount=amount, description=description,
-                               available_at=timezone.now() - datetime.timedelta(days=1))
+    LedgerEntry.objects.create(
+        shop=shop,
+        kind=LedgerEntry.Kind.ADJUSTMENT,
+        amount=amount,
+        description=description,
+        available_at=timezone.now() - datetime.timedelta(days=1),
+    )

@@ -24,23 +24,42 @@ BOOK = "/account/addresses/"
 @pytest.fixture
 def places(admin_units):
     return {
-        "quang_tri": AdministrativeUnit.objects.get(generation="current", level="province", code="44"),
-        "dong_hoi": AdministrativeUnit.objects.get(generation="current", level="commune", code="18880"),
-        "dong_hoi_district": AdministrativeUnit.objects.get(generation="former", level="district", code="450"),
-        "hanoi_commune": AdministrativeUnit.objects.get(generation="current", level="commune", code="00004"),
+        "quang_tri": AdministrativeUnit.objects.get(
+            generation="current", level="province", code="44"
+        ),
+        "dong_hoi": AdministrativeUnit.objects.get(
+            generation="current", level="commune", code="18880"
+        ),
+        "dong_hoi_district": AdministrativeUnit.objects.get(
+            generation="former", level="district", code="450"
+        ),
+        "hanoi_commune": AdministrativeUnit.objects.get(
+            generation="current", level="commune", code="00004"
+        ),
     }
 
 
 def _post(places, **overrides):
-    data = {"full_name": "Nguyễn Thị Lan", "phone": "0912345678", "province": places["quang_tri"].pk,
-            "commune": places["dong_hoi"].pk, "district": "", "street": "12 Quách Xuân Kỳ"}
+    data = {
+        "full_name": "Nguyễn Thị Lan",
+        "phone": "0912345678",
+        "province": places["quang_tri"].pk,
+        "commune": places["dong_hoi"].pk,
+        "district": "",
+        "street": "12 Quách Xuân Kỳ",
+    }
     data.update(overrides)
     return data
 
 
 def _book(user, places, **overrides):
-    data = {"full_name": "Trần Văn Bình", "phone": "0987654321", "province": places["quang_tri"].pk,
-            "commune": places["dong_hoi"].pk, "street": "5 Lý Thường Kiệt"}
+    data = {
+        "full_name": "Trần Văn Bình",
+        "phone": "0987654321",
+        "province": places["quang_tri"].pk,
+        "commune": places["dong_hoi"].pk,
+        "street": "5 Lý Thường Kiệt",
+    }
     data.update(overrides)
     return address_book.address_book_add(user=user, data=data)
 
@@ -64,8 +83,19 @@ def test_add_edit_default_delete(client, customer, places):
     assert response.status_code == 302
     assert response.url == BOOK
     first = Address.objects.get(user=customer)
-    assert (first.full_name, first.phone, first.commune_id, first.district_id, first.is_default) == (
-        "Nguyễn Thị Lan", "+84912345678", places["dong_hoi"].pk, places["dong_hoi_district"].pk, True)
+    assert (
+        first.full_name,
+        first.phone,
+        first.commune_id,
+        first.district_id,
+        first.is_default,
+    ) == (
+        "Nguyễn Thị Lan",
+        "+84912345678",
+        places["dong_hoi"].pk,
+        places["dong_hoi_district"].pk,
+        True,
+    )
 
     client.post(BOOK + "new/", _post(places, full_name="Lê Văn Hùng", street="3 Trần Hưng Đạo"))
     second = Address.objects.get(user=customer, full_name="Lê Văn Hùng")
@@ -81,7 +111,9 @@ def test_add_edit_default_delete(client, customer, places):
 
     edit = client.get(f"{BOOK}{first.pk}/")
     assert 'value="12 Quách Xuân Kỳ"' in edit.content.decode()
-    assert client.post(f"{BOOK}{first.pk}/", _post(places, street="99 Hùng Vương")).status_code == 302
+    assert (
+        client.post(f"{BOOK}{first.pk}/", _post(places, street="99 Hùng Vương")).status_code == 302
+    )
     first.refresh_from_db()
     assert first.street == "99 Hùng Vương"
 
@@ -89,13 +121,16 @@ def test_add_edit_default_delete(client, customer, places):
     assert list(Address.objects.filter(user=customer)) == [second]
 
 
-@pytest.mark.parametrize(("overrides", "field", "text"), [
-    ("hanoi", "commune", "The commune is not in that province"),
-    ({"commune": ""}, "commune", "Choose a commune"),
-    ({"province": ""}, "province", "Choose a province"),
-    ({"phone": "+12025550123"}, "phone", "Số điện thoại không hợp lệ"),
-    ({"full_name": ""}, "full_name", "Name is required"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field", "text"),
+    [
+        ("hanoi", "commune", "The commune is not in that province"),
+        ({"commune": ""}, "commune", "Choose a commune"),
+        ({"province": ""}, "province", "Choose a province"),
+        ({"phone": "+12025550123"}, "phone", "Số điện thoại không hợp lệ"),
+        ({"full_name": ""}, "full_name", "Name is required"),
+    ],
+)
 def test_bad_address_is_refused_and_nothing_saved(client, customer, places, overrides, field, text):
     client.force_login(customer)
     existing = _book(customer, places)
@@ -112,8 +147,11 @@ def test_bad_address_is_refused_and_nothing_saved(client, customer, places, over
     edited = client.post(f"{BOOK}{existing.pk}/", _post(places, make_default="on", **overrides))
     assert edited.status_code == 400
     existing.refresh_from_db()
-    assert (existing.full_name, existing.street, existing.phone) == ("Trần Văn Bình", "5 Lý Thường Kiệt",
-                                                                     "+84987654321")
+    assert (existing.full_name, existing.street, existing.phone) == (
+        "Trần Văn Bình",
+        "5 Lý Thường Kiệt",
+        "+84987654321",
+    )
 
 
 def test_without_javascript_the_province_refresh_lists_its_communes(client, customer, places):
@@ -184,12 +222,18 @@ def test_carrier_tracking_url():
     assert carrier_tracking_url("GHN", "") == ""
 
 
-def test_order_detail_shows_status_and_tracking_link_per_shop(client, shop, other_shop, customer, owner):
-    order = placed_order([(shop, [(sellable(shop), 1)]), (other_shop, [(sellable(other_shop), 1)])], user=customer)
+def test_order_detail_shows_status_and_tracking_link_per_shop(
+    client, shop, other_shop, customer, owner
+):
+    order = placed_order(
+        [(shop, [(sellable(shop), 1)]), (other_shop, [(sellable(other_shop), 1)])], user=customer
+    )
     shipped, waiting = sorted(order.shop_orders.all(), key=lambda so: so.shop_id != shop.pk)
     fulfilment.shop_order_confirm(actor=owner, shop_order=shipped)
     fulfilment.shop_order_pack(actor=owner, shop_order=shipped)
-    fulfilment.shop_order_ship(actor=owner, shop_order=shipped, carrier="GHN", tracking_number="GA123")
+    fulfilment.shop_order_ship(
+        actor=owner, shop_order=shipped, carrier="GHN", tracking_number="GA123"
+    )
     client.force_login(customer)
     html = client.get(reverse("orders:account_order_detail", args=[order.number])).content.decode()
     assert "https://donhang.ghn.vn/?order_code=GA123" in html
@@ -208,11 +252,21 @@ def test_confirmation_gives_a_guest_the_tracking_link(client, shop, places):
     variant = sellable(shop)
     method = ShippingMethodFactory(zone=ShippingZoneFactory(shop=shop), price=20_000)
     client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 1})
-    response = client.post("/checkout/", {
-        "email": "buyer@example.vn", "phone": "0912345678", "ship_full_name": "Nguyễn Thị Lan",
-        "ship_province": places["quang_tri"].pk, "ship_commune": places["dong_hoi"].pk, "ship_street": "12 Hùng Vương",
-        "payment_method": "cod", f"delivery_{shop.pk}": f"shipping:{method.pk}", "action": "place",
-        "expected_total": 120_000})
+    response = client.post(
+        "/checkout/",
+        {
+            "email": "buyer@example.vn",
+            "phone": "0912345678",
+            "ship_full_name": "Nguyễn Thị Lan",
+            "ship_province": places["quang_tri"].pk,
+            "ship_commune": places["dong_hoi"].pk,
+            "ship_street": "12 Hùng Vương",
+            "payment_method": "cod",
+            f"delivery_{shop.pk}": f"shipping:{method.pk}",
+            "action": "place",
+            "expected_total": 120_000,
+        },
+    )
     order = Order.objects.get()
     html = client.get(response.url).content.decode()
     path = tracking_path(order)

@@ -37,33 +37,59 @@ KEY = "bank-test-key"
 Match = BankTransaction.Match
 
 
-def sepay_body(content: str, amount: float, *, transaction_id: int = 92704, direction: str = "in",
-               **overrides: Any) -> dict[str, Any]:
+def sepay_body(
+    content: str,
+    amount: float,
+    *,
+    transaction_id: int = 92704,
+    direction: str = "in",
+    **overrides: Any,
+) -> dict[str, Any]:
     """A SePay webhook body as the bank feed sends it."""
     body = {
-        "id": transaction_id, "gateway": "Vietcombank", "transactionDate": "2026-11-28 14:02:37",
-        "accountNumber": settings.VIETQR_ACCOUNT_NUMBER, "code": None, "content": content,
-        "transferType": direction, "transferAmount": amount, "accumulated": 19_077_000, "subAccount": None,
-        "referenceCode": "MBVCB.3278907687", "description": f"BankAPINotify {content}",
+        "id": transaction_id,
+        "gateway": "Vietcombank",
+        "transactionDate": "2026-11-28 14:02:37",
+        "accountNumber": settings.VIETQR_ACCOUNT_NUMBER,
+        "code": None,
+        "content": content,
+        "transferType": direction,
+        "transferAmount": amount,
+        "accumulated": 19_077_000,
+        "subAccount": None,
+        "referenceCode": "MBVCB.3278907687",
+        "description": f"BankAPINotify {content}",
     }
     body.update(overrides)
     return body
 
 
-def post_bank(client, body: Any, *, key: str | None = KEY, scheme: str = "Apikey", raw: bytes | None = None):
+def post_bank(
+    client, body: Any, *, key: str | None = KEY, scheme: str = "Apikey", raw: bytes | None = None
+):
     headers = {} if key is None else {"HTTP_AUTHORIZATION": f"{scheme} {key}"}
-    return client.post(WEBHOOK, data=raw if raw is not None else json.dumps(body),
-                       content_type="application/json", **headers)
+    return client.post(
+        WEBHOOK,
+        data=raw if raw is not None else json.dumps(body),
+        content_type="application/json",
+        **headers,
+    )
 
 
 def applied_payments(order: Order) -> list[tuple[str, str, int, int, str]]:
-    return list(Payment.objects.filter(order=order).order_by("id").values_list(
-        "method", "status", "amount", "captured_amount", "idempotency_key"))
+    return list(
+        Payment.objects.filter(order=order)
+        .order_by("id")
+        .values_list("method", "status", "amount", "captured_amount", "idempotency_key")
+    )
 
 
 def transfer_events(order: Order) -> list[dict[str, Any]]:
-    return list(OrderEvent.objects.filter(order=order, kind="bank_transfer").order_by("id")
-                .values_list("data", flat=True))
+    return list(
+        OrderEvent.objects.filter(order=order, kind="bank_transfer")
+        .order_by("id")
+        .values_list("data", flat=True)
+    )
 
 
 def bank_rows(actor, **filters: Any):
@@ -76,26 +102,37 @@ def order(shop):
 
 
 def apply(content: str, amount: int, transaction_id: str = "1", **kwargs: Any) -> BankTransaction:
-    return bank.bank_transaction_apply(provider="sepay", transaction_id=transaction_id, amount=amount,
-                                       content=content, payload={"id": transaction_id}, **kwargs)
+    return bank.bank_transaction_apply(
+        provider="sepay",
+        transaction_id=transaction_id,
+        amount=amount,
+        content=content,
+        payload={"id": transaction_id},
+        **kwargs,
+    )
 
 
 # --- Finding the order code ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content", [
-    "DH7K3M9Q2A",
-    "CT DEN:123 DH7K3M9Q2A thanh toan",
-    "dh7k 3m9q2a",
-    "MBVCB.3278907687.DH7K-3M9Q2A.CT tu 0011000123 NGUYEN VAN AN toi 0011004455667",
-    "Thanh toán đơn DH 7K3M 9Q2A cảm ơn",
-    "IBFT dh7k3m9q2a-0912345678",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "DH7K3M9Q2A",
+        "CT DEN:123 DH7K3M9Q2A thanh toan",
+        "dh7k 3m9q2a",
+        "MBVCB.3278907687.DH7K-3M9Q2A.CT tu 0011000123 NGUYEN VAN AN toi 0011004455667",
+        "Thanh toán đơn DH 7K3M 9Q2A cảm ơn",
+        "IBFT dh7k3m9q2a-0912345678",
+    ],
+)
 def test_order_code_found_in_mangled_content(content):
     assert "DH7K3M9Q2A" in bank.order_codes_in(content)
 
 
-@pytest.mark.parametrize("content", ["", "chuyen tien an trua", "DH7K3M9Q2", "DH0K3M9Q2A", "DH1K3M9Q2A"])
+@pytest.mark.parametrize(
+    "content", ["", "chuyen tien an trua", "DH7K3M9Q2", "DH0K3M9Q2A", "DH1K3M9Q2A"]
+)
 def test_no_order_code_in_content(content):
     assert "DH7K3M9Q2A" not in bank.order_codes_in(content)
     assert all(len(code) == 10 for code in bank.order_codes_in(content))
@@ -104,7 +141,9 @@ def test_no_order_code_in_content(content):
 # --- The webhook -------------------------------------------------------------------------------
 
 
-def test_transfer_with_mangled_content_pays_the_order(client, order, mailoutbox, django_capture_on_commit_callbacks):
+def test_transfer_with_mangled_content_pays_the_order(
+    client, order, mailoutbox, django_capture_on_commit_callbacks
+):
     mangled = f"CT DEN:0123 {order.number[:4].lower()} {order.number[4:].lower()} thanh toan"
     with django_capture_on_commit_callbacks(execute=True):
         response = post_bank(client, sepay_body(mangled, 2_277_000))
@@ -112,17 +151,30 @@ def test_transfer_with_mangled_content_pays_the_order(client, order, mailoutbox,
     assert response.status_code == 200
     assert response.json() == {"success": True}
     record = BankTransaction.objects.get()
-    assert (record.provider, record.transaction_id, record.amount, record.order, record.match, record.needs_review) == (
-        "sepay", "92704", 2_277_000, order, Match.MATCHED, False)
+    assert (
+        record.provider,
+        record.transaction_id,
+        record.amount,
+        record.order,
+        record.match,
+        record.needs_review,
+    ) == ("sepay", "92704", 2_277_000, order, Match.MATCHED, False)
     assert record.account_number == settings.VIETQR_ACCOUNT_NUMBER
     assert record.transaction_at == datetime.datetime(2026, 11, 28, 7, 2, 37, tzinfo=datetime.UTC)
     assert record.payload["referenceCode"] == "MBVCB.3278907687"
-    assert applied_payments(order) == [("vietqr", "succeeded", 2_277_000, 2_277_000, "bank:sepay:92704")]
+    assert applied_payments(order) == [
+        ("vietqr", "succeeded", 2_277_000, 2_277_000, "bank:sepay:92704")
+    ]
     order.refresh_from_db()
     assert (order.status, order.payment_status, order.amount_paid) == (
-        Order.Status.UNFULFILLED, Order.PaymentStatus.FULLY_CHARGED, 2_277_000)
+        Order.Status.UNFULFILLED,
+        Order.PaymentStatus.FULLY_CHARGED,
+        2_277_000,
+    )
     assert list(order.shop_orders.values_list("is_paid", flat=True)) == [True]
-    assert LedgerEntry.objects.filter(shop_order__order=order, kind=LedgerEntry.Kind.SALE).count() == 1
+    assert (
+        LedgerEntry.objects.filter(shop_order__order=order, kind=LedgerEntry.Kind.SALE).count() == 1
+    )
     assert [e["match"] for e in transfer_events(order)] == ["matched"]
     assert OrderEvent.objects.filter(order=order, kind="paid").count() == 1
     assert order.email in [m.to[0] for m in mailoutbox]
@@ -151,10 +203,17 @@ def test_service_repeat_returns_the_stored_row_unchanged(order):
     assert Payment.objects.count() == 1
 
 
-@pytest.mark.parametrize(("key", "scheme"), [
-    (None, "Apikey"), ("wrong-key", "Apikey"), (KEY, "Bearer"), ("", "Apikey"), (KEY + "x", "Apikey"),
-    ("khóa-sai", "Apikey"),
-])
+@pytest.mark.parametrize(
+    ("key", "scheme"),
+    [
+        (None, "Apikey"),
+        ("wrong-key", "Apikey"),
+        (KEY, "Bearer"),
+        ("", "Apikey"),
+        (KEY + "x", "Apikey"),
+        ("khóa-sai", "Apikey"),
+    ],
+)
 def test_wrong_or_missing_api_key_is_401_and_stores_nothing(client, order, key, scheme):
     response = post_bank(client, sepay_body(order.number, 2_277_000), key=key, scheme=scheme)
 
@@ -174,22 +233,30 @@ def test_unconfigured_key_refuses_everything(client, order, settings):
 
 
 def test_scheme_is_case_insensitive(client, order):
-    assert post_bank(client, sepay_body(order.number, 2_277_000), scheme="apikey").status_code == 200
+    assert (
+        post_bank(client, sepay_body(order.number, 2_277_000), scheme="apikey").status_code == 200
+    )
 
 
-@pytest.mark.parametrize(("raw", "error"), [
-    (b"{not json", "invalid JSON"),
-    (b"\xff\xfe", "invalid JSON"),
-    (b"[1, 2]", "JSON object"),
-    (json.dumps({"id": 1, "transferType": "in"}).encode(), "missing fields: transferAmount"),
-    (json.dumps({"transferType": "in", "transferAmount": 5}).encode(), "missing fields: id"),
-    (json.dumps(sepay_body("DH7K3M9Q2A", 1, transferType="sideways")).encode(), "transferType"),
-    (json.dumps(sepay_body("DH7K3M9Q2A", 0)).encode(), "invalid transfer"),
-    (json.dumps(sepay_body("DH7K3M9Q2A", -50_000)).encode(), "invalid transfer"),
-    (json.dumps(sepay_body("DH7K3M9Q2A", 1500.5)).encode(), "transferAmount"),
-    (json.dumps(sepay_body("DH7K3M9Q2A", 1000, transactionDate="28/11/2026")).encode(), "transactionDate"),
-    (json.dumps({**sepay_body("DH7K3M9Q2A", 1000), "content": ["x"]}).encode(), "content"),
-])
+@pytest.mark.parametrize(
+    ("raw", "error"),
+    [
+        (b"{not json", "invalid JSON"),
+        (b"\xff\xfe", "invalid JSON"),
+        (b"[1, 2]", "JSON object"),
+        (json.dumps({"id": 1, "transferType": "in"}).encode(), "missing fields: transferAmount"),
+        (json.dumps({"transferType": "in", "transferAmount": 5}).encode(), "missing fields: id"),
+        (json.dumps(sepay_body("DH7K3M9Q2A", 1, transferType="sideways")).encode(), "transferType"),
+        (json.dumps(sepay_body("DH7K3M9Q2A", 0)).encode(), "invalid transfer"),
+        (json.dumps(sepay_body("DH7K3M9Q2A", -50_000)).encode(), "invalid transfer"),
+        (json.dumps(sepay_body("DH7K3M9Q2A", 1500.5)).encode(), "transferAmount"),
+        (
+            json.dumps(sepay_body("DH7K3M9Q2A", 1000, transactionDate="28/11/2026")).encode(),
+            "transactionDate",
+        ),
+        (json.dumps({**sepay_body("DH7K3M9Q2A", 1000), "content": ["x"]}).encode(), "content"),
+    ],
+)
 def test_bad_body_is_400_json_and_stores_nothing(client, order, raw, error):
     response = post_bank(client, None, raw=raw)
 
@@ -233,11 +300,18 @@ def test_partial_then_completing_transfer_pays_the_order(client, order):
     assert (partial.match, partial.needs_review, partial.order) == (Match.PARTIAL, True, order)
     order.refresh_from_db()
     assert (order.status, order.payment_status, order.amount_paid) == (
-        Order.Status.UNCONFIRMED, Order.PaymentStatus.PARTIALLY_CHARGED, 1_000_000)
+        Order.Status.UNCONFIRMED,
+        Order.PaymentStatus.PARTIALLY_CHARGED,
+        1_000_000,
+    )
     assert list(order.shop_orders.values_list("is_paid", flat=True)) == [False]
     status = client.get(reverse("orders:payment_status", args=[order.token])).json()
-    assert status == {"paid": False, "payment_status": "partially_charged", "amount_due": 1_277_000,
-                      "status": "unconfirmed"}
+    assert status == {
+        "paid": False,
+        "payment_status": "partially_charged",
+        "amount_due": 1_277_000,
+        "status": "unconfirmed",
+    }
     assert parse_tlv(bank.order_vietqr(order).payload())["54"] == "1277000"
 
     post_bank(client, sepay_body(f"{order.number} lan 2", 1_277_000, transaction_id=2))
@@ -246,11 +320,16 @@ def test_partial_then_completing_transfer_pays_the_order(client, order):
     assert (rest.match, rest.needs_review) == (Match.MATCHED, False)
     order.refresh_from_db()
     assert (order.status, order.payment_status, order.amount_paid) == (
-        Order.Status.UNFULFILLED, Order.PaymentStatus.FULLY_CHARGED, 2_277_000)
+        Order.Status.UNFULFILLED,
+        Order.PaymentStatus.FULLY_CHARGED,
+        2_277_000,
+    )
     assert list(order.shop_orders.values_list("is_paid", flat=True)) == [True]
     assert [p[2] for p in applied_payments(order)] == [1_000_000, 1_277_000]
     assert [(e["amount_due"], e["applied"], e["match"]) for e in transfer_events(order)] == [
-        (2_277_000, 1_000_000, "partial"), (1_277_000, 1_277_000, "matched")]
+        (2_277_000, 1_000_000, "partial"),
+        (1_277_000, 1_277_000, "matched"),
+    ]
 
 
 def test_overpayment_pays_the_order_and_flags_the_excess(client, order, ocop_office):
@@ -258,16 +337,23 @@ def test_overpayment_pays_the_order_and_flags_the_excess(client, order, ocop_off
 
     record = BankTransaction.objects.get()
     assert (record.match, record.needs_review, record.amount) == (Match.OVERPAID, True, 2_500_000)
-    assert applied_payments(order) == [("vietqr", "succeeded", 2_277_000, 2_277_000, "bank:sepay:92704")]
+    assert applied_payments(order) == [
+        ("vietqr", "succeeded", 2_277_000, 2_277_000, "bank:sepay:92704")
+    ]
     order.refresh_from_db()
     assert (order.status, order.payment_status, order.amount_paid) == (
-        Order.Status.UNFULFILLED, Order.PaymentStatus.FULLY_CHARGED, 2_277_000)
+        Order.Status.UNFULFILLED,
+        Order.PaymentStatus.FULLY_CHARGED,
+        2_277_000,
+    )
     row = bank_rows(ocop_office).get()
     assert (row.applied, row.to_resolve) == (2_277_000, 223_000)
 
 
 def test_late_transfer_on_expired_order_is_flagged_not_applied(client, order):
-    Order.objects.filter(pk=order.pk).update(payment_due_at=timezone.now() - datetime.timedelta(minutes=1))
+    Order.objects.filter(pk=order.pk).update(
+        payment_due_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     assert payments.expire_unpaid_orders() == 1
 
     response = post_bank(client, sepay_body(order.number, 2_277_000))
@@ -278,7 +364,9 @@ def test_late_transfer_on_expired_order_is_flagged_not_applied(client, order):
     assert Payment.objects.count() == 0
     order.refresh_from_db()
     assert (order.status, order.amount_paid) == (Order.Status.EXPIRED, 0)
-    assert list(order.shop_orders.values_list("status", "is_paid")) == [(ShopOrder.Status.CANCELLED, False)]
+    assert list(order.shop_orders.values_list("status", "is_paid")) == [
+        (ShopOrder.Status.CANCELLED, False)
+    ]
     assert [e["applied"] for e in transfer_events(order)] == [0]
 
 
@@ -299,7 +387,10 @@ def test_transfer_for_paid_order_is_flagged_duplicate(order):
     assert (again.match, again.needs_review, again.order) == (Match.DUPLICATE, True, order)
     assert Payment.objects.count() == 1
     order.refresh_from_db()
-    assert (order.amount_paid, order.payment_status) == (2_277_000, Order.PaymentStatus.FULLY_CHARGED)
+    assert (order.amount_paid, order.payment_status) == (
+        2_277_000,
+        Order.PaymentStatus.FULLY_CHARGED,
+    )
 
 
 @pytest.mark.parametrize("content", ["DHZZZZZZZZ chuyen tien", "chuyen tien an trua", ""])
@@ -323,8 +414,13 @@ def test_codes_of_two_orders_are_not_guessed(order, shop):
 
 
 def test_transfer_to_a_cod_order_is_applied_but_flagged(shop):
-    order = vietqr_order(shop=shop, total=200_000, payment_method=PaymentMethod.COD,
-                         status=Order.Status.UNFULFILLED, payment_due_at=None)
+    order = vietqr_order(
+        shop=shop,
+        total=200_000,
+        payment_method=PaymentMethod.COD,
+        status=Order.Status.UNFULFILLED,
+        payment_due_at=None,
+    )
 
     record = apply(order.number, 200_000)
 
@@ -334,18 +430,27 @@ def test_transfer_to_a_cod_order_is_applied_but_flagged(shop):
     assert transfer_events(order)[0]["payment_method"] == "cod"
 
 
-@pytest.mark.parametrize(("kwargs", "field", "code"), [
-    ({"amount": 0}, "amount", "not_positive"),
-    ({"amount": -1}, "amount", "not_positive"),
-    ({"amount": 1.5}, "amount", "invalid"),
-    ({"amount": True}, "amount", "invalid"),
-    ({"transaction_id": ""}, "transaction_id", "invalid"),
-    ({"transaction_id": "x" * 101}, "transaction_id", "invalid"),
-    ({"provider": ""}, "provider", "invalid"),
-    ({"account_number": "9" * 31}, "account_number", "invalid"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field", "code"),
+    [
+        ({"amount": 0}, "amount", "not_positive"),
+        ({"amount": -1}, "amount", "not_positive"),
+        ({"amount": 1.5}, "amount", "invalid"),
+        ({"amount": True}, "amount", "invalid"),
+        ({"transaction_id": ""}, "transaction_id", "invalid"),
+        ({"transaction_id": "x" * 101}, "transaction_id", "invalid"),
+        ({"provider": ""}, "provider", "invalid"),
+        ({"account_number": "9" * 31}, "account_number", "invalid"),
+    ],
+)
 def test_service_rejects_bad_transfers(order, kwargs, field, code):
-    args = {"provider": "sepay", "transaction_id": "1", "amount": 100, "content": order.number, "payload": {}}
+    args = {
+        "provider": "sepay",
+        "transaction_id": "1",
+        "amount": 100,
+        "content": order.number,
+        "payload": {},
+    }
     args.update(kwargs)
 
     with pytest.raises(ValidationError) as exc:
@@ -356,24 +461,36 @@ def test_service_rejects_bad_transfers(order, kwargs, field, code):
 
 
 def test_transfer_after_the_deadline_before_expiry_is_applied_and_flagged(order):
-    Order.objects.filter(pk=order.pk).update(payment_due_at=timezone.now() - datetime.timedelta(minutes=5))
+    Order.objects.filter(pk=order.pk).update(
+        payment_due_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
 
     record = apply(order.number, 2_277_000)
 
     assert (record.match, record.needs_review) == (Match.MATCHED, True)
     order.refresh_from_db()
-    assert (order.status, order.payment_status) == (Order.Status.UNFULFILLED, Order.PaymentStatus.FULLY_CHARGED)
+    assert (order.status, order.payment_status) == (
+        Order.Status.UNFULFILLED,
+        Order.PaymentStatus.FULLY_CHARGED,
+    )
     assert transfer_events(order)[0]["after_deadline"] is True
 
 
 def test_partial_payment_on_an_order_that_then_expired_is_all_to_refund(order, ocop_office):
     apply(order.number, 1_000_000)
-    Order.objects.filter(pk=order.pk).update(payment_due_at=timezone.now() - datetime.timedelta(minutes=1))
+    Order.objects.filter(pk=order.pk).update(
+        payment_due_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     assert payments.expire_unpaid_orders() == 1
 
     row = bank_rows(ocop_office).get()
 
-    assert (row.match, row.needs_review, row.applied, row.to_resolve) == (Match.PARTIAL, True, 1_000_000, 1_000_000)
+    assert (row.match, row.needs_review, row.applied, row.to_resolve) == (
+        Match.PARTIAL,
+        True,
+        1_000_000,
+        1_000_000,
+    )
 
 
 # --- The QR ------------------------------------------------------------------------------------
@@ -389,15 +506,21 @@ def test_order_vietqr_is_a_valid_emvco_payload_for_the_amount_due(order):
     assert fields["53"] == "704"
     assert order.number in parse_tlv(fields["62"])["08"]
     merchant = parse_tlv(fields["38"])
-    assert parse_tlv(merchant["01"]) == {"00": settings.VIETQR_BANK_BIN, "01": settings.VIETQR_ACCOUNT_NUMBER}
+    assert parse_tlv(merchant["01"]) == {
+        "00": settings.VIETQR_BANK_BIN,
+        "01": settings.VIETQR_ACCOUNT_NUMBER,
+    }
     assert bank.vietqr_data_uri(qr).startswith("data:image/png;base64,iVBORw0KGgo")
     assert bank.vietqr_png(qr)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.parametrize(("setup", "code"), [
-    ({"status": Order.Status.EXPIRED}, "order_closed"),
-    ({"amount_paid": 2_277_000}, "already_paid"),
-])
+@pytest.mark.parametrize(
+    ("setup", "code"),
+    [
+        ({"status": Order.Status.EXPIRED}, "order_closed"),
+        ({"amount_paid": 2_277_000}, "already_paid"),
+    ],
+)
 def test_no_qr_for_closed_or_paid_orders(order, setup, code):
     Order.objects.filter(pk=order.pk).update(**setup)
     order.refresh_from_db()
@@ -419,10 +542,18 @@ def test_status_endpoint(client, order):
     apply(order.number, 2_277_000)
     after = client.get(url)
 
-    assert before.json() == {"paid": False, "payment_status": "not_charged", "amount_due": 2_277_000,
-                             "status": "unconfirmed"}
-    assert after.json() == {"paid": True, "payment_status": "fully_charged", "amount_due": 0,
-                            "status": "unfulfilled"}
+    assert before.json() == {
+        "paid": False,
+        "payment_status": "not_charged",
+        "amount_due": 2_277_000,
+        "status": "unconfirmed",
+    }
+    assert after.json() == {
+        "paid": True,
+        "payment_status": "fully_charged",
+        "amount_due": 0,
+        "status": "unfulfilled",
+    }
     assert "no-cache" in after["Cache-Control"]
 
 
@@ -490,7 +621,9 @@ def flagged(order):
     return apply(order.number, 2_500_000, "77")  # overpaid
 
 
-@pytest.mark.parametrize("actor", ["customer", "owner", "shop_staff", "other_owner", "other_sale_point_clerk"])
+@pytest.mark.parametrize(
+    "actor", ["customer", "owner", "shop_staff", "other_owner", "other_sale_point_clerk"]
+)
 def test_office_pages_are_office_only(client, request, flagged, actor):
     client.force_login(request.getfixturevalue(actor))
 
@@ -532,7 +665,9 @@ def test_office_lists_transfers_needing_review(client, ocop_office, order, flagg
 def test_office_marks_a_transfer_reviewed(client, ocop_office, order, flagged):
     client.force_login(ocop_office)
 
-    response = client.post(f"{OFFICE_URL}{flagged.pk}/review/", {"note": "Đã hoàn 223.000 đ cho khách"})
+    response = client.post(
+        f"{OFFICE_URL}{flagged.pk}/review/", {"note": "Đã hoàn 223.000 đ cho khách"}
+    )
 
     assert response.status_code == 302
     flagged.refresh_from_db()
@@ -628,7 +763,9 @@ def test_concurrent_redeliveries_apply_once(shop):
     order.refresh_from_db()
     assert (order.amount_paid, order.status) == (2_277_000, Order.Status.UNFULFILLED)
     assert OrderEvent.objects.filter(order=order, kind="paid").count() == 1
-    assert LedgerEntry.objects.filter(shop_order__order=order, kind=LedgerEntry.Kind.SALE).count() == 1
+    assert (
+        LedgerEntry.objects.filter(shop_order__order=order, kind=LedgerEntry.Kind.SALE).count() == 1
+    )
 
 
 @pytest.mark.service("postgresql")
@@ -643,4 +780,3 @@ def test_two_full_transfers_at_once_are_not_both_matched(shop):
     assert Payment.objects.count() == 1
     order.refresh_from_db()
     assert order.amount_paid == 500_000
-

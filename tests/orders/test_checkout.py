@@ -30,7 +30,9 @@ def two_shops(admin_units):
     return ShopFactory(), ShopFactory()
 
 
-def test_cod_checkout_across_two_shops_places_one_order_with_two_shop_orders(two_shops, django_capture_on_commit_callbacks, mailoutbox):
+def test_cod_checkout_across_two_shops_places_one_order_with_two_shop_orders(
+    two_shops, django_capture_on_commit_callbacks, mailoutbox
+):
     a, b = two_shops
     va, vb = sellable(a, price=120_000, stock=5), sellable(b, price=45_000, stock=3)
     checkout = ready_checkout([(va, 2), (vb, 1)])
@@ -48,7 +50,12 @@ def test_cod_checkout_across_two_shops_places_one_order_with_two_shop_orders(two
     assert order.total == order.subtotal + sum(so.shipping_fee for so in shop_orders)
     line = OrderLine.objects.get(shop_order=shop_orders[0])
     assert (line.product_name, line.sku, line.unit_price, line.quantity, line.total) == (
-        va.product.name_vi, va.sku, 120_000, 2, 240_000)
+        va.product.name_vi,
+        va.sku,
+        120_000,
+        2,
+        240_000,
+    )
     assert line.commission == 240_000 * 800 // 10000
     assert shop_orders[0].commission == line.commission
     # stock is allocated, not yet taken: on-hand unchanged, reservations hold it
@@ -119,8 +126,12 @@ def test_preconditions_have_saleor_codes(two_shops):
     cart.checkout_lines_add(checkout=checkout, lines=[(sellable(two_shops[0]).pk, 1)])
     with pytest.raises(ValidationError) as exc:
         checkout_complete(checkout=checkout)
-    assert codes(exc.value) >= {"email_not_set", "shipping_address_not_set", "shipping_method_not_set",
-                                "payment_method_not_set"}
+    assert codes(exc.value) >= {
+        "email_not_set",
+        "shipping_address_not_set",
+        "shipping_method_not_set",
+        "payment_method_not_set",
+    }
     assert not Order.objects.exists()
 
 
@@ -155,14 +166,17 @@ def test_unpublished_or_unknown_variant_is_refused(two_shops):
         assert codes(exc.value) == {"not_found"}
 
 
-@pytest.mark.parametrize(("override", "field"), [
-    ({"commune": 999_999_999}, "commune"),
-    ({"province": "99"}, "province"),
-    ({"phone": "+12025550123"}, "phone"),
-    ({"phone": "123"}, "phone"),
-    ({"street": "  "}, "street"),
-    ({"full_name": ""}, "full_name"),
-])
+@pytest.mark.parametrize(
+    ("override", "field"),
+    [
+        ({"commune": 999_999_999}, "commune"),
+        ({"province": "99"}, "province"),
+        ({"phone": "+12025550123"}, "phone"),
+        ({"phone": "123"}, "phone"),
+        ({"street": "  "}, "street"),
+        ({"full_name": ""}, "full_name"),
+    ],
+)
 def test_bad_address_is_refused_and_nothing_saved(two_shops, override, field):
     checkout = cart.checkout_create()
     before = Address.objects.count()
@@ -175,10 +189,15 @@ def test_bad_address_is_refused_and_nothing_saved(two_shops, override, field):
 def test_commune_of_another_province_is_refused(two_shops):
     from marketplace.models import AdministrativeUnit
 
-    elsewhere = AdministrativeUnit.objects.filter(generation="current", level="commune").exclude(
-        parent__name__contains="Quảng Trị").first()
+    elsewhere = (
+        AdministrativeUnit.objects.filter(generation="current", level="commune")
+        .exclude(parent__name__contains="Quảng Trị")
+        .first()
+    )
     with pytest.raises(ValidationError) as exc:
-        cart.checkout_address_update(checkout=cart.checkout_create(), data=address_data(commune=elsewhere.pk))
+        cart.checkout_address_update(
+            checkout=cart.checkout_create(), data=address_data(commune=elsewhere.pk)
+        )
     assert codes(exc.value) == {"invalid"}
     assert "commune" in exc.value.error_dict
 
@@ -186,10 +205,14 @@ def test_commune_of_another_province_is_refused(two_shops):
 def test_former_district_is_derived_for_quang_binh_communes(two_shops):
     from marketplace.models import AdministrativeUnit
 
-    former = AdministrativeUnit.objects.filter(generation="former", level="commune", successor__isnull=False).first()
+    former = AdministrativeUnit.objects.filter(
+        generation="former", level="commune", successor__isnull=False
+    ).first()
     current = former.successor
     checkout = cart.checkout_create()
-    cart.checkout_address_update(checkout=checkout, data=address_data(province=current.parent_id, commune=current.pk))
+    cart.checkout_address_update(
+        checkout=checkout, data=address_data(province=current.parent_id, commune=current.pk)
+    )
     checkout.refresh_from_db()
     parents = set(current.predecessors.values_list("parent_id", flat=True))
     assert checkout.shipping_address.district_id == (parents.pop() if len(parents) == 1 else None)
@@ -244,10 +267,14 @@ def test_delivery_must_be_offered(two_shops):
     variant = sellable(two_shops[0])
     checkout = ready_checkout([(variant, 1)])
     with pytest.raises(ValidationError) as exc:
-        cart.checkout_delivery_update(checkout=checkout, shop=two_shops[0], kind="shipping", shipping_method_id=987654)
+        cart.checkout_delivery_update(
+            checkout=checkout, shop=two_shops[0], kind="shipping", shipping_method_id=987654
+        )
     assert codes(exc.value) == {"shipping_method_not_applicable"}
     with pytest.raises(ValidationError):
-        cart.checkout_delivery_update(checkout=checkout, shop=two_shops[1], kind="shipping", shipping_method_id=1)
+        cart.checkout_delivery_update(
+            checkout=checkout, shop=two_shops[1], kind="shipping", shipping_method_id=1
+        )
 
 
 def _completion_queries(lines):
@@ -279,11 +306,14 @@ def test_a_cancelled_part_is_no_longer_due(two_shops):
     from tests.factories.shops import ShopMembershipFactory
 
     a, b = two_shops
-    order = checkout_complete(checkout=ready_checkout([(sellable(a), 1), (sellable(b), 1)],
-                                                      method=PaymentMethod.VIETQR))
+    order = checkout_complete(
+        checkout=ready_checkout([(sellable(a), 1), (sellable(b), 1)], method=PaymentMethod.VIETQR)
+    )
     first, second = order.shop_orders.order_by("number")
     assert payments.order_amount_due(order) == order.total
-    fulfilment.shop_order_cancel(actor=ShopMembershipFactory(shop=a).user, shop_order=first, reason="Hết hàng")
+    fulfilment.shop_order_cancel(
+        actor=ShopMembershipFactory(shop=a).user, shop_order=first, reason="Hết hàng"
+    )
     assert payments.order_amount_due(order) == second.total
 
 
@@ -308,7 +338,9 @@ def test_dashboard_delete_of_a_held_product_explains_and_keeps_it(client, two_sh
     variant = sellable(two_shops[0])
     checkout_complete(checkout=ready_checkout([(variant, 1)]))
     client.force_login(ShopMembershipFactory(shop=two_shops[0]).user)
-    response = client.post(f"/dashboard/{two_shops[0].slug}/products/{variant.product_id}/delete/", follow=True)
+    response = client.post(
+        f"/dashboard/{two_shops[0].slug}/products/{variant.product_id}/delete/", follow=True
+    )
     assert response.status_code == 200
     assert "ngừng bán" in response.content.decode()
     assert Product.objects.filter(pk=variant.product_id).exists()

@@ -35,23 +35,41 @@ CHECKOUT = "/checkout/"
 
 
 def _stock(variant, location, quantity):
-    return Stock.objects.create(variant=variant, location=location, shop=variant.product.shop, quantity=quantity)
+    return Stock.objects.create(
+        variant=variant, location=location, shop=variant.product.shop, quantity=quantity
+    )
 
 
 @pytest.fixture
 def catalogue(shop, other_shop):
     """Two shops, a product each with 10 in the warehouse; each shop ships anywhere in
     Vietnam (20.000 ₫, 1–3 days / 25.000 ₫, 2–4 days)."""
-    fish = VariantFactory(product=ProductFactory(shop=shop, name_vi="Nước mắm Cảnh Dương"), price=100_000,
-                          weight_grams=500)
-    tea = VariantFactory(product=ProductFactory(shop=other_shop, name_vi="Trà cà gai leo"), price=150_000,
-                         weight_grams=200)
+    fish = VariantFactory(
+        product=ProductFactory(shop=shop, name_vi="Nước mắm Cảnh Dương"),
+        price=100_000,
+        weight_grams=500,
+    )
+    tea = VariantFactory(
+        product=ProductFactory(shop=other_shop, name_vi="Trà cà gai leo"),
+        price=150_000,
+        weight_grams=200,
+    )
     for variant in (fish, tea):
         _stock(variant, StockLocation.objects.get(kind="warehouse", shop=variant.product.shop), 10)
-    fish_ship = ShippingMethodFactory(zone=ShippingZoneFactory(shop=shop), name_vi="Giao tiêu chuẩn", price=20_000,
-                                      min_days=1, max_days=3)
-    tea_ship = ShippingMethodFactory(zone=ShippingZoneFactory(shop=other_shop), name_vi="Giao nhanh", price=25_000,
-                                     min_days=2, max_days=4)
+    fish_ship = ShippingMethodFactory(
+        zone=ShippingZoneFactory(shop=shop),
+        name_vi="Giao tiêu chuẩn",
+        price=20_000,
+        min_days=1,
+        max_days=3,
+    )
+    tea_ship = ShippingMethodFactory(
+        zone=ShippingZoneFactory(shop=other_shop),
+        name_vi="Giao nhanh",
+        price=25_000,
+        min_days=2,
+        max_days=4,
+    )
     return {"fish": fish, "tea": tea, "fish_ship": fish_ship, "tea_ship": tea_ship}
 
 
@@ -60,17 +78,27 @@ def places(admin_units):
     quang_tri = AdministrativeUnit.objects.get(generation="current", level="province", code="44")
     return {
         "quang_tri": quang_tri,
-        "dong_hoi": AdministrativeUnit.objects.get(generation="current", level="commune", code="18880"),
-        "dong_hoi_district": AdministrativeUnit.objects.get(generation="former", level="district", code="450"),
-        "hanoi_commune": AdministrativeUnit.objects.get(generation="current", level="commune", code="00004"),
+        "dong_hoi": AdministrativeUnit.objects.get(
+            generation="current", level="commune", code="18880"
+        ),
+        "dong_hoi_district": AdministrativeUnit.objects.get(
+            generation="former", level="district", code="450"
+        ),
+        "hanoi_commune": AdministrativeUnit.objects.get(
+            generation="current", level="commune", code="00004"
+        ),
     }
 
 
 def _address_post(places, **overrides):
     data = {
-        "email": "buyer@example.vn", "phone": "0912345678",
-        "ship_full_name": "Nguyễn Thị Lan", "ship_phone": "",
-        "ship_province": places["quang_tri"].pk, "ship_commune": places["dong_hoi"].pk, "ship_district": "",
+        "email": "buyer@example.vn",
+        "phone": "0912345678",
+        "ship_full_name": "Nguyễn Thị Lan",
+        "ship_phone": "",
+        "ship_province": places["quang_tri"].pk,
+        "ship_commune": places["dong_hoi"].pk,
+        "ship_district": "",
         "ship_street": "12 Quách Xuân Kỳ",
     }
     data.update(overrides)
@@ -92,8 +120,9 @@ def _errors(response) -> str:
 # --- Guest COD journey ---------------------------------------------------------------------
 
 
-def test_guest_cod_journey_across_two_shops(client, catalogue, places, shop, other_shop, mailoutbox,
-                                            django_capture_on_commit_callbacks):
+def test_guest_cod_journey_across_two_shops(
+    client, catalogue, places, shop, other_shop, mailoutbox, django_capture_on_commit_callbacks
+):
     fish, tea = catalogue["fish"], catalogue["tea"]
     assert _add(client, fish, 2).url == CART
     assert _add(client, tea, 1).status_code == 302
@@ -116,7 +145,10 @@ def test_guest_cod_journey_across_two_shops(client, catalogue, places, shop, oth
     assert checkout.phone == "+84912345678"
     address = checkout.shipping_address
     assert (address.province_id, address.commune_id, address.district_id) == (
-        places["quang_tri"].pk, places["dong_hoi"].pk, places["dong_hoi_district"].pk)
+        places["quang_tri"].pk,
+        places["dong_hoi"].pk,
+        places["dong_hoi_district"].pk,
+    )
 
     html = client.get(CHECKOUT).content.decode()
     assert "Giao tiêu chuẩn" in html
@@ -125,23 +157,40 @@ def test_guest_cod_journey_across_two_shops(client, catalogue, places, shop, oth
     assert "25.000 ₫" in html
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(CHECKOUT, {
-            **_address_post(places), "action": "place", "payment_method": "cod", "note": "Giao giờ hành chính",
-            f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
-            f"delivery_{other_shop.pk}": f"shipping:{catalogue['tea_ship'].pk}",
-            "expected_total": 350_000 + 45_000,
-        })
+        response = client.post(
+            CHECKOUT,
+            {
+                **_address_post(places),
+                "action": "place",
+                "payment_method": "cod",
+                "note": "Giao giờ hành chính",
+                f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
+                f"delivery_{other_shop.pk}": f"shipping:{catalogue['tea_ship'].pk}",
+                "expected_total": 350_000 + 45_000,
+            },
+        )
     order = Order.objects.get()
     assert response.status_code == 302
     assert response.url == f"/checkout/confirmation/{order.token}/"
-    assert (order.payment_method, order.status, order.subtotal, order.shipping_total, order.total) == (
-        "cod", "unfulfilled", 350_000, 45_000, 395_000)
+    assert (
+        order.payment_method,
+        order.status,
+        order.subtotal,
+        order.shipping_total,
+        order.total,
+    ) == ("cod", "unfulfilled", 350_000, 45_000, 395_000)
     assert order.note == "Giao giờ hành chính"
     assert order.email == "buyer@example.vn"
     shop_orders = {so.shop_id: so for so in ShopOrder.objects.filter(order=order)}
-    assert (shop_orders[shop.pk].subtotal, shop_orders[shop.pk].shipping_fee, shop_orders[shop.pk].total) == (
-        200_000, 20_000, 220_000)
-    assert (shop_orders[other_shop.pk].subtotal, shop_orders[other_shop.pk].shipping_fee) == (150_000, 25_000)
+    assert (
+        shop_orders[shop.pk].subtotal,
+        shop_orders[shop.pk].shipping_fee,
+        shop_orders[shop.pk].total,
+    ) == (200_000, 20_000, 220_000)
+    assert (shop_orders[other_shop.pk].subtotal, shop_orders[other_shop.pk].shipping_fee) == (
+        150_000,
+        25_000,
+    )
     assert StockReservation.objects.filter(source="order", status="active").count() == 2
 
     page = client.get(response.url)
@@ -164,8 +213,13 @@ def test_guest_cod_journey_across_two_shops(client, catalogue, places, shop, oth
 
 def test_place_twice_gives_the_same_order(client, catalogue, places, shop):
     _add(client, catalogue["fish"], 1)
-    data = {**_address_post(places), "action": "place", "payment_method": "cod",
-            f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}", "expected_total": 120_000}
+    data = {
+        **_address_post(places),
+        "action": "place",
+        "payment_method": "cod",
+        f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
+        "expected_total": 120_000,
+    }
     first = client.post(CHECKOUT, data)
     second = client.post(CHECKOUT, data)
     assert Order.objects.count() == 1
@@ -174,9 +228,16 @@ def test_place_twice_gives_the_same_order(client, catalogue, places, shop):
 
 def test_vietqr_goes_to_the_bank_transfer_page(client, catalogue, places, shop):
     _add(client, catalogue["fish"], 1)
-    response = client.post(CHECKOUT, {
-        **_address_post(places), "action": "place", "payment_method": "vietqr",
-        f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}", "expected_total": 120_000})
+    response = client.post(
+        CHECKOUT,
+        {
+            **_address_post(places),
+            "action": "place",
+            "payment_method": "vietqr",
+            f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
+            "expected_total": 120_000,
+        },
+    )
     order = Order.objects.get()
     assert order.status == "unconfirmed"
     assert order.payment_method == "vietqr"
@@ -190,11 +251,20 @@ def test_vietqr_goes_to_the_bank_transfer_page(client, catalogue, places, shop):
 
 def test_posted_prices_are_ignored(client, catalogue, places, shop):
     _add(client, catalogue["fish"], 3, price=1, unit_price=1, total=1)
-    response = client.post(CHECKOUT, {
-        **_address_post(places), "action": "place", "payment_method": "cod",
-        f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
-        "price": 1, "subtotal": 1, "shipping_fee": 0, "total": 1, "expected_total": 320_000,
-    })
+    response = client.post(
+        CHECKOUT,
+        {
+            **_address_post(places),
+            "action": "place",
+            "payment_method": "cod",
+            f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
+            "price": 1,
+            "subtotal": 1,
+            "shipping_fee": 0,
+            "total": 1,
+            "expected_total": 320_000,
+        },
+    )
     assert response.status_code == 302
     order = Order.objects.get()
     assert (order.subtotal, order.shipping_total, order.total) == (300_000, 20_000, 320_000)
@@ -203,13 +273,20 @@ def test_posted_prices_are_ignored(client, catalogue, places, shop):
 
 def test_total_changed_since_the_page_was_shown_asks_again(client, catalogue, places, shop):
     _add(client, catalogue["fish"], 1)
-    data = {**_address_post(places), "action": "place", "payment_method": "cod",
-            f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}", "expected_total": 100_000}
+    data = {
+        **_address_post(places),
+        "action": "place",
+        "payment_method": "cod",
+        f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
+        "expected_total": 100_000,
+    }
     response = client.post(CHECKOUT, data)
     assert response.status_code == 200
     assert not Order.objects.exists()
     assert "Tổng tiền đã được cập nhật" in response.content.decode()
-    assert response.context["summary"].total == 120_000  # the choices were saved; the review shows the real total
+    assert (
+        response.context["summary"].total == 120_000
+    )  # the choices were saved; the review shows the real total
     assert client.post(CHECKOUT, {**data, "expected_total": 120_000}).status_code == 302
     assert Order.objects.get().total == 120_000
 
@@ -217,26 +294,44 @@ def test_total_changed_since_the_page_was_shown_asks_again(client, catalogue, pl
 # --- Bad input: errors shown, nothing saved ------------------------------------------------
 
 
-@pytest.mark.parametrize(("overrides", "field", "message"), [
-    ({"ship_commune": 99_999_999}, "ship_commune", "Unknown commune"),
-    ({"ship_commune": "abc"}, "ship_commune", "Unknown commune"),
-    ("hanoi", "ship_commune", "The commune is not in that province"),
-    ({"ship_phone": "+12025550123"}, "ship_phone", "Số điện thoại không hợp lệ"),
-    ({"phone": "+12025550123", "ship_phone": "0912345678"}, "phone", "Số điện thoại không hợp lệ"),
-    ({"ship_district": "dong_hoi_wrong"}, "ship_district", "does not match"),
-])
-def test_address_errors_are_shown_and_nothing_is_saved(client, catalogue, places, shop, overrides, field, message):
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"ship_commune": 99_999_999}, "ship_commune", "Unknown commune"),
+        ({"ship_commune": "abc"}, "ship_commune", "Unknown commune"),
+        ("hanoi", "ship_commune", "The commune is not in that province"),
+        ({"ship_phone": "+12025550123"}, "ship_phone", "Số điện thoại không hợp lệ"),
+        (
+            {"phone": "+12025550123", "ship_phone": "0912345678"},
+            "phone",
+            "Số điện thoại không hợp lệ",
+        ),
+        ({"ship_district": "dong_hoi_wrong"}, "ship_district", "does not match"),
+    ],
+)
+def test_address_errors_are_shown_and_nothing_is_saved(
+    client, catalogue, places, shop, overrides, field, message
+):
     _add(client, catalogue["fish"], 1)
     if overrides == "hanoi":
         overrides = {"ship_commune": places["hanoi_commune"].pk}
     if overrides.get("ship_district") == "dong_hoi_wrong":
-        overrides = {"ship_district": AdministrativeUnit.objects.get(generation="former", level="district",
-                                                                     code="457").pk}
+        overrides = {
+            "ship_district": AdministrativeUnit.objects.get(
+                generation="former", level="district", code="457"
+            ).pk
+        }
     before = Address.objects.count()
-    response = client.post(CHECKOUT, {
-        **_address_post(places, **overrides), "action": "place", "payment_method": "cod", "note": "Ghi chú",
-        "expected_total": 120_000,
-    })
+    response = client.post(
+        CHECKOUT,
+        {
+            **_address_post(places, **overrides),
+            "action": "place",
+            "payment_method": "cod",
+            "note": "Ghi chú",
+            "expected_total": 120_000,
+        },
+    )
     assert response.status_code == 400
     form = response.context["form"]
     assert message in " ".join(form.errors[field])
@@ -244,7 +339,11 @@ def test_address_errors_are_shown_and_nothing_is_saved(client, catalogue, places
     checkout = _checkout(client)
     assert Address.objects.count() == before
     assert checkout.shipping_address_id is None
-    assert (checkout.email, checkout.note, checkout.payment_method) == ("", "", "")  # the valid sections too
+    assert (checkout.email, checkout.note, checkout.payment_method) == (
+        "",
+        "",
+        "",
+    )  # the valid sections too
     assert not Order.objects.exists()
 
 
@@ -252,11 +351,19 @@ def test_delivery_for_another_address_is_refused_without_saving(client, catalogu
     """A shipping method id the shop does not offer for the address (here another shop's)."""
     _add(client, catalogue["fish"], 1)
     client.post(CHECKOUT, {**_address_post(places), "action": "save-address"})
-    response = client.post(CHECKOUT, {
-        **_address_post(places), "action": "save-delivery", "payment_method": "vietqr",
-        f"delivery_{shop.pk}": f"shipping:{catalogue['tea_ship'].pk}"})
+    response = client.post(
+        CHECKOUT,
+        {
+            **_address_post(places),
+            "action": "save-delivery",
+            "payment_method": "vietqr",
+            f"delivery_{shop.pk}": f"shipping:{catalogue['tea_ship'].pk}",
+        },
+    )
     assert response.status_code == 400
-    assert "not available for the address" in " ".join(response.context["form"].errors[f"delivery_{shop.pk}"])
+    assert "not available for the address" in " ".join(
+        response.context["form"].errors[f"delivery_{shop.pk}"]
+    )
     checkout = _checkout(client)
     assert not CheckoutDelivery.objects.filter(checkout=checkout).exists()
     assert checkout.payment_method == ""
@@ -279,17 +386,25 @@ def test_missing_sections_are_reported_at_place(client, catalogue, shop):
 # --- Cart quantities -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("quantity", "code", "text"), [
-    (0, "invalid_quantity", "Quantity must be 1"),
-    (-2, "invalid_quantity", "Quantity must be 1"),
-    (11, "insufficient_stock", "Only 10 left"),
-])
+@pytest.mark.parametrize(
+    ("quantity", "code", "text"),
+    [
+        (0, "invalid_quantity", "Quantity must be 1"),
+        (-2, "invalid_quantity", "Quantity must be 1"),
+        (11, "insufficient_stock", "Only 10 left"),
+    ],
+)
 def test_add_with_a_bad_quantity_creates_nothing(client, catalogue, quantity, code, text):
-    response = client.post("/cart/add/", {"variant_id": catalogue["fish"].pk, "quantity": quantity},
-                           HTTP_ACCEPT="application/json")
+    response = client.post(
+        "/cart/add/",
+        {"variant_id": catalogue["fish"].pk, "quantity": quantity},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == code
-    page = client.post("/cart/add/", {"variant_id": catalogue["fish"].pk, "quantity": quantity}, follow=True)
+    page = client.post(
+        "/cart/add/", {"variant_id": catalogue["fish"].pk, "quantity": quantity}, follow=True
+    )
     assert text in page.content.decode()
     assert not Checkout.objects.exists()
     assert not CheckoutLine.objects.exists()
@@ -297,17 +412,22 @@ def test_add_with_a_bad_quantity_creates_nothing(client, catalogue, quantity, co
 
 
 def test_add_json_answers_with_the_cart(client, catalogue):
-    response = client.post("/cart/add/", {"variant_id": catalogue["fish"].pk, "quantity": 2},
-                           HTTP_ACCEPT="application/json")
+    response = client.post(
+        "/cart/add/",
+        {"variant_id": catalogue["fish"].pk, "quantity": 2},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["quantity"] == 2
     assert body["subtotal"] == 200_000
-    assert body["line"] == {
-        "variant_id": catalogue["fish"].pk, "quantity": 2}
+    assert body["line"] == {"variant_id": catalogue["fish"].pk, "quantity": 2}
     assert body["checkout"] == client.session[SESSION_CHECKOUT_KEY]
-    again = client.post("/cart/add/", {"variant_id": catalogue["fish"].pk, "quantity": 1},
-                        HTTP_ACCEPT="application/json")
+    again = client.post(
+        "/cart/add/",
+        {"variant_id": catalogue["fish"].pk, "quantity": 1},
+        HTTP_ACCEPT="application/json",
+    )
     assert again.json()["line"]["quantity"] == 3
 
 
@@ -373,21 +493,41 @@ def test_pickup_only_where_the_sale_point_holds_the_stock(client, catalogue, pla
     assert "Điểm bán Đồng Hới" in page.content.decode()
     assert "Điểm bán Lệ Thủy" not in page.content.decode()
 
-    refused = client.post(CHECKOUT, {"action": "save-delivery", "email": "buyer@example.vn",
-                                     f"delivery_{shop.pk}": f"pickup:{short.pk}"})
+    refused = client.post(
+        CHECKOUT,
+        {
+            "action": "save-delivery",
+            "email": "buyer@example.vn",
+            f"delivery_{shop.pk}": f"pickup:{short.pk}",
+        },
+    )
     assert refused.status_code == 400
-    assert "cannot supply these items" in " ".join(refused.context["form"].errors[f"delivery_{shop.pk}"])
+    assert "cannot supply these items" in " ".join(
+        refused.context["form"].errors[f"delivery_{shop.pk}"]
+    )
     checkout = _checkout(client)
     assert not CheckoutDelivery.objects.filter(checkout=checkout).exists()
     assert checkout.email == ""
 
     # no address needed when everything is picked up
-    response = client.post(CHECKOUT, {"action": "place", "email": "buyer@example.vn", "phone": "0912345678",
-                                      "payment_method": "cod", f"delivery_{shop.pk}": f"pickup:{stocked.pk}",
-                                      "expected_total": 200_000})
+    response = client.post(
+        CHECKOUT,
+        {
+            "action": "place",
+            "email": "buyer@example.vn",
+            "phone": "0912345678",
+            "payment_method": "cod",
+            f"delivery_{shop.pk}": f"pickup:{stocked.pk}",
+            "expected_total": 200_000,
+        },
+    )
     assert response.status_code == 302
     shop_order = ShopOrder.objects.get()
-    assert (shop_order.delivery_kind, shop_order.sale_point_id, shop_order.shipping_fee) == ("pickup", stocked.pk, 0)
+    assert (shop_order.delivery_kind, shop_order.sale_point_id, shop_order.shipping_fee) == (
+        "pickup",
+        stocked.pk,
+        0,
+    )
     assert shop_order.stock_location_id == stocked.location.pk
     assert "Điểm bán Đồng Hới" in client.get(response.url).content.decode()
 
@@ -402,11 +542,20 @@ def test_cod_refused_above_the_limit(client, catalogue, places, shop, settings):
     page = client.get(CHECKOUT)
     assert page.context["cod_ok"] is False
     assert "above the cash-on-delivery limit" in page.content.decode()
-    response = client.post(CHECKOUT, {
-        **_address_post(places), "action": "place", "payment_method": "cod",
-        f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}", "expected_total": 120_000})
+    response = client.post(
+        CHECKOUT,
+        {
+            **_address_post(places),
+            "action": "place",
+            "payment_method": "cod",
+            f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
+            "expected_total": 120_000,
+        },
+    )
     assert response.status_code == 400
-    assert "above the cash-on-delivery limit" in " ".join(response.context["form"].errors["payment_method"])
+    assert "above the cash-on-delivery limit" in " ".join(
+        response.context["form"].errors["payment_method"]
+    )
     assert not Order.objects.exists()
 
 
@@ -430,7 +579,9 @@ def test_communes_json(client, places):
     dong_hoi = next(c for c in body["communes"] if c["id"] == places["dong_hoi"].pk)
     assert dong_hoi["districts"] == [places["dong_hoi_district"].pk]
     assert len(body["districts"]) == 8  # former Quảng Bình districts
-    hanoi = client.get("/checkout/communes/", {"province": places["hanoi_commune"].parent_id}).json()
+    hanoi = client.get(
+        "/checkout/communes/", {"province": places["hanoi_commune"].parent_id}
+    ).json()
     assert hanoi["districts"] == []
     assert all(c["districts"] == [] for c in hanoi["communes"])
     assert client.get("/checkout/communes/", {"province": "abc"}).status_code == 400
@@ -462,8 +613,9 @@ def test_login_merges_the_anonymous_cart(client, catalogue):
     response = client.post("/accounts/login/", {"username": "lan", "password": "pass12345"})
     assert response.status_code == 302
     assert client.session[SESSION_CHECKOUT_KEY] == str(own.token)
-    assert dict(CheckoutLine.objects.filter(checkout=own).values_list("variant_id", "quantity")) == {
-        fish.pk: 3, tea.pk: 1}
+    assert dict(
+        CheckoutLine.objects.filter(checkout=own).values_list("variant_id", "quantity")
+    ) == {fish.pk: 3, tea.pk: 1}
     assert not CheckoutLine.objects.filter(checkout=anonymous).exists()
     assert client.get(CART).context["summary"].quantity == 4
 
@@ -492,9 +644,16 @@ def test_login_without_anonymous_cart_finds_the_users_cart(client, catalogue):
 
 def test_confirmation_only_for_the_buyer(client, catalogue, places, shop):
     _add(client, catalogue["fish"], 1)
-    client.post(CHECKOUT, {**_address_post(places), "action": "place", "payment_method": "cod",
-                           f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
-                           "expected_total": 120_000})
+    client.post(
+        CHECKOUT,
+        {
+            **_address_post(places),
+            "action": "place",
+            "payment_method": "cod",
+            f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
+            "expected_total": 120_000,
+        },
+    )
     order = Order.objects.get()
     url = f"/checkout/confirmation/{order.token}/"
     assert client.get(url).status_code == 200
@@ -515,9 +674,16 @@ def test_signed_in_order_belongs_to_the_user(client, catalogue, places, shop, cu
     client.force_login(customer)
     _add(client, catalogue["fish"], 1)
     assert _checkout(client).user == customer
-    client.post(CHECKOUT, {**_address_post(places), "action": "place", "payment_method": "cod",
-                           f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
-                           "expected_total": 120_000})
+    client.post(
+        CHECKOUT,
+        {
+            **_address_post(places),
+            "action": "place",
+            "payment_method": "cod",
+            f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
+            "expected_total": 120_000,
+        },
+    )
     order = Order.objects.get()
     assert order.user == customer
     other_browser = Client()
@@ -532,9 +698,16 @@ def test_signed_in_order_belongs_to_the_user(client, catalogue, places, shop, cu
 def test_card_path_renders_the_payment_element(client, catalogue, places, shop):
     _add(client, catalogue["fish"], 1)
     assert "card" in [m["value"] for m in client.get(CHECKOUT).context["payment_methods"]]
-    response = client.post(CHECKOUT, {
-        **_address_post(places), "action": "place", "payment_method": "card",
-        f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}", "expected_total": 120_000})
+    response = client.post(
+        CHECKOUT,
+        {
+            **_address_post(places),
+            "action": "place",
+            "payment_method": "card",
+            f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
+            "expected_total": 120_000,
+        },
+    )
     order = Order.objects.get()
     assert order.payment_method == "card"
     assert order.status == "unconfirmed"
@@ -562,13 +735,23 @@ def test_card_path_renders_the_payment_element(client, catalogue, places, shop):
 
 def test_card_page_of_a_paid_or_cod_order(client, catalogue, places, shop):
     _add(client, catalogue["fish"], 1)
-    client.post(CHECKOUT, {**_address_post(places), "action": "place", "payment_method": "cod",
-                           f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
-                           "expected_total": 120_000})
+    client.post(
+        CHECKOUT,
+        {
+            **_address_post(places),
+            "action": "place",
+            "payment_method": "cod",
+            f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
+            "expected_total": 120_000,
+        },
+    )
     order = Order.objects.get()
     assert client.get(f"/orders/{order.token}/pay/card/").status_code == 404
     Order.objects.filter(pk=order.pk).update(payment_method="card")
-    assert client.get(f"/orders/{order.token}/pay/card/").url == f"/checkout/confirmation/{order.token}/"
+    assert (
+        client.get(f"/orders/{order.token}/pay/card/").url
+        == f"/checkout/confirmation/{order.token}/"
+    )
 
 
 def test_urls_reverse():

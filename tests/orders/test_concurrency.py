@@ -59,7 +59,9 @@ def assert_only_stock_errors(errors):
 def test_twenty_buyers_five_units(admin_units):
     assert connection.vendor == "postgresql"
     variant = sellable(ShopFactory(), stock=5)
-    checkouts = [ready_checkout([(variant, 1)], email=f"buyer{i}@example.vn") for i in range(BUYERS)]
+    checkouts = [
+        ready_checkout([(variant, 1)], email=f"buyer{i}@example.vn") for i in range(BUYERS)
+    ]
     results, errors = race(lambda c: checkout_complete(checkout=c), checkouts)
     assert len(results) == 5
     assert len(errors) == 15
@@ -69,14 +71,18 @@ def test_twenty_buyers_five_units(admin_units):
     assert available(variant) == 0
     assert StockReservation.objects.filter(status="active").count() == 5
     losers = [checkouts[i] for i in errors]
-    assert not StockReservation.objects.filter(reference__in=[str(c.token) for c in losers]).exists()
+    assert not StockReservation.objects.filter(
+        reference__in=[str(c.token) for c in losers]
+    ).exists()
     assert not Payment.objects.exists()
 
 
 def test_two_shops_in_one_cart_all_or_nothing(admin_units):
     a, b = ShopFactory(), ShopFactory()
     va, vb = sellable(a, stock=5), sellable(b, stock=3)
-    checkouts = [ready_checkout([(va, 1), (vb, 1)], email=f"buyer{i}@example.vn") for i in range(BUYERS)]
+    checkouts = [
+        ready_checkout([(va, 1), (vb, 1)], email=f"buyer{i}@example.vn") for i in range(BUYERS)
+    ]
     results, errors = race(lambda c: checkout_complete(checkout=c), checkouts)
     assert len(results) == 3
     assert len(errors) == 17
@@ -91,16 +97,23 @@ def test_two_shops_in_one_cart_all_or_nothing(admin_units):
 @pytest.mark.service("stripe-mock")
 def test_pay_first_card_race_charges_nobody_without_an_order(admin_units):
     variant = sellable(ShopFactory(), stock=5)
-    checkouts = [ready_checkout([(variant, 1)], method=PaymentMethod.CARD, email=f"card{i}@example.vn")
-                 for i in range(BUYERS)]
+    checkouts = [
+        ready_checkout([(variant, 1)], method=PaymentMethod.CARD, email=f"card{i}@example.vn")
+        for i in range(BUYERS)
+    ]
     started, refused = race(lambda c: payments.checkout_payment_start(checkout=c), checkouts)
     assert len(started) == 5
     assert len(refused) == 15
     assert_only_stock_errors(refused)
     assert Payment.objects.count() == 5  # the 15 others never got an intent to pay
     for payment in Payment.objects.all():  # Stripe authorizes each card (webhook)
-        stripe_events.stripe_event_apply({"id": f"evt_auth_{payment.pk}", "type": "payment_intent.amount_capturable_updated",
-                                     "data": {"object": {"id": payment.stripe_payment_intent}}})
+        stripe_events.stripe_event_apply(
+            {
+                "id": f"evt_auth_{payment.pk}",
+                "type": "payment_intent.amount_capturable_updated",
+                "data": {"object": {"id": payment.stripe_payment_intent}},
+            }
+        )
     paid_checkouts = [checkouts[i] for i in started]
     orders, failed = race(lambda c: checkout_complete(checkout=c), paid_checkouts)
     assert not failed

@@ -78,17 +78,21 @@ def test_commission_rule_set_creates_then_updates(ocop_office, shop, groups):
     group_rule = ledger.commission_rule_set(actor=ocop_office, product_group=food, rate_bp=10_000)
 
     assert again.pk == rule.pk
-    assert list(CommissionRule.objects.order_by("pk").values_list("shop", "product_group", "rate_bp")) == [
-        (shop.pk, food.pk, 0), (None, food.pk, 10_000)]
+    assert list(
+        CommissionRule.objects.order_by("pk").values_list("shop", "product_group", "rate_bp")
+    ) == [(shop.pk, food.pk, 0), (None, food.pk, 10_000)]
     assert group_rule.shop is None
 
 
-@pytest.mark.parametrize(("kwargs", "field", "code"), [
-    ({"rate_bp": 10_001}, "rate_bp", "invalid_rate"),
-    ({"rate_bp": -1}, "rate_bp", "invalid_rate"),
-    ({"rate_bp": True}, "rate_bp", "invalid_rate"),
-    ({"rate_bp": 500, "shop": None}, "shop", "required"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field", "code"),
+    [
+        ({"rate_bp": 10_001}, "rate_bp", "invalid_rate"),
+        ({"rate_bp": -1}, "rate_bp", "invalid_rate"),
+        ({"rate_bp": True}, "rate_bp", "invalid_rate"),
+        ({"rate_bp": 500, "shop": None}, "shop", "required"),
+    ],
+)
 def test_commission_rule_set_rejects_bad_input(ocop_office, shop, kwargs, field, code):
     kwargs = {"shop": shop, **kwargs}
     with pytest.raises(ValidationError) as exc:
@@ -107,12 +111,18 @@ def test_commission_rule_set_office_only(owner, shop):
 
 
 def test_post_paid_posts_sale_shipping_commission_once(shop):
-    shop_order = paid_shop_order(shop, lines=((100_000, 2), (45_000, 1)), shipping_fee=30_000, commission=19_600)
+    shop_order = paid_shop_order(
+        shop, lines=((100_000, 2), (45_000, 1)), shipping_fee=30_000, commission=19_600
+    )
 
     ledger.ledger_post_paid(shop_order)
     ledger.ledger_post_paid(shop_order)
 
-    assert entries(shop_order) == [(Kind.SALE, 245_000), (Kind.SHIPPING, 30_000), (Kind.COMMISSION, -19_600)]
+    assert entries(shop_order) == [
+        (Kind.SALE, 245_000),
+        (Kind.SHIPPING, 30_000),
+        (Kind.COMMISSION, -19_600),
+    ]
     assert set(LedgerEntry.objects.values_list("available_at", flat=True)) == {None}
     assert set(LedgerEntry.objects.values_list("shop", flat=True)) == {shop.pk}
 
@@ -139,12 +149,15 @@ def test_delivery_starts_the_return_window(shop):
     ledger.ledger_post_paid(shop_order)
     delivered = local(2026, 11, 10, 14, 0)
     assert selectors_ledger.shop_balance(shop, now=delivered) == selectors_ledger.Balance(
-        pending=204_000, available=0, in_payout=0)
+        pending=204_000, available=0, in_payout=0
+    )
 
     shop_order.delivered_at = delivered
     ledger.ledger_on_delivered(shop_order)
 
-    inside = selectors_ledger.shop_balance(shop, now=delivered + WINDOW - datetime.timedelta(seconds=1))
+    inside = selectors_ledger.shop_balance(
+        shop, now=delivered + WINDOW - datetime.timedelta(seconds=1)
+    )
     after = selectors_ledger.shop_balance(shop, now=delivered + WINDOW)
     assert (inside.pending, inside.available, inside.payable) == (204_000, 0, 0)
     assert (after.pending, after.available, after.payable) == (0, 204_000, 204_000)
@@ -154,14 +167,23 @@ def test_on_delivered_keeps_dates_already_set(shop):
     shop_order = paid_shop_order(shop)
     ledger.ledger_post_paid(shop_order)
     adjustment_date = local(2026, 1, 1)
-    LedgerEntry.objects.create(shop=shop, shop_order=shop_order, kind=Kind.ADJUSTMENT, amount=1,
-                               available_at=adjustment_date, description="x")
+    LedgerEntry.objects.create(
+        shop=shop,
+        shop_order=shop_order,
+        kind=Kind.ADJUSTMENT,
+        amount=1,
+        available_at=adjustment_date,
+        description="x",
+    )
     shop_order.delivered_at = local(2026, 11, 10)
 
     ledger.ledger_on_delivered(shop_order)
 
     assert sorted(LedgerEntry.objects.values_list("available_at", flat=True)) == [
-        adjustment_date, local(2026, 11, 17), local(2026, 11, 17)]
+        adjustment_date,
+        local(2026, 11, 17),
+        local(2026, 11, 17),
+    ]
 
 
 def test_refund_posts_refund_and_proportional_commission(shop):
@@ -175,7 +197,9 @@ def test_refund_posts_refund_and_proportional_commission(shop):
     # floor(8000 × 35000 / 120000) = floor(2333.3)
     assert LedgerEntry.objects.filter(refund=refund).count() == 2
     assert entries(shop_order)[-2:] == [(Kind.REFUND, -35_000), (Kind.COMMISSION, 2_333)]
-    assert set(LedgerEntry.objects.filter(refund=refund).values_list("available_at", flat=True)) == {None}
+    assert set(
+        LedgerEntry.objects.filter(refund=refund).values_list("available_at", flat=True)
+    ) == {None}
 
 
 def test_refund_commission_give_back_is_capped_at_the_commission_charged(shop):
@@ -188,11 +212,19 @@ def test_refund_commission_give_back_is_capped_at_the_commission_charged(shop):
     for refund in (first, second, third):
         ledger.ledger_post_refund(refund)
 
-    give_backs = list(LedgerEntry.objects.filter(kind=Kind.COMMISSION, refund__isnull=False)
-                      .order_by("id").values_list("amount", flat=True))
+    give_backs = list(
+        LedgerEntry.objects.filter(kind=Kind.COMMISSION, refund__isnull=False)
+        .order_by("id")
+        .values_list("amount", flat=True)
+    )
     assert give_backs == [4_800, 3_200]  # 4.800 + 4.800 capped to the 8.000 charged; then nothing
-    assert LedgerEntry.objects.filter(refund=third).values_list("kind", "amount").get() == (Kind.REFUND, -5_000)
-    assert sum(LedgerEntry.objects.filter(kind=Kind.COMMISSION).values_list("amount", flat=True)) == 0
+    assert LedgerEntry.objects.filter(refund=third).values_list("kind", "amount").get() == (
+        Kind.REFUND,
+        -5_000,
+    )
+    assert (
+        sum(LedgerEntry.objects.filter(kind=Kind.COMMISSION).values_list("amount", flat=True)) == 0
+    )
 
 
 def test_full_refund_of_an_undelivered_order_nets_to_zero(shop):
@@ -201,7 +233,9 @@ def test_full_refund_of_an_undelivered_order_nets_to_zero(shop):
 
     ledger.ledger_post_refund(RefundFactory(shop_order=shop_order, amount=shop_order.total))
 
-    assert selectors_ledger.shop_balance(shop) == selectors_ledger.Balance(pending=0, available=0, in_payout=0)
+    assert selectors_ledger.shop_balance(shop) == selectors_ledger.Balance(
+        pending=0, available=0, in_payout=0
+    )
 
 
 def test_refund_of_an_unpaid_order_posts_nothing(shop):
@@ -236,9 +270,12 @@ def test_refund_after_delivery_is_available_at_the_window_end_or_now(shop):
     ledger.ledger_post_refund(recent_refund, now=now)
     ledger.ledger_post_refund(old_refund, now=now)
 
-    assert set(LedgerEntry.objects.filter(refund=recent_refund).values_list("available_at", flat=True)) == {
-        recent.delivered_at + WINDOW}
-    assert set(LedgerEntry.objects.filter(refund=old_refund).values_list("available_at", flat=True)) == {now}
+    assert set(
+        LedgerEntry.objects.filter(refund=recent_refund).values_list("available_at", flat=True)
+    ) == {recent.delivered_at + WINDOW}
+    assert set(
+        LedgerEntry.objects.filter(refund=old_refund).values_list("available_at", flat=True)
+    ) == {now}
 
 
 def test_refund_posted_before_delivery_becomes_available_with_the_order(shop):
@@ -257,19 +294,28 @@ def test_refund_posted_before_delivery_becomes_available_with_the_order(shop):
 
 
 def test_adjust_is_available_now(ocop_office, shop):
-    entry = ledger.ledger_adjust(actor=ocop_office, shop=shop, amount=-25_000, description="  Phí in tem  ")
+    entry = ledger.ledger_adjust(
+        actor=ocop_office, shop=shop, amount=-25_000, description="  Phí in tem  "
+    )
 
     assert (entry.kind, entry.amount, entry.description, entry.actor) == (
-        Kind.ADJUSTMENT, -25_000, "Phí in tem", ocop_office)
+        Kind.ADJUSTMENT,
+        -25_000,
+        "Phí in tem",
+        ocop_office,
+    )
     assert selectors_ledger.shop_balance(shop).available == -25_000
 
 
-@pytest.mark.parametrize(("amount", "description", "field"), [
-    (0, "Lý do", "amount"),
-    (1.5, "Lý do", "amount"),
-    (10_000, "   ", "description"),
-    (10_000, "x" * 256, "description"),
-])
+@pytest.mark.parametrize(
+    ("amount", "description", "field"),
+    [
+        (0, "Lý do", "amount"),
+        (1.5, "Lý do", "amount"),
+        (10_000, "   ", "description"),
+        (10_000, "x" * 256, "description"),
+    ],
+)
 def test_adjust_rejects_bad_input(ocop_office, shop, amount, description, field):
     with pytest.raises(ValidationError) as exc:
         ledger.ledger_adjust(actor=ocop_office, shop=shop, amount=amount, description=description)
@@ -294,7 +340,8 @@ def test_payable_excludes_open_payouts_and_returns_after_cancel(ocop_office, sho
 
     batch = ledger.payout_batch_create(actor=ocop_office)
     assert selectors_ledger.shop_balance(shop) == selectors_ledger.Balance(
-        pending=46_000, available=300_000, in_payout=300_000)
+        pending=46_000, available=300_000, in_payout=300_000
+    )
     assert selectors_ledger.shop_balance(shop).payable == 0
     assert list(selectors_ledger.payable_shops()) == []
 
@@ -304,7 +351,9 @@ def test_payable_excludes_open_payouts_and_returns_after_cancel(ocop_office, sho
 
     balance = selectors_ledger.shop_balance(shop)
     assert (balance.in_payout, balance.payable) == (0, 300_000)
-    assert [(s.pk, s.balance_payable) for s in selectors_ledger.payable_shops()] == [(shop.pk, 300_000)]
+    assert [(s.pk, s.balance_payable) for s in selectors_ledger.payable_shops()] == [
+        (shop.pk, 300_000)
+    ]
 
 
 def test_payable_shops_is_one_query(shop, other_shop):
@@ -315,7 +364,9 @@ def test_payable_shops_is_one_query(shop, other_shop):
     available_now(ShopFactory(), -5_000)
 
     with CaptureQueriesContext(connection) as queries:
-        rows = [(s.pk, s.balance_payable, s.producer.bank_bin) for s in selectors_ledger.payable_shops()]
+        rows = [
+            (s.pk, s.balance_payable, s.producer.bank_bin) for s in selectors_ledger.payable_shops()
+        ]
 
     assert len(queries) == 1
     assert len(rows) == 5
@@ -325,7 +376,9 @@ def test_payable_shops_is_one_query(shop, other_shop):
 # --- Payout batches ------------------------------------------------------------------------
 
 
-def test_batch_creation_snapshots_bank_details_and_skips_shops_without(clock, ocop_office, shop, other_shop):
+def test_batch_creation_snapshots_bank_details_and_skips_shops_without(
+    clock, ocop_office, shop, other_shop
+):
     now = clock.set(local(2026, 11, 28, 10, 0))
     give_bank_details(shop)
     available_now(shop, 1_250_000)
@@ -340,13 +393,23 @@ def test_batch_creation_snapshots_bank_details_and_skips_shops_without(clock, oc
     batch = ledger.payout_batch_create(actor=ocop_office, now=now, min_amount=10_000)
 
     assert (batch.reference, batch.status, batch.total, batch.created_by) == (
-        "PO-2026-11-0001", PayoutBatch.Status.DRAFT, 1_250_000, ocop_office)
+        "PO-2026-11-0001",
+        PayoutBatch.Status.DRAFT,
+        1_250_000,
+        ocop_office,
+    )
     payout = batch.payouts.get()
-    assert (payout.shop, payout.amount, payout.bank_bin, payout.account_number, payout.account_name) == (
-        shop, 1_250_000, "970436", "0071001234567", "Hợp tác xã Nước mắm Cảnh Dương")
+    assert (
+        payout.shop,
+        payout.amount,
+        payout.bank_bin,
+        payout.account_number,
+        payout.account_name,
+    ) == (shop, 1_250_000, "970436", "0071001234567", "Hợp tác xã Nước mắm Cảnh Dương")
     skipped = sorted(batch.skipped, key=lambda s: s["shop_id"])
-    assert [(s["shop_id"], s["amount"], s["reason"]) for s in skipped] == sorted([
-        (other_shop.pk, 400_000, "no_bank_details"), (small.pk, 9_000, "below_minimum")])
+    assert [(s["shop_id"], s["amount"], s["reason"]) for s in skipped] == sorted(
+        [(other_shop.pk, 400_000, "no_bank_details"), (small.pk, 9_000, "below_minimum")]
+    )
     assert PayoutBatch.objects.get(pk=batch.pk).skipped == batch.skipped
     # The snapshot does not follow later edits of the producer.
     shop.producer.bank_account_number = "999"
@@ -358,16 +421,25 @@ def test_batch_references_count_per_month(clock, ocop_office, shop):
     clock.set(local(2026, 11, 30, 22, 0))
     give_bank_details(shop)
     available_now(shop, 100_000)
-    first = ledger.payout_batch_create(actor=ocop_office, now=clock.advance(datetime.timedelta(hours=1)))
+    first = ledger.payout_batch_create(
+        actor=ocop_office, now=clock.advance(datetime.timedelta(hours=1))
+    )
     ledger.payout_batch_cancel(actor=ocop_office, batch=first)
-    second = ledger.payout_batch_create(actor=ocop_office, now=clock.advance(datetime.timedelta(minutes=30)))
+    second = ledger.payout_batch_create(
+        actor=ocop_office, now=clock.advance(datetime.timedelta(minutes=30))
+    )
     ledger.payout_batch_cancel(actor=ocop_office, batch=second)
     # 1 December 00:10 in Vietnam is still 30 November in UTC: the local month counts.
-    third = ledger.payout_batch_create(actor=ocop_office, now=clock.advance(datetime.timedelta(minutes=40)))
+    third = ledger.payout_batch_create(
+        actor=ocop_office, now=clock.advance(datetime.timedelta(minutes=40))
+    )
     assert third.created_at == local(2026, 12, 1, 0, 10)
 
     assert [first.reference, second.reference, third.reference] == [
-        "PO-2026-11-0001", "PO-2026-11-0002", "PO-2026-12-0001"]
+        "PO-2026-11-0001",
+        "PO-2026-11-0002",
+        "PO-2026-12-0001",
+    ]
 
 
 def test_batch_with_nothing_to_pay_is_refused(ocop_office, shop):
@@ -407,9 +479,24 @@ def test_batch_csv_is_ascii_bank_file_and_marks_exported(clock, ocop_office, adm
     content.encode("ascii")  # nothing but ASCII
     assert list(csv.reader(io.StringIO(content))) == [
         ledger.CSV_HEADER,
-        ["1", "970436", "NGAN HANG TMCP NGOAI THUONG VIET NAM", "0071001234567", "NGUYEN THI DAO",
-         "1500000", "OCOP PO-2026-11-0001 nuoc-mam-canh-duong"],
-        ["2", "970415", "", "0071001234567", "HTX TRA TUYEN HOA", "275500", "OCOP PO-2026-11-0001 tra-tuyen-hoa"],
+        [
+            "1",
+            "970436",
+            "NGAN HANG TMCP NGOAI THUONG VIET NAM",
+            "0071001234567",
+            "NGUYEN THI DAO",
+            "1500000",
+            "OCOP PO-2026-11-0001 nuoc-mam-canh-duong",
+        ],
+        [
+            "2",
+            "970415",
+            "",
+            "0071001234567",
+            "HTX TRA TUYEN HOA",
+            "275500",
+            "OCOP PO-2026-11-0001 tra-tuyen-hoa",
+        ],
     ]
     assert content.count("\r\n") == 3
     assert (batch.status, batch.exported_at) == (PayoutBatch.Status.EXPORTED, exported_at)
@@ -441,13 +528,26 @@ def test_mark_paid_posts_payout_entries_exactly_once(ocop_office, shop, other_sh
         ledger.payout_batch_mark_paid(actor=ocop_office, batch=batch)
 
     assert exc.value.error_dict["status"][0].code == "batch_paid"
-    assert (result.status, result.paid_at, batch.status) == (PayoutBatch.Status.PAID, paid_at, PayoutBatch.Status.PAID)
-    payouts = list(LedgerEntry.objects.filter(kind=Kind.PAYOUT).order_by("shop_id").values_list(
-        "shop", "amount", "payout__batch", "available_at", "actor"))
-    assert payouts == sorted([(shop.pk, -500_000, batch.pk, paid_at, ocop_office.pk),
-                              (other_shop.pk, -70_000, batch.pk, paid_at, ocop_office.pk)])
+    assert (result.status, result.paid_at, batch.status) == (
+        PayoutBatch.Status.PAID,
+        paid_at,
+        PayoutBatch.Status.PAID,
+    )
+    payouts = list(
+        LedgerEntry.objects.filter(kind=Kind.PAYOUT)
+        .order_by("shop_id")
+        .values_list("shop", "amount", "payout__batch", "available_at", "actor")
+    )
+    assert payouts == sorted(
+        [
+            (shop.pk, -500_000, batch.pk, paid_at, ocop_office.pk),
+            (other_shop.pk, -70_000, batch.pk, paid_at, ocop_office.pk),
+        ]
+    )
     for each in (shop, other_shop):
-        assert selectors_ledger.shop_balance(each) == selectors_ledger.Balance(pending=0, available=0, in_payout=0)
+        assert selectors_ledger.shop_balance(each) == selectors_ledger.Balance(
+            pending=0, available=0, in_payout=0
+        )
     with pytest.raises(ValidationError) as cancel:
         ledger.payout_batch_cancel(actor=ocop_office, batch=batch)
     assert cancel.value.error_dict["status"][0].code == "batch_paid"
@@ -470,8 +570,10 @@ def test_status_transitions_are_checked(ocop_office, shop):
 
     assert draft_paid.value.error_dict["status"][0].code == "batch_draft"
     assert "Hãy xuất file" in draft_paid.value.error_dict["status"][0].message
-    assert [e.value.error_dict["status"][0].code for e in (export_cancelled, cancel_twice, paid_cancelled)] == [
-        "batch_cancelled"] * 3
+    assert [
+        e.value.error_dict["status"][0].code
+        for e in (export_cancelled, cancel_twice, paid_cancelled)
+    ] == ["batch_cancelled"] * 3
     assert PayoutBatch.objects.get().status == PayoutBatch.Status.CANCELLED
     assert not LedgerEntry.objects.filter(kind=Kind.PAYOUT).exists()
 
@@ -481,8 +583,11 @@ def test_batch_actions_office_only(ocop_office, owner, shop, action):
     give_bank_details(shop)
     available_now(shop, 100_000)
     batch = ledger.payout_batch_create(actor=ocop_office)
-    call = {"export": ledger.payout_batch_export_csv, "mark_paid": ledger.payout_batch_mark_paid,
-            "cancel": ledger.payout_batch_cancel}[action]
+    call = {
+        "export": ledger.payout_batch_export_csv,
+        "mark_paid": ledger.payout_batch_mark_paid,
+        "cancel": ledger.payout_batch_cancel,
+    }[action]
 
     with pytest.raises(Forbidden):
         call(actor=owner, batch=batch)
@@ -493,7 +598,9 @@ def test_batch_actions_office_only(ocop_office, owner, shop, action):
 def test_refund_after_payout_leaves_a_negative_balance_for_the_next_batch(ocop_office, shop):
     give_bank_details(shop)
     delivered = timezone.now() - datetime.timedelta(days=20)
-    shop_order = paid_shop_order(shop, lines=((100_000, 1),), commission=8_000, delivered_at=delivered)
+    shop_order = paid_shop_order(
+        shop, lines=((100_000, 1),), commission=8_000, delivered_at=delivered
+    )
     ledger.ledger_post_paid(shop_order)
     batch = ledger.payout_batch_create(actor=ocop_office)
     ledger.payout_batch_export_csv(actor=ocop_office, batch=batch)
@@ -547,7 +654,9 @@ def test_concurrent_batch_creation_pays_each_shop_once(admin_units, monkeypatch)
     assert sorted(type(o).__name__ for o in outcomes) == ["PayoutBatch", "str"], outcomes
     assert "nothing_to_pay" in outcomes
     assert PayoutBatch.objects.count() == 1
-    assert sorted(Payout.objects.values_list("shop", "amount")) == sorted((s.pk, 100_000) for s in shops)
+    assert sorted(Payout.objects.values_list("shop", "amount")) == sorted(
+        (s.pk, 100_000) for s in shops
+    )
     for shop in shops:
         assert selectors_ledger.shop_balance(shop).payable == 0
 
@@ -555,16 +664,26 @@ def test_concurrent_batch_creation_pays_each_shop_once(admin_units, monkeypatch)
 # --- Statements ----------------------------------------------------------------------------
 
 
-def _entry_at(shop: Shop, when: datetime.datetime, kind: str, amount: int, shop_order: ShopOrder | None = None) -> None:
-    entry = LedgerEntry.objects.create(shop=shop, kind=kind, amount=amount, shop_order=shop_order,
-                                       description=f"{kind} {amount}", available_at=when)
+def _entry_at(
+    shop: Shop, when: datetime.datetime, kind: str, amount: int, shop_order: ShopOrder | None = None
+) -> None:
+    entry = LedgerEntry.objects.create(
+        shop=shop,
+        kind=kind,
+        amount=amount,
+        shop_order=shop_order,
+        description=f"{kind} {amount}",
+        available_at=when,
+    )
     LedgerEntry.objects.filter(pk=entry.pk).update(created_at=when)
 
 
 def test_statement_opening_and_closing_balances_across_months(shop, other_shop):
     order = paid_shop_order(shop)
     _entry_at(shop, local(2026, 9, 15), Kind.SALE, 500_000, order)
-    _entry_at(shop, local(2026, 10, 31, 23, 59), Kind.COMMISSION, -40_000, order)  # October, local time
+    _entry_at(
+        shop, local(2026, 10, 31, 23, 59), Kind.COMMISSION, -40_000, order
+    )  # October, local time
     _entry_at(shop, local(2026, 11, 1, 0, 0), Kind.SALE, 200_000)
     _entry_at(shop, local(2026, 11, 12), Kind.SALE, 100_000)
     _entry_at(shop, local(2026, 11, 12), Kind.COMMISSION, -24_000)
@@ -581,7 +700,10 @@ def test_statement_opening_and_closing_balances_across_months(shop, other_shop):
     assert (november.opening_balance, november.closing_balance) == (460_000, 276_000)
     assert (december.opening_balance, december.closing_balance) == (276_000, 281_000)
     assert [(line.kind, line.count, line.total) for line in november.lines] == [
-        (Kind.SALE, 2, 300_000), (Kind.COMMISSION, 1, -24_000), (Kind.PAYOUT, 1, -460_000)]
+        (Kind.SALE, 2, 300_000),
+        (Kind.COMMISSION, 1, -24_000),
+        (Kind.PAYOUT, 1, -460_000),
+    ]
     assert [e.amount for e in november.entries] == [200_000, 100_000, -24_000, -460_000]
     assert november.net == -184_000
 
@@ -602,8 +724,10 @@ def test_statement_csv_has_running_balance(shop):
     assert rows[2] == ["03/11/2026 08:15", sale, "", "sale 50000", "50000", "150000"]
     assert rows[3] == ["04/11/2026 09:00", adjustment, "", "'=HYPERLINK(1)", "-2000", "148000"]
     assert rows[4] == ["30/11/2026", "", "", "Số dư cuối kỳ / Closing balance", "", "148000"]
-    assert rows[5:] == [["", sale, "", "Tổng (1) / Total (1)", "50000", ""],
-                        ["", adjustment, "", "Tổng (1) / Total (1)", "-2000", ""]]
+    assert rows[5:] == [
+        ["", sale, "", "Tổng (1) / Total (1)", "50000", ""],
+        ["", adjustment, "", "Tổng (1) / Total (1)", "-2000", ""],
+    ]
 
 
 @pytest.mark.parametrize(("year", "month"), [(2026, 0), (2026, 13), (1999, 5)])
@@ -619,4 +743,7 @@ def test_ledger_entries_for_shop_by_month(shop, other_shop):
     _entry_at(other_shop, local(2026, 11, 10), Kind.SALE, 4)
 
     assert [e.amount for e in selectors_ledger.ledger_entries_for_shop(shop)] == [3, 2, 1]
-    assert [e.amount for e in selectors_ledger.ledger_entries_for_shop(shop, datetime.date(2026, 11, 17))] == [3, 2]
+    assert [
+        e.amount
+        for e in selectors_ledger.ledger_entries_for_shop(shop, datetime.date(2026, 11, 17))
+    ] == [3, 2]

@@ -46,7 +46,9 @@ def shop_with_money(shop):
 
 @pytest.mark.parametrize(("actor", "allowed"), FIVE_ACTORS)
 @pytest.mark.parametrize("index", range(3))
-def test_dashboard_ledger_urls_for_five_actors(client, request, shop_with_money, actor, allowed, index):
+def test_dashboard_ledger_urls_for_five_actors(
+    client, request, shop_with_money, actor, allowed, index
+):
     url = dashboard_urls(shop_with_money)[index]
     user = actor_for(request, actor)
     if user.is_authenticated:
@@ -80,8 +82,12 @@ def test_ledger_page_shows_balance_and_entries(client, owner, shop_with_money):
 def test_ledger_page_filters_by_kind(client, owner, shop_with_money):
     client.force_login(owner)
 
-    response = client.get(reverse("orders_dashboard:ledger", args=[shop_with_money.slug]), {"kind": "shipping"})
-    bogus = client.get(reverse("orders_dashboard:ledger", args=[shop_with_money.slug]), {"kind": "nope"})
+    response = client.get(
+        reverse("orders_dashboard:ledger", args=[shop_with_money.slug]), {"kind": "shipping"}
+    )
+    bogus = client.get(
+        reverse("orders_dashboard:ledger", args=[shop_with_money.slug]), {"kind": "nope"}
+    )
 
     assert [e.kind for e in response.context["page"]] == [Kind.SHIPPING]
     assert len(bogus.context["page"]) == 4
@@ -104,8 +110,13 @@ def test_ledger_page_query_count_does_not_grow(client, owner, shop):
 
 
 def test_statement_page_and_csv(client, owner, shop):
-    entry = LedgerEntry.objects.create(shop=shop, kind=Kind.ADJUSTMENT, amount=75_000, description="Thưởng",
-                                       available_at=timezone.now())
+    entry = LedgerEntry.objects.create(
+        shop=shop,
+        kind=Kind.ADJUSTMENT,
+        amount=75_000,
+        description="Thưởng",
+        available_at=timezone.now(),
+    )
     LedgerEntry.objects.filter(pk=entry.pk).update(created_at=local(2026, 11, 5, 10, 0))
     client.force_login(owner)
 
@@ -116,7 +127,9 @@ def test_statement_page_and_csv(client, owner, shop):
     assert page.context["statement"].closing_balance == 75_000
     assert "75.000 ₫" in page.content.decode()
     assert download["Content-Type"] == "text/csv; charset=utf-8"
-    assert download["Content-Disposition"] == f'attachment; filename="{shop.slug}-sao-ke-2026-11.csv"'
+    assert (
+        download["Content-Disposition"] == f'attachment; filename="{shop.slug}-sao-ke-2026-11.csv"'
+    )
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert rows[2][3:] == ["Thưởng", "75000", "75000"]
 
@@ -124,8 +137,16 @@ def test_statement_page_and_csv(client, owner, shop):
 @pytest.mark.parametrize("month", [0, 13])
 def test_statement_of_an_impossible_month_is_404(client, owner, shop, month):
     client.force_login(owner)
-    assert client.get(reverse("orders_dashboard:statement", args=[shop.slug, 2026, month])).status_code == 404
-    assert client.get(reverse("orders_dashboard:statement_csv", args=[shop.slug, 2026, month])).status_code == 404
+    assert (
+        client.get(reverse("orders_dashboard:statement", args=[shop.slug, 2026, month])).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("orders_dashboard:statement_csv", args=[shop.slug, 2026, month])
+        ).status_code
+        == 404
+    )
 
 
 # --- Office ------------------------------------------------------------------------------------
@@ -159,8 +180,9 @@ def test_office_urls_are_office_only(client, request, batch, shop, actor, index)
     if user.is_authenticated:
         client.force_login(user)
 
-    response = getattr(client, method)(url, {"shop": shop.pk, "amount": "1000", "description": "x"}
-                                       if method == "post" else {})
+    response = getattr(client, method)(
+        url, {"shop": shop.pk, "amount": "1000", "description": "x"} if method == "post" else {}
+    )
 
     if actor == "anonymous":
         assert_login_redirect(response, url)
@@ -201,7 +223,9 @@ def test_office_payout_flow(client, ocop_office, shop, other_shop):
     assert "đã được chi trả" in twice.content.decode()
     batch.refresh_from_db()
     assert batch.status == PayoutBatch.Status.PAID
-    assert list(LedgerEntry.objects.filter(kind=Kind.PAYOUT).values_list("shop", "amount")) == [(shop.pk, -300_000)]
+    assert list(LedgerEntry.objects.filter(kind=Kind.PAYOUT).values_list("shop", "amount")) == [
+        (shop.pk, -300_000)
+    ]
 
 
 def test_office_create_with_nothing_to_pay_shows_the_error(client, ocop_office, shop):
@@ -239,19 +263,26 @@ def test_office_balances_and_adjustment(client, ocop_office, shop, other_shop):
     client.force_login(ocop_office)
 
     page = client.get(reverse("orders_office:balances"))
-    adjusted = client.post(reverse("orders_office:ledger_adjust"),
-                           {"shop": other_shop.pk, "amount": "-15.000", "description": "Phí tem truy xuất"})
-    bad = client.post(reverse("orders_office:ledger_adjust"), {"shop": other_shop.pk, "amount": "0",
-                                                               "description": "x"})
+    adjusted = client.post(
+        reverse("orders_office:ledger_adjust"),
+        {"shop": other_shop.pk, "amount": "-15.000", "description": "Phí tem truy xuất"},
+    )
+    bad = client.post(
+        reverse("orders_office:ledger_adjust"),
+        {"shop": other_shop.pk, "amount": "0", "description": "x"},
+    )
 
     assert page.status_code == 200
     rows = {s.pk: (s.balance_payable, s.bank_missing) for s in page.context["page"]}
-    assert rows == {shop.pk: (100_000, []),
-                    other_shop.pk: (40_000, ["bank_bin", "bank_account_number", "bank_account_name"])}
+    assert rows == {
+        shop.pk: (100_000, []),
+        other_shop.pk: (40_000, ["bank_bin", "bank_account_number", "bank_account_name"]),
+    }
     assert page.context["totals"]["payable"] == 140_000
     assert adjusted.status_code == 302
-    assert LedgerEntry.objects.filter(shop=other_shop, kind=Kind.ADJUSTMENT, amount=-15_000,
-                                      actor=ocop_office).exists()
+    assert LedgerEntry.objects.filter(
+        shop=other_shop, kind=Kind.ADJUSTMENT, amount=-15_000, actor=ocop_office
+    ).exists()
     assert bad.status_code == 400
     assert bad.context["form"].errors["amount"]
     assert LedgerEntry.objects.count() == 3
@@ -278,7 +309,9 @@ def test_office_batch_list_query_count_does_not_grow(client, ocop_office, shop):
 
     def new_batch() -> None:
         available_now(shop, 1_000)
-        ledger.payout_batch_create(actor=ocop_office, now=timezone.now() - datetime.timedelta(seconds=1))
+        ledger.payout_batch_create(
+            actor=ocop_office, now=timezone.now() - datetime.timedelta(seconds=1)
+        )
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -288,6 +321,8 @@ def test_office_batch_list_query_count_does_not_grow(client, ocop_office, shop):
     new_batch()
     few = count()
     for _ in range(3):
-        ledger.payout_batch_cancel(actor=ocop_office, batch=PayoutBatch.objects.filter(status="draft").get())
+        ledger.payout_batch_cancel(
+            actor=ocop_office, batch=PayoutBatch.objects.filter(status="draft").get()
+        )
         new_batch()
     assert count() == few

@@ -29,8 +29,12 @@ def test_checkout_refresh_with_a_strange_province_id(client, shop, other_shop, a
     from tests.factories.shops import ProductFactory, VariantFactory
 
     variant = VariantFactory(product=ProductFactory(shop=shop), price=100_000)
-    Stock.objects.create(variant=variant, location=StockLocation.objects.get(kind="warehouse", shop=shop),
-                         shop=shop, quantity=5)
+    Stock.objects.create(
+        variant=variant,
+        location=StockLocation.objects.get(kind="warehouse", shop=shop),
+        shop=shop,
+        quantity=5,
+    )
     client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 1})
 
     response = client.post("/checkout/", {"action": "refresh", "ship_province": raw})

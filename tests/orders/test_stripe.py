@@ -29,8 +29,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.service("stripe-mock")]
 
 
 def intent(payment: Payment, **extra) -> dict:
-    return {"id": payment.stripe_payment_intent, "object": "payment_intent", "amount": payment.amount,
-            "amount_received": payment.amount, "currency": "vnd", "status": "succeeded", **extra}
+    return {
+        "id": payment.stripe_payment_intent,
+        "object": "payment_intent",
+        "amount": payment.amount,
+        "amount_received": payment.amount,
+        "currency": "vnd",
+        "status": "succeeded",
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -41,8 +48,10 @@ def shops(admin_units):
 @pytest.fixture
 def card_order(shops, django_capture_on_commit_callbacks):
     a, b = shops
-    checkout = ready_checkout([(sellable(a, price=150_000, stock=4), 2), (sellable(b, price=60_000, stock=4), 1)],
-                              method=PaymentMethod.CARD)
+    checkout = ready_checkout(
+        [(sellable(a, price=150_000, stock=4), 2), (sellable(b, price=60_000, stock=4), 1)],
+        method=PaymentMethod.CARD,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         return checkout_complete(checkout=checkout)
 
@@ -73,7 +82,9 @@ def test_payment_start_creates_a_vnd_intent_once(card_order):
     assert card_order.payment_status == Order.PaymentStatus.PENDING
 
 
-def test_succeeded_webhook_marks_the_order_paid(client, card_order, mailoutbox, django_capture_on_commit_callbacks):
+def test_succeeded_webhook_marks_the_order_paid(
+    client, card_order, mailoutbox, django_capture_on_commit_callbacks
+):
     payment = payments.order_payment_start(order=card_order)
     with django_capture_on_commit_callbacks(execute=True):
         response = paid(client, payment)
@@ -84,7 +95,9 @@ def test_succeeded_webhook_marks_the_order_paid(client, card_order, mailoutbox, 
     assert card_order.payment_status == Order.PaymentStatus.FULLY_CHARGED
     assert card_order.amount_paid == card_order.total
     assert all(so.is_paid for so in card_order.shop_orders.all())
-    assert not StockReservation.objects.filter(source="order", status="active", expires_at__isnull=False).exists()
+    assert not StockReservation.objects.filter(
+        source="order", status="active", expires_at__isnull=False
+    ).exists()
     assert LedgerEntry.objects.filter(kind="sale").count() == 2
     subjects = [m.subject for m in mailoutbox]
     assert any("thanh toán" in s for s in subjects)
@@ -106,9 +119,16 @@ def test_duplicate_event_is_applied_once(client, card_order):
 def test_failure_arriving_after_success_is_ignored(client, card_order):
     payment = payments.order_payment_start(order=card_order)
     paid(client, payment)
-    response = post_stripe_event(client, "evt_failed_late", "payment_intent.payment_failed",
-                                 intent(payment, status="requires_payment_method",
-                                        last_payment_error={"message": "Your card was declined."}))
+    response = post_stripe_event(
+        client,
+        "evt_failed_late",
+        "payment_intent.payment_failed",
+        intent(
+            payment,
+            status="requires_payment_method",
+            last_payment_error={"message": "Your card was declined."},
+        ),
+    )
     assert response.status_code == 200
     payment.refresh_from_db()
     card_order.refresh_from_db()
@@ -118,9 +138,16 @@ def test_failure_arriving_after_success_is_ignored(client, card_order):
 
 def test_failure_then_success_in_order(client, card_order):
     payment = payments.order_payment_start(order=card_order)
-    post_stripe_event(client, "evt_f", "payment_intent.payment_failed",
-                      intent(payment, status="requires_payment_method",
-                             last_payment_error={"message": "Insufficient funds"}))
+    post_stripe_event(
+        client,
+        "evt_f",
+        "payment_intent.payment_failed",
+        intent(
+            payment,
+            status="requires_payment_method",
+            last_payment_error={"message": "Insufficient funds"},
+        ),
+    )
     payment.refresh_from_db()
     assert payment.status == Payment.Status.FAILED
     assert payment.failure_message == "Insufficient funds"
@@ -135,8 +162,14 @@ def test_failure_then_success_in_order(client, card_order):
 
 def test_refund_event_before_success_event_ends_consistent(client, card_order):
     payment = payments.order_payment_start(order=card_order)
-    charge = {"id": "ch_1", "object": "charge", "payment_intent": payment.stripe_payment_intent,
-              "amount": payment.amount, "amount_refunded": 50_000, "refunded": False}
+    charge = {
+        "id": "ch_1",
+        "object": "charge",
+        "payment_intent": payment.stripe_payment_intent,
+        "amount": payment.amount,
+        "amount_refunded": 50_000,
+        "refunded": False,
+    }
     post_stripe_event(client, "evt_r", "charge.refunded", charge)
     paid(client, payment, event_id="evt_s")
     card_order.refresh_from_db()
@@ -163,8 +196,12 @@ def test_bad_signature_is_rejected_and_changes_nothing(client, card_order, tampe
         header = ""
     elif tamper == "old":
         header = stripe_signature(payload, timestamp=int(timezone.now().timestamp()) - 3600)
-    response = client.post("/webhooks/stripe/", data=payload, content_type="application/json",
-                           HTTP_STRIPE_SIGNATURE=header)
+    response = client.post(
+        "/webhooks/stripe/",
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=header,
+    )
     assert response.status_code == 400
     assert not StripeEvent.objects.exists()
     card_order.refresh_from_db()
@@ -177,7 +214,9 @@ def test_unpaid_card_order_expires_and_late_payment_is_refunded(client, card_ord
     assert payments.expire_unpaid_orders(now=timezone.now() + timedelta(minutes=31)) == 1
     card_order.refresh_from_db()
     assert card_order.status == Order.Status.EXPIRED
-    assert set(card_order.shop_orders.values_list("status", flat=True)) == {ShopOrder.Status.CANCELLED}
+    assert set(card_order.shop_orders.values_list("status", flat=True)) == {
+        ShopOrder.Status.CANCELLED
+    }
     assert not StockReservation.objects.filter(source="order", status="active").exists()
     payment.refresh_from_db()
     assert payment.status == Payment.Status.CANCELLED  # voided at Stripe
@@ -196,18 +235,27 @@ def test_unpaid_card_order_expires_and_late_payment_is_refunded(client, card_ord
     assert not LedgerEntry.objects.exists()
 
 
-def test_pay_first_flow_reserves_then_captures_at_completion(client, shops, django_capture_on_commit_callbacks):
+def test_pay_first_flow_reserves_then_captures_at_completion(
+    client, shops, django_capture_on_commit_callbacks
+):
     variant = sellable(shops[0], price=200_000, stock=3)
     checkout = ready_checkout([(variant, 2)], method=PaymentMethod.CARD)
     payment = payments.checkout_payment_start(checkout=checkout)
-    hold = StockReservation.objects.get(source="checkout", reference=str(checkout.token), status="active")
+    hold = StockReservation.objects.get(
+        source="checkout", reference=str(checkout.token), status="active"
+    )
     assert hold.quantity == 2
     assert hold.expires_at is not None
     assert payment.order is None
     assert payment.amount == checkout_total(checkout)
-    post_stripe_event(client, "evt_auth", "payment_intent.amount_capturable_updated",
-                      intent(payment, status="requires_capture", amount_received=0,
-                             amount_capturable=payment.amount))
+    post_stripe_event(
+        client,
+        "evt_auth",
+        "payment_intent.amount_capturable_updated",
+        intent(
+            payment, status="requires_capture", amount_received=0, amount_capturable=payment.amount
+        ),
+    )
     payment.refresh_from_db()
     assert payment.status == Payment.Status.AUTHORIZED
     with django_capture_on_commit_callbacks(execute=True):
@@ -244,10 +292,16 @@ def test_pay_first_checkout_that_cannot_complete_is_voided(client, shops):
     variant = sellable(shops[0], stock=1)
     checkout = ready_checkout([(variant, 1)], method=PaymentMethod.CARD)
     payment = payments.checkout_payment_start(checkout=checkout)
-    post_stripe_event(client, "evt_auth", "payment_intent.amount_capturable_updated",
-                      intent(payment, status="requires_capture"))
+    post_stripe_event(
+        client,
+        "evt_auth",
+        "payment_intent.amount_capturable_updated",
+        intent(payment, status="requires_capture"),
+    )
     # the hold lapsed and someone else bought the last unit
-    StockReservation.objects.filter(source="checkout").update(expires_at=timezone.now() - timedelta(seconds=1))
+    StockReservation.objects.filter(source="checkout").update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
     checkout_complete(checkout=ready_checkout([(variant, 1)], email="fast@example.vn"))
     with pytest.raises(ValidationError):
         checkout_complete(checkout=checkout)
@@ -257,7 +311,9 @@ def test_pay_first_checkout_that_cannot_complete_is_voided(client, shops):
     assert Order.objects.count() == 1
 
 
-def test_paid_checkout_never_completed_is_completed_by_the_webhook(client, shops, django_capture_on_commit_callbacks):
+def test_paid_checkout_never_completed_is_completed_by_the_webhook(
+    client, shops, django_capture_on_commit_callbacks
+):
     variant = sellable(shops[0], stock=2)
     checkout = ready_checkout([(variant, 1)], method=PaymentMethod.CARD)
     payment = payments.checkout_payment_start(checkout=checkout)
@@ -273,7 +329,9 @@ def test_paid_checkout_that_cannot_complete_is_refunded(client, shops):
     variant = sellable(shops[0], stock=1)
     checkout = ready_checkout([(variant, 1)], method=PaymentMethod.CARD)
     payment = payments.checkout_payment_start(checkout=checkout)
-    StockReservation.objects.filter(source="checkout").update(expires_at=timezone.now() - timedelta(seconds=1))
+    StockReservation.objects.filter(source="checkout").update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
     checkout_complete(checkout=ready_checkout([(variant, 1)], email="fast@example.vn"))
     paid(client, payment)
     payment.refresh_from_db()
@@ -292,7 +350,9 @@ def test_partial_refund_of_a_shop_order_goes_through_stripe(client, card_order):
         payments.refund_create(actor=other, shop_order=shop_order, amount=10_000)
     with pytest.raises(ValidationError):
         payments.refund_create(actor=owner, shop_order=shop_order, amount=shop_order.total + 1)
-    refund = payments.refund_create(actor=owner, shop_order=shop_order, amount=100_000, reason="Hàng bị móp")
+    refund = payments.refund_create(
+        actor=owner, shop_order=shop_order, amount=100_000, reason="Hàng bị móp"
+    )
     assert refund.status == Refund.Status.SUCCEEDED
     assert refund.stripe_refund_id.startswith("re_")
     shop_order.refresh_from_db()
@@ -327,7 +387,9 @@ def test_late_payment_after_the_stock_was_sold_is_refunded(client, card_order):
     from shops.models import ProductVariant
 
     variant = ProductVariant.objects.get(pk=line.variant_id)
-    checkout_complete(checkout=ready_checkout([(variant, 4)], email="fast@example.vn"))  # takes all 4
+    checkout_complete(
+        checkout=ready_checkout([(variant, 4)], email="fast@example.vn")
+    )  # takes all 4
     paid(client, payment)
     card_order.refresh_from_db()
     payment.refresh_from_db()
@@ -335,5 +397,7 @@ def test_late_payment_after_the_stock_was_sold_is_refunded(client, card_order):
     assert card_order.events.filter(kind="late_payment_sold_out").exists()
     assert payment.status == Payment.Status.REFUNDED
     assert card_order.payment_status == Order.PaymentStatus.FULLY_REFUNDED
-    assert not StockReservation.objects.filter(reference__startswith=card_order.number, status="active").exists()
+    assert not StockReservation.objects.filter(
+        reference__startswith=card_order.number, status="active"
+    ).exists()
     assert not LedgerEntry.objects.exists()

@@ -17,7 +17,9 @@ def test_crc16_ccitt_false_check_value():
 
 
 def test_dynamic_payload_fields():
-    qr = VietQR(bank_bin="970436", account_number="0011001932418", amount=150_000, purpose="DH-2026-000123")
+    qr = VietQR(
+        bank_bin="970436", account_number="0011001932418", amount=150_000, purpose="DH-2026-000123"
+    )
     payload = qr.payload()
     fields = parse_tlv(payload)
     assert fields["00"] == "01"
@@ -31,9 +33,21 @@ def test_dynamic_payload_fields():
     assert parse_tlv(fields["62"]) == {"08": "DH2026000123"}
     assert verify_crc(payload)
     assert payload == (
-        "000201" "010212"
-        "3857" "0010A000000727" "0127" "0006970436" "0113" "0011001932418" "0208QRIBFTTA"
-        "5303704" "5406150000" "5802VN" "6216" "0812DH2026000123" "6304" + fields["63"]
+        "000201"
+        "010212"
+        "3857"
+        "0010A000000727"
+        "0127"
+        "0006970436"
+        "0113"
+        "0011001932418"
+        "0208QRIBFTTA"
+        "5303704"
+        "5406150000"
+        "5802VN"
+        "6216"
+        "0812DH2026000123"
+        "6304" + fields["63"]
     )
 
 
@@ -45,8 +59,14 @@ def test_static_payload_has_no_amount():
 
 
 def test_purpose_is_folded_to_ascii_and_capped():
-    fields = parse_tlv(VietQR(bank_bin="970418", account_number="1", amount=1,
-                              purpose="Thanh toán đơn hàng Đồng Hới số 123456789").payload())
+    fields = parse_tlv(
+        VietQR(
+            bank_bin="970418",
+            account_number="1",
+            amount=1,
+            purpose="Thanh toán đơn hàng Đồng Hới số 123456789",
+        ).payload()
+    )
     assert parse_tlv(fields["62"])["08"] == "Thanh toan don hang Dong"
 
 
@@ -56,12 +76,15 @@ def test_tampering_breaks_the_crc():
     assert not verify_crc(payload.replace("150000", "950000"))
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"bank_bin": "97043", "account_number": "1", "amount": 1}, "bank_bin"),
-    ({"bank_bin": "970436", "account_number": "12-34", "amount": 1}, "account_number"),
-    ({"bank_bin": "970436", "account_number": "1", "amount": -5}, "amount"),
-    ({"bank_bin": "970436", "account_number": "1", "amount": 1.5}, "amount"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"bank_bin": "97043", "account_number": "1", "amount": 1}, "bank_bin"),
+        ({"bank_bin": "970436", "account_number": "12-34", "amount": 1}, "account_number"),
+        ({"bank_bin": "970436", "account_number": "1", "amount": -5}, "amount"),
+        ({"bank_bin": "970436", "account_number": "1", "amount": 1.5}, "amount"),
+    ],
+)
 def test_invalid_input_is_rejected_by_field(kwargs, field):
     with pytest.raises(ValidationError) as exc:
         VietQR(**kwargs).payload()
@@ -69,7 +92,9 @@ def test_invalid_input_is_rejected_by_field(kwargs, field):
 
 
 def test_png_is_a_qr_image():
-    png = VietQR(bank_bin="970436", account_number="0011001932418", amount=150_000, purpose="DH1").png()
+    png = VietQR(
+        bank_bin="970436", account_number="0011001932418", amount=150_000, purpose="DH1"
+    ).png()
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG"
     assert image.size[0] == image.size[1] >= 200

@@ -32,6 +32,7 @@ def facet(result, name):
 
 # --- text ---------------------------------------------------------------------------
 
+
 def test_empty_query_lists_every_indexable_product(backend, indexed):
     result = run(backend, page_size=100)
     assert sorted(ids(result)) == sorted(p.pk for p in indexed.all)
@@ -80,22 +81,26 @@ def test_autocomplete_from_first_characters(backend, indexed):
 
 # --- filters ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("filters", "expected"), [
-    (SearchFilters(stars=(4,)), {"nhi"}),
-    (SearchFilters(stars=(3, 5)), {"ca_com", "mat_ong", "tram"}),
-    (SearchFilters(min_stars=4), {"nhi", "mat_ong"}),
-    (SearchFilters(certified_only=True), {"nhi", "ca_com", "mat_ong", "tram"}),
-    (SearchFilters(districts=("455",)), {"cham", "mat_ong", "ruou"}),
-    (SearchFilters(districts=("455", "450")), {"cham", "mat_ong", "ruou", "ca_com", "tram"}),
-    (SearchFilters(groups=("do-uong", "duoc-lieu")), {"ruou", "tram"}),
-    (SearchFilters(shops=("ho-canh-duong",)), {"nhi", "non"}),
-    (SearchFilters(producer_types=("enterprise",)), {"ca_com", "tram"}),
-    (SearchFilters(price_min=80_000, price_max=125_000), {"nhi", "ca_com", "ruou"}),
-    (SearchFilters(price_max=30_000), {"cham"}),
-    (SearchFilters(in_stock=True), {"nhi", "ca_com", "mat_ong", "ruou", "tram", "non"}),
-    (SearchFilters(in_stock=False), {"cham"}),
-    (SearchFilters(min_stars=3, districts=("450",), price_max=80_000), {"tram"}),
-])
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (SearchFilters(stars=(4,)), {"nhi"}),
+        (SearchFilters(stars=(3, 5)), {"ca_com", "mat_ong", "tram"}),
+        (SearchFilters(min_stars=4), {"nhi", "mat_ong"}),
+        (SearchFilters(certified_only=True), {"nhi", "ca_com", "mat_ong", "tram"}),
+        (SearchFilters(districts=("455",)), {"cham", "mat_ong", "ruou"}),
+        (SearchFilters(districts=("455", "450")), {"cham", "mat_ong", "ruou", "ca_com", "tram"}),
+        (SearchFilters(groups=("do-uong", "duoc-lieu")), {"ruou", "tram"}),
+        (SearchFilters(shops=("ho-canh-duong",)), {"nhi", "non"}),
+        (SearchFilters(producer_types=("enterprise",)), {"ca_com", "tram"}),
+        (SearchFilters(price_min=80_000, price_max=125_000), {"nhi", "ca_com", "ruou"}),
+        (SearchFilters(price_max=30_000), {"cham"}),
+        (SearchFilters(in_stock=True), {"nhi", "ca_com", "mat_ong", "ruou", "tram", "non"}),
+        (SearchFilters(in_stock=False), {"cham"}),
+        (SearchFilters(min_stars=3, districts=("450",), price_max=80_000), {"tram"}),
+    ],
+)
 def test_filters(backend, indexed, filters, expected):
     result = run(backend, filters=filters, page_size=100)
     assert set(ids(result)) == {getattr(indexed, name).pk for name in expected}
@@ -115,11 +120,17 @@ def test_text_and_filters_combine(backend, indexed):
 
 # --- facets -------------------------------------------------------------------------
 
+
 def test_facet_counts_without_filters(backend, indexed):
     result = run(backend)
     assert facet(result, "stars") == {"3": 2, "4": 1, "5": 1}
     assert facet(result, "districts") == {"455": 3, "450": 2, "454": 2}
-    assert facet(result, "groups") == {"thuc-pham": 4, "do-uong": 1, "duoc-lieu": 1, "thu-cong-my-nghe": 1}
+    assert facet(result, "groups") == {
+        "thuc-pham": 4,
+        "do-uong": 1,
+        "duoc-lieu": 1,
+        "thu-cong-my-nghe": 1,
+    }
 
 
 def test_each_facet_ignores_its_own_filter_and_respects_the_others(backend, indexed):
@@ -146,23 +157,30 @@ def test_facets_follow_the_text_query(backend, indexed):
 
 # --- sorts --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("sort", "expected"), [
-    (SortBy.PRICE_ASC, ["cham", "tram", "ca_com", "ruou", "nhi", "non", "mat_ong"]),
-    (SortBy.PRICE_DESC, ["mat_ong", "non", "nhi", "ruou", "ca_com", "tram", "cham"]),
-    (SortBy.NEWEST, ["cham", "nhi", "mat_ong", "non", "ca_com", "ruou", "tram"]),
-    (SortBy.BEST_SELLING, ["ca_com", "ruou", "nhi", "non", "mat_ong", "cham", "tram"]),
-    (SortBy.STARS, ["mat_ong", "nhi", "ca_com", "tram", "ruou", "non", "cham"]),
-])
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        (SortBy.PRICE_ASC, ["cham", "tram", "ca_com", "ruou", "nhi", "non", "mat_ong"]),
+        (SortBy.PRICE_DESC, ["mat_ong", "non", "nhi", "ruou", "ca_com", "tram", "cham"]),
+        (SortBy.NEWEST, ["cham", "nhi", "mat_ong", "non", "ca_com", "ruou", "tram"]),
+        (SortBy.BEST_SELLING, ["ca_com", "ruou", "nhi", "non", "mat_ong", "cham", "tram"]),
+        (SortBy.STARS, ["mat_ong", "nhi", "ca_com", "tram", "ruou", "non", "cham"]),
+    ],
+)
 def test_sorts(backend, indexed, sort, expected):
     result = run(backend, sort=sort, page_size=100)
     assert ids(result) == [getattr(indexed, name).pk for name in expected]
 
 
 def test_relevance_without_text_is_best_selling(backend, indexed):
-    assert ids(run(backend, page_size=100)) == ids(run(backend, sort=SortBy.BEST_SELLING, page_size=100))
+    assert ids(run(backend, page_size=100)) == ids(
+        run(backend, sort=SortBy.BEST_SELLING, page_size=100)
+    )
 
 
 # --- pagination ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("sort", list(SortBy))
 def test_search_after_walks_every_result_once(backend, indexed, sort):
@@ -186,17 +204,28 @@ def test_page_numbers(backend, indexed):
 
 # --- certificate expiry at query time -------------------------------------------------
 
+
 def test_expired_certificate_has_no_stars_now_but_had_before(backend, indexed):
     now = run(backend, filters=SearchFilters(certified_only=True), page_size=100)
     assert indexed.ruou.pk not in ids(now)
-    before = backend.search(SearchQuery(filters=SearchFilters(stars=(3,)), page_size=100,
-                                        at=timezone.now() - datetime.timedelta(days=2)))
+    before = backend.search(
+        SearchQuery(
+            filters=SearchFilters(stars=(3,)),
+            page_size=100,
+            at=timezone.now() - datetime.timedelta(days=2),
+        )
+    )
     assert indexed.ruou.pk in ids(before)
     assert facet(before, "stars")["3"] == 3
 
 
 def test_certificate_not_yet_decided_does_not_count(backend, indexed):
     # 200 days ago only the (now expired) rice-wine certificate was in force.
-    earlier = backend.search(SearchQuery(filters=SearchFilters(min_stars=3), page_size=100,
-                                         at=timezone.now() - datetime.timedelta(days=200)))
+    earlier = backend.search(
+        SearchQuery(
+            filters=SearchFilters(min_stars=3),
+            page_size=100,
+            at=timezone.now() - datetime.timedelta(days=200),
+        )
+    )
     assert earlier.product_ids == [indexed.ruou.pk]

@@ -30,33 +30,76 @@ HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _producer(district_code, legal_type):
-    district = AdministrativeUnit.objects.get(generation="former", level="district", code=district_code)
-    commune = AdministrativeUnit.objects.filter(parent=district, successor__isnull=False).first().successor
+    district = AdministrativeUnit.objects.get(
+        generation="former", level="district", code=district_code
+    )
+    commune = (
+        AdministrativeUnit.objects.filter(parent=district, successor__isnull=False)
+        .first()
+        .successor
+    )
     return ProducerFactory(district=district, commune=commune, legal_type=legal_type)
 
 
 def _certify(product, stars, decision, valid_until):
-    cert = CertificateFactory(producer=product.shop.producer, product_group=product.product_group, stars=stars,
-                              score={3: 60, 4: 80, 5: 95}[stars], decision_date=decision, valid_until=valid_until)
+    cert = CertificateFactory(
+        producer=product.shop.producer,
+        product_group=product.product_group,
+        stars=stars,
+        score={3: 60, 4: 80, 5: 95}[stars],
+        decision_date=decision,
+        valid_until=valid_until,
+    )
     cert.products.add(product)
     return cert
 
 
-def _product(shop, name, group, prices, *, units=0, stock=10, days_ago=10, stars=None, expired=False,
-             name_en="", description=""):
-    product = ProductFactory(shop=shop, name_vi=name, name_en=name_en, product_group=group, units_sold=units,
-                             description_vi=description, status="published",
-                             published_at=timezone.now() - datetime.timedelta(days=days_ago))
+def _product(
+    shop,
+    name,
+    group,
+    prices,
+    *,
+    units=0,
+    stock=10,
+    days_ago=10,
+    stars=None,
+    expired=False,
+    name_en="",
+    description="",
+):
+    product = ProductFactory(
+        shop=shop,
+        name_vi=name,
+        name_en=name_en,
+        product_group=group,
+        units_sold=units,
+        description_vi=description,
+        status="published",
+        published_at=timezone.now() - datetime.timedelta(days=days_ago),
+    )
     for price in prices:
         variant = VariantFactory(product=product, price=price)
         if stock:
-            Stock.objects.create(variant=variant, location=shop.warehouses.get(), shop=shop, quantity=stock)
+            Stock.objects.create(
+                variant=variant, location=shop.warehouses.get(), shop=shop, quantity=stock
+            )
     if stars:
         today = timezone.localdate()
         if expired:
-            _certify(product, stars, today - datetime.timedelta(days=1000), today - datetime.timedelta(days=1))
+            _certify(
+                product,
+                stars,
+                today - datetime.timedelta(days=1000),
+                today - datetime.timedelta(days=1),
+            )
         else:
-            _certify(product, stars, today - datetime.timedelta(days=100), today + datetime.timedelta(days=900))
+            _certify(
+                product,
+                stars,
+                today - datetime.timedelta(days=100),
+                today + datetime.timedelta(days=900),
+            )
     return product
 
 
@@ -73,19 +116,56 @@ def cat(admin_units):
     food = ProductGroup.objects.get(criteria_version="148/2023", code="thuc-pham")
     drink = ProductGroup.objects.get(criteria_version="148/2023", code="do-uong")
     herbs = ProductGroup.objects.get(criteria_version="148/2023", code="duoc-lieu")
-    phong_nha = ShopFactory(producer=_producer("455", "cooperative"), name="HTX Phong Nha", slug="htx-phong-nha")
-    bao_ninh = ShopFactory(producer=_producer("450", "enterprise"), name="Công ty Bảo Ninh", slug="cong-ty-bao-ninh")
-    canh_duong = ShopFactory(producer=_producer("454", "household"), name="Hộ Cảnh Dương", slug="ho-canh-duong")
-    c = SimpleNamespace(shops=SimpleNamespace(phong_nha=phong_nha, bao_ninh=bao_ninh, canh_duong=canh_duong))
-    c.nhi = _product(canh_duong, "Nước mắm nhĩ Cảnh Dương", food, [120_000], units=50, stars=4, days_ago=3,
-                     name_en="Premium fish sauce")
-    c.ca_com = _product(bao_ninh, "Nước mắm cá cơm", food, [85_000], units=200, stars=3, days_ago=20)
+    phong_nha = ShopFactory(
+        producer=_producer("455", "cooperative"), name="HTX Phong Nha", slug="htx-phong-nha"
+    )
+    bao_ninh = ShopFactory(
+        producer=_producer("450", "enterprise"), name="Công ty Bảo Ninh", slug="cong-ty-bao-ninh"
+    )
+    canh_duong = ShopFactory(
+        producer=_producer("454", "household"), name="Hộ Cảnh Dương", slug="ho-canh-duong"
+    )
+    c = SimpleNamespace(
+        shops=SimpleNamespace(phong_nha=phong_nha, bao_ninh=bao_ninh, canh_duong=canh_duong)
+    )
+    c.nhi = _product(
+        canh_duong,
+        "Nước mắm nhĩ Cảnh Dương",
+        food,
+        [120_000],
+        units=50,
+        stars=4,
+        days_ago=3,
+        name_en="Premium fish sauce",
+    )
+    c.ca_com = _product(
+        bao_ninh, "Nước mắm cá cơm", food, [85_000], units=200, stars=3, days_ago=20
+    )
     c.cham = _product(phong_nha, "Mắm nước chấm chay", food, [30_000], units=5, stock=0, days_ago=1)
-    c.mat_ong = _product(phong_nha, "Mật ong rừng", food, [260_000, 300_000], units=10, stars=5, days_ago=7)
-    c.ruou = _product(phong_nha, "Rượu gạo men lá", drink, [90_000], units=120, stars=3, expired=True,
-                      days_ago=30, name_en="Traditional rice wine")
-    c.tram = _product(bao_ninh, "Tinh dầu tràm", herbs, [75_000], units=0, stars=3, days_ago=60,
-                      description="<p>Chiết xuất từ lá <b>tràm gió</b> Quảng Bình.</p>")
+    c.mat_ong = _product(
+        phong_nha, "Mật ong rừng", food, [260_000, 300_000], units=10, stars=5, days_ago=7
+    )
+    c.ruou = _product(
+        phong_nha,
+        "Rượu gạo men lá",
+        drink,
+        [90_000],
+        units=120,
+        stars=3,
+        expired=True,
+        days_ago=30,
+        name_en="Traditional rice wine",
+    )
+    c.tram = _product(
+        bao_ninh,
+        "Tinh dầu tràm",
+        herbs,
+        [75_000],
+        units=0,
+        stars=3,
+        days_ago=60,
+        description="<p>Chiết xuất từ lá <b>tràm gió</b> Quảng Bình.</p>",
+    )
     c.khoai = _product(canh_duong, "Khoai deo", food, [], units=30, days_ago=15)
     c.all = [c.nhi, c.ca_com, c.cham, c.mat_ong, c.ruou, c.tram, c.khoai]
     index(*c.all)
@@ -111,12 +191,19 @@ def facet(result, name):
 
 # --- analysis ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "tokens"), [
-    ("Nước mắm Đồng Hới", ["nước", "mắm", "đồng", "hới"]),
-    ("Cà phê 1.5kg, 1,000g; don't e.g. a.1 x,y", ["cà", "phê", "1.5kg", "1,000g", "don't", "e.g", "a", "1", "x", "y"]),
-    ("Phong-Nha (đặc biệt) ___ 100%", ["phong", "nha", "đặc", "biệt", "100"]),
-    ("", []),
-])
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Nước mắm Đồng Hới", ["nước", "mắm", "đồng", "hới"]),
+        (
+            "Cà phê 1.5kg, 1,000g; don't e.g. a.1 x,y",
+            ["cà", "phê", "1.5kg", "1,000g", "don't", "e.g", "a", "1", "x", "y"],
+        ),
+        ("Phong-Nha (đặc biệt) ___ 100%", ["phong", "nha", "đặc", "biệt", "100"]),
+        ("", []),
+    ],
+)
 def test_analyze_cuts_like_the_standard_tokenizer(text, tokens):
     assert database.analyze(text) == tokens
 
@@ -143,6 +230,7 @@ def test_index_rows_mirror_the_document(cat):
 
 
 # --- text ----------------------------------------------------------------------------
+
 
 def test_unaccented_query_finds_accented_names(cat):
     assert set(ids("nuoc mam")) == set(pks(cat.nhi, cat.ca_com, cat.cham))
@@ -204,25 +292,32 @@ def test_relevance_ties_go_to_units_sold_then_id(cat):
 
 # --- filters -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("filters", "expected"), [
-    (SearchFilters(stars=(4,)), {"nhi"}),
-    (SearchFilters(stars=(3, 5)), {"ca_com", "mat_ong", "tram"}),
-    (SearchFilters(min_stars=4), {"nhi", "mat_ong"}),
-    (SearchFilters(min_stars=0), {"nhi", "ca_com", "cham", "mat_ong", "ruou", "tram", "khoai"}),
-    (SearchFilters(certified_only=True), {"nhi", "ca_com", "mat_ong", "tram"}),
-    (SearchFilters(stars=(3,), min_stars=4), set()),
-    (SearchFilters(districts=("455",)), {"cham", "mat_ong", "ruou"}),
-    (SearchFilters(districts=("455", "450")), {"cham", "mat_ong", "ruou", "ca_com", "tram"}),
-    (SearchFilters(groups=("do-uong", "duoc-lieu")), {"ruou", "tram"}),
-    (SearchFilters(shops=("ho-canh-duong",)), {"nhi", "khoai"}),
-    (SearchFilters(producer_types=("enterprise", "household")), {"ca_com", "tram", "nhi", "khoai"}),
-    (SearchFilters(price_min=80_000, price_max=125_000), {"nhi", "ca_com", "ruou"}),
-    (SearchFilters(price_min=280_000), {"mat_ong"}),  # overlaps its 260–300k range
-    (SearchFilters(price_max=30_000), {"cham"}),
-    (SearchFilters(in_stock=True), {"nhi", "ca_com", "mat_ong", "ruou", "tram"}),
-    (SearchFilters(in_stock=False), {"cham", "khoai"}),
-    (SearchFilters(min_stars=3, districts=("450",), price_max=80_000), {"tram"}),
-])
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (SearchFilters(stars=(4,)), {"nhi"}),
+        (SearchFilters(stars=(3, 5)), {"ca_com", "mat_ong", "tram"}),
+        (SearchFilters(min_stars=4), {"nhi", "mat_ong"}),
+        (SearchFilters(min_stars=0), {"nhi", "ca_com", "cham", "mat_ong", "ruou", "tram", "khoai"}),
+        (SearchFilters(certified_only=True), {"nhi", "ca_com", "mat_ong", "tram"}),
+        (SearchFilters(stars=(3,), min_stars=4), set()),
+        (SearchFilters(districts=("455",)), {"cham", "mat_ong", "ruou"}),
+        (SearchFilters(districts=("455", "450")), {"cham", "mat_ong", "ruou", "ca_com", "tram"}),
+        (SearchFilters(groups=("do-uong", "duoc-lieu")), {"ruou", "tram"}),
+        (SearchFilters(shops=("ho-canh-duong",)), {"nhi", "khoai"}),
+        (
+            SearchFilters(producer_types=("enterprise", "household")),
+            {"ca_com", "tram", "nhi", "khoai"},
+        ),
+        (SearchFilters(price_min=80_000, price_max=125_000), {"nhi", "ca_com", "ruou"}),
+        (SearchFilters(price_min=280_000), {"mat_ong"}),  # overlaps its 260–300k range
+        (SearchFilters(price_max=30_000), {"cham"}),
+        (SearchFilters(in_stock=True), {"nhi", "ca_com", "mat_ong", "ruou", "tram"}),
+        (SearchFilters(in_stock=False), {"cham", "khoai"}),
+        (SearchFilters(min_stars=3, districts=("450",), price_max=80_000), {"tram"}),
+    ],
+)
 def test_filters(cat, filters, expected):
     result = search(filters=filters)
     assert set(result.product_ids) == {getattr(cat, name).pk for name in expected}
@@ -231,7 +326,9 @@ def test_filters(cat, filters, expected):
 
 def test_commune_filter(cat):
     commune = cat.mat_ong.origin_commune.code
-    assert set(ids(filters=SearchFilters(communes=(commune,)))) == set(pks(cat.cham, cat.mat_ong, cat.ruou))
+    assert set(ids(filters=SearchFilters(communes=(commune,)))) == set(
+        pks(cat.cham, cat.mat_ong, cat.ruou)
+    )
 
 
 def test_text_and_filters_combine(cat):
@@ -241,12 +338,20 @@ def test_text_and_filters_combine(cat):
 
 # --- facets --------------------------------------------------------------------------
 
+
 def test_facet_counts_and_order(cat):
     result = search()
     assert [(b.value, b.count) for b in result.facets["stars"]] == [("3", 2), ("4", 1), ("5", 1)]
-    assert [(b.value, b.count) for b in result.facets["districts"]] == [("455", 3), ("450", 2), ("454", 2)]
+    assert [(b.value, b.count) for b in result.facets["districts"]] == [
+        ("455", 3),
+        ("450", 2),
+        ("454", 2),
+    ]
     assert [(b.value, b.count) for b in result.facets["groups"]] == [
-        ("thuc-pham", 5), ("do-uong", 1), ("duoc-lieu", 1)]
+        ("thuc-pham", 5),
+        ("do-uong", 1),
+        ("duoc-lieu", 1),
+    ]
 
 
 def test_each_facet_ignores_its_own_filter_and_respects_the_others(cat):
@@ -258,7 +363,11 @@ def test_each_facet_ignores_its_own_filter_and_respects_the_others(cat):
 
 
 def test_star_facet_ignores_every_star_filter(cat):
-    for filters in (SearchFilters(min_stars=5), SearchFilters(stars=(4,)), SearchFilters(certified_only=True)):
+    for filters in (
+        SearchFilters(min_stars=5),
+        SearchFilters(stars=(4,)),
+        SearchFilters(certified_only=True),
+    ):
         assert facet(search(filters=filters), "stars") == {"3": 2, "4": 1, "5": 1}
 
 
@@ -277,14 +386,18 @@ def test_no_facets_when_not_asked(cat):
 
 # --- sorts and paging ----------------------------------------------------------------
 
-@pytest.mark.parametrize(("sort", "expected"), [
-    (SortBy.PRICE_ASC, ["cham", "tram", "ca_com", "ruou", "nhi", "mat_ong", "khoai"]),
-    (SortBy.PRICE_DESC, ["mat_ong", "nhi", "ruou", "ca_com", "tram", "cham", "khoai"]),
-    (SortBy.NEWEST, ["cham", "nhi", "mat_ong", "khoai", "ca_com", "ruou", "tram"]),
-    (SortBy.BEST_SELLING, ["ca_com", "ruou", "nhi", "khoai", "mat_ong", "cham", "tram"]),
-    (SortBy.STARS, ["mat_ong", "nhi", "ca_com", "tram", "ruou", "khoai", "cham"]),
-    (SortBy.RELEVANCE, ["ca_com", "ruou", "nhi", "khoai", "mat_ong", "cham", "tram"]),
-])
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        (SortBy.PRICE_ASC, ["cham", "tram", "ca_com", "ruou", "nhi", "mat_ong", "khoai"]),
+        (SortBy.PRICE_DESC, ["mat_ong", "nhi", "ruou", "ca_com", "tram", "cham", "khoai"]),
+        (SortBy.NEWEST, ["cham", "nhi", "mat_ong", "khoai", "ca_com", "ruou", "tram"]),
+        (SortBy.BEST_SELLING, ["ca_com", "ruou", "nhi", "khoai", "mat_ong", "cham", "tram"]),
+        (SortBy.STARS, ["mat_ong", "nhi", "ca_com", "tram", "ruou", "khoai", "cham"]),
+        (SortBy.RELEVANCE, ["ca_com", "ruou", "nhi", "khoai", "mat_ong", "cham", "tram"]),
+    ],
+)
 def test_sorts(cat, sort, expected):
     assert ids(sort=sort) == [getattr(cat, name).pk for name in expected]
 
@@ -293,14 +406,20 @@ def test_sort_ties_go_to_the_lowest_id(cat):
     Product.objects.filter(pk__in=pks(*cat.all)).update(units_sold=7)
     index(*cat.all)
     assert ids(sort=SortBy.BEST_SELLING) == sorted(pks(*cat.all))
-    assert ids(sort=SortBy.STARS) == [cat.mat_ong.pk, cat.nhi.pk, *sorted(pks(cat.ca_com, cat.tram)),
-                                      *sorted(pks(cat.cham, cat.ruou, cat.khoai))]
+    assert ids(sort=SortBy.STARS) == [
+        cat.mat_ong.pk,
+        cat.nhi.pk,
+        *sorted(pks(cat.ca_com, cat.tram)),
+        *sorted(pks(cat.cham, cat.ruou, cat.khoai)),
+    ]
 
 
 def test_newest_compares_milliseconds_like_elasticsearch(cat):
     moment = timezone.now().replace(microsecond=500_000)
     Product.objects.filter(pk=cat.cham.pk).update(published_at=moment)
-    Product.objects.filter(pk=cat.nhi.pk).update(published_at=moment + datetime.timedelta(microseconds=300))
+    Product.objects.filter(pk=cat.nhi.pk).update(
+        published_at=moment + datetime.timedelta(microseconds=300)
+    )
     index(cat.cham, cat.nhi)
     assert ids(sort=SortBy.NEWEST)[:2] == sorted(pks(cat.cham, cat.nhi))
 
@@ -310,7 +429,9 @@ def test_newest_compares_milliseconds_like_elasticsearch(cat):
 def test_search_after_walks_every_result_once(cat, sort, text):
     seen, cursor, pages = [], None, 0
     while True:
-        result = database.search(SearchQuery(text=text, sort=sort, page_size=2, search_after=cursor))
+        result = database.search(
+            SearchQuery(text=text, sort=sort, page_size=2, search_after=cursor)
+        )
         seen.extend(result.product_ids)
         pages += 1
         if result.next_search_after is None:
@@ -355,12 +476,22 @@ def test_query_count_does_not_grow_with_the_catalogue(cat):
     queries = {}
     for size in ("small", "large"):
         if size == "large":
-            extra = [_product(cat.shops.phong_nha, f"Nước mắm loại {i}", cat.nhi.product_group, [50_000],
-                              stars=4) for i in range(10)]
+            extra = [
+                _product(
+                    cat.shops.phong_nha,
+                    f"Nước mắm loại {i}",
+                    cat.nhi.product_group,
+                    [50_000],
+                    stars=4,
+                )
+                for i in range(10)
+            ]
             index(*extra)
         for name, query in {
             "relevance": SearchQuery(text="nuoc mamm", filters=SearchFilters(min_stars=3)),
-            "stars": SearchQuery(text="nuoc mam", sort=SortBy.STARS, filters=SearchFilters(districts=("455",))),
+            "stars": SearchQuery(
+                text="nuoc mam", sort=SortBy.STARS, filters=SearchFilters(districts=("455",))
+            ),
             "browse": SearchQuery(sort=SortBy.NEWEST, page=2, page_size=3),
         }.items():
             with CaptureQueriesContext(connection) as ctx:
@@ -373,12 +504,15 @@ def test_query_count_does_not_grow_with_the_catalogue(cat):
 
 # --- certificate validity at query time ------------------------------------------------
 
+
 def test_expired_certificate_has_no_stars_now_but_had_before(cat):
     now = search(filters=SearchFilters(certified_only=True))
     assert cat.ruou.pk not in now.product_ids
     assert facet(now, "stars") == {"3": 2, "4": 1, "5": 1}
     assert cat.ruou.pk not in ids(filters=SearchFilters(min_stars=3))
-    before = search(filters=SearchFilters(stars=(3,)), at=timezone.now() - datetime.timedelta(days=2))
+    before = search(
+        filters=SearchFilters(stars=(3,)), at=timezone.now() - datetime.timedelta(days=2)
+    )
     assert cat.ruou.pk in before.product_ids
     assert facet(before, "stars")["3"] == 3
 
@@ -390,7 +524,9 @@ def test_a_certificate_counts_from_its_decision_date(cat):
     assert cat.khoai.pk not in ids(filters=SearchFilters(stars=(5,)))
     later = timezone.now() + datetime.timedelta(days=2)
     assert cat.khoai.pk in ids(filters=SearchFilters(stars=(5,)), at=later)
-    assert ids(sort=SortBy.STARS, at=later)[:2] == pks(cat.khoai, cat.mat_ong)  # 5★ both, more sold first
+    assert ids(sort=SortBy.STARS, at=later)[:2] == pks(
+        cat.khoai, cat.mat_ong
+    )  # 5★ both, more sold first
 
 
 def test_validity_is_evaluated_on_the_local_date(cat):
@@ -405,11 +541,17 @@ def test_validity_is_evaluated_on_the_local_date(cat):
 
 def test_best_certificate_wins_and_revoked_ones_do_not_count(cat):
     today = timezone.localdate()
-    better = _certify(cat.ca_com, 5, today - datetime.timedelta(days=10), today + datetime.timedelta(days=30))
+    better = _certify(
+        cat.ca_com, 5, today - datetime.timedelta(days=10), today + datetime.timedelta(days=30)
+    )
     index(cat.ca_com)
     assert facet(search("nuoc mam"), "stars") == {"4": 1, "5": 1}
-    assert ProductSearchRating.objects.filter(entry_id=cat.ca_com.pk).count() == 3  # 3★, 5★, 3★ again
-    assert cat.ca_com.pk in ids(filters=SearchFilters(stars=(3,)), at=timezone.now() + datetime.timedelta(days=40))
+    assert (
+        ProductSearchRating.objects.filter(entry_id=cat.ca_com.pk).count() == 3
+    )  # 3★, 5★, 3★ again
+    assert cat.ca_com.pk in ids(
+        filters=SearchFilters(stars=(3,)), at=timezone.now() + datetime.timedelta(days=40)
+    )
     better.revoked_at = timezone.now()
     better.save()
     index(cat.ca_com)
@@ -418,6 +560,7 @@ def test_best_certificate_wins_and_revoked_ones_do_not_count(cat):
 
 
 # --- writes --------------------------------------------------------------------------
+
 
 def test_write_replaces_an_entry(cat):
     cat.nhi.variants.update(price=20_000)
@@ -474,17 +617,21 @@ def test_indexed_stamps(cat):
 
 # --- autocomplete --------------------------------------------------------------------
 
+
 def test_autocomplete_from_the_first_characters(cat):
     products = [(s.text, s.kind, s.slug) for s in database.suggest("nuoc m")]
-    assert products == [("Nước mắm cá cơm", "product", cat.ca_com.slug),  # best selling first
-                        ("Nước mắm nhĩ Cảnh Dương", "product", cat.nhi.slug)]
+    assert products == [
+        ("Nước mắm cá cơm", "product", cat.ca_com.slug),  # best selling first
+        ("Nước mắm nhĩ Cảnh Dương", "product", cat.nhi.slug),
+    ]
     assert [s.text for s in database.suggest("Mật o")] == ["Mật ong rừng"]
     assert [s.text for s in database.suggest("mat")] == ["Mật ong rừng"]
 
 
 def test_autocomplete_shops(cat):
     assert [(s.text, s.kind, s.slug) for s in database.suggest("cong ty")] == [
-        ("Công ty Bảo Ninh", "shop", "cong-ty-bao-ninh")]
+        ("Công ty Bảo Ninh", "shop", "cong-ty-bao-ninh")
+    ]
     # a shop name match also suggests the product when the prefix is in its name
     assert [(s.text, s.kind) for s in database.suggest("ho canh")] == [("Hộ Cảnh Dương", "shop")]
     assert [(s.text, s.kind) for s in database.suggest("htx")] == [("HTX Phong Nha", "shop")]
@@ -497,7 +644,13 @@ def test_autocomplete_is_a_prefix_of_the_name_not_of_any_word(cat):
 
 def test_autocomplete_limit(cat):
     for i in range(12):
-        _product(cat.shops.canh_duong, f"Nước mắm loại {i:02d}", cat.nhi.product_group, [50_000], units=i * 10)
+        _product(
+            cat.shops.canh_duong,
+            f"Nước mắm loại {i:02d}",
+            cat.nhi.product_group,
+            [50_000],
+            units=i * 10,
+        )
     index(*Product.objects.all())
     suggestions = database.suggest("nuoc mam", limit=5)
     assert len(suggestions) == 5

@@ -43,12 +43,18 @@ def synced(backend, catalogue, django_capture_on_commit_callbacks):
 
 
 def test_sync_indexes_dirty_products_and_clears_the_flag(backend, synced):
-    assert not Product.objects.filter(search_dirty=True).exclude(status="draft").exclude(
-        shop__is_active=False).exists()
+    assert (
+        not Product.objects.filter(search_dirty=True)
+        .exclude(status="draft")
+        .exclude(shop__is_active=False)
+        .exists()
+    )
     assert sorted(_search().product_ids) == sorted(p.pk for p in synced.all)
 
 
-def test_price_change_reaches_the_index_after_commit(backend, synced, django_capture_on_commit_callbacks):
+def test_price_change_reaches_the_index_after_commit(
+    backend, synced, django_capture_on_commit_callbacks
+):
     owner = _owner(synced.nhi.shop)
     variant = synced.nhi.variants.get()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -62,13 +68,20 @@ def test_stock_change_reaches_the_index(backend, synced, django_capture_on_commi
     owner = _owner(synced.cham.shop)
     variant = synced.cham.variants.get()
     with django_capture_on_commit_callbacks(execute=True):
-        stock.stock_adjust(actor=owner, variant=variant, location=synced.cham.shop.warehouses.get(),
-                           delta=5, reason="restock")
+        stock.stock_adjust(
+            actor=owner,
+            variant=variant,
+            location=synced.cham.shop.warehouses.get(),
+            delta=5,
+            reason="restock",
+        )
     _sync(backend)
     assert synced.cham.pk in _search(in_stock=True).product_ids
 
 
-def test_certificate_change_reaches_the_index(backend, synced, ocop_office, django_capture_on_commit_callbacks):
+def test_certificate_change_reaches_the_index(
+    backend, synced, ocop_office, django_capture_on_commit_callbacks
+):
     from marketplace.services import certificate_revoke
 
     cert = synced.mat_ong.certificates.get()
@@ -78,7 +91,9 @@ def test_certificate_change_reaches_the_index(backend, synced, ocop_office, djan
     assert synced.mat_ong.pk not in _search(min_stars=3).product_ids
 
 
-def test_unpublished_and_deleted_products_leave_the_index(backend, synced, django_capture_on_commit_callbacks):
+def test_unpublished_and_deleted_products_leave_the_index(
+    backend, synced, django_capture_on_commit_callbacks
+):
     owner = _owner(synced.non.shop)
     with django_capture_on_commit_callbacks(execute=True):
         catalogue.product_update(actor=owner, product=synced.non, data={"status": "draft"})
@@ -92,7 +107,9 @@ def test_unpublished_and_deleted_products_leave_the_index(backend, synced, djang
     assert len(found) == 5
 
 
-def test_suspended_shop_products_leave_the_index(backend, synced, ocop_office, django_capture_on_commit_callbacks):
+def test_suspended_shop_products_leave_the_index(
+    backend, synced, ocop_office, django_capture_on_commit_callbacks
+):
     from shops.services.onboarding import producer_suspend
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -177,7 +194,9 @@ def test_elasticsearch_down_writes_succeed_search_falls_back_then_catches_up(
             catalogue_variant = catalogue.nhi.variants.get()
             from shops.services import catalogue as catalogue_services
 
-            catalogue_services.variant_update(actor=owner, variant=catalogue_variant, data={"price": 15_000})
+            catalogue_services.variant_update(
+                actor=owner, variant=catalogue_variant, data={"price": 15_000}
+            )
         assert catalogue_variant.__class__.objects.get(pk=catalogue_variant.pk).price == 15_000
         assert Product.objects.get(pk=catalogue.nhi.pk).search_dirty is True
         with caplog.at_level("WARNING"):
@@ -227,7 +246,9 @@ def test_breaker_skips_a_down_node_until_a_write_succeeds(catalogue, settings, c
         elasticsearch.client().indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*")
 
 
-def test_producer_change_in_the_admin_reaches_the_index(backend, synced, client, django_capture_on_commit_callbacks):
+def test_producer_change_in_the_admin_reaches_the_index(
+    backend, synced, client, django_capture_on_commit_callbacks
+):
     """Producer type is part of the search document: an office edit in the admin
     reindexes the shop's products."""
     from django.forms.models import model_to_dict
@@ -238,8 +259,15 @@ def test_producer_change_in_the_admin_reaches_the_index(backend, synced, client,
     client.force_login(office)
     producer = synced.shops.dong_hoi.producer
     data = {k: ("" if v is None else v) for k, v in model_to_dict(producer).items()}
-    data.update({"legal_type": "household", "documents-TOTAL_FORMS": "0", "documents-INITIAL_FORMS": "0",
-                 "documents-MIN_NUM_FORMS": "0", "documents-MAX_NUM_FORMS": "1000"})
+    data.update(
+        {
+            "legal_type": "household",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+            "documents-MIN_NUM_FORMS": "0",
+            "documents-MAX_NUM_FORMS": "1000",
+        }
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/admin/marketplace/producer/{producer.pk}/change/", data)
     assert response.status_code == 302, response.content[:2000]

@@ -19,21 +19,34 @@ DAY = datetime.timedelta(days=1)
 SCORES = {3: 60, 4: 75, 5: 95}
 
 
-def certify(product: Product, *, stars: int = 4, valid_until: datetime.date | None = None,
-            **fields: Any) -> OcopCertificate:
+def certify(
+    product: Product, *, stars: int = 4, valid_until: datetime.date | None = None, **fields: Any
+) -> OcopCertificate:
     """An OCOP certificate of the product's producer covering ``product``: ``stars`` with a
     matching score, in force until ``valid_until`` (default: 100 days from today), decided
     900 days before that."""
     valid_until = valid_until or timezone.localdate() + 100 * DAY
     fields.setdefault("score", SCORES[stars])
-    cert = CertificateFactory(producer=product.shop.producer, stars=stars, decision_date=valid_until - 900 * DAY,
-                              valid_until=valid_until, **fields)
+    cert = CertificateFactory(
+        producer=product.shop.producer,
+        stars=stars,
+        decision_date=valid_until - 900 * DAY,
+        valid_until=valid_until,
+        **fields,
+    )
     cert.products.add(product)
     return cert
 
 
-def listed_product(shop: Shop, name: str, *, price: int = 100_000, stars: int | None = None,
-                   valid_until: datetime.date | None = None, **fields: Any) -> Product:
+def listed_product(
+    shop: Shop,
+    name: str,
+    *,
+    price: int = 100_000,
+    stars: int | None = None,
+    valid_until: datetime.date | None = None,
+    **fields: Any,
+) -> Product:
     """A product of ``shop`` named ``name`` with one variant at ``price``, certified with
     ``stars`` when given (see ``certify``). Each is created a second after the one before
     (the test's clock moves on), so "newest first" is the order they were built in."""
@@ -48,7 +61,9 @@ def listed_product(shop: Shop, name: str, *, price: int = 100_000, stars: int | 
 def stock(variant: ProductVariant, quantity: int, location: StockLocation | None = None) -> Stock:
     """``quantity`` of ``variant`` at ``location`` (default: its shop's warehouse)."""
     location = location or variant.product.shop.warehouses.get()
-    return Stock.objects.create(variant=variant, location=location, shop=variant.product.shop, quantity=quantity)
+    return Stock.objects.create(
+        variant=variant, location=location, shop=variant.product.shop, quantity=quantity
+    )
 
 
 def count_queries(client: Any, url: str) -> int:

@@ -27,7 +27,11 @@ def page(client, url):
 
 def shown(html: str, products) -> set[str]:
     """Names of the catalogue's products rendered as cards (the result grid only)."""
-    grid = html.split('class="pgrid cat-grid"', 1)[1].split("</ul>", 1)[0] if "cat-grid" in html else ""
+    grid = (
+        html.split('class="pgrid cat-grid"', 1)[1].split("</ul>", 1)[0]
+        if "cat-grid" in html
+        else ""
+    )
     everything = [*products.all, products.draft, products.hidden]
     return {p.name_vi for p in everything if f">{p.name_vi}<" in grid}
 
@@ -51,7 +55,9 @@ def test_facet_counts_ignore_their_own_filter(client, indexed):
     html = page(client, "/products/?stars=4")
     assert re.search(r'name="stars" value="5"> .*?5 sao <span class="count">\(1\)', html)
     assert re.search(r'name="stars" value="4" checked> .*?4 sao <span class="count">\(1\)', html)
-    assert re.search(r'name="stars" value="3"> .*?3 sao <span class="count">\(2\)', html)  # not the expired one
+    assert re.search(
+        r'name="stars" value="3"> .*?3 sao <span class="count">\(2\)', html
+    )  # not the expired one
 
 
 def test_expired_certificate_does_not_match_the_stars_filter(client, indexed):
@@ -61,18 +67,33 @@ def test_expired_certificate_does_not_match_the_stars_filter(client, indexed):
 
 
 def test_draft_and_inactive_shop_products_never_appear(client, indexed):
-    for url in ("/products/", "/products/?q=nuoc+mam", "/products/?q=ban+nhap", "/products/?district=456",
-                "/products/?q=tam+ngung"):
+    for url in (
+        "/products/",
+        "/products/?q=nuoc+mam",
+        "/products/?q=ban+nhap",
+        "/products/?district=456",
+        "/products/?q=tam+ngung",
+    ):
         names = shown(page(client, url), indexed)
         assert indexed.draft.name_vi not in names
         assert indexed.hidden.name_vi not in names
 
 
-@pytest.mark.parametrize("query", [
-    "stars=abc", "price_min=-5", "page=9999", "per_page=1000", "page=abc&per_page=x&sort=nope",
-    "district=%3Cscript%3E&commune=1;DROP", "price_min=1e9999&price_max=--", "in_stock=maybe&q=" + "x" * 5000,
-    "stars=4&stars=4&stars=4,5,abc", "shop_type=pirate&group=khong-co",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "stars=abc",
+        "price_min=-5",
+        "page=9999",
+        "per_page=1000",
+        "page=abc&per_page=x&sort=nope",
+        "district=%3Cscript%3E&commune=1;DROP",
+        "price_min=1e9999&price_max=--",
+        "in_stock=maybe&q=" + "x" * 5000,
+        "stars=4&stars=4&stars=4,5,abc",
+        "shop_type=pirate&group=khong-co",
+    ],
+)
 def test_bad_parameters_give_a_sane_page(client, indexed, query):
     html = page(client, f"/products/?{query}")
     assert "<h1" in html
@@ -94,8 +115,10 @@ def test_a_page_past_the_end_shows_the_last_page(client, indexed):
 def test_pagination_links_keep_the_filters(client, indexed):
     html = page(client, "/products/?group=thuc-pham&per_page=12")
     assert 'rel="next"' not in html  # four food products: one page
-    many = [ProductFactory(shop=indexed.shops.bo_trach, name_vi=f"Khoai deo {n}", status="published")
-            for n in range(14)]
+    many = [
+        ProductFactory(shop=indexed.shops.bo_trach, name_vi=f"Khoai deo {n}", status="published")
+        for n in range(14)
+    ]
     for p in many:
         VariantFactory(product=p, price=50_000)
     _index(many)
@@ -111,7 +134,10 @@ def test_pagination_links_keep_the_filters(client, indexed):
 
 def test_chips_and_commune_options_follow_the_selected_district(client, indexed):
     html = page(client, "/products/?district=454&stars=4")
-    assert re.search(r'<a class="chip" href="/products/\?stars=4"><span class="sr-only">Bỏ lọc: </span>Huyện Quảng Trạch', html)
+    assert re.search(
+        r'<a class="chip" href="/products/\?stars=4"><span class="sr-only">Bỏ lọc: </span>Huyện Quảng Trạch',
+        html,
+    )
     assert 'href="/products/?district=454"' in html  # chip removing the 4-star filter
     commune = indexed.nhi.origin_commune
     assert f'name="commune" value="{commune.code}"' in html
@@ -125,7 +151,11 @@ def test_sorts_and_stock_and_price_filters(client, indexed):
     grid = html.split("cat-grid", 1)[1]
     positions = [grid.index(p.name_vi) for p in (indexed.tram, indexed.ca_com, indexed.ruou)]
     assert positions == sorted(positions)
-    assert shown(html, indexed) == {indexed.tram.name_vi, indexed.ca_com.name_vi, indexed.ruou.name_vi}
+    assert shown(html, indexed) == {
+        indexed.tram.name_vi,
+        indexed.ca_com.name_vi,
+        indexed.ruou.name_vi,
+    }
     assert indexed.cham.name_vi not in shown(html, indexed)  # out of stock
 
 
@@ -139,7 +169,15 @@ def test_empty_state_suggests_removing_filters_and_shows_popular_five_star(clien
 def test_english_page(client, indexed):
     html = page(client, "/en/products/?stars=4")
     assert '<html lang="en">' in html
-    for text in ("OCOP products", "Filters", "1 product", "OCOP stars", "Apply", "Sort by", "4 stars"):
+    for text in (
+        "OCOP products",
+        "Filters",
+        "1 product",
+        "OCOP stars",
+        "Apply",
+        "Sort by",
+        "4 stars",
+    ):
         assert text in html, text
     assert 'action="/en/products/"' in html
     assert 'hreflang="vi" href="http://testserver/products/?stars=4"' in html
@@ -159,8 +197,10 @@ def _index(products):
 
 
 def test_query_count_does_not_depend_on_page_size(client, indexed):
-    more = [ProductFactory(shop=indexed.shops.dong_hoi, name_vi=f"Mè xửng {n}", status="published")
-            for n in range(50)]
+    more = [
+        ProductFactory(shop=indexed.shops.dong_hoi, name_vi=f"Mè xửng {n}", status="published")
+        for n in range(50)
+    ]
     for p in more:
         VariantFactory(product=p, price=40_000 + p.pk)
     _index(more)

@@ -22,10 +22,12 @@ def parse(query: str, **kwargs) -> FilterState:
 
 
 def test_contract_parameters_become_a_search_query():
-    query, state = search_query_from_params(QueryDict(
-        "q=nuoc+mam&stars=4&stars=5&district=455&district=450&commune=19033&group=thuc-pham"
-        "&shop_type=cooperative&price_min=50000&price_max=200.000&in_stock=1&sort=price_asc&page=2&per_page=12"
-    ))
+    query, state = search_query_from_params(
+        QueryDict(
+            "q=nuoc+mam&stars=4&stars=5&district=455&district=450&commune=19033&group=thuc-pham"
+            "&shop_type=cooperative&price_min=50000&price_max=200.000&in_stock=1&sort=price_asc&page=2&per_page=12"
+        )
+    )
     assert query.text == "nuoc mam"
     assert query.filters.stars == (5, 4)
     assert query.filters.districts == ("455", "450")
@@ -40,15 +42,19 @@ def test_contract_parameters_become_a_search_query():
 
 
 def test_shop_page_restricts_to_its_shop_and_keeps_its_default_sort():
-    query, state = search_query_from_params(QueryDict(""), shop_slug="htx-phong-nha", default_sort=SortBy.BEST_SELLING)
+    query, state = search_query_from_params(
+        QueryDict(""), shop_slug="htx-phong-nha", default_sort=SortBy.BEST_SELLING
+    )
     assert query.filters.shops == ("htx-phong-nha",)
     assert query.sort == SortBy.BEST_SELLING
     assert state.url(PATH) == PATH  # the default sort is not written into the URL
 
 
 def test_bad_values_are_dropped_and_reported():
-    state = parse("stars=abc&stars=7&stars=4&price_min=-5&price_max=lots&page=0&per_page=1000"
-                  "&sort=cheapest&shop_type=pirate&district=<script>")
+    state = parse(
+        "stars=abc&stars=7&stars=4&price_min=-5&price_max=lots&page=0&per_page=1000"
+        "&sort=cheapest&shop_type=pirate&district=<script>"
+    )
     assert state.stars == (4,)
     assert state.price_min is None
     assert state.price_max is None
@@ -58,7 +64,16 @@ def test_bad_values_are_dropped_and_reported():
     assert state.shop_type == ()
     assert state.district == ()
     reported = " ".join(state.errors)
-    for name in ("stars", "price_min", "price_max", "page", "per_page", "sort", "shop_type", "district"):
+    for name in (
+        "stars",
+        "price_min",
+        "price_max",
+        "page",
+        "per_page",
+        "sort",
+        "shop_type",
+        "district",
+    ):
         assert f"“{name}”" in reported
 
 
@@ -116,9 +131,13 @@ def test_chips_name_each_active_filter_with_a_link_without_it():
     assert by_param["stars"].label == "4 sao"
     assert by_param["shop_type"].label == "Hợp tác xã"
     assert by_param["price_min"].label == "Từ 100.000 ₫"
-    assert by_param["in_stock"].remove_url == "/products/?q=mam&stars=4&district=455&shop_type=cooperative&price_min=100000"
+    assert (
+        by_param["in_stock"].remove_url
+        == "/products/?q=mam&stars=4&district=455&shop_type=cooperative&price_min=100000"
+    )
     assert by_param["q"].remove_url == (
-        "/products/?stars=4&district=455&shop_type=cooperative&price_min=100000&in_stock=1")
+        "/products/?stars=4&district=455&shop_type=cooperative&price_min=100000&in_stock=1"
+    )
 
 
 def test_clear_keeps_text_sort_and_page_size():

@@ -24,9 +24,13 @@ def catalogue(shop):
     def make(name, **kwargs):
         return listed_product(kwargs.pop("shop", shop), name, **kwargs)
 
-    le_thuy = ShopFactory(producer=ProducerFactory(
-        district=AdministrativeUnit.objects.get(generation="former", level="district", code="457")
-    ))
+    le_thuy = ShopFactory(
+        producer=ProducerFactory(
+            district=AdministrativeUnit.objects.get(
+                generation="former", level="district", code="457"
+            )
+        )
+    )
     inactive = ShopFactory(is_active=False)
     products = {
         "five": make("Nước mắm nhĩ", stars=5, price=120_000, units_sold=3),
@@ -49,7 +53,11 @@ def test_home_shows_featured_4_and_5_star_products(client, catalogue):
     assert response.status_code == 200
     featured = list(response.context["featured"])
     assert [p.name_vi for p in featured] == ["Nước mắm nhĩ", "Khoai deo", "Mật ong rừng"]
-    assert [(p.ocop_stars, p.min_price) for p in featured] == [(5, 90_000), (4, 95_000), (4, 260_000)]
+    assert [(p.ocop_stars, p.min_price) for p in featured] == [
+        (5, 90_000),
+        (4, 95_000),
+        (4, 260_000),
+    ]
     html = response.content.decode()
     assert html.count("<h1") == 1
     assert "★★★★★" in html
@@ -63,7 +71,14 @@ def test_home_lists_the_newest_products_for_sale(client, catalogue):
 
     newest = [p.name_vi for p in response.context["newest"]]
     # newest first; the draft and the inactive shop's product are not for sale
-    assert newest == ["Chè vằng", "Mực một nắng", "Ruốc biển", "Mật ong rừng", "Khoai deo", "Nước mắm nhĩ"]
+    assert newest == [
+        "Chè vằng",
+        "Mực một nắng",
+        "Ruốc biển",
+        "Mật ong rừng",
+        "Khoai deo",
+        "Nước mắm nhĩ",
+    ]
     html = response.content.decode()
     for hidden in ("Tinh dầu tràm", "Nón lá"):
         assert hidden not in html
@@ -75,11 +90,25 @@ def test_home_counts_published_products_of_active_shops_per_district(client, cat
     counts = [(d.code, d.product_count) for d in response.context["districts"]]
     # District 456: five, four, three, expired, none (the draft and the inactive shop's
     # product are not for sale); 457: the best seller.
-    assert counts == [("450", 0), ("452", 0), ("453", 0), ("454", 0), ("455", 0), ("456", 5), ("457", 1),
-                      ("458", 0)]
+    assert counts == [
+        ("450", 0),
+        ("452", 0),
+        ("453", 0),
+        ("454", 0),
+        ("455", 0),
+        ("456", 5),
+        ("457", 1),
+        ("458", 0),
+    ]
     html = response.content.decode()
-    assert '<a class="tile" href="/products/?district=456">Huyện Quảng Ninh <span class="count">(5)</span></a>' in html
-    assert '<a class="tile" href="/products/?district=457">Huyện Lệ Thủy <span class="count">(1)</span></a>' in html
+    assert (
+        '<a class="tile" href="/products/?district=456">Huyện Quảng Ninh <span class="count">(5)</span></a>'
+        in html
+    )
+    assert (
+        '<a class="tile" href="/products/?district=457">Huyện Lệ Thủy <span class="count">(1)</span></a>'
+        in html
+    )
 
 
 def test_home_counts_products_per_product_group(client, catalogue):
@@ -88,12 +117,19 @@ def test_home_counts_products_per_product_group(client, catalogue):
     groups = [(g.code, g.product_count) for g in response.context["groups"]]
     assert len(groups) == 6  # the six groups of Decision 148/QĐ-TTg (2023)
     assert sum(count for _code, count in groups) == 6
-    food = ProductGroup.objects.get(criteria_version="148/2023", code=catalogue["five"].product_group.code)
+    food = ProductGroup.objects.get(
+        criteria_version="148/2023", code=catalogue["five"].product_group.code
+    )
     assert dict(groups)[food.code] == 6
-    assert f'href="/products/?group={food.code}">{food.name_vi} <span class="count">(6)</span>' \
+    assert (
+        f'href="/products/?group={food.code}">{food.name_vi} <span class="count">(6)</span>'
         in response.content.decode()
+    )
     english = client.get("/en/").content.decode()
-    assert f'href="/en/products/?group={food.code}">{food.name_en} <span class="count">(6)</span>' in english
+    assert (
+        f'href="/en/products/?group={food.code}">{food.name_en} <span class="count">(6)</span>'
+        in english
+    )
 
 
 def test_home_shows_active_shops_and_the_livestream_empty_state(client, catalogue, shop):
@@ -128,5 +164,7 @@ def test_home_query_count_does_not_grow_with_products(client, catalogue, shop):
     sync_search_index()
     with CaptureQueriesContext(connection) as large:
         assert client.get("/").status_code == 200
-    assert len(large.captured_queries) == len(small.captured_queries), [q["sql"] for q in large.captured_queries]
+    assert len(large.captured_queries) == len(small.captured_queries), [
+        q["sql"] for q in large.captured_queries
+    ]
     assert len(small.captured_queries) <= 10

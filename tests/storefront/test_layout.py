@@ -12,7 +12,9 @@ from django.contrib.staticfiles import finders
 SEARCH_FORM = '<form class="hd-search" role="search" method="get" action="{action}">'
 
 
-@pytest.mark.parametrize(("path", "lang"), [("/", "vi"), ("/en/", "en"), ("/shops/", "vi"), ("/cart/", "vi")])
+@pytest.mark.parametrize(
+    ("path", "lang"), [("/", "vi"), ("/en/", "en"), ("/shops/", "vi"), ("/cart/", "vi")]
+)
 def test_every_page_has_the_landmarks(client, admin_units, path, lang):
     html = client.get(path).content.decode()
 
@@ -21,17 +23,22 @@ def test_every_page_has_the_landmarks(client, admin_units, path, lang):
     assert html.count('<main id="main"') == 1
     skip = re.search(r'<a class="skip-link" href="#main">([^<]+)</a>', html)
     assert skip
-    assert skip.group(1) == ("Skip to main content" if lang == "en" else "Bỏ qua đến nội dung chính")
+    assert skip.group(1) == (
+        "Skip to main content" if lang == "en" else "Bỏ qua đến nội dung chính"
+    )
     assert html.index("skip-link") < html.index("<header")
     assert "<footer" in html
     # no asset from another host (no CDN, no web fonts)
     assert not re.search(r'(src|href)="(https?:)?//(?!testserver)', html)
 
 
-@pytest.mark.parametrize(("path", "action", "label"), [
-    ("/", "/products/", "Tìm kiếm sản phẩm"),
-    ("/en/", "/en/products/", "Search products"),
-])
+@pytest.mark.parametrize(
+    ("path", "action", "label"),
+    [
+        ("/", "/products/", "Tìm kiếm sản phẩm"),
+        ("/en/", "/en/products/", "Search products"),
+    ],
+)
 def test_header_search_form_of_the_contract(client, admin_units, path, action, label):
     html = client.get(path).content.decode()
 
@@ -57,7 +64,9 @@ def test_language_switch_posts_to_set_language_and_moves_to_the_same_page(client
     assert response.status_code == 302
     assert response["Location"] == f"/en/shops/{shop.slug}/"
     english = client.get(f"/en/shops/{shop.slug}/").content.decode()
-    assert '<button type="submit" name="language" value="vi" lang="vi">Tiếng Việt</button>' in english
+    assert (
+        '<button type="submit" name="language" value="vi" lang="vi">Tiếng Việt</button>' in english
+    )
 
 
 def test_anonymous_and_signed_in_header(client, customer, admin_units):

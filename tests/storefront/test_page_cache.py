@@ -29,12 +29,16 @@ def page_cache_on(settings):
 
 @pytest.fixture
 def honey(shop):
-    product = ProductFactory(shop=shop, name_vi="Mật ong rừng Minh Hóa", slug="mat-ong-rung", status="published")
+    product = ProductFactory(
+        shop=shop, name_vi="Mật ong rừng Minh Hóa", slug="mat-ong-rung", status="published"
+    )
     stock(VariantFactory(product=product, price=250_000), 20)
     return product
 
 
-def test_second_visit_is_served_from_the_cache_without_sql(client, honey, django_assert_num_queries):
+def test_second_visit_is_served_from_the_cache_without_sql(
+    client, honey, django_assert_num_queries
+):
     first = client.get("/products/mat-ong-rung/")
     assert first.status_code == 200
     assert first["X-Page-Cache"] == "miss"
@@ -93,8 +97,15 @@ def test_each_visitor_gets_a_working_csrf_token_of_their_own(honey):
     assert "__OCOP_CSRF_TOKEN__" not in page_two.content.decode()
 
     variant = honey.variants.get()
-    added = second.post("/cart/add/", {"variant_id": variant.pk, "quantity": 1, "next": "/products/mat-ong-rung/",
-                                       "csrfmiddlewaretoken": token_two})
+    added = second.post(
+        "/cart/add/",
+        {
+            "variant_id": variant.pk,
+            "quantity": 1,
+            "next": "/products/mat-ong-rung/",
+            "csrfmiddlewaretoken": token_two,
+        },
+    )
     assert added.status_code == 302
 
     # the message after adding is this visitor's: that page is rendered, not served from the cache
@@ -134,7 +145,9 @@ def test_click_identifiers_of_shared_links_share_one_cached_page(client, honey):
 
     assert first["X-Page-Cache"] == "miss"
     assert second["X-Page-Cache"] == "hit"
-    assert "IwAR0" not in second.content.decode()  # the page never echoes another visitor's click id
+    assert (
+        "IwAR0" not in second.content.decode()
+    )  # the page never echoes another visitor's click id
     assert client.get("/products/?stars=4&utm_medium=live")["X-Page-Cache"] == "miss"
     assert client.get("/products/?stars=4")["X-Page-Cache"] == "hit"
 

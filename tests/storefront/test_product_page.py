@@ -24,20 +24,39 @@ DECISION = "123/QĐ-UBND"
 def _media(product, count):
     for index in range(count):
         ProductMedia.objects.create(
-            product=product, image=f"products/originals/{product.pk}-{index}.jpg", width=800, height=600,
-            position=index, alt=f"Ảnh {index}",
-            thumbnails={str(s): {"webp": f"products/thumbnails/{product.pk}-{index}-{s}.webp",
-                                 "jpeg": f"products/thumbnails/{product.pk}-{index}-{s}.jpg"}
-                        for s in (128, 256, 512, 1024)})
+            product=product,
+            image=f"products/originals/{product.pk}-{index}.jpg",
+            width=800,
+            height=600,
+            position=index,
+            alt=f"Ảnh {index}",
+            thumbnails={
+                str(s): {
+                    "webp": f"products/thumbnails/{product.pk}-{index}-{s}.webp",
+                    "jpeg": f"products/thumbnails/{product.pk}-{index}-{s}.jpg",
+                }
+                for s in (128, 256, 512, 1024)
+            },
+        )
 
 
 @pytest.fixture
 def fish_sauce(shop):
-    product = ProductFactory(shop=shop, name_vi="Nước mắm nhĩ Bảo Ninh", name_en="Bao Ninh fish sauce",
-                             slug="nuoc-mam-nhi", description_vi="Ủ chượp 12 tháng.", description_en="Aged 12 months.",
-                             net_quantity="500 ml", ingredients="Cá cơm, muối", shelf_life="24 tháng",
-                             storage="Nơi khô ráo")
-    big = VariantFactory(product=product, name="Chai 500 ml", price=120_000, compare_at_price=150_000, position=0)
+    product = ProductFactory(
+        shop=shop,
+        name_vi="Nước mắm nhĩ Bảo Ninh",
+        name_en="Bao Ninh fish sauce",
+        slug="nuoc-mam-nhi",
+        description_vi="Ủ chượp 12 tháng.",
+        description_en="Aged 12 months.",
+        net_quantity="500 ml",
+        ingredients="Cá cơm, muối",
+        shelf_life="24 tháng",
+        storage="Nơi khô ráo",
+    )
+    big = VariantFactory(
+        product=product, name="Chai 500 ml", price=120_000, compare_at_price=150_000, position=0
+    )
     small = VariantFactory(product=product, name="Chai 250 ml", price=70_000, position=1)
     gone = VariantFactory(product=product, name="Can 2 lít", price=400_000, position=2)
     stock(big, 40)
@@ -55,7 +74,9 @@ def test_product_page_shows_variants_prices_and_stock_states(client, fish_sauce)
     assert html.count("<h1") == 1
     assert "Nước mắm nhĩ Bảo Ninh" in html
     options = response.context["page"].options
-    assert [(o.variant.name, o.price, o.compare_at, o.discount_percent, o.stock_state) for o in options] == [
+    assert [
+        (o.variant.name, o.price, o.compare_at, o.discount_percent, o.stock_state) for o in options
+    ] == [
         ("Chai 500 ml", 120_000, 150_000, 20, "in_stock"),
         ("Chai 250 ml", 70_000, None, 0, "low_stock"),
         ("Can 2 lít", 400_000, None, 0, "out_of_stock"),
@@ -88,7 +109,9 @@ def test_add_to_cart_form_posts_to_cart_add(client, fish_sauce):
     assert form
     assert form.group(1) == reverse("orders:cart_add")
     variant = fish_sauce.variants.get(name="Chai 500 ml")
-    response = client.post(form.group(1), {"variant_id": variant.pk, "quantity": 2, "next": "/products/nuoc-mam-nhi/"})
+    response = client.post(
+        form.group(1), {"variant_id": variant.pk, "quantity": 2, "next": "/products/nuoc-mam-nhi/"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/products/nuoc-mam-nhi/"
 
@@ -99,8 +122,10 @@ def test_out_of_stock_product_disables_the_button(client, shop):
 
     html = client.get("/products/het-hang/").content.decode()
 
-    assert re.search(r'<button type="submit" class="btn pp-add" disabled aria-disabled="true">Thêm vào giỏ</button>',
-                     html)
+    assert re.search(
+        r'<button type="submit" class="btn pp-add" disabled aria-disabled="true">Thêm vào giỏ</button>',
+        html,
+    )
     assert "Sản phẩm tạm hết hàng." in html
 
 
@@ -132,7 +157,9 @@ def test_unpublished_products_are_not_found(client, shop, status):
 
 
 def test_ocop_badge_of_a_certificate_in_force(client, fish_sauce):
-    certify(fish_sauce, stars=4, valid_until=timezone.localdate() + 10 * DAY, decision_number=DECISION)
+    certify(
+        fish_sauce, stars=4, valid_until=timezone.localdate() + 10 * DAY, decision_number=DECISION
+    )
 
     html = client.get("/products/nuoc-mam-nhi/").content.decode()
 
@@ -160,9 +187,18 @@ def test_no_badge_for_expired_or_revoked_certificates(client, fish_sauce, kind):
 
 
 def test_delivery_estimate_from_the_shops_methods(client, fish_sauce):
-    zone = ShippingZone.objects.create(shop=fish_sauce.shop, name="Nội tỉnh Quảng Trị (Quảng Bình cũ) / Within province")
-    ShippingMethod.objects.create(zone=zone, name_vi="Giao nội tỉnh", name_en="Local", price=20_000,
-                                  free_above=300_000, min_days=1, max_days=2)
+    zone = ShippingZone.objects.create(
+        shop=fish_sauce.shop, name="Nội tỉnh Quảng Trị (Quảng Bình cũ) / Within province"
+    )
+    ShippingMethod.objects.create(
+        zone=zone,
+        name_vi="Giao nội tỉnh",
+        name_en="Local",
+        price=20_000,
+        free_above=300_000,
+        min_days=1,
+        max_days=2,
+    )
     off = ShippingZone.objects.create(shop=fish_sauce.shop, name="Tắt / Off", is_active=False)
     ShippingMethod.objects.create(zone=off, name_vi="Không dùng", price=1, min_days=9, max_days=9)
 
@@ -193,20 +229,29 @@ def test_pickup_points_are_sale_points_holdingstock(client, fish_sauce):
     response = client.get("/products/nuoc-mam-nhi/")
 
     assert [(p.sale_point.name, p.available) for p in response.context["page"].pickup_points] == [
-        ("Điểm bán Đồng Hới", 4)]
+        ("Điểm bán Đồng Hới", 4)
+    ]
     html = response.content.decode()
     assert "Điểm bán Đồng Hới" in html
     assert "Điểm bán Lệ Thủy" not in html
 
 
 def test_related_products_same_group_then_same_shop(client, fish_sauce, other_shop):
-    same_group = ProductFactory(shop=other_shop, name_vi="Ruốc biển", product_group=fish_sauce.product_group)
+    same_group = ProductFactory(
+        shop=other_shop, name_vi="Ruốc biển", product_group=fish_sauce.product_group
+    )
     VariantFactory(product=same_group)
-    same_shop = ProductFactory(shop=fish_sauce.shop, name_vi="Mật ong",
-                               product_group=ProductGroupFactory(code="do-uong", name_vi="Đồ uống"))
+    same_shop = ProductFactory(
+        shop=fish_sauce.shop,
+        name_vi="Mật ong",
+        product_group=ProductGroupFactory(code="do-uong", name_vi="Đồ uống"),
+    )
     VariantFactory(product=same_shop)
-    unrelated = ProductFactory(shop=other_shop, name_vi="Nón lá",
-                               product_group=ProductGroupFactory(code="thu-cong", name_vi="Thủ công"))
+    unrelated = ProductFactory(
+        shop=other_shop,
+        name_vi="Nón lá",
+        product_group=ProductGroupFactory(code="thu-cong", name_vi="Thủ công"),
+    )
     VariantFactory(product=unrelated)
     sync_search_index()
 
@@ -228,14 +273,23 @@ def test_json_ld_aggregate_offer_and_opengraph(client, fish_sauce):
     assert data["name"] == "Nước mắm nhĩ Bảo Ninh"
     offers = data["offers"]
     assert offers["@type"] == "AggregateOffer"
-    assert (offers["lowPrice"], offers["highPrice"], offers["offerCount"], offers["priceCurrency"]) == (
-        70_000, 400_000, 3, "VND")
+    assert (
+        offers["lowPrice"],
+        offers["highPrice"],
+        offers["offerCount"],
+        offers["priceCurrency"],
+    ) == (70_000, 400_000, 3, "VND")
     assert [o["availability"].rsplit("/", 1)[1] for o in offers["offers"]] == [
-        "InStock", "LimitedAvailability", "OutOfStock"]
+        "InStock",
+        "LimitedAvailability",
+        "OutOfStock",
+    ]
     assert data["image"][0].startswith("http://testserver/")
     assert '<meta property="og:type" content="product">' in html
     assert '<meta property="og:title" content="Nước mắm nhĩ Bảo Ninh">' in html
-    assert re.search(r'<meta property="og:image" content="http://testserver/[^"]+1024\.webp">', html)
+    assert re.search(
+        r'<meta property="og:image" content="http://testserver/[^"]+1024\.webp">', html
+    )
 
 
 def test_json_ld_single_offer(client, shop):
@@ -244,9 +298,14 @@ def test_json_ld_single_offer(client, shop):
 
     html = client.get("/products/mot/").content.decode()
 
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
     assert data["offers"]["@type"] == "Offer"
-    assert (data["offers"]["price"], data["offers"]["availability"]) == (50_000, "https://schema.org/InStock")
+    assert (data["offers"]["price"], data["offers"]["availability"]) == (
+        50_000,
+        "https://schema.org/InStock",
+    )
 
 
 def test_json_ld_cannot_close_its_script(client, shop):
@@ -283,8 +342,12 @@ def test_query_count_does_not_grow_with_variants_and_images(client, shop):
     for size in (1, 8):
         product = ProductFactory(shop=shop, slug=f"p{size}")
         for index in range(size):
-            variant = VariantFactory(product=product, position=index, name=f"Loại {index}",
-                                     compare_at_price=150_000 if index % 2 else None)
+            variant = VariantFactory(
+                product=product,
+                position=index,
+                name=f"Loại {index}",
+                compare_at_price=150_000 if index % 2 else None,
+            )
             stock(variant, 10)
             stock(variant, 2, sale_point.location)
         _media(product, size)
@@ -299,8 +362,12 @@ def test_query_count_does_not_grow_with_variants_and_images(client, shop):
 
 
 def test_rich_text_description_is_sanitized(client, shop):
-    product = ProductFactory(shop=shop, slug="rich", description_vi='<p>Thơm <strong>ngon</strong></p><script>alert(1)</script>'
-                             '<img src=x onerror="alert(2)">')
+    product = ProductFactory(
+        shop=shop,
+        slug="rich",
+        description_vi="<p>Thơm <strong>ngon</strong></p><script>alert(1)</script>"
+        '<img src=x onerror="alert(2)">',
+    )
     stock(VariantFactory(product=product), 1)
 
     html = client.get("/products/rich/").content.decode()

@@ -18,8 +18,13 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 @pytest.fixture
 def honey(shop):
-    product = ProductFactory(shop=shop, name_vi="Mật ong rừng", slug="mat-ong", status="published",
-                             description_vi='0;url=https://evil.example/" http-equiv="refresh')
+    product = ProductFactory(
+        shop=shop,
+        name_vi="Mật ong rừng",
+        slug="mat-ong",
+        status="published",
+        description_vi='0;url=https://evil.example/" http-equiv="refresh',
+    )
     stock(VariantFactory(product=product, price=250_000), 20)
     return product
 
@@ -29,11 +34,16 @@ def test_a_plain_text_description_cannot_add_attributes_to_the_meta_tags(client,
 
     metas = META.findall(html)
     assert not [m for m in metas if 'http-equiv="' in m]
-    assert '<meta name="description" content="0;url=https://evil.example/&quot; http-equiv=&quot;refresh">' in html
+    assert (
+        '<meta name="description" content="0;url=https://evil.example/&quot; http-equiv=&quot;refresh">'
+        in html
+    )
 
 
 def test_description_entities_are_shown_as_text_in_meta_and_json_ld(client, shop):
-    product = ProductFactory(shop=shop, slug="banh", status="published", description_vi="<p>Bánh &amp; kẹo</p>")
+    product = ProductFactory(
+        shop=shop, slug="banh", status="published", description_vi="<p>Bánh &amp; kẹo</p>"
+    )
     VariantFactory(product=product, price=10_000)
 
     response = client.get("/products/banh/")

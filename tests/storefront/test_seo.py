@@ -35,8 +35,14 @@ def test_sitemap_lists_storefront_pages_in_both_languages(client, listed, shop):
     assert response["Content-Type"].startswith("application/xml")
     xml = response.content.decode()
     locs = _urls(xml)
-    for path in ("/", "/products/", "/shops/", f"/shops/{shop.slug}/", "/products/nuoc-mam-nhi/",
-                 "/trace/nuoc-mam-nhi/"):
+    for path in (
+        "/",
+        "/products/",
+        "/shops/",
+        f"/shops/{shop.slug}/",
+        "/products/nuoc-mam-nhi/",
+        "/trace/nuoc-mam-nhi/",
+    ):
         assert f"http://testserver{path}" in locs
         assert f"http://testserver/en{path}" in locs
     # not for sale: drafts and products or pages of an inactive shop
@@ -49,7 +55,9 @@ def test_sitemap_lists_storefront_pages_in_both_languages(client, listed, shop):
     assert "<lastmod>" in xml
 
 
-def test_sitemap_query_count_does_not_grow_with_products(client, listed, shop, django_assert_max_num_queries):
+def test_sitemap_query_count_does_not_grow_with_products(
+    client, listed, shop, django_assert_max_num_queries
+):
     for n in range(20):
         ProductFactory(shop=shop, slug=f"p-{n}")
     with django_assert_max_num_queries(6):
@@ -63,7 +71,15 @@ def test_robots_txt(client, db):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert lines[:2] == ["User-agent: *", "Allow: /"]
-    for path in ("/dashboard/", "/office/", "/admin/", "/cart/", "/checkout/", "/account/", "/graphql/"):
+    for path in (
+        "/dashboard/",
+        "/office/",
+        "/admin/",
+        "/cart/",
+        "/checkout/",
+        "/account/",
+        "/graphql/",
+    ):
         assert f"Disallow: {path}" in lines
         assert f"Disallow: /en{path}" in lines
     assert "Disallow: /products/" not in lines
@@ -89,24 +105,38 @@ def test_home_canonical_and_hreflang(client, admin_units, path, lang):
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_shop_page_canonical_and_hreflang(client, shop, prefix):
-    html = client.get(f"{prefix}/shops/{shop.slug}/?utm_campaign=live&sort=price_asc").content.decode()
+    html = client.get(
+        f"{prefix}/shops/{shop.slug}/?utm_campaign=live&sort=price_asc"
+    ).content.decode()
 
     assert f'<link rel="canonical" href="http://testserver{prefix}/shops/{shop.slug}/">' in html
     assert '<meta name="robots" content="noindex,follow">' in html  # a re-sorted copy of the page
-    assert f'<link rel="alternate" hreflang="vi" href="http://testserver/shops/{shop.slug}/">' in html
-    assert f'<link rel="alternate" hreflang="en" href="http://testserver/en/shops/{shop.slug}/">' in html
-    assert f'<link rel="alternate" hreflang="x-default" href="http://testserver/shops/{shop.slug}/">' in html
+    assert (
+        f'<link rel="alternate" hreflang="vi" href="http://testserver/shops/{shop.slug}/">' in html
+    )
+    assert (
+        f'<link rel="alternate" hreflang="en" href="http://testserver/en/shops/{shop.slug}/">'
+        in html
+    )
+    assert (
+        f'<link rel="alternate" hreflang="x-default" href="http://testserver/shops/{shop.slug}/">'
+        in html
+    )
     assert f'<meta property="og:title" content="{shop.name}">' in html
 
 
 def test_json_ld_filter_escapes_script_end():
-    data = {"@type": "Product", "name": "Mắm </script><script>alert(1)</script> & <!--", "price": 90000}
+    data = {
+        "@type": "Product",
+        "name": "Mắm </script><script>alert(1)</script> & <!--",
+        "price": 90000,
+    }
 
     html = Template("{% load ocop %}{{ data|json_ld }}").render(Context({"data": data}))
 
     assert html.startswith('<script type="application/ld+json">{')
     assert html.endswith("}</script>")
-    body = html[len('<script type="application/ld+json">'):-len("</script>")]
+    body = html[len('<script type="application/ld+json">') : -len("</script>")]
     assert not set("<>&") & set(body)
     assert json.loads(body) == data
     assert Template("{% load ocop %}{{ data|json_ld }}").render(Context({"data": {}})) == ""

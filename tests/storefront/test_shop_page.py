@@ -26,11 +26,16 @@ DAY = datetime.timedelta(days=1)
 @pytest.fixture
 def le_thuy_shop(admin_units):
     producer = ProducerFactory(
-        name="HTX Khoai deo Lệ Thủy", legal_type=Producer.LegalType.HOUSEHOLD,
+        name="HTX Khoai deo Lệ Thủy",
+        legal_type=Producer.LegalType.HOUSEHOLD,
         district=AdministrativeUnit.objects.get(generation="former", level="district", code="457"),
     )
-    return ShopFactory(producer=producer, name="Khoai deo Lệ Thủy", slug="khoai-deo-le-thuy",
-                       story="Khoai deo phơi nắng gió Lào.\nLàm thủ công.")
+    return ShopFactory(
+        producer=producer,
+        name="Khoai deo Lệ Thủy",
+        slug="khoai-deo-le-thuy",
+        story="Khoai deo phơi nắng gió Lào.\nLàm thủ công.",
+    )
 
 
 @pytest.fixture
@@ -49,8 +54,15 @@ def stocked(le_thuy_shop, shop):
 
 def test_shop_page_shows_the_producer_and_its_products(client, stocked, le_thuy_shop):
     today = timezone.localdate()
-    CertificateFactory(producer=le_thuy_shop.producer, stars=3, score=60, decision_number="12/QĐ-UBND",
-                       decision_date=today - 1200 * DAY, valid_until=today - DAY, product_name="Khoai cũ")
+    CertificateFactory(
+        producer=le_thuy_shop.producer,
+        stars=3,
+        score=60,
+        decision_number="12/QĐ-UBND",
+        decision_date=today - 1200 * DAY,
+        valid_until=today - DAY,
+        product_name="Khoai cũ",
+    )
 
     response = client.get("/shops/khoai-deo-le-thuy/")
 
@@ -63,7 +75,11 @@ def test_shop_page_shows_the_producer_and_its_products(client, stocked, le_thuy_
     assert "Khoai deo phơi nắng gió Lào.<br>Làm thủ công." in html
     assert "0 người theo dõi" in html
     # products: published ones of this shop only
-    assert [p.name_vi for p in response.context["products"]] == ["Mật ong rừng", "Chè vằng", "Khoai deo gừng"]
+    assert [p.name_vi for p in response.context["products"]] == [
+        "Mật ong rừng",
+        "Chè vằng",
+        "Khoai deo gừng",
+    ]
     assert "Nước mắm Quảng Ninh" not in html
     assert "Khoai lang sấy" not in html
     # certificates in force only (the expired one is not shown)
@@ -72,7 +88,10 @@ def test_shop_page_shows_the_producer_and_its_products(client, stocked, le_thuy_
     assert "Khoai cũ" not in html
     assert "Hiệu lực đến" in html
     # schema.org Organization
-    assert '<script type="application/ld+json">{"@context":"https://schema.org","@type":"Organization"' in html
+    assert (
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"Organization"'
+        in html
+    )
 
 
 def test_shop_page_filters_and_sorts_like_the_catalogue(client, stocked):
@@ -81,7 +100,11 @@ def test_shop_page_filters_and_sorts_like_the_catalogue(client, stocked):
     assert 'name="stars" value="4" checked' in response.content.decode()
 
     response = client.get("/shops/khoai-deo-le-thuy/?sort=price_asc")
-    assert [p.name_vi for p in response.context["products"]] == ["Chè vằng", "Khoai deo gừng", "Mật ong rừng"]
+    assert [p.name_vi for p in response.context["products"]] == [
+        "Chè vằng",
+        "Khoai deo gừng",
+        "Mật ong rừng",
+    ]
 
     response = client.get("/shops/khoai-deo-le-thuy/?price_min=50000&price_max=100000")
     assert [p.name_vi for p in response.context["products"]] == ["Khoai deo gừng"]
@@ -131,7 +154,10 @@ def test_shop_list_lists_active_shops_with_product_counts(client, stocked, le_th
     assert ("Khoai deo Lệ Thủy", 3) in rows
     assert all(name != "Gian hàng đã đóng" for name, _count in rows)
     html = response.content.decode()
-    assert 'href="{}shops/khoai-deo-le-thuy/"'.format("/en/" if path.startswith("/en/") else "/") in html
+    assert (
+        'href="{}shops/khoai-deo-le-thuy/"'.format("/en/" if path.startswith("/en/") else "/")
+        in html
+    )
 
 
 def test_inactive_or_unknown_shop_is_404(client, le_thuy_shop, customer):
@@ -216,9 +242,20 @@ def test_shop_story_html_is_sanitized(client, le_thuy_shop):
 
 def test_product_card_image_is_decorative_beside_the_name_link(client, le_thuy_shop):
     product = listed_product(le_thuy_shop, "Khoai deo gừng")
-    ProductMedia.objects.create(product=product, image="products/originals/k.jpg", width=800, height=600,
-                                alt="Ảnh khoai", thumbnails={str(s): {"webp": f"products/thumbnails/k-{s}.webp", "jpeg": f"products/thumbnails/k-{s}.jpg"}
-                                            for s in (128, 256, 512, 1024)})
+    ProductMedia.objects.create(
+        product=product,
+        image="products/originals/k.jpg",
+        width=800,
+        height=600,
+        alt="Ảnh khoai",
+        thumbnails={
+            str(s): {
+                "webp": f"products/thumbnails/k-{s}.webp",
+                "jpeg": f"products/thumbnails/k-{s}.jpg",
+            }
+            for s in (128, 256, 512, 1024)
+        },
+    )
     sync_search_index()
 
     html = client.get("/shops/khoai-deo-le-thuy/").content.decode()

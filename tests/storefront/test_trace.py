@@ -24,16 +24,32 @@ SVG = "{http://www.w3.org/2000/svg}"
 def honey(shop):
     shop.story = "Ba thế hệ nuôi ong ở Minh Hóa."
     shop.save()
-    product = ProductFactory(shop=shop, slug="mat-ong", name_vi="Mật ong rừng", ingredients="Mật ong nguyên chất",
-                             description_vi="Thu hoạch mùa xuân.")
+    product = ProductFactory(
+        shop=shop,
+        slug="mat-ong",
+        name_vi="Mật ong rừng",
+        ingredients="Mật ong nguyên chất",
+        description_vi="Thu hoạch mùa xuân.",
+    )
     VariantFactory(product=product, name="Hũ 500 g", barcode="8930000000014")
     VariantFactory(product=product, name="Hũ 1 kg", barcode="8930000000021")
     today = timezone.localdate()
-    valid = CertificateFactory(producer=shop.producer, stars=4, decision_number="11/QĐ-UBND",
-                               decision_date=today - 100 * DAY, valid_until=today + 900 * DAY)
-    expired = CertificateFactory(producer=shop.producer, stars=3, decision_number="7/QĐ-UBND",
-                                 decision_date=today - 1200 * DAY, valid_until=today - DAY, issuing_level="district",
-                                 issuing_body="UBND huyện Minh Hóa")
+    valid = CertificateFactory(
+        producer=shop.producer,
+        stars=4,
+        decision_number="11/QĐ-UBND",
+        decision_date=today - 100 * DAY,
+        valid_until=today + 900 * DAY,
+    )
+    expired = CertificateFactory(
+        producer=shop.producer,
+        stars=3,
+        decision_number="7/QĐ-UBND",
+        decision_date=today - 1200 * DAY,
+        valid_until=today - DAY,
+        issuing_level="district",
+        issuing_body="UBND huyện Minh Hóa",
+    )
     valid.products.add(product)
     expired.products.add(product)
     return product
@@ -74,8 +90,16 @@ def test_barcode_route_resolves_the_variants_product(client, honey):
     assert 'src="/trace/mat-ong/qr.svg?barcode=8930000000021"' in html
 
 
-@pytest.mark.parametrize("url", ["/trace/barcode/8930000000099/", "/trace/khong-co/", "/trace/khong-co/label/",
-                                 "/trace/khong-co/qr.svg", "/trace/mat-ong/qr.svg?barcode=8930000000099"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/trace/barcode/8930000000099/",
+        "/trace/khong-co/",
+        "/trace/khong-co/label/",
+        "/trace/khong-co/qr.svg",
+        "/trace/mat-ong/qr.svg?barcode=8930000000099",
+    ],
+)
 def test_unknown_product_or_barcode_is_not_found(client, honey, url):
     assert client.get(url).status_code == 404
 
@@ -83,7 +107,12 @@ def test_unknown_product_or_barcode_is_not_found(client, honey, url):
 def test_draft_product_is_not_traceable(client, honey):
     Product.objects.filter(pk=honey.pk).update(status=Product.Status.DRAFT)
 
-    for url in ("/trace/mat-ong/", "/trace/barcode/8930000000014/", "/trace/mat-ong/label/", "/trace/mat-ong/qr.svg"):
+    for url in (
+        "/trace/mat-ong/",
+        "/trace/barcode/8930000000014/",
+        "/trace/mat-ong/label/",
+        "/trace/mat-ong/qr.svg",
+    ):
         assert client.get(url).status_code == 404, url
 
 
@@ -100,9 +129,13 @@ def test_trace_url_is_absolute_in_the_default_language():
     from django.utils import translation
 
     with translation.override("en"):
-        assert selectors_product.trace_url(slug="mat-ong") == "https://ocop.example.vn/trace/mat-ong/"
-        assert (selectors_product.trace_url(barcode="8930000000014")
-                == "https://ocop.example.vn/trace/barcode/8930000000014/")
+        assert (
+            selectors_product.trace_url(slug="mat-ong") == "https://ocop.example.vn/trace/mat-ong/"
+        )
+        assert (
+            selectors_product.trace_url(barcode="8930000000014")
+            == "https://ocop.example.vn/trace/barcode/8930000000014/"
+        )
 
 
 @override_settings(SITE_URL="https://ocop.example.vn")
@@ -138,7 +171,12 @@ def test_qr_svg_encodes_its_data():
     code = qrcode.QRCode(border=2)
     code.add_data(data)
     code.make(fit=True)
-    expected = {(col + 2, row + 2) for row, line in enumerate(code.modules) for col, on in enumerate(line) if on}
+    expected = {
+        (col + 2, row + 2)
+        for row, line in enumerate(code.modules)
+        for col, on in enumerate(line)
+        if on
+    }
     assert dark == expected
     assert svg.get("viewBox") == f"0 0 {code.modules_count + 4} {code.modules_count + 4}"
 
@@ -153,7 +191,7 @@ def test_label_page_has_a_label_per_variant_and_print_css(client, honey):
     assert "8930000000021" in html
     assert honey.shop.name in html
     assert "★★★★" in html
-    assert html.count('/trace/mat-ong/qr.svg?barcode=') == 2
+    assert html.count("/trace/mat-ong/qr.svg?barcode=") == 2
     assert "/static/storefront/product.css" in html
 
 

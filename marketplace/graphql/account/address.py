@@ -57,14 +57,19 @@ class _AddressFallback(graphene.ObjectType):
         return address_book(user=info.context.user).filter(pk=id).first()
 
     # Vietnamese names put the family name first: lastName "Nguyễn", firstName "Văn An"
-    resolve_first_name = staticmethod(lambda root, info: " ".join(root.full_name.split()[1:]) or root.full_name)
-    resolve_last_name = staticmethod(lambda root, info: root.full_name.split()[0]
-                                     if len(root.full_name.split()) > 1 else "")
+    resolve_first_name = staticmethod(
+        lambda root, info: " ".join(root.full_name.split()[1:]) or root.full_name
+    )
+    resolve_last_name = staticmethod(
+        lambda root, info: root.full_name.split()[0] if len(root.full_name.split()) > 1 else ""
+    )
     resolve_company_name = staticmethod(lambda root, info: "")
     resolve_street_address1 = staticmethod(lambda root, info: root.street)
     resolve_street_address2 = staticmethod(lambda root, info: "")
     resolve_city = staticmethod(lambda root, info: root.commune.name)
-    resolve_city_area = staticmethod(lambda root, info: root.district.name if root.district_id else "")
+    resolve_city_area = staticmethod(
+        lambda root, info: root.district.name if root.district_id else ""
+    )
     resolve_postal_code = staticmethod(lambda root, info: "")
     resolve_country = staticmethod(lambda root, info: "VN")
     resolve_country_area = staticmethod(lambda root, info: root.province.name)
@@ -89,9 +94,12 @@ class _AddressInputFallback(graphene.InputObjectType):
     country = CountryCode(description="Country.")
     country_area = graphene.String(description="State or province.")
     phone = graphene.String(description="Phone number.")
-    metadata = graphene.List(graphene.NonNull(MetadataInput), description="Address public metadata.")
-    skip_validation = graphene.Boolean(default_value=False, description="Determine if the address should be "
-                                                                         "validated.")
+    metadata = graphene.List(
+        graphene.NonNull(MetadataInput), description="Address public metadata."
+    )
+    skip_validation = graphene.Boolean(
+        default_value=False, description="Determine if the address should be validated."
+    )
 
 
 Address = theirs("Address") or _AddressFallback
@@ -115,11 +123,24 @@ def _unit(value: Any, generation: str, level: str, parent: AdministrativeUnit | 
     found = units.filter(code=text).first()
     if found is None:
         folded = _fold(text)
-        for prefix in ("tinh ", "thanh pho ", "tp. ", "tp ", "xa ", "phuong ", "dac khu ", "huyen ", "thi xa ",
-                       "thi tran "):
+        for prefix in (
+            "tinh ",
+            "thanh pho ",
+            "tp. ",
+            "tp ",
+            "xa ",
+            "phuong ",
+            "dac khu ",
+            "huyen ",
+            "thi xa ",
+            "thi tran ",
+        ):
             folded = folded.removeprefix(prefix)
-        candidates = [u for u in units.only("pk", "name", "full_name", "slug")
-                      if folded in (_fold(u.name), _fold(u.full_name), u.slug.replace("-", " "))]
+        candidates = [
+            u
+            for u in units.only("pk", "name", "full_name", "slug")
+            if folded in (_fold(u.name), _fold(u.full_name), u.slug.replace("-", " "))
+        ]
         found = candidates[0] if len(candidates) == 1 else None
     return found.pk if found is not None else f"?{text}"
 
@@ -130,28 +151,46 @@ def _address_input_to_data(data: dict[str, Any]) -> dict[str, Any]:
     country = data.get("country")
     country = getattr(country, "value", country)
     if country not in (None, "", "VN"):
-        raise ValidationError({"country": ValidationError(
-            "Chỉ giao hàng trong Việt Nam. / We only deliver in Vietnam.", code="invalid")})
+        raise ValidationError(
+            {
+                "country": ValidationError(
+                    "Chỉ giao hàng trong Việt Nam. / We only deliver in Vietnam.", code="invalid"
+                )
+            }
+        )
     province_pk = _unit(data.get("country_area"), "current", "province")
-    province = (AdministrativeUnit.objects.filter(pk=province_pk).first()
-                if isinstance(province_pk, int) else None)
+    province = (
+        AdministrativeUnit.objects.filter(pk=province_pk).first()
+        if isinstance(province_pk, int)
+        else None
+    )
 
     def joined(keys: tuple[str, ...], separator: str) -> str:
-        return separator.join(str(data[k]).strip() for k in keys if data.get(k) and str(data[k]).strip())
+        return separator.join(
+            str(data[k]).strip() for k in keys if data.get(k) and str(data[k]).strip()
+        )
 
     result: dict[str, Any] = {
         "province": province_pk,
         "commune": _unit(data.get("city"), "current", "commune", province),
         "district": _unit(data.get("city_area"), "former", "district"),
-        "full_name": joined(("last_name", "first_name"), " "),  # Vietnamese order: family name first
+        "full_name": joined(
+            ("last_name", "first_name"), " "
+        ),  # Vietnamese order: family name first
         "phone": data.get("phone") or "",
         "street": joined(("street_address1", "street_address2"), ", "),
     }
     return result
 
 
-_FIELD_MAP = {"province": "countryArea", "commune": "city", "district": "cityArea", "full_name": "firstName",
-              "street": "streetAddress1", "phone": "phone"}
+_FIELD_MAP = {
+    "province": "countryArea",
+    "commune": "city",
+    "district": "cityArea",
+    "full_name": "firstName",
+    "street": "streetAddress1",
+    "phone": "phone",
+}
 
 
 def _checkout_converter() -> tuple[Any, dict[str, str] | None]:
@@ -159,7 +198,9 @@ def _checkout_converter() -> tuple[Any, dict[str, str] | None]:
         module = importlib.import_module("orders.graphql.address")
     except ImportError:
         return None, None
-    return getattr(module, "address_input_to_data", None), getattr(module, "ADDRESS_FIELD_MAP", None)
+    return getattr(module, "address_input_to_data", None), getattr(
+        module, "ADDRESS_FIELD_MAP", None
+    )
 
 
 _converter, _their_map = _checkout_converter()
@@ -179,8 +220,11 @@ def address_as_input(address: Any) -> dict[str, Any]:
     return {
         "first_name": " ".join(parts[1:]) if len(parts) > 1 else address.full_name,
         "last_name": parts[0] if len(parts) > 1 else "",
-        "street_address1": address.street, "phone": address.phone, "country": "VN",
-        "country_area": address.province.code, "city": address.commune.code,
+        "street_address1": address.street,
+        "phone": address.phone,
+        "country": "VN",
+        "country_area": address.province.code,
+        "city": address.commune.code,
         "city_area": address.district.code if address.district_id else "",
     }
 

@@ -20,23 +20,56 @@ from ..metadata import ObjectWithMetadata
 from .address import Address, theirs
 
 ACCOUNT_ERROR_CODES = (
-    "ACTIVATE_OWN_ACCOUNT", "ACTIVATE_SUPERUSER_ACCOUNT", "DUPLICATED_INPUT_ITEM", "DEACTIVATE_OWN_ACCOUNT",
-    "DEACTIVATE_SUPERUSER_ACCOUNT", "DELETE_NON_STAFF_USER", "DELETE_OWN_ACCOUNT", "DELETE_STAFF_ACCOUNT",
-    "DELETE_SUPERUSER_ACCOUNT", "GRAPHQL_ERROR", "INACTIVE", "INVALID", "INVALID_PASSWORD",
-    "LEFT_NOT_MANAGEABLE_PERMISSION", "INVALID_CREDENTIALS", "NOT_FOUND", "OUT_OF_SCOPE_USER", "OUT_OF_SCOPE_GROUP",
-    "OUT_OF_SCOPE_PERMISSION", "PASSWORD_ENTIRELY_NUMERIC", "PASSWORD_TOO_COMMON", "PASSWORD_TOO_SHORT",
-    "PASSWORD_TOO_SIMILAR", "PASSWORD_RESET_ALREADY_REQUESTED", "REQUIRED", "UNIQUE", "JWT_SIGNATURE_EXPIRED",
-    "JWT_INVALID_TOKEN", "JWT_DECODE_ERROR", "JWT_MISSING_TOKEN", "JWT_INVALID_CSRF_TOKEN", "CHANNEL_INACTIVE",
-    "MISSING_CHANNEL_SLUG", "ACCOUNT_NOT_CONFIRMED", "LOGIN_ATTEMPT_DELAYED", "DISABLED_AUTHENTICATION_METHOD",
-    "UNKNOWN_IP_ADDRESS", "FILE_SIZE_LIMIT_EXCEEDED",
+    "ACTIVATE_OWN_ACCOUNT",
+    "ACTIVATE_SUPERUSER_ACCOUNT",
+    "DUPLICATED_INPUT_ITEM",
+    "DEACTIVATE_OWN_ACCOUNT",
+    "DEACTIVATE_SUPERUSER_ACCOUNT",
+    "DELETE_NON_STAFF_USER",
+    "DELETE_OWN_ACCOUNT",
+    "DELETE_STAFF_ACCOUNT",
+    "DELETE_SUPERUSER_ACCOUNT",
+    "GRAPHQL_ERROR",
+    "INACTIVE",
+    "INVALID",
+    "INVALID_PASSWORD",
+    "LEFT_NOT_MANAGEABLE_PERMISSION",
+    "INVALID_CREDENTIALS",
+    "NOT_FOUND",
+    "OUT_OF_SCOPE_USER",
+    "OUT_OF_SCOPE_GROUP",
+    "OUT_OF_SCOPE_PERMISSION",
+    "PASSWORD_ENTIRELY_NUMERIC",
+    "PASSWORD_TOO_COMMON",
+    "PASSWORD_TOO_SHORT",
+    "PASSWORD_TOO_SIMILAR",
+    "PASSWORD_RESET_ALREADY_REQUESTED",
+    "REQUIRED",
+    "UNIQUE",
+    "JWT_SIGNATURE_EXPIRED",
+    "JWT_INVALID_TOKEN",
+    "JWT_DECODE_ERROR",
+    "JWT_MISSING_TOKEN",
+    "JWT_INVALID_CSRF_TOKEN",
+    "CHANNEL_INACTIVE",
+    "MISSING_CHANNEL_SLUG",
+    "ACCOUNT_NOT_CONFIRMED",
+    "LOGIN_ATTEMPT_DELAYED",
+    "DISABLED_AUTHENTICATION_METHOD",
+    "UNKNOWN_IP_ADDRESS",
+    "FILE_SIZE_LIMIT_EXCEEDED",
 )
 AccountErrorCode = graphene.Enum("AccountErrorCode", [(code, code) for code in ACCOUNT_ERROR_CODES])
 
 AccountError = error_type(
-    "AccountError", AccountErrorCode,
-    address_type=graphene.Field(AddressTypeEnum, description="A type of address that causes the error."),
-    attributes=graphene.List(graphene.NonNull(graphene.ID), description="List of attributes IDs which causes the "
-                                                                         "error."),
+    "AccountError",
+    AccountErrorCode,
+    address_type=graphene.Field(
+        AddressTypeEnum, description="A type of address that causes the error."
+    ),
+    attributes=graphene.List(
+        graphene.NonNull(graphene.ID), description="List of attributes IDs which causes the error."
+    ),
 )
 
 _ORDER_CONNECTION = theirs("OrderCountableConnection")
@@ -107,40 +140,78 @@ class User(graphene.ObjectType):
     email = graphene.String(required=True, description="The email address of the user.")
     first_name = graphene.String(required=True, description="The given name of the address.")
     last_name = graphene.String(required=True, description="The family name of the address.")
-    is_staff = graphene.Boolean(required=True, description="Determine if the user is a staff admin.")
+    is_staff = graphene.Boolean(
+        required=True, description="Determine if the user is a staff admin."
+    )
     is_active = graphene.Boolean(required=True, description="Determine if the user is active.")
-    is_confirmed = graphene.Boolean(required=True, description="Determines if user has confirmed email.")
-    addresses = graphene.NonNull(graphene.List(graphene.NonNull(Address)), description="List of all user's "
-                                                                                         "addresses.")
-    checkout_tokens = graphene.List(graphene.NonNull(graphene.UUID), channel=graphene.String(),
-                                    description="Returns the checkout UUID's assigned to this user.",
-                                    deprecation_reason="Use `checkoutIds` instead.")
-    checkout_ids = graphene.List(graphene.NonNull(graphene.ID), channel=graphene.String(),
-                                 description="Returns the checkout ID's assigned to this user.")
-    note = graphene.String(description="A note about the customer. Requires one of the following permissions: "
-                                       "MANAGE_USERS, MANAGE_STAFF.")
-    avatar = graphene.Field(Image, size=graphene.Int(description="Desired longest side the image in pixels."),
-                            format=ThumbnailFormatEnum(default_value="ORIGINAL",
-                                                       description="The format of the image."),
-                            description="The avatar of the user.")
-    language_code = graphene.Field(LanguageCodeEnum, required=True, description="User language code.")
-    default_shipping_address = graphene.Field(Address, description="The default shipping address of the user.")
-    default_billing_address = graphene.Field(Address, description="The default billing address of the user.")
+    is_confirmed = graphene.Boolean(
+        required=True, description="Determines if user has confirmed email."
+    )
+    addresses = graphene.NonNull(
+        graphene.List(graphene.NonNull(Address)), description="List of all user's addresses."
+    )
+    checkout_tokens = graphene.List(
+        graphene.NonNull(graphene.UUID),
+        channel=graphene.String(),
+        description="Returns the checkout UUID's assigned to this user.",
+        deprecation_reason="Use `checkoutIds` instead.",
+    )
+    checkout_ids = graphene.List(
+        graphene.NonNull(graphene.ID),
+        channel=graphene.String(),
+        description="Returns the checkout ID's assigned to this user.",
+    )
+    note = graphene.String(
+        description="A note about the customer. Requires one of the following permissions: "
+        "MANAGE_USERS, MANAGE_STAFF."
+    )
+    avatar = graphene.Field(
+        Image,
+        size=graphene.Int(description="Desired longest side the image in pixels."),
+        format=ThumbnailFormatEnum(
+            default_value="ORIGINAL", description="The format of the image."
+        ),
+        description="The avatar of the user.",
+    )
+    language_code = graphene.Field(
+        LanguageCodeEnum, required=True, description="User language code."
+    )
+    default_shipping_address = graphene.Field(
+        Address, description="The default shipping address of the user."
+    )
+    default_billing_address = graphene.Field(
+        Address, description="The default billing address of the user."
+    )
     external_reference = graphene.String(description="External ID of this user.")
-    last_login = graphene.DateTime(description="The date when the user last time log in to the system.")
-    date_joined = graphene.DateTime(required=True, description="The data when the user create account.")
-    updated_at = graphene.DateTime(required=True, description="The data when the user last update the account "
-                                                              "information.")
+    last_login = graphene.DateTime(
+        description="The date when the user last time log in to the system."
+    )
+    date_joined = graphene.DateTime(
+        required=True, description="The data when the user create account."
+    )
+    updated_at = graphene.DateTime(
+        required=True, description="The data when the user last update the account information."
+    )
     if _ORDER_CONNECTION is not None:
-        orders = graphene.Field(_ORDER_CONNECTION, **connection_args(),
-                                description="List of user's orders. Requires one of the following permissions: "
-                                            "MANAGE_STAFF, OWNER.")
+        orders = graphene.Field(
+            _ORDER_CONNECTION,
+            **connection_args(),
+            description="List of user's orders. Requires one of the following permissions: "
+            "MANAGE_STAFF, OWNER.",
+        )
     if _CHECKOUT is not None:
-        checkout = graphene.Field(_CHECKOUT, description="Returns the last open checkout of this user.",
-                                  deprecation_reason="Use the `checkoutTokens` field to fetch the user checkouts.")
+        checkout = graphene.Field(
+            _CHECKOUT,
+            description="Returns the last open checkout of this user.",
+            deprecation_reason="Use the `checkoutTokens` field to fetch the user checkouts.",
+        )
     if _CHECKOUT_CONNECTION is not None:
-        checkouts = graphene.Field(_CHECKOUT_CONNECTION, channel=graphene.String(), **connection_args(),
-                                   description="Returns checkouts assigned to this user.")
+        checkouts = graphene.Field(
+            _CHECKOUT_CONNECTION,
+            channel=graphene.String(),
+            **connection_args(),
+            description="Returns checkouts assigned to this user.",
+        )
 
     @classmethod
     def get_node(cls, info: Any, id: Any) -> Any:
@@ -168,7 +239,9 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_last_name(root: Any, info: Any) -> str:
-        return root.last_name or (_split_full_name(root.full_name)[1] if not root.first_name else "")
+        return root.last_name or (
+            _split_full_name(root.full_name)[1] if not root.first_name else ""
+        )
 
     @staticmethod
     def resolve_is_confirmed(root: Any, info: Any) -> bool:
@@ -189,14 +262,20 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_checkout_tokens(root: Any, info: Any, channel: str | None = None) -> list[Any]:
-        return list(_open_checkouts(root, channel).values_list("token", flat=True)) if _real(root) else []
+        return (
+            list(_open_checkouts(root, channel).values_list("token", flat=True))
+            if _real(root)
+            else []
+        )
 
     @staticmethod
     def resolve_checkout_ids(root: Any, info: Any, channel: str | None = None) -> list[str]:
         if not _real(root):
             return []
-        return [to_global_id("Checkout", str(token))
-                for token in _open_checkouts(root, channel).values_list("token", flat=True)]
+        return [
+            to_global_id("Checkout", str(token))
+            for token in _open_checkouts(root, channel).values_list("token", flat=True)
+        ]
 
     @staticmethod
     def resolve_checkout(root: Any, info: Any) -> Any:
@@ -218,8 +297,11 @@ class User(graphene.ObjectType):
         if not (_real(root) and can_see_user(info.context.user, root)):
             return paginate(Order.objects.none(), _ORDER_CONNECTION, "orders", **kwargs)
         prefetched = _orders_prefetch()
-        orders = (prefetched(Order.objects.filter(user=root).order_by("-created_at", "-id")) if prefetched
-                  else orders_of_buyer(root))
+        orders = (
+            prefetched(Order.objects.filter(user=root).order_by("-created_at", "-id"))
+            if prefetched
+            else orders_of_buyer(root)
+        )
         return paginate(orders, _ORDER_CONNECTION, "orders", **kwargs)
 
     @staticmethod

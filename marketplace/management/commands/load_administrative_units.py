@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = administrative_units_load(path=options["file"])
         groups = product_groups_load()
-        self.stdout.write(self.style.SUCCESS(
-            f"Administrative units: {counts['total']} ({counts['created']} created, "
-            f"{counts['updated']} updated); OCOP product groups: {groups}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Administrative units: {counts['total']} ({counts['created']} created, "
+                f"{counts['updated']} updated); OCOP product groups: {groups}"
+            )
+        )

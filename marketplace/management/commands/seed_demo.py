@@ -11,10 +11,13 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, **options):
-        report = seed_demo(stdout=None if options["quiet"] else self.stdout,
-                           with_images=not options["no_images"])
-        self.stdout.write(self.style.SUCCESS(
-            f"Seeded: {report.producers} new producers, {report.products} products, "
-            f"{report.certificates} certificates, {report.consignments} consignments, {report.orders} orders"
-        ))
+        report = seed_demo(
+            stdout=None if options["quiet"] else self.stdout, with_images=not options["no_images"]
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded: {report.producers} new producers, {report.products} products, "
+                f"{report.certificates} certificates, {report.consignments} consignments, {report.orders} orders"
+            )
+        )
         self.stdout.write(demo_summary())

@@ -34,43 +34,58 @@ def variants(owner, shop, warehouse):
     first = VariantFactory(product=ProductFactory(shop=shop))
     second = VariantFactory(product=ProductFactory(shop=shop))
     for variant, quantity in ((first, 10), (second, 5)):
-        stock_adjust(actor=owner, variant=variant, location=warehouse, delta=quantity,
-                     reason=Reason.INITIAL)
+        stock_adjust(
+            actor=owner, variant=variant, location=warehouse, delta=quantity, reason=Reason.INITIAL
+        )
     return first, second
 
 
 def _quantities() -> dict[tuple[int, int], tuple[int, int]]:
     """(variant, location) → (quantity, owning shop) for every stock row."""
-    return {
-        (s.variant_id, s.location_id): (s.quantity, s.shop_id) for s in Stock.objects.all()
-    }
+    return {(s.variant_id, s.location_id): (s.quantity, s.shop_id) for s in Stock.objects.all()}
 
 
 def _ledger() -> list[tuple[Any, ...]]:
-    return list(StockMovement.objects.order_by("id").values_list(
-        "stock__variant_id", "stock__location_id", "delta", "quantity_after", "reason", "reference",
-    ))
+    return list(
+        StockMovement.objects.order_by("id").values_list(
+            "stock__variant_id",
+            "stock__location_id",
+            "delta",
+            "quantity_after",
+            "reason",
+            "reference",
+        )
+    )
 
 
-def test_consignment_send_moves_stock_to_sale_point(owner, shop, warehouse, sale_point_location,
-                                                    variants):
+def test_consignment_send_moves_stock_to_sale_point(
+    owner, shop, warehouse, sale_point_location, variants
+):
     first, second = variants
     before = _ledger()
 
     transfer = consignment_send(
-        actor=owner, shop=shop, destination=sale_point_location, note="Đợt 1",
+        actor=owner,
+        shop=shop,
+        destination=sale_point_location,
+        note="Đợt 1",
         lines=[{"variant": second, "quantity": 5}, {"variant": first, "quantity": "4"}],
     )
 
     transfer.refresh_from_db()
-    assert (transfer.shop_id, transfer.source_id, transfer.destination_id, transfer.status,
-            transfer.note, transfer.created_by_id) == (
-        shop.pk, warehouse.pk, sale_point_location.pk, "received", "Đợt 1", owner.pk
-    )
+    assert (
+        transfer.shop_id,
+        transfer.source_id,
+        transfer.destination_id,
+        transfer.status,
+        transfer.note,
+        transfer.created_by_id,
+    ) == (shop.pk, warehouse.pk, sale_point_location.pk, "received", "Đợt 1", owner.pk)
     assert transfer.sent_at is not None
     assert transfer.received_at is not None
     assert sorted(transfer.lines.values_list("variant_id", "quantity")) == [
-        (first.pk, 4), (second.pk, 5)
+        (first.pk, 4),
+        (second.pk, 5),
     ]
     assert _quantities() == {
         (first.pk, warehouse.pk): (6, shop.pk),
@@ -79,7 +94,7 @@ def test_consignment_send_moves_stock_to_sale_point(owner, shop, warehouse, sale
         (second.pk, sale_point_location.pk): (5, shop.pk),
     }
     ref = f"consignment:{transfer.pk}"
-    assert _ledger()[len(before):] == [
+    assert _ledger()[len(before) :] == [
         (first.pk, warehouse.pk, -4, 6, "consignment_out", ref),
         (first.pk, sale_point_location.pk, 4, 4, "consignment_in", ref),
         (second.pk, warehouse.pk, -5, 0, "consignment_out", ref),
@@ -90,14 +105,23 @@ def test_consignment_send_moves_stock_to_sale_point(owner, shop, warehouse, sale
     }
 
 
-def test_consignment_send_adds_to_existing_sale_point_stock(owner, shop, warehouse,
-                                                            sale_point_location, variants):
+def test_consignment_send_adds_to_existing_sale_point_stock(
+    owner, shop, warehouse, sale_point_location, variants
+):
     first, _ = variants
-    consignment_send(actor=owner, shop=shop, destination=sale_point_location,
-                     lines=[{"variant": first, "quantity": 3}])
+    consignment_send(
+        actor=owner,
+        shop=shop,
+        destination=sale_point_location,
+        lines=[{"variant": first, "quantity": 3}],
+    )
 
-    consignment_send(actor=owner, shop=shop, destination=sale_point_location,
-                     lines=[{"variant": first, "quantity": 2}])
+    consignment_send(
+        actor=owner,
+        shop=shop,
+        destination=sale_point_location,
+        lines=[{"variant": first, "quantity": 2}],
+    )
 
     assert _quantities()[(first.pk, warehouse.pk)] == (5, shop.pk)
     assert _quantities()[(first.pk, sale_point_location.pk)] == (5, shop.pk)
@@ -105,15 +129,20 @@ def test_consignment_send_adds_to_existing_sale_point_stock(owner, shop, warehou
     assert Stock.objects.filter(location=sale_point_location).count() == 1
 
 
-def test_consignment_send_more_than_on_hand_changes_nothing(owner, shop, sale_point_location,
-                                                           variants):
+def test_consignment_send_more_than_on_hand_changes_nothing(
+    owner, shop, sale_point_location, variants
+):
     first, second = variants
     quantities, ledger = _quantities(), _ledger()
 
     # The first line (lower pk) is fine; the second is short, so the first must roll back too.
     with pytest.raises(InsufficientStock) as exc_info:
-        consignment_send(actor=owner, shop=shop, destination=sale_point_location,
-                         lines=[{"variant": first, "quantity": 4}, {"variant": second, "quantity": 6}])
+        consignment_send(
+            actor=owner,
+            shop=shop,
+            destination=sale_point_location,
+            lines=[{"variant": first, "quantity": 4}, {"variant": second, "quantity": 6}],
+        )
 
     assert exc_info.value.error_dict["quantity"][0].code == "insufficient_stock"
     assert ConsignmentTransfer.objects.count() == 0
@@ -122,15 +151,20 @@ def test_consignment_send_more_than_on_hand_changes_nothing(owner, shop, sale_po
     assert _ledger() == ledger
 
 
-def test_consignment_send_another_shops_variant_rejected(owner, shop, sale_point_location,
-                                                        variants, other_shop):
+def test_consignment_send_another_shops_variant_rejected(
+    owner, shop, sale_point_location, variants, other_shop
+):
     first, _ = variants
     foreign = VariantFactory(product=ProductFactory(shop=other_shop))
     quantities, ledger = _quantities(), _ledger()
 
     with pytest.raises(ValidationError) as exc_info:
-        consignment_send(actor=owner, shop=shop, destination=sale_point_location,
-                         lines=[{"variant": first, "quantity": 2}, {"variant": foreign, "quantity": 1}])
+        consignment_send(
+            actor=owner,
+            shop=shop,
+            destination=sale_point_location,
+            lines=[{"variant": first, "quantity": 2}, {"variant": foreign, "quantity": 1}],
+        )
 
     assert exc_info.value.error_dict["lines"][0].code == "invalid"
     assert ConsignmentTransfer.objects.count() == 0
@@ -144,8 +178,12 @@ def test_consignment_send_to_warehouse_rejected(owner, shop, other_shop, variant
     ledger = _ledger()
 
     with pytest.raises(ValidationError) as exc_info:
-        consignment_send(actor=owner, shop=shop, destination=other_shop.warehouses.get(),
-                         lines=[{"variant": first, "quantity": 1}])
+        consignment_send(
+            actor=owner,
+            shop=shop,
+            destination=other_shop.warehouses.get(),
+            lines=[{"variant": first, "quantity": 1}],
+        )
 
     assert exc_info.value.error_dict["destination"][0].code == "invalid"
     assert ConsignmentTransfer.objects.count() == 0
@@ -161,14 +199,19 @@ def test_consignment_send_without_lines_rejected(owner, shop, sale_point_locatio
 
 
 @pytest.mark.parametrize("quantity", [0, -3])
-def test_consignment_send_non_positive_quantity_rejected(owner, shop, sale_point_location,
-                                                         variants, quantity):
+def test_consignment_send_non_positive_quantity_rejected(
+    owner, shop, sale_point_location, variants, quantity
+):
     first, _ = variants
     quantities, ledger = _quantities(), _ledger()
 
     with pytest.raises(ValidationError) as exc_info:
-        consignment_send(actor=owner, shop=shop, destination=sale_point_location,
-                         lines=[{"variant": first, "quantity": quantity}])
+        consignment_send(
+            actor=owner,
+            shop=shop,
+            destination=sale_point_location,
+            lines=[{"variant": first, "quantity": quantity}],
+        )
 
     assert exc_info.value.error_dict["lines"][0].code == "invalid"
     assert ConsignmentTransfer.objects.count() == 0
@@ -177,21 +220,30 @@ def test_consignment_send_non_positive_quantity_rejected(owner, shop, sale_point
 
 
 @pytest.mark.parametrize(("actor_name", "allowed"), FIVE_ACTORS)
-def test_consignment_send_authorization(request, actor_name, allowed, shop, warehouse,
-                                        sale_point_location, variants):
+def test_consignment_send_authorization(
+    request, actor_name, allowed, shop, warehouse, sale_point_location, variants
+):
     actor = actor_for(request, actor_name)
     first, _ = variants
     quantities, ledger = _quantities(), _ledger()
 
     if allowed:
-        consignment_send(actor=actor, shop=shop, destination=sale_point_location,
-                         lines=[{"variant": first, "quantity": 1}])
+        consignment_send(
+            actor=actor,
+            shop=shop,
+            destination=sale_point_location,
+            lines=[{"variant": first, "quantity": 1}],
+        )
         assert _quantities()[(first.pk, sale_point_location.pk)] == (1, shop.pk)
         assert ConsignmentTransfer.objects.count() == 1
         return
     with pytest.raises(Forbidden):
-        consignment_send(actor=actor, shop=shop, destination=sale_point_location,
-                         lines=[{"variant": first, "quantity": 1}])
+        consignment_send(
+            actor=actor,
+            shop=shop,
+            destination=sale_point_location,
+            lines=[{"variant": first, "quantity": 1}],
+        )
     assert ConsignmentTransfer.objects.count() == 0
     assert _quantities() == quantities
     assert _ledger() == ledger

@@ -32,8 +32,14 @@ SIZES = ("128", "256", "512", "1024")
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
-def _image_bytes(fmt: str, size: tuple[int, int], *, mode: str = "RGB", color: object = (200, 40, 40),
-                 **save_kwargs: object) -> bytes:
+def _image_bytes(
+    fmt: str,
+    size: tuple[int, int],
+    *,
+    mode: str = "RGB",
+    color: object = (200, 40, 40),
+    **save_kwargs: object,
+) -> bytes:
     buffer = io.BytesIO()
     Image.new(mode, size, color).save(buffer, fmt, **save_kwargs)
     return buffer.getvalue()
@@ -45,7 +51,9 @@ def _noise_bytes(fmt: str, size: tuple[int, int]) -> bytes:
     return buffer.getvalue()
 
 
-def _upload(data: bytes, name: str = "anh.jpg", content_type: str = "image/jpeg") -> SimpleUploadedFile:
+def _upload(
+    data: bytes, name: str = "anh.jpg", content_type: str = "image/jpeg"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
@@ -69,14 +77,18 @@ def _stem(media: ProductMedia, ext: str) -> str:
 
 def _expected_thumbnails(stem: str) -> dict[str, dict[str, str]]:
     return {
-        size: {"webp": f"products/thumbnails/{stem}-{size}.webp",
-               "jpeg": f"products/thumbnails/{stem}-{size}.jpg"}
+        size: {
+            "webp": f"products/thumbnails/{stem}-{size}.webp",
+            "jpeg": f"products/thumbnails/{stem}-{size}.jpg",
+        }
         for size in SIZES
     }
 
 
 def _files_of(media: ProductMedia) -> list[str]:
-    return sorted([media.image.name] + [n for entry in media.thumbnails.values() for n in entry.values()])
+    return sorted(
+        [media.image.name] + [n for entry in media.thumbnails.values() for n in entry.values()]
+    )
 
 
 @pytest.fixture
@@ -96,7 +108,11 @@ def test_product_media_add_accepts_format_and_writes_thumbnails(owner, product, 
     stem = _stem(media, ext)
     media.refresh_from_db()
     assert (media.product_id, media.width, media.height, media.position, media.alt) == (
-        product.pk, 1600, 800, 1, "Chai nước mắm"
+        product.pk,
+        1600,
+        800,
+        1,
+        "Chai nước mắm",
     )
     assert media.thumbnails == _expected_thumbnails(stem)
     original = _open_stored(media.image.name)
@@ -119,9 +135,14 @@ def test_product_media_add_accepts_format_and_writes_thumbnails(owner, product, 
         ((100, 100), {"128": (100, 100), "256": (100, 100), "512": (100, 100), "1024": (100, 100)}),
     ],
 )
-def test_product_media_thumbnails_longest_side_never_upscaled(owner, product, limits, size, expected):
-    media = product_media_add(actor=owner, product=product,
-                              upload=_upload(_image_bytes("PNG", size), "a.png", "image/png"))
+def test_product_media_thumbnails_longest_side_never_upscaled(
+    owner, product, limits, size, expected
+):
+    media = product_media_add(
+        actor=owner,
+        product=product,
+        upload=_upload(_image_bytes("PNG", size), "a.png", "image/png"),
+    )
 
     sizes = {
         key: (_open_stored(entry["webp"]).size, _open_stored(entry["jpeg"]).size)
@@ -131,8 +152,11 @@ def test_product_media_thumbnails_longest_side_never_upscaled(owner, product, li
 
 
 def test_product_media_png_keeps_transparency_jpeg_thumbnails_flattened(owner, product, limits):
-    upload = _upload(_image_bytes("PNG", (600, 300), mode="RGBA", color=(10, 120, 10, 0)),
-                     "trong-suot.png", "image/png")
+    upload = _upload(
+        _image_bytes("PNG", (600, 300), mode="RGBA", color=(10, 120, 10, 0)),
+        "trong-suot.png",
+        "image/png",
+    )
 
     media = product_media_add(actor=owner, product=product, upload=upload)
 
@@ -142,10 +166,12 @@ def test_product_media_png_keeps_transparency_jpeg_thumbnails_flattened(owner, p
 
 
 def test_product_media_second_image_goes_last_with_default_alt(owner, product, limits):
-    first = product_media_add(actor=owner, product=product,
-                              upload=_upload(_image_bytes("JPEG", (64, 64))))
-    second = product_media_add(actor=owner, product=product,
-                               upload=_upload(_image_bytes("JPEG", (64, 64))))
+    first = product_media_add(
+        actor=owner, product=product, upload=_upload(_image_bytes("JPEG", (64, 64)))
+    )
+    second = product_media_add(
+        actor=owner, product=product, upload=_upload(_image_bytes("JPEG", (64, 64)))
+    )
 
     assert (first.position, second.position) == (1, 2)
     assert second.alt == product.name_vi
@@ -161,12 +187,17 @@ def test_product_media_accepts_multi_picture_jpeg_from_phones(owner, product, li
     )
     assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
 
-    media = product_media_add(actor=owner, product=product,
-                              upload=_upload(buffer.getvalue(), "IMG_2024.JPG"))
+    media = product_media_add(
+        actor=owner, product=product, upload=_upload(buffer.getvalue(), "IMG_2024.JPG")
+    )
 
     _stem(media, "jpg")
     original = _open_stored(media.image.name)
-    assert (original.format, original.size, getattr(original, "n_frames", 1)) == ("JPEG", (600, 300), 1)
+    assert (original.format, original.size, getattr(original, "n_frames", 1)) == (
+        "JPEG",
+        (600, 300),
+        1,
+    )
     assert original.getpixel((300, 150))[0] > 200
     assert _open_stored(media.thumbnails["256"]["jpeg"]).size == (256, 128)
     assert len(_stored_files()) == 9
@@ -182,8 +213,10 @@ def _jpeg_with_exif() -> bytes:
     exif[ExifTags.Base.Make] = "Canon"
     exif[ExifTags.Base.DateTime] = "2025:06:01 08:30:00"
     exif[ExifTags.IFD.GPSInfo] = {
-        ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (17.0, 28.0, 6.0),
-        ExifTags.GPS.GPSLongitudeRef: "E", ExifTags.GPS.GPSLongitude: (106.0, 37.0, 12.0),
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (17.0, 28.0, 6.0),
+        ExifTags.GPS.GPSLongitudeRef: "E",
+        ExifTags.GPS.GPSLongitude: (106.0, 37.0, 12.0),
     }
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif, quality=95)
@@ -221,8 +254,9 @@ def test_product_media_strips_exif_and_applies_orientation(owner, product, limit
 
 def _media_row(product: Product, name: str, position: int) -> ProductMedia:
     """A media row without files (width/height given, so Django doesn't open the image)."""
-    return ProductMedia.objects.create(product=product, image=f"products/originals/{name}",
-                                       width=10, height=10, position=position)
+    return ProductMedia.objects.create(
+        product=product, image=f"products/originals/{name}", width=10, height=10, position=position
+    )
 
 
 def _assert_nothing_saved(product: Product) -> None:
@@ -286,8 +320,9 @@ def test_product_media_file_size_limit_is_inclusive(owner, product, limits):
     _assert_nothing_saved(product)
 
     limits.MEDIA_MAX_UPLOAD_BYTES = len(data)
-    media = product_media_add(actor=owner, product=product,
-                              upload=_upload(data, "a.png", "image/png"))
+    media = product_media_add(
+        actor=owner, product=product, upload=_upload(data, "a.png", "image/png")
+    )
     assert (media.width, media.height) == (64, 64)
 
 
@@ -296,7 +331,9 @@ def test_product_media_limit_per_product(owner, product, limits):
         _media_row(product, f"{position}.png", position)
 
     with pytest.raises(ValidationError) as exc_info:
-        product_media_add(actor=owner, product=product, upload=_upload(_image_bytes("JPEG", (64, 64))))
+        product_media_add(
+            actor=owner, product=product, upload=_upload(_image_bytes("JPEG", (64, 64)))
+        )
 
     assert exc_info.value.error_dict["image"][0].code == "too_many"
     assert ProductMedia.objects.filter(product=product).count() == 12
@@ -310,7 +347,9 @@ def test_product_media_row_failure_removes_written_files(owner, product, limits,
     monkeypatch.setattr(ProductMedia, "save", broken_save)
 
     with pytest.raises(IntegrityError):
-        product_media_add(actor=owner, product=product, upload=_upload(_image_bytes("JPEG", (300, 200))))
+        product_media_add(
+            actor=owner, product=product, upload=_upload(_image_bytes("JPEG", (300, 200)))
+        )
 
     _assert_nothing_saved(product)
 
@@ -334,14 +373,15 @@ def test_product_media_add_authorization(request, actor_name, allowed, product, 
 
 @pytest.fixture
 def three_media(product):
-    return [
-        _media_row(product, f"{n}.png", n) for n in (1, 2, 3)
-    ]
+    return [_media_row(product, f"{n}.png", n) for n in (1, 2, 3)]
 
 
 def _positions(product: Product) -> list[tuple[int, int]]:
-    return list(ProductMedia.objects.filter(product=product).order_by("position").values_list(
-        "id", "position"))
+    return list(
+        ProductMedia.objects.filter(product=product)
+        .order_by("position")
+        .values_list("id", "position")
+    )
 
 
 def test_product_media_reorder_sets_positions(owner, product, three_media):
@@ -387,19 +427,26 @@ def test_product_media_reorder_non_member_forbidden(other_owner, product, three_
 # --- delete ---------------------------------------------------------------------------------
 
 
-def test_product_media_delete_removes_files_after_commit(owner, product, limits,
-                                                         django_capture_on_commit_callbacks):
-    kept = product_media_add(actor=owner, product=product,
-                             upload=_upload(_image_bytes("JPEG", (300, 200))))
-    doomed = product_media_add(actor=owner, product=product,
-                               upload=_upload(_image_bytes("PNG", (300, 200)), "b.png", "image/png"))
+def test_product_media_delete_removes_files_after_commit(
+    owner, product, limits, django_capture_on_commit_callbacks
+):
+    kept = product_media_add(
+        actor=owner, product=product, upload=_upload(_image_bytes("JPEG", (300, 200)))
+    )
+    doomed = product_media_add(
+        actor=owner,
+        product=product,
+        upload=_upload(_image_bytes("PNG", (300, 200)), "b.png", "image/png"),
+    )
     doomed_files = _files_of(doomed)
     Product.objects.filter(pk=product.pk).update(search_dirty=False)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         product_media_delete(actor=owner, media=doomed)
 
-    assert list(ProductMedia.objects.filter(product=product).values_list("pk", flat=True)) == [kept.pk]
+    assert list(ProductMedia.objects.filter(product=product).values_list("pk", flat=True)) == [
+        kept.pk
+    ]
     assert Product.objects.get(pk=product.pk).search_dirty is True
     # Not yet committed: the files are still there (a rollback would keep the row).
     assert _stored_files() == sorted(_files_of(kept) + doomed_files)
@@ -412,10 +459,14 @@ def test_product_media_delete_removes_files_after_commit(owner, product, limits,
     assert _stored_files() == _files_of(kept)
 
 
-def test_product_media_delete_executes_on_commit(owner, product, limits,
-                                                 django_capture_on_commit_callbacks):
-    media = product_media_add(actor=owner, product=product,
-                              upload=_upload(_image_bytes("WEBP", (300, 200)), "a.webp", "image/webp"))
+def test_product_media_delete_executes_on_commit(
+    owner, product, limits, django_capture_on_commit_callbacks
+):
+    media = product_media_add(
+        actor=owner,
+        product=product,
+        upload=_upload(_image_bytes("WEBP", (300, 200)), "a.webp", "image/webp"),
+    )
     assert len(_stored_files()) == 9
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -425,10 +476,12 @@ def test_product_media_delete_executes_on_commit(owner, product, limits,
     assert _stored_files() == []
 
 
-def test_product_media_delete_non_member_forbidden(owner, other_owner, product, limits,
-                                                   django_capture_on_commit_callbacks):
-    media = product_media_add(actor=owner, product=product,
-                              upload=_upload(_image_bytes("JPEG", (300, 200))))
+def test_product_media_delete_non_member_forbidden(
+    owner, other_owner, product, limits, django_capture_on_commit_callbacks
+):
+    media = product_media_add(
+        actor=owner, product=product, upload=_upload(_image_bytes("JPEG", (300, 200)))
+    )
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Forbidden):
         product_media_delete(actor=other_owner, media=media)
@@ -442,8 +495,9 @@ def test_product_media_delete_non_member_forbidden(owner, other_owner, product, 
 
 
 def test_thumbnail_url_picks_smallest_at_least_size(owner, product, limits):
-    media = product_media_add(actor=owner, product=product,
-                              upload=_upload(_image_bytes("JPEG", (1600, 800))))
+    media = product_media_add(
+        actor=owner, product=product, upload=_upload(_image_bytes("JPEG", (1600, 800)))
+    )
     stem = _stem(media, "jpg")
 
     assert thumbnail_url(media) == f"/media/products/thumbnails/{stem}-256.webp"

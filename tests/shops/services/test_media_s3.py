@@ -56,11 +56,23 @@ def bucket(s3_client) -> str:
             s3_client.create_bucket(
                 Bucket=name, CreateBucketConfiguration={"LocationConstraint": _region()}
             )
-    s3_client.put_bucket_policy(Bucket=name, Policy=json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{"Sid": "PublicReadProductImages", "Effect": "Allow", "Principal": "*",
-                       "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{name}/*"}],
-    }))
+    s3_client.put_bucket_policy(
+        Bucket=name,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "PublicReadProductImages",
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": f"arn:aws:s3:::{name}/*",
+                    }
+                ],
+            }
+        ),
+    )
     return name
 
 
@@ -105,8 +117,10 @@ def _jpeg_upload() -> SimpleUploadedFile:
     image = Image.new("RGB", (1600, 800), (20, 90, 160))
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "Canon"
-    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N",
-                                  ExifTags.GPS.GPSLatitude: (17.0, 28.0, 6.0)}
+    exif[ExifTags.IFD.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (17.0, 28.0, 6.0),
+    }
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif)
     return SimpleUploadedFile("anh-san-pham.jpg", buffer.getvalue(), content_type="image/jpeg")
@@ -122,7 +136,12 @@ def _http_get(url: str) -> tuple[int, bytes]:
 
 
 def test_product_media_on_s3_original_and_thumbnails_in_bucket(
-    owner, product, s3_storage, s3_client, bucket, django_capture_on_commit_callbacks,
+    owner,
+    product,
+    s3_storage,
+    s3_client,
+    bucket,
+    django_capture_on_commit_callbacks,
 ):
     media = product_media_add(actor=owner, product=product, upload=_jpeg_upload())
 
@@ -135,9 +154,11 @@ def test_product_media_on_s3_original_and_thumbnails_in_bucket(
     assert {key for key in _keys(s3_client, bucket) if stem in key} == expected
     assert _local_files() == []
 
-    original = Image.open(io.BytesIO(
-        s3_client.get_object(Bucket=bucket, Key=f"products/originals/{stem}.jpg")["Body"].read()
-    ))
+    original = Image.open(
+        io.BytesIO(
+            s3_client.get_object(Bucket=bucket, Key=f"products/originals/{stem}.jpg")["Body"].read()
+        )
+    )
     assert (original.format, original.size, len(original.getexif())) == ("JPEG", (1600, 800), 0)
     for size, dimensions in SIZES.items():
         for ext, fmt in (("webp", "WEBP"), ("jpg", "JPEG")):
@@ -165,8 +186,9 @@ def test_product_media_on_s3_original_and_thumbnails_in_bucket(
     assert ProductMedia.objects.count() == 0
 
 
-def test_product_media_on_s3_refused_upload_writes_nothing(owner, product, s3_storage, s3_client,
-                                                           bucket):
+def test_product_media_on_s3_refused_upload_writes_nothing(
+    owner, product, s3_storage, s3_client, bucket
+):
     from django.core.exceptions import ValidationError
 
     before = _keys(s3_client, bucket)

@@ -50,8 +50,9 @@ def stock_of(variant, warehouse):
     ``initial`` movement) and gives back the stock row."""
 
     def make(quantity: int, *, actor: Any) -> Stock:
-        return stock_adjust(actor=actor, variant=variant, location=warehouse, delta=quantity,
-                            reason=Reason.INITIAL)
+        return stock_adjust(
+            actor=actor, variant=variant, location=warehouse, delta=quantity, reason=Reason.INITIAL
+        )
 
     return make
 
@@ -62,9 +63,9 @@ def _error_code(exc: ValidationError, field: str) -> str:
 
 def _movements(stock: Stock) -> list[tuple[Any, ...]]:
     return list(
-        StockMovement.objects.filter(stock=stock).order_by("id").values_list(
-            "delta", "quantity_after", "reason", "note", "reference", "actor_id"
-        )
+        StockMovement.objects.filter(stock=stock)
+        .order_by("id")
+        .values_list("delta", "quantity_after", "reason", "note", "reference", "actor_id")
     )
 
 
@@ -104,14 +105,29 @@ def _fresh_variant(pk: int) -> ProductVariant:
 def test_stock_adjust_records_movement(owner, shop, variant, warehouse):
     Product.objects.filter(pk=variant.product_id).update(search_dirty=False)
 
-    stock = stock_adjust(actor=owner, variant=variant, location=warehouse, delta=12,
-                         reason=Reason.RESTOCK, reference="PN-001")
-    stock = stock_adjust(actor=owner, variant=variant, location=warehouse, delta=-2,
-                         reason=Reason.DAMAGE, note="Vỡ 2 chai")
+    stock = stock_adjust(
+        actor=owner,
+        variant=variant,
+        location=warehouse,
+        delta=12,
+        reason=Reason.RESTOCK,
+        reference="PN-001",
+    )
+    stock = stock_adjust(
+        actor=owner,
+        variant=variant,
+        location=warehouse,
+        delta=-2,
+        reason=Reason.DAMAGE,
+        note="Vỡ 2 chai",
+    )
 
     stock.refresh_from_db()
     assert (stock.quantity, stock.shop_id, stock.variant_id, stock.location_id) == (
-        10, shop.pk, variant.pk, warehouse.pk
+        10,
+        shop.pk,
+        variant.pk,
+        warehouse.pk,
     )
     assert Stock.objects.count() == 1
     assert _movements(stock) == [
@@ -122,8 +138,14 @@ def test_stock_adjust_records_movement(owner, shop, variant, warehouse):
 
 
 def test_stock_adjust_by_staff_member(shop_staff, variant, warehouse):
-    stock = stock_adjust(actor=shop_staff, variant=variant, location=warehouse, delta=3,
-                         reason=Reason.ADJUSTMENT, note="Đếm lại sau kiểm kê")
+    stock = stock_adjust(
+        actor=shop_staff,
+        variant=variant,
+        location=warehouse,
+        delta=3,
+        reason=Reason.ADJUSTMENT,
+        note="Đếm lại sau kiểm kê",
+    )
 
     assert stock.quantity == 3
     assert _movements(stock) == [(3, 3, "adjustment", "Đếm lại sau kiểm kê", "", shop_staff.pk)]
@@ -133,8 +155,9 @@ def test_stock_adjust_below_zero_rejected_without_change(owner, variant, warehou
     stock = stock_of(5, actor=owner)
 
     with pytest.raises(InsufficientStock) as exc_info:
-        stock_adjust(actor=owner, variant=variant, location=warehouse, delta=-6,
-                     reason=Reason.DAMAGE)
+        stock_adjust(
+            actor=owner, variant=variant, location=warehouse, delta=-6, reason=Reason.DAMAGE
+        )
 
     assert _error_code(exc_info.value, "quantity") == "insufficient_stock"
     stock.refresh_from_db()
@@ -144,8 +167,9 @@ def test_stock_adjust_below_zero_rejected_without_change(owner, variant, warehou
 
 def test_stock_adjust_below_zero_on_missing_row_rejected(owner, variant, warehouse):
     with pytest.raises(InsufficientStock) as exc_info:
-        stock_adjust(actor=owner, variant=variant, location=warehouse, delta=-1,
-                     reason=Reason.DAMAGE)
+        stock_adjust(
+            actor=owner, variant=variant, location=warehouse, delta=-1, reason=Reason.DAMAGE
+        )
 
     assert _error_code(exc_info.value, "quantity") == "insufficient_stock"
     assert Stock.objects.count() == 0
@@ -157,14 +181,16 @@ def test_stock_adjust_authorization(request, actor_name, allowed, variant, wareh
     actor = actor_for(request, actor_name)
 
     if allowed:
-        stock = stock_adjust(actor=actor, variant=variant, location=warehouse, delta=4,
-                             reason=Reason.RESTOCK)
+        stock = stock_adjust(
+            actor=actor, variant=variant, location=warehouse, delta=4, reason=Reason.RESTOCK
+        )
         assert stock.quantity == 4
         assert StockMovement.objects.count() == 1
         return
     with pytest.raises(Forbidden):
-        stock_adjust(actor=actor, variant=variant, location=warehouse, delta=4,
-                     reason=Reason.RESTOCK)
+        stock_adjust(
+            actor=actor, variant=variant, location=warehouse, delta=4, reason=Reason.RESTOCK
+        )
     assert Stock.objects.count() == 0
     assert StockMovement.objects.count() == 0
 
@@ -172,8 +198,14 @@ def test_stock_adjust_authorization(request, actor_name, allowed, variant, wareh
 @pytest.mark.parametrize("note", ["", "   "])
 def test_stock_adjust_adjustment_reason_needs_note(owner, variant, warehouse, note):
     with pytest.raises(ValidationError) as exc_info:
-        stock_adjust(actor=owner, variant=variant, location=warehouse, delta=2,
-                     reason=Reason.ADJUSTMENT, note=note)
+        stock_adjust(
+            actor=owner,
+            variant=variant,
+            location=warehouse,
+            delta=2,
+            reason=Reason.ADJUSTMENT,
+            note=note,
+        )
 
     assert _error_code(exc_info.value, "note") == "required"
     assert Stock.objects.count() == 0
@@ -183,8 +215,9 @@ def test_stock_adjust_adjustment_reason_needs_note(owner, variant, warehouse, no
 @pytest.mark.parametrize("reason", ["", "sale", "consignment_in", "gift"])
 def test_stock_adjust_rejects_reason_not_for_manual_adjustment(owner, variant, warehouse, reason):
     with pytest.raises(ValidationError) as exc_info:
-        stock_adjust(actor=owner, variant=variant, location=warehouse, delta=2, reason=reason,
-                     note="x")
+        stock_adjust(
+            actor=owner, variant=variant, location=warehouse, delta=2, reason=reason, note="x"
+        )
 
     assert _error_code(exc_info.value, "reason") == "required"
     assert StockMovement.objects.count() == 0
@@ -192,8 +225,9 @@ def test_stock_adjust_rejects_reason_not_for_manual_adjustment(owner, variant, w
 
 def test_stock_adjust_zero_delta_rejected(owner, variant, warehouse):
     with pytest.raises(ValidationError) as exc_info:
-        stock_adjust(actor=owner, variant=variant, location=warehouse, delta=0,
-                     reason=Reason.RESTOCK)
+        stock_adjust(
+            actor=owner, variant=variant, location=warehouse, delta=0, reason=Reason.RESTOCK
+        )
 
     assert _error_code(exc_info.value, "delta") == "invalid"
     assert Stock.objects.count() == 0
@@ -203,8 +237,9 @@ def test_stock_adjust_in_another_shops_warehouse_rejected(owner, variant, other_
     foreign_warehouse = other_shop.warehouses.get()
 
     with pytest.raises(ValidationError) as exc_info:
-        stock_adjust(actor=owner, variant=variant, location=foreign_warehouse, delta=3,
-                     reason=Reason.RESTOCK)
+        stock_adjust(
+            actor=owner, variant=variant, location=foreign_warehouse, delta=3, reason=Reason.RESTOCK
+        )
 
     assert _error_code(exc_info.value, "location") == "invalid"
     assert Stock.objects.count() == 0
@@ -238,8 +273,9 @@ def test_stock_set_same_quantity_records_nothing(owner, variant, warehouse, stoc
 
 
 def test_stock_set_creates_row_from_nothing(owner, shop, variant, warehouse):
-    stock = stock_set(actor=owner, variant=variant, location=warehouse, quantity=6,
-                      reason=Reason.IMPORT)
+    stock = stock_set(
+        actor=owner, variant=variant, location=warehouse, quantity=6, reason=Reason.IMPORT
+    )
 
     assert (stock.quantity, stock.shop_id) == (6, shop.pk)
     assert _movements(stock) == [(6, 6, "import", "", "", owner.pk)]
@@ -272,9 +308,12 @@ def test_stock_set_non_member_forbidden(other_owner, owner, variant, warehouse, 
 
 
 def _active_reserved(stock: Stock) -> int:
-    return StockReservation.objects.filter(stock=stock, status=Status.ACTIVE).aggregate(
-        t=Sum("quantity")
-    )["t"] or 0
+    return (
+        StockReservation.objects.filter(stock=stock, status=Status.ACTIVE).aggregate(
+            t=Sum("quantity")
+        )["t"]
+        or 0
+    )
 
 
 def test_stock_reserve_limited_to_available(owner, stock_of):
@@ -287,7 +326,10 @@ def test_stock_reserve_limited_to_available(owner, stock_of):
 
     last = stock_reserve(stock=stock, quantity=4, source=Source.LIVESTREAM, reference="deal-9")
     assert (last.quantity, last.status, last.source, last.reference) == (
-        4, "active", "livestream", "deal-9"
+        4,
+        "active",
+        "livestream",
+        "deal-9",
     )
     assert StockReservation.objects.filter(stock=stock).count() == 2
     stock.refresh_from_db()
@@ -297,14 +339,26 @@ def test_stock_reserve_limited_to_available(owner, stock_of):
 def test_stock_reserve_ignores_expired_released_and_consumed(owner, stock_of):
     stock = stock_of(10, actor=owner)
     now = timezone.now()
-    StockReservation.objects.create(stock=stock, quantity=4, source=Source.CHECKOUT,
-                                    reference="old", expires_at=now - datetime.timedelta(seconds=1))
-    StockReservation.objects.create(stock=stock, quantity=3, source=Source.CHECKOUT,
-                                    reference="gone", status=Status.RELEASED)
-    StockReservation.objects.create(stock=stock, quantity=2, source=Source.POS,
-                                    reference="sold", status=Status.CONSUMED)
-    StockReservation.objects.create(stock=stock, quantity=1, source=Source.CHECKOUT,
-                                    reference="live", expires_at=now + datetime.timedelta(minutes=15))
+    StockReservation.objects.create(
+        stock=stock,
+        quantity=4,
+        source=Source.CHECKOUT,
+        reference="old",
+        expires_at=now - datetime.timedelta(seconds=1),
+    )
+    StockReservation.objects.create(
+        stock=stock, quantity=3, source=Source.CHECKOUT, reference="gone", status=Status.RELEASED
+    )
+    StockReservation.objects.create(
+        stock=stock, quantity=2, source=Source.POS, reference="sold", status=Status.CONSUMED
+    )
+    StockReservation.objects.create(
+        stock=stock,
+        quantity=1,
+        source=Source.CHECKOUT,
+        reference="live",
+        expires_at=now + datetime.timedelta(minutes=15),
+    )
 
     stock_reserve(stock=stock, quantity=9, source=Source.ORDER, reference="order-1")
 
@@ -334,7 +388,9 @@ def test_stock_reservations_release_is_idempotent(owner, stock_of):
     assert stock_reservations_release(source=Source.CHECKOUT, reference="cart-1") == 0
 
     assert sorted(StockReservation.objects.values_list("reference", "status")) == [
-        ("cart-1", "released"), ("cart-1", "released"), ("cart-2", "active"),
+        ("cart-1", "released"),
+        ("cart-1", "released"),
+        ("cart-2", "active"),
     ]
     assert _active_reserved(stock) == 5
     stock_reserve(stock=stock, quantity=5, source=Source.CHECKOUT, reference="cart-3")
@@ -348,8 +404,9 @@ def test_stock_reservations_consume_decrements_once(owner, product, variant, war
 
     stock = stock_of(10, actor=owner)
     second_variant = VariantFactory(product=product)
-    second = stock_adjust(actor=owner, variant=second_variant, location=warehouse, delta=5,
-                          reason=Reason.INITIAL)
+    second = stock_adjust(
+        actor=owner, variant=second_variant, location=warehouse, delta=5, reason=Reason.INITIAL
+    )
     stock_reserve(stock=stock, quantity=3, source=Source.ORDER, reference="DH-1")
     stock_reserve(stock=second, quantity=5, source=Source.ORDER, reference="DH-1")
     stock_reserve(stock=stock, quantity=2, source=Source.ORDER, reference="DH-2")
@@ -369,7 +426,9 @@ def test_stock_reservations_consume_decrements_once(owner, product, variant, war
         (-5, 0, "sale", "", "order:DH-1", owner.pk),
     ]
     assert sorted(StockReservation.objects.values_list("reference", "quantity", "status")) == [
-        ("DH-1", 3, "consumed"), ("DH-1", 5, "consumed"), ("DH-2", 2, "active"),
+        ("DH-1", 3, "consumed"),
+        ("DH-1", 5, "consumed"),
+        ("DH-2", 2, "active"),
     ]
     # Consumed units left the shelf: what is still reserved (2) is all that is held.
     assert _active_reserved(stock) == 2
@@ -393,24 +452,32 @@ def test_stock_reservations_consume_released_does_nothing(owner, stock_of):
 @pytest.mark.service("postgresql")
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_stock_changes_under_concurrent_adjustments_no_lost_update(owner, variant, warehouse,
-                                                                    stock_of):
+def test_stock_changes_under_concurrent_adjustments_no_lost_update(
+    owner, variant, warehouse, stock_of
+):
     stock = stock_of(10, actor=owner)
     deltas = [1 if i % 5 < 3 else -1 for i in range(20)]  # 12 × +1, 8 × −1
     assert sum(deltas) == 4
 
     def work(i: int) -> int:
-        return stock_adjust(actor=owner, variant=_fresh_variant(variant.pk), location=warehouse,
-                            delta=deltas[i], reason=Reason.RESTOCK if deltas[i] > 0 else Reason.DAMAGE
-                            ).quantity
+        return stock_adjust(
+            actor=owner,
+            variant=_fresh_variant(variant.pk),
+            location=warehouse,
+            delta=deltas[i],
+            reason=Reason.RESTOCK if deltas[i] > 0 else Reason.DAMAGE,
+        ).quantity
 
     results = _run_concurrently(20, work)
 
     assert [status for status, _ in results] == ["ok"] * 20
     stock.refresh_from_db()
     assert stock.quantity == 14
-    ledger = list(StockMovement.objects.filter(stock=stock).order_by("id").values_list(
-        "delta", "quantity_after"))
+    ledger = list(
+        StockMovement.objects.filter(stock=stock)
+        .order_by("id")
+        .values_list("delta", "quantity_after")
+    )
     assert len(ledger) == 21
     assert sum(delta for delta, _ in ledger) == 14
     assert sorted(delta for delta, _ in ledger[1:]) == sorted(deltas)
@@ -427,8 +494,13 @@ def test_stock_changes_under_concurrent_adjustments_no_lost_update(owner, varian
 @pytest.mark.django_db(transaction=True)
 def test_stock_row_created_concurrently_once(owner, shop, variant, warehouse):
     def work(i: int) -> int:
-        return stock_adjust(actor=owner, variant=_fresh_variant(variant.pk), location=warehouse,
-                            delta=1, reason=Reason.RESTOCK).pk
+        return stock_adjust(
+            actor=owner,
+            variant=_fresh_variant(variant.pk),
+            location=warehouse,
+            delta=1,
+            reason=Reason.RESTOCK,
+        ).pk
 
     results = _run_concurrently(20, work)
 
@@ -446,8 +518,13 @@ def test_stock_concurrent_takes_never_go_negative(owner, variant, warehouse, sto
     stock = stock_of(20, actor=owner)
 
     def work(i: int) -> int:
-        return stock_adjust(actor=owner, variant=_fresh_variant(variant.pk), location=warehouse,
-                            delta=-3, reason=Reason.DAMAGE).quantity
+        return stock_adjust(
+            actor=owner,
+            variant=_fresh_variant(variant.pk),
+            location=warehouse,
+            delta=-3,
+            reason=Reason.DAMAGE,
+        ).quantity
 
     results = _run_concurrently(10, work)
 
@@ -459,8 +536,11 @@ def test_stock_concurrent_takes_never_go_negative(owner, variant, warehouse, sto
     assert [_error_code(exc, "quantity") for exc in failed] == ["insufficient_stock"] * 4
     stock.refresh_from_db()
     assert stock.quantity == 2
-    ledger = list(StockMovement.objects.filter(stock=stock).order_by("id").values_list(
-        "delta", "quantity_after"))
+    ledger = list(
+        StockMovement.objects.filter(stock=stock)
+        .order_by("id")
+        .values_list("delta", "quantity_after")
+    )
     assert ledger == [(20, 20), (-3, 17), (-3, 14), (-3, 11), (-3, 8), (-3, 5), (-3, 2)]
 
 
@@ -470,13 +550,22 @@ def test_stock_concurrent_takes_never_go_negative(owner, variant, warehouse, sto
 def test_stock_concurrent_reservations_never_exceed_available(owner, stock_of):
     stock = stock_of(10, actor=owner)
     now = timezone.now()
-    StockReservation.objects.create(stock=stock, quantity=4, source=Source.CHECKOUT,
-                                    reference="expired", expires_at=now - datetime.timedelta(minutes=1))
+    StockReservation.objects.create(
+        stock=stock,
+        quantity=4,
+        source=Source.CHECKOUT,
+        reference="expired",
+        expires_at=now - datetime.timedelta(minutes=1),
+    )
     StockReservation.objects.create(stock=stock, quantity=1, source=Source.POS, reference="held")
 
     def work(i: int) -> int:
-        return stock_reserve(stock=Stock.objects.get(pk=stock.pk), quantity=2,
-                             source=Source.CHECKOUT, reference=f"cart-{i}").pk
+        return stock_reserve(
+            stock=Stock.objects.get(pk=stock.pk),
+            quantity=2,
+            source=Source.CHECKOUT,
+            reference=f"cart-{i}",
+        ).pk
 
     results = _run_concurrently(12, work)
 
@@ -485,10 +574,12 @@ def test_stock_concurrent_reservations_never_exceed_available(owner, stock_of):
     assert len(succeeded) == 4
     assert [_error_code(exc, "quantity") for exc in failed] == ["insufficient_stock"] * 8
     live = StockReservation.objects.filter(stock=stock, status=Status.ACTIVE).exclude(
-        reference="expired")
+        reference="expired"
+    )
     assert live.aggregate(t=Sum("quantity"))["t"] == 9
-    assert sorted(StockReservation.objects.filter(pk__in=succeeded).values_list(
-        "quantity", flat=True)) == [2, 2, 2, 2]
+    assert sorted(
+        StockReservation.objects.filter(pk__in=succeeded).values_list("quantity", flat=True)
+    ) == [2, 2, 2, 2]
     stock.refresh_from_db()
     assert stock.quantity == 10
 
@@ -508,15 +599,20 @@ def test_stock_concurrent_consume_happens_once(owner, stock_of):
     assert sorted(results) == [("ok", 0)] * 7 + [("ok", 2)]
     stock.refresh_from_db()
     assert stock.quantity == 5
-    ledger = list(StockMovement.objects.filter(stock=stock).order_by("id").values_list(
-        "delta", "quantity_after", "reason", "reference"))
+    ledger = list(
+        StockMovement.objects.filter(stock=stock)
+        .order_by("id")
+        .values_list("delta", "quantity_after", "reason", "reference")
+    )
     assert ledger[0] == (10, 10, "initial", "")
     assert sorted((delta, reason, ref) for delta, _, reason, ref in ledger[1:]) == [
-        (-3, "sale", "order:DH-42"), (-2, "sale", "order:DH-42"),
+        (-3, "sale", "order:DH-42"),
+        (-2, "sale", "order:DH-42"),
     ]
     assert ledger[-1][1] == 5
     assert sorted(StockReservation.objects.values_list("status", flat=True)) == [
-        "consumed", "consumed"
+        "consumed",
+        "consumed",
     ]
 
 
@@ -527,12 +623,12 @@ def test_adjust_cannot_take_stock_below_what_reservations_hold(owner, shop, ware
     from shops.models import StockReservation
 
     variant = product.variants.get()
-    stock = stock_adjust(actor=owner, variant=variant, location=warehouse, delta=10,
-                                        reason="initial")
+    stock = stock_adjust(
+        actor=owner, variant=variant, location=warehouse, delta=10, reason="initial"
+    )
     stock_reserve(stock=stock, quantity=7, source="checkout", reference="c1")
     with pytest.raises(ValidationError) as exc:
-        stock_adjust(actor=owner, variant=variant, location=warehouse, delta=-4,
-                                    reason="damage")
+        stock_adjust(actor=owner, variant=variant, location=warehouse, delta=-4, reason="damage")
     assert exc.value.error_dict["delta"][0].code == "insufficient_stock"
     stock.refresh_from_db()
     assert stock.quantity == 10

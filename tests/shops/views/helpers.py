@@ -15,8 +15,15 @@ from marketplace.validators import is_valid_ean13
 from shops.models import Product, ProductMedia, ProductVariant, Shop
 
 PRODUCT_FIELDS_BLANK = {
-    "name_en": "", "category": "", "status": Product.Status.DRAFT, "description_vi": "",
-    "description_en": "", "net_quantity": "", "ingredients": "", "shelf_life": "", "storage": "",
+    "name_en": "",
+    "category": "",
+    "status": Product.Status.DRAFT,
+    "description_vi": "",
+    "description_en": "",
+    "net_quantity": "",
+    "ingredients": "",
+    "shelf_life": "",
+    "storage": "",
 }
 
 
@@ -30,18 +37,32 @@ def product_post_data(
     """POST data of the dashboard product form: product fields plus the variant formset
     (``variants-N-<field>``). Origin defaults to the shop producer's district/commune."""
     data: dict[str, Any] = {
-        "name_vi": "Nước mắm Cảnh Dương", "product_group": food_group().pk,
-        "origin_district": shop.producer.district_id, "origin_commune": shop.producer.commune_id,
+        "name_vi": "Nước mắm Cảnh Dương",
+        "product_group": food_group().pk,
+        "origin_district": shop.producer.district_id,
+        "origin_commune": shop.producer.commune_id,
         **PRODUCT_FIELDS_BLANK,
     }
     data.update(fields)
-    data.update({
-        "variants-TOTAL_FORMS": str(len(variants)), "variants-INITIAL_FORMS": str(initial_forms),
-        "variants-MIN_NUM_FORMS": "0", "variants-MAX_NUM_FORMS": "1000",
-    })
+    data.update(
+        {
+            "variants-TOTAL_FORMS": str(len(variants)),
+            "variants-INITIAL_FORMS": str(initial_forms),
+            "variants-MIN_NUM_FORMS": "0",
+            "variants-MAX_NUM_FORMS": "1000",
+        }
+    )
     for index, variant in enumerate(variants):
-        row = {"id": "", "name": "", "sku": "", "barcode": "", "price": "", "compare_at_price": "",
-               "weight_grams": "0", **variant}
+        row = {
+            "id": "",
+            "name": "",
+            "sku": "",
+            "barcode": "",
+            "price": "",
+            "compare_at_price": "",
+            "weight_grams": "0",
+            **variant,
+        }
         for key, value in row.items():
             if key == "DELETE":
                 if value:
@@ -55,15 +76,24 @@ def edit_post_data(product: Product, **fields: Any) -> dict[str, Any]:
     """POST data re-submitting ``product`` and all its variants unchanged, with
     ``fields`` overriding product fields."""
     variants = [
-        {"id": v.pk, "name": v.name, "sku": v.sku,
-         "barcode": "" if v.barcode_is_internal else v.barcode, "price": v.price,
-         "compare_at_price": v.compare_at_price, "weight_grams": v.weight_grams}
+        {
+            "id": v.pk,
+            "name": v.name,
+            "sku": v.sku,
+            "barcode": "" if v.barcode_is_internal else v.barcode,
+            "price": v.price,
+            "compare_at_price": v.compare_at_price,
+            "weight_grams": v.weight_grams,
+        }
         for v in product.variants.order_by("position", "id")
     ]
     base = {
-        "name_vi": product.name_vi, "name_en": product.name_en,
-        "product_group": product.product_group_id, "status": product.status,
-        "description_vi": product.description_vi, "origin_district": product.origin_district_id,
+        "name_vi": product.name_vi,
+        "name_en": product.name_en,
+        "product_group": product.product_group_id,
+        "status": product.status,
+        "description_vi": product.description_vi,
+        "origin_district": product.origin_district_id,
         "origin_commune": product.origin_commune_id,
     }
     base.update(fields)
@@ -76,10 +106,19 @@ def png_upload(name: str = "anh.png", size: tuple[int, int] = (40, 30)) -> Simpl
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
-def media_row(product: Product, *, position: int = 1, name: str = "products/2025/01/a.jpg") -> ProductMedia:
+def media_row(
+    product: Product, *, position: int = 1, name: str = "products/2025/01/a.jpg"
+) -> ProductMedia:
     """A media row without files (thumbnails empty): enough for lists and deletes."""
-    return ProductMedia.objects.create(product=product, image=name, width=10, height=10,
-                                       position=position, thumbnails={}, alt=product.name_vi)
+    return ProductMedia.objects.create(
+        product=product,
+        image=name,
+        width=10,
+        height=10,
+        position=position,
+        thumbnails={},
+        alt=product.name_vi,
+    )
 
 
 def assert_login_redirect(response, url: str) -> None:
@@ -97,5 +136,8 @@ def assert_internal_barcode(code: str) -> None:
 
 
 def variant_rows(product: Product) -> list[tuple[Any, ...]]:
-    return list(ProductVariant.objects.filter(product=product).order_by("position", "id").values_list(
-        "sku", "name", "price", "compare_at_price", "weight_grams", "position"))
+    return list(
+        ProductVariant.objects.filter(product=product)
+        .order_by("position", "id")
+        .values_list("sku", "name", "price", "compare_at_price", "weight_grams", "position")
+    )

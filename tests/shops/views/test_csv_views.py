@@ -35,8 +35,12 @@ def upload(rows: list[dict[str, str]], name: str = "san-pham.csv") -> SimpleUplo
 
 
 def line(shop, **values: str) -> dict[str, str]:
-    return {"product_group": "thuc-pham", "origin_district": shop.producer.district.code,
-            "origin_commune": shop.producer.commune.code, **values}
+    return {
+        "product_group": "thuc-pham",
+        "origin_district": shop.producer.district.code,
+        "origin_commune": shop.producer.commune.code,
+        **values,
+    }
 
 
 def error_table(html: str) -> list[list[str]]:
@@ -46,8 +50,12 @@ def error_table(html: str) -> list[list[str]]:
 
 
 def totals() -> tuple[int, int, int, int]:
-    return (Product.objects.count(), ProductVariant.objects.count(), Stock.objects.count(),
-            StockMovement.objects.count())
+    return (
+        Product.objects.count(),
+        ProductVariant.objects.count(),
+        Stock.objects.count(),
+        StockMovement.objects.count(),
+    )
 
 
 def test_import_page_lists_columns(owner_client, import_url):
@@ -58,27 +66,69 @@ def test_import_page_lists_columns(owner_client, import_url):
 
 
 def test_import_success(owner_client, shop, import_url, warehouse):
-    response = owner_client.post(import_url, data={"file": upload([
-        line(shop, product_key="mx", name_vi="Mè xửng", sku="MX-1", price="50000", warehouse_stock="9"),
-        line(shop, product_key="mx", name_vi="Mè xửng", sku="MX-2", price="90000"),
-    ])})
+    response = owner_client.post(
+        import_url,
+        data={
+            "file": upload(
+                [
+                    line(
+                        shop,
+                        product_key="mx",
+                        name_vi="Mè xửng",
+                        sku="MX-1",
+                        price="50000",
+                        warehouse_stock="9",
+                    ),
+                    line(shop, product_key="mx", name_vi="Mè xửng", sku="MX-2", price="90000"),
+                ]
+            )
+        },
+    )
 
     assert response.status_code == 200
     report = response.context["report"]
-    assert (report.ok, report.rows, report.created_products, report.created_variants) == (True, 2, 1, 2)
+    assert (report.ok, report.rows, report.created_products, report.created_variants) == (
+        True,
+        2,
+        1,
+        2,
+    )
     html = response.content.decode()
     assert "Đã nhập 2 dòng." in html
     assert "Đã nhập 2 dòng: 1 sản phẩm mới, 0 cập nhật; 2 phân loại mới, 0 cập nhật." in html
-    assert list(ProductVariant.objects.filter(product__shop=shop).values_list("sku", flat=True)) == ["MX-1", "MX-2"]
+    assert list(
+        ProductVariant.objects.filter(product__shop=shop).values_list("sku", flat=True)
+    ) == ["MX-1", "MX-2"]
     assert Stock.objects.get(variant__sku="MX-1", location=warehouse).quantity == 9
 
 
 def test_import_with_errors_is_400_lists_rows_and_saves_nothing(owner_client, shop, import_url):
-    response = owner_client.post(import_url, data={"file": upload([
-        line(shop, product_key="ok", name_vi="Mè xửng", sku="OK-1", price="50000", warehouse_stock="5"),
-        line(shop, product_key="g", name_vi="Khoai", product_group="banh-keo", sku="G-1", price="1"),
-        line(shop, product_key="p", name_vi="Rượu", sku="P-1", price="-20000"),
-    ])})
+    response = owner_client.post(
+        import_url,
+        data={
+            "file": upload(
+                [
+                    line(
+                        shop,
+                        product_key="ok",
+                        name_vi="Mè xửng",
+                        sku="OK-1",
+                        price="50000",
+                        warehouse_stock="5",
+                    ),
+                    line(
+                        shop,
+                        product_key="g",
+                        name_vi="Khoai",
+                        product_group="banh-keo",
+                        sku="G-1",
+                        price="1",
+                    ),
+                    line(shop, product_key="p", name_vi="Rượu", sku="P-1", price="-20000"),
+                ]
+            )
+        },
+    )
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -96,7 +146,9 @@ def test_import_non_utf8_file(owner_client, shop, import_url):
     response = owner_client.post(import_url, data={"file": SimpleUploadedFile("a.csv", content)})
 
     assert response.status_code == 400
-    assert error_table(response.content.decode()) == [["0", "", "Tệp phải mã hoá UTF-8. / File must be UTF-8."]]
+    assert error_table(response.content.decode()) == [
+        ["0", "", "Tệp phải mã hoá UTF-8. / File must be UTF-8."]
+    ]
     assert totals() == (0, 0, 0, 0)
 
 
@@ -106,9 +158,13 @@ def test_import_missing_columns(owner_client, import_url):
     response = owner_client.post(import_url, data={"file": SimpleUploadedFile("a.csv", content)})
 
     assert response.status_code == 400
-    assert error_table(response.content.decode()) == [[
-        "1", "product_key,name_vi,product_group,origin_district,origin_commune",
-        "Thiếu cột bắt buộc. / Missing required columns."]]
+    assert error_table(response.content.decode()) == [
+        [
+            "1",
+            "product_key,name_vi,product_group,origin_district,origin_commune",
+            "Thiếu cột bắt buộc. / Missing required columns.",
+        ]
+    ]
     assert totals() == (0, 0, 0, 0)
 
 
@@ -129,7 +185,9 @@ def test_export_products_download(owner_client, shop, product):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{shop.slug}-products.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [(r["product_key"], r["sku"], r["price"]) for r in rows] == [(product.slug, variant.sku, "100000")]
+    assert [(r["product_key"], r["sku"], r["price"]) for r in rows] == [
+        (product.slug, variant.sku, "100000")
+    ]
 
 
 def test_export_stock_download(owner_client, shop):
@@ -138,7 +196,8 @@ def test_export_stock_download(owner_client, shop):
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="{shop.slug}-stock.csv"'
     assert response.content.decode().splitlines() == [
-        "sku,product,variant,location,location_kind,quantity,reserved,available"]
+        "sku,product,variant,location,location_kind,quantity,reserved,available"
+    ]
 
 
 def test_export_then_import_round_trip_through_the_views(owner_client, shop, product, import_url):
@@ -151,8 +210,12 @@ def test_export_then_import_round_trip_through_the_views(owner_client, shop, pro
 
     assert response.status_code == 200
     report = response.context["report"]
-    assert (report.errors, report.updated_products, report.updated_variants, report.created_variants) == (
-        [], 1, 2, 0)
+    assert (
+        report.errors,
+        report.updated_products,
+        report.updated_variants,
+        report.created_variants,
+    ) == ([], 1, 2, 0)
     assert (Product.objects.count(), ProductVariant.objects.count()) == before
     assert ProductVariant.objects.get(sku="SECOND").price == 135_000
 
@@ -167,5 +230,6 @@ def test_import_file_too_large(owner_client, shop, import_url, monkeypatch):
 
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "file": ["Tệp quá lớn (tối đa 10 MB). / File too large (10 MB at most)."]}
+        "file": ["Tệp quá lớn (tối đa 10 MB). / File too large (10 MB at most)."]
+    }
     assert totals() == (0, 0, 0, 0)

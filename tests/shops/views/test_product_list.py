@@ -30,17 +30,35 @@ def group(code: str) -> ProductGroup:
     return ProductGroup.objects.get(criteria_version="148/2023", code=code)
 
 
-def make(shop, name: str, *, status: str = "published", group_code: str = "thuc-pham",
-         variants: tuple[tuple[str, int], ...] = (), stock: int | None = None, created_days_ago: int = 0,
-         barcode: str | None = None) -> Product:
-    product = ProductFactory(shop=shop, name_vi=name, name_en="", status=status, product_group=group(group_code))
+def make(
+    shop,
+    name: str,
+    *,
+    status: str = "published",
+    group_code: str = "thuc-pham",
+    variants: tuple[tuple[str, int], ...] = (),
+    stock: int | None = None,
+    created_days_ago: int = 0,
+    barcode: str | None = None,
+) -> Product:
+    product = ProductFactory(
+        shop=shop, name_vi=name, name_en="", status=status, product_group=group(group_code)
+    )
     Product.objects.filter(pk=product.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=created_days_ago))
+        created_at=timezone.now() - datetime.timedelta(days=created_days_ago)
+    )
     for position, (sku, price) in enumerate(variants):
-        variant = VariantFactory(product=product, sku=sku, price=price, position=position,
-                                 **({"barcode": barcode} if barcode and position == 0 else {}))
+        variant = VariantFactory(
+            product=product,
+            sku=sku,
+            price=price,
+            position=position,
+            **({"barcode": barcode} if barcode and position == 0 else {}),
+        )
         if stock is not None and position == 0:
-            Stock.objects.create(variant=variant, location=shop.warehouses.get(), shop=shop, quantity=stock)
+            Stock.objects.create(
+                variant=variant, location=shop.warehouses.get(), shop=shop, quantity=stock
+            )
     return product
 
 
@@ -48,10 +66,22 @@ def make(shop, name: str, *, status: str = "published", group_code: str = "thuc-
 def catalogue(shop, other_shop):
     """Three products of the shop (newest first: Mè xửng, Rượu ngô, Nước mắm nhĩ) and one of
     another shop that must never show."""
-    sauce = make(shop, "Nước mắm nhĩ", variants=(("NM-500", 120_000), ("NM-1000", 200_000)), stock=10,
-                 created_days_ago=3, barcode=valid_ean13(500))
-    liquor = make(shop, "Rượu ngô", status="draft", group_code="do-uong", variants=(("RN-1", 90_000),),
-                  created_days_ago=2)
+    sauce = make(
+        shop,
+        "Nước mắm nhĩ",
+        variants=(("NM-500", 120_000), ("NM-1000", 200_000)),
+        stock=10,
+        created_days_ago=3,
+        barcode=valid_ean13(500),
+    )
+    liquor = make(
+        shop,
+        "Rượu ngô",
+        status="draft",
+        group_code="do-uong",
+        variants=(("RN-1", 90_000),),
+        created_days_ago=2,
+    )
     sesame = make(shop, "Mè xửng", variants=(("MX-1", 50_000),), stock=0, created_days_ago=1)
     make(other_shop, "Nước mắm Cửa Tùng", variants=(("CT-1", 99_000),), stock=50)
     return sauce, liquor, sesame
@@ -111,7 +141,12 @@ def test_sku_search_keeps_the_whole_product_row(owner_client, list_url, catalogu
     response = owner_client.get(list_url, {"q": "NM-1000"})
 
     (row,) = response.context["page"]
-    assert (row.variant_count, row.min_price, row.max_price, row.stock_total) == (2, 120_000, 200_000, 10)
+    assert (row.variant_count, row.min_price, row.max_price, row.stock_total) == (
+        2,
+        120_000,
+        200_000,
+        10,
+    )
     assert "120.000 ₫ – 200.000 ₫" in row_html(response, row)
 
 
@@ -120,20 +155,34 @@ def test_row_figures(owner_client, list_url, catalogue):
 
     response = owner_client.get(list_url)
 
-    rows = {p.name_vi: (p.variant_count, p.min_price, p.max_price, p.stock_total) for p in response.context["page"]}
-    assert rows == {"Nước mắm nhĩ": (2, 120_000, 200_000, 10), "Rượu ngô": (1, 90_000, 90_000, 0),
-                    "Mè xửng": (1, 50_000, 50_000, 0)}
+    rows = {
+        p.name_vi: (p.variant_count, p.min_price, p.max_price, p.stock_total)
+        for p in response.context["page"]
+    }
+    assert rows == {
+        "Nước mắm nhĩ": (2, 120_000, 200_000, 10),
+        "Rượu ngô": (1, 90_000, 90_000, 0),
+        "Mè xửng": (1, 50_000, 50_000, 0),
+    }
     assert "90.000 ₫" in row_html(response, liquor)
     assert "2 phân loại" in row_html(response, sauce)
 
 
-def test_ocop_column_shows_stars_of_valid_certificates_only(owner_client, list_url, shop, catalogue):
+def test_ocop_column_shows_stars_of_valid_certificates_only(
+    owner_client, list_url, shop, catalogue
+):
     sauce, liquor, sesame = catalogue
     today = timezone.localdate()
     CertificateFactory(producer=shop.producer, stars=4, score=75).products.add(sauce)
-    CertificateFactory(producer=shop.producer, stars=5, score=92,
-                       decision_date=today - datetime.timedelta(days=1200)).products.add(liquor)
-    CertificateFactory(producer=shop.producer, stars=3, score=60, revoked_at=timezone.now()).products.add(sesame)
+    CertificateFactory(
+        producer=shop.producer,
+        stars=5,
+        score=92,
+        decision_date=today - datetime.timedelta(days=1200),
+    ).products.add(liquor)
+    CertificateFactory(
+        producer=shop.producer, stars=3, score=60, revoked_at=timezone.now()
+    ).products.add(sesame)
 
     response = owner_client.get(list_url)
 
@@ -149,10 +198,15 @@ def test_ocop_column_uses_the_best_valid_certificate(owner_client, list_url, sho
     sauce, *_ = catalogue
     today = timezone.localdate()
     CertificateFactory(producer=shop.producer, stars=3, score=65).products.add(sauce)
-    CertificateFactory(producer=shop.producer, stars=5, score=95,
-                       decision_date=today - datetime.timedelta(days=1100)).products.add(sauce)  # expired
-    CertificateFactory(producer=shop.producer, stars=4, score=80,
-                       decision_date=today + datetime.timedelta(days=5)).products.add(sauce)  # not yet
+    CertificateFactory(
+        producer=shop.producer,
+        stars=5,
+        score=95,
+        decision_date=today - datetime.timedelta(days=1100),
+    ).products.add(sauce)  # expired
+    CertificateFactory(
+        producer=shop.producer, stars=4, score=80, decision_date=today + datetime.timedelta(days=5)
+    ).products.add(sauce)  # not yet
 
     response = owner_client.get(list_url, {"q": "mắm"})
 
@@ -162,8 +216,10 @@ def test_ocop_column_uses_the_best_valid_certificate(owner_client, list_url, sho
 
 @pytest.fixture
 def thirty(shop):
-    return [make(shop, f"Sản phẩm {n:02d}", variants=((f"P-{n:02d}", 1000 + n),), created_days_ago=n)
-            for n in range(30)]
+    return [
+        make(shop, f"Sản phẩm {n:02d}", variants=((f"P-{n:02d}", 1000 + n),), created_days_ago=n)
+        for n in range(30)
+    ]
 
 
 def test_pagination(owner_client, list_url, thirty):

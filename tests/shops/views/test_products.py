@@ -44,11 +44,21 @@ def variant_errors(response, index: int = 0) -> dict[str, list[str]]:
 
 def test_create_saves_product_and_variants(owner_client, shop, create_url):
     data = product_post_data(
-        shop, name_vi="Nước mắm Cảnh Dương", name_en="Canh Duong fish sauce",
-        status=Product.Status.PUBLISHED, net_quantity="500 ml", shelf_life="24 tháng",
+        shop,
+        name_vi="Nước mắm Cảnh Dương",
+        name_en="Canh Duong fish sauce",
+        status=Product.Status.PUBLISHED,
+        net_quantity="500 ml",
+        shelf_life="24 tháng",
         variants=[
-            {"name": "Chai 500 ml", "sku": "CD-500", "barcode": valid_ean13(42), "price": 120_000,
-             "compare_at_price": 150_000, "weight_grams": 700},
+            {
+                "name": "Chai 500 ml",
+                "sku": "CD-500",
+                "barcode": valid_ean13(42),
+                "price": 120_000,
+                "compare_at_price": 150_000,
+                "weight_grams": 700,
+            },
             {"name": "Can 2 lít", "sku": "CD-2000", "barcode": "", "price": 400_000},
         ],
     )
@@ -59,9 +69,21 @@ def test_create_saves_product_and_variants(owner_client, shop, create_url):
     assert response.status_code == 302
     assert response.url == reverse("shops:product_edit", args=[shop.slug, product.pk])
     assert (product.shop, product.name_vi, product.name_en, product.slug, product.status) == (
-        shop, "Nước mắm Cảnh Dương", "Canh Duong fish sauce", "nuoc-mam-canh-duong", "published")
-    assert (product.net_quantity, product.shelf_life, product.product_group) == ("500 ml", "24 tháng", food_group())
-    assert (product.origin_district, product.origin_commune) == (shop.producer.district, shop.producer.commune)
+        shop,
+        "Nước mắm Cảnh Dương",
+        "Canh Duong fish sauce",
+        "nuoc-mam-canh-duong",
+        "published",
+    )
+    assert (product.net_quantity, product.shelf_life, product.product_group) == (
+        "500 ml",
+        "24 tháng",
+        food_group(),
+    )
+    assert (product.origin_district, product.origin_commune) == (
+        shop.producer.district,
+        shop.producer.commune,
+    )
     assert product.published_at is not None
     assert variant_rows(product) == [
         ("CD-500", "Chai 500 ml", 120_000, 150_000, 700, 0),
@@ -87,7 +109,9 @@ def test_create_as_draft_leaves_published_at_empty(owner_client, shop, create_ur
 def test_create_by_staff_member(client, shop, shop_staff, create_url):
     client.force_login(shop_staff)
 
-    response = client.post(create_url, data=product_post_data(shop, variants=[{"sku": "S-1", "price": 1}]))
+    response = client.post(
+        create_url, data=product_post_data(shop, variants=[{"sku": "S-1", "price": 1}])
+    )
 
     assert response.status_code == 302
     assert Product.objects.get().shop == shop
@@ -106,7 +130,8 @@ def test_internal_barcodes_of_two_variants_differ(owner_client, shop, create_url
 
 def test_description_is_sanitized(owner_client, shop, create_url):
     data = product_post_data(
-        shop, description_vi='<script>alert(1)</script><p>ok</p><img src=x onerror="alert(2)">',
+        shop,
+        description_vi='<script>alert(1)</script><p>ok</p><img src=x onerror="alert(2)">',
         description_en='<p onclick="x()">Hi <a href="javascript:alert(3)">link</a></p>',
         variants=[{"sku": "X-1", "price": 1}],
     )
@@ -120,11 +145,19 @@ def test_description_is_sanitized(owner_client, shop, create_url):
 
 def test_edit_page_shows_the_sanitized_description_escaped(owner_client, shop, create_url):
     """The edit page shows the saved (sanitized) description inside the textarea, escaped."""
-    owner_client.post(create_url, data=product_post_data(
-        shop, description_vi="<script>alert(1)</script><p>ok</p>", variants=[{"sku": "X-1", "price": 1}]))
+    owner_client.post(
+        create_url,
+        data=product_post_data(
+            shop,
+            description_vi="<script>alert(1)</script><p>ok</p>",
+            variants=[{"sku": "X-1", "price": 1}],
+        ),
+    )
     product = Product.objects.get()
 
-    html = owner_client.get(reverse("shops:product_edit", args=[shop.slug, product.pk])).content.decode()
+    html = owner_client.get(
+        reverse("shops:product_edit", args=[shop.slug, product.pk])
+    ).content.decode()
 
     assert "<script>alert(1)" not in html
     assert "&lt;p&gt;ok&lt;/p&gt;" in html
@@ -133,20 +166,39 @@ def test_edit_page_shows_the_sanitized_description_escaped(owner_client, shop, c
 @pytest.mark.parametrize(
     ("variant", "field", "message"),
     [
-        ({"sku": "E-1", "price": 10_000, "barcode": INVALID_EAN}, "barcode",
-         "Mã vạch EAN-13 không hợp lệ (13 số, sai số kiểm tra). / Invalid EAN-13 barcode."),
-        ({"sku": "E-1", "price": 10_000, "barcode": "893456789012"}, "barcode",
-         "Mã vạch EAN-13 không hợp lệ (13 số, sai số kiểm tra). / Invalid EAN-13 barcode."),
+        (
+            {"sku": "E-1", "price": 10_000, "barcode": INVALID_EAN},
+            "barcode",
+            "Mã vạch EAN-13 không hợp lệ (13 số, sai số kiểm tra). / Invalid EAN-13 barcode.",
+        ),
+        (
+            {"sku": "E-1", "price": 10_000, "barcode": "893456789012"},
+            "barcode",
+            "Mã vạch EAN-13 không hợp lệ (13 số, sai số kiểm tra). / Invalid EAN-13 barcode.",
+        ),
         ({"sku": "E-1", "price": -1}, "price", "Giá trị không được âm. / Must not be negative."),
-        ({"sku": "E-1", "price": 10_000, "weight_grams": -5}, "weight_grams",
-         "Giá trị không được âm. / Must not be negative."),
-        ({"sku": "E-1", "price": 10_000, "compare_at_price": 9_999}, "compare_at_price",
-         "Giá gốc phải lớn hơn hoặc bằng giá bán. / Compare-at price must be ≥ price."),
+        (
+            {"sku": "E-1", "price": 10_000, "weight_grams": -5},
+            "weight_grams",
+            "Giá trị không được âm. / Must not be negative.",
+        ),
+        (
+            {"sku": "E-1", "price": 10_000, "compare_at_price": 9_999},
+            "compare_at_price",
+            "Giá gốc phải lớn hơn hoặc bằng giá bán. / Compare-at price must be ≥ price.",
+        ),
     ],
-    ids=["ean13-check-digit", "ean13-length", "negative-price", "negative-weight", "compare-at-below-price"],
+    ids=[
+        "ean13-check-digit",
+        "ean13-length",
+        "negative-price",
+        "negative-weight",
+        "compare-at-below-price",
+    ],
 )
-def test_bad_variant_input_gives_field_error_and_saves_nothing(owner_client, shop, create_url,
-                                                               variant, field, message):
+def test_bad_variant_input_gives_field_error_and_saves_nothing(
+    owner_client, shop, create_url, variant, field, message
+):
     before = counts()
 
     response = owner_client.post(create_url, data=product_post_data(shop, variants=[variant]))
@@ -158,8 +210,10 @@ def test_bad_variant_input_gives_field_error_and_saves_nothing(owner_client, sho
 
 
 def test_invalid_ean13_message_names_the_format(owner_client, shop, create_url):
-    response = owner_client.post(create_url, data=product_post_data(
-        shop, variants=[{"sku": "E-1", "price": 1, "barcode": INVALID_EAN}]))
+    response = owner_client.post(
+        create_url,
+        data=product_post_data(shop, variants=[{"sku": "E-1", "price": 1, "barcode": INVALID_EAN}]),
+    )
 
     assert response.status_code == 400
     assert "EAN-13" in variant_errors(response)["barcode"][0]
@@ -167,13 +221,17 @@ def test_invalid_ean13_message_names_the_format(owner_client, shop, create_url):
 
 
 def test_error_in_second_variant_keeps_first_unsaved_too(owner_client, shop, create_url):
-    data = product_post_data(shop, variants=[{"sku": "OK-1", "price": 1}, {"sku": "BAD", "price": -3}])
+    data = product_post_data(
+        shop, variants=[{"sku": "OK-1", "price": 1}, {"sku": "BAD", "price": -3}]
+    )
 
     response = owner_client.post(create_url, data=data)
 
     assert response.status_code == 400
     assert variant_errors(response, 0) == {}
-    assert variant_errors(response, 1) == {"price": ["Giá trị không được âm. / Must not be negative."]}
+    assert variant_errors(response, 1) == {
+        "price": ["Giá trị không được âm. / Must not be negative."]
+    }
     assert counts() == (0, 0)
 
 
@@ -181,8 +239,9 @@ def test_sku_taken_by_another_shop(owner_client, shop, create_url, other_shop):
     VariantFactory(product=ProductFactory(shop=other_shop), sku="TRUNG-1")
     before = counts()
 
-    response = owner_client.post(create_url, data=product_post_data(
-        shop, variants=[{"sku": "TRUNG-1", "price": 1}]))
+    response = owner_client.post(
+        create_url, data=product_post_data(shop, variants=[{"sku": "TRUNG-1", "price": 1}])
+    )
 
     assert response.status_code == 400
     assert variant_errors(response) == {"sku": [SKU_TAKEN]}
@@ -190,8 +249,12 @@ def test_sku_taken_by_another_shop(owner_client, shop, create_url, other_shop):
 
 
 def test_same_sku_twice_in_one_form(owner_client, shop, create_url):
-    response = owner_client.post(create_url, data=product_post_data(
-        shop, variants=[{"sku": "DUP", "price": 1}, {"sku": "DUP", "price": 2}]))
+    response = owner_client.post(
+        create_url,
+        data=product_post_data(
+            shop, variants=[{"sku": "DUP", "price": 1}, {"sku": "DUP", "price": 2}]
+        ),
+    )
 
     assert response.status_code == 400
     assert variant_errors(response, 1) == {"sku": [SKU_TAKEN]}
@@ -201,8 +264,12 @@ def test_same_sku_twice_in_one_form(owner_client, shop, create_url):
 def test_barcode_taken_by_another_variant(owner_client, shop, create_url, other_shop):
     VariantFactory(product=ProductFactory(shop=other_shop), barcode=valid_ean13(7))
 
-    response = owner_client.post(create_url, data=product_post_data(
-        shop, variants=[{"sku": "NEW", "price": 1, "barcode": valid_ean13(7)}]))
+    response = owner_client.post(
+        create_url,
+        data=product_post_data(
+            shop, variants=[{"sku": "NEW", "price": 1, "barcode": valid_ean13(7)}]
+        ),
+    )
 
     assert response.status_code == 400
     assert variant_errors(response) == {"barcode": [BARCODE_TAKEN]}
@@ -211,34 +278,57 @@ def test_barcode_taken_by_another_variant(owner_client, shop, create_url, other_
 
 def test_origin_commune_outside_the_district(owner_client, shop, create_url):
     dong_hoi = AdministrativeUnit.objects.get(generation="former", level="district", code="450")
-    commune_of_dong_hoi = AdministrativeUnit.objects.filter(
-        parent=dong_hoi, successor__isnull=False).first().successor
+    commune_of_dong_hoi = (
+        AdministrativeUnit.objects.filter(parent=dong_hoi, successor__isnull=False)
+        .first()
+        .successor
+    )
     assert shop.producer.district.code == "456"
 
-    response = owner_client.post(create_url, data=product_post_data(
-        shop, origin_commune=commune_of_dong_hoi.pk, variants=[{"sku": "O-1", "price": 1}]))
+    response = owner_client.post(
+        create_url,
+        data=product_post_data(
+            shop, origin_commune=commune_of_dong_hoi.pk, variants=[{"sku": "O-1", "price": 1}]
+        ),
+    )
 
     assert response.status_code == 400
-    assert response.context["form"].errors == {"origin_commune": [
-        "Xã này không thuộc địa bàn huyện đã chọn. / Commune is not in that district."]}
+    assert response.context["form"].errors == {
+        "origin_commune": [
+            "Xã này không thuộc địa bàn huyện đã chọn. / Commune is not in that district."
+        ]
+    }
     assert counts() == (0, 0)
 
 
-def test_every_former_commune_of_the_district_is_accepted_through_its_successor(owner_client, shop, create_url):
+def test_every_former_commune_of_the_district_is_accepted_through_its_successor(
+    owner_client, shop, create_url
+):
     district = shop.producer.district
-    successors = {u.successor_id for u in AdministrativeUnit.objects.filter(parent=district, successor__isnull=False)}
+    successors = {
+        u.successor_id
+        for u in AdministrativeUnit.objects.filter(parent=district, successor__isnull=False)
+    }
 
     for n, commune_id in enumerate(sorted(successors)):
-        response = owner_client.post(create_url, data=product_post_data(
-            shop, name_vi=f"Sản phẩm {n}", origin_commune=commune_id, variants=[{"sku": f"C-{n}", "price": 1}]))
+        response = owner_client.post(
+            create_url,
+            data=product_post_data(
+                shop,
+                name_vi=f"Sản phẩm {n}",
+                origin_commune=commune_id,
+                variants=[{"sku": f"C-{n}", "price": 1}],
+            ),
+        )
         assert response.status_code == 302
 
     assert set(Product.objects.values_list("origin_commune_id", flat=True)) == successors
 
 
 def test_missing_required_fields(owner_client, shop, create_url):
-    data = product_post_data(shop, name_vi="", product_group="",
-                             variants=[{"name": "Chai", "sku": "", "price": ""}])
+    data = product_post_data(
+        shop, name_vi="", product_group="", variants=[{"name": "Chai", "sku": "", "price": ""}]
+    )
 
     response = owner_client.post(create_url, data=data)
 
@@ -253,7 +343,8 @@ def test_product_needs_a_variant(owner_client, shop, create_url):
 
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
-        "Sản phẩm cần ít nhất một phân loại. / A product needs at least one variant."]
+        "Sản phẩm cần ít nhất một phân loại. / A product needs at least one variant."
+    ]
     assert counts() == (0, 0)
 
 
@@ -262,8 +353,10 @@ def test_product_group_of_old_criteria_is_refused(owner_client, shop, create_url
 
     old = ProductGroup.objects.get(criteria_version="1048/2019", code="thao-duoc")
 
-    response = owner_client.post(create_url, data=product_post_data(
-        shop, product_group=old.pk, variants=[{"sku": "G-1", "price": 1}]))
+    response = owner_client.post(
+        create_url,
+        data=product_post_data(shop, product_group=old.pk, variants=[{"sku": "G-1", "price": 1}]),
+    )
 
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["product_group"]
@@ -275,7 +368,9 @@ def test_product_group_of_old_criteria_is_refused(owner_client, shop, create_url
 
 @pytest.fixture
 def two_variant_product(shop):
-    product = ProductFactory(shop=shop, name_vi="Mè xửng", status=Product.Status.DRAFT, published_at=None)
+    product = ProductFactory(
+        shop=shop, name_vi="Mè xửng", status=Product.Status.DRAFT, published_at=None
+    )
     VariantFactory(product=product, sku="MX-200", name="Hộp 200 g", price=50_000, position=0)
     VariantFactory(product=product, sku="MX-500", name="Hộp 500 g", price=110_000, position=1)
     return product
@@ -298,8 +393,15 @@ def test_edit_updates_variant_price_and_adds_one(owner_client, two_variant_produ
     data = edit_post_data(two_variant_product)
     data["variants-1-price"] = "99000"
     data["variants-1-compare_at_price"] = "110000"
-    data.update({"variants-TOTAL_FORMS": "3", "variants-2-sku": "MX-1000", "variants-2-name": "Hộp 1 kg",
-                 "variants-2-price": "200000", "variants-2-weight_grams": "1100"})
+    data.update(
+        {
+            "variants-TOTAL_FORMS": "3",
+            "variants-2-sku": "MX-1000",
+            "variants-2-name": "Hộp 1 kg",
+            "variants-2-price": "200000",
+            "variants-2-weight_grams": "1100",
+        }
+    )
 
     response = owner_client.post(edit_url(two_variant_product), data=data)
 
@@ -312,8 +414,9 @@ def test_edit_updates_variant_price_and_adds_one(owner_client, two_variant_produ
 
 
 def test_edit_publishing_a_draft_sets_published_at(owner_client, two_variant_product):
-    response = owner_client.post(edit_url(two_variant_product),
-                                 data=edit_post_data(two_variant_product, status="published"))
+    response = owner_client.post(
+        edit_url(two_variant_product), data=edit_post_data(two_variant_product, status="published")
+    )
 
     assert response.status_code == 302
     two_variant_product.refresh_from_db()
@@ -355,7 +458,8 @@ def test_edit_cannot_delete_the_last_variant(owner_client, shop, product):
 
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
-        "Sản phẩm cần ít nhất một phân loại. / A product needs at least one variant."]
+        "Sản phẩm cần ít nhất một phân loại. / A product needs at least one variant."
+    ]
     assert list(product.variants.values_list("pk", flat=True)) == [variant.pk]
 
 
@@ -367,16 +471,23 @@ def test_edit_error_rolls_back_product_fields_and_other_variants(owner_client, t
     response = owner_client.post(edit_url(two_variant_product), data=data)
 
     assert response.status_code == 400
-    assert variant_errors(response, 1) == {"barcode": [
-        "Mã vạch EAN-13 không hợp lệ (13 số, sai số kiểm tra). / Invalid EAN-13 barcode."]}
+    assert variant_errors(response, 1) == {
+        "barcode": [
+            "Mã vạch EAN-13 không hợp lệ (13 số, sai số kiểm tra). / Invalid EAN-13 barcode."
+        ]
+    }
     two_variant_product.refresh_from_db()
     assert two_variant_product.name_vi == "Mè xửng"
     assert [r[2] for r in variant_rows(two_variant_product)] == [50_000, 110_000]
 
 
 def test_edit_resubmitting_keeps_internal_barcodes(owner_client, shop, create_url):
-    owner_client.post(create_url, data=product_post_data(
-        shop, variants=[{"sku": "I-1", "price": 1}, {"sku": "I-2", "price": 2}]))
+    owner_client.post(
+        create_url,
+        data=product_post_data(
+            shop, variants=[{"sku": "I-1", "price": 1}, {"sku": "I-2", "price": 2}]
+        ),
+    )
     product = Product.objects.get()
     codes = list(product.variants.values_list("barcode", flat=True))
 
@@ -384,11 +495,15 @@ def test_edit_resubmitting_keeps_internal_barcodes(owner_client, shop, create_ur
 
     assert response.status_code == 302
     assert list(product.variants.values_list("barcode", "barcode_is_internal")) == [
-        (codes[0], True), (codes[1], True)]
+        (codes[0], True),
+        (codes[1], True),
+    ]
 
 
 def test_edit_replaces_internal_barcode_with_gs1_code(owner_client, shop, create_url):
-    owner_client.post(create_url, data=product_post_data(shop, variants=[{"sku": "I-1", "price": 1}]))
+    owner_client.post(
+        create_url, data=product_post_data(shop, variants=[{"sku": "I-1", "price": 1}])
+    )
     product = Product.objects.get()
     data = edit_post_data(product)
     data["variants-0-barcode"] = valid_ean13(99)
@@ -396,11 +511,15 @@ def test_edit_replaces_internal_barcode_with_gs1_code(owner_client, shop, create
     response = owner_client.post(edit_url(product), data=data)
 
     assert response.status_code == 302
-    assert list(product.variants.values_list("barcode", "barcode_is_internal")) == [(valid_ean13(99), False)]
+    assert list(product.variants.values_list("barcode", "barcode_is_internal")) == [
+        (valid_ean13(99), False)
+    ]
 
 
 def test_edit_refuses_invalid_ean_in_place_of_internal_code(owner_client, shop, create_url):
-    owner_client.post(create_url, data=product_post_data(shop, variants=[{"sku": "I-1", "price": 1}]))
+    owner_client.post(
+        create_url, data=product_post_data(shop, variants=[{"sku": "I-1", "price": 1}])
+    )
     product = Product.objects.get()
     code = product.variants.get().barcode
     data = edit_post_data(product)

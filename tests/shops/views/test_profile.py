@@ -22,8 +22,16 @@ def profile_url(shop):
 
 
 def profile_data(**values):
-    return {"name": "HTX Nước mắm Cảnh Dương", "story": "", "address": "Thôn Cảnh Dương", "phone": "",
-            "email": "", "shipping_policy": "", "returns_policy": "", **values}
+    return {
+        "name": "HTX Nước mắm Cảnh Dương",
+        "story": "",
+        "address": "Thôn Cảnh Dương",
+        "phone": "",
+        "email": "",
+        "shipping_policy": "",
+        "returns_policy": "",
+        **values,
+    }
 
 
 def png(name: str = "logo.png") -> SimpleUploadedFile:
@@ -33,14 +41,22 @@ def png(name: str = "logo.png") -> SimpleUploadedFile:
 
 
 def test_profile_update(owner_client, shop, profile_url):
-    response = owner_client.post(profile_url, data=profile_data(
-        story="<p>Ba đời làm mắm</p><script>alert(1)</script>", email="htx@example.vn"))
+    response = owner_client.post(
+        profile_url,
+        data=profile_data(
+            story="<p>Ba đời làm mắm</p><script>alert(1)</script>", email="htx@example.vn"
+        ),
+    )
 
     assert response.status_code == 302
     assert response.url == profile_url
     shop.refresh_from_db()
     assert (shop.name, shop.story, shop.address, shop.email) == (
-        "HTX Nước mắm Cảnh Dương", "<p>Ba đời làm mắm</p>", "Thôn Cảnh Dương", "htx@example.vn")
+        "HTX Nước mắm Cảnh Dương",
+        "<p>Ba đời làm mắm</p>",
+        "Thôn Cảnh Dương",
+        "htx@example.vn",
+    )
 
 
 def test_profile_bad_input_saves_nothing(owner_client, shop, profile_url):

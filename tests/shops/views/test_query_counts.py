@@ -22,10 +22,18 @@ def add_products(shop, count: int, start: int = 0) -> None:
         VariantFactory(product=product, sku=f"Q-{n:03d}-L", price=20_000 + n, position=1)
         stock = Stock.objects.create(variant=small, location=warehouse, shop=shop, quantity=n)
         StockMovement.objects.create(stock=stock, delta=n, quantity_after=n, reason="initial")
-        ProductMedia.objects.create(product=product, image=f"products/2025/01/{n}.jpg", width=10, height=10,
-                                    position=1, thumbnails={})
+        ProductMedia.objects.create(
+            product=product,
+            image=f"products/2025/01/{n}.jpg",
+            width=10,
+            height=10,
+            position=1,
+            thumbnails={},
+        )
         if n % 3 == 0:
-            CertificateFactory(producer=shop.producer, stars=3 + n % 2, score=70 if n % 2 else 60).products.add(product)
+            CertificateFactory(
+                producer=shop.producer, stars=3 + n % 2, score=70 if n % 2 else 60
+            ).products.add(product)
 
 
 def queries_for(client, url: str, params: dict[str, str]) -> tuple[int, object]:
@@ -59,7 +67,13 @@ def test_product_list_queries_do_not_grow_with_page_size(client, shop, owner):
 def test_product_list_queries_with_search_and_filters(client, shop, owner):
     client.force_login(owner)
     url = reverse("shops:product_list", args=[shop.slug])
-    params = {"per_page": "100", "q": "Q-", "status": "published", "group": "thuc-pham", "stock": "in"}
+    params = {
+        "per_page": "100",
+        "q": "Q-",
+        "status": "published",
+        "group": "thuc-pham",
+        "stock": "in",
+    }
     add_products(shop, 10)
 
     ten, response = queries_for(client, url, params)

@@ -61,8 +61,14 @@ class World:
     clerk: Any
 
     def user(self, actor: str):
-        return {"anonymous": None, "customer": self.customer, "other_shop_owner": self.other_owner,
-                "sale_point_clerk": self.clerk, "shop_staff": self.staff, "shop_owner": self.owner}[actor]
+        return {
+            "anonymous": None,
+            "customer": self.customer,
+            "other_shop_owner": self.other_owner,
+            "sale_point_clerk": self.clerk,
+            "shop_staff": self.staff,
+            "shop_owner": self.owner,
+        }[actor]
 
 
 @pytest.fixture
@@ -73,38 +79,70 @@ def world(admin_units) -> World:
     product = ProductFactory(shop=shop, name_vi="Nước mắm nhĩ")
     variant = VariantFactory(product=product, sku="CD-500", price=120_000)
     warehouse = shop.warehouses.get()
-    stock_services.stock_set(actor=owner, variant=variant, location=warehouse, quantity=5,
-                             reason=StockMovement.Reason.INITIAL)
-    media = [media_row(product, position=1, name="products/2025/01/a.jpg"),
-             media_row(product, position=2, name="products/2025/01/b.jpg")]
+    stock_services.stock_set(
+        actor=owner,
+        variant=variant,
+        location=warehouse,
+        quantity=5,
+        reason=StockMovement.Reason.INITIAL,
+    )
+    media = [
+        media_row(product, position=1, name="products/2025/01/a.jpg"),
+        media_row(product, position=2, name="products/2025/01/b.jpg"),
+    ]
     other_shop = ShopFactory(name="HTX Khoai deo", slug="khoai-deo")
-    other_owner = ShopMembershipFactory(shop=other_shop, role="owner", user__username="chu-khoai").user
+    other_owner = ShopMembershipFactory(
+        shop=other_shop, role="owner", user__username="chu-khoai"
+    ).user
     other_product = ProductFactory(shop=other_shop, name_vi="Khoai deo")
     other_variant = VariantFactory(product=other_product, sku="KD-200", price=60_000)
     clerk = SalePointMembershipFactory(user__username="thu-ngan").user
     return World(
-        shop=shop, owner=owner, staff=staff, product=product, variant=variant, warehouse=warehouse,
-        media=media, other_shop=other_shop, other_owner=other_owner, other_product=other_product,
-        other_variant=other_variant, other_warehouse=other_shop.warehouses.get(),
-        customer=UserFactory(username="khach-hang"), clerk=clerk,
+        shop=shop,
+        owner=owner,
+        staff=staff,
+        product=product,
+        variant=variant,
+        warehouse=warehouse,
+        media=media,
+        other_shop=other_shop,
+        other_owner=other_owner,
+        other_product=other_product,
+        other_variant=other_variant,
+        other_warehouse=other_shop.warehouses.get(),
+        customer=UserFactory(username="khach-hang"),
+        clerk=clerk,
     )
 
 
 def media_files() -> list[str]:
     root = Path(settings.MEDIA_ROOT)
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    return (
+        sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+        if root.exists()
+        else []
+    )
 
 
 def snapshot() -> dict[str, Any]:
     """Everything a dashboard write could touch."""
     return {
         "shops": list(Shop.objects.order_by("pk").values_list("pk", "name", "story")),
-        "products": list(Product.objects.order_by("pk").values_list("pk", "shop_id", "name_vi", "status")),
-        "variants": list(ProductVariant.objects.order_by("pk").values_list(
-            "pk", "product_id", "sku", "barcode", "price")),
-        "stock": list(Stock.objects.order_by("pk").values_list("pk", "variant_id", "location_id", "quantity")),
+        "products": list(
+            Product.objects.order_by("pk").values_list("pk", "shop_id", "name_vi", "status")
+        ),
+        "variants": list(
+            ProductVariant.objects.order_by("pk").values_list(
+                "pk", "product_id", "sku", "barcode", "price"
+            )
+        ),
+        "stock": list(
+            Stock.objects.order_by("pk").values_list("pk", "variant_id", "location_id", "quantity")
+        ),
         "movements": list(StockMovement.objects.order_by("pk").values_list("pk", "delta")),
-        "media": list(ProductMedia.objects.order_by("pk").values_list("pk", "product_id", "position")),
+        "media": list(
+            ProductMedia.objects.order_by("pk").values_list("pk", "product_id", "position")
+        ),
         "files": media_files(),
     }
 
@@ -117,11 +155,20 @@ def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
 
 
 def new_product_csv(w: World) -> bytes:
-    return csv_bytes([{
-        "product_key": "moi", "name_vi": "Mè xửng", "product_group": "thuc-pham",
-        "origin_district": w.shop.producer.district.code, "origin_commune": w.shop.producer.commune.code,
-        "sku": "MX-1", "price": "45000", "warehouse_stock": "7",
-    }])
+    return csv_bytes(
+        [
+            {
+                "product_key": "moi",
+                "name_vi": "Mè xửng",
+                "product_group": "thuc-pham",
+                "origin_district": w.shop.producer.district.code,
+                "origin_commune": w.shop.producer.commune.code,
+                "sku": "MX-1",
+                "price": "45000",
+                "warehouse_stock": "7",
+            }
+        ]
+    )
 
 
 @dataclass
@@ -185,7 +232,9 @@ def _check_reordered(w: World, response) -> None:
     first, second = w.media
     assert [m["id"] for m in response.json()["media"]] == [second.pk, first.pk]
     assert list(w.product.media.order_by("position").values_list("pk", "position")) == [
-        (second.pk, 1), (first.pk, 2)]
+        (second.pk, 1),
+        (first.pk, 2),
+    ]
 
 
 def _check_media_deleted(w: World, response) -> None:
@@ -212,6 +261,7 @@ def _check_csv(sku: str) -> Callable[[World, Any], None]:
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert sku in response.content.decode()
         assert "KD-200" not in response.content.decode()
+
     return check
 
 
@@ -226,36 +276,82 @@ OPERATIONS: dict[str, Op] = {
     "export_products": Op("get", "export_products", check_ok=_check_csv("CD-500")),
     "export_stock": Op("get", "export_stock", check_ok=_check_csv("CD-500")),
     "profile_post": Op(
-        "post", "profile",
-        payload=lambda w: {"name": "Gian hàng đổi tên",
-                           "story": "<p>Chuyện làng nghề</p><script>x()</script>", "address": "",
-                           "phone": "", "email": "", "shipping_policy": "", "returns_policy": ""},
-        ok_status=302, check_ok=_check_profile),
+        "post",
+        "profile",
+        payload=lambda w: {
+            "name": "Gian hàng đổi tên",
+            "story": "<p>Chuyện làng nghề</p><script>x()</script>",
+            "address": "",
+            "phone": "",
+            "email": "",
+            "shipping_policy": "",
+            "returns_policy": "",
+        },
+        ok_status=302,
+        check_ok=_check_profile,
+    ),
     "product_create_post": Op(
-        "post", "product_create",
-        payload=lambda w: product_post_data(w.shop, name_vi="Mắm ruốc",
-                                            variants=[{"sku": "MR-1", "price": 50_000}]),
-        ok_status=302, check_ok=_check_created),
+        "post",
+        "product_create",
+        payload=lambda w: product_post_data(
+            w.shop, name_vi="Mắm ruốc", variants=[{"sku": "MR-1", "price": 50_000}]
+        ),
+        ok_status=302,
+        check_ok=_check_created,
+    ),
     "product_edit_post": Op(
-        "post", "product_edit", PRODUCT,
+        "post",
+        "product_edit",
+        PRODUCT,
         payload=lambda w: edit_post_data(w.product, name_vi="Nước mắm nhĩ thượng hạng"),
-        ok_status=302, check_ok=_check_edited),
+        ok_status=302,
+        check_ok=_check_edited,
+    ),
     "product_delete": Op("post", "product_delete", PRODUCT, ok_status=302, check_ok=_check_deleted),
-    "media_upload": Op("post", "media_upload", PRODUCT, payload=lambda w: {"image": png_upload()},
-                       ok_status=201, check_ok=_check_uploaded),
-    "media_reorder": Op("post", "media_reorder", PRODUCT,
-                        payload=lambda w: {"order": [w.media[1].pk, w.media[0].pk]},
-                        ok_status=200, check_ok=_check_reordered, json=True),
-    "media_delete": Op("post", "media_delete", {"media_id": lambda w: w.media[0].pk},
-                       ok_status=302, check_ok=_check_media_deleted),
+    "media_upload": Op(
+        "post",
+        "media_upload",
+        PRODUCT,
+        payload=lambda w: {"image": png_upload()},
+        ok_status=201,
+        check_ok=_check_uploaded,
+    ),
+    "media_reorder": Op(
+        "post",
+        "media_reorder",
+        PRODUCT,
+        payload=lambda w: {"order": [w.media[1].pk, w.media[0].pk]},
+        ok_status=200,
+        check_ok=_check_reordered,
+        json=True,
+    ),
+    "media_delete": Op(
+        "post",
+        "media_delete",
+        {"media_id": lambda w: w.media[0].pk},
+        ok_status=302,
+        check_ok=_check_media_deleted,
+    ),
     "stock_adjust": Op(
-        "post", "stock_adjust",
-        payload=lambda w: {"variant": w.variant.pk, "location": w.warehouse.pk, "delta": "3",
-                           "reason": "restock", "note": ""},
-        ok_status=302, check_ok=_check_adjusted),
-    "csv_import_post": Op("post", "csv_import",
-                          payload=lambda w: {"file": _named_file(new_product_csv(w))},
-                          ok_status=200, check_ok=_check_imported),
+        "post",
+        "stock_adjust",
+        payload=lambda w: {
+            "variant": w.variant.pk,
+            "location": w.warehouse.pk,
+            "delta": "3",
+            "reason": "restock",
+            "note": "",
+        },
+        ok_status=302,
+        check_ok=_check_adjusted,
+    ),
+    "csv_import_post": Op(
+        "post",
+        "csv_import",
+        payload=lambda w: {"file": _named_file(new_product_csv(w))},
+        ok_status=200,
+        check_ok=_check_imported,
+    ),
 }
 
 
@@ -276,11 +372,20 @@ def call(client, op: Op, w: World):
     if op.method == "get":
         return url, client.get(url)
     if op.json:
-        return url, client.post(url, data=json.dumps(op.payload(w)), content_type="application/json")
+        return url, client.post(
+            url, data=json.dumps(op.payload(w)), content_type="application/json"
+        )
     return url, client.post(url, data=op.payload(w))
 
 
-ACTORS = ["anonymous", "customer", "other_shop_owner", "sale_point_clerk", "shop_staff", "shop_owner"]
+ACTORS = [
+    "anonymous",
+    "customer",
+    "other_shop_owner",
+    "sale_point_clerk",
+    "shop_staff",
+    "shop_owner",
+]
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -305,8 +410,10 @@ def test_dashboard_authorization(client, world, operation, actor):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("actor", ["anonymous", "customer", "sale_point_clerk", "other_shop_owner",
-                                   "shop_staff", "shop_owner"])
+@pytest.mark.parametrize(
+    "actor",
+    ["anonymous", "customer", "sale_point_clerk", "other_shop_owner", "shop_staff", "shop_owner"],
+)
 def test_dashboard_home(client, world, actor):
     user = world.user(actor)
     if user is not None:
@@ -341,24 +448,53 @@ def test_dashboard_home_lists_every_shop_of_a_member_of_two(client, world):
 # Another shop's owner, under their OWN shop's slug, pointing at our objects' ids.
 CROSS_SHOP: dict[str, Op] = {
     "product_edit": Op("get", "product_edit", PRODUCT, theirs=True),
-    "product_edit_post": Op("post", "product_edit", PRODUCT, theirs=True,
-                            payload=lambda w: edit_post_data(w.product, name_vi="Bị sửa")),
+    "product_edit_post": Op(
+        "post",
+        "product_edit",
+        PRODUCT,
+        theirs=True,
+        payload=lambda w: edit_post_data(w.product, name_vi="Bị sửa"),
+    ),
     "product_delete": Op("post", "product_delete", PRODUCT, theirs=True),
-    "media_upload": Op("post", "media_upload", PRODUCT, theirs=True,
-                       payload=lambda w: {"image": png_upload()}),
-    "media_reorder": Op("post", "media_reorder", PRODUCT, theirs=True, json=True,
-                        payload=lambda w: {"order": [w.media[1].pk, w.media[0].pk]}),
+    "media_upload": Op(
+        "post", "media_upload", PRODUCT, theirs=True, payload=lambda w: {"image": png_upload()}
+    ),
+    "media_reorder": Op(
+        "post",
+        "media_reorder",
+        PRODUCT,
+        theirs=True,
+        json=True,
+        payload=lambda w: {"order": [w.media[1].pk, w.media[0].pk]},
+    ),
     "media_delete": Op("post", "media_delete", {"media_id": lambda w: w.media[0].pk}, theirs=True),
     "stock_adjust_our_variant": Op(
-        "post", "stock_adjust", theirs=True,
-        payload=lambda w: {"variant": w.variant.pk, "location": w.other_warehouse.pk, "delta": "-5",
-                           "reason": "damage", "note": ""}),
+        "post",
+        "stock_adjust",
+        theirs=True,
+        payload=lambda w: {
+            "variant": w.variant.pk,
+            "location": w.other_warehouse.pk,
+            "delta": "-5",
+            "reason": "damage",
+            "note": "",
+        },
+    ),
     "stock_adjust_our_warehouse": Op(
-        "post", "stock_adjust", theirs=True,
-        payload=lambda w: {"variant": w.other_variant.pk, "location": w.warehouse.pk, "delta": "9",
-                           "reason": "restock", "note": ""}),
-    "stock_list_our_warehouse": Op("get", "stock_list", theirs=True,
-                                   query=lambda w: f"?location={w.warehouse.pk}"),
+        "post",
+        "stock_adjust",
+        theirs=True,
+        payload=lambda w: {
+            "variant": w.other_variant.pk,
+            "location": w.warehouse.pk,
+            "delta": "9",
+            "reason": "restock",
+            "note": "",
+        },
+    ),
+    "stock_list_our_warehouse": Op(
+        "get", "stock_list", theirs=True, query=lambda w: f"?location={w.warehouse.pk}"
+    ),
 }
 
 
@@ -384,8 +520,11 @@ def test_other_shop_cannot_reorder_our_media_onto_their_product(client, world):
     )
 
     assert response.status_code == 400
-    assert response.json() == {"errors": [
-        {"field": "media", "message": "Danh sách ảnh không khớp. / Media list does not match."}]}
+    assert response.json() == {
+        "errors": [
+            {"field": "media", "message": "Danh sách ảnh không khớp. / Media list does not match."}
+        ]
+    }
     assert snapshot() == before
 
 
@@ -396,18 +535,28 @@ def test_other_shop_cannot_edit_or_delete_our_variant_through_their_product_form
     before = snapshot()
 
     hijack = edit_post_data(world.other_product)
-    hijack.update({"variants-0-id": str(world.variant.pk), "variants-0-sku": "CD-500",
-                   "variants-0-price": "1"})
+    hijack.update(
+        {
+            "variants-0-id": str(world.variant.pk),
+            "variants-0-sku": "CD-500",
+            "variants-0-price": "1",
+        }
+    )
     response = client.post(url, data=hijack)
 
     assert response.status_code == 400
     assert response.context["formset"].forms[0].errors == {"id": ["Không tìm thấy. / Not found."]}
     assert snapshot() == before
 
-    data = product_post_data(world.other_shop, initial_forms=2, name_vi="Khoai deo", variants=[
-        {"id": world.other_variant.pk, "sku": "KD-200", "price": 60_000},
-        {"id": world.variant.pk, "sku": "CD-500", "price": 120_000, "DELETE": True},
-    ])
+    data = product_post_data(
+        world.other_shop,
+        initial_forms=2,
+        name_vi="Khoai deo",
+        variants=[
+            {"id": world.other_variant.pk, "sku": "KD-200", "price": 60_000},
+            {"id": world.variant.pk, "sku": "CD-500", "price": 120_000, "DELETE": True},
+        ],
+    )
     response = client.post(url, data=data)
 
     assert response.status_code == 302

@@ -47,8 +47,13 @@ def _address_pk(global_id: str) -> Any:
     except Exception:  # noqa: BLE001 - malformed id
         type_name, pk = "", ""
     if type_name != "Address":
-        raise ValidationError({"id": ValidationError(
-            f"Không tìm thấy địa chỉ. / Couldn't resolve id: {global_id}.", code="not_found")})
+        raise ValidationError(
+            {
+                "id": ValidationError(
+                    f"Không tìm thấy địa chỉ. / Couldn't resolve id: {global_id}.", code="not_found"
+                )
+            }
+        )
     return pk
 
 
@@ -70,11 +75,15 @@ class AccountRegisterInput(graphene.InputObjectType):
     language_code = LanguageCodeEnum(description="User language code.")
     email = graphene.String(required=True, description="The email address of the user.")
     password = graphene.String(required=True, description="Password.")
-    redirect_url = graphene.String(description="Base of frontend URL that will be needed to create confirmation "
-                                               "URL. Required when account confirmation is enabled.")
+    redirect_url = graphene.String(
+        description="Base of frontend URL that will be needed to create confirmation "
+        "URL. Required when account confirmation is enabled."
+    )
     metadata = graphene.List(graphene.NonNull(MetadataInput), description="User public metadata.")
-    channel = graphene.String(description="Slug of a channel which will be used to notify users. Optional when "
-                                          "only one channel exists.")
+    channel = graphene.String(
+        description="Slug of a channel which will be used to notify users. Optional when "
+        "only one channel exists."
+    )
 
     class Meta:
         description = "Fields required to create a user."
@@ -86,8 +95,9 @@ class AccountInput(graphene.InputObjectType):
     language_code = LanguageCodeEnum(description="User language code.")
     default_billing_address = AddressInput(description="Billing address of the customer.")
     default_shipping_address = AddressInput(description="Shipping address of the customer.")
-    metadata = graphene.List(graphene.NonNull(MetadataInput), description="Fields required to update the user "
-                                                                          "metadata.")
+    metadata = graphene.List(
+        graphene.NonNull(MetadataInput), description="Fields required to update the user metadata."
+    )
 
     class Meta:
         description = "Fields required to update the user."
@@ -101,10 +111,14 @@ class AccountRegister(BaseMutation):
     """Register a new user. An e-mail that already has an account is not reported (as in
     Saleor): the answer is the same and the owner is told by e-mail."""
 
-    user = graphene.Field(User, deprecation_reason="The field always returns a `User` object constructed from the "
-                                                   "input data. The `user.id` is always empty.")
-    requires_confirmation = graphene.Boolean(description="Informs whether users need to confirm their email "
-                                                         "address.")
+    user = graphene.Field(
+        User,
+        deprecation_reason="The field always returns a `User` object constructed from the "
+        "input data. The `user.id` is always empty.",
+    )
+    requires_confirmation = graphene.Boolean(
+        description="Informs whether users need to confirm their email address."
+    )
 
     class Arguments:
         input = AccountRegisterInput(required=True, description="Fields required to create a user.")
@@ -117,8 +131,11 @@ class AccountRegister(BaseMutation):
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         values = data["input"]
         registration = accounts.account_register(
-            email=values["email"], password=values["password"], first_name=values.get("first_name"),
-            last_name=values.get("last_name"), language_code=_enum_value(values.get("language_code")),
+            email=values["email"],
+            password=values["password"],
+            first_name=values.get("first_name"),
+            last_name=values.get("last_name"),
+            language_code=_enum_value(values.get("language_code")),
             site_url=getattr(settings, "SITE_URL", ""),
         )
         registration.user.hide_id = True  # type: ignore[attr-defined]
@@ -131,10 +148,14 @@ class AccountUpdate(BaseMutation):
     user = graphene.Field(User)
 
     class Arguments:
-        customer_id = graphene.ID(description="ID of customer the application is impersonating. The field can be "
-                                              "used and is required by apps only.")
-        input = AccountInput(required=True, description="Fields required to update the account of the logged-in "
-                                                        "user.")
+        customer_id = graphene.ID(
+            description="ID of customer the application is impersonating. The field can be "
+            "used and is required by apps only."
+        )
+        input = AccountInput(
+            required=True,
+            description="Fields required to update the account of the logged-in user.",
+        )
 
     class Meta:
         error_type = AccountError
@@ -146,8 +167,10 @@ class AccountUpdate(BaseMutation):
         _no_impersonation(data)
         values = data["input"]
         addresses = []
-        for key, kind in (("default_shipping_address", AddressTypeEnum.SHIPPING),
-                          ("default_billing_address", AddressTypeEnum.BILLING)):
+        for key, kind in (
+            ("default_shipping_address", AddressTypeEnum.SHIPPING),
+            ("default_billing_address", AddressTypeEnum.BILLING),
+        ):
             if values.get(key) is not None:
                 address_data = address_input_to_data(values[key])
                 try:
@@ -156,9 +179,12 @@ class AccountUpdate(BaseMutation):
                     return {"errors": _address_errors(exc, kind)}
                 addresses.append(address_data)
         with transaction.atomic():
-            accounts.account_update(user=user, first_name=values.get("first_name"),
-                                    last_name=values.get("last_name"),
-                                    language_code=_enum_value(values.get("language_code")))
+            accounts.account_update(
+                user=user,
+                first_name=values.get("first_name"),
+                last_name=values.get("last_name"),
+                language_code=_enum_value(values.get("language_code")),
+            )
             for address_data in addresses:
                 address_book.address_book_add(user=user, data=address_data, make_default=True)
         return {"user": _fresh(user)}
@@ -173,8 +199,10 @@ class AccountAddressCreate(BaseMutation):
     class Arguments:
         customer_id = graphene.ID(description="ID of customer the application is impersonating.")
         input = AddressInput(required=True, description="Fields required to create address.")
-        type = AddressTypeEnum(description="A type of address. If provided, the new address will be automatically "
-                                           "assigned as the customer's default address of that type.")
+        type = AddressTypeEnum(
+            description="A type of address. If provided, the new address will be automatically "
+            "assigned as the customer's default address of that type."
+        )
 
     class Meta:
         error_type = AccountError
@@ -185,8 +213,11 @@ class AccountAddressCreate(BaseMutation):
         user = signed_in_user(info)
         _no_impersonation(data)
         try:
-            address = address_book.address_book_add(user=user, data=address_input_to_data(data["input"]),
-                                                    make_default=data.get("type") is not None)
+            address = address_book.address_book_add(
+                user=user,
+                data=address_input_to_data(data["input"]),
+                make_default=data.get("type") is not None,
+            )
         except ValidationError as exc:
             return {"errors": _address_errors(exc, data.get("type"))}
         return {"user": _fresh(user), "address": address}
@@ -212,7 +243,8 @@ class AccountAddressUpdate(BaseMutation):
         address = _own_address(info, user, data["id"])
         try:
             address = address_book.address_book_update(
-                user=user, address=address, data=address_update_data(address, data["input"]))
+                user=user, address=address, data=address_update_data(address, data["input"])
+            )
         except ValidationError as exc:
             return {"errors": _address_errors(exc)}
         return {"user": _fresh(user), "address": address}
@@ -270,9 +302,13 @@ class ConfirmAccount(BaseMutation):
     user = graphene.Field(User, description="An activated user account.")
 
     class Arguments:
-        email = graphene.String(required=True, description="E-mail of the user performing account confirmation.")
+        email = graphene.String(
+            required=True, description="E-mail of the user performing account confirmation."
+        )
         password = graphene.String(description="Password of the user confirming their account.")
-        token = graphene.String(required=True, description="A one-time token required to confirm the account.")
+        token = graphene.String(
+            required=True, description="A one-time token required to confirm the account."
+        )
 
     class Meta:
         error_type = AccountError
@@ -287,10 +323,15 @@ class AccountRequestDeletion(BaseMutation):
     """Sends an email with the account removal link for the logged-in user."""
 
     class Arguments:
-        channel = graphene.String(description="Slug of a channel which will be used to notify users. Optional when "
-                                              "only one channel exists.")
-        redirect_url = graphene.String(required=True, description="URL of a view where users should be redirected "
-                                                                  "to delete their account. URL in RFC 1808 format.")
+        channel = graphene.String(
+            description="Slug of a channel which will be used to notify users. Optional when "
+            "only one channel exists."
+        )
+        redirect_url = graphene.String(
+            required=True,
+            description="URL of a view where users should be redirected "
+            "to delete their account. URL in RFC 1808 format.",
+        )
 
     class Meta:
         error_type = AccountError
@@ -298,7 +339,9 @@ class AccountRequestDeletion(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        accounts.account_deletion_request(user=signed_in_user(info), redirect_url=data["redirect_url"])
+        accounts.account_deletion_request(
+            user=signed_in_user(info), redirect_url=data["redirect_url"]
+        )
         return {}
 
 
@@ -308,8 +351,11 @@ class AccountDelete(BaseMutation):
     user = graphene.Field(User)
 
     class Arguments:
-        token = graphene.String(required=True, description="A one-time token required to remove account. Sent by "
-                                                            "email using AccountRequestDeletion mutation.")
+        token = graphene.String(
+            required=True,
+            description="A one-time token required to remove account. Sent by "
+            "email using AccountRequestDeletion mutation.",
+        )
 
     class Meta:
         error_type = AccountError

@@ -21,7 +21,9 @@ from ... import auth
 from ...errors import BaseMutation
 from ..types import AccountError, User
 
-SIGN_IN_REQUIRED = "Vui lòng đăng nhập. / You need one of the following permissions: AUTHENTICATED_USER"
+SIGN_IN_REQUIRED = (
+    "Vui lòng đăng nhập. / You need one of the following permissions: AUTHENTICATED_USER"
+)
 
 
 def signed_in_user(info: Any) -> Any:
@@ -40,7 +42,9 @@ def issue_tokens(info: Any, user: Any, audience: str | None = None) -> dict[str,
     request.user = user
     return {
         "token": auth.create_token(user, auth.ACCESS, request, extra),
-        "refresh_token": auth.create_token(user, auth.REFRESH, request, {**extra, "csrfToken": csrf_token}),
+        "refresh_token": auth.create_token(
+            user, auth.REFRESH, request, {**extra, "csrfToken": csrf_token}
+        ),
         "csrf_token": csrf_token,
         "user": user,
     }
@@ -54,13 +58,16 @@ class CreateToken(BaseMutation):
     """Create JWT token."""
 
     token = graphene.String(description="JWT token, required to authenticate.")
-    refresh_token = graphene.String(description="JWT refresh token, required to re-generate access token.")
+    refresh_token = graphene.String(
+        description="JWT refresh token, required to re-generate access token."
+    )
     csrf_token = graphene.String(description="CSRF token required to re-generate access token.")
     user = graphene.Field(User, description="A user instance.")
 
     class Arguments:
-        audience = graphene.String(description="The audience that will be included to JWT tokens with prefix "
-                                               "`custom:`.")
+        audience = graphene.String(
+            description="The audience that will be included to JWT tokens with prefix `custom:`."
+        )
         email = graphene.String(required=True, description="Email of a user.")
         password = graphene.String(required=True, description="Password of a user.")
 
@@ -71,8 +78,11 @@ class CreateToken(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = accounts.login_with_password(email=data["email"], password=data["password"],
-                                           ip=ratelimit.client_ip(info.context.META))
+        user = accounts.login_with_password(
+            email=data["email"],
+            password=data["password"],
+            ip=ratelimit.client_ip(info.context.META),
+        )
         accounts.last_login_touch(user)
         return issue_tokens(info, user, data.get("audience"))
 
@@ -86,8 +96,10 @@ class RefreshToken(BaseMutation):
     user = graphene.Field(User, description="A user instance.")
 
     class Arguments:
-        csrf_token = graphene.String(description="CSRF token required to refresh token. This argument is required "
-                                                 "when `refreshToken` is provided as a cookie.")
+        csrf_token = graphene.String(
+            description="CSRF token required to refresh token. This argument is required "
+            "when `refreshToken` is provided as a cookie."
+        )
         refresh_token = graphene.String(description="Refresh token.")
 
     class Meta:
@@ -98,8 +110,13 @@ class RefreshToken(BaseMutation):
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         refresh_token = data.get("refresh_token")
         if not refresh_token:
-            raise ValidationError({"refresh_token": ValidationError(
-                "Thiếu refreshToken. / Missing refreshToken", code="jwt_missing_token")})
+            raise ValidationError(
+                {
+                    "refresh_token": ValidationError(
+                        "Thiếu refreshToken. / Missing refreshToken", code="jwt_missing_token"
+                    )
+                }
+            )
         try:
             payload = auth.decode_token(refresh_token)
             if payload.get("type") != auth.REFRESH:
@@ -161,11 +178,17 @@ class RequestPasswordReset(BaseMutation):
     """Sends an email with the account password modification link."""
 
     class Arguments:
-        channel = graphene.String(description="Slug of a channel which will be used to notify the user.")
-        email = graphene.String(required=True, description="Email of the user that will be used for password "
-                                                           "recovery.")
-        redirect_url = graphene.String(required=True, description="URL of a view where users should be redirected "
-                                                                  "to reset the password. URL in RFC 1808 format.")
+        channel = graphene.String(
+            description="Slug of a channel which will be used to notify the user."
+        )
+        email = graphene.String(
+            required=True, description="Email of the user that will be used for password recovery."
+        )
+        redirect_url = graphene.String(
+            required=True,
+            description="URL of a view where users should be redirected "
+            "to reset the password. URL in RFC 1808 format.",
+        )
 
     class Meta:
         error_type = AccountError
@@ -182,14 +205,18 @@ class SetPassword(BaseMutation):
     RequestPasswordReset mutation."""
 
     token = graphene.String(description="JWT token, required to authenticate.")
-    refresh_token = graphene.String(description="JWT refresh token, required to re-generate access token.")
+    refresh_token = graphene.String(
+        description="JWT refresh token, required to re-generate access token."
+    )
     csrf_token = graphene.String(description="CSRF token required to re-generate access token.")
     user = graphene.Field(User, description="A user instance.")
 
     class Arguments:
         email = graphene.String(required=True, description="Email of a user.")
         password = graphene.String(required=True, description="Password of a user.")
-        token = graphene.String(required=True, description="A one-time token required to set the password.")
+        token = graphene.String(
+            required=True, description="A one-time token required to set the password."
+        )
 
     class Meta:
         error_type = AccountError
@@ -197,7 +224,9 @@ class SetPassword(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = accounts.password_set_with_token(email=data["email"], token=data["token"], password=data["password"])
+        user = accounts.password_set_with_token(
+            email=data["email"], token=data["token"], password=data["password"]
+        )
         accounts.login_attempts_clear(email=user.email, ip=ratelimit.client_ip(info.context.META))
         accounts.last_login_touch(user)
         return issue_tokens(info, user)
@@ -219,7 +248,9 @@ class PasswordChange(BaseMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = accounts.password_change(user=signed_in_user(info), old_password=data.get("old_password"),
-                                        new_password=data["new_password"])
+        user = accounts.password_change(
+            user=signed_in_user(info),
+            old_password=data.get("old_password"),
+            new_password=data["new_password"],
+        )
         return {"user": user}
-
