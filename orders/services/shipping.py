@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef
 from marketplace.errors import NotFound
 from marketplace.models import AdministrativeUnit, User
 from shops.models import Shop
-from shops.services.catalogue import require_shop_member
+from shops.permissions import require_shop_member
 
 from ..models import ShippingMethod, ShippingWeightBand, ShippingZone
 from ..selectors_shipping import ZoneDistrict, ZoneProvince

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Field
@@ -19,7 +18,8 @@ from marketplace.text import sanitize_html, vi_slugify
 from marketplace.validators import ean13_check_digit, is_valid_ean13
 from search.dirty import mark_products_deleted, mark_products_dirty, request_sync
 
-from ..models import Product, ProductVariant, Shop, ShopMembership
+from ..models import Product, ProductVariant, Shop
+from ..permissions import require_shop_member
 
 INTERNAL_BARCODE_PREFIX = "20"  # GS1 restricted-circulation range 20–29: in-store codes.
 
@@ -63,24 +63,6 @@ UNIQUE_MESSAGES = {
     "sku": "SKU này đã được dùng. / This SKU is already in use.",
     "barcode": "Mã vạch này đã được dùng. / This barcode is already in use.",
 }
-
-
-def require_shop_member(
-    *, actor: User | AnonymousUser | None, shop: Shop, owner: bool = False
-) -> str:
-    """The actor's role in ``shop``; ``Forbidden`` for anyone else, including an
-    anonymous or missing actor."""
-    actor_id = actor.pk if actor is not None else None
-    role = None
-    if actor_id is not None:
-        role = (
-            ShopMembership.objects.filter(user_id=actor_id, shop=shop)
-            .values_list("role", flat=True)
-            .first()
-        )
-    if role is None or (owner and role != ShopMembership.Role.OWNER):
-        raise Forbidden("Không có quyền với gian hàng này. / Not allowed for this shop.")
-    return role
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ from django.db import transaction
 from marketplace.models import User
 
 from ..models import Product, ProductVariant
-from .catalogue import product_update, require_shop_member, variant_update
+from ..permissions import require_shop_member
+from .catalogue import product_update, variant_update
 
 KEEP = object()  # "leave the compare-at price as it is"
 

@@ -21,8 +21,8 @@ from marketplace.models import User
 from search.dirty import mark_products_dirty
 
 from ..models import Product, ProductMedia
+from ..permissions import require_shop_member
 from ..thumbnails import THUMBNAIL_SIZES
-from .catalogue import require_shop_member
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_MEDIA_PER_PRODUCT = 12

@@ -26,7 +26,8 @@ from ..models import (
     StockMovement,
     StockReservation,
 )
-from .catalogue import require_shop_member, variant_create
+from ..permissions import require_shop_member
+from .catalogue import variant_create
 
 ADJUSTMENT_REASONS = {
     StockMovement.Reason.INITIAL,

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from marketplace.errors import Forbidden
 from marketplace.models import AdministrativeUnit, ProductGroup
 from marketplace.validators import ean13_check_digit
+from shops import permissions
 from shops.models import Product, ProductVariant
 from shops.services import catalogue
 from tests.factories.shops import ProductFactory, VariantFactory, valid_ean13
@@ -60,13 +61,13 @@ def test_sanitize_html(raw, clean):
 
 
 def test_require_shop_member(shop, owner, shop_staff, other_owner, customer):
-    assert catalogue.require_shop_member(actor=owner, shop=shop, owner=True) == "owner"
-    assert catalogue.require_shop_member(actor=shop_staff, shop=shop) == "staff"
+    assert permissions.require_shop_member(actor=owner, shop=shop, owner=True) == "owner"
+    assert permissions.require_shop_member(actor=shop_staff, shop=shop) == "staff"
     with pytest.raises(Forbidden):
-        catalogue.require_shop_member(actor=shop_staff, shop=shop, owner=True)
+        permissions.require_shop_member(actor=shop_staff, shop=shop, owner=True)
     for outsider in (other_owner, customer, None):
         with pytest.raises(Forbidden):
-            catalogue.require_shop_member(actor=outsider, shop=shop)
+            permissions.require_shop_member(actor=outsider, shop=shop)
 
 
 # --- products ------------------------------------------------------------------------
