@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdministrativeUnit, Producer, ProducerDocument
+from .services import PRODUCER_FIELDS
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
@@ -19,22 +20,7 @@ class ProducerApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Producer
-        fields = [
-            "name",
-            "legal_type",
-            "tax_code",
-            "registration_number",
-            "district",
-            "commune",
-            "address",
-            "contact_name",
-            "phone",
-            "email",
-            "bank_bin",
-            "bank_name",
-            "bank_account_number",
-            "bank_account_name",
-        ]
+        fields = list(PRODUCER_FIELDS)  # what producer_apply takes
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
