@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.utils import translation
 from graphene.utils.str_converters import to_camel_case
 from graphene.validation import depth_limit_validator
 from graphene_django.constants import MUTATION_ERRORS_FLAG
@@ -36,6 +41,7 @@ from graphql import (
     validate,
 )
 
+from marketplace.errors import NotFound
 from shops.graphql.pages import Query as PagesQuery
 from shops.graphql.schema import CatalogueQuery
 from shops.graphql.schema import Query as ShopsQuery
@@ -116,6 +122,41 @@ def cacheable_operation(document: DocumentNode, operation_name: str | None) -> b
     return _catalogue_only(operation.selection_set, fragments)
 
 
+logger = logging.getLogger(__name__)
+
+#: Exceptions a resolver raises on purpose, whose message is meant for the client.
+EXPECTED_ERRORS = (GraphQLError, NotFound, PermissionDenied, ValidationError)
+INTERNAL_ERROR = {
+    "vi": "Lỗi máy chủ. Vui lòng thử lại sau (mã {id}).",
+    "en": "Internal server error. Please try again later (reference {id}).",
+}
+
+
+def masked_error(request: HttpRequest, error: GraphQLError) -> dict[str, Any] | None:
+    """An unexpected exception under a resolver (a bug, a lost connection…): logged with its
+    traceback and a reference, and answered as a generic error in the request's language
+    with that reference, never its own text (which can hold SQL, paths or data). ``None``
+    for an error meant for the client, and always with ``DEBUG`` on."""
+    original = getattr(error, "original_error", None)
+    if original is None or isinstance(original, EXPECTED_ERRORS) or settings.DEBUG:
+        return None
+    reference = request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex[:12]
+    logger.error(
+        "GraphQL resolver error %s at %s (request %s)",
+        type(original).__name__,
+        ".".join(str(p) for p in error.path or ()),
+        reference,
+        exc_info=original,
+    )
+    language = "en" if (translation.get_language() or "vi").startswith("en") else "vi"
+    return {
+        "message": INTERNAL_ERROR[language].format(id=reference),
+        "locations": [{"line": loc.line, "column": loc.column} for loc in error.locations or ()],
+        "path": error.path,
+        "extensions": {"exception": {"code": "INTERNAL_ERROR"}, "requestId": reference},
+    }
+
+
 class OcopGraphQLView(GraphQLView):
     execution_context_class = SynchronousExecutionContext
 
@@ -188,7 +229,9 @@ class OcopGraphQLView(GraphQLView):
         status_code = 200
         if result.errors:
             set_rollback()
-            response["errors"] = [self.format_error(e) for e in result.errors]
+            response["errors"] = [
+                masked_error(request, e) or self.format_error(e) for e in result.errors
+            ]
         if result.errors and any(not getattr(e, "path", None) for e in result.errors):
             status_code = 400
         else:
