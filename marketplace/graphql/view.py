@@ -138,7 +138,12 @@ def masked_error(request: HttpRequest, error: GraphQLError) -> dict[str, Any] | 
     with that reference, never its own text (which can hold SQL, paths or data). ``None``
     for an error meant for the client, and always with ``DEBUG`` on."""
     original = getattr(error, "original_error", None)
-    if original is None or isinstance(original, EXPECTED_ERRORS) or settings.DEBUG:
+    if (
+        original is None
+        or not error.path  # no field path: the request itself was bad (parse, validation, coercion)
+        or isinstance(original, EXPECTED_ERRORS)
+        or settings.DEBUG
+    ):
         return None
     reference = request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex[:12]
     logger.error(

@@ -74,3 +74,14 @@ def test_errors_meant_for_the_client_keep_their_message(client):
 
     assert "Couldn't find shop 'khong-co'" in answer["errors"][0]["message"]
     assert "requestId" not in answer["errors"][0].get("extensions", {})
+
+
+@pytest.mark.django_db
+def test_a_bad_literal_is_the_client_s_error_not_ours(client):
+    """A value a scalar cannot parse raises inside graphql-core (``original_error`` is a
+    ValueError) but belongs to no field path: it is the request's fault and says so."""
+    answer = gql(client, '{ checkout(token: "not-a-uuid") { id } }')
+
+    (error,) = answer["errors"]
+    assert "UUID" in error["message"]
+    assert "INTERNAL_ERROR" not in str(error)
