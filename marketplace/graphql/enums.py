@@ -806,3 +806,11 @@ class AddressTypeEnum(graphene.Enum):
 
     BILLING = "billing"
     SHIPPING = "shipping"
+
+
+def slug_language_argument() -> graphene.Argument:
+    """Saleor's ``slugLanguageCode`` argument of ``product``/``category``/``collection``/``page``."""
+    return graphene.Argument(
+        LanguageCodeEnum,
+        description="Language code of the slug (our slugs are the same in every language).",
+    )

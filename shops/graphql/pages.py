@@ -10,7 +10,7 @@ import graphene
 
 from marketplace.graphql.common import OrderDirection
 from marketplace.graphql.connection import CountableConnection, connection_args, paginate
-from marketplace.graphql.enums import LanguageCodeEnum
+from marketplace.graphql.enums import LanguageCodeEnum, slug_language_argument
 from marketplace.graphql.metadata import ObjectWithMetadata
 
 from .attributes import Attribute, ObjectWithAttributes, SelectedAttribute
@@ -128,19 +128,12 @@ class PageWhereInput(graphene.InputObjectType):
     OR = graphene.List(graphene.NonNull(lambda: PageWhereInput))
 
 
-def _slug_language() -> graphene.Argument:
-    return graphene.Argument(
-        LanguageCodeEnum,
-        description="Language code of the slug (our slugs are the same in every language).",
-    )
-
-
 class Query(graphene.ObjectType):
     page = graphene.Field(
         Page,
         id=graphene.ID(),
         slug=graphene.String(),
-        slug_language_code=_slug_language(),
+        slug_language_code=slug_language_argument(),
         channel=graphene.String(),
         description="A CMS page (we publish none: always null).",
     )

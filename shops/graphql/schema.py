@@ -8,7 +8,7 @@ from typing import Any
 import graphene
 
 from marketplace.graphql.connection import connection_args
-from marketplace.graphql.enums import LanguageCodeEnum
+from marketplace.graphql.enums import slug_language_argument
 from shops import selectors_catalogue as catalogue
 from shops.attributes import ATTRIBUTES
 
@@ -48,13 +48,6 @@ from .types import (
 TYPES: list[Any] = [*ASSIGNED_ATTRIBUTE_TYPES]
 
 
-def _slug_language() -> graphene.Argument:
-    return graphene.Argument(
-        LanguageCodeEnum,
-        description="Language code of the slug (our slugs are the same in every language).",
-    )
-
-
 class CatalogueQuery(graphene.ObjectType):
     # Products, variants, categories and collections (comments, not docstrings: a root
     # class's docstring would be published as a description).
@@ -63,7 +56,7 @@ class CatalogueQuery(graphene.ObjectType):
         Product,
         id=graphene.ID(),
         slug=graphene.String(),
-        slug_language_code=_slug_language(),
+        slug_language_code=slug_language_argument(),
         external_reference=graphene.String(),
         channel=graphene.String(),
         description="Look up a product by ID, slug or external reference.",
@@ -103,7 +96,10 @@ class CatalogueQuery(graphene.ObjectType):
         **connection_args(),
     )
     category = graphene.Field(
-        Category, id=graphene.ID(), slug=graphene.String(), slug_language_code=_slug_language()
+        Category,
+        id=graphene.ID(),
+        slug=graphene.String(),
+        slug_language_code=slug_language_argument(),
     )
     collections = graphene.Field(
         CollectionCountableConnection,
@@ -117,7 +113,7 @@ class CatalogueQuery(graphene.ObjectType):
         Collection,
         id=graphene.ID(),
         slug=graphene.String(),
-        slug_language_code=_slug_language(),
+        slug_language_code=slug_language_argument(),
         channel=graphene.String(),
     )
 

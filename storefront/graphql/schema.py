@@ -10,7 +10,6 @@ import graphene
 from graphql import GraphQLError
 
 from marketplace.graphql.connection import connection_args, paginate
-from marketplace.graphql.enums import LanguageCodeEnum
 from shops.graphql.filters import decode_id
 from storefront.selectors_menus import menu_get, menu_list
 
@@ -19,13 +18,6 @@ from .inputs import (
     MenuSortingInput,
 )
 from .types import Menu, MenuCountableConnection
-
-
-def _slug_language() -> graphene.Argument:
-    return graphene.Argument(
-        LanguageCodeEnum,
-        description="Language code of the slug (our slugs are the same in every language).",
-    )
 
 
 def resolve_menu(
