@@ -1,5 +1,5 @@
 """Saleor's metadata shapes, shared by every type that implements ``ObjectWithMetadata``
-(``MetadataItem``, ``MetadataInput`` and the interface). We keep no metadata yet: the
+(``MetadataItem`` and the interface; ``MetadataInput`` is in ``inputs``). We keep no metadata yet: the
 public lists are empty and the private ones are empty for everyone (nothing to hide), so
 storefront documents that ask for ``metadata``/``metafield`` validate and get nothing.
 A type opts in with ``class Meta: interfaces = (graphene.relay.Node, ObjectWithMetadata)``;
@@ -22,15 +22,6 @@ except ImportError:  # pragma: no cover - until the scalar exists
 class MetadataItem(graphene.ObjectType):
     key = graphene.String(required=True, description="Key of a metadata item.")
     value = graphene.String(required=True, description="Value of a metadata item.")
-
-
-try:  # one ``MetadataInput`` in the schema: the shared inputs module's when it exists
-    from .inputs import MetadataInput  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - until inputs.py exists
-
-    class MetadataInput(graphene.InputObjectType):  # type: ignore[no-redef]
-        key = graphene.String(required=True, description="Key of a metadata item.")
-        value = graphene.String(required=True, description="Value of a metadata item.")
 
 
 def _public(root: Any) -> dict[str, str]:

@@ -16,7 +16,8 @@ from graphql_relay import from_global_id, to_global_id
 from marketplace.errors import Forbidden
 from marketplace.graphql.enums import LanguageCodeEnum, language_of
 from marketplace.graphql.errors import BaseMutation, errors_from
-from marketplace.graphql.metadata import MetadataInput, ObjectWithMetadata
+from marketplace.graphql.inputs import AddressInput, MetadataInput
+from marketplace.graphql.metadata import ObjectWithMetadata
 from orders import selectors_saleor
 from orders.services import saleor as service
 
@@ -31,8 +32,8 @@ from .errors import (
     TransactionInitializeError,
     TransactionProcessError,
 )
+from .types import Checkout as CheckoutType
 from .types import (
-    AddressInput,
     CheckoutAddressValidationRules,
     CheckoutValidationRules,
     Delivery,
@@ -41,7 +42,6 @@ from .types import (
     TransactionItem,
     payment_event,
 )
-from .types import Checkout as CheckoutType
 from .types import Order as OrderType
 
 JSON = "marketplace.graphql.scalars.JSON"

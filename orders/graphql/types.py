@@ -19,7 +19,6 @@ import graphene
 from graphql_relay import from_global_id, to_global_id
 
 from marketplace.graphql.common import (
-    CountryCode,
     CountryDisplay,
     Image,
     LanguageDisplay,
@@ -29,7 +28,7 @@ from marketplace.graphql.common import (
 )
 from marketplace.graphql.connection import CountableConnection
 from marketplace.graphql.enums import LanguageCodeEnum, language_of
-from marketplace.graphql.metadata import MetadataInput, ObjectWithMetadata
+from marketplace.graphql.metadata import ObjectWithMetadata
 from marketplace.graphql.money import Money, TaxedMoney
 from marketplace.permissions import is_ocop_office
 from orders import selectors, selectors_saleor
@@ -84,34 +83,6 @@ class PlainAddress:
     city: str
     area: str
     phone: str
-
-
-class AddressInput(graphene.InputObjectType):
-    """Saleor's address input, read the Vietnamese way: the province in ``countryArea``,
-    the commune (and optionally the former district after a comma) in ``city``, the former
-    district possibly in ``cityArea`` — by official code or name, accents ignored. The
-    full name is ``lastName`` (family name) then ``firstName``. Phone: Vietnamese (+84)."""
-
-    first_name = graphene.String(description="Given name.")
-    last_name = graphene.String(description="Family name.")
-    company_name = graphene.String(description="Company or organization.")
-    street_address1 = graphene.String(description="Address.")
-    street_address2 = graphene.String(description="Address.")
-    city = graphene.String(description="City.")
-    city_area = graphene.String(description="District.")
-    postal_code = graphene.String(description="Postal code.")
-    country = CountryCode(description="Country.")
-    country_area = graphene.String(description="State or province.")
-    phone = graphene.String(description="Phone number.")
-    metadata = graphene.List(
-        graphene.NonNull(MetadataInput), description="Address public metadata."
-    )
-    skip_validation = graphene.Boolean(
-        default_value=False,
-        description="Determine if the address should be "
-        "validated. Ignored: addresses are always "
-        "validated.",
-    )
 
 
 class CheckoutAddressValidationRules(graphene.InputObjectType):

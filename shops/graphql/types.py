@@ -33,6 +33,7 @@ from marketplace.graphql.common import (
 from marketplace.graphql.connection import CountableConnection, connection_args, paginate
 from marketplace.graphql.editorjs import html_to_editorjs, html_to_text
 from marketplace.graphql.enums import LanguageCodeEnum
+from marketplace.graphql.inputs import AddressInput
 from marketplace.graphql.metadata import ObjectWithMetadata
 from marketplace.graphql.money import TaxedMoney, TaxedMoneyRange
 from marketplace.graphql.scalars import PositiveInt
@@ -57,42 +58,9 @@ from .translations import LanguageDisplayMixin, english
 # --- inputs shared with other parts of the schema --------------------------------------
 
 
-def _address_input() -> Any:
-    """Saleor's ``AddressInput``: the checkout part's (``orders.graphql.types``), the
-    account part's stand-in, or ours — whichever exists first (one reaches the schema)."""
-    import importlib
-
-    for module_name in ("orders.graphql.types", "marketplace.graphql.account.address"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        if getattr(module, "AddressInput", None) is not None:
-            return module.AddressInput
-    return _AddressInputFallback
-
-
-class _AddressInputFallback(graphene.InputObjectType):
-    class Meta:
-        name = "AddressInput"
-
-    first_name = graphene.String()
-    last_name = graphene.String()
-    company_name = graphene.String()
-    street_address1 = graphene.String()
-    street_address2 = graphene.String()
-    city = graphene.String()
-    city_area = graphene.String()
-    postal_code = graphene.String()
-    country = CountryCode()
-    country_area = graphene.String()
-    phone = graphene.String()
-    skip_validation = graphene.Boolean(default_value=False)
-
-
 def address_argument() -> graphene.Argument:
     return graphene.Argument(
-        _address_input,
+        AddressInput,
         description="Destination address (ignored: stock and prices do not depend on it).",
     )
 

@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 
 from marketplace.models import AdministrativeUnit
 
-from ..common import CountryCode, CountryDisplay
-from ..metadata import MetadataInput, ObjectWithMetadata
+from ..common import CountryDisplay
+from ..metadata import ObjectWithMetadata
 
 
 def theirs(name: str) -> Any:
@@ -77,33 +77,7 @@ class _AddressFallback(graphene.ObjectType):
     resolve_is_default_billing_address = staticmethod(lambda root, info: bool(root.is_default))
 
 
-class _AddressInputFallback(graphene.InputObjectType):
-    """Saleor's ``AddressInput`` (stand-in until the checkout part defines it)."""
-
-    class Meta:
-        name = "AddressInput"
-
-    first_name = graphene.String(description="Given name.")
-    last_name = graphene.String(description="Family name.")
-    company_name = graphene.String(description="Company or organization.")
-    street_address1 = graphene.String(description="Address.")
-    street_address2 = graphene.String(description="Address.")
-    city = graphene.String(description="City.")
-    city_area = graphene.String(description="District.")
-    postal_code = graphene.String(description="Postal code.")
-    country = CountryCode(description="Country.")
-    country_area = graphene.String(description="State or province.")
-    phone = graphene.String(description="Phone number.")
-    metadata = graphene.List(
-        graphene.NonNull(MetadataInput), description="Address public metadata."
-    )
-    skip_validation = graphene.Boolean(
-        default_value=False, description="Determine if the address should be validated."
-    )
-
-
 Address = theirs("Address") or _AddressFallback
-AddressInput = theirs("AddressInput") or _AddressInputFallback
 
 
 def _fold(text: str) -> str:

@@ -21,8 +21,8 @@ from orders.services.cart import address_clean
 
 from ...enums import AddressTypeEnum, LanguageCodeEnum
 from ...errors import BaseMutation, errors_from
-from ...metadata import MetadataInput
-from ..address import FIELD_MAP, Address, AddressInput, address_input_to_data, address_update_data
+from ...inputs import AddressInput, MetadataInput
+from ..address import FIELD_MAP, Address, address_input_to_data, address_update_data
 from ..types import AccountError, AccountErrorCode, User
 from .authentication import signed_in_user
 
