@@ -6,7 +6,8 @@ mutation's ``code_map``, else ``INVALID``)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, TypeVar
 
 import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -14,6 +15,10 @@ from graphene.types.mutation import MutationOptions
 from graphql import GraphQLError
 
 from marketplace.errors import Forbidden, NotFound
+
+from . import ids
+
+T = TypeVar("T")
 
 PERMISSION_DENIED = (
     "Bạn không có quyền thực hiện thao tác này. / You do not have permission to perform this action"
@@ -76,11 +81,20 @@ class BaseMutationOptions(MutationOptions):
 
 
 class BaseMutation(graphene.Mutation):
-    """Subclasses define ``Arguments``, their output fields, ``Meta.error_type`` (and
-    optionally ``Meta.legacy_errors_field``) and ``perform_mutation`` returning the
-    payload's fields as a dict. Domain errors become ``errors``; a missing permission is
-    a top-level GraphQL error, as in Saleor."""
+    """The shared base of every mutation. Subclasses define ``Arguments``, their output
+    fields, ``Meta.error_type`` (and optionally ``Meta.legacy_errors_field``) and
+    ``perform_mutation`` returning the payload's fields as a dict. The steps:
 
+    1. ``permission`` (declarative): a callable ``(info) -> None`` raising ``Forbidden``;
+       checked before anything is read — a missing permission is a top-level GraphQL
+       error, as in Saleor;
+    2. ``perform_mutation``: load objects with :meth:`get_node` (global ID → scoped
+       lookup), clean the input, call one service;
+    3. errors: a service's ``ValidationError`` becomes ``errors`` (codes mapped onto the
+       error type's enum), ``NotFound`` a ``NOT_FOUND`` error."""
+
+    #: ``(info) -> None``, raising ``Forbidden``; ``None``: no check before the mutation.
+    permission: ClassVar[Callable[[Any], Any] | None] = None
     code_map: ClassVar[dict[str, str]] = {}
     field_map: ClassVar[dict[str, str]] = {}
 
@@ -117,6 +131,32 @@ class BaseMutation(graphene.Mutation):
         raise NotImplementedError
 
     @classmethod
+    def check_permissions(cls, info: Any) -> None:
+        """Run the declared ``permission`` (raises ``Forbidden``)."""
+        if cls.permission is not None:
+            cls.permission(info)
+
+    @staticmethod
+    def get_node(
+        value: Any, types: str | Iterable[str], field: str, lookup: Callable[[int], T]
+    ) -> T:
+        """``lookup(pk)`` for the global ID ``value`` of one of ``types``: an id of another
+        type is a ``GRAPHQL_ERROR`` on ``field``; ``NotFound`` from the (scoped) lookup —
+        missing, or another shop's — a ``NOT_FOUND`` on ``field``."""
+        pk = ids.require_pk(value, types, field)
+        try:
+            return lookup(pk)
+        except NotFound:
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        f"Không tìm thấy: {value}. / Couldn't resolve id: {value}.",
+                        code="not_found",
+                    )
+                }
+            ) from None
+
+    @classmethod
     def payload(cls, errors: list[dict[str, Any]] | None = None, **fields: Any) -> Any:
         error_objects = [cls._meta.error_type(**e) for e in (errors or [])]
         values = {"errors": error_objects, **fields}
@@ -128,6 +168,7 @@ class BaseMutation(graphene.Mutation):
     def mutate(cls, root: Any, info: Any, **data: Any) -> Any:
         code_enum = cls._meta.error_type._meta.fields["code"].type.of_type
         try:
+            cls.check_permissions(info)
             return cls.payload(**cls.perform_mutation(root, info, **data))
         except ValidationError as exc:
             return cls.payload(errors=errors_from(exc, code_enum, cls.code_map, cls.field_map))

@@ -81,6 +81,7 @@ class ShopStaffMutation(BaseMutation):
     @classmethod
     def mutate(cls, root: Any, info: Any, **data: Any) -> Any:
         try:
+            cls.check_permissions(info)
             return cls.payload(**cls.perform_mutation(root, info, **data))
         except ValidationError as exc:
             return cls.payload(errors=cls.coded_errors(exc))
