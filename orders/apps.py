@@ -8,8 +8,10 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from marketplace.errors import register_error_codes
         from marketplace.hooks import shop_opened
 
+        from .errors import OrdersErrorCode
         from .services.shipping import shipping_defaults_create
         from .signals import checkout_merge_at_login
 
@@ -17,3 +19,4 @@ class OrdersConfig(AppConfig):
             checkout_merge_at_login, dispatch_uid="orders.checkout_merge_at_login"
         )
         shop_opened.connect(shipping_defaults_create)  # a newly approved shop can sell at once
+        register_error_codes(OrdersErrorCode)

@@ -1,8 +1,7 @@
 """Mutation errors the Saleor way: every payload has ``errors: [<App>Error!]!`` (and the
 legacy ``<app>Errors`` field where Saleor still has it) with ``field``, ``message`` and an
-enum ``code``. Services raise Django ``ValidationError`` with lower-case codes; they are
-mapped onto the error type's enum (``code.upper()`` when Saleor has it, else through the
-mutation's ``code_map``, else ``INVALID``)."""
+enum ``code``. Services raise Django ``ValidationError`` with codes of their app's
+vocabulary; ``error_codes.saleor_code`` maps them onto the error type's enum."""
 
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ from graphql import GraphQLError
 from marketplace.errors import Forbidden, NotFound
 
 from . import ids
+from .error_codes import saleor_code
 
 T = TypeVar("T")
 
@@ -52,7 +52,6 @@ def errors_from(
     code_map: dict[str, str] | None = None,
     field_map: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    values = {member.name for member in code_enum}  # type: ignore[attr-defined]
     result = []
     items = (
         exc.error_dict.items()
@@ -61,10 +60,7 @@ def errors_from(
     )
     for field, errors in items:
         for error in errors:
-            raw = error.code or "invalid"
-            code = (code_map or {}).get(raw) or raw.upper()
-            if code not in values:
-                code = "INVALID" if "INVALID" in values else next(iter(values))
+            code = saleor_code(error.code, code_enum, overrides=code_map)
             message = (
                 error.message % error.params
                 if error.params and "%(" in str(error.message)

@@ -33,3 +33,6 @@ STRIPE_PUBLISHABLE_KEY = "pk_test_123" if STRIPE_API_BASE else ""  # noqa: F405
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"
 BANK_WEBHOOK_API_KEY = "bank-test-key"
 DUMMY_PAYMENT_GATEWAY_ENABLED = True
+
+# a service code in no app's error-code enum fails the test (marketplace/graphql/error_codes.py)
+ERROR_CODES_STRICT = True
