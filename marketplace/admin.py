@@ -5,6 +5,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from shops.services import onboarding  # the admin is an interface: it may call any app's services
 
@@ -54,8 +57,21 @@ class ProductGroupAdmin(admin.ModelAdmin):
 
 
 class ProducerDocumentInline(admin.TabularInline):
+    """Documents are read through the permission-checked download view, never the
+    storage's URL (they are private)."""
+
     model = ProducerDocument
     extra = 0
+    fields = ("kind", "content_type", "uploaded_at", "download")
+    readonly_fields = ("kind", "content_type", "uploaded_at", "download")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Tải về"))
+    def download(self, document: ProducerDocument) -> str:
+        url = reverse("producer_document", args=[document.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Tải về"))
 
 
 @admin.register(Producer)

@@ -5,11 +5,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from .documents import document_kind
 from .models import AdministrativeUnit, Producer, ProducerDocument
 from .services import PRODUCER_FIELDS
-
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 class ProducerApplicationForm(forms.ModelForm):
@@ -34,10 +32,7 @@ class ProducerApplicationForm(forms.ModelForm):
     def _clean_document(self, name: str):
         upload = self.cleaned_data.get(name)
         if upload:
-            if upload.size > MAX_DOCUMENT_BYTES:
-                raise forms.ValidationError(_("Tệp quá lớn (tối đa 10 MB)."), code="file_too_large")
-            if getattr(upload, "content_type", "") not in DOCUMENT_TYPES:
-                raise forms.ValidationError(_("Chỉ nhận PDF, JPEG hoặc PNG."), code="invalid_type")
+            document_kind(upload)  # by its content, not the browser's claim (ValidationError)
         return upload
 
     def clean_registration_document(self):

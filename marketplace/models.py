@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
+from .documents import document_path, private_storage
 from .validators import validate_mst
 
 
@@ -214,7 +215,10 @@ class ProducerDocument(models.Model):
 
     producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
-    file = models.FileField(upload_to="producer-documents/%Y/%m/")
+    # private storage under a random name (marketplace/documents.py); served only by
+    # marketplace.views.producer_document to the office and the applicant
+    file = models.FileField(storage=private_storage, upload_to=document_path, max_length=200)
+    content_type = models.CharField(max_length=40, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import User
+from .errors import NotFound
+from .models import ProducerDocument, User
 from .permissions import is_ocop_office
 
 
@@ -27,3 +28,17 @@ def access_user(*, actor: Any, user_id: Any) -> User | None:
 def user_by_email_for(*, actor: Any, email: str) -> User | None:
     user = User.objects.filter(email__iexact=(email or "").strip()).first()
     return access_user(actor=actor, user_id=user.pk) if user is not None else None
+
+
+def access_producer_document(*, actor: Any, document_id: int) -> ProducerDocument:
+    """A producer's document for the OCOP office (and superusers) or the person who
+    applied; ``NotFound`` for anyone else and for a missing document (never say which)."""
+    if actor is None or not actor.is_authenticated:
+        raise NotFound
+    documents = ProducerDocument.objects.select_related("producer")
+    if not is_ocop_office(actor):
+        documents = documents.filter(producer__applicant=actor)
+    document = documents.filter(pk=document_id).first()
+    if document is None:
+        raise NotFound
+    return document

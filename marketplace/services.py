@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .dates import add_months
+from .documents import document_kind
 from .hooks import products_changed
 from .models import (
     AdministrativeUnit,
@@ -55,15 +56,36 @@ def producer_apply(
     data: dict[str, Any],
     documents: Iterable[tuple[str, UploadedFile]] = (),
 ) -> Producer:
-    """A producer's onboarding application (status ``applied``), with its documents."""
+    """A producer's onboarding application (status ``applied``), with its documents:
+    each checked by its content (PDF, JPEG or PNG; ``ValidationError`` on ``documents``
+    otherwise, nothing saved) and stored privately under a random name."""
+    uploads = list(documents)
+    errors: dict[str, list[ValidationError]] = {}
+    kinds = []
+    for index, (_kind, upload) in enumerate(uploads):
+        try:
+            kinds.append(document_kind(upload))
+        except ValidationError as exc:
+            errors.setdefault("documents", []).append(
+                ValidationError(
+                    exc.messages[0], code=exc.error_list[0].code, params={"index": index}
+                )
+            )
     producer = Producer(applicant=applicant, status=Producer.Status.APPLIED)
     for field in PRODUCER_FIELDS:
         if field in data:
             setattr(producer, field, data[field])
-    _clean_producer(producer)
+    try:
+        _clean_producer(producer)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     producer.save()
-    for kind, upload in documents:
-        ProducerDocument.objects.create(producer=producer, kind=kind, file=upload)
+    for (kind, upload), checked in zip(uploads, kinds, strict=True):
+        document = ProducerDocument(producer=producer, kind=kind, content_type=checked.content_type)
+        document.file.save(upload.name or "document", upload, save=False)
+        document.save()
     return producer
 
 

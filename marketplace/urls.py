@@ -56,6 +56,11 @@ urlpatterns += i18n_patterns(
         name="password_reset_complete",
     ),
     path("producers/apply/", onboarding.producer_apply_view, name="producer_apply"),
+    path(
+        "producers/documents/<int:document_id>/",
+        views.producer_document,
+        name="producer_document",
+    ),
     path("dashboard/", include("shops.urls")),
     path("dashboard/<slug:shop_slug>/", include("orders.urls_dashboard")),
     path("office/", include("orders.urls_office")),

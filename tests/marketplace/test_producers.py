@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from marketplace import services
 from marketplace.errors import Forbidden
@@ -15,6 +14,7 @@ from shops.models import Shop, ShopMembership, StockLocation
 from shops.services import onboarding
 from tests.factories.marketplace import UserFactory
 from tests.factories.shops import ProductFactory
+from tests.marketplace.documents import jpeg_upload, pdf_bytes, pdf_upload
 
 VALID_MST = "0100109106"
 
@@ -44,16 +44,8 @@ def application_data(admin_units):
 
 def _documents():
     return [
-        (
-            ProducerDocument.Kind.BUSINESS_REGISTRATION,
-            SimpleUploadedFile(
-                "dkkd.pdf", b"%PDF-1.4 registration", content_type="application/pdf"
-            ),
-        ),
-        (
-            ProducerDocument.Kind.FOOD_SAFETY,
-            SimpleUploadedFile("attp.jpg", b"\xff\xd8\xff jpeg", content_type="image/jpeg"),
-        ),
+        (ProducerDocument.Kind.BUSINESS_REGISTRATION, pdf_upload()),
+        (ProducerDocument.Kind.FOOD_SAFETY, jpeg_upload()),
     ]
 
 
@@ -82,8 +74,9 @@ def test_apply_creates_an_application_with_its_documents(applicant, application_
     assert producer.decided_at is None
     docs = list(producer.documents.order_by("kind"))
     assert [d.kind for d in docs] == ["business_registration", "food_safety"]
-    assert docs[0].file.read() == b"%PDF-1.4 registration"
+    assert docs[0].file.read() == pdf_bytes()
     assert docs[0].file.name.startswith("producer-documents/")
+    assert [d.content_type for d in docs] == ["application/pdf", "image/jpeg"]
     assert Shop.objects.count() == 0
 
 
