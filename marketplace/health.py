@@ -1,4 +1,11 @@
-"""Dependency checks for /healthz: each configured dependency answers or is reported down."""
+"""Dependency checks for /healthz.
+
+- :func:`is_up` — the public answer, cheap: the database, Redis (when configured) and the
+  file storage, remembered for ``HEALTHZ_CACHE_SECONDS`` so a flood of probes costs one
+  check per interval; it says only up or down.
+- :func:`dependency_report` — every configured dependency (Elasticsearch and Stripe too)
+  with timings and errors, for the office, staff or a monitor holding ``HEALTHZ_TOKEN``;
+  remembered for ``HEALTHZ_DETAILS_CACHE_SECONDS``."""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import storages
 from django.db import connection
 
@@ -62,9 +70,37 @@ def _storage() -> str:
     return type(storage).__name__
 
 
+def _remembered(key: str, seconds: int, compute: Callable[[], Any]) -> Any:
+    if seconds <= 0:
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=seconds)
+    return value
+
+
+def is_up() -> bool:
+    """The database, Redis (when configured) and the storage answer."""
+
+    def compute() -> bool:
+        checks: list[Callable[[], Any]] = [_database, _storage]
+        if settings.REDIS_URL:
+            checks.append(_redis)
+        return all(_timed(check)["status"] == "ok" for check in checks)
+
+    return bool(_remembered("healthz:up", settings.HEALTHZ_CACHE_SECONDS, compute))
+
+
 def dependency_report() -> dict[str, Any]:
     """Checks the database and storage always, and Redis, Elasticsearch and Stripe when
     configured. ``ok`` is false if any configured dependency fails."""
+    return _remembered(
+        "healthz:details", settings.HEALTHZ_DETAILS_CACHE_SECONDS, _dependency_report
+    )
+
+
+def _dependency_report() -> dict[str, Any]:
     checks: dict[str, Callable[[], Any]] = {"database": _database, "storage": _storage}
     if settings.REDIS_URL:
         checks["redis"] = _redis

@@ -10,8 +10,9 @@ ends. The window starts at the first failure. The counters are the same for
 Password reset requests: ``PASSWORD_RESET_REQUESTS_PER_IP`` per client address per
 window (a reset page that sends e-mail must not be a way to flood mailboxes).
 
-Times are ``django.utils.timezone.now()`` (tests move it); the cache entries expire with
-their window."""
+The counters live in the ``ratelimit`` cache (Redis shared by every process in
+production; never the page/response cache, which could evict them). Times are
+``django.utils.timezone.now()`` (tests move it); the entries expire with their window."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 #: Failed sign-ins allowed per e-mail and client address inside the window, and per
@@ -46,6 +47,10 @@ def client_ip(meta: dict[str, Any]) -> str:
     return str(meta.get("REMOTE_ADDR") or "")
 
 
+def _counters() -> Any:
+    return caches["ratelimit"]
+
+
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
@@ -55,23 +60,23 @@ def _count(
 ) -> None:
     """One more event; at ``limit`` events inside the window the block starts."""
     # the window starts at the first event (``add`` sets the expiry only then)
-    if cache.add(counter_key, 1, timeout=window):
+    if _counters().add(counter_key, 1, timeout=window):
         count = 1
     else:
         try:
-            count = cache.incr(counter_key)
+            count = _counters().incr(counter_key)
         except ValueError:  # expired between add and incr
-            cache.set(counter_key, 1, timeout=window)
+            _counters().set(counter_key, 1, timeout=window)
             count = 1
     if count >= limit:
         until = timezone.now() + timedelta(seconds=window)
-        cache.set(block_key, until.timestamp(), timeout=window)
+        _counters().set(block_key, until.timestamp(), timeout=window)
 
 
 def _blocked_minutes(*block_keys: str) -> int:
     """Minutes (at least 1) until every one of these blocks ends; 0 when none holds."""
     now = timezone.now().timestamp()
-    until = max((cache.get(key) or 0.0) for key in block_keys)
+    until = max((_counters().get(key) or 0.0) for key in block_keys)
     if until > now:
         return max(1, round((until - now) / 60))
     return 0
@@ -106,7 +111,7 @@ def login_attempts_clear(*, identifier: str, ip: str) -> None:
     """After a success (or a new password): the identifier's count for ``ip`` starts over
     (the address's own count does not)."""
     pair_failed, pair_blocked, _, _ = _login_keys(identifier, ip)
-    cache.delete_many([pair_failed, pair_blocked])
+    _counters().delete_many([pair_failed, pair_blocked])
 
 
 # --- password reset requests ------------------------------------------------------------------

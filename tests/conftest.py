@@ -14,6 +14,7 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.core.cache import caches
 
 pytest_plugins = ["tests.clock", "tests.marketplace.fixtures", "tests.shops.fixtures"]
 
@@ -102,3 +103,11 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _empty_rate_limits():
+    """Every test starts with no rate-limit counters (their own cache, marketplace/ratelimit)."""
+    caches["ratelimit"].clear()
+    yield
+    caches["ratelimit"].clear()

@@ -152,9 +152,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Redis: cache, Channels layer and Celery broker when configured.
 REDIS_URL = env("REDIS_URL")
+# Rate-limit counters (marketplace/ratelimit.py) live in a cache of their own, so the
+# page and response caches can never evict them; point RATELIMIT_REDIS_URL at a Redis
+# whose maxmemory-policy is noeviction (or volatile-*) when the cache Redis evicts.
+RATELIMIT_REDIS_URL = env("RATELIMIT_REDIS_URL", REDIS_URL)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": RATELIMIT_REDIS_URL,
+            "KEY_PREFIX": "ratelimit",
+        },
     }
     CHANNEL_LAYERS = {
         "default": {
@@ -163,7 +175,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit",
+        },
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "memory://")
@@ -197,6 +215,11 @@ STRIPE_API_BASE = env("STRIPE_API_BASE")
 
 # The public address of the site, for links in e-mails (order tracking, receipts).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# /healthz: the public up/down answer and the details (?details, staff or this token)
+# are remembered this long, so probes cannot load the dependencies
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", "")
+HEALTHZ_CACHE_SECONDS = int(env("HEALTHZ_CACHE_SECONDS", "10"))
+HEALTHZ_DETAILS_CACHE_SECONDS = int(env("HEALTHZ_DETAILS_CACHE_SECONDS", "30"))
 
 # GraphQL clients: hosts allowed in redirect URLs (password reset links); unset means
 # ALLOWED_HOSTS and the SITE_URL host. Reverse proxies in front of the app whose
@@ -215,7 +238,9 @@ COD_MAX_ORDER_TOTAL = int(env("COD_MAX_ORDER_TOTAL", "10000000"))
 CHECKOUT_TTL_DAYS = int(env("CHECKOUT_TTL_DAYS", "30"))
 CHECKOUT_MAX_LINE_QUANTITY = int(env("CHECKOUT_MAX_LINE_QUANTITY", "999"))
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", "970436")
-VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER", "0011004455667")
+#: the demo's receiving account: production refuses to start with it
+DEMO_VIETQR_ACCOUNT_NUMBER = "0011004455667"
+VIETQR_ACCOUNT_NUMBER = env("VIETQR_ACCOUNT_NUMBER", DEMO_VIETQR_ACCOUNT_NUMBER)
 VIETQR_ACCOUNT_NAME = env("VIETQR_ACCOUNT_NAME", "TT XUC TIEN THUONG MAI QUANG BINH")
 BANK_WEBHOOK_API_KEY = env("BANK_WEBHOOK_API_KEY")
 # Saleor's dummy payment app, for unmodified Saleor storefronts (demo and test only).

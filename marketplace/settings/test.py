@@ -18,10 +18,14 @@ STORAGES = {
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+}
 # on_commit never runs inside a test's transaction, so writes could not invalidate cached
 # GraphQL answers: off, except in the tests of the cache itself
 GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+HEALTHZ_CACHE_SECONDS = HEALTHZ_DETAILS_CACHE_SECONDS = 0  # test_healthz turns them on
 STOREFRONT_PAGE_CACHE_SECONDS = 0  # tests that exercise it turn it on (and clear the cache)
 WHITENOISE_AUTOREFRESH = True
 # Tests use the database search backend unless they opt in to the real Elasticsearch node

@@ -71,7 +71,7 @@ def _server_env(index_prefix: str, page_cache_seconds: int) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
             "DATABASE_URL": _database_url(),
             "ELASTICSEARCH_INDEX_PREFIX": index_prefix,
-            "ALLOW_INSECURE_SECRET": "1",
+            "ALLOW_DEMO_DEFAULTS": "1",  # a benchmark on loopback, not a deployment
             "SECURE_SSL_REDIRECT": "0",
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",

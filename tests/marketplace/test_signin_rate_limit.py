@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
 from marketplace import ratelimit
@@ -149,7 +149,7 @@ def test_after_the_cache_expires_sign_in_works(client, lan):
     fail(client, "lan", ratelimit.LOGIN_FAILURES_PER_EMAIL_AND_IP)
     assert sign_in(client, "lan").status_code == 429
 
-    cache.clear()  # the counters' entries expire with the window
+    caches["ratelimit"].clear()  # the counters' entries expire with the window
     assert sign_in(client, "lan").status_code == 302
 
 
@@ -216,3 +216,11 @@ def test_password_reset_limit_does_not_touch_sign_in(client, lan):
         client.post(reverse("password_reset"), {"email": lan.email})
 
     assert sign_in(client, "lan").status_code == 302
+
+
+def test_the_counters_survive_the_page_and_response_caches_being_emptied(client, lan):
+    """The counters have a cache of their own: a busy page cache evicting (here: cleared
+    entirely) cannot reset an attacker's count."""
+    fail(client, "lan", ratelimit.LOGIN_FAILURES_PER_EMAIL_AND_IP)
+    cache.clear()
+    assert sign_in(client, "lan").status_code == 429
