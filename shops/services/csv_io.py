@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from marketplace.csv_safe import SafeDictWriter, SafeWriter, unescape_cell
 from marketplace.models import AdministrativeUnit, ProductGroup, User
 
 from ..models import Product, ProductVariant, Shop, Stock, StockLocation, StockMovement
@@ -111,7 +112,7 @@ def products_import_csv(*, actor: User, shop: Shop, content: bytes) -> ImportRep
             (1, ",".join(missing), "Thiếu cột bắt buộc. / Missing required columns.")
         )
         return report
-    rows = list(reader)
+    rows = [{key: unescape_cell(value) for key, value in row.items()} for row in reader]
     if len(rows) > MAX_ROWS:
         report.errors.append((0, "", f"Tối đa {MAX_ROWS} dòng. / At most {MAX_ROWS} rows."))
         return report
@@ -253,7 +254,7 @@ def products_export_csv(*, actor: User, shop: Shop) -> str:
     """The shop's products, one row per variant, in the import format (round-trips)."""
     require_shop_member(actor=actor, shop=shop)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer = SafeDictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     warehouse_qty = dict(
         Stock.objects.filter(shop=shop, location__kind=StockLocation.Kind.WAREHOUSE).values_list(
@@ -300,7 +301,7 @@ def stock_export_csv(*, actor: User, shop: Shop) -> str:
     """Every stock row of the shop's goods, at its warehouse and at sale points."""
     require_shop_member(actor=actor, shop=shop)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(
         [
             "sku",

@@ -646,3 +646,27 @@ def test_stock_export_lists_warehouse_and_sale_points(shop, owner, warehouse, ca
         ["NM-500", "Nước mắm nhĩ", "Chai", warehouse.name, "warehouse", "36", "3", "33"],
         ["NM-500", "Nước mắm nhĩ", "Chai", "Điểm bán Đồng Hới", "sale_point", "4", "0", "4"],
     ]
+
+
+# --- CSV injection (security review): formulas are escaped, and the export still round-trips --
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://evil.example","Bấm")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"]
+)
+def test_exports_escape_formulas_and_round_trip(shop, owner, warehouse, catalogue_of_shop, name):
+    sauce, _ = catalogue_of_shop
+    sauce.name_vi = name
+    sauce.save(update_fields=["name_vi"])
+
+    exported = csv_io.products_export_csv(actor=owner, shop=shop)
+    row = next(r for r in parse(exported) if r["product_key"] == sauce.slug)
+    assert row["name_vi"] == "'" + name
+    stock_rows = list(csv.reader(io.StringIO(csv_io.stock_export_csv(actor=owner, shop=shop))))
+    assert "'" + name in [r[1] for r in stock_rows]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for r in stock_rows for cell in r)
+
+    report = csv_io.products_import_csv(actor=owner, shop=shop, content=exported.encode())
+    assert report.errors == []
+    sauce.refresh_from_db()
+    assert sauce.name_vi == name
