@@ -128,3 +128,16 @@ def password_reset_delay_minutes(*, ip: str) -> int:
 
 def password_reset_request_record(*, ip: str) -> None:
     _count(*_password_reset_keys(ip), PASSWORD_RESET_REQUESTS_PER_IP)
+
+
+# --- once per window (e-mails a request may trigger) ----------------------------------------
+
+
+def first_in_window(key: str, seconds: int) -> bool:
+    """``True`` the first time ``key`` is seen inside ``seconds``, then ``False`` until the
+    window ends (e.g. one "already registered" notice per account per 15 minutes)."""
+    return bool(_counters().add(f"once:{key}", 1, timeout=seconds))
+
+
+def window_reset(key: str) -> None:
+    _counters().delete(f"once:{key}")

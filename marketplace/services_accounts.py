@@ -13,13 +13,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http.request import validate_host
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from . import ratelimit
 from .errors import Forbidden
@@ -197,7 +200,7 @@ def account_register(
     recipient, name = existing.email, str(existing)
     # one notice per account per 15 minutes: registering someone's e-mail again and again
     # must not flood their mailbox
-    if cache.add(f"already-registered:{existing.pk}", 1, timeout=PASSWORD_RESET_LOCK_SECONDS):
+    if ratelimit.first_in_window(f"already-registered:{existing.pk}", PASSWORD_RESET_LOCK_SECONDS):
         transaction.on_commit(lambda: _send_already_registered(recipient, name, site_url))
     user.pk = None
     return Registration(user=user, created=False)
@@ -218,6 +221,64 @@ def _send_already_registered(recipient: str, name: str, site_url: str) -> None:
         recipient_list=[recipient],
         fail_silently=True,
     )
+
+
+class _SignupTokens(PasswordResetTokenGenerator):
+    """One-time sign-in links of a new account: the token covers ``last_login``, so the
+    first sign-in spends it; it expires after ``PASSWORD_RESET_TIMEOUT``."""
+
+    key_salt = "marketplace.services_accounts.signup"
+
+
+signup_tokens = _SignupTokens()
+
+
+def signup_confirm_url(user: User) -> str:
+    """The absolute link (``SITE_URL``) that confirms ``user``'s e-mail and signs them in."""
+    with translation.override(user.language_code or "vi"):
+        path = reverse(
+            "signup_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": signup_tokens.make_token(user),
+            },
+        )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def signup_confirmation_send(user: User) -> None:
+    """E-mails the new account its confirmation link, after the transaction commits, in
+    the account's language."""
+    recipient, language, link = user.email, user.language_code or "vi", signup_confirm_url(user)
+
+    def send() -> None:
+        with translation.override(language):
+            send_mail(
+                subject=_("[OCOP] Xác nhận email để hoàn tất đăng ký"),
+                message=_(
+                    "Chào bạn,\n\nMở liên kết sau để xác nhận email và đăng nhập vào "
+                    "tài khoản OCOP Quảng Bình của bạn:\n%(link)s\n\nNếu bạn không đăng "
+                    "ký, hãy bỏ qua thư này.\n"
+                )
+                % {"link": link},
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[recipient],
+            )
+
+    transaction.on_commit(send)
+
+
+def signup_confirm_user(*, uidb64: str, token: str) -> User | None:
+    """The account a confirmation link belongs to, while the link is valid (unused and
+    not expired); ``None`` otherwise."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not signup_tokens.check_token(user, token):
+        return None
+    return user
 
 
 @transaction.atomic
@@ -280,7 +341,7 @@ def password_reset_request(*, email: str, redirect_url: str) -> None:
     user = user_by_email(email)
     if user is None or not user.is_active:
         return
-    if not cache.add(f"password-reset:{user.pk}", 1, timeout=PASSWORD_RESET_LOCK_SECONDS):
+    if not ratelimit.first_in_window(f"password-reset:{user.pk}", PASSWORD_RESET_LOCK_SECONDS):
         return
     link = password_reset_link(redirect_url, user.email, default_token_generator.make_token(user))
     recipient, name = user.email, str(user)
@@ -319,7 +380,7 @@ def password_set_with_token(*, email: str, token: str, password: str) -> User:
     user.set_password(password)
     user.jwt_token_key = new_jwt_token_key()
     user.save(update_fields=["password", "jwt_token_key", "updated_at"])
-    cache.delete(f"password-reset:{user.pk}")
+    ratelimit.window_reset(f"password-reset:{user.pk}")
     return user
 
 

@@ -1,13 +1,15 @@
 """Web sign-up of a customer: the account (``services_accounts.account_register``: e-mail,
 password checked by Django's validators, an e-mail already registered is not revealed)
-plus the optional phone number, in one transaction."""
+plus the optional phone number, in one transaction. A new account is signed in by the
+link e-mailed to it (``signup_confirmation_send``), so the answer to a sign-up is the
+same whether the e-mail was new or not."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .services_accounts import Registration, account_register
+from .services_accounts import Registration, account_register, signup_confirmation_send
 from .validators import normalize_phone, validate_phone
 
 
@@ -60,4 +62,5 @@ def customer_sign_up(
         user.full_name = full_name[:150]
         user.phone = normalize_phone(phone) if phone else ""
         user.save(update_fields=["full_name", "phone", "updated_at"])
+        signup_confirmation_send(user)
     return registration

@@ -38,6 +38,11 @@ urlpatterns += i18n_patterns(
     # Sign up and password reset (marketplace/views_account.py)
     path("accounts/signup/", views_account.signup, name="signup"),
     path(
+        "accounts/signup/confirm/<uidb64>/<token>/",
+        views_account.signup_confirm,
+        name="signup_confirm",
+    ),
+    path(
         "accounts/password-reset/", views_account.PasswordResetView.as_view(), name="password_reset"
     ),
     path(

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import ratelimit
 from .forms_account import EmailOrUsernameAuthenticationForm, ResetSetPasswordForm, SignUpForm
+from .services_accounts import signup_confirm_user
 from .services_signup import customer_sign_up
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -50,16 +51,17 @@ def _home() -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """Creates a customer account and signs them in (their anonymous cart is kept). An
-    e-mail that already has an account is not revealed: its owner gets an e-mail and the
-    page says to check the mailbox."""
+    """Creates a customer account; the answer never says whether the e-mail already had
+    one: either way the page says to check the mailbox, where a new account finds its
+    sign-in link (``signup_confirm``) and an existing one a notice. The anonymous cart
+    stays in the session and is kept at that sign-in."""
     if request.user.is_authenticated:
         return redirect(_next_url(request) or _home())
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            registration = customer_sign_up(
+            customer_sign_up(
                 email=data["email"],
                 full_name=data["full_name"],
                 phone=data["phone"],
@@ -72,17 +74,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                 field = "password1" if field == "password" else field
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            if not registration.created:
-                return render(
-                    request, "registration/signup_check_email.html", {"email": data["email"]}
-                )
-            login(request, registration.user, backend=MODEL_BACKEND)
-            messages.success(
-                request,
-                _("Chào mừng %(name)s! Tài khoản của bạn đã được tạo.")
-                % {"name": registration.user.full_name},
-            )
-            return redirect(_next_url(request) or _home())
+            request.session[SIGNUP_NEXT_KEY] = _next_url(request)
+            return render(request, "registration/signup_check_email.html", {"email": data["email"]})
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -148,3 +141,24 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = ResetSetPasswordForm
     success_url = reverse_lazy("password_reset_complete")
+
+
+SIGNUP_NEXT_KEY = "signup_next"
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link of the sign-up e-mail. GET shows a button (mail scanners that open links
+    must not spend the one-time token); POST signs the account in, keeping the session's
+    cart, and goes where the visitor was going."""
+    user = signup_confirm_user(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "registration/signup_confirm.html", {"valid": False}, status=400)
+    if request.method == "POST":
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(
+            request,
+            _("Chào mừng %(name)s! Tài khoản của bạn đã được tạo.") % {"name": user.full_name},
+        )
+        return redirect(request.session.pop(SIGNUP_NEXT_KEY, "") or _home())
+    return render(request, "registration/signup_confirm.html", {"valid": True, "account": user})

@@ -14,6 +14,17 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 EN = {
+    "[OCOP] Xác nhận email để hoàn tất đăng ký": "[OCOP] Confirm your e-mail to finish signing up",
+    "Chào bạn,\n\nMở liên kết sau để xác nhận email và đăng nhập vào tài khoản OCOP Quảng Bình của bạn:\n%(link)s\n\nNếu bạn không đăng ký, hãy bỏ qua thư này.\n": "Hello,\n\nOpen this link to confirm your e-mail and sign in to your OCOP Quảng Bình account:\n%(link)s\n\nIf you did not sign up, ignore this message.\n",
+    "Xác nhận email": "Confirm your e-mail",
+    "Xác nhận %(email)s và đăng nhập vào tài khoản mới của bạn.": "Confirm %(email)s and sign in to your new account.",
+    "Xác nhận và đăng nhập": "Confirm and sign in",
+    "Liên kết không hợp lệ, đã hết hạn hoặc đã được dùng.": "This link is not valid, has expired or has been used.",
+    "Mở liên kết trong thư để xác nhận email và đăng nhập; giỏ hàng của bạn vẫn được giữ.": "Open the link in the message to confirm your e-mail and sign in; your cart is kept.",
+    "Chỉ nhận tệp PDF, JPEG hoặc PNG đọc được.": "Only readable PDF, JPEG or PNG files are accepted.",
+    "Tệp quá lớn (tối đa %(mb)s MB).": "File too large (%(mb)s MB at most).",
+    "Tệp quá lớn.": "File too large.",
+    "Tải về": "Download",
     "Giấy chứng nhận đăng ký kinh doanh (PDF/JPEG/PNG)": "Business registration certificate (PDF/JPEG/PNG)",
     "Giấy chứng nhận ATTP (nếu có)": "Food safety certificate (if any)",
     "Tệp quá lớn (tối đa 10 MB).": "File too large (10 MB at most).",

@@ -1,5 +1,6 @@
-"""Account pages of marketplace/views_account.py: sign up (signs in, keeps the anonymous
-cart, refuses bad input without creating anything, never reveals a registered e-mail),
+"""Account pages of marketplace/views_account.py: sign up (answers the same whether the
+e-mail was new or registered; a new account signs in by the e-mailed one-time link and keeps
+the anonymous cart; refuses bad input without creating anything),
 sign in by e-mail, and the whole password reset flow with the locmem e-mail backend."""
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from marketplace.models import User
 from orders.models import Checkout, CheckoutLine
@@ -42,10 +45,23 @@ def test_sign_up_page_has_labelled_fields(client, db):
     assert reverse("login") in html
 
 
-def test_sign_up_creates_the_account_and_signs_in(client, db):
-    response = client.post(SIGNUP, {**GOOD, "next": "/checkout/"})
-    assert response.status_code == 302
-    assert response.url == "/checkout/"
+def _confirm_link(mailoutbox) -> str:
+    body = mailoutbox[-1].body
+    return re.search(r"https?://\S+/accounts/signup/confirm/\S+/", body).group(0)
+
+
+def _sign_up(client, django_capture_on_commit_callbacks, data=GOOD):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(SIGNUP, data)
+
+
+def test_sign_up_creates_the_account_and_the_mailed_link_signs_in(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    response = _sign_up(client, django_capture_on_commit_callbacks, {**GOOD, "next": "/checkout/"})
+    assert response.status_code == 200
+    assert "Kiểm tra hộp thư" in response.content.decode()
+    assert "_auth_user_id" not in client.session  # not before the e-mail is confirmed
     user = User.objects.get()
     assert (user.email, user.username, user.full_name, user.phone) == (
         "lan.nguyen@example.vn",
@@ -55,12 +71,40 @@ def test_sign_up_creates_the_account_and_signs_in(client, db):
     )
     assert (user.last_name, user.first_name) == ("Nguyễn", "Thị Lan")
     assert user.check_password(GOOD["password1"])
+    assert [m.to for m in mailoutbox] == [["lan.nguyen@example.vn"]]
+    link = _confirm_link(mailoutbox)
+    assert link.startswith("http://127.0.0.1:8000/accounts/signup/confirm/")  # SITE_URL
+    path = link.removeprefix("http://127.0.0.1:8000")
+
+    page = client.get(path)  # a mail scanner opening the link spends nothing
+    assert page.status_code == 200
+    assert "Xác nhận và đăng nhập" in page.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    response = client.post(path)
+    assert response.status_code == 302
+    assert response.url == "/checkout/"
     assert int(client.session["_auth_user_id"]) == user.pk
-    # signed in: the account pages open
     assert client.get(reverse("orders:account_orders")).status_code == 200
 
+    client.logout()  # the link is one-time: spent by the first sign-in
+    assert client.post(path).status_code == 400
+    assert "_auth_user_id" not in client.session
 
-def test_sign_up_keeps_the_anonymous_cart(client, shop):
+
+@pytest.mark.parametrize("token", ["bad-token", "c2o-0123456789abcdef0123456789abcdef"])
+def test_a_forged_confirmation_link_signs_nobody_in(client, db, token):
+    user = UserFactory(username="lan")
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    response = client.post(f"/accounts/signup/confirm/{uid}/{token}/")
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
+    assert client.get("/accounts/signup/confirm/%%%/x/").status_code == 400
+
+
+def test_sign_up_keeps_the_anonymous_cart(
+    client, shop, mailoutbox, django_capture_on_commit_callbacks
+):
     variant = VariantFactory(product=ProductFactory(shop=shop), price=50_000)
     Stock.objects.create(
         variant=variant,
@@ -71,11 +115,38 @@ def test_sign_up_keeps_the_anonymous_cart(client, shop):
     client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 2})
     anonymous = Checkout.objects.get(token=client.session[SESSION_CHECKOUT_KEY])
     assert anonymous.user is None
-    assert client.post(SIGNUP, GOOD).status_code == 302
+    assert _sign_up(client, django_capture_on_commit_callbacks).status_code == 200
+    assert (
+        client.post(_confirm_link(mailoutbox).removeprefix("http://127.0.0.1:8000")).status_code
+        == 302
+    )
     anonymous.refresh_from_db()
     assert anonymous.user == User.objects.get()
     assert client.session[SESSION_CHECKOUT_KEY] == str(anonymous.token)
     assert CheckoutLine.objects.get(checkout=anonymous).quantity == 2
+
+
+def _visible(response) -> str:
+    """The page without what differs between any two answers (CSRF token, nonce)."""
+    return re.sub(r'(csrfmiddlewaretoken" value="|nonce=")[^"]+', r"\1", response.content.decode())
+
+
+def test_the_answer_is_the_same_for_a_new_and_a_registered_email(
+    db, django_capture_on_commit_callbacks
+):
+    UserFactory(username="known", email="known@example.vn")
+    new = _sign_up(
+        Client(), django_capture_on_commit_callbacks, {**GOOD, "email": "new@example.vn"}
+    )
+    known = _sign_up(
+        Client(), django_capture_on_commit_callbacks, {**GOOD, "email": "known@example.vn"}
+    )
+    assert new.status_code == known.status_code == 200
+    assert [t.name for t in new.templates] == [t.name for t in known.templates]
+    assert _visible(new).replace("new@example.vn", "E") == _visible(known).replace(
+        "known@example.vn", "E"
+    )
+    assert sorted(new.cookies) == sorted(known.cookies)
 
 
 @pytest.mark.parametrize(
