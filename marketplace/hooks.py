@@ -32,6 +32,11 @@ class Hook:
         for receiver in self._receivers:
             receiver(*args, **kwargs)
 
+    def gather(self, *args: Any, **kwargs: Any) -> list[Any]:
+        """Every receiver's answer, for hooks that ask instead of tell (receivers are then
+        selectors: they only read)."""
+        return [receiver(*args, **kwargs) for receiver in self._receivers]
+
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._receivers)} receiver(s)>"
 
@@ -45,4 +50,10 @@ shop_opened = Hook(
     "shop_opened",
     "shop_opened(shop): a new shop was created on a producer's approval, in the approving "
     "transaction. Orders registers shipping_defaults_create.",
+)
+variant_order_references = Hook(
+    "variant_order_references",
+    "variant_order_references(variant_ids) -> dict[int, str]: which of these variants order "
+    "lines name, 'open' while their shop order is still to be delivered, else 'closed'. "
+    "Orders registers order_variant_references; shops asks before deleting a variant.",
 )

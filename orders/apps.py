@@ -9,9 +9,10 @@ class OrdersConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from marketplace.errors import register_error_codes
-        from marketplace.hooks import shop_opened
+        from marketplace.hooks import shop_opened, variant_order_references
 
         from .errors import OrdersErrorCode
+        from .selectors_references import order_variant_references
         from .services.shipping import shipping_defaults_create
         from .signals import checkout_merge_at_login
 
@@ -20,3 +21,4 @@ class OrdersConfig(AppConfig):
         )
         shop_opened.connect(shipping_defaults_create)  # a newly approved shop can sell at once
         register_error_codes(OrdersErrorCode)
+        variant_order_references.connect(order_variant_references)

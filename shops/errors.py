@@ -21,3 +21,4 @@ class ShopsErrorCode(StrEnum):
     # stock
     INSUFFICIENT_STOCK = "insufficient_stock"
     IN_OPEN_ORDERS = "in_open_orders"
+    HAS_HISTORY = "has_history"

@@ -8,18 +8,29 @@ import uuid
 from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Field
 from django.utils import timezone
 
 from marketplace.errors import Forbidden
+from marketplace.hooks import variant_order_references
 from marketplace.models import AdministrativeUnit, User
 from marketplace.text import sanitize_html, vi_slugify
 from marketplace.validators import ean13_check_digit, is_valid_ean13
 from search.dirty import mark_products_deleted, mark_products_dirty, request_sync
 
-from ..models import Product, ProductVariant, Shop
+from ..errors import ShopsErrorCode
+from ..models import (
+    ConsignmentLine,
+    Product,
+    ProductVariant,
+    Shop,
+    StockMovement,
+    StockReservation,
+)
 from ..permissions import require_shop_member
+from .media import shop_image_clean
 
 INTERNAL_BARCODE_PREFIX = "20"  # GS1 restricted-circulation range 20–29: in-store codes.
 
@@ -68,6 +79,10 @@ UNIQUE_MESSAGES = {
 @transaction.atomic
 def shop_profile_update(*, actor: User, shop: Shop, data: dict[str, Any]) -> Shop:
     require_shop_member(actor=actor, shop=shop)
+    data = dict(data)
+    for field in ("logo", "banner"):
+        if isinstance(data.get(field), UploadedFile):  # False clears it, None keeps it
+            data[field] = shop_image_clean(data[field], field)
     for field in SHOP_PROFILE_FIELDS:
         if field in data and data[field] is not None:
             # As a ModelForm does: a cleared file input gives False, meaning "no file".
@@ -182,27 +197,68 @@ def product_update(*, actor: User, product: Product, data: dict[str, Any]) -> Pr
     return product
 
 
-@transaction.atomic
-def product_delete(*, actor: User, product: Product) -> None:
-    """Deletes a product; the search index drops it on the next sync (the search app
-    keeps a tombstone by id). Refused while stock of it is held for an open order, a
-    checkout payment, a livestream deal or a POS sale (unpublish it instead): deleting
-    would drop those holds with the stock rows. Sold order lines keep their snapshots."""
-    from ..models import StockReservation
+#: stock movements that are the history of a sale or a consignment (a variant with them is
+#: kept: deleting it would delete them with its stock rows)
+HISTORY_REASONS = (
+    StockMovement.Reason.SALE,
+    StockMovement.Reason.RETURN,
+    StockMovement.Reason.CONSIGNMENT_OUT,
+    StockMovement.Reason.CONSIGNMENT_IN,
+)
 
-    require_shop_member(actor=actor, shop=product.shop)
-    if StockReservation.objects.filter(
-        stock__variant__product=product, status=StockReservation.Status.ACTIVE
-    ).exists():
-        raise ValidationError(
+
+def _deletion_refused(variant_ids: list[int], field: str, what: str) -> ValidationError | None:
+    """Why these variants cannot be deleted, or ``None``: stock held for an open order,
+    a payment, a livestream deal or a POS sale, or an order still to be delivered
+    (``in_open_orders``); a sale, return or consignment in their history (``has_history``:
+    deleting would erase it — stop selling instead)."""
+    references: dict[int, str] = {}
+    for answer in variant_order_references.gather(variant_ids):
+        references.update(answer)
+    held = StockReservation.objects.filter(
+        stock__variant_id__in=variant_ids, status=StockReservation.Status.ACTIVE
+    ).exists()
+    if held or "open" in references.values():
+        return ValidationError(
             {
-                "product": ValidationError(
-                    "Sản phẩm đang có đơn hàng giữ hàng; hãy ngừng bán thay vì xoá. / The product has stock held "
-                    "for open orders; unpublish it instead of deleting.",
-                    code="in_open_orders",
+                field: ValidationError(
+                    f"{what} đang có đơn hàng giữ hàng hoặc chưa giao; hãy ngừng bán thay vì xoá. / "
+                    "Open orders still need it; stop selling it instead of deleting.",
+                    code=ShopsErrorCode.IN_OPEN_ORDERS,
                 )
             }
         )
+    history = (
+        references
+        or ConsignmentLine.objects.filter(variant_id__in=variant_ids).exists()
+        or StockMovement.objects.filter(
+            stock__variant_id__in=variant_ids, reason__in=HISTORY_REASONS
+        ).exists()
+    )
+    if history:
+        return ValidationError(
+            {
+                field: ValidationError(
+                    f"{what} đã có lịch sử bán hàng hoặc ký gửi nên không thể xoá; hãy ngừng bán. / "
+                    "It has sales or consignment history, so it cannot be deleted; stop selling "
+                    "it instead.",
+                    code=ShopsErrorCode.HAS_HISTORY,
+                )
+            }
+        )
+    return None
+
+
+@transaction.atomic
+def product_delete(*, actor: User, product: Product) -> None:
+    """Deletes a product; the search index drops it on the next sync (the search app
+    keeps a tombstone by id). Refused (``in_open_orders`` / ``has_history``, see
+    ``_deletion_refused``) while open orders or holds need one of its variants, or when
+    one was sold or consigned: unpublish it instead."""
+    require_shop_member(actor=actor, shop=product.shop)
+    variant_ids = list(product.variants.values_list("pk", flat=True))
+    if (refused := _deletion_refused(variant_ids, "product", "Sản phẩm")) is not None:
+        raise refused
     mark_products_deleted([product.pk])
     product.delete()
 
@@ -317,6 +373,8 @@ def variant_update(*, actor: User, variant: ProductVariant, data: dict[str, Any]
 
 @transaction.atomic
 def variant_delete(*, actor: User, variant: ProductVariant) -> None:
+    """Deletes a variant; refused for a product's last one (``last_variant``) and, like
+    ``product_delete``, while open orders need it or when it has sales history."""
     require_shop_member(actor=actor, shop=variant.product.shop)
     if variant.product.variants.count() <= 1:
         raise ValidationError(
@@ -327,6 +385,8 @@ def variant_delete(*, actor: User, variant: ProductVariant) -> None:
                 )
             }
         )
+    if (refused := _deletion_refused([variant.pk], "variant", "Phân loại")) is not None:
+        raise refused
     product_id = variant.product_id
     variant.delete()
     mark_products_dirty([product_id])
@@ -354,8 +414,11 @@ def product_save(
             raise Forbidden("Sản phẩm của gian hàng khác. / Another shop's product.")
         product = product_update(actor=actor, product=product, data=data)
     existing = {v.pk: v for v in product.variants.all()}
-    for delete_id in delete_variant_ids or []:
-        if delete_id in existing:
+    doomed = [pk for pk in delete_variant_ids or [] if pk in existing]
+    if doomed:
+        if (refused := _deletion_refused(doomed, "variants", "Phân loại")) is not None:
+            raise refused
+        for delete_id in doomed:
             existing.pop(delete_id).delete()
     errors: dict[str, Any] = {}
     for index, variant_data in enumerate(variants):

@@ -26,6 +26,8 @@ from ..thumbnails import THUMBNAIL_SIZES
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_MEDIA_PER_PRODUCT = 12
+#: a shop's logo and banner are stored no larger than this (longest side, pixels)
+SHOP_IMAGE_MAX_SIDE = {"logo": 512, "banner": 2400}
 
 
 def _error(message: str, code: str) -> ValidationError:
@@ -109,6 +111,24 @@ def make_thumbnails(image: Image.Image, stem: str) -> dict[str, dict[str, str]]:
             entry["webp" if fmt == "WEBP" else "jpeg"] = name
         result[str(size)] = entry
     return result
+
+
+def shop_image_clean(upload: UploadedFile, field: str) -> ContentFile:
+    """A shop's ``logo`` or ``banner`` through the product photos' pipeline: size, type
+    and pixel checks, EXIF and other metadata stripped, orientation applied, scaled down
+    to ``SHOP_IMAGE_MAX_SIDE`` and re-encoded under a random name. ``ValidationError`` on
+    ``field`` for anything else."""
+    try:
+        image = _open_checked(upload)
+    except ValidationError as exc:
+        error = exc.error_dict["image"][0]
+        raise ValidationError({field: ValidationError(error.message, code=error.code)}) from None
+    clean, image_format = _normalized(image)
+    side = SHOP_IMAGE_MAX_SIDE[field]
+    clean.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return ContentFile(
+        _encode(clean, image_format), name=f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[image_format]}"
+    )
 
 
 def product_media_add(

@@ -504,3 +504,57 @@ def test_thumbnail_url_picks_smallest_at_least_size(owner, product, limits):
     assert thumbnail_url(media, 300, "jpeg") == f"/media/products/thumbnails/{stem}-512.jpg"
     assert thumbnail_url(media, 128) == f"/media/products/thumbnails/{stem}-128.webp"
     assert thumbnail_url(media, 2000) == f"/media/products/originals/{stem}.jpg"
+
+
+# --- a shop's logo and banner go through the same pipeline (security review) ------------------
+
+
+def test_shop_logo_is_stripped_turned_upright_scaled_and_renamed(owner, product, limits):
+    from shops.services import catalogue
+
+    shop = product.shop
+    catalogue.shop_profile_update(
+        actor=owner, shop=shop, data={"logo": _upload(_jpeg_with_exif(), name="<x>.jpg")}
+    )
+
+    shop.refresh_from_db()
+    assert re.fullmatch(r"shops/logos/[0-9a-f]{32}\.jpg", shop.logo.name)
+    stored = _open_stored(shop.logo.name)
+    assert not stored.getexif()  # no orientation, camera or GPS left
+    assert stored.width < stored.height  # orientation 6 applied: the picture stands upright
+
+
+def test_shop_banner_is_scaled_down(owner, product, limits):
+    from shops.services import catalogue
+
+    shop = product.shop
+    catalogue.shop_profile_update(
+        actor=owner, shop=shop, data={"banner": _upload(_image_bytes("PNG", (4000, 1000)), "b.png")}
+    )
+
+    shop.refresh_from_db()
+    assert shop.banner.name.endswith(".png")
+    assert _open_stored(shop.banner.name).size == (2400, 600)
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"<svg onload=alert(1)>", "invalid_image"),
+        (_image_bytes("GIF", (10, 10)), "invalid_image_type"),
+        (_image_bytes("PNG", (3000, 3000)), "too_many_pixels"),
+    ],
+)
+def test_shop_images_that_fail_the_checks_change_nothing(owner, product, limits, data, code):
+    from shops.services import catalogue
+
+    limits.MEDIA_MAX_PIXELS = 4_000_000
+    shop = product.shop
+    with pytest.raises(ValidationError) as exc:
+        catalogue.shop_profile_update(
+            actor=owner, shop=shop, data={"name": "Đổi tên", "logo": _upload(data, "l.png")}
+        )
+    assert [e.code for e in exc.value.error_dict["logo"]] == [code]
+    shop.refresh_from_db()
+    assert shop.name != "Đổi tên"
+    assert shop.logo.name == ""
