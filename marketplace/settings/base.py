@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "marketplace.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.middleware.VietnameseFirstMiddleware",
@@ -62,6 +65,28 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Content-Security-Policy (django-csp) on every page: scripts only from our origin (and
+# Stripe's Payment Element), no inline script — the templates have none; a page that needs
+# one (GraphiQL) gives it the request's nonce. Inline style attributes are still allowed.
+# Media on S3 (or CSP_EXTRA_IMG_SRC) is added to img-src.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, "https://js.stripe.com"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *CSP_EXTRA_IMG_SRC],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 ROOT_URLCONF = "marketplace.urls"
 WSGI_APPLICATION = "marketplace.wsgi.application"
@@ -143,6 +168,11 @@ STORAGES = {
         }
     ),
 }
+
+if AWS_STORAGE_BUCKET_NAME:  # product images come from the bucket's host
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        AWS_S3_ENDPOINT_URL or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    )
 
 # Upload limits for product media (Pillow checks happen in shops.media).
 MEDIA_MAX_UPLOAD_BYTES = int(env("MEDIA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))

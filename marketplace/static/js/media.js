@@ -19,7 +19,7 @@
     const form = new FormData();
     form.append("image", file);
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", window.MEDIA_UPLOAD_URL);
+    xhr.open("POST", uploads.getAttribute("data-upload-url"));
     xhr.setRequestHeader("X-CSRFToken", csrf);
     xhr.setRequestHeader("Accept", "application/json");
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };

@@ -52,8 +52,11 @@
     });
   }
 
+  var stripeFailed = false;
+  var stripeScript = document.getElementById("stripe-js");
+  if (stripeScript) { stripeScript.addEventListener("error", function () { stripeFailed = true; }); }
   (function wait() {
-    if (window.ocopStripeFailed) { fail(); return; }
+    if (stripeFailed) { fail(); return; }
     if (typeof window.Stripe === "function") { start(); return; }
     waited += 200;
     if (waited >= 10000) { fail(); return; }
