@@ -72,12 +72,13 @@ MIDDLEWARE = [
 # Media on S3 (or CSP_EXTRA_IMG_SRC) is added to img-src.
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC")
+CSP_IMG_SRC: list[str] = [SELF, "data:", "blob:", *CSP_EXTRA_IMG_SRC]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE, "https://js.stripe.com"],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", *CSP_EXTRA_IMG_SRC],
+        "img-src": CSP_IMG_SRC,
         "font-src": [SELF, "data:"],
         "connect-src": [SELF, "https://api.stripe.com"],
         "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
@@ -170,9 +171,7 @@ STORAGES = {
 }
 
 if AWS_STORAGE_BUCKET_NAME:  # product images come from the bucket's host
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
-        AWS_S3_ENDPOINT_URL or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
-    )
+    CSP_IMG_SRC.append(AWS_S3_ENDPOINT_URL or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
 
 # Upload limits for product media (Pillow checks happen in shops.media).
 MEDIA_MAX_UPLOAD_BYTES = int(env("MEDIA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
