@@ -60,7 +60,10 @@ def pk_of(value: Any, types: str | Iterable[str]) -> int | None:
     """The integer primary key inside a global ID of one of ``types``; ``None`` for
     anything else (another type, a non-numeric key, a malformed id)."""
     key = key_of(value, types)
-    return int(key) if key is not None and key.isdigit() else None
+    # ASCII digits only ("²".isdigit() is true, int("²") fails), and no more than a bigint
+    if key is None or not (key.isascii() and key.isdigit()) or len(key) > 18:
+        return None
+    return int(key)
 
 
 def keys_of(values: Iterable[Any] | None, types: str | Iterable[str]) -> tuple[str, ...] | None:
