@@ -24,11 +24,11 @@ from graphql_relay import from_global_id, to_global_id
 from marketplace.errors import NotFound
 from marketplace.graphql.connection import CountableConnection, paginate
 from marketplace.graphql.errors import error_type
+from shops.graphql.permissions import require_shop_staff
 from shops.graphql.staff_base import (
     ShopStaffMutation,
     decode_pk,
     field_error,
-    require_shop_staff,
     scoped,
 )
 from shops.selectors_staff import access_staff_shop

@@ -14,11 +14,6 @@ from shops.selectors_catalogue import DEFAULT, ChannelInfo
 #: The global id of the marketplace's own ``Shop`` (Saleor's ``shop`` without a slug).
 MARKETPLACE = "marketplace"
 
-PERMISSION_DENIED = (
-    "Bạn không có quyền xem trường này. / You need one of the following permissions: "
-    "MANAGE_PRODUCTS"
-)
-
 
 def cache(info: Any) -> dict[str, Any]:
     request = info.context
@@ -69,14 +64,6 @@ def member_shop_ids(info: Any) -> set[int]:
     if "member_shops" not in store:
         store["member_shops"] = set(catalogue.member_shop_ids(user(info)))
     return store["member_shops"]
-
-
-def require_shop_staff(info: Any, shop_id: int) -> None:
-    """Saleor answers a staff-only field without the permission with a top-level error."""
-    if shop_id not in member_shop_ids(info):
-        raise GraphQLError(
-            PERMISSION_DENIED, extensions={"exception": {"code": "PermissionDenied"}}
-        )
 
 
 def category_tree(info: Any) -> catalogue.CategoryTree:

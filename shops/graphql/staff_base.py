@@ -1,7 +1,7 @@
-"""What every producer-side (shop staff) mutation shares: the permission check (a
-member of some shop, else Saleor's top-level permission error), global-ID decoding with
-Saleor's ``GRAPHQL_ERROR``, scoped lookups whose ``NotFound`` becomes ``NOT_FOUND`` on the
-field, and ``ShopStaffMutation``, whose errors also fill Saleor's extra error fields
+"""What every producer-side (shop staff) mutation shares (its permission is declared
+with ``permissions.shop_staff``): global-ID decoding with Saleor's ``GRAPHQL_ERROR``,
+scoped lookups whose ``NotFound`` becomes ``NOT_FOUND`` on the field, and
+``ShopStaffMutation``, whose errors also fill Saleor's extra error fields
 (``index``, ``attributes``, ``variants``, ``channels``, ``warehouse``, ``orderLines``) from
 the service error's ``params``."""
 
@@ -16,16 +16,8 @@ from graphql_relay import from_global_id, to_global_id
 
 from marketplace.errors import Forbidden, NotFound
 from marketplace.graphql.errors import BaseMutation, errors_from
-from marketplace.models import User
-
-from ..selectors_staff import is_shop_staff
 
 T = TypeVar("T")
-
-PRODUCTS_DENIED = (
-    "Chỉ nhân viên của gian hàng được quản lý sản phẩm. / To access this path, you need one of "
-    "the following permissions: MANAGE_PRODUCTS"
-)
 
 
 def field_error(field: str, message: str, code: str, **params: Any) -> ValidationError:
@@ -96,15 +88,6 @@ class ShopStaffMutation(BaseMutation):
 
 
 NOT_FOUND_MESSAGE = "Không tìm thấy. / Not found."
-
-
-def require_shop_staff(info: Any, message: str = PRODUCTS_DENIED) -> User:
-    """The signed-in member of at least one shop; anyone else is refused (top-level
-    permission error, as Saleor answers a missing ``MANAGE_*`` permission)."""
-    user = info.context.user
-    if not user.is_authenticated or not is_shop_staff(user=user):
-        raise Forbidden(message)
-    return user
 
 
 def decode_id(value: Any, types: tuple[str, ...], field: str) -> str:

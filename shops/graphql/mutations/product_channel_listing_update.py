@@ -8,7 +8,8 @@ import graphene
 
 from ...models import Product, ProductVariant
 from ...services import listing
-from ..staff_base import ShopStaffMutation, decode_pk, field_error, require_shop_staff
+from ..permissions import PRODUCTS_DENIED, shop_staff
+from ..staff_base import ShopStaffMutation, decode_pk, field_error
 from .channel_listing_input import default_channel_only
 from .errors import PRODUCT_CODE_MAP, ProductChannelListingError
 from .lookups import product_of
@@ -57,6 +58,7 @@ class ProductChannelListingUpdateInput(graphene.InputObjectType):
 
 
 class ProductChannelListingUpdate(ShopStaffMutation):
+    permission = shop_staff(PRODUCTS_DENIED)
     code_map = PRODUCT_CODE_MAP
     product = graphene.Field(
         "shops.graphql.types.Product", description="An updated product instance."
@@ -100,7 +102,7 @@ class ProductChannelListingUpdate(ShopStaffMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = require_shop_staff(info)
+        user = info.context.user
         product = product_of(user, data["id"])
         values = data["input"]
         published: bool | None = None

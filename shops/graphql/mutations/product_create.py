@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from ...services import catalogue
-from ..staff_base import require_shop_staff
+from ..permissions import PRODUCTS_DENIED, shop_staff
 from .base import ProductMutation
 from .errors import ProductError
 from .lookups import shop_for
@@ -27,6 +27,7 @@ class ProductCreateInput(ProductInputFields, graphene.InputObjectType):
 
 
 class ProductCreate(ProductMutation):
+    permission = shop_staff(PRODUCTS_DENIED)
     product = graphene.Field("shops.graphql.types.Product")
 
     class Arguments:
@@ -41,7 +42,7 @@ class ProductCreate(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = require_shop_staff(info)
+        user = info.context.user
         values = dict(data["input"])
         shop = shop_for(user, values.get("shop"))
         cleaned = clean_product_input(values)

@@ -8,13 +8,15 @@ import graphene
 from django.db.models import ProtectedError
 
 from ...services import catalogue
-from ..staff_base import field_error, no_external_reference, require_shop_staff
+from ..permissions import PRODUCTS_DENIED, shop_staff
+from ..staff_base import field_error, no_external_reference
 from .base import ProductMutation
 from .errors import ProductError
 from .lookups import product_of
 
 
 class ProductDelete(ProductMutation):
+    permission = shop_staff(PRODUCTS_DENIED)
     product = graphene.Field("shops.graphql.types.Product")
 
     class Arguments:
@@ -28,7 +30,7 @@ class ProductDelete(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = require_shop_staff(info)
+        user = info.context.user
         no_external_reference(data.get("external_reference"))
         product = product_of(user, data.get("id"))
         pk = product.pk

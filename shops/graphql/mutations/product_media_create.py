@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from marketplace.graphql.scalars import Upload
 
 from ...services import media
-from ..staff_base import ShopStaffMutation, field_error, require_shop_staff
+from ..permissions import PRODUCTS_DENIED, shop_staff
+from ..staff_base import ShopStaffMutation, field_error
 from .errors import PRODUCT_CODE_MAP, ProductError
 from .lookups import product_of
 
@@ -23,6 +24,7 @@ class ProductMediaCreateInput(graphene.InputObjectType):
 
 
 class ProductMediaCreate(ShopStaffMutation):
+    permission = shop_staff(PRODUCTS_DENIED)
     code_map = PRODUCT_CODE_MAP
     product = graphene.Field("shops.graphql.types.Product")
     media = graphene.Field("shops.graphql.types.ProductMedia")
@@ -43,7 +45,7 @@ class ProductMediaCreate(ShopStaffMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = require_shop_staff(info)
+        user = info.context.user
         values = data["input"]
         product = product_of(user, values["product"], field="product")
         image, url = values.get("image"), values.get("media_url")

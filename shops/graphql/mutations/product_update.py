@@ -7,7 +7,8 @@ from typing import Any
 import graphene
 
 from ...services import catalogue
-from ..staff_base import no_external_reference, require_shop_staff
+from ..permissions import PRODUCTS_DENIED, shop_staff
+from ..staff_base import no_external_reference
 from .base import ProductMutation
 from .errors import ProductError
 from .lookups import product_of
@@ -19,6 +20,7 @@ class ProductInput(ProductInputFields, graphene.InputObjectType):
 
 
 class ProductUpdate(ProductMutation):
+    permission = shop_staff(PRODUCTS_DENIED)
     product = graphene.Field("shops.graphql.types.Product")
 
     class Arguments:
@@ -33,7 +35,7 @@ class ProductUpdate(ProductMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = require_shop_staff(info)
+        user = info.context.user
         no_external_reference(data.get("external_reference"))
         product = product_of(user, data.get("id"))
         cleaned = clean_product_input(dict(data["input"]))

@@ -9,7 +9,8 @@ import graphene
 from marketplace.graphql.scalars import PositiveDecimal
 
 from ...services import listing
-from ..staff_base import ShopStaffMutation, field_error, require_shop_staff
+from ..permissions import PRODUCTS_DENIED, shop_staff
+from ..staff_base import ShopStaffMutation, field_error
 from .channel_listing_input import default_channel_only, whole_dong
 from .errors import PREORDER_DEPRECATED, PRODUCT_CODE_MAP, ProductChannelListingError
 from .lookups import variant_of
@@ -31,6 +32,7 @@ class ProductVariantChannelListingAddInput(graphene.InputObjectType):
 
 
 class ProductVariantChannelListingUpdate(ShopStaffMutation):
+    permission = shop_staff(PRODUCTS_DENIED)
     code_map = PRODUCT_CODE_MAP
     variant = graphene.Field(
         "shops.graphql.types.ProductVariant", description="An updated product variant instance."
@@ -56,7 +58,7 @@ class ProductVariantChannelListingUpdate(ShopStaffMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = require_shop_staff(info)
+        user = info.context.user
         variant = variant_of(user, data.get("id"), data.get("sku"))
         listings = data["input"]
         if len(listings) != 1:

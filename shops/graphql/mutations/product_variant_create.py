@@ -7,7 +7,8 @@ from typing import Any
 import graphene
 
 from ...services import stock
-from ..staff_base import field_error, require_shop_staff
+from ..permissions import PRODUCTS_DENIED, shop_staff
+from ..staff_base import field_error
 from .attribute_input import AttributeValueInput
 from .base import VariantMutation
 from .errors import ProductError
@@ -28,6 +29,7 @@ class ProductVariantCreateInput(VariantInputFields, graphene.InputObjectType):
 
 
 class ProductVariantCreate(VariantMutation):
+    permission = shop_staff(PRODUCTS_DENIED)
     product_variant = graphene.Field("shops.graphql.types.ProductVariant")
 
     class Arguments:
@@ -45,7 +47,7 @@ class ProductVariantCreate(VariantMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = require_shop_staff(info)
+        user = info.context.user
         values = dict(data["input"])
         product = product_of(user, values["product"], field="product")
         cleaned = clean_variant_input(values)

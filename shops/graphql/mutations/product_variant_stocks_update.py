@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from ...services import stock
-from ..staff_base import require_shop_staff
+from ..permissions import PRODUCTS_DENIED, shop_staff
 from .base import VariantMutation
 from .errors import BulkStockError
 from .lookups import variant_of
@@ -15,6 +15,7 @@ from .variant_input import StockInput, clean_stocks
 
 
 class ProductVariantStocksUpdate(VariantMutation):
+    permission = shop_staff(PRODUCTS_DENIED)
     product_variant = graphene.Field("shops.graphql.types.ProductVariant")
 
     class Arguments:
@@ -40,7 +41,7 @@ class ProductVariantStocksUpdate(VariantMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = require_shop_staff(info)
+        user = info.context.user
         variant = variant_of(user, data.get("variant_id"), data.get("sku"), field="variantId")
         quantities = clean_stocks(variant.product.shop, data["stocks"])
         stock.variant_stocks_set(

@@ -7,7 +7,8 @@ from typing import Any
 import graphene
 
 from ...services import catalogue
-from ..staff_base import field_error, no_external_reference, require_shop_staff
+from ..permissions import PRODUCTS_DENIED, shop_staff
+from ..staff_base import field_error, no_external_reference
 from .attribute_input import AttributeValueInput
 from .base import VariantMutation
 from .errors import ProductError
@@ -23,6 +24,7 @@ class ProductVariantInput(VariantInputFields, graphene.InputObjectType):
 
 
 class ProductVariantUpdate(VariantMutation):
+    permission = shop_staff(PRODUCTS_DENIED)
     product_variant = graphene.Field("shops.graphql.types.ProductVariant")
 
     class Arguments:
@@ -42,7 +44,7 @@ class ProductVariantUpdate(VariantMutation):
 
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = require_shop_staff(info)
+        user = info.context.user
         no_external_reference(data.get("external_reference"))
         variant = variant_of(user, data.get("id"), data.get("sku"))
         cleaned = clean_variant_input(dict(data["input"]))

@@ -17,6 +17,7 @@ from shops.attributes import variant_attributes
 
 from .. import context
 from ..attributes import ObjectWithAttributes, SelectedAttribute, VariantAttributeScope
+from ..permissions import check_shop_access
 from ..translations import LanguageDisplayMixin, english
 from .common import address_argument, pick_assigned, translation_field
 from .media import ProductMedia
@@ -139,7 +140,7 @@ class ProductVariant(graphene.ObjectType):
 
     @staticmethod
     def resolve_stocks(root: models.ProductVariant, info: Any, **_: Any) -> list[models.Stock]:
-        context.require_shop_staff(info, root.product.shop_id)
+        check_shop_access(info, [root.product.shop_id])
         return catalogue.variant_stocks(root)
 
     @staticmethod
