@@ -9,6 +9,7 @@ from typing import Any, cast
 from graphql import GraphQLError
 
 from marketplace.graphql.connection import MAX_PAGE, paginate
+from marketplace.graphql.ids import pk_of, pks_of, split_global_id
 from shops import models
 from shops import selectors_catalogue as catalogue
 from shops.selectors_catalogue import ProductListFilters, Sort
@@ -16,8 +17,6 @@ from shops.selectors_catalogue import ProductListFilters, Sort
 from . import context
 from .filters import (
     combine,
-    decode_id,
-    decode_ids,
     product_filter,
     product_sort,
     product_where,
@@ -173,7 +172,7 @@ def resolve_product(
     channel_info = context.channel(info, channel)
     products = catalogue.viewer_products(user=context.user(info), channel=channel_info)
     if id is not None:
-        pk = decode_id(id, "Product")
+        pk = pk_of(id, "Product")
         products = products.filter(pk=pk) if pk is not None else products.none()
     elif slug is not None:
         products = products.filter(slug=slug)
@@ -198,7 +197,7 @@ def resolve_product_variant(
     channel_info = context.channel(info, channel)
     variants = catalogue.viewer_variants(user=context.user(info), channel=channel_info)
     if id is not None:
-        pk = decode_id(id, "ProductVariant")
+        pk = pk_of(id, "ProductVariant")
         variants = variants.filter(pk=pk) if pk is not None else variants.none()
     elif sku is not None:
         variants = variants.filter(sku=sku)
@@ -228,7 +227,7 @@ def resolve_product_variants(
         product__in=catalogue.public_products(channel=channel_info)
     )
     if ids is not None:
-        variants = variants.filter(pk__in=decode_ids(ids, "ProductVariant") or ())
+        variants = variants.filter(pk__in=pks_of(ids, "ProductVariant") or ())
     filter = filter or {}
     if filter.get("sku"):
         variants = variants.filter(sku__in=filter["sku"])
@@ -282,7 +281,7 @@ def resolve_categories(
     if level is not None:
         items = [c for c in items if tree.level(c) == level]
     if filter.get("ids") is not None:
-        wanted = set(decode_ids(filter["ids"], "Category") or ())
+        wanted = set(pks_of(filter["ids"], "Category") or ())
         items = [c for c in items if c.pk in wanted]
     if filter.get("slugs") is not None:
         slugs = set(filter["slugs"])
@@ -325,7 +324,7 @@ def resolve_category(info: Any, *, id: str | None = None, slug: str | None = Non
         raise GraphQLError("Argument 'id' or 'slug' is required; give exactly one.")
     tree = context.category_tree(info)
     if id is not None:
-        pk = decode_id(id, "Category")
+        pk = pk_of(id, "Category")
         return tree.by_id.get(pk) if pk is not None else None
     return next((c for c in tree.by_id.values() if c.slug == slug), None)
 
@@ -349,7 +348,7 @@ def resolve_collections(
     if published == "HIDDEN":
         collections = collections.none()  # hidden collections are not shown to the public
     if filter.get("ids") is not None:
-        collections = collections.filter(pk__in=decode_ids(filter["ids"], "Collection") or ())
+        collections = collections.filter(pk__in=pks_of(filter["ids"], "Collection") or ())
     if filter.get("slugs") is not None:
         collections = collections.filter(slug__in=filter["slugs"])
     if filter.get("search"):
@@ -392,7 +391,7 @@ def resolve_collection(
     channel_info = context.channel(info, channel)
     collections = catalogue.collection_list()
     if id is not None:
-        pk = decode_id(id, "Collection")
+        pk = pk_of(id, "Collection")
         collections = collections.filter(pk=pk) if pk is not None else collections.none()
     else:
         collections = collections.filter(slug=slug)
@@ -401,12 +400,7 @@ def resolve_collection(
 
 def resolve_channel(info: Any, *, id: str | None = None, slug: str | None = None) -> Any:
     if id is not None:
-        from graphql_relay import from_global_id
-
-        try:
-            kind, slug = from_global_id(id)
-        except Exception:  # noqa: BLE001 - malformed id
-            return None
+        kind, slug = split_global_id(id)
         if kind != "Channel":
             return None
     if not slug:

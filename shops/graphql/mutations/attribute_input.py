@@ -9,12 +9,12 @@ from typing import Any
 
 import graphene
 import nh3
-from graphql_relay import from_global_id, to_global_id
 
+from marketplace.graphql.ids import global_id, require_key, split_global_id
 from marketplace.models import AdministrativeUnit, ProductGroup
 
 from ..editorjs_input import editorjs_to_html
-from ..staff_base import decode_id, field_error
+from ..staff_base import field_error
 
 PRODUCT_GROUP_VERSION = ProductGroup.CriteriaVersion.D148_2023
 
@@ -78,14 +78,14 @@ ATTRIBUTE_OF_FIELD = {field: slug for slug, (field, _kind) in PRODUCT_ATTRIBUTES
 
 
 def attribute_id(slug: str) -> str:
-    return to_global_id("Attribute", slug)
+    return global_id("Attribute", slug)
 
 
 def attribute_slug(
     item: dict[str, Any], allowed: Any = PRODUCT_ATTRIBUTES, of: str = "sản phẩm / products"
 ) -> str:
     if item.get("id"):
-        slug = decode_id(item["id"], ("Attribute",), "attributes")
+        slug = require_key(item["id"], "Attribute", "attributes")
     else:
         slug = item.get("external_reference") or ""
     if slug not in allowed:
@@ -110,10 +110,7 @@ def _selectable(choice: dict[str, Any] | None) -> str | None:
     if choice.get("external_reference"):
         return str(choice["external_reference"])
     if choice.get("id"):  # AttributeValue:<attribute slug>.<value slug>
-        try:
-            _type, key = from_global_id(str(choice["id"]))
-        except Exception:  # noqa: BLE001
-            key = ""
+        _type, key = split_global_id(choice["id"])
         return key.partition(".")[2] or key or str(choice["id"])
     return None
 

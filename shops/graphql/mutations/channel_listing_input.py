@@ -6,7 +6,9 @@ from __future__ import annotations
 import decimal
 from typing import Any
 
-from ..staff_base import decode_id, field_error
+from marketplace.graphql.ids import require_key
+
+from ..staff_base import field_error
 
 DEFAULT_CHANNEL = "default-channel"
 
@@ -14,7 +16,7 @@ DEFAULT_CHANNEL = "default-channel"
 def channel_slug(value: Any, field: str = "channelId") -> str:
     """The slug of a ``Channel`` global ID (``Channel:<slug>``, as the catalogue serves
     channels)."""
-    return decode_id(value, ("Channel",), field)
+    return require_key(value, "Channel", field)
 
 
 def default_channel_only(value: Any, index: int | None = None) -> None:

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql_relay import from_global_id
-
+from marketplace.graphql.errors import BaseMutation
+from marketplace.graphql.ids import key_of
 from marketplace.models import User
 
 from ...models import Product, ProductVariant, Shop
 from ...selectors_staff import access_staff_product, access_staff_shop, access_staff_variant
-from ..staff_base import decode_pk, field_error, scoped
+from ..staff_base import field_error, scoped
 
 
 def product_of(user: User, value: Any, field: str = "id") -> Product:
-    pk = decode_pk(value, ("Product",), field)
-    return scoped(field, value, lambda: access_staff_product(user=user, product_id=pk))
+    return BaseMutation.get_node(
+        value, "Product", field, lambda pk: access_staff_product(user=user, product_id=pk)
+    )
 
 
 def variant_of(
@@ -29,19 +30,18 @@ def variant_of(
             "graphql_error",
         )
     if value is not None:
-        pk = decode_pk(value, ("ProductVariant",), field)
-        return scoped(field, value, lambda: access_staff_variant(user=user, variant_id=pk))
+        return BaseMutation.get_node(
+            value,
+            "ProductVariant",
+            field,
+            lambda pk: access_staff_variant(user=user, variant_id=pk),
+        )
     return scoped("sku", sku, lambda: access_staff_variant(user=user, sku=sku))
 
 
 def shop_for(user: User, value: Any) -> Shop:
-    reference = None
-    if value:
-        try:
-            type_name, pk = from_global_id(str(value))
-        except Exception:  # noqa: BLE001 - a plain slug
-            type_name, pk = "", ""
-        reference = pk if type_name == "Shop" and pk else str(value)
+    # a ``Shop`` global ID, or a plain slug
+    reference = (key_of(value, "Shop") or str(value)) if value else None
     try:
         return scoped("shop", value, lambda: access_staff_shop(user=user, reference=reference))
     except LookupError:

@@ -6,10 +6,12 @@ from typing import Any
 
 import graphene
 
+from marketplace.graphql.ids import require_pk
+
 from ...models import Product, ProductVariant
 from ...services import listing
 from ..permissions import PRODUCTS_DENIED, shop_staff
-from ..staff_base import ShopStaffMutation, decode_pk, field_error
+from ..staff_base import ShopStaffMutation, field_error
 from .channel_listing_input import default_channel_only
 from .errors import PRODUCT_CODE_MAP, ProductChannelListingError
 from .lookups import product_of
@@ -81,7 +83,7 @@ class ProductChannelListingUpdate(ShopStaffMutation):
 
     @classmethod
     def _variants(cls, product: Product, ids: list[Any], field: str) -> list[ProductVariant]:
-        pks = [decode_pk(value, ("ProductVariant",), field) for value in ids or []]
+        pks = [require_pk(value, "ProductVariant", field) for value in ids or []]
         variants = {v.pk: v for v in product.variants.filter(pk__in=pks)}
         missing = [value for value, pk in zip(ids or [], pks, strict=True) if pk not in variants]
         if missing:

@@ -10,13 +10,14 @@ from typing import Any
 import graphene
 from django.core.exceptions import ValidationError
 
+from marketplace.graphql.ids import require_pk
 from marketplace.graphql.inputs import MetadataInput, SeoInput
 from marketplace.graphql.scalars import WeightScalar
 from marketplace.models import ProductGroup
 
 from ...models import Category
 from ..editorjs_input import editorjs_to_html
-from ..staff_base import decode_pk, field_error
+from ..staff_base import field_error
 from .attribute_input import (
     ATTRIBUTE_OF_FIELD,
     PRODUCT_GROUP_VERSION,
@@ -74,7 +75,7 @@ def reject_unsupported(data: dict[str, Any], names: tuple[str, ...]) -> None:
 
 
 def _product_group(value: Any) -> ProductGroup:
-    pk = decode_pk(value, ("ProductType", "ProductGroup"), "productType")
+    pk = require_pk(value, ("ProductType", "ProductGroup"), "productType")
     group = ProductGroup.objects.filter(pk=pk).first()
     if group is None:
         raise field_error(
@@ -93,7 +94,7 @@ def _product_group(value: Any) -> ProductGroup:
 def _category(value: Any) -> Category | None:
     if not value:
         return None
-    pk = decode_pk(value, ("Category",), "category")
+    pk = require_pk(value, "Category", "category")
     category = Category.objects.filter(pk=pk).first()
     if category is None:
         raise field_error(

@@ -9,12 +9,13 @@ from typing import Any
 import graphene
 from django.core.exceptions import ValidationError
 
+from marketplace.graphql.ids import require_pk
 from marketplace.graphql.inputs import MetadataInput
 from marketplace.graphql.scalars import WeightScalar
 
 from ...models import Shop, StockLocation
 from ...selectors_staff import staff_locations_by_pk
-from ..staff_base import decode_pk, field_error
+from ..staff_base import field_error
 from .attribute_input import VARIANT_ATTRIBUTE, attribute_slug, raw_value
 from .errors import PREORDER_DEPRECATED
 from .product_input import reject_unsupported
@@ -107,7 +108,7 @@ def clean_stocks(shop: Shop, stocks: list[dict[str, Any]]) -> list[tuple[StockLo
     pks = []
     for index, item in enumerate(stocks):
         try:
-            pks.append(decode_pk(item["warehouse"], ("Warehouse",), "warehouse"))
+            pks.append(require_pk(item["warehouse"], "Warehouse", "warehouse"))
         except ValidationError as exc:
             raise field_error("stocks", exc.messages[0], "graphql_error", index=index) from exc
     locations = staff_locations_by_pk(shop=shop, location_ids=pks)

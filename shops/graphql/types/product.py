@@ -6,10 +6,10 @@ import datetime
 from typing import Any
 
 import graphene
-from graphql_relay import from_global_id
 
 from marketplace.graphql.common import Image, Weight
 from marketplace.graphql.connection import CountableConnection, connection_args, paginate
+from marketplace.graphql.ids import key_of
 from marketplace.graphql.metadata import ObjectWithMetadata
 from marketplace.models import OcopCertificate
 from marketplace.models import ProductGroup as ProductGroupModel
@@ -205,12 +205,7 @@ class Product(VietnameseContent, graphene.ObjectType):
 
     @staticmethod
     def resolve_media_by_id(root: models.Product, info: Any, id: str) -> models.ProductMedia | None:
-        try:
-            kind, pk = from_global_id(id)
-        except Exception:  # noqa: BLE001 - malformed id
-            return None
-        if kind != "ProductMedia":
-            return None
+        pk = key_of(id, "ProductMedia")
         return next((m for m in catalogue.product_media(root) if str(m.pk) == pk), None)
 
     @staticmethod
