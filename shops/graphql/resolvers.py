@@ -26,13 +26,19 @@ from .filters import (
 RANK_NEEDS_SEARCH = "Sorting by RANK is available only when using a search filter."
 
 
-def _mark(connection: Any, slug: str, info: Any = None) -> Any:
+def _in_channel(info: Any, connection: Any, slug: str) -> Any:
     for edge in connection.edges:
-        context.in_channel(edge.node, slug)
-    if info is not None:
-        context.expect_shops(info, {edge.node.shop_id for edge in connection.edges})
-        context.expect_products(info, {edge.node.pk for edge in connection.edges})
-        context.expect(info, "category", [edge.node.category for edge in connection.edges])
+        context.in_channel(info, edge.node, slug)
+    return connection
+
+
+def _mark_products(info: Any, connection: Any, slug: str) -> Any:
+    """A page of products: loaded in channel ``slug``, their shops, categories and
+    collections loaded together when asked."""
+    _in_channel(info, connection, slug)
+    context.expect_shops(info, {edge.node.shop_id for edge in connection.edges})
+    context.expect_products(info, {edge.node.pk for edge in connection.edges})
+    context.expect(info, "category", [edge.node.category for edge in connection.edges])
     return connection
 
 
@@ -118,7 +124,9 @@ def resolve_nested_products(
         context.expect(info, "collection", [parent])
     key = ("products", channel_info.slug, _hashable(filters), sort, descending, first)
     items = context.nested(info, kind, key, parent.pk, load)
-    return _mark(paginate(items, connection, "products", first=first), channel_info.slug, info)
+    return _mark_products(
+        info, paginate(items, connection, "products", first=first), channel_info.slug
+    )
 
 
 def resolve_product_list(
@@ -151,8 +159,8 @@ def resolve_product_list(
         filters=filters, channel=channel_info, sort=sort, descending=descending
     )
     # a SearchWindow slices like a list (``len`` and slices), which is all ``paginate`` needs
-    return _mark(
-        paginate(cast(Any, items), connection, field_name, **page), channel_info.slug, info
+    return _mark_products(
+        info, paginate(cast(Any, items), connection, field_name, **page), channel_info.slug
     )
 
 
@@ -179,7 +187,7 @@ def resolve_product(
     else:
         return None  # we keep no external references
     product = catalogue.with_storefront_data(products).first()
-    return context.in_channel(product, channel_info.slug)
+    return context.in_channel(info, product, channel_info.slug)
 
 
 def resolve_product_variant(
@@ -205,8 +213,8 @@ def resolve_product_variant(
         return None
     variant = variants.select_related("product").first()
     if variant is not None:
-        context.in_channel(variant.product, channel_info.slug)
-    return context.in_channel(variant, channel_info.slug)
+        context.in_channel(info, variant.product, channel_info.slug)
+    return context.in_channel(info, variant, channel_info.slug)
 
 
 def resolve_product_variants(
@@ -260,8 +268,8 @@ def resolve_product_variants(
     variants = catalogue.with_variant_data(variants).order_by(*order)
     connection = paginate(variants, connection, "productVariants", **page)
     for edge in connection.edges:
-        context.in_channel(edge.node.product, channel_info.slug)
-    return _mark(connection, channel_info.slug)
+        context.in_channel(info, edge.node.product, channel_info.slug)
+    return _in_channel(info, connection, channel_info.slug)
 
 
 def resolve_categories(
@@ -373,7 +381,9 @@ def resolve_collections(
     collections = collections.order_by(
         f"-{column}" if descending else column, "-pk" if descending else "pk"
     )
-    connection = _mark(paginate(collections, connection, "collections", **page), channel_info.slug)
+    connection = _in_channel(
+        info, paginate(collections, connection, "collections", **page), channel_info.slug
+    )
     context.expect(info, "collection", [edge.node for edge in connection.edges])
     return connection
 
@@ -395,7 +405,7 @@ def resolve_collection(
         collections = collections.filter(pk=pk) if pk is not None else collections.none()
     else:
         collections = collections.filter(slug=slug)
-    return context.in_channel(collections.first(), channel_info.slug)
+    return context.in_channel(info, collections.first(), channel_info.slug)
 
 
 def resolve_channel(info: Any, *, id: str | None = None, slug: str | None = None) -> Any:

@@ -4,8 +4,8 @@
 ``AdministrativeUnit``, ``ProductGroup``), one module per domain.
 
 Objects are model instances loaded by ``shops.selectors_catalogue`` (prefetched for
-lists); a product or variant remembers the channel it was loaded in (``channel_slug``),
-which drives its pricing and stock. Resolvers read prefetched data and fall back to a
+lists); the channel a product or variant was loaded in (noted on the request by
+``context.in_channel``) drives its pricing and stock. Resolvers read prefetched data and fall back to a
 query only for objects loaded one by one (e.g. a checkout line's variant).
 
 Other apps name these types lazily (``"shops.graphql.types.ProductVariant"``), so the

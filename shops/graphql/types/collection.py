@@ -60,7 +60,7 @@ class Collection(VietnameseContent, graphene.ObjectType):
             "collection",
             root,
             connection=ProductCountableConnection,
-            channel=getattr(root, "channel_slug", None),
+            channel=context.channel_slug_of(info, root),
             **kwargs,
         )
 

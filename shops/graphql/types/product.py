@@ -156,7 +156,7 @@ class Product(VietnameseContent, graphene.ObjectType):
     def resolve_default_variant(root: models.Product, info: Any) -> models.ProductVariant | None:
         variants = catalogue.product_variants(root)
         return (
-            context.in_channel(variants[0], getattr(root, "channel_slug", None))
+            context.in_channel(info, variants[0], context.channel_slug_of(info, root))
             if variants
             else None
         )
@@ -212,7 +212,7 @@ class Product(VietnameseContent, graphene.ObjectType):
     def _variants(root: models.Product, info: Any) -> list[models.ProductVariant]:
         channel = context.channel_of(info, root)
         return [
-            context.in_channel(v, channel.slug)
+            context.in_channel(info, v, channel.slug)
             for v in catalogue.product_variants(root)
             if catalogue.variant_in_channel(v, channel=channel, shop_id=root.shop_id)
         ]
@@ -253,8 +253,8 @@ class Product(VietnameseContent, graphene.ObjectType):
 
     @staticmethod
     def resolve_collections(root: models.Product, info: Any) -> list[models.Collection]:
-        slug = getattr(root, "channel_slug", None)
-        return [context.in_channel(c, slug) for c in context.product_collections(info, root)]
+        slug = context.channel_slug_of(info, root)
+        return [context.in_channel(info, c, slug) for c in context.product_collections(info, root)]
 
     @staticmethod
     def resolve_translation(root: models.Product, info: Any, language_code: str) -> Any:

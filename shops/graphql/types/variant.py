@@ -88,7 +88,7 @@ class ProductVariant(graphene.ObjectType):
 
     @staticmethod
     def resolve_product(root: models.ProductVariant, info: Any) -> models.Product:
-        return context.in_channel(root.product, getattr(root, "channel_slug", None))
+        return context.in_channel(info, root.product, context.channel_slug_of(info, root))
 
     @staticmethod
     def resolve_track_inventory(root: models.ProductVariant, info: Any) -> bool:
