@@ -24,13 +24,9 @@ from graphql_relay import from_global_id, to_global_id
 from marketplace.errors import NotFound
 from marketplace.graphql.connection import CountableConnection, paginate
 from marketplace.graphql.errors import error_type
-from shops.graphql.staff_base import (
-    ShopStaffMutation,
-    decode_pk,
-    field_error,
-    require_shop_staff,
-    scoped,
-)
+from marketplace.graphql.ids import require_pk
+from shops.graphql.permissions import require_shop_staff
+from shops.graphql.staff_base import ShopStaffMutation, field_error, scoped
 from shops.selectors_staff import access_staff_shop
 
 from ..models import ShopOrder
@@ -297,9 +293,7 @@ def clean_lines(shop_orders: list[ShopOrder], lines: list[dict[str, Any]]) -> Sh
                 "invalid",
             )
         return shop_orders[0]
-    line_pks = [
-        decode_pk(item.get("order_line_id"), ("OrderLine",), "orderLineId") for item in lines
-    ]
+    line_pks = [require_pk(item.get("order_line_id"), "OrderLine", "orderLineId") for item in lines]
     if len(set(line_pks)) != len(line_pks):
         raise field_error(
             "orderLineId",
@@ -340,7 +334,7 @@ def clean_lines(shop_orders: list[ShopOrder], lines: list[dict[str, Any]]) -> Sh
                     "invalid_quantity",
                     order_lines=[_line_id(pk)],
                 )
-            location = decode_pk(stock["warehouse"], ("Warehouse",), "warehouse")
+            location = require_pk(stock["warehouse"], "Warehouse", "warehouse")
             if location != shop_order.stock_location_id:
                 raise field_error(
                     "warehouse",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from graphql_relay import from_global_id
 
 from marketplace.graphql.common import File
 from marketplace.graphql.enums import LanguageCodeEnum, language_of
@@ -441,11 +440,3 @@ class ObjectWithAttributes(graphene.Interface):
         limit=PositiveInt(default_value=100),
         description="List of attributes assigned to this object.",
     )
-
-
-def decode_attribute_id(global_id: str) -> str | None:
-    try:
-        kind, key = from_global_id(global_id)
-    except Exception:  # noqa: BLE001 - malformed id
-        return None
-    return key if kind == "Attribute" else None

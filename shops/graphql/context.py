@@ -1,23 +1,22 @@
 """Per-request lookups of the catalogue schema, cached on the request so a page of
-objects shares them: channels by slug, the viewer's shops, the category tree."""
+objects shares them: channels by slug, the viewer's shops, the category tree — and the
+channel each product, variant or collection of the response was loaded in (model
+instances carry no GraphQL state)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import GraphQLError
 
 from shops import selectors_catalogue as catalogue
 from shops.selectors_catalogue import DEFAULT, ChannelInfo
 
+T = TypeVar("T")
+
 #: The global id of the marketplace's own ``Shop`` (Saleor's ``shop`` without a slug).
 MARKETPLACE = "marketplace"
-
-PERMISSION_DENIED = (
-    "Bạn không có quyền xem trường này. / You need one of the following permissions: "
-    "MANAGE_PRODUCTS"
-)
 
 
 def cache(info: Any) -> dict[str, Any]:
@@ -47,17 +46,32 @@ def channel(info: Any, slug: str | None) -> ChannelInfo:
     return found
 
 
-def channel_of(info: Any, obj: Any) -> ChannelInfo:
-    """The channel an object was loaded in (``obj.channel_slug``), the online store otherwise."""
-    slug = getattr(obj, "channel_slug", None)
-    return channel(info, slug) if slug else DEFAULT
-
-
-def in_channel(obj: Any, slug: str | None) -> Any:
-    """Marks ``obj`` (a model instance) as loaded in channel ``slug``; returns it."""
+def in_channel(info: Any, obj: T, slug: str | None) -> T:
+    """Notes, for the rest of the request, that ``obj`` (a product, variant or collection)
+    was loaded in channel ``slug``, which drives its pricing and stock; returns it. The
+    note is kept by the object's identity: the same row loaded twice, in two channels,
+    is two objects."""
     if obj is not None and slug:
-        obj.channel_slug = slug
+        # the object is kept with its note, so its id is not reused during the request
+        cache(info).setdefault("loaded_in", {})[id(obj)] = (obj, slug)
     return obj
+
+
+def channel_slug_of(info: Any, obj: Any) -> str | None:
+    """The slug of the channel ``obj`` was loaded in (see ``in_channel``); ``None``: the
+    online store."""
+    noted = cache(info).get("loaded_in", {}).get(id(obj))
+    if noted is not None:
+        return noted[1]
+    # orders/graphql/types.py ``_in_channel`` still marks the variants of checkout and
+    # order lines on the instance; read here until it calls ``in_channel``
+    return getattr(obj, "channel_slug", None)
+
+
+def channel_of(info: Any, obj: Any) -> ChannelInfo:
+    """The channel ``obj`` was loaded in (see ``in_channel``), the online store otherwise."""
+    slug = channel_slug_of(info, obj)
+    return channel(info, slug) if slug else DEFAULT
 
 
 def user(info: Any) -> Any:
@@ -69,14 +83,6 @@ def member_shop_ids(info: Any) -> set[int]:
     if "member_shops" not in store:
         store["member_shops"] = set(catalogue.member_shop_ids(user(info)))
     return store["member_shops"]
-
-
-def require_shop_staff(info: Any, shop_id: int) -> None:
-    """Saleor answers a staff-only field without the permission with a top-level error."""
-    if shop_id not in member_shop_ids(info):
-        raise GraphQLError(
-            PERMISSION_DENIED, extensions={"exception": {"code": "PermissionDenied"}}
-        )
 
 
 def category_tree(info: Any) -> catalogue.CategoryTree:

@@ -10,9 +10,9 @@ import decimal
 from typing import Any
 
 import graphene
-from graphql_relay import from_global_id
 
 from marketplace.graphql.common import OrderDirection
+from marketplace.graphql.ids import pk_of, pks_of
 from shops.attributes import ORIGIN_COMMUNE, ORIGIN_DISTRICT, PRODUCT_GROUP
 from shops.selectors_catalogue import ProductListFilters, Sort
 
@@ -255,23 +255,12 @@ ProductWhereInput: Any = type(
 def decode_ids(ids: list[str] | None, kind: str) -> tuple[int, ...] | None:
     """Primary keys of the global ``ids`` of type ``kind`` (others dropped: they match
     nothing); ``None`` when no ids were given."""
-    if ids is None:
-        return None
-    found = []
-    for global_id in ids:
-        pk = decode_id(global_id, kind)
-        if pk is not None:
-            found.append(pk)
-    return tuple(found)
+    return pks_of(ids, kind)
 
 
 def decode_id(global_id: Any, kind: str) -> int | None:
     """The primary key of a global id of type ``kind``; ``None`` for anything else."""
-    try:
-        type_name, pk = from_global_id(str(global_id))
-        return int(pk) if type_name == kind else None
-    except Exception:  # noqa: BLE001 - malformed base64 or id
-        return None
+    return pk_of(global_id, kind)
 
 
 def _vnd(value: Any) -> int | None:

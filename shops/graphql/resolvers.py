@@ -9,6 +9,7 @@ from typing import Any, cast
 from graphql import GraphQLError
 
 from marketplace.graphql.connection import MAX_PAGE, paginate
+from marketplace.graphql.ids import pk_of, pks_of, split_global_id
 from shops import models
 from shops import selectors_catalogue as catalogue
 from shops.selectors_catalogue import ProductListFilters, Sort
@@ -16,8 +17,6 @@ from shops.selectors_catalogue import ProductListFilters, Sort
 from . import context
 from .filters import (
     combine,
-    decode_id,
-    decode_ids,
     product_filter,
     product_sort,
     product_where,
@@ -27,13 +26,19 @@ from .filters import (
 RANK_NEEDS_SEARCH = "Sorting by RANK is available only when using a search filter."
 
 
-def _mark(connection: Any, slug: str, info: Any = None) -> Any:
+def _in_channel(info: Any, connection: Any, slug: str) -> Any:
     for edge in connection.edges:
-        context.in_channel(edge.node, slug)
-    if info is not None:
-        context.expect_shops(info, {edge.node.shop_id for edge in connection.edges})
-        context.expect_products(info, {edge.node.pk for edge in connection.edges})
-        context.expect(info, "category", [edge.node.category for edge in connection.edges])
+        context.in_channel(info, edge.node, slug)
+    return connection
+
+
+def _mark_products(info: Any, connection: Any, slug: str) -> Any:
+    """A page of products: loaded in channel ``slug``, their shops, categories and
+    collections loaded together when asked."""
+    _in_channel(info, connection, slug)
+    context.expect_shops(info, {edge.node.shop_id for edge in connection.edges})
+    context.expect_products(info, {edge.node.pk for edge in connection.edges})
+    context.expect(info, "category", [edge.node.category for edge in connection.edges])
     return connection
 
 
@@ -119,7 +124,9 @@ def resolve_nested_products(
         context.expect(info, "collection", [parent])
     key = ("products", channel_info.slug, _hashable(filters), sort, descending, first)
     items = context.nested(info, kind, key, parent.pk, load)
-    return _mark(paginate(items, connection, "products", first=first), channel_info.slug, info)
+    return _mark_products(
+        info, paginate(items, connection, "products", first=first), channel_info.slug
+    )
 
 
 def resolve_product_list(
@@ -152,8 +159,8 @@ def resolve_product_list(
         filters=filters, channel=channel_info, sort=sort, descending=descending
     )
     # a SearchWindow slices like a list (``len`` and slices), which is all ``paginate`` needs
-    return _mark(
-        paginate(cast(Any, items), connection, field_name, **page), channel_info.slug, info
+    return _mark_products(
+        info, paginate(cast(Any, items), connection, field_name, **page), channel_info.slug
     )
 
 
@@ -173,14 +180,14 @@ def resolve_product(
     channel_info = context.channel(info, channel)
     products = catalogue.viewer_products(user=context.user(info), channel=channel_info)
     if id is not None:
-        pk = decode_id(id, "Product")
+        pk = pk_of(id, "Product")
         products = products.filter(pk=pk) if pk is not None else products.none()
     elif slug is not None:
         products = products.filter(slug=slug)
     else:
         return None  # we keep no external references
     product = catalogue.with_storefront_data(products).first()
-    return context.in_channel(product, channel_info.slug)
+    return context.in_channel(info, product, channel_info.slug)
 
 
 def resolve_product_variant(
@@ -198,7 +205,7 @@ def resolve_product_variant(
     channel_info = context.channel(info, channel)
     variants = catalogue.viewer_variants(user=context.user(info), channel=channel_info)
     if id is not None:
-        pk = decode_id(id, "ProductVariant")
+        pk = pk_of(id, "ProductVariant")
         variants = variants.filter(pk=pk) if pk is not None else variants.none()
     elif sku is not None:
         variants = variants.filter(sku=sku)
@@ -206,8 +213,8 @@ def resolve_product_variant(
         return None
     variant = variants.select_related("product").first()
     if variant is not None:
-        context.in_channel(variant.product, channel_info.slug)
-    return context.in_channel(variant, channel_info.slug)
+        context.in_channel(info, variant.product, channel_info.slug)
+    return context.in_channel(info, variant, channel_info.slug)
 
 
 def resolve_product_variants(
@@ -228,7 +235,7 @@ def resolve_product_variants(
         product__in=catalogue.public_products(channel=channel_info)
     )
     if ids is not None:
-        variants = variants.filter(pk__in=decode_ids(ids, "ProductVariant") or ())
+        variants = variants.filter(pk__in=pks_of(ids, "ProductVariant") or ())
     filter = filter or {}
     if filter.get("sku"):
         variants = variants.filter(sku__in=filter["sku"])
@@ -261,8 +268,8 @@ def resolve_product_variants(
     variants = catalogue.with_variant_data(variants).order_by(*order)
     connection = paginate(variants, connection, "productVariants", **page)
     for edge in connection.edges:
-        context.in_channel(edge.node.product, channel_info.slug)
-    return _mark(connection, channel_info.slug)
+        context.in_channel(info, edge.node.product, channel_info.slug)
+    return _in_channel(info, connection, channel_info.slug)
 
 
 def resolve_categories(
@@ -282,7 +289,7 @@ def resolve_categories(
     if level is not None:
         items = [c for c in items if tree.level(c) == level]
     if filter.get("ids") is not None:
-        wanted = set(decode_ids(filter["ids"], "Category") or ())
+        wanted = set(pks_of(filter["ids"], "Category") or ())
         items = [c for c in items if c.pk in wanted]
     if filter.get("slugs") is not None:
         slugs = set(filter["slugs"])
@@ -325,7 +332,7 @@ def resolve_category(info: Any, *, id: str | None = None, slug: str | None = Non
         raise GraphQLError("Argument 'id' or 'slug' is required; give exactly one.")
     tree = context.category_tree(info)
     if id is not None:
-        pk = decode_id(id, "Category")
+        pk = pk_of(id, "Category")
         return tree.by_id.get(pk) if pk is not None else None
     return next((c for c in tree.by_id.values() if c.slug == slug), None)
 
@@ -349,7 +356,7 @@ def resolve_collections(
     if published == "HIDDEN":
         collections = collections.none()  # hidden collections are not shown to the public
     if filter.get("ids") is not None:
-        collections = collections.filter(pk__in=decode_ids(filter["ids"], "Collection") or ())
+        collections = collections.filter(pk__in=pks_of(filter["ids"], "Collection") or ())
     if filter.get("slugs") is not None:
         collections = collections.filter(slug__in=filter["slugs"])
     if filter.get("search"):
@@ -374,7 +381,9 @@ def resolve_collections(
     collections = collections.order_by(
         f"-{column}" if descending else column, "-pk" if descending else "pk"
     )
-    connection = _mark(paginate(collections, connection, "collections", **page), channel_info.slug)
+    connection = _in_channel(
+        info, paginate(collections, connection, "collections", **page), channel_info.slug
+    )
     context.expect(info, "collection", [edge.node for edge in connection.edges])
     return connection
 
@@ -392,21 +401,16 @@ def resolve_collection(
     channel_info = context.channel(info, channel)
     collections = catalogue.collection_list()
     if id is not None:
-        pk = decode_id(id, "Collection")
+        pk = pk_of(id, "Collection")
         collections = collections.filter(pk=pk) if pk is not None else collections.none()
     else:
         collections = collections.filter(slug=slug)
-    return context.in_channel(collections.first(), channel_info.slug)
+    return context.in_channel(info, collections.first(), channel_info.slug)
 
 
 def resolve_channel(info: Any, *, id: str | None = None, slug: str | None = None) -> Any:
     if id is not None:
-        from graphql_relay import from_global_id
-
-        try:
-            kind, slug = from_global_id(id)
-        except Exception:  # noqa: BLE001 - malformed id
-            return None
+        kind, slug = split_global_id(id)
         if kind != "Channel":
             return None
     if not slug:

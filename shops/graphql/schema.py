@@ -9,11 +9,12 @@ import graphene
 
 from marketplace.graphql.connection import connection_args
 from marketplace.graphql.enums import slug_language_argument
+from marketplace.graphql.ids import key_of, pk_of
 from shops import selectors_catalogue as catalogue
 from shops.attributes import ATTRIBUTES
 
 from . import resolvers
-from .attributes import ASSIGNED_ATTRIBUTE_TYPES, Attribute, decode_attribute_id
+from .attributes import ASSIGNED_ATTRIBUTE_TYPES, Attribute
 from .filters import (
     CategoryFilterInput,
     CategorySortingInput,
@@ -137,9 +138,7 @@ class CatalogueQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_product_type(root: Any, info: Any, id: str) -> Any:
-        from .filters import decode_id
-
-        pk = decode_id(id, "ProductType")
+        pk = pk_of(id, "ProductType")
         return ProductType.get_node(info, str(pk)) if pk is not None else None
 
     @staticmethod
@@ -210,7 +209,7 @@ class Query(graphene.ObjectType):
         slug: str | None = None,
         external_reference: str | None = None,
     ) -> Any:
-        key = decode_attribute_id(id) if id is not None else slug
+        key = key_of(id, "Attribute") if id is not None else slug
         return ATTRIBUTES.get(key or "")
 
     @staticmethod

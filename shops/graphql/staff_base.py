@@ -1,9 +1,9 @@
-"""What every producer-side (shop staff) mutation shares: the permission check (a
-member of some shop, else Saleor's top-level permission error), global-ID decoding with
-Saleor's ``GRAPHQL_ERROR``, scoped lookups whose ``NotFound`` becomes ``NOT_FOUND`` on the
-field, and ``ShopStaffMutation``, whose errors also fill Saleor's extra error fields
-(``index``, ``attributes``, ``variants``, ``channels``, ``warehouse``, ``orderLines``) from
-the service error's ``params``."""
+"""What every producer-side (shop staff) mutation shares (its permission is declared
+with ``permissions.shop_staff``; ids are read with ``marketplace.graphql.ids``): scoped
+lookups whose ``NotFound`` becomes ``NOT_FOUND`` on the field, and ``ShopStaffMutation``,
+whose errors also fill Saleor's extra error fields (``index``, ``attributes``,
+``variants``, ``channels``, ``warehouse``, ``orderLines``) from the service error's
+``params``."""
 
 from __future__ import annotations
 
@@ -12,20 +12,12 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from graphql import GraphQLError
-from graphql_relay import from_global_id, to_global_id
 
 from marketplace.errors import Forbidden, NotFound
 from marketplace.graphql.errors import BaseMutation, errors_from
-from marketplace.models import User
-
-from ..selectors_staff import is_shop_staff
+from marketplace.graphql.ids import global_id
 
 T = TypeVar("T")
-
-PRODUCTS_DENIED = (
-    "Chỉ nhân viên của gian hàng được quản lý sản phẩm. / To access this path, you need one of "
-    "the following permissions: MANAGE_PRODUCTS"
-)
 
 
 def field_error(field: str, message: str, code: str, **params: Any) -> ValidationError:
@@ -56,7 +48,7 @@ class ShopStaffMutation(BaseMutation):
         if "index" in params:
             extras["index"] = params["index"]
         if params.get("variants"):
-            extras["variants"] = [to_global_id("ProductVariant", pk) for pk in params["variants"]]
+            extras["variants"] = [global_id("ProductVariant", pk) for pk in params["variants"]]
         for name in ("attributes", "channels", "warehouse", "order_lines", "values"):
             if params.get(name):
                 extras[name] = params[name]
@@ -96,34 +88,6 @@ class ShopStaffMutation(BaseMutation):
 
 
 NOT_FOUND_MESSAGE = "Không tìm thấy. / Not found."
-
-
-def require_shop_staff(info: Any, message: str = PRODUCTS_DENIED) -> User:
-    """The signed-in member of at least one shop; anyone else is refused (top-level
-    permission error, as Saleor answers a missing ``MANAGE_*`` permission)."""
-    user = info.context.user
-    if not user.is_authenticated or not is_shop_staff(user=user):
-        raise Forbidden(message)
-    return user
-
-
-def decode_id(value: Any, types: tuple[str, ...], field: str) -> str:
-    """The pk part of a global ID of one of ``types``; a ``GRAPHQL_ERROR`` on ``field``
-    for anything else (Saleor's wording)."""
-    try:
-        type_name, pk = from_global_id(str(value))
-    except Exception:  # noqa: BLE001 - not base64 / no colon
-        type_name, pk = "", ""
-    if type_name not in types or not pk:
-        raise field_error(field, f"Invalid ID: {value}. Expected: {types[0]}.", "graphql_error")
-    return pk
-
-
-def decode_pk(value: Any, types: tuple[str, ...], field: str) -> int:
-    pk = decode_id(value, types, field)
-    if not pk.isdigit():
-        raise field_error(field, f"Invalid ID: {value}. Expected: {types[0]}.", "graphql_error")
-    return int(pk)
 
 
 def scoped(field: str, value: Any, lookup: Callable[[], T]) -> T:
