@@ -7,13 +7,11 @@ from typing import Any
 
 from ..staff_base import ShopStaffMutation
 from .attribute_input import ATTRIBUTE_OF_FIELD, attribute_id
-from .errors import PRODUCT_CODE_MAP
 from .product_input import PRODUCT_FIELD_MAP
 from .variant_input import VARIANT_FIELD_MAP
 
 
 class ProductMutation(ShopStaffMutation):
-    code_map = PRODUCT_CODE_MAP
     field_map = PRODUCT_FIELD_MAP
 
     class Meta:
@@ -28,7 +26,6 @@ class ProductMutation(ShopStaffMutation):
 
 
 class VariantMutation(ShopStaffMutation):
-    code_map = PRODUCT_CODE_MAP
     field_map = VARIANT_FIELD_MAP
 
     class Meta:

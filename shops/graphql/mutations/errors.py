@@ -70,23 +70,3 @@ ProductChannelListingError = error_type(
     channels=_ids("List of channels IDs which causes the error."),
     variants=_ids("List of variants IDs which causes the error."),
 )
-
-#: Codes of our services that Saleor names differently.
-PRODUCT_CODE_MAP = {
-    "blank": "REQUIRED",
-    "null": "REQUIRED",
-    "negative": "INVALID",
-    "invalid_barcode": "INVALID",
-    "last_variant": "CANNOT_MANAGE_PRODUCT_WITHOUT_VARIANT",
-    "max_length": "INVALID",
-    "invalid_choice": "INVALID",
-    "max_value": "INVALID",
-    "min_value": "INVALID",
-    # uploads: Saleor answers INVALID for a file that is not an acceptable image
-    "file_too_large": "INVALID",
-    "invalid_image": "INVALID",
-    "invalid_image_type": "INVALID",
-    "too_many_pixels": "INVALID",
-    "too_many": "INVALID",
-    "not_priced": "PRODUCT_NOT_ASSIGNED_TO_CHANNEL",
-}

@@ -13,7 +13,7 @@ from ...services import listing
 from ..permissions import PRODUCTS_DENIED, shop_staff
 from ..staff_base import ShopStaffMutation, field_error
 from .channel_listing_input import default_channel_only
-from .errors import PRODUCT_CODE_MAP, ProductChannelListingError
+from .errors import ProductChannelListingError
 from .lookups import product_of
 
 
@@ -61,7 +61,6 @@ class ProductChannelListingUpdateInput(graphene.InputObjectType):
 
 class ProductChannelListingUpdate(ShopStaffMutation):
     permission = shop_staff(PRODUCTS_DENIED)
-    code_map = PRODUCT_CODE_MAP
     product = graphene.Field(
         "shops.graphql.types.Product", description="An updated product instance."
     )

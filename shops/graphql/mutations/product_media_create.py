@@ -12,7 +12,7 @@ from marketplace.graphql.scalars import Upload
 from ...services import media
 from ..permissions import PRODUCTS_DENIED, shop_staff
 from ..staff_base import ShopStaffMutation, field_error
-from .errors import PRODUCT_CODE_MAP, ProductError
+from .errors import ProductError
 from .lookups import product_of
 
 
@@ -25,7 +25,6 @@ class ProductMediaCreateInput(graphene.InputObjectType):
 
 class ProductMediaCreate(ShopStaffMutation):
     permission = shop_staff(PRODUCTS_DENIED)
-    code_map = PRODUCT_CODE_MAP
     product = graphene.Field("shops.graphql.types.Product")
     media = graphene.Field("shops.graphql.types.ProductMedia")
 

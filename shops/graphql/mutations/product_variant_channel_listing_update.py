@@ -12,7 +12,7 @@ from ...services import listing
 from ..permissions import PRODUCTS_DENIED, shop_staff
 from ..staff_base import ShopStaffMutation, field_error
 from .channel_listing_input import default_channel_only, whole_dong
-from .errors import PREORDER_DEPRECATED, PRODUCT_CODE_MAP, ProductChannelListingError
+from .errors import PREORDER_DEPRECATED, ProductChannelListingError
 from .lookups import variant_of
 
 
@@ -33,7 +33,6 @@ class ProductVariantChannelListingAddInput(graphene.InputObjectType):
 
 class ProductVariantChannelListingUpdate(ShopStaffMutation):
     permission = shop_staff(PRODUCTS_DENIED)
-    code_map = PRODUCT_CODE_MAP
     variant = graphene.Field(
         "shops.graphql.types.ProductVariant", description="An updated product variant instance."
     )
