@@ -7,13 +7,14 @@ from typing import Any
 
 import graphene
 
+from marketplace.graphql import ids
 from marketplace.graphql.common import COUNTRY_NAMES, CountryCode
 from orders import selectors_saleor
 from orders.selectors_checkout import provinces
 from orders.selectors_units import communes_of, province_find
 
 from . import mutations
-from .types import AddressValidationData, Checkout, ChoiceValue, Order, is_checkout_id
+from .types import AddressValidationData, Checkout, ChoiceValue, Order
 
 
 def _order_token(value: Any) -> str | None:
@@ -66,7 +67,7 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_checkout(root: Any, info: Any, id: str | None = None, token: Any = None) -> Any:
-        value = token or is_checkout_id(id)
+        value = token or ids.key_of(id, "Checkout")
         if not value:
             return None
         return selectors_saleor.checkout_for_viewer(token=value, user=info.context.user)

@@ -42,6 +42,8 @@ from ..selectors_staff import (
     staff_shop_orders_of_order,
 )
 from ..services import fulfilment
+from .types.fulfilment import FulfillmentView
+from .types.scope import order_scope_limit
 
 ORDERS_DENIED = (
     "Chỉ nhân viên của gian hàng được xử lý đơn hàng. / To access this path, you need one of the "
@@ -137,7 +139,7 @@ class ShopOrderFilterInput(graphene.InputObjectType):
     """Extension: filters of the producer's shop orders (as on its dashboard)."""
 
     status = graphene.List(
-        graphene.NonNull("orders.graphql.types.ShopOrderStatusEnum"),
+        graphene.NonNull("orders.graphql.types.shop_order.ShopOrderStatusEnum"),
         description="Shop order statuses.",
     )
     payment = graphene.String(description="PAID, UNPAID, REFUNDED or COD.")
@@ -391,12 +393,12 @@ class OrderFulfill(ShopStaffMutation):
     field_map = {"status": "order"}
 
     fulfillments = graphene.List(
-        graphene.NonNull("orders.graphql.types.Fulfillment"),
+        graphene.NonNull("orders.graphql.types.fulfilment.Fulfillment"),
         description="List of created fulfillments (the shipped shop order).",
     )
-    order = graphene.Field("orders.graphql.types.Order", description="Fulfilled order.")
+    order = graphene.Field("orders.graphql.types.order.Order", description="Fulfilled order.")
     shop_order = graphene.Field(
-        "orders.graphql.types.ShopOrder",
+        "orders.graphql.types.shop_order.ShopOrder",
         description="Extension: the fulfilled shop order (the viewer's part).",
     )
 
@@ -439,5 +441,9 @@ class OrderFulfill(ShopStaffMutation):
         shop_order = access_staff_shop_order(user=user, shop_order_lookup={"pk": shop_order.pk})
         order = shop_order.order
         # the Order type shows shop staff only their shops' parts — also of a guest order
-        order._saleor_scope = {shop_order.shop_id}  # type: ignore[attr-defined]
-        return {"order": order, "shop_order": shop_order, "fulfillments": [shop_order]}
+        order_scope_limit(info, order, {shop_order.shop_id})
+        return {
+            "order": order,
+            "shop_order": shop_order,
+            "fulfillments": [FulfillmentView(shop_order)],
+        }
