@@ -23,15 +23,7 @@ from orders.models import ShopOrder as ShopOrderModel
 from .. import enums
 from ..errors import OrderError
 from .address import Address
-from .base import (
-    CHANNEL,
-    NODE_META,
-    USER,
-    channel_root,
-    coverage_status,
-    language_enum,
-    viewer,
-)
+from .base import CHANNEL, NODE_META, USER, channel_root, coverage_status, language_enum, viewer
 from .delivery import DeliveryMethod, ShippingMethod
 from .discounts import GiftCard, OrderDiscount, Voucher
 from .fulfilment import Fulfillment, FulfillmentView
