@@ -17,16 +17,6 @@ from . import mutations
 from .types import AddressValidationData, Checkout, ChoiceValue, Order
 
 
-def _order_token(value: Any) -> str | None:
-    from graphql_relay import from_global_id
-
-    try:
-        type_name, key = from_global_id(str(value))
-    except Exception:  # noqa: BLE001 - malformed ids are not found
-        return None
-    return key if type_name == "Order" else None
-
-
 def _choices(units: Any) -> list[ChoiceValue]:
     return [ChoiceValue(raw=unit.full_name, verbose=unit.full_name) for unit in units]
 
@@ -76,7 +66,7 @@ class Query(graphene.ObjectType):
     def resolve_order(
         root: Any, info: Any, id: str | None = None, external_reference: str | None = None
     ) -> Any:
-        token = _order_token(id) if id else None
+        token = ids.key_of(id, "Order")
         if token is None:
             return None
         return selectors_saleor.order_for_viewer(

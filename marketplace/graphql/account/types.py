@@ -8,10 +8,10 @@ import importlib
 from typing import Any
 
 import graphene
-from graphql_relay import to_global_id
 
 from marketplace.permissions import is_ocop_office
 
+from .. import ids
 from ..common import Image, ThumbnailFormatEnum
 from ..connection import CountableConnection, connection_args, paginate
 from ..enums import AddressTypeEnum, LanguageCodeEnum
@@ -231,7 +231,7 @@ class User(graphene.ObjectType):
         # already registered (Saleor), so the answer tells nothing
         if not root.pk or getattr(root, "hide_id", False):
             return ""
-        return to_global_id("User", root.pk)
+        return ids.global_id("User", root.pk)
 
     @staticmethod
     def resolve_first_name(root: Any, info: Any) -> str:
@@ -273,7 +273,7 @@ class User(graphene.ObjectType):
         if not _real(root):
             return []
         return [
-            to_global_id("Checkout", str(token))
+            ids.global_id("Checkout", token)
             for token in _open_checkouts(root, channel).values_list("token", flat=True)
         ]
 

@@ -11,7 +11,6 @@ import graphene
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from graphql_relay import from_global_id
 
 from marketplace import services_accounts as accounts
 from marketplace.errors import Forbidden, NotFound
@@ -19,6 +18,7 @@ from orders.selectors_address_book import access_address_book_entry
 from orders.services import address_book
 from orders.services.cart import address_clean
 
+from ... import ids
 from ...enums import AddressTypeEnum, LanguageCodeEnum
 from ...errors import BaseMutation, errors_from
 from ...inputs import AddressInput, MetadataInput
@@ -41,12 +41,9 @@ def _address_errors(exc: ValidationError, address_type: Any = None) -> list[dict
     return errors
 
 
-def _address_pk(global_id: str) -> Any:
-    try:
-        type_name, pk = from_global_id(global_id)
-    except Exception:  # noqa: BLE001 - malformed id
-        type_name, pk = "", ""
-    if type_name != "Address":
+def _own_address(info: Any, user: Any, global_id: str) -> Any:
+    key = ids.key_of(global_id, "Address")
+    if key is None:
         raise ValidationError(
             {
                 "id": ValidationError(
@@ -54,12 +51,8 @@ def _address_pk(global_id: str) -> Any:
                 )
             }
         )
-    return pk
-
-
-def _own_address(info: Any, user: Any, global_id: str) -> Any:
     try:
-        return access_address_book_entry(user=user, address_id=_address_pk(global_id))
+        return access_address_book_entry(user=user, address_id=key)
     except NotFound as exc:
         raise ValidationError({"id": ValidationError(str(exc), code="not_found")}) from None
 
