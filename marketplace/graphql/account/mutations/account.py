@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import graphene
@@ -14,6 +15,8 @@ from django.db import transaction
 
 from marketplace import services_accounts as accounts
 from marketplace.errors import Forbidden, NotFound
+from orders.graphql.address import address_input_to_data
+from orders.graphql.types import Address
 from orders.selectors_address_book import access_address_book_entry
 from orders.services import address_book
 from orders.services.cart import address_clean
@@ -22,8 +25,8 @@ from ... import ids
 from ...enums import AddressTypeEnum, LanguageCodeEnum
 from ...errors import BaseMutation, errors_from
 from ...inputs import AddressInput, MetadataInput
-from ..address import FIELD_MAP, Address, address_input_to_data, address_update_data
-from ..types import AccountError, AccountErrorCode, User
+from ..address import FIELD_MAP, address_update_data
+from ..types import AccountError, AccountErrorCode, RegisteredUser, User, address_book_changed
 from .authentication import signed_in_user
 
 APPS_ONLY = "Chỉ ứng dụng được dùng customerId. / `customerId` can be used by apps only."
@@ -57,8 +60,8 @@ def _own_address(info: Any, user: Any, global_id: str) -> Any:
         raise ValidationError({"id": ValidationError(str(exc), code="not_found")}) from None
 
 
-def _fresh(user: Any) -> Any:
-    user.__dict__.pop("_address_book", None)  # addresses changed: read them again
+def _fresh(info: Any, user: Any) -> Any:
+    address_book_changed(info, user)  # the payload's user shows the book as it is now
     return user
 
 
@@ -131,8 +134,7 @@ class AccountRegister(BaseMutation):
             language_code=_enum_value(values.get("language_code")),
             site_url=getattr(settings, "SITE_URL", ""),
         )
-        registration.user.hide_id = True  # type: ignore[attr-defined]
-        return {"user": registration.user, "requires_confirmation": False}
+        return {"user": RegisteredUser(registration.user), "requires_confirmation": False}
 
 
 class AccountUpdate(BaseMutation):
@@ -154,9 +156,11 @@ class AccountUpdate(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = signed_in_user(info)
+        user = info.context.user
         _no_impersonation(data)
         values = data["input"]
         addresses = []
@@ -180,7 +184,7 @@ class AccountUpdate(BaseMutation):
             )
             for address_data in addresses:
                 address_book.address_book_add(user=user, data=address_data, make_default=True)
-        return {"user": _fresh(user)}
+        return {"user": _fresh(info, user)}
 
 
 class AccountAddressCreate(BaseMutation):
@@ -201,9 +205,11 @@ class AccountAddressCreate(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = signed_in_user(info)
+        user = info.context.user
         _no_impersonation(data)
         try:
             address = address_book.address_book_add(
@@ -213,7 +219,7 @@ class AccountAddressCreate(BaseMutation):
             )
         except ValidationError as exc:
             return {"errors": _address_errors(exc, data.get("type"))}
-        return {"user": _fresh(user), "address": address}
+        return {"user": _fresh(info, user), "address": address}
 
 
 class AccountAddressUpdate(BaseMutation):
@@ -230,9 +236,11 @@ class AccountAddressUpdate(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = signed_in_user(info)
+        user = info.context.user
         address = _own_address(info, user, data["id"])
         try:
             address = address_book.address_book_update(
@@ -240,7 +248,7 @@ class AccountAddressUpdate(BaseMutation):
             )
         except ValidationError as exc:
             return {"errors": _address_errors(exc)}
-        return {"user": _fresh(user), "address": address}
+        return {"user": _fresh(info, user), "address": address}
 
 
 class AccountAddressDelete(BaseMutation):
@@ -256,14 +264,15 @@ class AccountAddressDelete(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = signed_in_user(info)
+        user = info.context.user
         address = _own_address(info, user, data["id"])
-        pk = address.pk
+        deleted = copy.copy(address)  # the payload still names the deleted address
         address_book.address_book_delete(user=user, address=address)
-        address.pk = pk  # the payload still names the deleted address
-        return {"user": _fresh(user), "address": address}
+        return {"user": _fresh(info, user), "address": deleted}
 
 
 class AccountSetDefaultAddress(BaseMutation):
@@ -280,12 +289,14 @@ class AccountSetDefaultAddress(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = signed_in_user(info)
+        user = info.context.user
         address = _own_address(info, user, data["id"])
         address_book.address_book_set_default(user=user, address=address)
-        return {"user": _fresh(user)}
+        return {"user": _fresh(info, user)}
 
 
 class ConfirmAccount(BaseMutation):
@@ -330,11 +341,11 @@ class AccountRequestDeletion(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        accounts.account_deletion_request(
-            user=signed_in_user(info), redirect_url=data["redirect_url"]
-        )
+        accounts.account_deletion_request(user=info.context.user, redirect_url=data["redirect_url"])
         return {}
 
 
@@ -354,6 +365,8 @@ class AccountDelete(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        return {"user": accounts.account_delete(user=signed_in_user(info), token=data["token"])}
+        return {"user": accounts.account_delete(user=info.context.user, token=data["token"])}
