@@ -9,8 +9,8 @@ from typing import Any
 import graphene
 
 from marketplace.graphql.common import CountryDisplay
-from orders import selectors_saleor
 from orders.models import Address as AddressModel
+from orders.selectors_address_book import address_book
 
 from ..address import COUNTRY, city_of, split_name
 from .base import NODE_META, viewer
@@ -81,14 +81,9 @@ class Address(graphene.ObjectType):
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> AddressModel | None:
-        user = viewer(info)
-        if user is None or not user.is_authenticated or not str(id).isdigit():
+        if not str(id).isdigit():
             return None
-        return (
-            AddressModel.objects.select_related(*selectors_saleor.ADDRESS_RELATED)
-            .filter(user=user, pk=int(id))
-            .first()
-        )
+        return address_book(user=viewer(info)).filter(pk=int(id)).first()
 
     @staticmethod
     def resolve_id(root: Any, info: Any) -> Any:
