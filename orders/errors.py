@@ -39,6 +39,7 @@ class OrdersErrorCode(StrEnum):
     REFUND_NOT_SUCCEEDED = "refund_not_succeeded"
     # fulfilment and returns
     INVALID_TRANSITION = "invalid_transition"
+    FULFILL_ORDER_LINE = "fulfill_order_line"
     NOT_PAID = "not_paid"
     ORDER_CLOSED = "order_closed"
     RETURN_WINDOW_OPEN = "return_window_open"

@@ -14,7 +14,8 @@ import jwt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from graphql_relay import to_global_id
+
+from . import ids
 
 ALGORITHM = "HS256"
 ACCESS, REFRESH = "access", "refresh"
@@ -50,7 +51,7 @@ def create_token(user: Any, kind: str, request: Any, extra: dict[str, Any] | Non
         "token": _user_secret(user),
         "email": user.email,
         "type": kind,
-        "user_id": to_global_id("User", user.pk),
+        "user_id": ids.global_id("User", user.pk),
         "is_staff": bool(user.is_staff),
         **(extra or {}),
     }
@@ -77,16 +78,9 @@ def decode_token(token: str, kind: str | None = None) -> dict[str, Any]:
 
 
 def user_from_payload(payload: dict[str, Any]) -> Any:
-    from graphql_relay import from_global_id
-
-    try:
-        type_name, pk = from_global_id(payload["user_id"])
-    except Exception:  # noqa: BLE001 - malformed id
-        raise InvalidToken("JWT_INVALID_TOKEN", "Invalid token") from None
+    pk = ids.pk_of(payload["user_id"], "User")
     user = (
-        get_user_model().objects.filter(pk=pk, is_active=True).first()
-        if type_name == "User"
-        else None
+        get_user_model().objects.filter(pk=pk, is_active=True).first() if pk is not None else None
     )
     if user is None or _user_secret(user) != payload.get("token"):
         raise InvalidToken("JWT_INVALID_TOKEN", "Invalid token")

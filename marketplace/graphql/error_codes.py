@@ -7,7 +7,7 @@ Services raise ``ValidationError`` with a code of their app's vocabulary
 
 1. the mutation's own entry in :data:`MUTATION_CODES` (where Saleor names the same
    problem differently in one mutation);
-2. the error enum's entry in :data:`ENUM_CODES`;
+2. the error enum's entry in :data:`ENUM_CODES` (or its family's, :data:`ENUM_FAMILIES`);
 3. the code's upper-case name, when the enum has it;
 4. ``INVALID`` — for a code of the vocabulary only. A code that is in no app's enum is a
    bug: it raises :class:`UnknownErrorCode` when ``ERROR_CODES_STRICT`` is set (tests),
@@ -25,7 +25,7 @@ from marketplace.errors import is_known_error_code
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ENUM_CODES", "MUTATION_CODES", "UnknownErrorCode", "saleor_code"]
+__all__ = ["ENUM_CODES", "ENUM_FAMILIES", "MUTATION_CODES", "UnknownErrorCode", "saleor_code"]
 
 
 class UnknownErrorCode(Exception):
@@ -55,9 +55,26 @@ ENUM_CODES: dict[str, dict[str, str]] = {
     },
 }
 
+#: The payment and delivery enums of checkout mutations read the checkout's table (an
+#: entry whose member the enum lacks is skipped: the rules below then apply).
+ENUM_FAMILIES: dict[str, str] = {
+    "PaymentGatewayInitializeErrorCode": "CheckoutErrorCode",
+    "PaymentGatewayConfigErrorCode": "CheckoutErrorCode",
+    "TransactionInitializeErrorCode": "CheckoutErrorCode",
+    "TransactionProcessErrorCode": "CheckoutErrorCode",
+    "DeliveryOptionsCalculateErrorCode": "CheckoutErrorCode",
+}
+
 #: Mutation (its graphene class name) → {our code: Saleor member}: where one mutation
 #: names a problem unlike the others sharing its error enum.
-MUTATION_CODES: dict[str, dict[str, str]] = {}
+MUTATION_CODES: dict[str, dict[str, str]] = {
+    "CheckoutDeliveryMethodUpdate": {
+        "shipping_method_not_applicable": "DELIVERY_METHOD_NOT_APPLICABLE",
+    },
+    "CheckoutShippingMethodUpdate": {
+        "delivery_method_not_applicable": "SHIPPING_METHOD_NOT_APPLICABLE",
+    },
+}
 
 
 def _members(code_enum: Any) -> set[str]:
@@ -69,20 +86,15 @@ def _enum_name(code_enum: Any) -> str:
     return getattr(meta, "name", None) or code_enum.__name__
 
 
-def saleor_code(
-    code: str | None,
-    code_enum: Any,
-    mutation: str | None = None,
-    overrides: dict[str, str] | None = None,
-) -> str:
-    """The member of the Saleor enum ``code_enum`` for our ``code`` (rules above);
-    ``overrides`` are a mutation's own entries (checked first)."""
+def saleor_code(code: str | None, code_enum: Any, mutation: str | None = None) -> str:
+    """The member of the Saleor enum ``code_enum`` for our ``code`` raised in
+    ``mutation`` (its graphene class name), by the rules above."""
     raw = str(code or "invalid")
     members = _members(code_enum)
+    name = _enum_name(code_enum)
     for table in (
-        overrides or {},
         MUTATION_CODES.get(mutation or "", {}),
-        ENUM_CODES.get(_enum_name(code_enum), {}),
+        ENUM_CODES.get(name) or ENUM_CODES.get(ENUM_FAMILIES.get(name, ""), {}),
     ):
         mapped = table.get(raw)
         if mapped is not None and mapped in members:

@@ -49,7 +49,7 @@ def camel(name: str) -> str:
 def errors_from(
     exc: ValidationError,
     code_enum: type[graphene.Enum],
-    code_map: dict[str, str] | None = None,
+    mutation: str | None = None,
     field_map: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     result = []
@@ -60,7 +60,7 @@ def errors_from(
     )
     for field, errors in items:
         for error in errors:
-            code = saleor_code(error.code, code_enum, overrides=code_map)
+            code = saleor_code(error.code, code_enum, mutation)
             message = (
                 error.message % error.params
                 if error.params and "%(" in str(error.message)
@@ -91,7 +91,6 @@ class BaseMutation(graphene.Mutation):
 
     #: ``(info) -> None``, raising ``Forbidden``; ``None``: no check before the mutation.
     permission: ClassVar[Callable[[Any], Any] | None] = None
-    code_map: ClassVar[dict[str, str]] = {}
     field_map: ClassVar[dict[str, str]] = {}
 
     class Meta:
@@ -167,7 +166,7 @@ class BaseMutation(graphene.Mutation):
             cls.check_permissions(info)
             return cls.payload(**cls.perform_mutation(root, info, **data))
         except ValidationError as exc:
-            return cls.payload(errors=errors_from(exc, code_enum, cls.code_map, cls.field_map))
+            return cls.payload(errors=errors_from(exc, code_enum, cls.__name__, cls.field_map))
         except NotFound as exc:
             return cls.payload(
                 errors=[{"field": None, "message": str(exc) or "Not found", "code": "NOT_FOUND"}]

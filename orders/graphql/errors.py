@@ -53,3 +53,8 @@ DeliveryOptionsCalculateError = error_type(
 )
 
 MetadataError = error_type("MetadataError", enums.MetadataErrorCode)
+
+ORDERS_DENIED = (
+    "Chỉ nhân viên của gian hàng được xử lý đơn hàng. / To access this path, you need one of the "
+    "following permissions: MANAGE_ORDERS"
+)

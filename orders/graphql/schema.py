@@ -7,23 +7,14 @@ from typing import Any
 
 import graphene
 
+from marketplace.graphql import ids
 from marketplace.graphql.common import COUNTRY_NAMES, CountryCode
 from orders import selectors_saleor
 from orders.selectors_checkout import provinces
 from orders.selectors_units import communes_of, province_find
 
 from . import mutations
-from .types import AddressValidationData, Checkout, ChoiceValue, Order, is_checkout_id
-
-
-def _order_token(value: Any) -> str | None:
-    from graphql_relay import from_global_id
-
-    try:
-        type_name, key = from_global_id(str(value))
-    except Exception:  # noqa: BLE001 - malformed ids are not found
-        return None
-    return key if type_name == "Order" else None
+from .types import AddressValidationData, Checkout, ChoiceValue, Order
 
 
 def _choices(units: Any) -> list[ChoiceValue]:
@@ -66,7 +57,7 @@ class Query(graphene.ObjectType):
 
     @staticmethod
     def resolve_checkout(root: Any, info: Any, id: str | None = None, token: Any = None) -> Any:
-        value = token or is_checkout_id(id)
+        value = token or ids.key_of(id, "Checkout")
         if not value:
             return None
         return selectors_saleor.checkout_for_viewer(token=value, user=info.context.user)
@@ -75,7 +66,7 @@ class Query(graphene.ObjectType):
     def resolve_order(
         root: Any, info: Any, id: str | None = None, external_reference: str | None = None
     ) -> Any:
-        token = _order_token(id) if id else None
+        token = ids.key_of(id, "Order")
         if token is None:
             return None
         return selectors_saleor.order_for_viewer(

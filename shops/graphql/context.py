@@ -61,11 +61,7 @@ def channel_slug_of(info: Any, obj: Any) -> str | None:
     """The slug of the channel ``obj`` was loaded in (see ``in_channel``); ``None``: the
     online store."""
     noted = cache(info).get("loaded_in", {}).get(id(obj))
-    if noted is not None:
-        return noted[1]
-    # orders/graphql/types.py ``_in_channel`` still marks the variants of checkout and
-    # order lines on the instance; read here until it calls ``in_channel``
-    return getattr(obj, "channel_slug", None)
+    return noted[1] if noted is not None else None
 
 
 def channel_of(info: Any, obj: Any) -> ChannelInfo:

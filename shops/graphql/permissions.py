@@ -3,9 +3,8 @@ top-level ``PermissionDenied`` error, never a payload error.
 
 - :func:`shop_staff` — the declarative permission of a producer-side mutation
   (``permission = shop_staff(PRODUCTS_DENIED)``): the signed-in member of at least one
-  shop passes; the mutation's lookups then keep it inside its own shops. Callers that
-  are not declarative yet use :func:`require_shop_staff`, the same check returning the
-  user.
+  shop passes; the mutation's lookups then keep it inside its own shops (orders'
+  ``orderFulfill`` declares ``shop_staff(ORDERS_DENIED)``).
 - :func:`check_shop_access` — the object-level check of a staff-only field (Saleor's
   ``check_channel_permissions``): the viewer must be staff of the object's shop."""
 
@@ -17,7 +16,6 @@ from typing import Any
 from graphql import GraphQLError
 
 from marketplace.errors import Forbidden
-from marketplace.models import User
 
 from ..selectors_staff import is_shop_staff
 from . import context
@@ -42,12 +40,6 @@ def shop_staff(message: str = PRODUCTS_DENIED) -> Callable[[Any], None]:
             raise Forbidden(message)
 
     return permission
-
-
-def require_shop_staff(info: Any, message: str = PRODUCTS_DENIED) -> User:
-    """:func:`shop_staff` checked from a mutation's body: the signed-in shop member."""
-    shop_staff(message)(info)
-    return info.context.user
 
 
 def check_shop_access(info: Any, shop_ids: Iterable[int]) -> None:

@@ -57,7 +57,7 @@ class ShopStaffMutation(BaseMutation):
     @classmethod
     def coded_errors(cls, exc: ValidationError) -> list[dict[str, Any]]:
         code_enum = cls._meta.error_type._meta.fields["code"].type.of_type
-        errors = errors_from(exc, code_enum, cls.code_map, cls.field_map)
+        errors = errors_from(exc, code_enum, cls.__name__, cls.field_map)
         fields = cls._meta.error_type._meta.fields
         for out, (field, error) in zip(errors, _error_items(exc), strict=True):
             if error.params and not out["message"]:

@@ -478,8 +478,11 @@ def compare(ours: GraphQLSchema, saleor: GraphQLSchema) -> Report:
 def error_code_problems(saleor: GraphQLSchema) -> list[Mismatch]:
     """Codes our mutations can emit that their error enum (or Saleor's) lacks.
 
-    ``BaseMutation`` emits ``code_map`` values, ``NOT_FOUND`` (for ``NotFound``) and ``INVALID``
-    (fallback) besides service codes already filtered by the enum."""
+    ``BaseMutation`` emits the codes of the one mapping table
+    (``marketplace/graphql/error_codes.py``: the enum's and the mutation's entries),
+    ``NOT_FOUND`` (for ``NotFound``) and ``INVALID`` (fallback) besides service codes
+    already filtered by the enum."""
+    from marketplace.graphql.error_codes import ENUM_CODES, ENUM_FAMILIES, MUTATION_CODES
     from marketplace.graphql.errors import BaseMutation
 
     problems: list[Mismatch] = []
@@ -501,7 +504,12 @@ def error_code_problems(saleor: GraphQLSchema) -> list[Mismatch]:
         ours = {member.name for member in enum}
         theirs_type = saleor.type_map.get(enum_name)
         theirs = set(theirs_type.values) if isinstance(theirs_type, GraphQLEnumType) else set()
-        emitted = set(getattr(cls, "code_map", {}).values())
+        table = {
+            **(ENUM_CODES.get(enum_name) or ENUM_CODES.get(ENUM_FAMILIES.get(enum_name, ""), {})),
+            **MUTATION_CODES.get(cls.__name__, {}),
+        }
+        # a family's entries the enum lacks are skipped when mapping (never emitted)
+        emitted = {v for v in table.values() if enum_name not in ENUM_FAMILIES or v in ours}
         emitted |= {code for code in ("NOT_FOUND", "INVALID") if code in theirs}
         for code in sorted(emitted):
             key = f"{cls.__name__}:{code}"

@@ -133,7 +133,7 @@ def test_root_types_are_saleors() -> None:
 
 
 def test_error_codes_we_emit_are_saleors() -> None:
-    """Codes our mutations can emit (``code_map`` values, ``NOT_FOUND``, ``INVALID``) are in
+    """Codes our mutations can emit (the mapping table's, ``NOT_FOUND``, ``INVALID``) are in
     their error enum, and in Saleor's."""
     _report()
     problems = [m for m in compat.error_code_problems(SALEOR) if m.key not in EXCEPTIONS]

@@ -113,16 +113,41 @@ def test_codes_map_onto_saleor(code, enum, expected):
     assert error_codes.saleor_code(code, _graphene_enum(enum)) == expected
 
 
-def test_a_mutation_override_wins():
+def test_a_mutation_entry_wins():
     enum = _graphene_enum("CheckoutErrorCode")
+    code = "shipping_method_not_applicable"
+    assert error_codes.saleor_code(code, enum) == "SHIPPING_METHOD_NOT_APPLICABLE"
     assert (
-        error_codes.saleor_code(
-            "shipping_method_not_applicable",
-            enum,
-            overrides={"shipping_method_not_applicable": "DELIVERY_METHOD_NOT_APPLICABLE"},
-        )
+        error_codes.saleor_code(code, enum, mutation="CheckoutDeliveryMethodUpdate")
         == "DELIVERY_METHOD_NOT_APPLICABLE"
     )
+
+
+def test_a_family_enum_reads_the_checkout_table_where_it_has_the_member():
+    assert (
+        error_codes.saleor_code(
+            "checkout_expired", _graphene_enum("TransactionInitializeErrorCode")
+        )
+        == "NOT_FOUND"
+    )
+    # PAYMENT_ERROR is not a member there: the general rules apply
+    assert (
+        error_codes.saleor_code("cod_not_allowed", _graphene_enum("TransactionInitializeErrorCode"))
+        == "INVALID"
+    )
+
+
+def test_no_mutation_keeps_a_code_map_of_its_own():
+    from marketplace.graphql.errors import BaseMutation
+
+    stack, seen = list(BaseMutation.__subclasses__()), set()
+    while stack:
+        cls = stack.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        stack.extend(cls.__subclasses__())
+        assert "code_map" not in vars(cls), cls
 
 
 def test_an_unknown_code_fails_under_test(settings):

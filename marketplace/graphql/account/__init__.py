@@ -9,7 +9,9 @@ import graphene
 from graphql import GraphQLError
 
 from marketplace.permissions import is_ocop_office
+from marketplace.selectors import access_user, user_by_email_for
 
+from .. import ids
 from .mutations.account import (
     AccountAddressCreate,
     AccountAddressDelete,
@@ -71,15 +73,11 @@ class Query(graphene.ObjectType):
         email: str | None = None,
         external_reference: str | None = None,
     ) -> Any:
-        from graphql_relay import from_global_id
-
-        from marketplace.selectors import access_user, user_by_email_for
-
         if not is_ocop_office(info.context.user):
             raise GraphQLError(STAFF_ONLY, extensions={"exception": {"code": "PermissionDenied"}})
         if id:
-            type_name, pk = from_global_id(id)
-            return access_user(actor=info.context.user, user_id=pk) if type_name == "User" else None
+            pk = ids.pk_of(id, "User")
+            return access_user(actor=info.context.user, user_id=pk) if pk is not None else None
         if email:
             return user_by_email_for(actor=info.context.user, email=email)
         return None

@@ -4,20 +4,32 @@ fields answer ``null`` to others."""
 
 from __future__ import annotations
 
-import importlib
+from dataclasses import dataclass
 from typing import Any
 
 import graphene
-from graphql_relay import to_global_id
 
+from marketplace.models import User as UserModel
 from marketplace.permissions import is_ocop_office
+from marketplace.selectors import access_user
+from orders.graphql.address import split_name
+from orders.graphql.types import (
+    Address,
+    Checkout,
+    CheckoutCountableConnection,
+    OrderCountableConnection,
+)
+from orders.models import Checkout as CheckoutModel
+from orders.models import Order as OrderModel
+from orders.selectors_address_book import address_book
+from orders.selectors_saleor import orders_prefetched
 
+from .. import ids
 from ..common import Image, ThumbnailFormatEnum
 from ..connection import CountableConnection, connection_args, paginate
 from ..enums import AddressTypeEnum, LanguageCodeEnum
 from ..errors import error_type
 from ..metadata import ObjectWithMetadata
-from .address import Address, theirs
 
 ACCOUNT_ERROR_CODES = (
     "ACTIVATE_OWN_ACCOUNT",
@@ -72,19 +84,6 @@ AccountError = error_type(
     ),
 )
 
-_ORDER_CONNECTION = theirs("OrderCountableConnection")
-_CHECKOUT = theirs("Checkout")
-_CHECKOUT_CONNECTION = theirs("CheckoutCountableConnection")
-
-
-def _orders_prefetch() -> Any:
-    """The checkout part's prefetching for its ``Order`` fields, when it exists."""
-    try:
-        module = importlib.import_module("orders.selectors_saleor")
-    except ImportError:
-        return None
-    return getattr(module, "orders_prefetched", None)
-
 
 def can_see_user(viewer: Any, user: Any) -> bool:
     """Oneself, or the OCOP office (and superusers)."""
@@ -93,37 +92,52 @@ def can_see_user(viewer: Any, user: Any) -> bool:
     return viewer.pk == user.pk or is_ocop_office(viewer)
 
 
-def _split_full_name(full_name: str) -> tuple[str, str]:
-    """(given names, family name) of a Vietnamese full name: the family name comes first."""
-    parts = (full_name or "").split()
-    if len(parts) < 2:
-        return (full_name or "").strip(), ""
-    return " ".join(parts[1:]), parts[0]
+@dataclass(frozen=True)
+class RegisteredUser:
+    """``accountRegister``'s answer: the account's fields without its id or relations
+    (Saleor answers alike whether or not the e-mail was registered already)."""
+
+    user: UserModel
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "user":  # not set yet (copying): no recursion
+            raise AttributeError(name)
+        return getattr(self.user, name)
 
 
 def _real(user: Any) -> bool:
     """A saved user whose relations may be shown (not a registration's echo)."""
-    return bool(user.pk) and not getattr(user, "hide_id", False)
+    return bool(user.pk) and not isinstance(user, RegisteredUser)
 
 
-def _addresses(user: Any) -> list[Any]:
-    from orders.selectors_address_book import address_book
+def _address_books(info: Any) -> dict[int, list[Any]]:
+    context = info.context
+    books = getattr(context, "_account_address_books", None)
+    if books is None:
+        books = {}
+        context._account_address_books = books
+    return books
 
-    cached = getattr(user, "_address_book", None)
-    if cached is None:
-        cached = list(address_book(user=user))
-        user._address_book = cached
-    return cached
+
+def address_book_of(info: Any, user: Any) -> list[Any]:
+    """The user's address book, read once per request (see ``address_book_changed``)."""
+    books = _address_books(info)
+    if user.pk not in books:
+        books[user.pk] = list(address_book(user=user))
+    return books[user.pk]
 
 
-def _default_address(user: Any) -> Any:
-    return next((a for a in _addresses(user) if a.is_default), None)
+def address_book_changed(info: Any, user: Any) -> None:
+    """The user's address book changed: read it again when it is next shown."""
+    _address_books(info).pop(user.pk, None)
+
+
+def _default_address(info: Any, user: Any) -> Any:
+    return next((a for a in address_book_of(info, user) if a.is_default), None)
 
 
 def _open_checkouts(user: Any, channel: str | None) -> Any:
-    from orders.models import Checkout
-
-    checkouts = Checkout.objects.filter(user=user, completed_order__isnull=True)
+    checkouts = CheckoutModel.objects.filter(user=user, completed_order__isnull=True)
     if channel:
         checkouts = checkouts.filter(channel=channel)
     return checkouts.order_by("-updated_at", "-pk")
@@ -192,56 +206,47 @@ class User(graphene.ObjectType):
     updated_at = graphene.DateTime(
         required=True, description="The data when the user last update the account information."
     )
-    if _ORDER_CONNECTION is not None:
-        orders = graphene.Field(
-            _ORDER_CONNECTION,
-            **connection_args(),
-            description="List of user's orders. Requires one of the following permissions: "
-            "MANAGE_STAFF, OWNER.",
-        )
-    if _CHECKOUT is not None:
-        checkout = graphene.Field(
-            _CHECKOUT,
-            description="Returns the last open checkout of this user.",
-            deprecation_reason="Use the `checkoutTokens` field to fetch the user checkouts.",
-        )
-    if _CHECKOUT_CONNECTION is not None:
-        checkouts = graphene.Field(
-            _CHECKOUT_CONNECTION,
-            channel=graphene.String(),
-            **connection_args(),
-            description="Returns checkouts assigned to this user.",
-        )
+    orders = graphene.Field(
+        OrderCountableConnection,
+        **connection_args(),
+        description="List of user's orders. Requires one of the following permissions: "
+        "MANAGE_STAFF, OWNER.",
+    )
+    checkout = graphene.Field(
+        Checkout,
+        description="Returns the last open checkout of this user.",
+        deprecation_reason="Use the `checkoutTokens` field to fetch the user checkouts.",
+    )
+    checkouts = graphene.Field(
+        CheckoutCountableConnection,
+        channel=graphene.String(),
+        **connection_args(),
+        description="Returns checkouts assigned to this user.",
+    )
 
     @classmethod
     def get_node(cls, info: Any, id: Any) -> Any:
-        from marketplace.selectors import access_user
-
         return access_user(actor=info.context.user, user_id=id)
 
     @classmethod
     def is_type_of(cls, root: Any, info: Any) -> bool:
-        from marketplace.models import User as UserModel
-
-        return isinstance(root, (UserModel, cls))
+        return isinstance(root, (UserModel, RegisteredUser, cls))
 
     @staticmethod
     def resolve_id(root: Any, info: Any) -> str:
         # ``accountRegister`` answers a user without an id whether or not the e-mail was
         # already registered (Saleor), so the answer tells nothing
-        if not root.pk or getattr(root, "hide_id", False):
+        if not _real(root):
             return ""
-        return to_global_id("User", root.pk)
+        return ids.global_id("User", root.pk)
 
     @staticmethod
     def resolve_first_name(root: Any, info: Any) -> str:
-        return root.first_name or _split_full_name(root.full_name)[0]
+        return root.first_name or split_name(root.full_name)[0]
 
     @staticmethod
     def resolve_last_name(root: Any, info: Any) -> str:
-        return root.last_name or (
-            _split_full_name(root.full_name)[1] if not root.first_name else ""
-        )
+        return root.last_name or (split_name(root.full_name)[1] if not root.first_name else "")
 
     @staticmethod
     def resolve_is_confirmed(root: Any, info: Any) -> bool:
@@ -249,16 +254,16 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_addresses(root: Any, info: Any) -> list[Any]:
-        return _addresses(root) if _real(root) else []
+        return address_book_of(info, root) if _real(root) else []
 
     @staticmethod
     def resolve_default_shipping_address(root: Any, info: Any) -> Any:
-        return _default_address(root) if _real(root) else None
+        return _default_address(info, root) if _real(root) else None
 
     @staticmethod
     def resolve_default_billing_address(root: Any, info: Any) -> Any:
         # one default address serves both (Vietnamese shops invoice to the delivery address)
-        return _default_address(root) if _real(root) else None
+        return _default_address(info, root) if _real(root) else None
 
     @staticmethod
     def resolve_checkout_tokens(root: Any, info: Any, channel: str | None = None) -> list[Any]:
@@ -273,7 +278,7 @@ class User(graphene.ObjectType):
         if not _real(root):
             return []
         return [
-            to_global_id("Checkout", str(token))
+            ids.global_id("Checkout", token)
             for token in _open_checkouts(root, channel).values_list("token", flat=True)
         ]
 
@@ -283,26 +288,18 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_checkouts(root: Any, info: Any, channel: str | None = None, **kwargs: Any) -> Any:
-        from orders.models import Checkout
-
-        checkouts = _open_checkouts(root, channel) if _real(root) else Checkout.objects.none()
-        return paginate(checkouts, _CHECKOUT_CONNECTION, "checkouts", **kwargs)
+        checkouts = _open_checkouts(root, channel) if _real(root) else CheckoutModel.objects.none()
+        return paginate(checkouts, CheckoutCountableConnection, "checkouts", **kwargs)
 
     @staticmethod
     def resolve_orders(root: Any, info: Any, **kwargs: Any) -> Any:
-        from orders.models import Order
-        from orders.selectors_fulfilment import orders_of_buyer
-
         # the owner or the OCOP office (Saleor: OWNER or MANAGE_STAFF); nobody else reaches a User
         if not (_real(root) and can_see_user(info.context.user, root)):
-            return paginate(Order.objects.none(), _ORDER_CONNECTION, "orders", **kwargs)
-        prefetched = _orders_prefetch()
-        orders = (
-            prefetched(Order.objects.filter(user=root).order_by("-created_at", "-id"))
-            if prefetched
-            else orders_of_buyer(root)
+            return paginate(OrderModel.objects.none(), OrderCountableConnection, "orders", **kwargs)
+        orders = orders_prefetched(
+            OrderModel.objects.filter(user=root).order_by("-created_at", "-id")
         )
-        return paginate(orders, _ORDER_CONNECTION, "orders", **kwargs)
+        return paginate(orders, OrderCountableConnection, "orders", **kwargs)
 
     @staticmethod
     def resolve_avatar(root: Any, info: Any, **kwargs: Any) -> Any:

@@ -5,25 +5,28 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import graphene
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from graphql_relay import from_global_id
 
 from marketplace import services_accounts as accounts
 from marketplace.errors import Forbidden, NotFound
+from orders.graphql.address import address_input_to_data
+from orders.graphql.types import Address
 from orders.selectors_address_book import access_address_book_entry
 from orders.services import address_book
 from orders.services.cart import address_clean
 
+from ... import ids
 from ...enums import AddressTypeEnum, LanguageCodeEnum
 from ...errors import BaseMutation, errors_from
 from ...inputs import AddressInput, MetadataInput
-from ..address import FIELD_MAP, Address, address_input_to_data, address_update_data
-from ..types import AccountError, AccountErrorCode, User
+from ..address import FIELD_MAP, address_update_data
+from ..types import AccountError, AccountErrorCode, RegisteredUser, User, address_book_changed
 from .authentication import signed_in_user
 
 APPS_ONLY = "Chỉ ứng dụng được dùng customerId. / `customerId` can be used by apps only."
@@ -41,12 +44,9 @@ def _address_errors(exc: ValidationError, address_type: Any = None) -> list[dict
     return errors
 
 
-def _address_pk(global_id: str) -> Any:
-    try:
-        type_name, pk = from_global_id(global_id)
-    except Exception:  # noqa: BLE001 - malformed id
-        type_name, pk = "", ""
-    if type_name != "Address":
+def _own_address(info: Any, user: Any, global_id: str) -> Any:
+    key = ids.key_of(global_id, "Address")
+    if key is None:
         raise ValidationError(
             {
                 "id": ValidationError(
@@ -54,18 +54,14 @@ def _address_pk(global_id: str) -> Any:
                 )
             }
         )
-    return pk
-
-
-def _own_address(info: Any, user: Any, global_id: str) -> Any:
     try:
-        return access_address_book_entry(user=user, address_id=_address_pk(global_id))
+        return access_address_book_entry(user=user, address_id=key)
     except NotFound as exc:
         raise ValidationError({"id": ValidationError(str(exc), code="not_found")}) from None
 
 
-def _fresh(user: Any) -> Any:
-    user.__dict__.pop("_address_book", None)  # addresses changed: read them again
+def _fresh(info: Any, user: Any) -> Any:
+    address_book_changed(info, user)  # the payload's user shows the book as it is now
     return user
 
 
@@ -138,8 +134,7 @@ class AccountRegister(BaseMutation):
             language_code=_enum_value(values.get("language_code")),
             site_url=getattr(settings, "SITE_URL", ""),
         )
-        registration.user.hide_id = True  # type: ignore[attr-defined]
-        return {"user": registration.user, "requires_confirmation": False}
+        return {"user": RegisteredUser(registration.user), "requires_confirmation": False}
 
 
 class AccountUpdate(BaseMutation):
@@ -161,9 +156,11 @@ class AccountUpdate(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = signed_in_user(info)
+        user = info.context.user
         _no_impersonation(data)
         values = data["input"]
         addresses = []
@@ -187,7 +184,7 @@ class AccountUpdate(BaseMutation):
             )
             for address_data in addresses:
                 address_book.address_book_add(user=user, data=address_data, make_default=True)
-        return {"user": _fresh(user)}
+        return {"user": _fresh(info, user)}
 
 
 class AccountAddressCreate(BaseMutation):
@@ -208,9 +205,11 @@ class AccountAddressCreate(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = signed_in_user(info)
+        user = info.context.user
         _no_impersonation(data)
         try:
             address = address_book.address_book_add(
@@ -220,7 +219,7 @@ class AccountAddressCreate(BaseMutation):
             )
         except ValidationError as exc:
             return {"errors": _address_errors(exc, data.get("type"))}
-        return {"user": _fresh(user), "address": address}
+        return {"user": _fresh(info, user), "address": address}
 
 
 class AccountAddressUpdate(BaseMutation):
@@ -237,9 +236,11 @@ class AccountAddressUpdate(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = signed_in_user(info)
+        user = info.context.user
         address = _own_address(info, user, data["id"])
         try:
             address = address_book.address_book_update(
@@ -247,7 +248,7 @@ class AccountAddressUpdate(BaseMutation):
             )
         except ValidationError as exc:
             return {"errors": _address_errors(exc)}
-        return {"user": _fresh(user), "address": address}
+        return {"user": _fresh(info, user), "address": address}
 
 
 class AccountAddressDelete(BaseMutation):
@@ -263,14 +264,15 @@ class AccountAddressDelete(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = signed_in_user(info)
+        user = info.context.user
         address = _own_address(info, user, data["id"])
-        pk = address.pk
+        deleted = copy.copy(address)  # the payload still names the deleted address
         address_book.address_book_delete(user=user, address=address)
-        address.pk = pk  # the payload still names the deleted address
-        return {"user": _fresh(user), "address": address}
+        return {"user": _fresh(info, user), "address": deleted}
 
 
 class AccountSetDefaultAddress(BaseMutation):
@@ -287,12 +289,14 @@ class AccountSetDefaultAddress(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        user = signed_in_user(info)
+        user = info.context.user
         address = _own_address(info, user, data["id"])
         address_book.address_book_set_default(user=user, address=address)
-        return {"user": _fresh(user)}
+        return {"user": _fresh(info, user)}
 
 
 class ConfirmAccount(BaseMutation):
@@ -337,11 +341,11 @@ class AccountRequestDeletion(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        accounts.account_deletion_request(
-            user=signed_in_user(info), redirect_url=data["redirect_url"]
-        )
+        accounts.account_deletion_request(user=info.context.user, redirect_url=data["redirect_url"])
         return {}
 
 
@@ -361,6 +365,8 @@ class AccountDelete(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        return {"user": accounts.account_delete(user=signed_in_user(info), token=data["token"])}
+        return {"user": accounts.account_delete(user=info.context.user, token=data["token"])}

@@ -168,9 +168,11 @@ class DeactivateAllUserTokens(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
-        accounts.user_tokens_revoke(user=signed_in_user(info))
+        accounts.user_tokens_revoke(user=info.context.user)
         return {}
 
 
@@ -246,10 +248,12 @@ class PasswordChange(BaseMutation):
         error_type = AccountError
         legacy_errors_field = "account_errors"
 
+    permission = signed_in_user
+
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         user = accounts.password_change(
-            user=signed_in_user(info),
+            user=info.context.user,
             old_password=data.get("old_password"),
             new_password=data["new_password"],
         )
