@@ -12,7 +12,7 @@ from django.db import transaction
 from marketplace.models import AdministrativeUnit, ProductGroup
 
 from .models import Category, Collection, Product
-from .selectors_catalogue import CURRENT_CRITERIA, ProductListFilters, product_list
+from .selectors import CURRENT_CRITERIA, ProductListFilters, product_list
 
 FEATURED = "featured-products"
 

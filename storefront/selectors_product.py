@@ -3,7 +3,7 @@ variant barcode, the printable QR label and the QR image itself).
 
 Everything a page shows is loaded in a constant number of queries whatever the number of
 variants, images, stock rows or certificates: the product through
-``shops.selectors_catalogue.with_storefront_data`` (row, variants with stock, images,
+``shops.selectors.with_storefront_data`` (row, variants with stock, images,
 certificates in force), then one query each for delivery methods, pickup points and all
 certificates (traceability), plus the related products from the search interface."""
 
@@ -31,13 +31,13 @@ from search.query import SearchFilters, SearchQuery, SortBy
 from search.selectors import product_search
 from shops.attributes import ORIGIN_COMMUNE, ORIGIN_DISTRICT, product_attributes
 from shops.models import Product, ProductMedia, ProductVariant, SalePoint, Stock, StockLocation
-from shops.selectors import reserved_quantity
-from shops.selectors_catalogue import (
+from shops.selectors import (
     DEFAULT,
     product_certificate,
     product_media,
     product_variants,
     public_products,
+    reserved_quantity,
     variant_quantity_available,
     with_storefront_data,
 )

@@ -8,8 +8,8 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from shops import selectors_catalogue as catalogue
-from shops.selectors_catalogue import DEFAULT, ChannelInfo
+from shops import selectors as catalogue
+from shops.selectors import DEFAULT, ChannelInfo
 
 #: The global id of the marketplace's own ``Shop`` (Saleor's ``shop`` without a slug).
 MARKETPLACE = "marketplace"

@@ -1,5 +1,5 @@
 """Saleor's product list inputs (``ProductFilterInput``, ``ProductWhereInput``,
-``ProductOrder`` …) and their translation into ``shops.selectors_catalogue``'s
+``ProductOrder`` …) and their translation into ``shops.selectors``'
 ``ProductListFilters`` / sort keys. Our extensions are extra optional input fields:
 ``ocopStars``, ``ocopStarsMin``, ``districts``, ``communes``, ``productGroups``, ``shops``,
 ``producerTypes``. Ids of the wrong type match nothing, as in Saleor."""
@@ -14,7 +14,7 @@ from graphql_relay import from_global_id
 
 from marketplace.graphql.common import OrderDirection
 from shops.attributes import ORIGIN_COMMUNE, ORIGIN_DISTRICT, PRODUCT_GROUP
-from shops.selectors_catalogue import ProductListFilters, Sort
+from shops.selectors import ProductListFilters, Sort
 
 
 class ProductOrderField(graphene.Enum):

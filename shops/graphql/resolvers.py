@@ -10,8 +10,8 @@ from graphql import GraphQLError
 
 from marketplace.graphql.connection import MAX_PAGE, paginate
 from shops import models
-from shops import selectors_catalogue as catalogue
-from shops.selectors_catalogue import ProductListFilters, Sort
+from shops import selectors as catalogue
+from shops.selectors import ProductListFilters, Sort
 
 from . import context
 from .filters import (
@@ -61,7 +61,7 @@ def resolve_nested_products(
     """``products`` of a category (subcategories included), a collection or a shop. A
     first page (``first`` without ``after``/``last``/``before``, no text search) is loaded
     for every object of that kind in the response at once (``context.nested``: one
-    partitioned query per nesting level, see ``selectors_catalogue.category_product_pages``
+    partitioned query per nesting level, see ``shops.selectors.category_product_pages``
     …), with the cursors, ``hasNextPage`` and ``totalCount`` of ``paginate``. Other pages
     and text searches are resolved per parent (``resolve_product_list``). ``connection``:
     the connection type of the answer (the types pass theirs, so this module never imports

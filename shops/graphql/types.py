@@ -3,7 +3,7 @@
 ``Product.ocop``, ``Product.origin``, the producer ``Shop`` fields, ``OcopInfo``,
 ``AdministrativeUnit``, ``ProductGroup``).
 
-Objects are model instances loaded by ``shops.selectors_catalogue`` (prefetched for
+Objects are model instances loaded by ``shops.selectors`` (prefetched for
 lists); a product or variant remembers the channel it was loaded in (``channel_slug``),
 which drives its pricing and stock. Resolvers read prefetched data and fall back to a
 query only for objects loaded one by one (e.g. a checkout line's variant)."""
@@ -41,7 +41,7 @@ from marketplace.models import AdministrativeUnit as AdministrativeUnitModel
 from marketplace.models import OcopCertificate
 from marketplace.models import ProductGroup as ProductGroupModel
 from shops import models
-from shops import selectors_catalogue as catalogue
+from shops import selectors as catalogue
 from shops.attributes import product_attributes, variant_attributes
 from shops.thumbnails import THUMBNAIL_SIZES
 
