@@ -82,15 +82,7 @@ from .product_pages import (
     collection_product_pages,
     shop_product_pages,
 )
-from .products import (
-    NO_FILTERS,
-    SEARCH_CANDIDATES,
-    ProductListFilters,
-    SearchWindow,
-    Sort,
-    nested_filters,
-    product_list,
-)
+from .products import SEARCH_CANDIDATES, SearchWindow, nested_filters, product_list
 from .ratings import ocop_rating_annotations, product_current_certificate
 from .stock import (
     access_location,
@@ -111,15 +103,12 @@ __all__ = [
     "DEFAULT",
     "DEFAULT_CHANNEL",
     "DashboardProductAnnotations",
-    "NO_FILTERS",
-    "ProductListFilters",
     "ProductPage",
     "ProductPricing",
     "SALE_POINT_PREFIX",
     "SEARCH_CANDIDATES",
     "SearchWindow",
     "ShopListFilters",
-    "Sort",
     "VariantPrice",
     "access_location",
     "access_media",

@@ -10,11 +10,13 @@ from typing import Any, overload
 from django.db.models import Count, F, IntegerField, Q, Value, Window
 from django.db.models.functions import RowNumber
 
+from search.product_filter import DEFAULT_SORT, NO_FILTER, ProductFilter, ProductSort
+
 from ..models import Collection, Product
 from .categories import CategoryTree, collection_q
 from .channels import DEFAULT, ChannelInfo, public_products
 from .prefetch import with_listing_data
-from .products import NO_FILTERS, ProductListFilters, QueryContext, filtered_list
+from .products import QueryContext, filtered_list
 from .ratings import ocop_rating_annotations
 
 
@@ -59,10 +61,9 @@ def _key_in(ids: Iterable[Any]) -> Member:
 
 def _product_heads(
     *,
-    filters: ProductListFilters,
+    filters: ProductFilter,
     channel: ChannelInfo,
-    sort: str | None,
-    descending: bool,
+    sort: ProductSort,
     first: int,
     keys: dict[str, Any],
     narrow: Q,
@@ -80,7 +81,7 @@ def _product_heads(
     text search (``product_list`` answers those); ``_pages`` loads the products."""
     context = QueryContext(_tree=tree)
     products, order = filtered_list(
-        public_products(channel=channel), filters, channel, sort, descending, context
+        public_products(channel=channel), filters, channel, sort, context
     )
     names = list(keys)
     partition = [F(name) for name in names]
@@ -128,10 +129,9 @@ def _pages(chosen: dict[int, tuple[list[int], int]]) -> dict[int, ProductPage]:
 def shop_product_pages(
     shop_ids: Iterable[int],
     *,
-    filters: ProductListFilters = NO_FILTERS,
+    filters: ProductFilter = NO_FILTER,
     channel: ChannelInfo = DEFAULT,
-    sort: str | None = None,
-    descending: bool = False,
+    sort: ProductSort = DEFAULT_SORT,
     first: int,
 ) -> dict[int, ProductPage]:
     """Each shop's first page of ``product_list(filters=<filters and the shop>)``."""
@@ -141,7 +141,6 @@ def shop_product_pages(
             filters=filters,
             channel=channel,
             sort=sort,
-            descending=descending,
             first=first,
             keys={"nested_shop": F("shop_id")},
             narrow=Q(shop_id__in=ids),
@@ -154,10 +153,9 @@ def category_product_pages(
     category_ids: Iterable[int],
     *,
     tree: CategoryTree,
-    filters: ProductListFilters = NO_FILTERS,
+    filters: ProductFilter = NO_FILTER,
     channel: ChannelInfo = DEFAULT,
-    sort: str | None = None,
-    descending: bool = False,
+    sort: ProductSort = DEFAULT_SORT,
     first: int,
 ) -> dict[int, ProductPage]:
     """Each category's first page of ``product_list`` (its subcategories' products
@@ -169,7 +167,6 @@ def category_product_pages(
             filters=filters,
             channel=channel,
             sort=sort,
-            descending=descending,
             first=first,
             keys={"nested_category": F("category_id")},
             narrow=Q(category_id__in=everything),
@@ -203,10 +200,9 @@ def _rule_member(collection: Collection, dimensions: list[str]) -> Member:
 def collection_product_pages(
     collections: Iterable[Collection],
     *,
-    filters: ProductListFilters = NO_FILTERS,
+    filters: ProductFilter = NO_FILTER,
     channel: ChannelInfo = DEFAULT,
-    sort: str | None = None,
-    descending: bool = False,
+    sort: ProductSort = DEFAULT_SORT,
     first: int,
 ) -> dict[int, ProductPage]:
     """Each collection's first page of ``product_list``: manual collections partition by
@@ -222,7 +218,6 @@ def collection_product_pages(
         "filters": filters,
         "channel": channel,
         "sort": sort,
-        "descending": descending,
         "first": first,
     }
     if manual:

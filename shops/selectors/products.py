@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import reduce
@@ -22,7 +21,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from search.query import MAX_PAGE_SIZE, SearchFilters, SearchQuery, SortBy
+from search.product_filter import (
+    DEFAULT_SORT,
+    NO_FILTER,
+    ProductFilter,
+    ProductSort,
+    ProductSortField,
+)
+from search.query import MAX_PAGE_SIZE, SearchQuery, indexed, searchable
 from search.selectors import product_search
 
 from ..models import Collection, Product, ProductVariant, Stock, StockLocation
@@ -35,63 +41,6 @@ from .stock import reserved_quantity
 #: With a text search that the search backend cannot answer alone (filters or a sort it
 #: does not know), this many best matches are taken from it and filtered in the database.
 SEARCH_CANDIDATES = 500
-
-
-@dataclass(frozen=True)
-class ProductListFilters:
-    """Conditions on the listed products (all combine with AND; inside one tuple, OR).
-    ``all_of`` / ``any_of`` nest further filter sets (Saleor's ``where`` AND / OR)."""
-
-    search: str = ""
-    ids: tuple[int, ...] | None = None
-    slugs: tuple[str, ...] | None = None
-    names: tuple[str, ...] | None = None
-    categories: tuple[int, ...] | None = None  # with their subcategories
-    has_category: bool | None = None
-    collections: tuple[int, ...] | None = None
-    price_min: int | None = None  # some active variant's price in the range
-    price_max: int | None = None
-    minimal_price_min: int | None = None  # the lowest active variant price in the range
-    minimal_price_max: int | None = None
-    in_stock: bool | None = None  # in the channel, net of reservations
-    published: bool | None = None
-    published_from: datetime.datetime | None = None
-    updated_from: datetime.datetime | None = None
-    updated_to: datetime.datetime | None = None
-    stars: tuple[int, ...] = ()  # current OCOP stars, any of
-    stars_min: int | None = None
-    districts: tuple[str, ...] = ()  # former district codes or slugs
-    communes: tuple[str, ...] = ()  # current commune codes or slugs
-    groups: tuple[str, ...] = ()  # product group codes
-    shops: tuple[str, ...] = ()  # shop slugs
-    producer_types: tuple[str, ...] = ()
-    all_of: tuple[ProductListFilters, ...] = ()
-    any_of: tuple[ProductListFilters, ...] = ()
-    nothing: bool = False  # a condition no product can meet (e.g. an id of another type)
-
-    def without_search(self) -> ProductListFilters:
-        return replace(self, search="")
-
-    def is_empty(self) -> bool:
-        return self == ProductListFilters()
-
-
-NO_FILTERS = ProductListFilters()
-
-
-class Sort:
-    """Sort keys of ``product_list`` (``rank`` is the text-search relevance)."""
-
-    NAME, PRICE, CREATED, UPDATED, PUBLISHED, RATING, GROUP, RANK = (
-        "name",
-        "price",
-        "created",
-        "updated",
-        "published",
-        "rating",
-        "group",
-        "rank",
-    )
 
 
 def _refers_to(use: Any, name: str) -> bool:
@@ -145,7 +94,7 @@ def unit_q(prefix: str, values: tuple[str, ...]) -> Q:
     return Q(**{f"{prefix}__code__in": list(values)}) | Q(**{f"{prefix}__slug__in": list(values)})
 
 
-def _filters_q(filters: ProductListFilters, channel: ChannelInfo, context: QueryContext) -> Q:  # noqa: C901
+def _filters_q(filters: ProductFilter, channel: ChannelInfo, context: QueryContext) -> Q:  # noqa: C901
     """The database condition of ``filters`` (text search excluded: see ``product_list``)."""
     if filters.nothing:
         return Q(pk__in=[])
@@ -195,6 +144,8 @@ def _filters_q(filters: ProductListFilters, channel: ChannelInfo, context: Query
         parts.append(Q(ocop_stars__in=list(filters.stars)))
     if filters.stars_min is not None:
         parts.append(Q(ocop_stars__gte=filters.stars_min))
+    if filters.certified_only:
+        parts.append(Q(ocop_stars__isnull=False))
     if filters.districts:
         parts.append(unit_q("origin_district", filters.districts))
     if filters.communes:
@@ -233,82 +184,44 @@ class QueryContext:
         return [self._collections[pk] for pk in ids if pk in self._collections]
 
 
-def nested_filters(filters: ProductListFilters) -> Iterable[ProductListFilters]:
+def nested_filters(filters: ProductFilter) -> Iterable[ProductFilter]:
     """``filters`` and every filter set nested in it."""
     yield filters
     for nested in (*filters.all_of, *filters.any_of):
         yield from nested_filters(nested)
 
 
-def _order_by(sort: str | None, descending: bool) -> list[Any]:
+def _order_by(sort: ProductSort) -> list[Any]:
+    descending = sort.descending
+
     def key(expression: Any) -> Any:
         return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
 
-    columns = {
-        Sort.NAME: [key(F("name_vi")), key(F("slug"))],
-        Sort.PRICE: [key(F("min_price"))],
-        Sort.CREATED: [key(F("created_at"))],
-        Sort.UPDATED: [key(F("updated_at"))],
-        Sort.PUBLISHED: [key(Coalesce(F("published_at"), F("created_at")))],
-        Sort.RATING: [key(F("ocop_stars"))],
-        Sort.GROUP: [key(F("product_group__position"))],
-    }.get(sort or "", [F("created_at").desc()])
-    return [*columns, F("pk").desc() if descending or sort is None else F("pk").asc()]
+    by_field: dict[ProductSortField | None, list[Any]] = {
+        ProductSortField.NAME: [key(F("name_vi")), key(F("slug"))],
+        ProductSortField.PRICE: [key(F("min_price"))],
+        ProductSortField.CREATED: [key(F("created_at"))],
+        ProductSortField.UPDATED: [key(F("updated_at"))],
+        ProductSortField.PUBLISHED: [key(Coalesce(F("published_at"), F("created_at")))],
+        ProductSortField.RATING: [key(F("ocop_stars"))],
+        ProductSortField.GROUP: [key(F("product_group__position"))],
+    }
+    columns = by_field.get(sort.field, [F("created_at").desc()])
+    return [*columns, F("pk").desc() if descending or sort.field is None else F("pk").asc()]
 
 
-# The search backend's filters and sorts that mean the same as ours.
-_SEARCH_SORTS = {
-    (Sort.RANK, True): SortBy.RELEVANCE,
-    (None, False): SortBy.RELEVANCE,
-    (None, True): SortBy.RELEVANCE,
-    (Sort.PRICE, False): SortBy.PRICE_ASC,
-    (Sort.PRICE, True): SortBy.PRICE_DESC,
-    (Sort.PUBLISHED, True): SortBy.NEWEST,
-    (Sort.RATING, True): SortBy.STARS,
-}
-
-
-def _search_filters(filters: ProductListFilters) -> SearchFilters | None:
-    """The search backend's filters for ``filters``, or ``None`` when it cannot express
-    them all (those lists are filtered in the database instead)."""
-    unsupported = (
-        filters.ids,
-        filters.slugs,
-        filters.names,
-        filters.categories,
-        filters.has_category,
-        filters.collections,
-        filters.minimal_price_min,
-        filters.minimal_price_max,
-        filters.in_stock,
-        filters.published_from,
-        filters.updated_from,
-        filters.updated_to,
-    )
-    if (
-        any(value is not None for value in unsupported)
-        or filters.all_of
-        or filters.any_of
-        or filters.nothing
-    ):
-        return None
-    if filters.published is False:
+def _search_filter(filters: ProductFilter, text: str) -> ProductFilter | None:
+    """``filters`` with the text ``text`` for the search backend, or ``None`` when the
+    index cannot answer them: a condition it does not hold (``search.query.indexed``),
+    stock (here in the channel and net of reservations) or units named by slug (the index
+    keys them by code). Those lists are filtered in the database instead."""
+    if not indexed(filters) or filters.in_stock is not None:
         return None
     if any(not d.isdigit() for d in filters.districts) or any(
         not c.isdigit() for c in filters.communes
     ):
-        return None  # slugs: the index keys units by code
-    return SearchFilters(
-        stars=tuple(filters.stars),
-        min_stars=filters.stars_min,
-        districts=filters.districts,
-        communes=filters.communes,
-        groups=filters.groups,
-        shops=filters.shops,
-        producer_types=filters.producer_types,
-        price_min=filters.price_min,
-        price_max=filters.price_max,
-    )
+        return None
+    return replace(filters, search=text)
 
 
 class SearchWindow(Sequence[Product]):
@@ -368,10 +281,9 @@ def _search_candidates(query: SearchQuery, limit: int = SEARCH_CANDIDATES) -> li
 
 def product_list(
     *,
-    filters: ProductListFilters = NO_FILTERS,
+    filters: ProductFilter = NO_FILTER,
     channel: ChannelInfo = DEFAULT,
-    sort: str | None = None,
-    descending: bool = False,
+    sort: ProductSort = DEFAULT_SORT,
     base: QuerySet[Product] | None = None,
 ) -> QuerySet[Product] | SearchWindow:
     """The public products matching ``filters`` in ``channel``, sorted, ready to slice
@@ -387,19 +299,15 @@ def product_list(
     searches = {f.search.strip() for f in nested_filters(filters) if f.search.strip()}
     text = " ".join(sorted(searches))
     if text:
-        search_filters = _search_filters(filters.without_search())
-        search_sort = _SEARCH_SORTS.get((sort, descending))
-        if (
-            search_filters is not None
-            and search_sort is not None
-            and channel.is_default
-            and base is None
-        ):
-            query = SearchQuery(text=text, filters=search_filters, sort=search_sort)
+        search_filter = _search_filter(filters, text)
+        if search_filter is not None and searchable(sort) and channel.is_default and base is None:
+            query = SearchQuery(filter=search_filter, sort=sort)
             return SearchWindow(query, lambda ids: products_in_order(ids, base=products))
-        ranked = _search_candidates(SearchQuery(text=text, sort=SortBy.RELEVANCE))
+        ranked = _search_candidates(
+            SearchQuery(filter=ProductFilter(search=text), sort=ProductSort.RELEVANCE)
+        )
         products = products.filter(pk__in=ranked)
-        if sort in (None, Sort.RANK):
+        if sort.is_relevance:
             rank = Case(
                 *[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)],
                 default=Value(len(ranked)),
@@ -408,28 +316,30 @@ def product_list(
             condition = _filters_q(_strip_search(filters), channel, context)
             products = _annotated(products, condition).annotate(search_rank=rank).filter(condition)
             # rank 0 is the best match: RANK DESC (Saleor's "most relevant first") is ascending here
-            least_relevant_first = sort == Sort.RANK and not descending
+            least_relevant_first = sort.field == ProductSortField.RANK and not sort.descending
             by_rank = F("search_rank").desc() if least_relevant_first else F("search_rank").asc()
             return with_listing_data(products.order_by(by_rank, "pk"))
-    products, order = filtered_list(products, filters, channel, sort, descending, context)
+    products, order = filtered_list(products, filters, channel, sort, context)
     return with_listing_data(products.order_by(*order))
 
 
 def filtered_list(
     products: QuerySet[Product],
-    filters: ProductListFilters,
+    filters: ProductFilter,
     channel: ChannelInfo,
-    sort: str | None,
-    descending: bool,
+    sort: ProductSort,
     context: QueryContext,
 ) -> tuple[QuerySet[Product], list[Any]]:
-    """``products`` narrowed by ``filters`` (no text search) and the order of the list."""
+    """``products`` narrowed by ``filters`` (no text search) and the order of the list
+    (rank, without a text search, is the default order)."""
     condition = _filters_q(_strip_search(filters), channel, context)
-    order = _order_by(sort if sort != Sort.RANK else None, descending)
+    if sort.field == ProductSortField.RANK:
+        sort = replace(sort, field=None)
+    order = _order_by(sort)
     return _annotated(products, condition, *order).filter(condition), order
 
 
-def _strip_search(filters: ProductListFilters) -> ProductListFilters:
+def _strip_search(filters: ProductFilter) -> ProductFilter:
     return replace(
         filters,
         search="",

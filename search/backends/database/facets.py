@@ -14,7 +14,8 @@ from typing import Any
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 
 from ...models import ProductSearchEntry, ProductSearchRating
-from ...query import FacetBucket, SearchFilters
+from ...product_filter import ProductFilter
+from ...query import FacetBucket
 
 FACET_SIZES = {"stars": 3, "districts": 50, "groups": 50}
 
@@ -25,15 +26,15 @@ def periods_on(day: datetime.date) -> QuerySet[ProductSearchRating]:
     )
 
 
-def filter_clauses(filters: SearchFilters, day: datetime.date) -> dict[str, Q]:
+def filter_clauses(filters: ProductFilter, day: datetime.date) -> dict[str, Q]:
     """One clause per facet dimension (each facet ignores its own) plus ``other``; the
     Elasticsearch backend's ``filter_clauses``."""
     clauses: dict[str, Q] = {}
     star_parts = []
     if filters.stars:
         star_parts.append(Q(Exists(periods_on(day).filter(stars__in=list(filters.stars)))))
-    if filters.min_stars:
-        star_parts.append(Q(Exists(periods_on(day).filter(stars__gte=filters.min_stars))))
+    if filters.stars_min:
+        star_parts.append(Q(Exists(periods_on(day).filter(stars__gte=filters.stars_min))))
     if filters.certified_only:
         star_parts.append(Q(Exists(periods_on(day))))
     if star_parts:
@@ -66,13 +67,13 @@ class _Dimensions:
     equivalent to their clauses in ``filter_clauses`` (an entry's rating periods never
     overlap, so "a period on the day with stars in S" is "current stars in S")."""
 
-    filters: SearchFilters
+    filters: ProductFilter
 
     def stars_ok(self, stars: int | None) -> bool:
         f = self.filters
         if f.stars and (stars is None or stars not in {int(s) for s in f.stars}):
             return False
-        if f.min_stars and (stars is None or stars < f.min_stars):
+        if f.stars_min and (stars is None or stars < f.stars_min):
             return False
         return not (f.certified_only and stars is None)
 
@@ -91,7 +92,7 @@ def _buckets(name: str, counts: Counter[Any]) -> list[FacetBucket]:
 
 def facets_and_total(
     matched: QuerySet[ProductSearchEntry],
-    filters: SearchFilters,
+    filters: ProductFilter,
     clauses: dict[str, Q],
     day: datetime.date,
 ) -> tuple[dict[str, list[FacetBucket]], int]:

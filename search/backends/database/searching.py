@@ -14,7 +14,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ...models import ProductSearchEntry
-from ...query import MAX_PAGE_SIZE, FacetBucket, SearchQuery, SearchResult, SortBy
+from ...product_filter import ProductSort
+from ...query import MAX_PAGE_SIZE, FacetBucket, SearchQuery, SearchResult
 from .facets import facets_and_total, filter_clauses, periods_on
 from .ranking import TEXT_FIELDS, Candidate, TextQuery
 
@@ -57,7 +58,7 @@ def _sort_keys(query: SearchQuery, day: datetime.date) -> list[_Key]:
     """The sort of a non-relevance (or text-less) query, before the final pk key; a
     missing price sorts last like Elasticsearch's ``missing: _last`` on a long."""
     units = _Key("k_units", F("units_sold"), True)
-    if query.sort == SortBy.PRICE_ASC:
+    if query.sort == ProductSort.PRICE_ASC:
         return [
             _Key(
                 "k_price",
@@ -65,7 +66,7 @@ def _sort_keys(query: SearchQuery, day: datetime.date) -> list[_Key]:
                 False,
             )
         ]
-    if query.sort == SortBy.PRICE_DESC:
+    if query.sort == ProductSort.PRICE_DESC:
         return [
             _Key(
                 "k_price",
@@ -73,9 +74,9 @@ def _sort_keys(query: SearchQuery, day: datetime.date) -> list[_Key]:
                 True,
             )
         ]
-    if query.sort == SortBy.NEWEST:
+    if query.sort == ProductSort.NEWEST:
         return [_Key("k_published", F("published_at"), True, _millis, _from_millis)]
-    if query.sort == SortBy.STARS:
+    if query.sort == ProductSort.STARS:
         stars = Subquery(
             periods_on(day).order_by("-stars").values("stars")[:1], output_field=IntegerField()
         )
@@ -173,16 +174,16 @@ def search(query: SearchQuery) -> SearchResult:
     if text is not None:
         condition = text.match()
         matched = matched.filter(condition) if condition is not None else matched.none()
-    clauses = filter_clauses(query.filters, day)
+    clauses = filter_clauses(query.filter, day)
     hits = matched.filter(*clauses.values())
     total: int | None = None
-    if text is not None and query.sort == SortBy.RELEVANCE:
+    if text is not None and query.sort.is_relevance:
         ids, next_after, total = _relevance_page(hits, text, query, size)
     else:
         ids, next_after = _sorted_page(hits, query, day, size)
     facets: dict[str, list[FacetBucket]] = {}
     if query.facets:
-        facets, total = facets_and_total(matched, query.filters, clauses, day)
+        facets, total = facets_and_total(matched, query.filter, clauses, day)
     return SearchResult(
         product_ids=ids,
         total=hits.count() if total is None else total,
