@@ -1,56 +1,80 @@
-"""The one search interface: what callers ask (``SearchQuery``) and what every backend
-answers (``SearchResult``). Storefront, GraphQL and the dashboard build a SearchQuery and
-call ``search.selectors.product_search``; backends live in ``search/backends/``."""
+"""The one search interface: what callers ask (``SearchQuery``: a ``ProductFilter`` and a
+``ProductSort`` of ``search.product_filter``, and a page) and what every backend answers
+(``SearchResult``). Storefront, GraphQL and the dashboard build a SearchQuery and call
+``search.selectors.product_search``; backends live in ``search/backends/``."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from .product_filter import ProductFilter, ProductSort
 
-class SortBy(StrEnum):
-    RELEVANCE = "relevance"
-    PRICE_ASC = "price_asc"
-    PRICE_DESC = "price_desc"
-    NEWEST = "newest"
-    BEST_SELLING = "best_selling"
-    STARS = "stars"
+#: The conditions of a ``ProductFilter`` the search index holds; a filter with any other
+#: (or ``published=False``: the index holds published products only) needs the database.
+INDEXED_CONDITIONS = frozenset(
+    {
+        "search",
+        "stars",
+        "stars_min",
+        "certified_only",
+        "districts",  # by code
+        "communes",  # by code
+        "groups",
+        "shops",
+        "producer_types",
+        "price_min",  # over the product's price range (lowest to highest variant price)
+        "price_max",
+        "in_stock",  # the indexed flag: units on hand at any location, reservations aside
+        "published",
+    }
+)
+#: The orders the search backends know (besides the default ``ProductSort()``, relevance).
+SEARCH_SORTS = (
+    ProductSort.RELEVANCE,
+    ProductSort.PRICE_ASC,
+    ProductSort.PRICE_DESC,
+    ProductSort.NEWEST,
+    ProductSort.BEST_SELLING,
+    ProductSort.STARS,
+)
 
 
-@dataclass(frozen=True)
-class SearchFilters:
-    """All filters combine with AND; values inside one list combine with OR.
+def indexed(product_filter: ProductFilter) -> bool:
+    """Whether the search backends can apply every condition of ``product_filter``."""
+    return (
+        product_filter.conditions() <= INDEXED_CONDITIONS and product_filter.published is not False
+    )
 
-    ``stars`` matches the product's current OCOP rating exactly (any of the values);
-    ``min_stars`` at least N. Ratings are evaluated at query time on the certificates'
-    validity windows (``at``, default now), so an expired certificate never matches.
-    Prices are integer VND over any of the product's variants."""
 
-    stars: tuple[int, ...] = ()
-    min_stars: int | None = None
-    districts: tuple[str, ...] = ()  # former district codes, e.g. "455"
-    communes: tuple[str, ...] = ()  # current commune codes
-    groups: tuple[str, ...] = ()  # OCOP product group codes (148/2023)
-    shops: tuple[str, ...] = ()  # shop slugs
-    producer_types: tuple[str, ...] = ()  # Producer.LegalType values
-    price_min: int | None = None
-    price_max: int | None = None
-    in_stock: bool | None = None
-    certified_only: bool = False
+def searchable(sort: ProductSort) -> bool:
+    """Whether the search backends know ``sort`` (the default order is relevance)."""
+    return sort.field is None or sort in SEARCH_SORTS
 
 
 @dataclass(frozen=True)
 class SearchQuery:
-    text: str = ""
-    filters: SearchFilters = field(default_factory=SearchFilters)
-    sort: SortBy = SortBy.RELEVANCE
+    """A search: its filter (``filter.search`` is the text), order and page. Raises
+    ``ValueError`` for a condition or an order the backends cannot apply."""
+
+    filter: ProductFilter = field(default_factory=ProductFilter)
+    sort: ProductSort = ProductSort.RELEVANCE
     page: int = 1
     page_size: int = 24
     search_after: tuple[Any, ...] | None = None  # cursor from a previous result (deep paging)
     facets: bool = True
     at: datetime.datetime | None = None  # evaluation time for certificate validity
+
+    def __post_init__(self) -> None:
+        if not indexed(self.filter):
+            raise ValueError(f"not in the search index: {sorted(self.filter.conditions())}")
+        if not searchable(self.sort):
+            raise ValueError(f"not a search order: {self.sort}")
+
+    @property
+    def text(self) -> str:
+        return self.filter.search
 
 
 @dataclass

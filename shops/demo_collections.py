@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from marketplace.models import AdministrativeUnit, ProductGroup
+from search.product_filter import ProductFilter, ProductSort
 
 from .models import Category, Collection, Product
-from .selectors_catalogue import CURRENT_CRITERIA, ProductListFilters, product_list
+from .selectors import CURRENT_CRITERIA, product_list
 
 FEATURED = "featured-products"
 
@@ -59,12 +60,7 @@ def seed_catalogue_navigation() -> NavigationReport:
             "description_en": "<p>Quảng Bình's 4- and 5-star OCOP products.</p>",
         },
     )
-    best = [
-        p.pk
-        for p in product_list(
-            filters=ProductListFilters(stars_min=4), sort="rating", descending=True
-        )
-    ]
+    best = [p.pk for p in product_list(filters=ProductFilter(stars_min=4), sort=ProductSort.STARS)]
     featured.products.set(best)
     report.featured_products = len(best)
     _rule(

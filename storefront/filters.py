@@ -1,12 +1,15 @@
-"""The catalogue's GET parameters ↔ a ``SearchQuery``, shared by the catalogue and the
-shop page. Parsing never fails: a bad value is dropped (and reported in
-``FilterState.errors``), so any URL a buyer shares renders a page. ``FilterState``
+"""The catalogue's GET parameters ↔ the one ``ProductFilter`` (``search.product_filter``)
+with the page's sort and page, shared by the catalogue and the shop page. Parsing never
+fails: a bad value is dropped (and reported in ``FilterState.errors``), so any URL a buyer
+shares renders a page; the values are checked by ``ProductFilter.clean``. ``FilterState``
 rebuilds canonical URLs for facet links, sorts, pagination and "remove this filter" chips.
 
-GET parameters (the storefront URL contract): ``q``, ``stars`` (3/4/5), ``district``
-(former district code), ``commune`` (current commune code), ``group`` (product group code),
-``shop_type`` (``Producer.LegalType``), ``price_min``, ``price_max`` (VND), ``in_stock=1``,
-``sort``, ``page``, ``per_page`` (12/24/48); list parameters repeat."""
+GET parameters (the storefront URL contract) and the filter condition each sets: ``q``
+(``search``), ``stars`` (3/4/5), ``district`` (former district code: ``districts``),
+``commune`` (current commune code: ``communes``), ``group`` (product group code:
+``groups``), ``shop_type`` (``Producer.LegalType``: ``producer_types``), ``price_min``,
+``price_max`` (VND), ``in_stock=1``; ``sort`` (``SORTS``), ``page``, ``per_page``
+(12/24/48); list parameters repeat."""
 
 from __future__ import annotations
 
@@ -21,18 +24,38 @@ from django.utils.translation import gettext as _
 
 from marketplace.models import Producer
 from marketplace.money import format_vnd
-from search.query import SearchFilters, SearchQuery, SortBy
+from search.product_filter import MAX_VALUES, ProductFilter, ProductSort
+from search.query import SearchQuery
 
-MAX_QUERY_LENGTH = 100
-MAX_VALUES = 20  # per repeatable parameter
-MAX_PRICE = 1_000_000_000
-STAR_VALUES = (5, 4, 3)
 PER_PAGE_CHOICES = (12, 24, 48)
 DEFAULT_PER_PAGE = 24
 MAX_RESULT_WINDOW = 10_000  # deepest result reachable by page number (Elasticsearch's window)
-LIST_PARAMS = ("stars", "district", "commune", "group", "shop_type")
-_CODE = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: The list parameters and the ``ProductFilter`` condition each sets, in URL order.
+LIST_PARAMS = {
+    "stars": "stars",
+    "district": "districts",
+    "commune": "communes",
+    "group": "groups",
+    "shop_type": "producer_types",
+}
+#: Every filter parameter and its condition, in URL order.
+FILTER_PARAMS = {
+    "q": "search",
+    **LIST_PARAMS,
+    "price_min": "price_min",
+    "price_max": "price_max",
+    "in_stock": "in_stock",
+}
+#: The ``sort`` parameter's values.
+SORTS = {
+    "relevance": ProductSort.RELEVANCE,
+    "newest": ProductSort.NEWEST,
+    "best_selling": ProductSort.BEST_SELLING,
+    "stars": ProductSort.STARS,
+    "price_asc": ProductSort.PRICE_ASC,
+    "price_desc": ProductSort.PRICE_DESC,
+}
+SORT_PARAMS = {sort: name for name, sort in SORTS.items()}
 
 
 @dataclass(frozen=True)
@@ -47,19 +70,13 @@ class Chip:
 
 @dataclass(frozen=True)
 class FilterState:
-    q: str = ""
-    stars: tuple[int, ...] = ()
-    district: tuple[str, ...] = ()
-    commune: tuple[str, ...] = ()
-    group: tuple[str, ...] = ()
-    shop_type: tuple[str, ...] = ()
-    price_min: int | None = None
-    price_max: int | None = None
-    in_stock: bool = False
-    sort: SortBy = SortBy.NEWEST
+    """A catalogue page's filter, sort, page and page size, and the URLs of its links."""
+
+    filter: ProductFilter = field(default_factory=ProductFilter)
+    sort: ProductSort = ProductSort.NEWEST
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
-    default_sort: SortBy = SortBy.NEWEST
+    default_sort: ProductSort = ProductSort.NEWEST
     errors: tuple[str, ...] = field(default=(), compare=False)
 
     # --- reading -------------------------------------------------------------------
@@ -67,42 +84,37 @@ class FilterState:
     @property
     def has_filters(self) -> bool:
         """Any filter besides the text query (which has its own box)."""
-        return bool(
-            self.stars
-            or self.district
-            or self.commune
-            or self.group
-            or self.shop_type
-            or self.price_min is not None
-            or self.price_max is not None
-            or self.in_stock
-        )
+        return bool(self.filter.conditions() - {"search"})
 
     @property
-    def implicit_sort(self) -> SortBy:
+    def implicit_sort(self) -> ProductSort:
         """The sort used when none is asked: relevance with a text query, else the page's default."""
-        return SortBy.RELEVANCE if self.q else self.default_sort
+        return ProductSort.RELEVANCE if self.filter.search else self.default_sort
+
+    def values(self, param: str) -> tuple[Any, ...]:
+        """The values of the list parameter ``param``."""
+        return getattr(self.filter, LIST_PARAMS[param])
 
     def selected(self, param: str, value: object) -> bool:
-        return str(value) in {str(v) for v in getattr(self, param)}
+        return str(value) in {str(v) for v in self.values(param)}
 
     # --- URLs ----------------------------------------------------------------------
 
     def params(self, *, page: bool = True) -> list[tuple[str, str]]:
         """GET pairs in a fixed order, defaults left out (one URL per state)."""
         pairs: list[tuple[str, str]] = []
-        if self.q:
-            pairs.append(("q", self.q))
+        if self.filter.search:
+            pairs.append(("q", self.filter.search))
         for name in LIST_PARAMS:
-            pairs.extend((name, str(v)) for v in getattr(self, name))
-        if self.price_min is not None:
-            pairs.append(("price_min", str(self.price_min)))
-        if self.price_max is not None:
-            pairs.append(("price_max", str(self.price_max)))
-        if self.in_stock:
+            pairs.extend((name, str(v)) for v in self.values(name))
+        if self.filter.price_min is not None:
+            pairs.append(("price_min", str(self.filter.price_min)))
+        if self.filter.price_max is not None:
+            pairs.append(("price_max", str(self.filter.price_max)))
+        if self.filter.in_stock:
             pairs.append(("in_stock", "1"))
         if self.sort != self.implicit_sort:
-            pairs.append(("sort", self.sort.value))
+            pairs.append(("sort", SORT_PARAMS[self.sort]))
         if self.per_page != DEFAULT_PER_PAGE:
             pairs.append(("per_page", str(self.per_page)))
         if page and self.page > 1:
@@ -113,20 +125,25 @@ class FilterState:
         query = urlencode(self.params())
         return f"{path}?{query}" if query else (path or "?")
 
-    def with_changes(self, **changes: object) -> FilterState:
-        """A new state; changing anything but ``page`` goes back to page 1."""
+    def with_changes(self, **changes: Any) -> FilterState:
+        """A new state; ``changes`` name GET parameters (``q``, ``stars``, ``district`` …,
+        ``in_stock`` a bool) or ``sort``, ``page``, ``per_page``. Changing anything but
+        ``page`` goes back to page 1."""
         if "page" not in changes:
             changes["page"] = 1
         if "stars" in changes:
-            changes["stars"] = tuple(sorted(changes["stars"], reverse=True))  # type: ignore[call-overload]
-        state = replace(self, errors=(), **changes)  # type: ignore[arg-type]
-        if state.sort == SortBy.RELEVANCE and not state.q:
+            changes["stars"] = tuple(sorted(changes["stars"], reverse=True))
+        if "in_stock" in changes:
+            changes["in_stock"] = True if changes["in_stock"] else None
+        conditions = {FILTER_PARAMS[k]: changes.pop(k) for k in list(changes) if k in FILTER_PARAMS}
+        state = replace(self, filter=replace(self.filter, **conditions), errors=(), **changes)
+        if state.sort == ProductSort.RELEVANCE and not state.filter.search:
             state = replace(state, sort=state.default_sort)
         return state
 
     def toggle_url(self, path: str, param: str, value: object) -> str:
         """URL of this page with ``value`` added to / removed from the list ``param``."""
-        current = getattr(self, param)
+        current = self.values(param)
         typed = int(value) if param == "stars" else str(value)  # type: ignore[call-overload]
         new = tuple(v for v in current if v != typed) if typed in current else (*current, typed)
         changes: dict[str, object] = {param: new}
@@ -137,7 +154,7 @@ class FilterState:
     def page_url(self, path: str, page: int) -> str:
         return self.with_changes(page=page).url(path)
 
-    def sort_url(self, path: str, sort: SortBy) -> str:
+    def sort_url(self, path: str, sort: ProductSort) -> str:
         return self.with_changes(sort=sort).url(path)
 
     def per_page_url(self, path: str, per_page: int) -> str:
@@ -146,7 +163,10 @@ class FilterState:
     def clear_url(self, path: str) -> str:
         """Every filter removed; the text query, sort and page size stay."""
         return FilterState(
-            q=self.q, sort=self.sort, per_page=self.per_page, default_sort=self.default_sort
+            filter=ProductFilter(search=self.filter.search),
+            sort=self.sort,
+            per_page=self.per_page,
+            default_sort=self.default_sort,
         ).url(path)
 
     def chips(self, path: str, names: Mapping[str, Mapping[str, str]] | None = None) -> list[Chip]:
@@ -154,9 +174,14 @@ class FilterState:
         {value: display name} (districts, communes, groups); unknown values show as is."""
         names = names or {}
         chips: list[Chip] = []
-        if self.q:
-            chips.append(Chip("q", self.q, f"“{self.q}”", self.with_changes(q="").url(path)))
-        for stars in self.stars:
+        text, price_min, price_max = (
+            self.filter.search,
+            self.filter.price_min,
+            self.filter.price_max,
+        )
+        if text:
+            chips.append(Chip("q", text, f"“{text}”", self.with_changes(q="").url(path)))
+        for stars in self.filter.stars:
             chips.append(
                 Chip(
                     "stars",
@@ -168,31 +193,31 @@ class FilterState:
         shop_types = dict(legal_type_choices())
         for param in ("district", "commune", "group", "shop_type"):
             labels = shop_types if param == "shop_type" else names.get(param, {})
-            for value in getattr(self, param):
+            for value in self.values(param):
                 chips.append(
                     Chip(
                         param, value, labels.get(value, value), self.toggle_url(path, param, value)
                     )
                 )
-        if self.price_min is not None:
+        if price_min is not None:
             chips.append(
                 Chip(
                     "price_min",
-                    str(self.price_min),
-                    _("Từ %(price)s") % {"price": format_vnd(self.price_min)},
+                    str(price_min),
+                    _("Từ %(price)s") % {"price": format_vnd(price_min)},
                     self.with_changes(price_min=None).url(path),
                 )
             )
-        if self.price_max is not None:
+        if price_max is not None:
             chips.append(
                 Chip(
                     "price_max",
-                    str(self.price_max),
-                    _("Đến %(price)s") % {"price": format_vnd(self.price_max)},
+                    str(price_max),
+                    _("Đến %(price)s") % {"price": format_vnd(price_max)},
                     self.with_changes(price_max=None).url(path),
                 )
             )
-        if self.in_stock:
+        if self.filter.in_stock:
             chips.append(
                 Chip("in_stock", "1", _("Còn hàng"), self.with_changes(in_stock=False).url(path))
             )
@@ -203,20 +228,9 @@ class FilterState:
     def search_query(
         self, *, shop_slug: str | None = None, page: int | None = None, facets: bool = True
     ) -> SearchQuery:
-        filters = SearchFilters(
-            stars=self.stars,
-            districts=self.district,
-            communes=self.commune,
-            groups=self.group,
-            shops=(shop_slug,) if shop_slug else (),
-            producer_types=self.shop_type,
-            price_min=self.price_min,
-            price_max=self.price_max,
-            in_stock=True if self.in_stock else None,
-        )
+        """The page's search; ``shop_slug`` restricts it to one shop (the shop page)."""
         return SearchQuery(
-            text=self.q,
-            filters=filters,
+            filter=replace(self.filter, shops=(shop_slug,)) if shop_slug else self.filter,
             sort=self.sort,
             page=page or self.page,
             page_size=self.per_page,
@@ -270,72 +284,40 @@ def _int(raw: str | None) -> int | None:
     return int(text)
 
 
-def clean_text(raw: str) -> str:
-    text = _CONTROL.sub(" ", raw or "")
-    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
-
-
-def parse_filter_state(params: QueryDict, *, default_sort: SortBy = SortBy.NEWEST) -> FilterState:
+def parse_filter_state(
+    params: QueryDict, *, default_sort: ProductSort = ProductSort.NEWEST
+) -> FilterState:
     """Reads the contract's GET parameters; invalid values are dropped and described in
-    ``errors`` (for a discreet notice), never raised."""
-    errors: list[str] = []
-
-    def bad(name: str) -> None:
-        message = _("Đã bỏ qua giá trị không hợp lệ của “%(name)s”.") % {"name": name}
-        if message not in errors:
-            errors.append(message)
-
-    q = clean_text(params.get("q", ""))
-
-    stars: list[int] = []
-    for value in _values(params, "stars"):
-        if value in {str(s) for s in STAR_VALUES}:
-            stars.append(int(value))
-        else:
-            bad("stars")
-
-    def codes(name: str, allowed: set[str] | None = None) -> tuple[str, ...]:
-        kept: list[str] = []
-        for value in _values(params, name):
-            if (
-                _CODE.match(value)
-                and (allowed is None or value in allowed)
-                and len(kept) < MAX_VALUES
-            ):
-                kept.append(value)
-            else:
-                bad(name)
-        return tuple(kept)
-
-    district = codes("district")
-    commune = codes("commune")
-    group = codes("group")
-    shop_type = codes("shop_type", set(Producer.LegalType.values))
+    ``errors`` (for a discreet notice, in the parameters' order), never raised."""
+    bad: set[str] = set()
 
     prices: dict[str, int | None] = {}
     for name in ("price_min", "price_max"):
         try:
-            amount = _int(params.get(name))
+            prices[name] = _int(params.get(name))
         except ValueError:
-            amount = None
-            bad(name)
-        if amount is not None and not 0 <= amount <= MAX_PRICE:
-            amount = None
-            bad(name)
-        prices[name] = amount
-    price_min, price_max = prices["price_min"], prices["price_max"]
-    if price_min is not None and price_max is not None and price_min > price_max:
-        price_min, price_max = price_max, price_min
-
-    in_stock = params.get("in_stock", "") in {"1", "true", "on", "yes"}
+            prices[name] = None
+            bad.add(name)
+    product_filter, invalid = ProductFilter.clean(
+        search=params.get("q", ""),
+        stars=_values(params, "stars"),
+        districts=_values(params, "district"),
+        communes=_values(params, "commune"),
+        groups=_values(params, "group"),
+        producer_types=_values(params, "shop_type"),
+        price_min=prices["price_min"],
+        price_max=prices["price_max"],
+        in_stock=params.get("in_stock", "") in {"1", "true", "on", "yes"},
+    )
+    bad |= {param for param, field in FILTER_PARAMS.items() if field in invalid}
 
     try:
         per_page = _int(params.get("per_page"))
     except ValueError:
         per_page = None
-        bad("per_page")
+        bad.add("per_page")
     if per_page is not None and per_page not in PER_PAGE_CHOICES:
-        bad("per_page")
+        bad.add("per_page")
         per_page = None
     per_page = per_page or DEFAULT_PER_PAGE
 
@@ -343,39 +325,34 @@ def parse_filter_state(params: QueryDict, *, default_sort: SortBy = SortBy.NEWES
         page = _int(params.get("page"))
     except ValueError:
         page = 1
-        bad("page")
+        bad.add("page")
     if page is None:
         page = 1
     elif page < 1:
         page = 1
-        bad("page")
+        bad.add("page")
     page = min(page, max_page(per_page))
 
-    implicit = SortBy.RELEVANCE if q else default_sort
+    implicit = ProductSort.RELEVANCE if product_filter.search else default_sort
     raw_sort = params.get("sort", "").strip()
-    try:
-        sort = SortBy(raw_sort) if raw_sort else implicit
-    except ValueError:
-        sort = implicit
-        bad("sort")
-    if sort == SortBy.RELEVANCE and not q:
+    sort = SORTS.get(raw_sort, implicit) if raw_sort else implicit
+    if raw_sort and raw_sort not in SORTS:
+        bad.add("sort")
+    if sort == ProductSort.RELEVANCE and not product_filter.search:
         sort = default_sort
 
+    order = [*FILTER_PARAMS, "per_page", "page", "sort"]
     return FilterState(
-        q=q,
-        stars=tuple(sorted(stars, reverse=True)),
-        district=district,
-        commune=commune,
-        group=group,
-        shop_type=shop_type,
-        price_min=price_min,
-        price_max=price_max,
-        in_stock=in_stock,
+        filter=product_filter,
         sort=sort,
         page=page,
         per_page=per_page,
         default_sort=default_sort,
-        errors=tuple(errors),
+        errors=tuple(
+            _("Đã bỏ qua giá trị không hợp lệ của “%(name)s”.") % {"name": name}
+            for name in order
+            if name in bad
+        ),
     )
 
 
@@ -383,7 +360,7 @@ def search_query_from_params(
     params: QueryDict,
     *,
     shop_slug: str | None = None,
-    default_sort: SortBy = SortBy.NEWEST,
+    default_sort: ProductSort = ProductSort.NEWEST,
 ) -> tuple[SearchQuery, FilterState]:
     """The ``SearchQuery`` and ``FilterState`` of a catalogue (or shop page) request.
     ``shop_slug`` restricts the search to one shop (the shop page)."""
@@ -391,14 +368,18 @@ def search_query_from_params(
     return state.search_query(shop_slug=shop_slug), state
 
 
-def sort_choices(state: FilterState) -> list[tuple[SortBy, str]]:
+def sort_choices(state: FilterState) -> list[tuple[ProductSort, str]]:
     """Sorts offered on the page (relevance only with a text query)."""
     choices = [
-        (SortBy.RELEVANCE, _("Liên quan nhất")),
-        (SortBy.NEWEST, _("Mới nhất")),
-        (SortBy.BEST_SELLING, _("Bán chạy")),
-        (SortBy.STARS, _("Sao OCOP cao nhất")),
-        (SortBy.PRICE_ASC, _("Giá thấp đến cao")),
-        (SortBy.PRICE_DESC, _("Giá cao đến thấp")),
+        (ProductSort.RELEVANCE, _("Liên quan nhất")),
+        (ProductSort.NEWEST, _("Mới nhất")),
+        (ProductSort.BEST_SELLING, _("Bán chạy")),
+        (ProductSort.STARS, _("Sao OCOP cao nhất")),
+        (ProductSort.PRICE_ASC, _("Giá thấp đến cao")),
+        (ProductSort.PRICE_DESC, _("Giá cao đến thấp")),
     ]
-    return [(value, label) for value, label in choices if value != SortBy.RELEVANCE or state.q]
+    return [
+        (value, label)
+        for value, label in choices
+        if value != ProductSort.RELEVANCE or state.filter.search
+    ]

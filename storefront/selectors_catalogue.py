@@ -13,18 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from marketplace.models import AdministrativeUnit, ProductGroup
-from search.query import SearchFilters, SearchQuery, SearchResult, SortBy
+from search.product_filter import STAR_VALUES, ProductFilter, ProductSort, clean_search_text
+from search.query import SearchQuery, SearchResult
 from search.selectors import product_search, product_suggest
 
-from .filters import (
-    MAX_QUERY_LENGTH,
-    PER_PAGE_CHOICES,
-    STAR_VALUES,
-    FilterState,
-    clean_text,
-    legal_type_choices,
-    sort_choices,
-)
+from .filters import PER_PAGE_CHOICES, SORT_PARAMS, FilterState, legal_type_choices, sort_choices
 from .selectors import products_in_order
 
 SUGGEST_LIMIT = 8
@@ -88,7 +81,7 @@ def facet_options(state: FilterState, result: SearchResult, path: str) -> dict[s
             str(s),
             _("%(stars)s sao") % {"stars": s},
             star_counts.get(str(s), 0),
-            s in state.stars,
+            s in state.filter.stars,
             state.toggle_url(path, "stars", s),
         )
         for s in STAR_VALUES
@@ -101,7 +94,7 @@ def facet_options(state: FilterState, result: SearchResult, path: str) -> dict[s
             d.code,
             d.full_name,
             district_counts.get(d.code, 0),
-            d.code in state.district,
+            d.code in state.filter.districts,
             state.toggle_url(path, "district", d.code),
         )
         for d in AdministrativeUnit.objects.filter(generation="former", level="district").order_by(
@@ -116,37 +109,38 @@ def facet_options(state: FilterState, result: SearchResult, path: str) -> dict[s
             g.code,
             (g.name_en if english and g.name_en else g.name_vi),
             group_counts.get(g.code, 0),
-            g.code in state.group,
+            g.code in state.filter.groups,
             state.toggle_url(path, "group", g.code),
         )
         for g in ProductGroup.objects.filter(criteria_version="148/2023").order_by("position")
     ]
 
     communes: list[FacetOption] = []
-    if state.district or state.commune:
+    chosen_districts, chosen_communes = state.filter.districts, state.filter.communes
+    if chosen_districts or chosen_communes:
         # Current communes that absorbed a former commune of the chosen districts (plus any
         # commune already in the URL, so its chip has a name).
         rows = AdministrativeUnit.objects.filter(generation="current", level="commune")
-        if state.district:
+        if chosen_districts:
             in_districts = rows.filter(
                 predecessors__parent__generation="former",
                 predecessors__parent__level="district",
-                predecessors__parent__code__in=state.district,
+                predecessors__parent__code__in=chosen_districts,
             )
             rows = (
-                in_districts | rows.filter(code__in=state.commune)
-                if state.commune
+                in_districts | rows.filter(code__in=chosen_communes)
+                if chosen_communes
                 else in_districts
             )
         else:
-            rows = rows.filter(code__in=state.commune)
+            rows = rows.filter(code__in=chosen_communes)
         communes = [
             FacetOption(
                 "commune",
                 c.code,
                 c.full_name,
                 None,
-                c.code in state.commune,
+                c.code in chosen_communes,
                 state.toggle_url(path, "commune", c.code),
             )
             for c in rows.distinct().order_by("name")
@@ -158,7 +152,7 @@ def facet_options(state: FilterState, result: SearchResult, path: str) -> dict[s
             value,
             label,
             None,
-            value in state.shop_type,
+            value in state.filter.producer_types,
             state.toggle_url(path, "shop_type", value),
         )
         for value, label in legal_type_choices()
@@ -191,8 +185,8 @@ def catalogue_context(
     if not result.total:
         popular_result = product_search(
             SearchQuery(
-                filters=SearchFilters(stars=(5,)),
-                sort=SortBy.BEST_SELLING,
+                filter=ProductFilter(stars=(5,)),
+                sort=ProductSort.BEST_SELLING,
                 page_size=EMPTY_STATE_PRODUCTS,
                 facets=False,
             )
@@ -214,7 +208,7 @@ def catalogue_context(
         # the implicit sort submits nothing, so typing words later still sorts by relevance
         "sorts": [
             (
-                "" if value == state.implicit_sort else value.value,
+                "" if value == state.implicit_sort else SORT_PARAMS[value],
                 label,
                 value == state.sort,
                 state.sort_url(path, value),
@@ -231,8 +225,9 @@ def catalogue_context(
 
 def suggestions(raw: str) -> list[dict[str, str]]:
     """Autocomplete entries for the search box: products link to their page, shops to
-    theirs. Empty or blank input gives nothing; input is cut to ``MAX_QUERY_LENGTH``."""
-    prefix = clean_text(raw)[:MAX_QUERY_LENGTH]
+    theirs. Empty or blank input gives nothing; input is cleaned and cut like a search
+    text (``clean_search_text``)."""
+    prefix = clean_search_text(raw)
     if not prefix:
         return []
     entries = []

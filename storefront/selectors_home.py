@@ -8,7 +8,8 @@ from typing import Any
 from django.utils.translation import get_language
 
 from marketplace.models import AdministrativeUnit, ProductGroup
-from search.query import SearchFilters, SearchQuery, SortBy
+from search.product_filter import ProductFilter, ProductSort
+from search.query import SearchQuery
 from search.selectors import product_search
 
 from .selectors import products_in_order
@@ -33,13 +34,15 @@ def home_context() -> dict[str, Any]:
     english = (get_language() or "vi").startswith("en")
     featured = product_search(
         SearchQuery(
-            filters=SearchFilters(min_stars=4),
-            sort=SortBy.STARS,
+            filter=ProductFilter(stars_min=4),
+            sort=ProductSort.STARS,
             page_size=HOME_FEATURED,
             facets=False,
         )
     )
-    newest = product_search(SearchQuery(sort=SortBy.NEWEST, page_size=HOME_NEWEST, facets=True))
+    newest = product_search(
+        SearchQuery(sort=ProductSort.NEWEST, page_size=HOME_NEWEST, facets=True)
+    )
     rows = {
         p.pk: p
         for p in products_in_order(list(dict.fromkeys(featured.product_ids + newest.product_ids)))

@@ -3,7 +3,7 @@ variant barcode, the printable QR label and the QR image itself).
 
 Everything a page shows is loaded in a constant number of queries whatever the number of
 variants, images, stock rows or certificates: the product through
-``shops.selectors_catalogue.with_storefront_data`` (row, variants with stock, images,
+``shops.selectors.with_storefront_data`` (row, variants with stock, images,
 certificates in force), then one query each for delivery methods, pickup points and all
 certificates (traceability), plus the related products from the search interface."""
 
@@ -27,17 +27,18 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.models import OcopCertificate
 from marketplace.text import sanitize_html
 from orders.models import ShippingMethod
-from search.query import SearchFilters, SearchQuery, SortBy
+from search.product_filter import ProductFilter, ProductSort
+from search.query import SearchQuery
 from search.selectors import product_search
 from shops.attributes import ORIGIN_COMMUNE, ORIGIN_DISTRICT, product_attributes
 from shops.models import Product, ProductMedia, ProductVariant, SalePoint, Stock, StockLocation
-from shops.selectors import reserved_quantity
-from shops.selectors_catalogue import (
+from shops.selectors import (
     DEFAULT,
     product_certificate,
     product_media,
     product_variants,
     public_products,
+    reserved_quantity,
     variant_quantity_available,
     with_storefront_data,
 )
@@ -299,12 +300,14 @@ def related_products(product: Product, *, limit: int = RELATED_LIMIT) -> list[Pr
     """Products of the same OCOP group (best rated first), topped up with the same shop's
     products, found through the search interface; never the product itself."""
     ids: list[int] = []
-    for filters in (
-        SearchFilters(groups=(product.product_group.code,)),
-        SearchFilters(shops=(product.shop.slug,)),
+    for product_filter in (
+        ProductFilter(groups=(product.product_group.code,)),
+        ProductFilter(shops=(product.shop.slug,)),
     ):
         result = product_search(
-            SearchQuery(filters=filters, sort=SortBy.STARS, page_size=limit + 1, facets=False)
+            SearchQuery(
+                filter=product_filter, sort=ProductSort.STARS, page_size=limit + 1, facets=False
+            )
         )
         ids += [pk for pk in result.product_ids if pk != product.pk and pk not in ids]
         if len(ids) >= limit:

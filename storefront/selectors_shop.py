@@ -1,5 +1,5 @@
 """Reads of the shop list (``/shops/``) and the shop page (``/shops/<slug>/``). The shop
-page's products go through the catalogue's search (``SearchFilters(shops=(slug,))``),
+page's products go through the catalogue's search (``ProductFilter(shops=(slug,))``),
 so its filters, sorts and pagination are the catalogue's and its query count does not
 depend on the page size."""
 

@@ -32,15 +32,8 @@ from elasticsearch_dsl import (
     Text,
 )
 
-from ..query import (
-    MAX_PAGE_SIZE,
-    FacetBucket,
-    SearchFilters,
-    SearchQuery,
-    SearchResult,
-    SortBy,
-    Suggestion,
-)
+from ..product_filter import ProductFilter, ProductSort
+from ..query import MAX_PAGE_SIZE, FacetBucket, SearchQuery, SearchResult, Suggestion
 from ..text import fold
 
 logger = logging.getLogger(__name__)
@@ -172,7 +165,7 @@ def _rating_now(today: str, stars: Q | None = None) -> Q:
     return Q("nested", path="rating_periods", query=inner)
 
 
-def _filter_clauses(filters: SearchFilters, today: str) -> dict[str, Q]:
+def _filter_clauses(filters: ProductFilter, today: str) -> dict[str, Q]:
     """One clause per facetable dimension (so each facet can ignore its own filter) plus
     the rest under ``other``."""
     clauses: dict[str, Q] = {}
@@ -181,9 +174,9 @@ def _filter_clauses(filters: SearchFilters, today: str) -> dict[str, Q]:
         star_parts.append(
             _rating_now(today, Q("terms", **{"rating_periods.stars": list(filters.stars)}))
         )
-    if filters.min_stars:
+    if filters.stars_min:
         star_parts.append(
-            _rating_now(today, Q("range", **{"rating_periods.stars": {"gte": filters.min_stars}}))
+            _rating_now(today, Q("range", **{"rating_periods.stars": {"gte": filters.stars_min}}))
         )
     if filters.certified_only:
         star_parts.append(_rating_now(today))
@@ -237,15 +230,15 @@ def _text_query(text: str) -> Q:
 
 
 def _sort(query: SearchQuery, today: str) -> list[Any]:
-    if query.sort == SortBy.PRICE_ASC:
+    if query.sort == ProductSort.PRICE_ASC:
         keys: list[Any] = [{"price_min": "asc"}]
-    elif query.sort == SortBy.PRICE_DESC:
+    elif query.sort == ProductSort.PRICE_DESC:
         keys = [{"price_max": "desc"}]
-    elif query.sort == SortBy.NEWEST:
+    elif query.sort == ProductSort.NEWEST:
         keys = [{"published_at": "desc"}]
-    elif query.sort == SortBy.BEST_SELLING:
+    elif query.sort == ProductSort.BEST_SELLING:
         keys = [{"units_sold": "desc"}]
-    elif query.sort == SortBy.STARS:
+    elif query.sort == ProductSort.STARS:
         keys = [
             {
                 "rating_periods.stars": {
@@ -272,7 +265,7 @@ def build_search(query: SearchQuery) -> Search:
     that each ignore their own filter, sort with a pk tiebreaker, page or search_after)."""
     today = _today(query)
     size = max(1, min(query.page_size, MAX_PAGE_SIZE))
-    clauses = _filter_clauses(query.filters, today)
+    clauses = _filter_clauses(query.filter, today)
     s = Search(using=client(), index=alias_name()).extra(track_total_hits=True, size=size)
     s = s.query(_text_query(query.text)) if query.text.strip() else s.query("match_all")
     if clauses:

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 from graphql import GraphQLError
 
-from shops import selectors_catalogue as catalogue
-from shops.selectors_catalogue import DEFAULT, ChannelInfo
+from shops import selectors as catalogue
+from shops.selectors import DEFAULT, ChannelInfo
 
 T = TypeVar("T")
 

@@ -1,20 +1,21 @@
 """Saleor's product list inputs (``ProductFilterInput``, ``ProductWhereInput``,
-``ProductOrder`` …) and their translation into ``shops.selectors_catalogue``'s
-``ProductListFilters`` / sort keys. Our extensions are extra optional input fields:
+``ProductOrder`` …) and their translation into the one ``ProductFilter`` and
+``ProductSort`` of ``search.product_filter``. Our extensions are extra optional input fields:
 ``ocopStars``, ``ocopStarsMin``, ``districts``, ``communes``, ``productGroups``, ``shops``,
 ``producerTypes``. Ids of the wrong type match nothing, as in Saleor."""
 
 from __future__ import annotations
 
 import decimal
+from dataclasses import replace
 from typing import Any
 
 import graphene
 
 from marketplace.graphql.common import OrderDirection
 from marketplace.graphql.ids import pk_of, pks_of
+from search.product_filter import ProductFilter, ProductSort, ProductSortField
 from shops.attributes import ORIGIN_COMMUNE, ORIGIN_DISTRICT, PRODUCT_GROUP
-from shops.selectors_catalogue import ProductListFilters, Sort
 
 
 class ProductOrderField(graphene.Enum):
@@ -345,7 +346,7 @@ def _common(data: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def product_filter(data: dict[str, Any] | None, search: str | None = None) -> ProductListFilters:
+def product_filter(data: dict[str, Any] | None, search: str | None = None) -> ProductFilter:
     """``ProductFilterInput`` (+ the ``search`` argument) as selector filters."""
     data = dict(data or {})
     values = _common(data)
@@ -372,7 +373,7 @@ def product_filter(data: dict[str, Any] | None, search: str | None = None) -> Pr
         values["updated_from"] = updated["gte"]
     if updated.get("lte") is not None:
         values["updated_to"] = updated["lte"]
-    return ProductListFilters(**values)
+    return ProductFilter(**values)
 
 
 def _string_filter(condition: dict[str, Any] | None) -> tuple[str, ...] | None:
@@ -408,7 +409,7 @@ def _decimal_filter(condition: dict[str, Any] | None) -> tuple[int | None, int |
     return _vnd(bounds.get("gte")), _vnd(bounds.get("lte")), False
 
 
-def product_where(data: dict[str, Any] | None) -> ProductListFilters:
+def product_where(data: dict[str, Any] | None) -> ProductFilter:
     """``ProductWhereInput`` (with nested ``AND`` / ``OR``) as selector filters."""
     data = dict(data or {})
     values = _common(data)
@@ -441,49 +442,49 @@ def product_where(data: dict[str, Any] | None) -> ProductListFilters:
         values["all_of"] = tuple(product_where(d) for d in data["AND"])
     if data.get("OR"):
         values["any_of"] = tuple(product_where(d) for d in data["OR"])
-    return ProductListFilters(**values)
+    return ProductFilter(**values)
 
 
-def combine(*filters: ProductListFilters) -> ProductListFilters:
+def combine(*filters: ProductFilter) -> ProductFilter:
     """All of ``filters`` (a ``filter`` and a ``where`` given together, a parent's scope)."""
     present = [f for f in filters if not f.is_empty()]
     if not present:
-        return ProductListFilters()
+        return ProductFilter()
     if len(present) == 1:
         return present[0]
     text = " ".join(f.search for f in present if f.search)
-    return ProductListFilters(
+    return ProductFilter(
         search=text,
-        all_of=tuple(ProductListFilters(**{**f.__dict__, "search": ""}) for f in present),
+        all_of=tuple(replace(f, search="") for f in present),
     )
 
 
 _SORT_FIELDS = {
-    "NAME": Sort.NAME,
-    "RANK": Sort.RANK,
-    "PRICE": Sort.PRICE,
-    "MINIMAL_PRICE": Sort.PRICE,
-    "LAST_MODIFIED": Sort.UPDATED,
-    "LAST_MODIFIED_AT": Sort.UPDATED,
-    "DATE": Sort.UPDATED,
-    "TYPE": Sort.GROUP,
-    "PUBLISHED": Sort.PUBLISHED,
-    "PUBLICATION_DATE": Sort.PUBLISHED,
-    "PUBLISHED_AT": Sort.PUBLISHED,
-    "CREATED_AT": Sort.CREATED,
-    "RATING": Sort.RATING,
+    "NAME": ProductSortField.NAME,
+    "RANK": ProductSortField.RANK,
+    "PRICE": ProductSortField.PRICE,
+    "MINIMAL_PRICE": ProductSortField.PRICE,
+    "LAST_MODIFIED": ProductSortField.UPDATED,
+    "LAST_MODIFIED_AT": ProductSortField.UPDATED,
+    "DATE": ProductSortField.UPDATED,
+    "TYPE": ProductSortField.GROUP,
+    "PUBLISHED": ProductSortField.PUBLISHED,
+    "PUBLICATION_DATE": ProductSortField.PUBLISHED,
+    "PUBLISHED_AT": ProductSortField.PUBLISHED,
+    "CREATED_AT": ProductSortField.CREATED,
+    "RATING": ProductSortField.RATING,
     "COLLECTION": None,
 }
 
 
-def product_sort(sort_by: dict[str, Any] | None) -> tuple[str | None, bool]:
-    """(sort key, descending) of a ``ProductOrder``; ``(None, False)``: the default order
-    (relevance with a text search, newest first otherwise)."""
+def product_sort(sort_by: dict[str, Any] | None) -> ProductSort:
+    """The order of a ``ProductOrder``; ``ProductSort()``: the default order (relevance
+    with a text search, newest first otherwise)."""
     if not sort_by:
-        return None, False
+        return ProductSort()
     field = getattr(sort_by.get("field"), "value", sort_by.get("field"))
     direction = getattr(sort_by.get("direction"), "value", sort_by.get("direction"))
-    return _SORT_FIELDS.get(field or "", None), direction == "DESC"
+    return ProductSort(_SORT_FIELDS.get(field or "", None), descending=direction == "DESC")
 
 
 # --- other lists' inputs ----------------------------------------------------------------------

@@ -10,9 +10,9 @@ from graphql import GraphQLError
 
 from marketplace.graphql.connection import MAX_PAGE, paginate
 from marketplace.graphql.ids import pk_of, pks_of, split_global_id
+from search.product_filter import ProductFilter, ProductSortField
 from shops import models
-from shops import selectors_catalogue as catalogue
-from shops.selectors_catalogue import ProductListFilters, Sort
+from shops import selectors as catalogue
 
 from . import context
 from .filters import (
@@ -66,26 +66,26 @@ def resolve_nested_products(
     """``products`` of a category (subcategories included), a collection or a shop. A
     first page (``first`` without ``after``/``last``/``before``, no text search) is loaded
     for every object of that kind in the response at once (``context.nested``: one
-    partitioned query per nesting level, see ``selectors_catalogue.category_product_pages``
+    partitioned query per nesting level, see ``shops.selectors.category_product_pages``
     …), with the cursors, ``hasNextPage`` and ``totalCount`` of ``paginate``. Other pages
     and text searches are resolved per parent (``resolve_product_list``). ``connection``:
     the connection type of the answer (the types pass theirs, so this module never imports
     them)."""
     scope = {
-        "category": ProductListFilters(categories=(parent.pk,)),
-        "collection": ProductListFilters(collections=(parent.pk,)),
-        "shop": ProductListFilters(shops=(parent.slug,)),
+        "category": ProductFilter(categories=(parent.pk,)),
+        "collection": ProductFilter(collections=(parent.pk,)),
+        "shop": ProductFilter(shops=(parent.slug,)),
     }[kind]
     channel = channel or (filter or {}).get("channel") or (sort_by or {}).get("channel")
     first = page.get("first")
     filters = combine(product_filter(filter, search), product_where(where))
-    sort, descending = product_sort(sort_by)
+    sort = product_sort(sort_by)
     texts = [f.search for f in catalogue.nested_filters(filters) if f.search.strip()]
     if (
         first is None
         or not 0 <= first <= MAX_PAGE
         or texts
-        or sort == Sort.RANK
+        or sort.field == ProductSortField.RANK
         or any(page.get(name) is not None for name in ("after", "last", "before"))
     ):
         return resolve_product_list(
@@ -104,7 +104,6 @@ def resolve_nested_products(
         "filters": filters,
         "channel": channel_info,
         "sort": sort,
-        "descending": descending,
         "first": first,
     }
 
@@ -122,7 +121,7 @@ def resolve_nested_products(
 
     if kind == "collection":
         context.expect(info, "collection", [parent])
-    key = ("products", channel_info.slug, _hashable(filters), sort, descending, first)
+    key = ("products", channel_info.slug, _hashable(filters), sort, first)
     items = context.nested(info, kind, key, parent.pk, load)
     return _mark_products(
         info, paginate(items, connection, "products", first=first), channel_info.slug
@@ -134,7 +133,7 @@ def resolve_product_list(
     *,
     connection: Any,
     channel: str | None = None,
-    scope: ProductListFilters | None = None,
+    scope: ProductFilter | None = None,
     filter: dict[str, Any] | None = None,
     where: dict[str, Any] | None = None,
     sort_by: dict[str, Any] | None = None,
@@ -146,18 +145,16 @@ def resolve_product_list(
     channel = channel or (filter or {}).get("channel") or (sort_by or {}).get("channel")
     channel_info = context.channel(info, channel)
     filters = combine(
-        scope or ProductListFilters(), product_filter(filter, search), product_where(where)
+        scope or ProductFilter(), product_filter(filter, search), product_where(where)
     )
-    sort, descending = product_sort(sort_by)
+    sort = product_sort(sort_by)
     if (
-        sort == Sort.RANK
+        sort.field == ProductSortField.RANK
         and not filters.search
         and not any(f.search for f in (*filters.all_of, *filters.any_of))
     ):
         raise GraphQLError(RANK_NEEDS_SEARCH)
-    items = catalogue.product_list(
-        filters=filters, channel=channel_info, sort=sort, descending=descending
-    )
+    items = catalogue.product_list(filters=filters, channel=channel_info, sort=sort)
     # a SearchWindow slices like a list (``len`` and slices), which is all ``paginate`` needs
     return _mark_products(
         info, paginate(cast(Any, items), connection, field_name, **page), channel_info.slug

@@ -10,7 +10,7 @@ import graphene
 from marketplace.graphql.connection import connection_args
 from marketplace.graphql.enums import slug_language_argument
 from marketplace.graphql.ids import key_of, pk_of
-from shops import selectors_catalogue as catalogue
+from shops import selectors as catalogue
 from shops.attributes import ATTRIBUTES
 
 from . import resolvers

@@ -20,7 +20,8 @@ from django.utils import timezone
 from marketplace.models import AdministrativeUnit, OcopCertificate, ProductGroup
 from search.backends import database
 from search.documents import product_documents
-from search.query import SearchFilters, SearchQuery, SortBy
+from search.product_filter import ProductFilter
+from search.query import SEARCH_SORTS, SearchQuery
 from shops.models import Product, ProductVariant, Stock
 from tests.factories.marketplace import ProducerFactory
 from tests.factories.shops import ShopFactory
@@ -190,7 +191,7 @@ def query_mix(n: int = 200, seed: int = 11) -> list[SearchQuery]:
     for i in range(n):
         f = {}
         if i % 3 == 0:
-            f["min_stars"] = rng.choice([3, 4, 5])
+            f["stars_min"] = rng.choice([3, 4, 5])
         if i % 4 == 1:
             f["districts"] = tuple(rng.sample(districts, rng.randint(1, 2)))
         if i % 5 == 2:
@@ -199,9 +200,8 @@ def query_mix(n: int = 200, seed: int = 11) -> list[SearchQuery]:
             f["in_stock"] = True
         mix.append(
             SearchQuery(
-                text=rng.choice(texts),
-                filters=SearchFilters(**f),
-                sort=rng.choice(list(SortBy)),
+                filter=ProductFilter(search=rng.choice(texts), **f),
+                sort=rng.choice(SEARCH_SORTS),
                 page=rng.choice([1, 1, 1, 2, 5]),
                 page_size=24,
             )

@@ -240,7 +240,7 @@ def test_where_with_and_or(client, catalogue):
 
 def test_search_argument_goes_through_the_search_backend(client, catalogue, monkeypatch):
     import search.selectors
-    from shops import selectors_catalogue
+    from shops.selectors import products as selectors_products
 
     calls = []
 
@@ -248,7 +248,7 @@ def test_search_argument_goes_through_the_search_backend(client, catalogue, monk
         calls.append(query)
         return search.selectors.product_search(query)
 
-    monkeypatch.setattr(selectors_catalogue, "product_search", spy)
+    monkeypatch.setattr(selectors_products, "product_search", spy)
     page = products(client, search="nuoc mam", first=1)
     assert page["totalCount"] == 2
     assert len(slugs(page)) == 1

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.utils import timezone
 
-from search.query import SearchFilters, SearchQuery, SortBy
+from search.product_filter import ProductFilter, ProductSort
+from search.query import SEARCH_SORTS, SearchQuery
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +24,8 @@ def names(catalogue, result):
 
 
 def run(backend, text="", **kwargs):
-    filters = kwargs.pop("filters", None) or SearchFilters()
-    return backend.search(SearchQuery(text=text, filters=filters, **kwargs))
+    product_filter = kwargs.pop("filter", None) or ProductFilter()
+    return backend.search(SearchQuery(filter=replace(product_filter, search=text), **kwargs))
 
 
 def facet(result, name):
@@ -85,36 +87,36 @@ def test_autocomplete_from_first_characters(backend, indexed):
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (SearchFilters(stars=(4,)), {"nhi"}),
-        (SearchFilters(stars=(3, 5)), {"ca_com", "mat_ong", "tram"}),
-        (SearchFilters(min_stars=4), {"nhi", "mat_ong"}),
-        (SearchFilters(certified_only=True), {"nhi", "ca_com", "mat_ong", "tram"}),
-        (SearchFilters(districts=("455",)), {"cham", "mat_ong", "ruou"}),
-        (SearchFilters(districts=("455", "450")), {"cham", "mat_ong", "ruou", "ca_com", "tram"}),
-        (SearchFilters(groups=("do-uong", "duoc-lieu")), {"ruou", "tram"}),
-        (SearchFilters(shops=("ho-canh-duong",)), {"nhi", "non"}),
-        (SearchFilters(producer_types=("enterprise",)), {"ca_com", "tram"}),
-        (SearchFilters(price_min=80_000, price_max=125_000), {"nhi", "ca_com", "ruou"}),
-        (SearchFilters(price_max=30_000), {"cham"}),
-        (SearchFilters(in_stock=True), {"nhi", "ca_com", "mat_ong", "ruou", "tram", "non"}),
-        (SearchFilters(in_stock=False), {"cham"}),
-        (SearchFilters(min_stars=3, districts=("450",), price_max=80_000), {"tram"}),
+        (ProductFilter(stars=(4,)), {"nhi"}),
+        (ProductFilter(stars=(3, 5)), {"ca_com", "mat_ong", "tram"}),
+        (ProductFilter(stars_min=4), {"nhi", "mat_ong"}),
+        (ProductFilter(certified_only=True), {"nhi", "ca_com", "mat_ong", "tram"}),
+        (ProductFilter(districts=("455",)), {"cham", "mat_ong", "ruou"}),
+        (ProductFilter(districts=("455", "450")), {"cham", "mat_ong", "ruou", "ca_com", "tram"}),
+        (ProductFilter(groups=("do-uong", "duoc-lieu")), {"ruou", "tram"}),
+        (ProductFilter(shops=("ho-canh-duong",)), {"nhi", "non"}),
+        (ProductFilter(producer_types=("enterprise",)), {"ca_com", "tram"}),
+        (ProductFilter(price_min=80_000, price_max=125_000), {"nhi", "ca_com", "ruou"}),
+        (ProductFilter(price_max=30_000), {"cham"}),
+        (ProductFilter(in_stock=True), {"nhi", "ca_com", "mat_ong", "ruou", "tram", "non"}),
+        (ProductFilter(in_stock=False), {"cham"}),
+        (ProductFilter(stars_min=3, districts=("450",), price_max=80_000), {"tram"}),
     ],
 )
 def test_filters(backend, indexed, filters, expected):
-    result = run(backend, filters=filters, page_size=100)
+    result = run(backend, filter=filters, page_size=100)
     assert set(ids(result)) == {getattr(indexed, name).pk for name in expected}
     assert result.total == len(expected)
 
 
 def test_commune_filter(backend, indexed):
     commune = indexed.mat_ong.origin_commune.code
-    result = run(backend, filters=SearchFilters(communes=(commune,)), page_size=100)
+    result = run(backend, filter=ProductFilter(communes=(commune,)), page_size=100)
     assert set(ids(result)) == {indexed.cham.pk, indexed.mat_ong.pk, indexed.ruou.pk}
 
 
 def test_text_and_filters_combine(backend, indexed):
-    result = run(backend, "nuoc mam", filters=SearchFilters(min_stars=4))
+    result = run(backend, "nuoc mam", filter=ProductFilter(stars_min=4))
     assert ids(result) == [indexed.nhi.pk]
 
 
@@ -134,7 +136,7 @@ def test_facet_counts_without_filters(backend, indexed):
 
 
 def test_each_facet_ignores_its_own_filter_and_respects_the_others(backend, indexed):
-    result = run(backend, filters=SearchFilters(districts=("455",), groups=("thuc-pham",)))
+    result = run(backend, filter=ProductFilter(districts=("455",), groups=("thuc-pham",)))
     assert set(ids(result)) == {indexed.cham.pk, indexed.mat_ong.pk}
     # districts facet: group filter applies, district filter does not
     assert facet(result, "districts") == {"455": 2, "450": 1, "454": 1}
@@ -144,7 +146,7 @@ def test_each_facet_ignores_its_own_filter_and_respects_the_others(backend, inde
 
 
 def test_star_facet_ignores_star_filter(backend, indexed):
-    result = run(backend, filters=SearchFilters(min_stars=5))
+    result = run(backend, filter=ProductFilter(stars_min=5))
     assert ids(result) == [indexed.mat_ong.pk]
     assert facet(result, "stars") == {"3": 2, "4": 1, "5": 1}
 
@@ -161,11 +163,11 @@ def test_facets_follow_the_text_query(backend, indexed):
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [
-        (SortBy.PRICE_ASC, ["cham", "tram", "ca_com", "ruou", "nhi", "non", "mat_ong"]),
-        (SortBy.PRICE_DESC, ["mat_ong", "non", "nhi", "ruou", "ca_com", "tram", "cham"]),
-        (SortBy.NEWEST, ["cham", "nhi", "mat_ong", "non", "ca_com", "ruou", "tram"]),
-        (SortBy.BEST_SELLING, ["ca_com", "ruou", "nhi", "non", "mat_ong", "cham", "tram"]),
-        (SortBy.STARS, ["mat_ong", "nhi", "ca_com", "tram", "ruou", "non", "cham"]),
+        (ProductSort.PRICE_ASC, ["cham", "tram", "ca_com", "ruou", "nhi", "non", "mat_ong"]),
+        (ProductSort.PRICE_DESC, ["mat_ong", "non", "nhi", "ruou", "ca_com", "tram", "cham"]),
+        (ProductSort.NEWEST, ["cham", "nhi", "mat_ong", "non", "ca_com", "ruou", "tram"]),
+        (ProductSort.BEST_SELLING, ["ca_com", "ruou", "nhi", "non", "mat_ong", "cham", "tram"]),
+        (ProductSort.STARS, ["mat_ong", "nhi", "ca_com", "tram", "ruou", "non", "cham"]),
     ],
 )
 def test_sorts(backend, indexed, sort, expected):
@@ -175,14 +177,14 @@ def test_sorts(backend, indexed, sort, expected):
 
 def test_relevance_without_text_is_best_selling(backend, indexed):
     assert ids(run(backend, page_size=100)) == ids(
-        run(backend, sort=SortBy.BEST_SELLING, page_size=100)
+        run(backend, sort=ProductSort.BEST_SELLING, page_size=100)
     )
 
 
 # --- pagination ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sort", list(SortBy))
+@pytest.mark.parametrize("sort", list(SEARCH_SORTS))
 def test_search_after_walks_every_result_once(backend, indexed, sort):
     seen, cursor = [], None
     for _ in range(10):
@@ -196,8 +198,8 @@ def test_search_after_walks_every_result_once(backend, indexed, sort):
 
 
 def test_page_numbers(backend, indexed):
-    all_ids = ids(run(backend, sort=SortBy.PRICE_ASC, page_size=100))
-    pages = [ids(run(backend, sort=SortBy.PRICE_ASC, page_size=3, page=n)) for n in (1, 2, 3)]
+    all_ids = ids(run(backend, sort=ProductSort.PRICE_ASC, page_size=100))
+    pages = [ids(run(backend, sort=ProductSort.PRICE_ASC, page_size=3, page=n)) for n in (1, 2, 3)]
     assert pages == [all_ids[0:3], all_ids[3:6], all_ids[6:7]]
     assert run(backend, page_size=3, page=3).total == 7
 
@@ -206,11 +208,11 @@ def test_page_numbers(backend, indexed):
 
 
 def test_expired_certificate_has_no_stars_now_but_had_before(backend, indexed):
-    now = run(backend, filters=SearchFilters(certified_only=True), page_size=100)
+    now = run(backend, filter=ProductFilter(certified_only=True), page_size=100)
     assert indexed.ruou.pk not in ids(now)
     before = backend.search(
         SearchQuery(
-            filters=SearchFilters(stars=(3,)),
+            filter=ProductFilter(stars=(3,)),
             page_size=100,
             at=timezone.now() - datetime.timedelta(days=2),
         )
@@ -223,7 +225,7 @@ def test_certificate_not_yet_decided_does_not_count(backend, indexed):
     # 200 days ago only the (now expired) rice-wine certificate was in force.
     earlier = backend.search(
         SearchQuery(
-            filters=SearchFilters(min_stars=3),
+            filter=ProductFilter(stars_min=3),
             page_size=100,
             at=timezone.now() - datetime.timedelta(days=200),
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import json
 import zoneinfo
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -19,7 +20,8 @@ from marketplace.models import AdministrativeUnit, ProductGroup
 from search.backends import database
 from search.documents import product_documents
 from search.models import ProductSearchEntry, ProductSearchRating
-from search.query import MAX_PAGE_SIZE, SearchFilters, SearchQuery, SortBy
+from search.product_filter import ProductFilter, ProductSort
+from search.query import MAX_PAGE_SIZE, SEARCH_SORTS, SearchQuery
 from shops.models import Product, Stock
 from tests.factories.marketplace import CertificateFactory, ProducerFactory
 from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory
@@ -172,9 +174,14 @@ def cat(admin_units):
     return c
 
 
+def query(text="", **kwargs):
+    product_filter = kwargs.pop("filter", None) or ProductFilter()
+    return SearchQuery(filter=replace(product_filter, search=text), **kwargs)
+
+
 def search(text="", **kwargs):
     kwargs.setdefault("page_size", 100)
-    return database.search(SearchQuery(text=text, **kwargs))
+    return database.search(query(text, **kwargs))
 
 
 def ids(text="", **kwargs):
@@ -296,44 +303,44 @@ def test_relevance_ties_go_to_units_sold_then_id(cat):
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (SearchFilters(stars=(4,)), {"nhi"}),
-        (SearchFilters(stars=(3, 5)), {"ca_com", "mat_ong", "tram"}),
-        (SearchFilters(min_stars=4), {"nhi", "mat_ong"}),
-        (SearchFilters(min_stars=0), {"nhi", "ca_com", "cham", "mat_ong", "ruou", "tram", "khoai"}),
-        (SearchFilters(certified_only=True), {"nhi", "ca_com", "mat_ong", "tram"}),
-        (SearchFilters(stars=(3,), min_stars=4), set()),
-        (SearchFilters(districts=("455",)), {"cham", "mat_ong", "ruou"}),
-        (SearchFilters(districts=("455", "450")), {"cham", "mat_ong", "ruou", "ca_com", "tram"}),
-        (SearchFilters(groups=("do-uong", "duoc-lieu")), {"ruou", "tram"}),
-        (SearchFilters(shops=("ho-canh-duong",)), {"nhi", "khoai"}),
+        (ProductFilter(stars=(4,)), {"nhi"}),
+        (ProductFilter(stars=(3, 5)), {"ca_com", "mat_ong", "tram"}),
+        (ProductFilter(stars_min=4), {"nhi", "mat_ong"}),
+        (ProductFilter(stars_min=0), {"nhi", "ca_com", "cham", "mat_ong", "ruou", "tram", "khoai"}),
+        (ProductFilter(certified_only=True), {"nhi", "ca_com", "mat_ong", "tram"}),
+        (ProductFilter(stars=(3,), stars_min=4), set()),
+        (ProductFilter(districts=("455",)), {"cham", "mat_ong", "ruou"}),
+        (ProductFilter(districts=("455", "450")), {"cham", "mat_ong", "ruou", "ca_com", "tram"}),
+        (ProductFilter(groups=("do-uong", "duoc-lieu")), {"ruou", "tram"}),
+        (ProductFilter(shops=("ho-canh-duong",)), {"nhi", "khoai"}),
         (
-            SearchFilters(producer_types=("enterprise", "household")),
+            ProductFilter(producer_types=("enterprise", "household")),
             {"ca_com", "tram", "nhi", "khoai"},
         ),
-        (SearchFilters(price_min=80_000, price_max=125_000), {"nhi", "ca_com", "ruou"}),
-        (SearchFilters(price_min=280_000), {"mat_ong"}),  # overlaps its 260–300k range
-        (SearchFilters(price_max=30_000), {"cham"}),
-        (SearchFilters(in_stock=True), {"nhi", "ca_com", "mat_ong", "ruou", "tram"}),
-        (SearchFilters(in_stock=False), {"cham", "khoai"}),
-        (SearchFilters(min_stars=3, districts=("450",), price_max=80_000), {"tram"}),
+        (ProductFilter(price_min=80_000, price_max=125_000), {"nhi", "ca_com", "ruou"}),
+        (ProductFilter(price_min=280_000), {"mat_ong"}),  # overlaps its 260–300k range
+        (ProductFilter(price_max=30_000), {"cham"}),
+        (ProductFilter(in_stock=True), {"nhi", "ca_com", "mat_ong", "ruou", "tram"}),
+        (ProductFilter(in_stock=False), {"cham", "khoai"}),
+        (ProductFilter(stars_min=3, districts=("450",), price_max=80_000), {"tram"}),
     ],
 )
 def test_filters(cat, filters, expected):
-    result = search(filters=filters)
+    result = search(filter=filters)
     assert set(result.product_ids) == {getattr(cat, name).pk for name in expected}
     assert result.total == len(expected)
 
 
 def test_commune_filter(cat):
     commune = cat.mat_ong.origin_commune.code
-    assert set(ids(filters=SearchFilters(communes=(commune,)))) == set(
+    assert set(ids(filter=ProductFilter(communes=(commune,)))) == set(
         pks(cat.cham, cat.mat_ong, cat.ruou)
     )
 
 
 def test_text_and_filters_combine(cat):
-    assert ids("nuoc mam", filters=SearchFilters(min_stars=4)) == pks(cat.nhi)
-    assert ids("nuoc mam", filters=SearchFilters(in_stock=False)) == pks(cat.cham)
+    assert ids("nuoc mam", filter=ProductFilter(stars_min=4)) == pks(cat.nhi)
+    assert ids("nuoc mam", filter=ProductFilter(in_stock=False)) == pks(cat.cham)
 
 
 # --- facets --------------------------------------------------------------------------
@@ -355,31 +362,31 @@ def test_facet_counts_and_order(cat):
 
 
 def test_each_facet_ignores_its_own_filter_and_respects_the_others(cat):
-    result = search(filters=SearchFilters(districts=("455",), groups=("thuc-pham",), min_stars=3))
+    result = search(filter=ProductFilter(districts=("455",), groups=("thuc-pham",), stars_min=3))
     assert result.product_ids == pks(cat.mat_ong)
     assert facet(result, "districts") == {"455": 1, "450": 1, "454": 1}  # groups + stars apply
     assert facet(result, "groups") == {"thuc-pham": 1}  # district + stars apply (ruou expired)
-    assert facet(result, "stars") == {"5": 1}  # district + group apply, not min_stars
+    assert facet(result, "stars") == {"5": 1}  # district + group apply, not stars_min
 
 
 def test_star_facet_ignores_every_star_filter(cat):
     for filters in (
-        SearchFilters(min_stars=5),
-        SearchFilters(stars=(4,)),
-        SearchFilters(certified_only=True),
+        ProductFilter(stars_min=5),
+        ProductFilter(stars=(4,)),
+        ProductFilter(certified_only=True),
     ):
-        assert facet(search(filters=filters), "stars") == {"3": 2, "4": 1, "5": 1}
+        assert facet(search(filter=filters), "stars") == {"3": 2, "4": 1, "5": 1}
 
 
 def test_facets_follow_the_text_and_the_other_filters(cat):
-    result = search("nuoc mam", filters=SearchFilters(in_stock=True))
+    result = search("nuoc mam", filter=ProductFilter(in_stock=True))
     assert facet(result, "stars") == {"3": 1, "4": 1}
     assert facet(result, "districts") == {"454": 1, "450": 1}
     assert facet(result, "groups") == {"thuc-pham": 2}
 
 
 def test_no_facets_when_not_asked(cat):
-    result = search(facets=False, filters=SearchFilters(min_stars=3))
+    result = search(facets=False, filter=ProductFilter(stars_min=3))
     assert result.facets == {}
     assert result.total == 4
 
@@ -390,12 +397,12 @@ def test_no_facets_when_not_asked(cat):
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [
-        (SortBy.PRICE_ASC, ["cham", "tram", "ca_com", "ruou", "nhi", "mat_ong", "khoai"]),
-        (SortBy.PRICE_DESC, ["mat_ong", "nhi", "ruou", "ca_com", "tram", "cham", "khoai"]),
-        (SortBy.NEWEST, ["cham", "nhi", "mat_ong", "khoai", "ca_com", "ruou", "tram"]),
-        (SortBy.BEST_SELLING, ["ca_com", "ruou", "nhi", "khoai", "mat_ong", "cham", "tram"]),
-        (SortBy.STARS, ["mat_ong", "nhi", "ca_com", "tram", "ruou", "khoai", "cham"]),
-        (SortBy.RELEVANCE, ["ca_com", "ruou", "nhi", "khoai", "mat_ong", "cham", "tram"]),
+        (ProductSort.PRICE_ASC, ["cham", "tram", "ca_com", "ruou", "nhi", "mat_ong", "khoai"]),
+        (ProductSort.PRICE_DESC, ["mat_ong", "nhi", "ruou", "ca_com", "tram", "cham", "khoai"]),
+        (ProductSort.NEWEST, ["cham", "nhi", "mat_ong", "khoai", "ca_com", "ruou", "tram"]),
+        (ProductSort.BEST_SELLING, ["ca_com", "ruou", "nhi", "khoai", "mat_ong", "cham", "tram"]),
+        (ProductSort.STARS, ["mat_ong", "nhi", "ca_com", "tram", "ruou", "khoai", "cham"]),
+        (ProductSort.RELEVANCE, ["ca_com", "ruou", "nhi", "khoai", "mat_ong", "cham", "tram"]),
     ],
 )
 def test_sorts(cat, sort, expected):
@@ -405,8 +412,8 @@ def test_sorts(cat, sort, expected):
 def test_sort_ties_go_to_the_lowest_id(cat):
     Product.objects.filter(pk__in=pks(*cat.all)).update(units_sold=7)
     index(*cat.all)
-    assert ids(sort=SortBy.BEST_SELLING) == sorted(pks(*cat.all))
-    assert ids(sort=SortBy.STARS) == [
+    assert ids(sort=ProductSort.BEST_SELLING) == sorted(pks(*cat.all))
+    assert ids(sort=ProductSort.STARS) == [
         cat.mat_ong.pk,
         cat.nhi.pk,
         *sorted(pks(cat.ca_com, cat.tram)),
@@ -421,17 +428,15 @@ def test_newest_compares_milliseconds_like_elasticsearch(cat):
         published_at=moment + datetime.timedelta(microseconds=300)
     )
     index(cat.cham, cat.nhi)
-    assert ids(sort=SortBy.NEWEST)[:2] == sorted(pks(cat.cham, cat.nhi))
+    assert ids(sort=ProductSort.NEWEST)[:2] == sorted(pks(cat.cham, cat.nhi))
 
 
-@pytest.mark.parametrize("sort", list(SortBy))
+@pytest.mark.parametrize("sort", list(SEARCH_SORTS))
 @pytest.mark.parametrize("text", ["", "mam", "phong nha"])
 def test_search_after_walks_every_result_once(cat, sort, text):
     seen, cursor, pages = [], None, 0
     while True:
-        result = database.search(
-            SearchQuery(text=text, sort=sort, page_size=2, search_after=cursor)
-        )
+        result = database.search(query(text, sort=sort, page_size=2, search_after=cursor))
         seen.extend(result.product_ids)
         pages += 1
         if result.next_search_after is None:
@@ -444,11 +449,11 @@ def test_search_after_walks_every_result_once(cat, sort, text):
 
 
 def test_cursor_is_the_sort_values_of_the_last_hit(cat):
-    result = search(sort=SortBy.PRICE_ASC, page_size=7)
+    result = search(sort=ProductSort.PRICE_ASC, page_size=7)
     assert result.next_search_after == (database.LONG_MAX, cat.khoai.pk)  # missing price sorts last
-    result = search(sort=SortBy.STARS, page_size=1)
+    result = search(sort=ProductSort.STARS, page_size=1)
     assert result.next_search_after == (5, 10, cat.mat_ong.pk)
-    result = search(sort=SortBy.NEWEST, page_size=1)
+    result = search(sort=ProductSort.NEWEST, page_size=1)
     published = Product.objects.get(pk=cat.cham.pk).published_at
     assert result.next_search_after == (int(published.timestamp() * 1000), cat.cham.pk)  # epoch ms
     score, units, pk = search("nuoc mam", page_size=1).next_search_after
@@ -459,12 +464,12 @@ def test_cursor_is_the_sort_values_of_the_last_hit(cat):
 
 def test_a_cursor_of_another_sort_is_refused(cat):
     with pytest.raises(ValueError, match="search_after"):
-        database.search(SearchQuery(sort=SortBy.STARS, search_after=(1, 2)))
+        database.search(SearchQuery(sort=ProductSort.STARS, search_after=(1, 2)))
 
 
 def test_page_numbers_and_sizes(cat):
-    all_ids = ids(sort=SortBy.PRICE_ASC)
-    pages = [ids(sort=SortBy.PRICE_ASC, page_size=3, page=n) for n in (1, 2, 3, 4)]
+    all_ids = ids(sort=ProductSort.PRICE_ASC)
+    pages = [ids(sort=ProductSort.PRICE_ASC, page_size=3, page=n) for n in (1, 2, 3, 4)]
     assert pages == [all_ids[0:3], all_ids[3:6], all_ids[6:7], []]
     assert search(page_size=3, page=3).total == 7
     assert ids(page=0, page_size=2) == ids(page=1, page_size=2)
@@ -487,15 +492,15 @@ def test_query_count_does_not_grow_with_the_catalogue(cat):
                 for i in range(10)
             ]
             index(*extra)
-        for name, query in {
-            "relevance": SearchQuery(text="nuoc mamm", filters=SearchFilters(min_stars=3)),
-            "stars": SearchQuery(
-                text="nuoc mam", sort=SortBy.STARS, filters=SearchFilters(districts=("455",))
+        for name, search_query in {
+            "relevance": query("nuoc mamm", filter=ProductFilter(stars_min=3)),
+            "stars": query(
+                "nuoc mam", sort=ProductSort.STARS, filter=ProductFilter(districts=("455",))
             ),
-            "browse": SearchQuery(sort=SortBy.NEWEST, page=2, page_size=3),
+            "browse": SearchQuery(sort=ProductSort.NEWEST, page=2, page_size=3),
         }.items():
             with CaptureQueriesContext(connection) as ctx:
-                database.search(query)
+                database.search(search_query)
             queries[(size, name)] = len(ctx.captured_queries)
     assert queries[("small", "relevance")] == queries[("large", "relevance")] <= 4
     assert queries[("small", "stars")] == queries[("large", "stars")] <= 3
@@ -506,12 +511,12 @@ def test_query_count_does_not_grow_with_the_catalogue(cat):
 
 
 def test_expired_certificate_has_no_stars_now_but_had_before(cat):
-    now = search(filters=SearchFilters(certified_only=True))
+    now = search(filter=ProductFilter(certified_only=True))
     assert cat.ruou.pk not in now.product_ids
     assert facet(now, "stars") == {"3": 2, "4": 1, "5": 1}
-    assert cat.ruou.pk not in ids(filters=SearchFilters(min_stars=3))
+    assert cat.ruou.pk not in ids(filter=ProductFilter(stars_min=3))
     before = search(
-        filters=SearchFilters(stars=(3,)), at=timezone.now() - datetime.timedelta(days=2)
+        filter=ProductFilter(stars=(3,)), at=timezone.now() - datetime.timedelta(days=2)
     )
     assert cat.ruou.pk in before.product_ids
     assert facet(before, "stars")["3"] == 3
@@ -521,10 +526,10 @@ def test_a_certificate_counts_from_its_decision_date(cat):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     _certify(cat.khoai, 5, tomorrow, tomorrow + datetime.timedelta(days=1000))
     index(cat.khoai)
-    assert cat.khoai.pk not in ids(filters=SearchFilters(stars=(5,)))
+    assert cat.khoai.pk not in ids(filter=ProductFilter(stars=(5,)))
     later = timezone.now() + datetime.timedelta(days=2)
-    assert cat.khoai.pk in ids(filters=SearchFilters(stars=(5,)), at=later)
-    assert ids(sort=SortBy.STARS, at=later)[:2] == pks(
+    assert cat.khoai.pk in ids(filter=ProductFilter(stars=(5,)), at=later)
+    assert ids(sort=ProductSort.STARS, at=later)[:2] == pks(
         cat.khoai, cat.mat_ong
     )  # 5★ both, more sold first
 
@@ -535,8 +540,8 @@ def test_validity_is_evaluated_on_the_local_date(cat):
     index(cat.cham)
     late_evening = datetime.datetime(2030, 6, 30, 23, 30, tzinfo=HCM)  # 16:30 UTC
     after_midnight = datetime.datetime(2030, 7, 1, 0, 30, tzinfo=HCM)  # still 30 June in UTC
-    assert cat.cham.pk in ids(filters=SearchFilters(stars=(4,)), at=late_evening)
-    assert cat.cham.pk not in ids(filters=SearchFilters(stars=(4,)), at=after_midnight)
+    assert cat.cham.pk in ids(filter=ProductFilter(stars=(4,)), at=late_evening)
+    assert cat.cham.pk not in ids(filter=ProductFilter(stars=(4,)), at=after_midnight)
 
 
 def test_best_certificate_wins_and_revoked_ones_do_not_count(cat):
@@ -550,12 +555,12 @@ def test_best_certificate_wins_and_revoked_ones_do_not_count(cat):
         ProductSearchRating.objects.filter(entry_id=cat.ca_com.pk).count() == 3
     )  # 3★, 5★, 3★ again
     assert cat.ca_com.pk in ids(
-        filters=SearchFilters(stars=(3,)), at=timezone.now() + datetime.timedelta(days=40)
+        filter=ProductFilter(stars=(3,)), at=timezone.now() + datetime.timedelta(days=40)
     )
     better.revoked_at = timezone.now()
     better.save()
     index(cat.ca_com)
-    assert cat.ca_com.pk in ids(filters=SearchFilters(stars=(3,)))
+    assert cat.ca_com.pk in ids(filter=ProductFilter(stars=(3,)))
     assert ProductSearchRating.objects.filter(entry_id=cat.ca_com.pk).count() == 1
 
 
@@ -566,7 +571,7 @@ def test_write_replaces_an_entry(cat):
     cat.nhi.variants.update(price=20_000)
     Product.objects.filter(pk=cat.nhi.pk).update(name_vi="Nước mắm Phú Quốc")
     index(cat.nhi)
-    assert ids(filters=SearchFilters(price_max=25_000)) == pks(cat.nhi)
+    assert ids(filter=ProductFilter(price_max=25_000)) == pks(cat.nhi)
     assert ids("phu quoc") == pks(cat.nhi)
     assert ids("nhi canh duong") == []
     assert ProductSearchEntry.objects.count() == 7

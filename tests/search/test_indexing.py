@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from search import selectors, services
-from search.query import SearchFilters, SearchQuery
+from search.product_filter import ProductFilter
+from search.query import SearchQuery
 from shops.models import Product
 from shops.services import catalogue, stock
 
@@ -26,7 +27,7 @@ def _owner(shop):
 
 
 def _search(**filters):
-    return selectors.product_search(SearchQuery(filters=SearchFilters(**filters), page_size=100))
+    return selectors.product_search(SearchQuery(filter=ProductFilter(**filters), page_size=100))
 
 
 def _sync(backend):
@@ -88,7 +89,7 @@ def test_certificate_change_reaches_the_index(
     with django_capture_on_commit_callbacks(execute=True):
         certificate_revoke(actor=ocop_office, certificate=cert)
     _sync(backend)
-    assert synced.mat_ong.pk not in _search(min_stars=3).product_ids
+    assert synced.mat_ong.pk not in _search(stars_min=3).product_ids
 
 
 def test_unpublished_and_deleted_products_leave_the_index(

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from search.query import SortBy
+from search.product_filter import MAX_SEARCH_LENGTH, ProductSort
 from storefront.filters import (
     DEFAULT_PER_PAGE,
-    MAX_QUERY_LENGTH,
     FilterState,
     parse_filter_state,
     search_query_from_params,
@@ -29,24 +28,24 @@ def test_contract_parameters_become_a_search_query():
         )
     )
     assert query.text == "nuoc mam"
-    assert query.filters.stars == (5, 4)
-    assert query.filters.districts == ("455", "450")
-    assert query.filters.communes == ("19033",)
-    assert query.filters.groups == ("thuc-pham",)
-    assert query.filters.producer_types == ("cooperative",)
-    assert (query.filters.price_min, query.filters.price_max) == (50_000, 200_000)
-    assert query.filters.in_stock is True
-    assert query.filters.shops == ()
-    assert (query.sort, query.page, query.page_size) == (SortBy.PRICE_ASC, 2, 12)
+    assert query.filter.stars == (5, 4)
+    assert query.filter.districts == ("455", "450")
+    assert query.filter.communes == ("19033",)
+    assert query.filter.groups == ("thuc-pham",)
+    assert query.filter.producer_types == ("cooperative",)
+    assert (query.filter.price_min, query.filter.price_max) == (50_000, 200_000)
+    assert query.filter.in_stock is True
+    assert query.filter.shops == ()
+    assert (query.sort, query.page, query.page_size) == (ProductSort.PRICE_ASC, 2, 12)
     assert state.errors == ()
 
 
 def test_shop_page_restricts_to_its_shop_and_keeps_its_default_sort():
     query, state = search_query_from_params(
-        QueryDict(""), shop_slug="htx-phong-nha", default_sort=SortBy.BEST_SELLING
+        QueryDict(""), shop_slug="htx-phong-nha", default_sort=ProductSort.BEST_SELLING
     )
-    assert query.filters.shops == ("htx-phong-nha",)
-    assert query.sort == SortBy.BEST_SELLING
+    assert query.filter.shops == ("htx-phong-nha",)
+    assert query.sort == ProductSort.BEST_SELLING
     assert state.url(PATH) == PATH  # the default sort is not written into the URL
 
 
@@ -55,14 +54,14 @@ def test_bad_values_are_dropped_and_reported():
         "stars=abc&stars=7&stars=4&price_min=-5&price_max=lots&page=0&per_page=1000"
         "&sort=cheapest&shop_type=pirate&district=<script>"
     )
-    assert state.stars == (4,)
-    assert state.price_min is None
-    assert state.price_max is None
+    assert state.filter.stars == (4,)
+    assert state.filter.price_min is None
+    assert state.filter.price_max is None
     assert state.page == 1
     assert state.per_page == DEFAULT_PER_PAGE
-    assert state.sort == SortBy.NEWEST
-    assert state.shop_type == ()
-    assert state.district == ()
+    assert state.sort == ProductSort.NEWEST
+    assert state.filter.producer_types == ()
+    assert state.filter.districts == ()
     reported = " ".join(state.errors)
     for name in (
         "stars",
@@ -84,25 +83,25 @@ def test_huge_page_is_capped_to_the_reachable_window():
 
 def test_swapped_price_range_is_put_in_order():
     state = parse("price_min=300000&price_max=100000")
-    assert (state.price_min, state.price_max) == (100_000, 300_000)
+    assert (state.filter.price_min, state.filter.price_max) == (100_000, 300_000)
 
 
 def test_text_is_trimmed_collapsed_and_limited():
     state = parse("q=" + "%20%20nuoc%0A%20mam%00" + "a" * 500)
-    assert state.q.startswith("nuoc mam")
-    assert len(state.q) <= MAX_QUERY_LENGTH
-    assert "\x00" not in state.q
+    assert state.filter.search.startswith("nuoc mam")
+    assert len(state.filter.search) <= MAX_SEARCH_LENGTH
+    assert "\x00" not in state.filter.search
 
 
 def test_relevance_is_the_default_with_text_and_never_without():
-    assert parse("q=mat+ong").sort == SortBy.RELEVANCE
-    assert parse("").sort == SortBy.NEWEST
-    assert parse("sort=relevance").sort == SortBy.NEWEST
+    assert parse("q=mat+ong").sort == ProductSort.RELEVANCE
+    assert parse("").sort == ProductSort.NEWEST
+    assert parse("sort=relevance").sort == ProductSort.NEWEST
 
 
 def test_repeated_and_comma_separated_values_are_deduplicated():
-    assert parse("stars=4&stars=4,5").stars == (5, 4)
-    assert parse("district=455&district=455").district == ("455",)
+    assert parse("stars=4&stars=4,5").filter.stars == (5, 4)
+    assert parse("district=455&district=455").filter.districts == ("455",)
 
 
 def test_url_is_canonical():

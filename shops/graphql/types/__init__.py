@@ -3,7 +3,7 @@
 ``Product.ocop``, ``Product.origin``, the producer ``Shop`` fields, ``OcopInfo``,
 ``AdministrativeUnit``, ``ProductGroup``), one module per domain.
 
-Objects are model instances loaded by ``shops.selectors_catalogue`` (prefetched for
+Objects are model instances loaded by ``shops.selectors`` (prefetched for
 lists); the channel a product or variant was loaded in (noted on the request by
 ``context.in_channel``) drives its pricing and stock. Resolvers read prefetched data and fall back to a
 query only for objects loaded one by one (e.g. a checkout line's variant).

@@ -9,7 +9,7 @@ import graphene
 from marketplace.graphql.common import DEFAULT_COUNTRY, CountryDisplay
 from marketplace.graphql.metadata import ObjectWithMetadata
 from shops import models
-from shops import selectors_catalogue as catalogue
+from shops import selectors as catalogue
 
 from .. import context
 from .warehouse import _warehouse_type

@@ -10,7 +10,7 @@ from marketplace.graphql.common import Image
 from marketplace.graphql.connection import CountableConnection
 from marketplace.graphql.metadata import ObjectWithMetadata
 from shops import models
-from shops import selectors_catalogue as catalogue
+from shops import selectors as catalogue
 
 from .. import context, resolvers
 from ..translations import english

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from marketplace.graphql.common import absolute_url
 from marketplace.graphql.metadata import ObjectWithMetadata
 from shops import models
-from shops import selectors_catalogue as catalogue
+from shops import selectors as catalogue
 from shops.thumbnails import THUMBNAIL_SIZES
 
 from .. import context

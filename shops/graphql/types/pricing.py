@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from marketplace.graphql.money import TaxedMoney, TaxedMoneyRange
-from shops import selectors_catalogue as catalogue
+from shops import selectors as catalogue
 
 
 class ProductPricingInfo(graphene.ObjectType):

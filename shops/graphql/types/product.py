@@ -14,7 +14,7 @@ from marketplace.graphql.metadata import ObjectWithMetadata
 from marketplace.models import OcopCertificate
 from marketplace.models import ProductGroup as ProductGroupModel
 from shops import models
-from shops import selectors_catalogue as catalogue
+from shops import selectors as catalogue
 from shops.attributes import product_attributes
 
 from .. import context

@@ -12,7 +12,7 @@ from marketplace.graphql.common import CountryCode, Weight
 from marketplace.graphql.connection import CountableConnection
 from marketplace.graphql.metadata import ObjectWithMetadata
 from shops import models
-from shops import selectors_catalogue as catalogue
+from shops import selectors as catalogue
 from shops.attributes import variant_attributes
 
 from .. import context

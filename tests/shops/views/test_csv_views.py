@@ -230,6 +230,6 @@ def test_import_file_too_large(owner_client, shop, import_url, monkeypatch):
 
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "file": ["Tệp quá lớn (tối đa 10 MB)."]  # one language per page
+        "file": ["Tệp quá lớn (tối đa 10 MB). / File too large (10 MB at most)."]
     }
     assert totals() == (0, 0, 0, 0)

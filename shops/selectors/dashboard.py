@@ -1,8 +1,8 @@
-"""Reads shared by the dashboard, GraphQL and other apps, scoped to the acting user."""
+"""Reads of the producer dashboard, scoped to the acting user: their shops, a shop's
+products with what a list row shows, and one product, variant or medium of theirs."""
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
@@ -19,26 +19,14 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from marketplace.errors import NotFound
-from marketplace.models import OcopCertificate
+
+from ..models import Product, ProductMedia, ProductVariant, Shop, ShopMembership, Stock
+from .ratings import ocop_rating_annotations
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-from .models import (
-    Product,
-    ProductMedia,
-    ProductVariant,
-    SalePoint,
-    Shop,
-    ShopMembership,
-    Stock,
-    StockLocation,
-    StockMovement,
-    StockReservation,
-)
 
 
 def shops_for_user(*, user: Any) -> QuerySet[Shop]:
@@ -59,33 +47,6 @@ def access_shop(*, user: Any, slug: str) -> Shop:
 def shop_membership_role(*, user: Any, shop: Shop) -> str | None:
     return (
         ShopMembership.objects.filter(user=user, shop=shop).values_list("role", flat=True).first()
-    )
-
-
-def ocop_rating_annotations(day: datetime.date | None = None) -> dict[str, Any]:
-    """Annotations giving a product's best certificate in force on ``day``: stars and id.
-    Computed at query time from the validity window, so expiry needs no job."""
-    day = day or timezone.localdate()
-    valid = (
-        OcopCertificate.objects.valid_on(day)
-        .filter(products=OuterRef("pk"))
-        .order_by("-stars", "-decision_date")
-    )
-    return {
-        "ocop_stars": Subquery(valid.values("stars")[:1], output_field=IntegerField()),
-        "ocop_certificate_id": Subquery(valid.values("pk")[:1], output_field=IntegerField()),
-    }
-
-
-def product_current_certificate(
-    *, product: Product, day: datetime.date | None = None
-) -> OcopCertificate | None:
-    day = day or timezone.localdate()
-    return (
-        OcopCertificate.objects.valid_on(day)
-        .filter(products=product)
-        .order_by("-stars", "-decision_date")
-        .first()
     )
 
 
@@ -192,76 +153,6 @@ def access_media(*, shop: Shop, media_id: int) -> ProductMedia:
     if media is None:
         raise NotFound(media_id)
     return media
-
-
-def shop_locations(*, shop: Shop) -> QuerySet[StockLocation]:
-    """Where the shop's goods can be: its warehouses and every active sale point."""
-    return (
-        StockLocation.objects.filter(
-            Q(shop=shop) | Q(kind=StockLocation.Kind.SALE_POINT, sale_point__is_active=True)
-        )
-        .select_related("sale_point")
-        .order_by("kind", "name")
-    )
-
-
-def access_location(*, shop: Shop, location_id: int) -> StockLocation:
-    location = shop_locations(shop=shop).filter(pk=location_id).first()
-    if location is None:
-        raise NotFound(location_id)
-    return location
-
-
-def shop_stock_list(
-    *, shop: Shop, location: StockLocation | None = None, query: str = ""
-) -> QuerySet[Stock]:
-    qs = Stock.objects.filter(shop=shop).select_related("variant__product", "location")
-    if location is not None:
-        qs = qs.filter(location=location)
-    if query:
-        qs = qs.filter(
-            Q(variant__product__name_vi__icontains=query) | Q(variant__sku__icontains=query)
-        )
-    return qs.order_by("variant__product__name_vi", "variant__position", "location__name")
-
-
-def stock_movements_for_shop(*, shop: Shop, limit: int = 50) -> QuerySet[StockMovement]:
-    return StockMovement.objects.filter(stock__shop=shop).select_related(
-        "stock__variant__product", "stock__location", "actor"
-    )[:limit]
-
-
-def active_reservations(now: datetime.datetime | None = None) -> QuerySet[StockReservation]:
-    """Reservations that hold stock now: active and not expired."""
-    now = now or timezone.now()
-    return StockReservation.objects.filter(status=StockReservation.Status.ACTIVE).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    )
-
-
-def reserved_quantity(now: datetime.datetime | None = None) -> Coalesce:
-    """Annotation for a Stock queryset: the quantity held by active reservations."""
-    held = (
-        active_reservations(now)
-        .filter(stock=OuterRef("pk"))
-        .values("stock")
-        .annotate(t=Sum("quantity"))
-        .values("t")[:1]
-    )
-    return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
-
-
-def stock_reserved_quantity(*, stock: Stock, now: datetime.datetime | None = None) -> int:
-    return active_reservations(now).filter(stock=stock).aggregate(t=Sum("quantity"))["t"] or 0
-
-
-def variant_available_quantity(*, stock: Stock, now: datetime.datetime | None = None) -> int:
-    """Quantity minus active, unexpired reservations."""
-    return stock.quantity - stock_reserved_quantity(stock=stock, now=now)
-
-
-def sale_points() -> QuerySet[SalePoint]:
-    return SalePoint.objects.filter(is_active=True).select_related("district")
 
 
 def shop_variants(*, shop: Shop) -> QuerySet[ProductVariant]:
