@@ -18,8 +18,15 @@ from marketplace.graphql.enums import LanguageCodeEnum, language_of
 from marketplace.graphql.errors import BaseMutation, errors_from
 from marketplace.graphql.inputs import AddressInput, MetadataInput
 from marketplace.graphql.metadata import ObjectWithMetadata
-from orders import selectors_saleor
-from orders.services import saleor as service
+from orders.selectors import cart as cart_selectors
+from orders.selectors import checkout as checkout_selectors
+from orders.selectors import delivery as delivery_selectors
+from orders.selectors import orders as orders_selectors
+from orders.selectors import payments as payments_selectors
+from orders.services import cart as cart_services
+from orders.services import checkout as checkout_services
+from orders.services import delivery as delivery_services
+from orders.services import transactions as transactions_services
 
 from . import enums
 from .address import ADDRESS_FIELD_MAP, address_input_complete, address_input_to_data
@@ -86,7 +93,7 @@ def load_checkout(
     field = "id" if id else "token" if token else "checkoutId"
     value = token if token else _key(id or checkout_id, "Checkout")
     checkout = (
-        selectors_saleor.checkout_for_viewer(
+        checkout_selectors.checkout_for_viewer(
             token=value, user=info.context.user, include_completed=include_completed
         )
         if value
@@ -98,7 +105,7 @@ def load_checkout(
 
 
 def _payload(checkout: Any) -> dict[str, Any]:
-    return {"checkout": selectors_saleor.checkout_reload(checkout)}
+    return {"checkout": checkout_selectors.checkout_reload(checkout)}
 
 
 def _language(code: Any) -> str:
@@ -325,10 +332,10 @@ class CheckoutCreate(CheckoutMutation):
             shipping = _address(input.get("shipping_address"), rules.get("shipping_address"))
             billing = _address(input.get("billing_address"), rules.get("billing_address"))
         except ValidationError as exc:
-            raise service.AddressError(
+            raise cart_services.AddressError(
                 exc, "shipping" if input.get("shipping_address") else "billing"
             ) from None
-        checkout = service.checkout_create_with(
+        checkout = cart_services.checkout_create_with(
             user=info.context.user if info.context.user.is_authenticated else None,
             channel=input.get("channel") or "default-channel",
             email=(input.get("email") or "").strip(),
@@ -361,7 +368,7 @@ class CheckoutLinesAdd(CheckoutMutation):
     @classmethod
     def perform(cls, root: Any, info: Any, lines: list[Any], **ids: Any) -> dict[str, Any]:
         checkout = load_checkout(info, **ids)
-        return _payload(service.checkout_lines_add(checkout=checkout, lines=_lines(lines)))
+        return _payload(cart_services.checkout_lines_add(checkout=checkout, lines=_lines(lines)))
 
 
 class CheckoutLinesUpdate(CheckoutMutation):
@@ -396,7 +403,7 @@ class CheckoutLinesUpdate(CheckoutMutation):
             )
             quantity = line.get("quantity")
             changes.append((line_id, variant_id, int(quantity) if quantity is not None else None))
-        return _payload(service.checkout_lines_update(checkout=checkout, lines=changes))
+        return _payload(cart_services.checkout_lines_update(checkout=checkout, lines=changes))
 
 
 class CheckoutLinesDelete(CheckoutMutation):
@@ -421,7 +428,9 @@ class CheckoutLinesDelete(CheckoutMutation):
         if any(pk is None for pk in pks):
             raise _not_found("line_id", "Không tìm thấy dòng này. / Line not found.")
         return _payload(
-            service.checkout_lines_delete(checkout=checkout, line_ids=[pk for pk in pks if pk])
+            cart_services.checkout_lines_delete(
+                checkout=checkout, line_ids=[pk for pk in pks if pk]
+            )
         )
 
 
@@ -447,7 +456,7 @@ class CheckoutLineDelete(CheckoutMutation):
         pk = _pk(line_id, "CheckoutLine")
         if pk is None:
             raise _not_found("line_id", "Không tìm thấy dòng này. / Line not found.")
-        return _payload(service.checkout_lines_delete(checkout=checkout, line_ids=[pk]))
+        return _payload(cart_services.checkout_lines_delete(checkout=checkout, line_ids=[pk]))
 
 
 class CheckoutEmailUpdate(CheckoutMutation):
@@ -488,10 +497,12 @@ class _AddressUpdate(CheckoutMutation):
         try:
             values = _address(address, validation_rules)
         except ValidationError as exc:
-            raise service.AddressError(exc, cls.kind) from None
+            raise cart_services.AddressError(exc, cls.kind) from None
         if values is None:
             return _payload(checkout)  # an incomplete autosave: kept on the client until complete
-        return _payload(service.checkout_address_set(checkout=checkout, data=values, kind=cls.kind))
+        return _payload(
+            cart_services.checkout_address_set(checkout=checkout, data=values, kind=cls.kind)
+        )
 
 
 class CheckoutShippingAddressUpdate(_AddressUpdate):
@@ -559,7 +570,7 @@ def _choose_delivery(
     checkout: Any, method_id: str | None, field: str, types: tuple[str, ...]
 ) -> Any:
     if not method_id:
-        return service.checkout_delivery_clear(checkout=checkout)
+        return delivery_services.checkout_delivery_clear(checkout=checkout)
     try:
         type_name, key = from_global_id(str(method_id))
     except Exception:  # noqa: BLE001
@@ -583,8 +594,8 @@ def _choose_delivery(
                     )
                 }
             )
-        return service.checkout_pickup_choose(checkout=checkout, location_id=int(key))
-    return service.checkout_shipping_choose(checkout=checkout, key=key)
+        return delivery_services.checkout_pickup_choose(checkout=checkout, location_id=int(key))
+    return delivery_services.checkout_shipping_choose(checkout=checkout, key=key)
 
 
 class CheckoutDeliveryMethodUpdate(CheckoutMutation):
@@ -710,7 +721,7 @@ class CheckoutShopDeliveryUpdate(CheckoutMutation):
             shop_pk = next(
                 (
                     g.shop.pk
-                    for g in selectors_saleor.summary_of(checkout).groups
+                    for g in cart_selectors.summary_of(checkout).groups
                     if g.shop.slug == shop_slug
                 ),
                 None,
@@ -727,7 +738,7 @@ class CheckoutShopDeliveryUpdate(CheckoutMutation):
                 "Không tìm thấy phương thức nhận hàng. / Delivery method not found.",
             )
         return _payload(
-            service.checkout_shop_delivery_set(
+            delivery_services.checkout_shop_delivery_set(
                 checkout=checkout, shop_id=shop_pk, shipping_method_id=method, location_id=point
             )
         )
@@ -753,7 +764,7 @@ class DeliveryOptionsCalculate(BaseMutation):
     @classmethod
     def perform(cls, root: Any, info: Any, id: str) -> dict[str, Any]:
         checkout = load_checkout(info, id=id)
-        return {"deliveries": selectors_saleor.delivery_options(checkout)}
+        return {"deliveries": delivery_selectors.delivery_options(checkout)}
 
 
 # --- Customer, language, note, promo codes ---------------------------------------------------
@@ -790,7 +801,7 @@ class CheckoutCustomerAttach(CheckoutMutation):
                 "Chỉ có thể gắn chính tài khoản của bạn. / You can only attach yourself."
             )
         checkout = load_checkout(info, **ids)
-        return _payload(service.checkout_customer_attach(checkout=checkout, user=user))
+        return _payload(cart_services.checkout_customer_attach(checkout=checkout, user=user))
 
 
 class CheckoutCustomerDetach(CheckoutMutation):
@@ -809,7 +820,7 @@ class CheckoutCustomerDetach(CheckoutMutation):
     def perform(cls, root: Any, info: Any, **ids: Any) -> dict[str, Any]:
         user = _require_user(info)
         checkout = load_checkout(info, **ids)
-        return _payload(service.checkout_customer_detach(checkout=checkout, user=user))
+        return _payload(cart_services.checkout_customer_detach(checkout=checkout, user=user))
 
 
 class CheckoutLanguageCodeUpdate(CheckoutMutation):
@@ -828,7 +839,9 @@ class CheckoutLanguageCodeUpdate(CheckoutMutation):
     def perform(cls, root: Any, info: Any, language_code: Any, **ids: Any) -> dict[str, Any]:
         checkout = load_checkout(info, **ids)
         return _payload(
-            service.checkout_language_update(checkout=checkout, language=_language(language_code))
+            cart_services.checkout_language_update(
+                checkout=checkout, language=_language(language_code)
+            )
         )
 
 
@@ -952,11 +965,11 @@ class PaymentGatewayInitialize(BaseMutation):
         payment_gateways: list[Any] | None = None,
     ) -> dict[str, Any]:
         checkout = load_checkout(info, id=id)
-        available = {g.id: g for g in selectors_saleor.payment_gateways(checkout)}
+        available = {g.id: g for g in payments_selectors.payment_gateways(checkout)}
         requested = [g["id"] for g in payment_gateways] if payment_gateways else list(available)
         configs = []
         for gateway_id in requested:
-            gateway = selectors_saleor.gateway_find(gateway_id, checkout)
+            gateway = payments_selectors.gateway_find(gateway_id, checkout)
             if gateway is None:
                 configs.append(
                     PaymentGatewayConfig(
@@ -974,14 +987,14 @@ class PaymentGatewayInitialize(BaseMutation):
                 continue
             data = (
                 dict(gateway.config)
-                if gateway.id != selectors_saleor.STRIPE_GATEWAY
+                if gateway.id != payments_selectors.STRIPE_GATEWAY
                 else {"stripePublishableKey": dict(gateway.config).get("publishableKey")}
             )
             configs.append(PaymentGatewayConfig(id=gateway_id, data=data, errors=[]))
         return {"gateway_configs": configs}
 
 
-def _transaction_payload(result: service.TransactionResult) -> dict[str, Any]:
+def _transaction_payload(result: transactions_services.TransactionResult) -> dict[str, Any]:
     from .types import EventView
 
     payment = result.payment
@@ -1071,7 +1084,7 @@ class TransactionInitialize(BaseMutation):
 
         try:
             checkout = load_checkout(info, id=id)
-            result = service.checkout_transaction_initialize(
+            result = transactions_services.checkout_transaction_initialize(
                 checkout=checkout,
                 gateway_id=payment_gateway["id"],
                 data=payment_gateway.get("data"),
@@ -1114,7 +1127,9 @@ class TransactionProcess(BaseMutation):
         from orders import stripe_gateway
 
         key = _key(id, "TransactionItem")
-        payment = selectors_saleor.payment_by_key(key=key, user=info.context.user) if key else None
+        payment = (
+            payments_selectors.payment_by_key(key=key, user=info.context.user) if key else None
+        )
         if payment is None:
             raise ValidationError(
                 {
@@ -1124,7 +1139,7 @@ class TransactionProcess(BaseMutation):
                 }
             )
         try:
-            result = service.transaction_process(payment=payment)
+            result = transactions_services.transaction_process(payment=payment)
         except stripe_gateway.StripeUnavailable as exc:
             raise _gateway_unavailable(exc) from None
         return _transaction_payload(result)
@@ -1187,8 +1202,10 @@ class CheckoutComplete(CheckoutMutation):
         **ids: Any,
     ) -> dict[str, Any]:
         checkout = load_checkout(info, include_completed=True, **ids)
-        order = service.checkout_complete_saleor(checkout=checkout, user=info.context.user)
-        loaded = selectors_saleor.order_for_viewer(
+        order = checkout_services.checkout_complete_saleor(
+            checkout=checkout, user=info.context.user
+        )
+        loaded = orders_selectors.order_for_viewer(
             token=order.token, user=info.context.user, cache=info.context
         )
         return {"order": loaded, "confirmation_needed": False, "confirmation_data": None}
@@ -1227,9 +1244,11 @@ class UpdateMetadata(BaseMutation):
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         key = _key(data["id"], "Checkout")
         checkout = (
-            selectors_saleor.checkout_for_viewer(token=key, user=info.context.user) if key else None
+            checkout_selectors.checkout_for_viewer(token=key, user=info.context.user)
+            if key
+            else None
         )
         if checkout is None:
             raise _not_found("id", "Không tìm thấy đối tượng. / Object not found.")
         items = [(item["key"], item["value"]) for item in data["input"]]
-        return {"item": service.checkout_metadata_update(checkout=checkout, items=items)}
+        return {"item": cart_services.checkout_metadata_update(checkout=checkout, items=items)}

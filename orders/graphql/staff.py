@@ -34,8 +34,8 @@ from shops.graphql.staff_base import (
 from shops.selectors_staff import access_staff_shop
 
 from ..models import ShopOrder
-from ..selectors_fulfilment import OrderFilters, shop_orders_for_shop
-from ..selectors_staff import (
+from ..selectors.fulfilment import OrderFilters, shop_orders_for_shop
+from ..selectors.staff import (
     access_staff_shop_order,
     shop_order_lines,
     shop_orders_with_details,

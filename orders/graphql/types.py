@@ -31,13 +31,17 @@ from marketplace.graphql.enums import LanguageCodeEnum, language_of
 from marketplace.graphql.metadata import ObjectWithMetadata
 from marketplace.graphql.money import Money, TaxedMoney
 from marketplace.permissions import is_ocop_office
-from orders import selectors, selectors_saleor
 from orders.models import Address as AddressModel
 from orders.models import Checkout as CheckoutModel
 from orders.models import DeliveryKind, Payment, PaymentMethod
 from orders.models import Order as OrderModel
 from orders.models import OrderLine as OrderLineModel
 from orders.models import ShopOrder as ShopOrderModel
+from orders.selectors import cart as cart_selectors
+from orders.selectors import checkout as checkout_selectors
+from orders.selectors import delivery as delivery_selectors
+from orders.selectors import orders as orders_selectors
+from orders.selectors import payments as payments_selectors
 from shops.models import StockLocation
 
 from . import enums
@@ -142,7 +146,7 @@ class Address(graphene.ObjectType):
         if user is None or not user.is_authenticated or not str(id).isdigit():
             return None
         return (
-            AddressModel.objects.select_related(*selectors_saleor.ADDRESS_RELATED)
+            AddressModel.objects.select_related(*checkout_selectors.ADDRESS_RELATED)
             .filter(user=user, pk=int(id))
             .first()
         )
@@ -295,7 +299,7 @@ class Warehouse(graphene.ObjectType):
         if location is None or location.kind == StockLocation.Kind.SALE_POINT:
             return location
         user = _viewer(info)
-        if is_ocop_office(user) or location.shop_id in selectors_saleor.viewer_shop_ids(
+        if is_ocop_office(user) or location.shop_id in orders_selectors.viewer_shop_ids(
             user, info.context
         ):
             return location
@@ -340,7 +344,7 @@ class Warehouse(graphene.ObjectType):
 
 @dataclass(frozen=True)
 class MethodTranslation:
-    option: selectors_saleor.DeliveryOption
+    option: delivery_selectors.DeliveryOption
     language: str
 
 
@@ -389,7 +393,7 @@ class ShippingMethod(graphene.ObjectType):
 
     @classmethod
     def is_type_of(cls, root: Any, info: Any) -> bool:
-        return isinstance(root, selectors_saleor.DeliveryOption)
+        return isinstance(root, delivery_selectors.DeliveryOption)
 
     type = graphene.Field(
         enums.ShippingMethodTypeEnum, deprecation_reason="This field will be removed in Saleor 4.0."
@@ -413,7 +417,7 @@ class ShippingMethod(graphene.ObjectType):
     name_en = graphene.String(description="English name (marketplace extension).")
 
     @classmethod
-    def get_node(cls, info: Any, id: str) -> selectors_saleor.DeliveryOption | None:
+    def get_node(cls, info: Any, id: str) -> delivery_selectors.DeliveryOption | None:
         from orders.models import ShippingMethod as MethodModel
 
         if not str(id).isdigit():
@@ -423,7 +427,7 @@ class ShippingMethod(graphene.ObjectType):
         ).first()
         if method is None:
             return None
-        return selectors_saleor.DeliveryOption(
+        return delivery_selectors.DeliveryOption(
             key=str(method.pk),
             name_vi=method.name_vi,
             name_en=method.name_en or method.name_vi,
@@ -434,24 +438,24 @@ class ShippingMethod(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_id(root: selectors_saleor.DeliveryOption, info: Any) -> str:
+    def resolve_id(root: delivery_selectors.DeliveryOption, info: Any) -> str:
         return root.key
 
     @staticmethod
-    def resolve_type(root: selectors_saleor.DeliveryOption, info: Any) -> str | None:
+    def resolve_type(root: delivery_selectors.DeliveryOption, info: Any) -> str | None:
         return {"flat": "PRICE", "weight": "WEIGHT"}.get(root.kind or "")
 
     @staticmethod
-    def resolve_name(root: selectors_saleor.DeliveryOption, info: Any) -> str:
+    def resolve_name(root: delivery_selectors.DeliveryOption, info: Any) -> str:
         return root.name_vi
 
     @staticmethod
-    def resolve_name_en(root: selectors_saleor.DeliveryOption, info: Any) -> str:
+    def resolve_name_en(root: delivery_selectors.DeliveryOption, info: Any) -> str:
         return root.name_en
 
     @staticmethod
     def resolve_translation(
-        root: selectors_saleor.DeliveryOption, info: Any, language_code: Any
+        root: delivery_selectors.DeliveryOption, info: Any, language_code: Any
     ) -> Any:
         code = str(getattr(language_code, "value", language_code))
         return MethodTranslation(option=root, language=code) if language_of(code) == "en" else None
@@ -462,18 +466,18 @@ class ShippingMethod(graphene.ObjectType):
 
     @staticmethod
     def resolve_maximum_delivery_days(
-        root: selectors_saleor.DeliveryOption, info: Any
+        root: delivery_selectors.DeliveryOption, info: Any
     ) -> int | None:
         return root.max_days
 
     @staticmethod
     def resolve_minimum_delivery_days(
-        root: selectors_saleor.DeliveryOption, info: Any
+        root: delivery_selectors.DeliveryOption, info: Any
     ) -> int | None:
         return root.min_days
 
     @staticmethod
-    def resolve_price(root: selectors_saleor.DeliveryOption, info: Any) -> int:
+    def resolve_price(root: delivery_selectors.DeliveryOption, info: Any) -> int:
         return root.price
 
     @staticmethod
@@ -493,11 +497,11 @@ class Delivery(graphene.ObjectType):
     shipping_method = graphene.Field(ShippingMethod)
 
     @staticmethod
-    def resolve_id(root: selectors_saleor.DeliveryOption, info: Any) -> str:
+    def resolve_id(root: delivery_selectors.DeliveryOption, info: Any) -> str:
         return to_global_id("Delivery", root.key)
 
     @staticmethod
-    def resolve_shipping_method(root: selectors_saleor.DeliveryOption, info: Any) -> Any:
+    def resolve_shipping_method(root: delivery_selectors.DeliveryOption, info: Any) -> Any:
         return root
 
 
@@ -525,7 +529,7 @@ class PaymentGateway(graphene.ObjectType):
     currencies = graphene.NonNull(graphene.List(graphene.NonNull(graphene.String)))
 
     @staticmethod
-    def resolve_config(root: selectors_saleor.Gateway, info: Any) -> list[GatewayConfigLine]:
+    def resolve_config(root: payments_selectors.Gateway, info: Any) -> list[GatewayConfigLine]:
         return [GatewayConfigLine(field=k, value=v) for k, v in root.config]
 
 
@@ -573,7 +577,7 @@ class TransactionEvent(graphene.ObjectType):
 
 
 def payment_event(payment: Payment) -> EventView:
-    from orders.services.saleor import transaction_event_type
+    from orders.services.transactions import transaction_event_type
 
     return EventView(
         key=f"{payment.idempotency_key}:{payment.status}",
@@ -627,7 +631,7 @@ class TransactionItem(graphene.ObjectType):
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> Payment | None:
-        return selectors_saleor.payment_by_key(key=str(id), user=_viewer(info))
+        return payments_selectors.payment_by_key(key=str(id), user=_viewer(info))
 
     @staticmethod
     def resolve_id(root: Payment, info: Any) -> str:
@@ -698,7 +702,7 @@ class TransactionItem(graphene.ObjectType):
     def resolve_order(root: Payment, info: Any) -> OrderModel | None:
         if root.order_id is None:
             return None
-        return selectors_saleor.order_for_viewer(
+        return orders_selectors.order_for_viewer(
             token=root.order.token,  # type: ignore[union-attr]
             user=_viewer(info),
             cache=info.context,
@@ -708,7 +712,7 @@ class TransactionItem(graphene.ObjectType):
     def resolve_checkout(root: Payment, info: Any) -> CheckoutModel | None:
         if root.checkout_id is None:
             return None
-        return selectors_saleor.checkout_for_viewer(token=root.checkout.token, user=_viewer(info))  # type: ignore[union-attr]
+        return checkout_selectors.checkout_for_viewer(token=root.checkout.token, user=_viewer(info))  # type: ignore[union-attr]
 
     @staticmethod
     def resolve_events(root: Payment, info: Any) -> list[EventView]:
@@ -827,7 +831,7 @@ class CheckoutProblem(graphene.Union):
         )
 
 
-def _line_problems(line: selectors.LineView) -> list[Any]:
+def _line_problems(line: cart_selectors.LineView) -> list[Any]:
     if not line.sellable:
         return [CheckoutLineProblemVariantNotAvailable(line=line)]
     return []
@@ -839,7 +843,7 @@ class CheckoutLine(graphene.ObjectType):
 
     @classmethod
     def is_type_of(cls, root: Any, info: Any) -> bool:
-        return isinstance(root, selectors.LineView)
+        return isinstance(root, cart_selectors.LineView)
 
     variant = graphene.Field(VARIANT, required=True)
     quantity = graphene.Int(required=True)
@@ -855,13 +859,13 @@ class CheckoutLine(graphene.ObjectType):
     price_override_reason = graphene.String()
 
     @classmethod
-    def get_node(cls, info: Any, id: str) -> selectors.LineView | None:
+    def get_node(cls, info: Any, id: str) -> cart_selectors.LineView | None:
         from orders.models import CheckoutLine as LineModel
 
         if not str(id).isdigit():
             return None
         line = LineModel.objects.select_related("checkout").filter(pk=int(id)).first()
-        checkout = line and selectors_saleor.checkout_for_viewer(
+        checkout = line and checkout_selectors.checkout_for_viewer(
             token=line.checkout.token, user=_viewer(info)
         )
         if not checkout:
@@ -869,7 +873,7 @@ class CheckoutLine(graphene.ObjectType):
         return next(
             (
                 lv
-                for g in selectors_saleor.summary_of(checkout).groups
+                for g in cart_selectors.summary_of(checkout).groups
                 for lv in g.lines
                 if lv.line.pk == int(id)
             ),
@@ -877,32 +881,32 @@ class CheckoutLine(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_id(root: selectors.LineView, info: Any) -> int:
+    def resolve_id(root: cart_selectors.LineView, info: Any) -> int:
         return root.line.pk
 
     @staticmethod
-    def resolve_variant(root: selectors.LineView, info: Any) -> Any:
+    def resolve_variant(root: cart_selectors.LineView, info: Any) -> Any:
         return root.variant
 
     @staticmethod
-    def resolve_unit_price(root: selectors.LineView, info: Any) -> int:
+    def resolve_unit_price(root: cart_selectors.LineView, info: Any) -> int:
         return root.unit_price
 
     resolve_undiscounted_unit_price = resolve_unit_price
 
     @staticmethod
-    def resolve_prior_unit_price(root: selectors.LineView, info: Any) -> int | None:
+    def resolve_prior_unit_price(root: cart_selectors.LineView, info: Any) -> int | None:
         compare = root.variant.compare_at_price
         return compare if compare and compare > root.unit_price else None
 
     @staticmethod
-    def resolve_total_price(root: selectors.LineView, info: Any) -> int:
+    def resolve_total_price(root: cart_selectors.LineView, info: Any) -> int:
         return root.total
 
     resolve_undiscounted_total_price = resolve_total_price
 
     @staticmethod
-    def resolve_prior_total_price(root: selectors.LineView, info: Any) -> int | None:
+    def resolve_prior_total_price(root: cart_selectors.LineView, info: Any) -> int | None:
         compare = root.variant.compare_at_price
         return compare * root.quantity if compare and compare > root.unit_price else None
 
@@ -911,7 +915,7 @@ class CheckoutLine(graphene.ObjectType):
         return True
 
     @staticmethod
-    def resolve_problems(root: selectors.LineView, info: Any) -> list[Any]:
+    def resolve_problems(root: cart_selectors.LineView, info: Any) -> list[Any]:
         return _line_problems(root)
 
     @staticmethod
@@ -948,27 +952,27 @@ class CheckoutShopDelivery(graphene.ObjectType):
     weight = graphene.Field(Weight, required=True)
 
     @staticmethod
-    def resolve_shop(root: selectors.ShopGroup, info: Any) -> Any:
+    def resolve_shop(root: cart_selectors.ShopGroup, info: Any) -> Any:
         return root.shop
 
     @staticmethod
-    def resolve_subtotal_price(root: selectors.ShopGroup, info: Any) -> int:
+    def resolve_subtotal_price(root: cart_selectors.ShopGroup, info: Any) -> int:
         return root.subtotal
 
     @staticmethod
-    def resolve_shipping_price(root: selectors.ShopGroup, info: Any) -> int | None:
+    def resolve_shipping_price(root: cart_selectors.ShopGroup, info: Any) -> int | None:
         return root.shipping_fee
 
     @staticmethod
-    def resolve_total_price(root: selectors.ShopGroup, info: Any) -> int:
+    def resolve_total_price(root: cart_selectors.ShopGroup, info: Any) -> int:
         return root.total
 
     @staticmethod
     def resolve_shipping_methods(
-        root: selectors.ShopGroup, info: Any
-    ) -> list[selectors_saleor.DeliveryOption]:
+        root: cart_selectors.ShopGroup, info: Any
+    ) -> list[delivery_selectors.DeliveryOption]:
         return [
-            selectors_saleor.DeliveryOption(
+            delivery_selectors.DeliveryOption(
                 key=str(o.method_id),
                 name_vi=o.name_vi,
                 name_en=o.name_en or o.name_vi,
@@ -982,9 +986,9 @@ class CheckoutShopDelivery(graphene.ObjectType):
 
     @staticmethod
     def resolve_available_collection_points(
-        root: selectors.ShopGroup, info: Any
+        root: cart_selectors.ShopGroup, info: Any
     ) -> list[StockLocation]:
-        from orders.selectors_shipping import pickup_points
+        from orders.selectors.shipping import pickup_points
 
         points = pickup_points(
             shop_id=root.shop.pk, lines=[(lv.variant.pk, lv.quantity) for lv in root.lines]
@@ -998,7 +1002,7 @@ class CheckoutShopDelivery(graphene.ObjectType):
         return [by_point[p.pk] for p in points if p.pk in by_point]
 
     @staticmethod
-    def resolve_delivery_method(root: selectors.ShopGroup, info: Any) -> Any:
+    def resolve_delivery_method(root: cart_selectors.ShopGroup, info: Any) -> Any:
         delivery = root.delivery
         if delivery is None:
             return None
@@ -1013,7 +1017,7 @@ class CheckoutShopDelivery(graphene.ObjectType):
         )
         if option is None:
             return None
-        return selectors_saleor.DeliveryOption(
+        return delivery_selectors.DeliveryOption(
             key=str(option.method_id),
             name_vi=option.name_vi,
             name_en=option.name_en or option.name_vi,
@@ -1024,7 +1028,7 @@ class CheckoutShopDelivery(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_weight(root: selectors.ShopGroup, info: Any) -> int:
+    def resolve_weight(root: cart_selectors.ShopGroup, info: Any) -> int:
         return root.weight_grams
 
 
@@ -1099,7 +1103,7 @@ class Checkout(graphene.ObjectType):
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> CheckoutModel | None:
-        return selectors_saleor.checkout_for_viewer(token=id, user=_viewer(info))
+        return checkout_selectors.checkout_for_viewer(token=id, user=_viewer(info))
 
     @staticmethod
     def resolve_id(root: CheckoutModel, info: Any) -> str:
@@ -1143,20 +1147,20 @@ class Checkout(graphene.ObjectType):
     @staticmethod
     def resolve_shipping_methods(
         root: CheckoutModel, info: Any
-    ) -> list[selectors_saleor.DeliveryOption]:
-        return selectors_saleor.delivery_options(root)
+    ) -> list[delivery_selectors.DeliveryOption]:
+        return delivery_selectors.delivery_options(root)
 
     resolve_available_shipping_methods = resolve_shipping_methods
 
     @staticmethod
     def resolve_available_collection_points(root: CheckoutModel, info: Any) -> list[StockLocation]:
-        return selectors_saleor.collection_points(root)
+        return delivery_selectors.collection_points(root)
 
     @staticmethod
     def resolve_available_payment_gateways(
         root: CheckoutModel, info: Any
-    ) -> list[selectors_saleor.Gateway]:
-        return selectors_saleor.payment_gateways(root)
+    ) -> list[payments_selectors.Gateway]:
+        return payments_selectors.payment_gateways(root)
 
     @staticmethod
     def resolve_email(root: CheckoutModel, info: Any) -> str | None:
@@ -1172,34 +1176,36 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_quantity(root: CheckoutModel, info: Any) -> int:
-        return selectors_saleor.summary_of(root).quantity
+        return cart_selectors.summary_of(root).quantity
 
     @staticmethod
-    def resolve_lines(root: CheckoutModel, info: Any) -> list[selectors.LineView]:
-        lines = [lv for g in selectors_saleor.summary_of(root).groups for lv in g.lines]
+    def resolve_lines(root: CheckoutModel, info: Any) -> list[cart_selectors.LineView]:
+        lines = [lv for g in cart_selectors.summary_of(root).groups for lv in g.lines]
         for line in lines:
             _in_channel(line.variant, root.channel)
         return lines
 
     @staticmethod
     def resolve_shipping_price(root: CheckoutModel, info: Any) -> int:
-        return selectors_saleor.summary_of(root).shipping_total
+        return cart_selectors.summary_of(root).shipping_total
 
     @staticmethod
-    def resolve_delivery(root: CheckoutModel, info: Any) -> selectors_saleor.DeliveryOption | None:
-        return selectors_saleor.selected_delivery(root)
+    def resolve_delivery(
+        root: CheckoutModel, info: Any
+    ) -> delivery_selectors.DeliveryOption | None:
+        return delivery_selectors.selected_delivery(root)
 
     resolve_shipping_method = resolve_delivery
 
     @staticmethod
     def resolve_delivery_method(root: CheckoutModel, info: Any) -> Any:
-        return selectors_saleor.selected_delivery(
+        return delivery_selectors.selected_delivery(
             root
-        ) or selectors_saleor.selected_collection_point(root)
+        ) or delivery_selectors.selected_collection_point(root)
 
     @staticmethod
     def resolve_subtotal_price(root: CheckoutModel, info: Any) -> int:
-        return selectors_saleor.summary_of(root).subtotal
+        return cart_selectors.summary_of(root).subtotal
 
     @staticmethod
     def resolve_tax_exemption(root: Any, info: Any) -> bool:
@@ -1207,11 +1213,11 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_total_price(root: CheckoutModel, info: Any) -> int:
-        return selectors_saleor.summary_of(root).total
+        return cart_selectors.summary_of(root).total
 
     @staticmethod
     def resolve_total_balance(root: CheckoutModel, info: Any) -> int:
-        coverage = selectors_saleor.checkout_coverage(root)
+        coverage = payments_selectors.checkout_coverage(root)
         return coverage.charged - coverage.total
 
     @staticmethod
@@ -1220,7 +1226,7 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_transactions(root: CheckoutModel, info: Any) -> list[Payment]:
-        return selectors_saleor.checkout_payments(root)
+        return payments_selectors.checkout_payments(root)
 
     @staticmethod
     def resolve_display_gross_prices(root: Any, info: Any) -> bool:
@@ -1228,18 +1234,18 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_authorize_status(root: CheckoutModel, info: Any) -> str:
-        coverage = selectors_saleor.checkout_coverage(root)
+        coverage = payments_selectors.checkout_coverage(root)
         return _status(coverage.covered, coverage.total, over=False)
 
     @staticmethod
     def resolve_charge_status(root: CheckoutModel, info: Any) -> str:
-        coverage = selectors_saleor.checkout_coverage(root)
+        coverage = payments_selectors.checkout_coverage(root)
         return _status(coverage.charged, coverage.total, over=True)
 
     @staticmethod
     def resolve_problems(root: CheckoutModel, info: Any) -> list[Any]:
         problems: list[Any] = []
-        for group in selectors_saleor.summary_of(root).groups:
+        for group in cart_selectors.summary_of(root).groups:
             delivery = group.delivery
             if (
                 delivery is not None
@@ -1248,7 +1254,7 @@ class Checkout(graphene.ObjectType):
             ):
                 problems.append(
                     CheckoutProblemDeliveryMethodInvalid(
-                        delivery=selectors_saleor.DeliveryOption(
+                        delivery=delivery_selectors.DeliveryOption(
                             key=str(delivery.shipping_method_id or ""),
                             name_vi="",
                             name_en="",
@@ -1263,8 +1269,8 @@ class Checkout(graphene.ObjectType):
         return problems
 
     @staticmethod
-    def resolve_deliveries(root: CheckoutModel, info: Any) -> list[selectors.ShopGroup]:
-        return selectors_saleor.summary_of(root).groups
+    def resolve_deliveries(root: CheckoutModel, info: Any) -> list[cart_selectors.ShopGroup]:
+        return cart_selectors.summary_of(root).groups
 
 
 def channel_root(info: Any, slug: str) -> Any:
@@ -1314,7 +1320,7 @@ def order_shop_orders(order: OrderModel, info: Any) -> list[ShopOrderModel]:
     """The shop orders the viewer sees (all, or their own shops' for shop staff)."""
     scope = getattr(order, "_saleor_scope", "unset")
     if scope == "unset":
-        scope = selectors_saleor.order_scope(order, _viewer(info), info.context)
+        scope = orders_selectors.order_scope(order, _viewer(info), info.context)
         order._saleor_scope = scope  # type: ignore[attr-defined]
     shop_orders = list(order.shop_orders.all())
     return shop_orders if scope is None else [so for so in shop_orders if so.shop_id in scope]
@@ -1335,8 +1341,8 @@ def _order_payments(order: OrderModel) -> list[Payment]:
     return list(order.payments.all())
 
 
-def _shipping_view(shop_order: ShopOrderModel) -> selectors_saleor.DeliveryOption:
-    return selectors_saleor.DeliveryOption(
+def _shipping_view(shop_order: ShopOrderModel) -> delivery_selectors.DeliveryOption:
+    return delivery_selectors.DeliveryOption(
         key=str(shop_order.shipping_method_id or f"order-{shop_order.pk}"),
         name_vi=shop_order.shipping_method_name,
         name_en=shop_order.shipping_method_name,
@@ -1403,7 +1409,7 @@ class OrderLine(graphene.ObjectType):
         line = OrderLineModel.objects.select_related("shop_order__order").filter(pk=int(id)).first()
         if line is None:
             return None
-        order = selectors_saleor.order_for_viewer(
+        order = orders_selectors.order_for_viewer(
             token=line.shop_order.order.token, user=_viewer(info), cache=info.context
         )
         if order is None:
@@ -1628,7 +1634,7 @@ def _shop_order_node(info: Any, id: str) -> ShopOrderModel | None:
     if not str(id).isdigit():
         return None
     token = ShopOrderModel.objects.filter(pk=int(id)).values_list("order__token", flat=True).first()
-    order = token and selectors_saleor.order_for_viewer(
+    order = token and orders_selectors.order_for_viewer(
         token=token, user=_viewer(info), cache=info.context
     )
     if not order:
@@ -1822,7 +1828,7 @@ class Order(graphene.ObjectType):
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> OrderModel | None:
-        return selectors_saleor.order_for_viewer(token=id, user=_viewer(info), cache=info.context)
+        return orders_selectors.order_for_viewer(token=id, user=_viewer(info), cache=info.context)
 
     @staticmethod
     def resolve_id(root: OrderModel, info: Any) -> str:
@@ -1957,7 +1963,7 @@ class Order(graphene.ObjectType):
     @staticmethod
     def resolve_shipping_method(
         root: OrderModel, info: Any
-    ) -> selectors_saleor.DeliveryOption | None:
+    ) -> delivery_selectors.DeliveryOption | None:
         shop_orders = [
             so for so in order_shop_orders(root, info) if so.delivery_kind == DeliveryKind.SHIPPING
         ]
@@ -1966,8 +1972,8 @@ class Order(graphene.ObjectType):
         if len(shop_orders) == 1:
             return _shipping_view(shop_orders[0])
         views = [_shipping_view(so) for so in shop_orders]
-        return selectors_saleor.DeliveryOption(
-            key=selectors_saleor.SELECTED,
+        return delivery_selectors.DeliveryOption(
+            key=delivery_selectors.SELECTED,
             name_vi="; ".join(dict.fromkeys(v.name_vi for v in views)),
             name_en="; ".join(dict.fromkeys(v.name_en for v in views)),
             price=sum(v.price for v in views),

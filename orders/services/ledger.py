@@ -5,7 +5,7 @@ Called by checkout/payments/fulfilment inside their transactions: ``commission_r
 ``commission_amount``, ``ledger_post_paid``, ``ledger_post_refund``,
 ``ledger_on_delivered``. OCOP office actions: ``ledger_adjust``, ``commission_rule_set``,
 ``payout_batch_create`` / ``_export_csv`` / ``_mark_paid`` / ``_cancel``. Reads
-(balances, statements, payable shops) are in ``orders.selectors_ledger``."""
+(balances, statements, payable shops) are in ``orders.selectors.ledger``."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from marketplace.permissions import require_ocop_office
 from shops.models import Shop
 
 from ..models import CommissionRule, LedgerEntry, Payout, PayoutBatch, Refund, ShopOrder
-from ..selectors_ledger import payable_shops
+from ..selectors.ledger import payable_shops
 
 
 def commission_rates(shop_ids: Iterable[int]) -> Callable[[int, int | None], int]:

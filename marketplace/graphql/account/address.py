@@ -52,7 +52,7 @@ class _AddressFallback(graphene.ObjectType):
 
     @classmethod
     def get_node(cls, info: Any, id: Any) -> Any:
-        from orders.selectors_address_book import address_book
+        from orders.selectors.address_book import address_book
 
         return address_book(user=info.context.user).filter(pk=id).first()
 

@@ -80,7 +80,7 @@ _CHECKOUT_CONNECTION = theirs("CheckoutCountableConnection")
 def _orders_prefetch() -> Any:
     """The checkout part's prefetching for its ``Order`` fields, when it exists."""
     try:
-        module = importlib.import_module("orders.selectors_saleor")
+        module = importlib.import_module("orders.selectors.orders")
     except ImportError:
         return None
     return getattr(module, "orders_prefetched", None)
@@ -107,7 +107,7 @@ def _real(user: Any) -> bool:
 
 
 def _addresses(user: Any) -> list[Any]:
-    from orders.selectors_address_book import address_book
+    from orders.selectors.address_book import address_book
 
     cached = getattr(user, "_address_book", None)
     if cached is None:
@@ -291,7 +291,7 @@ class User(graphene.ObjectType):
     @staticmethod
     def resolve_orders(root: Any, info: Any, **kwargs: Any) -> Any:
         from orders.models import Order
-        from orders.selectors_fulfilment import orders_of_buyer
+        from orders.selectors.orders import orders_of_buyer
 
         # the owner or the OCOP office (Saleor: OWNER or MANAGE_STAFF); nobody else reaches a User
         if not (_real(root) and can_see_user(info.context.user, root)):

@@ -15,7 +15,7 @@ from graphql_relay import from_global_id
 
 from marketplace import services_accounts as accounts
 from marketplace.errors import Forbidden, NotFound
-from orders.selectors_address_book import access_address_book_entry
+from orders.selectors.address_book import access_address_book_entry
 from orders.services import address_book
 from orders.services.cart import address_clean
 

@@ -31,7 +31,7 @@ from marketplace.errors import NotFound
 from marketplace.permissions import require_ocop_office
 from shops.models import Shop
 
-from .models import LedgerEntry, Payout, PayoutBatch
+from ..models import LedgerEntry, Payout, PayoutBatch
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
