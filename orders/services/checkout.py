@@ -529,9 +529,19 @@ def checkout_place(
     checks that the total the buyer was shown is still the total (``total_changed`` on
     ``expected_total`` otherwise: prices, fees or the cart changed meanwhile; nothing
     is placed), then ``checkout_complete`` (its own transaction; the checkout row and
-    the stock rows locked; idempotent). Raises ``CheckoutDetailsError`` for a refused
-    section, ``ValidationError`` for what stops the order."""
-    checkout_details_update(checkout=checkout, details=details)
+    the stock rows locked). Idempotent: a checkout completed meanwhile (a second click
+    waits for the first one's lock) answers with its order. Raises
+    ``CheckoutDetailsError`` for a refused section, ``ValidationError`` for what stops
+    the order."""
+    try:
+        checkout_details_update(checkout=checkout, details=details)
+    except CheckoutDetailsError:
+        raise
+    except ValidationError:
+        checkout.refresh_from_db(fields=["completed_order"])
+        if checkout.completed_order_id is None:
+            raise
+        return checkout_complete(checkout=checkout, user=user)  # its order
     if expected_total != checkout_summary(checkout).total:
         raise _error(
             "expected_total",
