@@ -6,6 +6,7 @@ API once Saleor's preconditions hold (``checkout_complete_saleor``)."""
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -498,7 +499,8 @@ def _details_save(checkout: Checkout, details: CheckoutDetails) -> None:
             continue  # the address error is what the buyer has to fix first
         run(
             "delivery",
-            lambda shop_id=shop_id, kind=kind, ident=ident: delivery.checkout_delivery_update(
+            functools.partial(
+                delivery.checkout_delivery_update,
                 checkout=checkout,
                 shop=shop_id,
                 kind=kind,
