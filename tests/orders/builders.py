@@ -13,6 +13,7 @@ from django.conf import settings
 
 from marketplace.models import AdministrativeUnit
 from orders.models import Checkout, DeliveryKind, PaymentMethod
+from orders.selectors import cart as cart_selectors
 from orders.services import cart, shipping
 from orders.services import delivery as delivery_services
 from shops.models import ProductVariant, Shop, Stock, StockLocation
@@ -62,8 +63,6 @@ def ready_checkout(
     cart.checkout_contact_update(checkout=checkout, email=email, phone="0912345678")
     cart.checkout_address_update(checkout=checkout, data=address_data())
     checkout.refresh_from_db()
-    from orders.selectors import cart as cart_selectors
-
     for group in cart_selectors.checkout_summary(checkout).groups:
         if not group.shop.shipping_zones.exists():
             shipping.shipping_defaults_create(group.shop)

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from marketplace.errors import NotFound
+from orders.models import PaymentMethod
 from orders.selectors.orders import (
     access_order,
     order_for_viewer,
@@ -197,8 +198,6 @@ def test_api_lookup_caches_the_viewers_shops_on_the_request(order, owner):
 def test_the_payment_link_opens_the_payment_page_for_whoever_holds_it(client, shop, customer):
     """An account's VietQR order too: the link is the proof (the buyer may pay from
     another device without signing in)."""
-    from orders.models import PaymentMethod
-
     order = placed_order(
         [(shop, [(sellable(shop), 1)])], user=customer, payment_method=PaymentMethod.VIETQR
     )
