@@ -12,7 +12,7 @@ class OrdersConfig(AppConfig):
         from marketplace.hooks import shop_opened, variant_order_references
 
         from .errors import OrdersErrorCode
-        from .selectors_references import order_variant_references
+        from .selectors.references import order_variant_references
         from .services.shipping import shipping_defaults_create
         from .signals import checkout_merge_at_login
 

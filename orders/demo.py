@@ -12,9 +12,10 @@ from django.utils import timezone
 from marketplace.models import AdministrativeUnit, User
 from shops.models import Product, Shop, ShopMembership, Stock, StockLocation
 
-from . import selectors
 from .models import DeliveryKind, LedgerEntry, Order, PaymentMethod, ShopOrder
+from .selectors import cart as cart_selectors
 from .services import cart, fulfilment
+from .services import delivery as delivery_services
 from .services.checkout import checkout_complete
 
 
@@ -50,9 +51,9 @@ def _place(user: User | None, email: str, lines: list[tuple[Any, int]], method: 
     cart.checkout_contact_update(checkout=checkout, email=email, phone="0912345678")
     cart.checkout_address_update(checkout=checkout, data=_address())
     checkout.refresh_from_db()
-    for group in selectors.checkout_summary(checkout).groups:
+    for group in cart_selectors.checkout_summary(checkout).groups:
         option = group.shipping_options[0]
-        cart.checkout_delivery_update(
+        delivery_services.checkout_delivery_update(
             checkout=checkout,
             shop=group.shop,
             kind=DeliveryKind.SHIPPING,

@@ -27,6 +27,7 @@ class OrdersErrorCode(StrEnum):
     PAYMENT_METHOD_NOT_SET = "payment_method_not_set"
     COD_NOT_ALLOWED = "cod_not_allowed"
     INCOMPLETE = "incomplete"
+    TOTAL_CHANGED = "total_changed"
     # addresses
     INVALID_PROVINCE = "invalid_province"
     INVALID_DISTRICT = "invalid_district"

@@ -1,7 +1,7 @@
 """Buyer web forms for the cart and the checkout page. They only parse input (types,
-required fields); every business rule — stock, addresses, phones, shipping methods,
-payment methods — is checked by ``orders.services.cart`` / ``checkout`` and the errors
-they raise are put back on these fields."""
+required fields, a quantity a line can have); every business rule — stock, addresses,
+phones, shipping methods, payment methods — is checked by ``orders.services.cart`` /
+``delivery`` / ``checkout`` and the errors they raise are put back on these fields."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .services.checkout import CheckoutDetails, CheckoutDetailsError
 
 # Service error keys of the address (``cart.address_clean``) → checkout form fields.
 ADDRESS_FIELDS = ("full_name", "phone", "province", "commune", "district", "street")
@@ -36,8 +38,34 @@ class CartAddForm(forms.Form):
     next = forms.CharField(required=False)
 
     def clean_quantity(self) -> int:
+        """1 by default; a line holds 1 to ``CHECKOUT_MAX_LINE_QUANTITY`` (the storefront's
+        wording of the cart's rule, code ``invalid_quantity`` as the cart service says)."""
         quantity = self.cleaned_data.get("quantity")
-        return 1 if quantity is None else quantity
+        quantity = 1 if quantity is None else quantity
+        maximum = settings.CHECKOUT_MAX_LINE_QUANTITY
+        if not 1 <= quantity <= maximum:
+            raise ValidationError(
+                f"Số lượng phải từ 1 đến {maximum}. / Quantity must be 1–{maximum}.",
+                code="invalid_quantity",
+            )
+        return quantity
+
+    def service_error(self) -> ValidationError:
+        """The form's errors shaped like a service's: ``invalid`` for what is not a
+        number or missing, the quantity rule's own code."""
+        return ValidationError(
+            {
+                field: [
+                    ValidationError(
+                        message,
+                        code="invalid_quantity" if error.code == "invalid_quantity" else "invalid",
+                    )
+                    for error in errors
+                    for message in error.messages
+                ]
+                for field, errors in self.errors.as_data().items()
+            }
+        )
 
 
 class CartLineForm(forms.Form):
@@ -145,6 +173,41 @@ class CheckoutForm(forms.Form):
             kind, _sep, raw_id = str(value).partition(":")
             chosen[int(name.removeprefix("delivery_"))] = (kind, _int_or_none(raw_id))
         return chosen
+
+    def details(self) -> CheckoutDetails:
+        """The page's sections for ``checkout_details_update`` / ``checkout_place``."""
+        data = self.cleaned_data
+        return CheckoutDetails(
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            shipping_address=self.address_data(),
+            deliveries=self.deliveries(),
+            payment_method=data.get("payment_method") or "",
+            note=data.get("note") or "",
+        )
+
+    def shown_total(self) -> int | None:
+        """The total the buyer was shown (``None`` when missing or not a number)."""
+        try:
+            return int(str(self.cleaned_data.get("expected_total")).strip())
+        except (TypeError, ValueError):
+            return None
+
+    def add_details_errors(self, exc: CheckoutDetailsError) -> list[str]:
+        """Puts each refused section's errors on its fields (the address's on the
+        ``ship_`` fields, a shop's delivery on that shop's field); returns the messages
+        that belong to no field."""
+        loose: list[str] = []
+        for refused in exc.sections:
+            if refused.section == "address":
+                loose.extend(self.add_service_errors(refused.error, prefix="ship_"))
+            elif refused.section == "delivery":
+                loose.extend(
+                    self.add_service_errors(refused.error, target=f"delivery_{refused.shop_id}")
+                )
+            else:
+                loose.extend(self.add_service_errors(refused.error))
+        return loose
 
     def add_service_errors(
         self, exc: ValidationError, *, prefix: str = "", target: str | None = None

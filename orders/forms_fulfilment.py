@@ -10,7 +10,7 @@ from django import forms
 from marketplace.money import parse_vnd
 
 from .models import ShopOrder
-from .selectors_fulfilment import PAYMENT_FILTERS, OrderFilters
+from .selectors.fulfilment import PAYMENT_FILTERS, OrderFilters
 
 CARRIERS = [
     "GHN",

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from .selectors import checkout as checkout_selectors
 from .services import cart
 
 
@@ -20,7 +21,9 @@ def checkout_merge_at_login(
     session = getattr(request, "session", None)
     if session is None:
         return
-    checkout = cart.checkout_by_token(token=session.get(SESSION_CHECKOUT_KEY), user=user)
+    checkout = checkout_selectors.checkout_by_token(
+        token=session.get(SESSION_CHECKOUT_KEY), user=user
+    )
     if checkout is None or checkout.completed_order_id:
         session.pop(SESSION_CHECKOUT_KEY, None)
         return

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from orders.models import Address
-from orders.selectors_units import communes_of, former_districts, province_find, unit_find
+from orders.selectors.units import communes_of, former_districts, province_find, unit_find
 
 COUNTRY = "VN"
 #: service field → Saleor ``AddressInput`` field, for error ``field`` names.

@@ -9,9 +9,9 @@ import graphene
 
 from marketplace.graphql import ids
 from marketplace.graphql.common import COUNTRY_NAMES, CountryCode
-from orders import selectors_saleor
-from orders.selectors_checkout import provinces
-from orders.selectors_units import communes_of, province_find
+from orders.selectors import checkout as checkout_selectors
+from orders.selectors import orders as orders_selectors
+from orders.selectors.units import communes_of, province_find, provinces
 
 from . import mutations
 from .types import AddressValidationData, Checkout, ChoiceValue, Order
@@ -60,7 +60,7 @@ class Query(graphene.ObjectType):
         value = token or ids.key_of(id, "Checkout")
         if not value:
             return None
-        return selectors_saleor.checkout_for_viewer(token=value, user=info.context.user)
+        return checkout_selectors.checkout_for_viewer(token=value, user=info.context.user)
 
     @staticmethod
     def resolve_order(
@@ -69,13 +69,13 @@ class Query(graphene.ObjectType):
         token = ids.key_of(id, "Order")
         if token is None:
             return None
-        return selectors_saleor.order_for_viewer(
+        return orders_selectors.order_for_viewer(
             token=token, user=info.context.user, cache=info.context
         )
 
     @staticmethod
     def resolve_order_by_token(root: Any, info: Any, token: Any) -> Any:
-        return selectors_saleor.order_for_viewer(
+        return orders_selectors.order_for_viewer(
             token=token, user=info.context.user, cache=info.context
         )
 

@@ -15,8 +15,8 @@ from marketplace.graphql import ids
 from marketplace.graphql.connection import connection_args, paginate
 from shops.selectors_staff import access_staff_shop
 
-from ..selectors_fulfilment import OrderFilters, shop_orders_for_shop
-from ..selectors_staff import shop_orders_with_details
+from ..selectors.fulfilment import OrderFilters, shop_orders_for_shop
+from ..selectors.staff import shop_orders_with_details
 from .errors import ORDERS_DENIED
 from .mutations.order_fulfill import OrderFulfill
 from .types.shop_order import ShopOrderCountableConnection, ShopOrderStatusEnum

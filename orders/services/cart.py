@@ -1,10 +1,16 @@
-"""The cart (checkout) before it becomes an order: lines from several shops, contact,
-address, a delivery choice per shop, payment method. Prices are never taken from the
-client: every total is computed from the catalogue (``orders.selectors``)."""
+"""The cart (checkout) before it becomes an order: created (empty, or with its lines,
+addresses and metadata in one go), lines from several shops added, changed and removed,
+merged at login, its buyer, contact, addresses, payment method, note, language and
+metadata. The storefront and the API call the same functions here. Prices are never
+taken from the client: every total is computed from the catalogue
+(``orders.selectors.cart``). Delivery choices are ``orders.services.delivery``.
+
+Locks: a write to a cart's lines locks the checkout row first (``checkout_lock``), so two writes
+to one cart run one after the other and never after its completion (which holds the
+same lock)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -13,9 +19,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.errors import NotFound
 from marketplace.models import AdministrativeUnit, User
 from marketplace.validators import normalize_phone, validate_phone
-from shops.models import Product, ProductVariant, Shop, StockLocation
+from shops.models import Product, ProductVariant, StockLocation
 from shops.services.stock import stock_available
 
 from ..models import (
@@ -27,6 +34,7 @@ from ..models import (
     DeliveryKind,
     PaymentMethod,
 )
+from ..selectors.checkout import channel_exists
 
 UNKNOWN_UNIT = {
     "province": "Không tìm thấy tỉnh/thành này. / Unknown province.",
@@ -42,13 +50,27 @@ def _error(field: str, message: str, code: str, **params: Any) -> ValidationErro
     return ValidationError({field: ValidationError(message, code=code, params=params or None)})
 
 
-def _require_open(checkout: Checkout) -> None:
+def checkout_require_open(checkout: Checkout) -> None:
+    """A completed checkout is an order now: nothing of it changes any more."""
     if checkout.completed_order_id:
         raise _error(
             "checkout",
             "Giỏ hàng này đã được đặt thành đơn. / This checkout is already completed.",
             "checkout_completed",
         )
+
+
+def checkout_lock(checkout: Checkout) -> None:
+    """Locks the checkout's row until the transaction ends (call it inside one) and
+    refuses a checkout that was completed meanwhile (the row's own state, not the
+    caller's copy)."""
+    checkout.completed_order_id = (
+        Checkout.objects.select_for_update()
+        .filter(pk=checkout.pk)
+        .values_list("completed_order_id", flat=True)
+        .first()
+    )
+    checkout_require_open(checkout)
 
 
 def checkout_create(
@@ -68,6 +90,52 @@ def checkout_create(
         validate_email(email)
         checkout.email = email
     checkout.save()
+    return checkout
+
+
+class AddressError(ValidationError):
+    """An address's errors with the address kind (Saleor's ``addressType``)."""
+
+    def __init__(self, error: ValidationError, kind: str):
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.kind = kind
+
+
+@transaction.atomic
+def checkout_create_with(
+    *,
+    user: User | None,
+    channel: str,
+    email: str = "",
+    lines: list[tuple[int, int]] | None = None,
+    shipping_address: dict[str, Any] | None = None,
+    billing_address: dict[str, Any] | None = None,
+    language_code: str = "vi",
+    metadata: list[tuple[str, str]] | None = None,
+) -> Checkout:
+    """Saleor's ``checkoutCreate``: a new checkout with its lines, e-mail, addresses and
+    metadata, all validated in one transaction (nothing is saved when anything is
+    invalid)."""
+    if not channel_exists(channel):
+        raise _error("channel", "Không tìm thấy kênh bán. / Channel not found.", "not_found")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise _error(
+                "email", "Email không hợp lệ. / Invalid e-mail address.", "invalid"
+            ) from None
+    checkout = checkout_create(user=user, channel=channel, email=email, language_code=language_code)
+    if lines:
+        checkout_lines_add(checkout=checkout, lines=lines)
+    for kind, data in (("shipping", shipping_address), ("billing", billing_address)):
+        if data is not None:
+            try:
+                checkout_address_update(checkout=checkout, data=data, kind=kind)
+            except ValidationError as exc:
+                raise AddressError(exc, kind) from None
+    if metadata:
+        checkout = checkout_metadata_update(checkout=checkout, items=metadata)
     return checkout
 
 
@@ -123,13 +191,40 @@ def _check_quantities(lines: dict[int, int], variants: dict[int, ProductVariant]
             )
 
 
+def _check_line_inputs(lines: list[tuple[int, int]], *, allow_zero: bool = False) -> None:
+    """Each line given: a quantity above 0 (0 allowed where it removes a line) and at
+    most ``CHECKOUT_MAX_LINE_QUANTITY`` (Saleor's ``zero_quantity`` and
+    ``quantity_greater_than_limit``), before the cart's own checks of the resulting
+    quantities, availability and stock."""
+    maximum = settings.CHECKOUT_MAX_LINE_QUANTITY
+    for variant_id, quantity in lines:
+        if quantity < 0 or (quantity == 0 and not allow_zero):
+            raise _error(
+                "quantity",
+                "Số lượng phải lớn hơn 0. / The quantity should be higher than zero.",
+                "zero_quantity",
+                variant=variant_id,
+            )
+        if quantity > maximum:
+            raise _error(
+                "quantity",
+                f"Tối đa {maximum} sản phẩm mỗi dòng. / Cannot add more than {maximum} "
+                "items of one product.",
+                "quantity_greater_than_limit",
+                variant=variant_id,
+            )
+
+
 @transaction.atomic
 def checkout_lines_add(
     *, checkout: Checkout, lines: list[tuple[int, int]], replace: bool = False
 ) -> Checkout:
-    """Adds (variant_id, quantity) lines; quantities add up with lines already in the
-    cart unless ``replace``. All lines are validated before any is written."""
-    _require_open(checkout)
+    """Adds ``(variant_id, quantity)`` lines (the storefront's "add to cart", the API's
+    ``checkoutLinesAdd``); quantities add up with lines already in the cart unless
+    ``replace``. All lines are validated before any is written; locks the checkout row
+    (``checkout_lock``)."""
+    checkout_lock(checkout)
+    _check_line_inputs(lines)
     if not lines:
         raise _error("lines", "Chưa chọn sản phẩm. / No lines given.", "required")
     current = dict(
@@ -153,14 +248,15 @@ def checkout_lines_add(
             CheckoutLine.objects.filter(checkout=checkout, variant_id=variant_id).update(
                 quantity=quantity
             )
-    _touch(checkout)
+    checkout_touch(checkout)
     return checkout
 
 
 @transaction.atomic
 def checkout_line_set(*, checkout: Checkout, variant_id: int, quantity: int) -> Checkout:
-    """Sets a line's quantity; 0 removes the line."""
-    _require_open(checkout)
+    """Sets the quantity of the line of ``variant_id`` (adding it if needed); 0 removes
+    the line. Locks the checkout row."""
+    checkout_lock(checkout)
     if quantity < 0:
         raise _error(
             "quantity",
@@ -174,15 +270,86 @@ def checkout_line_set(*, checkout: Checkout, variant_id: int, quantity: int) -> 
 
 @transaction.atomic
 def checkout_line_delete(*, checkout: Checkout, variant_id: int) -> Checkout:
-    _require_open(checkout)
+    """Removes the line of ``variant_id`` (an error if the cart has none) and the delivery
+    choice of a shop left without lines; locks the checkout row."""
+    checkout_lock(checkout)
     deleted, _ = CheckoutLine.objects.filter(checkout=checkout, variant_id=variant_id).delete()
     if not deleted:
         raise _error(
             "line", "Không có sản phẩm này trong giỏ. / Line not in the cart.", "not_found"
         )
     _prune_deliveries(checkout)
-    _touch(checkout)
+    checkout_touch(checkout)
     return checkout
+
+
+@transaction.atomic
+def checkout_lines_update(
+    *, checkout: Checkout, lines: list[tuple[int | None, int | None, int | None]]
+) -> Checkout:
+    """``(line_id, variant_id, quantity)`` triples: a line is named by its id (or, the
+    deprecated way, by its variant); quantity 0 removes it, ``None`` leaves it. All or
+    nothing; locks the checkout row."""
+    checkout_lock(checkout)
+    current = dict(CheckoutLine.objects.filter(checkout=checkout).values_list("pk", "variant_id"))
+    changes: list[tuple[int, int]] = []
+    for line_id, variant_id, quantity in lines:
+        if line_id is not None:
+            if line_id not in current:
+                raise _error(
+                    "line_id",
+                    "Dòng này không thuộc giỏ hàng. / The line is not in the checkout.",
+                    "invalid",
+                    lines=[line_id],
+                )
+            variant_id = current[line_id]
+        if variant_id is None:
+            raise _error("line_id", "Thiếu dòng cần sửa. / A line id is required.", "required")
+        if quantity is not None:
+            changes.append((variant_id, quantity))
+    _check_line_inputs(changes, allow_zero=True)
+    for variant_id, quantity in changes:
+        if quantity == 0:
+            if variant_id in current.values():
+                checkout_line_delete(checkout=checkout, variant_id=variant_id)
+        else:
+            checkout_line_set(checkout=checkout, variant_id=variant_id, quantity=quantity)
+    return checkout
+
+
+@transaction.atomic
+def checkout_lines_delete(*, checkout: Checkout, line_ids: list[int]) -> Checkout:
+    """Removes lines by id, all or nothing (an unknown id refuses them all); locks the
+    checkout row."""
+    checkout_lock(checkout)
+    current = dict(CheckoutLine.objects.filter(checkout=checkout).values_list("pk", "variant_id"))
+    unknown = [pk for pk in line_ids if pk not in current]
+    if unknown:
+        raise _error(
+            "line_id",
+            "Các dòng này không thuộc giỏ hàng. / Provided line ids aren't part of the checkout.",
+            "invalid",
+            lines=unknown,
+        )
+    for pk in dict.fromkeys(line_ids):
+        checkout_line_delete(checkout=checkout, variant_id=current[pk])
+    return checkout
+
+
+@transaction.atomic
+def cart_add(
+    *,
+    user: User | None,
+    checkout: Checkout | None,
+    lines: list[tuple[int, int]],
+    language_code: str = "vi",
+) -> Checkout:
+    """The storefront's "add to cart": ``lines`` join ``checkout``, or a new cart of
+    ``user`` (anonymous for ``None``) when there is none yet. One transaction: refused
+    lines leave no empty cart behind. Locks the checkout row (``checkout_lines_add``)."""
+    if checkout is None:
+        checkout = checkout_create(user=user, language_code=language_code)
+    return checkout_lines_add(checkout=checkout, lines=lines)
 
 
 def _prune_deliveries(checkout: Checkout) -> None:
@@ -190,7 +357,8 @@ def _prune_deliveries(checkout: Checkout) -> None:
     CheckoutDelivery.objects.filter(checkout=checkout).exclude(shop_id__in=shops).delete()
 
 
-def _touch(checkout: Checkout) -> None:
+def checkout_touch(checkout: Checkout) -> None:
+    """Marks the checkout as used now (it expires ``CHECKOUT_TTL_DAYS`` after)."""
     Checkout.objects.filter(pk=checkout.pk).update(updated_at=timezone.now())
 
 
@@ -323,7 +491,7 @@ def _former_district(commune: AdministrativeUnit) -> AdministrativeUnit | None:
 def checkout_contact_update(
     *, checkout: Checkout, email: str | None = None, phone: str | None = None
 ) -> Checkout:
-    _require_open(checkout)
+    checkout_require_open(checkout)
     fields = []
     if email is not None:
         email = email.strip()
@@ -355,7 +523,7 @@ def checkout_address_update(
     """Sets the shipping or billing address (validated; replaces the previous copy). A
     shipping address also fills the checkout's phone when none is set; shipping choices
     that no longer apply to the new address are cleared."""
-    _require_open(checkout)
+    checkout_require_open(checkout)
     field = f"{kind}_address"
     address = address_clean(data)
     old = getattr(checkout, field)
@@ -379,67 +547,13 @@ def checkout_address_update(
     return checkout
 
 
-@transaction.atomic
-def checkout_delivery_update(
-    *,
-    checkout: Checkout,
-    shop: Shop | int,
-    kind: str,
-    shipping_method_id: int | None = None,
-    sale_point_id: int | None = None,
-) -> CheckoutDelivery:
-    """Chooses how one shop's lines reach the buyer: a shipping method offered for the
-    address and parcel, or pickup at a sale point that holds all of them."""
-    from .. import selectors, selectors_shipping
-
-    _require_open(checkout)
-    shop_id = shop if isinstance(shop, int) else shop.pk
-    group = next(
-        (g for g in selectors.checkout_summary(checkout).groups if g.shop.pk == shop_id), None
-    )
-    if group is None:
-        raise _error(
-            "shop",
-            "Giỏ hàng không có sản phẩm của gian hàng này. / No lines of this shop.",
-            "not_found",
-        )
-    values: dict[str, Any] = {"kind": kind, "shipping_method_id": None, "sale_point_id": None}
-    if kind == DeliveryKind.SHIPPING:
-        if checkout.shipping_address is None:
-            raise _error(
-                "shipping_address",
-                "Vui lòng nhập địa chỉ giao hàng trước. / Set the address first.",
-                "shipping_address_not_set",
-            )
-        if shipping_method_id not in {o.method_id for o in group.shipping_options}:
-            raise _error(
-                "shipping_method",
-                "Phương thức giao hàng không áp dụng cho địa chỉ này. / "
-                "This shipping method is not available for the address.",
-                "shipping_method_not_applicable",
-            )
-        values["shipping_method_id"] = shipping_method_id
-    elif kind == DeliveryKind.PICKUP:
-        points = selectors_shipping.pickup_points(
-            shop_id=shop_id, lines=[(line.variant.pk, line.quantity) for line in group.lines]
-        )
-        if sale_point_id not in {p.pk for p in points}:
-            raise _error(
-                "sale_point",
-                "Điểm bán này không có đủ hàng để nhận. / This sale point cannot "
-                "supply these items for pickup.",
-                "invalid",
-            )
-        values["sale_point_id"] = sale_point_id
-    else:
-        raise _error(
-            "kind", "Hình thức nhận hàng không hợp lệ. / Invalid delivery kind.", "invalid"
-        )
-    delivery, _ = CheckoutDelivery.objects.update_or_create(
-        checkout=checkout, shop_id=shop_id, defaults=values
-    )
-    _touch(checkout)
-    return delivery
+def checkout_address_set(*, checkout: Checkout, data: dict[str, Any], kind: str) -> Checkout:
+    """``checkout_address_update`` with the address kind on its errors (``AddressError``)."""
+    checkout_require_open(checkout)
+    try:
+        return checkout_address_update(checkout=checkout, data=data, kind=kind)
+    except ValidationError as exc:
+        raise AddressError(exc, kind) from None
 
 
 def payment_methods_available() -> list[str]:
@@ -453,7 +567,7 @@ def payment_methods_available() -> list[str]:
 
 @transaction.atomic
 def checkout_payment_method_update(*, checkout: Checkout, method: str) -> Checkout:
-    _require_open(checkout)
+    checkout_require_open(checkout)
     if method not in payment_methods_available():
         raise _error(
             "payment_method",
@@ -467,32 +581,76 @@ def checkout_payment_method_update(*, checkout: Checkout, method: str) -> Checko
 
 @transaction.atomic
 def checkout_note_update(*, checkout: Checkout, note: str) -> Checkout:
-    _require_open(checkout)
+    checkout_require_open(checkout)
     checkout.note = (note or "").strip()[:1000]
     checkout.save(update_fields=["note", "updated_at"])
     return checkout
 
 
-def checkout_by_token(
-    *, token: str | uuid.UUID | None, user: Any = None, include_completed: bool = False
-) -> Checkout | None:
-    """An open checkout by token (or a completed one with ``include_completed``, to
-    answer a repeated "place order" with its order); a checkout that belongs to an
-    account is only returned to that account (a leaked token gives a stranger nothing)."""
-    if not token:
-        return None
-    try:
-        token = uuid.UUID(str(token))
-    except ValueError:
-        return None
-    found = Checkout.objects.filter(token=token)
-    if not include_completed:
-        found = found.filter(completed_order__isnull=True)
-    checkout = found.first()
-    if checkout is None:
-        return None
-    if checkout.user_id is not None and (
-        user is None or not user.is_authenticated or user.pk != checkout.user_id
-    ):
-        return None
+@transaction.atomic
+def checkout_customer_attach(*, checkout: Checkout, user: User) -> Checkout:
+    """The signed-in buyer takes an anonymous checkout (Saleor: the checkout's customer
+    becomes the requestor). A checkout of another account is not reachable at all."""
+    checkout_require_open(checkout)
+    if checkout.user_id not in (None, user.pk):
+        raise NotFound("Không tìm thấy giỏ hàng. / Checkout not found.")
+    checkout.user = user
+    checkout.email = checkout.email or user.email
+    checkout.phone = checkout.phone or user.phone
+    checkout.save(update_fields=["user", "email", "phone", "updated_at"])
     return checkout
+
+
+@transaction.atomic
+def checkout_customer_detach(*, checkout: Checkout, user: User) -> Checkout:
+    checkout_require_open(checkout)
+    if checkout.user_id != user.pk:
+        raise NotFound("Không tìm thấy giỏ hàng. / Checkout not found.")
+    checkout.user = None
+    checkout.save(update_fields=["user", "updated_at"])
+    return checkout
+
+
+@transaction.atomic
+def checkout_language_update(*, checkout: Checkout, language: str) -> Checkout:
+    checkout_require_open(checkout)
+    checkout.language_code = language
+    checkout.save(update_fields=["language_code", "updated_at"])
+    return checkout
+
+
+METADATA_MAX_KEYS = 50
+METADATA_MAX_KEY = 256
+METADATA_MAX_VALUE = 2000
+
+
+@transaction.atomic
+def checkout_metadata_update(*, checkout: Checkout, items: list[tuple[str, str]]) -> Checkout:
+    """Sets public metadata keys on the checkout (Saleor's ``updateMetadata``; a storefront
+    keeps e.g. the buyer's marketing consent there). Keys are 1–256 characters, values at
+    most 2000, at most 50 keys; all or nothing."""
+    checkout_require_open(checkout)
+    locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    metadata = dict(locked.metadata or {})
+    for key, value in items:
+        key = str(key or "").strip()
+        if not key:
+            raise _error(
+                "input", "Khóa không được để trống. / Metadata key cannot be empty.", "required"
+            )
+        if len(key) > METADATA_MAX_KEY or len(str(value)) > METADATA_MAX_VALUE:
+            raise _error(
+                "input",
+                "Khóa hoặc giá trị quá dài. / Metadata key or value is too long.",
+                "invalid",
+            )
+        metadata[key] = str(value)
+    if len(metadata) > METADATA_MAX_KEYS:
+        raise _error(
+            "input",
+            f"Tối đa {METADATA_MAX_KEYS} khóa. / At most {METADATA_MAX_KEYS} metadata keys.",
+            "invalid",
+        )
+    locked.metadata = metadata
+    locked.save(update_fields=["metadata", "updated_at"])
+    return locked

@@ -1,10 +1,15 @@
 """Completing a checkout: one customer order with one shop order per shop, stock
 allocated under row locks in the same transaction, in a constant number of queries
-whatever the number of lines and shops."""
+whatever the number of lines and shops — placed from the storefront's one-page checkout
+(``checkout_details_update`` saves the page, ``checkout_place`` places it) or from the
+API once Saleor's preconditions hold (``checkout_complete_saleor``)."""
 
 from __future__ import annotations
 
+import functools
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -13,10 +18,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from marketplace.validators import normalize_phone
 from shops.models import StockLocation, StockReservation
 from shops.services.stock import AllocationShortage, stock_allocate
 
-from .. import selectors
 from ..models import (
     Address,
     Checkout,
@@ -28,7 +33,10 @@ from ..models import (
     PaymentMethod,
     ShopOrder,
 )
-from ..selectors_checkout import checkout_expired
+from ..selectors.cart import checkout_summary, summary_of
+from ..selectors.checkout import checkout_expired
+from ..selectors.payments import checkout_coverage
+from . import cart, delivery
 from .checkout_rules import checkout_problems, merge_errors
 from .ledger import commission_amount, commission_rates
 
@@ -134,7 +142,7 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
             "Giỏ hàng đã hết hạn, vui lòng tạo lại. / The checkout has expired.",
             "checkout_expired",
         )
-    summary = selectors.checkout_summary(checkout, with_media=False)
+    summary = checkout_summary(checkout, with_media=False)
     problems = checkout_problems(summary)
     if problems:
         raise merge_errors(problems)
@@ -320,3 +328,226 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
         shop_order.shop = next(g.shop for g in summary.groups if g.shop.pk == shop_order.shop_id)
     notifications.order_placed(order, shop_orders=shop_orders)
     return order
+
+
+UNPAID_METHODS = (PaymentMethod.COD, PaymentMethod.VIETQR)
+
+
+def checkout_saleor_problems(checkout: Checkout) -> list[ValidationError]:
+    """Saleor's preconditions on top of ours: a billing address, and payment in full
+    unless the buyer pays cash on delivery or by bank transfer after ordering (card and
+    test payments must be authorized or charged for the whole total first)."""
+    summary = summary_of(checkout)
+    problems = [
+        p
+        for p in checkout_problems(summary)
+        if not any(
+            e.code == "payment_method_not_set" for errs in p.error_dict.values() for e in errs
+        )
+    ]
+    if any(e.code == "no_lines" for p in problems for errs in p.error_dict.values() for e in errs):
+        return problems
+    if checkout.billing_address_id is None:
+        problems.append(
+            _error(
+                "billing_address",
+                "Vui lòng nhập địa chỉ thanh toán. / Billing address is required.",
+                "billing_address_not_set",
+            )
+        )
+    if checkout.payment_method not in UNPAID_METHODS:
+        coverage = checkout_coverage(checkout)
+        if coverage.covered < summary.total:
+            problems.append(
+                _error(
+                    "id",
+                    "Giỏ hàng chưa được thanh toán đủ. / The checkout is not fully paid.",
+                    "checkout_not_fully_paid",
+                )
+            )
+    return problems
+
+
+def checkout_complete_saleor(*, checkout: Checkout, user: Any) -> Order:
+    """Places the order once Saleor's preconditions hold (``checkout_saleor_problems``);
+    completing a completed checkout returns its order."""
+    if checkout.completed_order_id:
+        return Order.objects.get(pk=checkout.completed_order_id)
+    problems = checkout_saleor_problems(checkout)
+    if problems:
+        raise merge_errors(problems)
+    return checkout_complete(checkout=checkout, user=user)
+
+
+# --- The storefront's one-page checkout -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckoutDetails:
+    """What the storefront's checkout page posts: contact (blank: unchanged), the
+    shipping address (``None``: left blank, as a pickup-only order may), the delivery
+    choice per shop id (``(kind, shipping method or sale point id)``), payment method
+    (blank: unchanged) and note."""
+
+    email: str = ""
+    phone: str = ""
+    shipping_address: dict[str, Any] | None = None
+    deliveries: dict[int, tuple[str, int | None]] = field(default_factory=dict)
+    payment_method: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SectionError:
+    """A refused section of the page: ``contact``, ``address``, ``delivery`` (of
+    ``shop_id``), ``payment`` or ``note``, with the service's error."""
+
+    section: str
+    error: ValidationError
+    shop_id: int | None = None
+
+
+class CheckoutDetailsError(ValidationError):
+    """Every refused section of a checkout page save (nothing of it was saved)."""
+
+    def __init__(self, sections: list[SectionError]):
+        super().__init__([s.error for s in sections])
+        self.sections = sections
+
+
+def _same_address(address: Address | None, data: dict[str, Any]) -> bool:
+    if address is None:
+        return False
+    return (
+        address.full_name == str(data.get("full_name") or "").strip()
+        and address.phone == normalize_phone(str(data.get("phone") or ""))
+        and address.province_id == data.get("province")
+        and address.commune_id == data.get("commune")
+        and (data.get("district") is None or address.district_id == data.get("district"))
+        and address.street == str(data.get("street") or "").strip()
+    )
+
+
+def checkout_details_update(*, checkout: Checkout, details: CheckoutDetails) -> Checkout:
+    """Saves the storefront's checkout page: contact, shipping address, each shop's
+    delivery, payment method and note, each through its own service (``cart``,
+    ``delivery``), all in one transaction that locks the checkout row
+    (``cart.checkout_lock``). A section that did not change is not written. If any
+    section is refused, nothing is saved: ``CheckoutDetailsError`` lists every refused
+    section and ``checkout`` is read again from the database. A new address may change
+    the shipping options: a shop's shipping choice it no longer offers is then dropped
+    silently (the buyer chooses again), and a shipping choice is not tried while the
+    address itself is refused."""
+    try:
+        _details_save(checkout, details)
+    except CheckoutDetailsError:
+        checkout.refresh_from_db()
+        raise
+    return checkout
+
+
+@transaction.atomic
+def _details_save(checkout: Checkout, details: CheckoutDetails) -> None:
+    cart.checkout_lock(checkout)
+    refused: list[SectionError] = []
+
+    def run(
+        section: str,
+        action: Callable[[], Any],
+        *,
+        shop_id: int | None = None,
+        ignore: tuple[str, ...] = (),
+    ) -> bool:
+        try:
+            with transaction.atomic():
+                action()
+        except ValidationError as exc:
+            codes = {e.code for errors in getattr(exc, "error_dict", {}).values() for e in errors}
+            if ignore and codes and codes <= set(ignore):
+                return False
+            refused.append(SectionError(section, exc, shop_id))
+            return False
+        return True
+
+    email, phone = details.email.strip(), details.phone.strip()
+    if (email and email != checkout.email) or (phone and normalize_phone(phone) != checkout.phone):
+        run(
+            "contact",
+            lambda: cart.checkout_contact_update(
+                checkout=checkout, email=email or None, phone=phone or None
+            ),
+        )
+    address_changed = address_failed = False
+    address = details.shipping_address
+    if address is not None and not _same_address(checkout.shipping_address, address):
+        address_changed = run(
+            "address", lambda: cart.checkout_address_update(checkout=checkout, data=address)
+        )
+        address_failed = not address_changed
+    current = {d.shop_id: d for d in checkout.deliveries.all()}
+    for shop_id, (kind, ident) in details.deliveries.items():
+        saved = current.get(shop_id)
+        if (
+            not address_changed
+            and saved is not None
+            and saved.kind == kind
+            and ident
+            == (saved.shipping_method_id if kind == DeliveryKind.SHIPPING else saved.sale_point_id)
+        ):
+            continue
+        if kind == DeliveryKind.SHIPPING and address_failed:
+            continue  # the address error is what the buyer has to fix first
+        run(
+            "delivery",
+            functools.partial(
+                delivery.checkout_delivery_update,
+                checkout=checkout,
+                shop=shop_id,
+                kind=kind,
+                shipping_method_id=ident if kind == DeliveryKind.SHIPPING else None,
+                sale_point_id=ident if kind == DeliveryKind.PICKUP else None,
+            ),
+            shop_id=shop_id,
+            # a new address may change the options: then the buyer simply chooses again
+            ignore=("shipping_method_not_applicable",) if address_changed else (),
+        )
+    method = details.payment_method
+    if method and method != checkout.payment_method:
+        run(
+            "payment", lambda: cart.checkout_payment_method_update(checkout=checkout, method=method)
+        )
+    note = details.note.strip()
+    if note != checkout.note:
+        run("note", lambda: cart.checkout_note_update(checkout=checkout, note=note))
+    if refused:
+        raise CheckoutDetailsError(refused)
+
+
+def checkout_place(
+    *, checkout: Checkout, user: Any, details: CheckoutDetails, expected_total: int | None
+) -> Order:
+    """The storefront's "Place order": saves the page (``checkout_details_update``,
+    committed on its own so that a refused placement keeps what the buyer entered),
+    checks that the total the buyer was shown is still the total (``total_changed`` on
+    ``expected_total`` otherwise: prices, fees or the cart changed meanwhile; nothing
+    is placed), then ``checkout_complete`` (its own transaction; the checkout row and
+    the stock rows locked). Idempotent: a checkout completed meanwhile (a second click
+    waits for the first one's lock) answers with its order. Raises
+    ``CheckoutDetailsError`` for a refused section, ``ValidationError`` for what stops
+    the order."""
+    try:
+        checkout_details_update(checkout=checkout, details=details)
+    except CheckoutDetailsError:
+        raise
+    except ValidationError:
+        checkout.refresh_from_db(fields=["completed_order"])
+        if checkout.completed_order_id is None:
+            raise
+        return checkout_complete(checkout=checkout, user=user)  # its order
+    if expected_total != checkout_summary(checkout).total:
+        raise _error(
+            "expected_total",
+            "Tổng tiền đã được cập nhật. / The total has changed.",
+            "total_changed",
+        )
+    return checkout_complete(checkout=checkout, user=user)

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from .. import selectors
 from ..models import DeliveryKind, PaymentMethod
-from ..selectors_checkout import cod_allowed
+from ..selectors.cart import CheckoutSummary
+from ..selectors.payments import cod_allowed
 
 
 def _error(field: str, message: str, code: str, **params: Any) -> ValidationError:
@@ -26,7 +26,7 @@ def merge_errors(errors: list[ValidationError]) -> ValidationError:
     return ValidationError(merged)
 
 
-def checkout_problems(summary: selectors.CheckoutSummary) -> list[ValidationError]:
+def checkout_problems(summary: CheckoutSummary) -> list[ValidationError]:
     """What still stops the checkout from completing, with Saleor's codes in lower case
     (``no_lines``, ``email_not_set``, ``shipping_address_not_set``,
     ``shipping_method_not_set``, ``payment_method_not_set`` …)."""

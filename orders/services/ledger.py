@@ -5,11 +5,10 @@ Called by checkout/payments/fulfilment inside their transactions: ``commission_r
 ``commission_amount``, ``ledger_post_paid``, ``ledger_post_refund``,
 ``ledger_on_delivered``. OCOP office actions: ``ledger_adjust``, ``commission_rule_set``,
 ``payout_batch_create`` / ``_export_csv`` / ``_mark_paid`` / ``_cancel``. Reads
-(balances, statements, payable shops) are in ``orders.selectors_ledger``."""
+(balances, statements, payable shops) are in ``orders.selectors.ledger``."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
@@ -24,12 +23,13 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from marketplace.csv_safe import SafeWriter
 from marketplace.models import Producer, ProductGroup, User
 from marketplace.permissions import require_ocop_office
 from shops.models import Shop
 
 from ..models import CommissionRule, LedgerEntry, Payout, PayoutBatch, Refund, ShopOrder
-from ..selectors_ledger import payable_shops
+from ..selectors.ledger import payable_shops
 
 
 def commission_rates(shop_ids: Iterable[int]) -> Callable[[int, int | None], int]:
@@ -462,7 +462,7 @@ def payout_batch_csv(batch: PayoutBatch) -> str:
     """The bank transfer file: one row per payout, ASCII only (account holder in capitals,
     transfer content ``OCOP <reference> <shop slug>``), amounts in whole đồng."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SafeWriter(buffer, lineterminator="\r\n")  # formulas escaped (csv_safe)
     writer.writerow(CSV_HEADER)
     for number, payout in enumerate(batch.payouts.select_related("shop").order_by("pk"), start=1):
         writer.writerow(

@@ -21,7 +21,7 @@ from marketplace.permissions import is_ocop_office
 from shops.models import ShopMembership, StockReservation
 from shops.services.stock import AllocationShortage, stock_allocate, stock_reservations_release
 
-from .. import selectors, stripe_gateway
+from .. import stripe_gateway
 from ..models import (
     Checkout,
     Order,
@@ -31,6 +31,7 @@ from ..models import (
     Refund,
     ShopOrder,
 )
+from ..selectors.cart import CheckoutSummary, checkout_summary
 from . import ledger, notifications
 from .checkout_rules import checkout_problems, merge_errors
 
@@ -266,7 +267,7 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
     ``ORDER_CARD_PAYMENT_TIMEOUT_MINUTES`` and a manual-capture PaymentIntent is created
     for its total; ``checkout_complete`` then captures it. Nobody can be charged for
     stock that is not held: when the reservation fails, no intent is created."""
-    summary = selectors.checkout_summary(checkout)
+    summary = checkout_summary(checkout)
     problems = [
         p
         for p in checkout_problems(summary)
@@ -344,7 +345,7 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
     return payment
 
 
-def _checkout_locations(summary: selectors.CheckoutSummary) -> dict[int, int]:
+def _checkout_locations(summary: CheckoutSummary) -> dict[int, int]:
     from shops.models import StockLocation
 
     from ..models import DeliveryKind
@@ -464,7 +465,7 @@ def dummy_payment_charge(*, checkout: Checkout, amount: int | None = None) -> Pa
     finish a checkout."""
     if not settings.DUMMY_PAYMENT_GATEWAY_ENABLED:
         raise Forbidden("Cổng thử nghiệm bị tắt. / The test gateway is disabled.")
-    total = selectors.checkout_summary(checkout).total
+    total = checkout_summary(checkout).total
     key = f"dummy:{checkout.token}:{amount or total}"
     payment, _ = Payment.objects.get_or_create(
         idempotency_key=key,

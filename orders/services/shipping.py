@@ -18,7 +18,7 @@ from shops.models import Shop
 from shops.permissions import require_shop_member
 
 from ..models import ShippingMethod, ShippingWeightBand, ShippingZone
-from ..selectors_shipping import ZoneDistrict, ZoneProvince
+from ..selectors.shipping import ZoneDistrict, ZoneProvince
 
 MAX_DELIVERY_DAYS = 365
 QUANG_TRI_NAME = "Quảng Trị"

@@ -7,9 +7,9 @@ from typing import Any
 
 from django import template
 
-from ..selectors_fulfilment import EVENT_LABELS
-from ..selectors_fulfilment import tracking_path as _tracking_path
-from ..selectors_fulfilment import tracking_url as _tracking_url
+from ..selectors.fulfilment import EVENT_LABELS
+from ..selectors.orders import tracking_path as _tracking_path
+from ..selectors.orders import tracking_url as _tracking_url
 
 register = template.Library()
 

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from marketplace.errors import NotFound
 from marketplace.http import AuthenticatedHttpRequest
 
-from .. import selectors_fulfilment as selectors
 from ..forms_fulfilment import ReasonForm
 from ..models import Order, ShopOrder
+from ..selectors import orders as orders_selectors
 from ..services import fulfilment
 
 ORDERS_PER_PAGE = 20
@@ -53,7 +53,7 @@ def carrier_tracking_url(carrier: str, tracking_number: str) -> str:
 
 @login_required
 def order_history(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = Paginator(selectors.orders_of_buyer(request.user), ORDERS_PER_PAGE).get_page(
+    page = Paginator(orders_selectors.orders_of_buyer(request.user), ORDERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(request, "orders/account/order_list.html", {"page": page})
@@ -91,7 +91,7 @@ def _part(order: Order, shop_order_number: str) -> ShopOrder:
 
 def _buyer_order_or_404(request: AuthenticatedHttpRequest, number: str) -> Order:
     try:
-        return selectors.access_buyer_order(request.user, number)
+        return orders_selectors.access_order(actor=request.user, number=number)
     except NotFound as exc:
         raise Http404 from exc
 
@@ -158,9 +158,11 @@ def order_cancel(
     return response or redirect("orders:account_order_detail", number=number)
 
 
-def _tracked_order_or_404(signed: str) -> Order:
+def _tracked_order_or_404(request: HttpRequest, signed: str) -> Order:
+    """Whoever holds the signed link of the order e-mail reads the order."""
     try:
-        return selectors.order_for_tracking(signed)
+        token = orders_selectors.tracking_token_read(signed)
+        return orders_selectors.access_order(actor=request.user, token=token, guest_tokens=[token])
     except NotFound as exc:
         raise Http404 from exc
 
@@ -169,7 +171,7 @@ def order_track(request: HttpRequest, signed: str) -> HttpResponse:
     """No account: whoever holds the signed link of the order e-mail sees the order's
     progress (the address is shortened to commune and province) and may cancel what the
     shop has not confirmed yet."""
-    order = _tracked_order_or_404(signed)
+    order = _tracked_order_or_404(request, signed)
     context = _order_context(order)
     context.update(
         {"cancel_url_name": "orders:order_track_cancel", "url_key": signed, "tracking": True}
@@ -179,7 +181,7 @@ def order_track(request: HttpRequest, signed: str) -> HttpResponse:
 
 @require_POST
 def order_track_cancel(request: HttpRequest, signed: str, shop_order_number: str) -> HttpResponse:
-    order = _tracked_order_or_404(signed)
+    order = _tracked_order_or_404(request, signed)
     response = _cancel(
         request,
         order,

@@ -1,5 +1,5 @@
 """The signed-in buyer's address book (``/account/addresses/``): list, add, edit, delete
-and choose the default. Reads through ``orders.selectors_address_book`` (another
+and choose the default. Reads through ``orders.selectors.address_book`` (another
 person's address is a 404), writes through ``orders.services.address_book``."""
 
 from __future__ import annotations
@@ -18,16 +18,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from marketplace.errors import NotFound
 from marketplace.http import AuthenticatedHttpRequest
 
-from .. import selectors_address_book, selectors_checkout
 from ..forms import _int_or_none
 from ..forms_address import AddressBookForm
 from ..models import Address
+from ..selectors import address_book as address_book_selectors
+from ..selectors import units as units_selectors
 from ..services import address_book
 
 
 def _entry_or_404(request: AuthenticatedHttpRequest, address_id: int) -> Address:
     try:
-        return selectors_address_book.access_address_book_entry(
+        return address_book_selectors.access_address_book_entry(
             user=request.user, address_id=address_id
         )
     except NotFound as exc:
@@ -40,7 +41,7 @@ def address_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "orders/account/addresses.html",
         {
-            "addresses": list(selectors_address_book.address_book(user=request.user)),
+            "addresses": list(address_book_selectors.address_book(user=request.user)),
         },
     )
 
@@ -59,8 +60,8 @@ def _form_page(
         {
             "form": form,
             "address": address,
-            "provinces": selectors_checkout.provinces(),
-            "province_data": selectors_checkout.province_communes(province_id),
+            "provinces": units_selectors.provinces(),
+            "province_data": units_selectors.province_communes(province_id),
             "selected": {
                 key: str(form[key].value() or "") for key in ("province", "commune", "district")
             },

@@ -22,8 +22,8 @@ from marketplace.errors import NotFound
 from marketplace.http import AuthenticatedHttpRequest
 from marketplace.permissions import require_ocop_office
 
-from .. import selectors_bank
 from ..models import BankTransaction
+from ..selectors import bank as bank_selectors
 from ..services import bank
 
 P = ParamSpec("P")
@@ -82,7 +82,7 @@ def bank_transactions(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
         filters.setdefault("state", "review")
-    rows = selectors_bank.bank_transactions_for_office(actor=request.user, **filters)
+    rows = bank_selectors.bank_transactions_for_office(actor=request.user, **filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -102,7 +102,7 @@ def bank_transactions(request: AuthenticatedHttpRequest) -> HttpResponse:
 @_office_view
 @require_POST
 def bank_transaction_review(request: AuthenticatedHttpRequest, transaction_id: int) -> HttpResponse:
-    record = selectors_bank.access_bank_transaction(
+    record = bank_selectors.access_bank_transaction(
         actor=request.user, transaction_id=transaction_id
     )
     form = BankTransactionReviewForm(request.POST)

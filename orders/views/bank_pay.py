@@ -15,14 +15,16 @@ from django.views.decorators.http import require_GET
 
 from marketplace.errors import NotFound
 
-from .. import selectors_bank
 from ..models import Order, PaymentMethod
+from ..selectors.orders import access_order
 from ..services import bank
 
 
-def _order(token: uuid.UUID) -> Order:
+def _order(request: HttpRequest, token: uuid.UUID) -> Order:
+    """The order whose payment link this is: holding the link proves holding the order
+    (guests pay too)."""
     try:
-        return selectors_bank.order_for_payment(token)
+        return access_order(actor=request.user, token=token, guest_tokens=[token], related=None)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
 
@@ -35,7 +37,7 @@ def _is_paid(order: Order) -> bool:
 @require_GET
 def order_payment_status(request: HttpRequest, token: uuid.UUID) -> JsonResponse:
     try:
-        order = selectors_bank.order_for_payment(token)
+        order = access_order(actor=request.user, token=token, guest_tokens=[token], related=None)
     except NotFound:
         return JsonResponse({"error": "Không tìm thấy đơn hàng. / Order not found."}, status=404)
     return JsonResponse(
@@ -51,7 +53,7 @@ def order_payment_status(request: HttpRequest, token: uuid.UUID) -> JsonResponse
 @never_cache
 @require_GET
 def order_pay_vietqr(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
-    order = _order(token)
+    order = _order(request, token)
     if order.payment_method != PaymentMethod.VIETQR:
         raise Http404("Đơn hàng không thanh toán bằng chuyển khoản. / Not a bank-transfer order.")
     paid = _is_paid(order)

@@ -2,22 +2,21 @@
 JavaScript), the order confirmation and the card payment page.
 
 The cart is found by the token in the session (``checkout_token``) or, for a signed-in
-buyer, as their open cart. Every write goes through ``orders.services.cart`` /
-``checkout`` / ``payments``; prices and totals always come from the catalogue
-(``orders.selectors.checkout_summary``), never from the posted form. The order tokens a
-session placed are kept in ``order_tokens``: that, or being the signed-in owner, is
-what lets a buyer see the confirmation and payment pages."""
+buyer, as their open cart. Every write is one call of a service the API calls too
+(``orders.services.cart``, ``checkout``, ``payments``), which owns its transaction and
+locks; prices and totals always come from the catalogue
+(``orders.selectors.cart.checkout_summary``), never from the posted form. The order
+tokens a session placed are kept in ``order_tokens``: that, or being the signed-in
+owner, is what lets a buyer see the confirmation and payment pages
+(``orders.selectors.orders.access_order``)."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -29,19 +28,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.errors import NotFound
 from marketplace.models import User
-from marketplace.validators import normalize_phone
 
-from .. import (
-    selectors,
-    selectors_address_book,
-    selectors_checkout,
-    selectors_shipping,
-    stripe_gateway,
-)
+from .. import stripe_gateway
 from ..forms import CartAddForm, CartLineForm, CheckoutForm, _int_or_none
 from ..models import Address, Checkout, DeliveryKind, Order, PaymentMethod
+from ..selectors import address_book as address_book_selectors
+from ..selectors import cart as cart_selectors
+from ..selectors import checkout as checkout_selectors
+from ..selectors import orders as orders_selectors
+from ..selectors import payments as payments_selectors
+from ..selectors import shipping as shipping_selectors
+from ..selectors import units as units_selectors
 from ..services import cart, payments
-from ..services.checkout import checkout_complete
+from ..services.checkout import (
+    CheckoutDetailsError,
+    checkout_details_update,
+    checkout_place,
+)
 
 SESSION_CHECKOUT_KEY = "checkout_token"
 SESSION_ORDERS_KEY = "order_tokens"
@@ -56,24 +59,26 @@ def _user(request: HttpRequest) -> User | None:
     return user if isinstance(user, User) and user.is_authenticated else None
 
 
-def current_checkout(request: HttpRequest, create: bool = False) -> Checkout | None:
+def current_checkout(request: HttpRequest) -> Checkout | None:
     """The buyer's open cart: the session's token, else (signed in) their most recently
-    updated open cart, else a new one when ``create``. Keeps the session token in step."""
+    updated open cart. Keeps the session token in step."""
     user = _user(request)
-    checkout = cart.checkout_by_token(
+    checkout = checkout_selectors.checkout_by_token(
         token=request.session.get(SESSION_CHECKOUT_KEY), user=request.user
     )
     if checkout is not None and checkout.completed_order_id:
         checkout = None
     if checkout is None and user is not None:
-        checkout = selectors_checkout.open_checkout_for_user(user=user)
-    if checkout is None and create:
-        checkout = cart.checkout_create(user=user, language_code=(get_language() or "vi")[:8])
+        checkout = checkout_selectors.open_checkout_for_user(user=user)
+    _keep_in_session(request, checkout)
+    return checkout
+
+
+def _keep_in_session(request: HttpRequest, checkout: Checkout | None) -> None:
     if checkout is None:
         request.session.pop(SESSION_CHECKOUT_KEY, None)
     elif request.session.get(SESSION_CHECKOUT_KEY) != str(checkout.token):
         request.session[SESSION_CHECKOUT_KEY] = str(checkout.token)
-    return checkout
 
 
 def _session_orders(request: HttpRequest) -> list[str]:
@@ -115,7 +120,7 @@ def _render_cart(
     line_errors: dict[int, list[str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    summary = selectors.checkout_summary(checkout) if checkout is not None else None
+    summary = cart_selectors.checkout_summary(checkout) if checkout is not None else None
     in_cart = (
         {lv.variant.pk for g in summary.groups for lv in g.lines} if summary is not None else set()
     )
@@ -144,40 +149,31 @@ def _safe_next(request: HttpRequest, target: str) -> str:
 @require_POST
 def cart_add(request: HttpRequest) -> HttpResponse:
     """Adds a variant to the cart (price from the catalogue, never the form). A new cart
-    is only created when the line is valid."""
+    is only created when the line is valid (``cart.cart_add``)."""
     form = CartAddForm(request.POST)
     error: ValidationError | None = None
-    checkout = None
+    checkout = current_checkout(request)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                checkout = current_checkout(request, create=True)
-                assert checkout is not None
-                cart.checkout_lines_add(
-                    checkout=checkout,
-                    lines=[(form.cleaned_data["variant_id"], form.cleaned_data["quantity"])],
-                )
+            checkout = cart.cart_add(
+                user=_user(request),
+                checkout=checkout,
+                lines=[(form.cleaned_data["variant_id"], form.cleaned_data["quantity"])],
+                language_code=(get_language() or "vi")[:8],
+            )
         except ValidationError as exc:
             error = exc
-            checkout = None
     else:
-        error = ValidationError(
-            {
-                field: [ValidationError(m, code="invalid") for m in msgs]
-                for field, msgs in form.errors.items()
-            }
-        )
+        error = form.service_error()
     if error is not None:
-        current_checkout(
-            request
-        )  # a cart created for this request was rolled back: forget its token
         if _wants_json(request):
             return JsonResponse({"errors": _messages(error)}, status=400)
         for item in _messages(error):
             messages.error(request, item["message"])
         return redirect(_safe_next(request, request.POST.get("next", "")))
     assert checkout is not None
-    summary = selectors.checkout_summary(checkout)
+    _keep_in_session(request, checkout)
+    summary = cart_selectors.checkout_summary(checkout)
     if _wants_json(request):
         variant_id = form.cleaned_data["variant_id"]
         line_quantity = next(
@@ -257,7 +253,7 @@ def communes_json(request: HttpRequest) -> JsonResponse:
             },
             status=400,
         )
-    data = selectors_checkout.province_communes(int(raw))
+    data = units_selectors.province_communes(int(raw))
     if data is None:
         return JsonResponse(
             {
@@ -307,7 +303,7 @@ def _chosen_book_address(request: HttpRequest) -> Address | None:
     if not raw or _user(request) is None:
         return None
     try:
-        return selectors_address_book.access_address_book_entry(user=request.user, address_id=raw)
+        return address_book_selectors.access_address_book_entry(user=request.user, address_id=raw)
     except NotFound:
         return None
 
@@ -315,7 +311,7 @@ def _chosen_book_address(request: HttpRequest) -> Address | None:
 def _initial(
     request: HttpRequest,
     checkout: Checkout,
-    summary: selectors.CheckoutSummary,
+    summary: cart_selectors.CheckoutSummary,
     methods: list[str],
     cod_ok: bool,
 ) -> dict[str, Any]:
@@ -345,108 +341,8 @@ def _initial(
     return initial
 
 
-def _same_address(address: Address | None, data: dict[str, Any]) -> bool:
-    if address is None:
-        return False
-    return (
-        address.full_name == str(data.get("full_name") or "").strip()
-        and address.phone == normalize_phone(str(data.get("phone") or ""))
-        and address.province_id == data.get("province")
-        and address.commune_id == data.get("commune")
-        and (data.get("district") is None or address.district_id == data.get("district"))
-        and address.street == str(data.get("street") or "").strip()
-    )
-
-
-def _apply_sections(form: CheckoutForm, checkout: Checkout) -> list[str]:
-    """Saves every section of the posted page through the cart services in one
-    transaction; if any of them is refused, none is saved. Errors land on the form;
-    returns the messages that belong to no field."""
-    data = form.cleaned_data
-    loose: list[str] = []
-
-    def run(
-        action: Callable[[], Any],
-        *,
-        prefix: str = "",
-        target: str | None = None,
-        ignore: tuple[str, ...] = (),
-    ) -> bool:
-        try:
-            with transaction.atomic():
-                action()
-        except ValidationError as exc:
-            codes = {e.code for errors in getattr(exc, "error_dict", {}).values() for e in errors}
-            if ignore and codes and codes <= set(ignore):
-                return False
-            loose.extend(form.add_service_errors(exc, prefix=prefix, target=target))
-            return False
-        return True
-
-    with transaction.atomic():
-        email, phone = data.get("email", "").strip(), data.get("phone", "").strip()
-        if (email and email != checkout.email) or (
-            phone and normalize_phone(phone) != checkout.phone
-        ):
-            run(
-                lambda: cart.checkout_contact_update(
-                    checkout=checkout, email=email or None, phone=phone or None
-                )
-            )
-        address_changed = address_failed = False
-        address = form.address_data()
-        if address is not None and not _same_address(checkout.shipping_address, address):
-            address_changed = run(
-                lambda: cart.checkout_address_update(checkout=checkout, data=address),
-                prefix="ship_",
-            )
-            address_failed = not address_changed
-        current = {d.shop_id: d for d in checkout.deliveries.all()}
-        for shop_id, (kind, ident) in form.deliveries().items():
-            saved = current.get(shop_id)
-            if (
-                not address_changed
-                and saved is not None
-                and saved.kind == kind
-                and ident
-                == (
-                    saved.shipping_method_id
-                    if kind == DeliveryKind.SHIPPING
-                    else saved.sale_point_id
-                )
-            ):
-                continue
-            if kind == DeliveryKind.SHIPPING and address_failed:
-                continue  # the address error is what the buyer has to fix first
-            choose = functools.partial(
-                cart.checkout_delivery_update,
-                checkout=checkout,
-                shop=shop_id,
-                kind=kind,
-                shipping_method_id=ident if kind == DeliveryKind.SHIPPING else None,
-                sale_point_id=ident if kind == DeliveryKind.PICKUP else None,
-            )
-            # a new address may change the options: then the buyer simply chooses again
-            run(
-                choose,
-                target=f"delivery_{shop_id}",
-                ignore=("shipping_method_not_applicable",) if address_changed else (),
-            )
-        method = data.get("payment_method") or ""
-        if method and method != checkout.payment_method:
-            run(lambda: cart.checkout_payment_method_update(checkout=checkout, method=method))
-        note = (data.get("note") or "").strip()
-        if note != checkout.note:
-            run(lambda: cart.checkout_note_update(checkout=checkout, note=note))
-        if form.errors or loose:
-            transaction.set_rollback(True)
-    if form.errors or loose:
-        checkout.refresh_from_db()
-    return loose
-
-
 def _delivery_choices(
-    summary: selectors.CheckoutSummary, form: CheckoutForm
+    summary: cart_selectors.CheckoutSummary, form: CheckoutForm
 ) -> list[dict[str, Any]]:
     """Per shop: its lines' delivery choices (shipping options for the address, pickup at
     sale points holding all its lines), which one is selected and its errors."""
@@ -466,7 +362,7 @@ def _delivery_choices(
             }
             for o in group.shipping_options
         ]
-        points = selectors_shipping.pickup_points(
+        points = shipping_selectors.pickup_points(
             shop_id=group.shop.pk, lines=[(lv.variant.pk, lv.quantity) for lv in group.lines]
         )
         choices += [
@@ -516,16 +412,16 @@ def _render_checkout(
     status: int = 200,
     notice: str = "",
 ) -> HttpResponse:
-    summary = selectors.checkout_summary(checkout)
+    summary = cart_selectors.checkout_summary(checkout)
     methods = cart.payment_methods_available()
-    cod_ok, cod_message = selectors_checkout.cod_allowed(phone=checkout.phone, total=summary.total)
+    cod_ok, cod_message = payments_selectors.cod_allowed(phone=checkout.phone, total=summary.total)
     if form is None:
         form = CheckoutForm(
             initial=_initial(request, checkout, summary, methods, cod_ok),
             shop_ids=[g.shop.pk for g in summary.groups],
         )
     province_id = _int_or_none(form["ship_province"].value())
-    province_data = selectors_checkout.province_communes(province_id)
+    province_data = units_selectors.province_communes(province_id)
     deliveries = _delivery_choices(summary, form)
     return render(
         request,
@@ -538,7 +434,7 @@ def _render_checkout(
             "notice": notice,
             "deliveries": deliveries,
             "error_summary": _error_summary(form, deliveries),
-            "saved_addresses": list(selectors_address_book.address_book(user=request.user)),
+            "saved_addresses": list(address_book_selectors.address_book(user=request.user)),
             "use_address": request.GET.get("use_address", ""),
             "payment_methods": [
                 {
@@ -550,7 +446,7 @@ def _render_checkout(
             ],
             "cod_ok": cod_ok,
             "cod_message": cod_message,
-            "provinces": selectors_checkout.provinces(),
+            "provinces": units_selectors.provinces(),
             "province_data": province_data,
             "selected": {
                 key: str(form[f"ship_{key}"].value() or "")
@@ -611,53 +507,62 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
         return _render_checkout(request, checkout, form, status=400)
     if action == "refresh":  # no JavaScript: the province changed, show its communes
         return _render_checkout(request, checkout, form)
-    loose = _apply_sections(form, checkout)
-    if form.errors or loose:
-        return _render_checkout(request, checkout, form, loose=loose, status=400)
-    if action != "place":
-        messages.success(request, _("Đã lưu."))
-        return redirect(
-            reverse("orders:checkout") + "#" + _next_section(action.removeprefix("save-"))
-        )
-
-    total = selectors.checkout_summary(checkout).total
-    if _int(form.cleaned_data.get("expected_total")) != total:
-        return _render_checkout(
-            request,
-            checkout,
-            notice=_("Tổng tiền đã được cập nhật. Vui lòng kiểm tra lại rồi bấm “Đặt hàng”."),
-        )
     try:
-        order = checkout_complete(checkout=checkout, user=_user(request))
+        if action == "place":
+            order = checkout_place(
+                checkout=checkout,
+                user=_user(request),
+                details=form.details(),
+                expected_total=form.shown_total(),
+            )
+        else:
+            checkout_details_update(checkout=checkout, details=form.details())
+    except CheckoutDetailsError as exc:
+        loose = form.add_details_errors(exc)
+        return _render_checkout(request, checkout, form, loose=loose, status=400)
     except ValidationError as exc:
+        if "total_changed" in _codes(exc):
+            return _render_checkout(
+                request,
+                checkout,
+                notice=_("Tổng tiền đã được cập nhật. Vui lòng kiểm tra lại rồi bấm “Đặt hàng”."),
+            )
         loose = form.add_service_errors(exc)
         checkout.refresh_from_db()
         return _render_checkout(request, checkout, form, loose=loose, status=400)
     except stripe_gateway.StripeUnavailable as exc:
         checkout.refresh_from_db()
         return _render_checkout(request, checkout, form, loose=[str(exc)], status=503)
+    if action != "place":
+        messages.success(request, _("Đã lưu."))
+        return redirect(
+            reverse("orders:checkout") + "#" + _next_section(action.removeprefix("save-"))
+        )
     _remember_order(request, order)
     return redirect(_order_next_url(order))
+
+
+def _codes(exc: ValidationError) -> set[str | None]:
+    return {e.code for errors in getattr(exc, "error_dict", {}).values() for e in errors}
 
 
 def _already_placed(request: HttpRequest) -> Order | None:
     """A second "Place order" (double click, back button) for a cart this session
     already turned into an order: that order."""
-    checkout = cart.checkout_by_token(
+    checkout = checkout_selectors.checkout_by_token(
         token=request.session.get(SESSION_CHECKOUT_KEY), user=request.user, include_completed=True
     )
     if checkout is None or not checkout.completed_order_id:
         return None
-    order = Order.objects.filter(pk=checkout.completed_order_id).first()
-    if order is None or str(order.token) not in _session_orders(request):
-        return None
-    return order
-
-
-def _int(value: Any) -> int | None:
     try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
+        # only this session's own order: a second click, not the signed-in owner elsewhere
+        return orders_selectors.access_order(
+            actor=None,
+            order_id=checkout.completed_order_id,
+            guest_tokens=_session_orders(request),
+            related=None,
+        )
+    except NotFound:
         return None
 
 
@@ -674,12 +579,13 @@ def _next_section(section: str) -> str:
 
 
 def _buyer_order(request: HttpRequest, token: Any) -> Order:
-    order = selectors_checkout.order_for_buyer_page(
-        token=token, user=request.user, session_tokens=_session_orders(request)
-    )
-    if order is None:
-        raise Http404(_("Không tìm thấy đơn hàng."))
-    return order
+    """The order for its buyer: the signed-in owner or the session that placed it."""
+    try:
+        return orders_selectors.access_order(
+            actor=request.user, token=token, guest_tokens=_session_orders(request)
+        )
+    except NotFound as exc:
+        raise Http404(_("Không tìm thấy đơn hàng.")) from exc
 
 
 @never_cache

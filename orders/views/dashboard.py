@@ -22,7 +22,6 @@ from marketplace.http import AuthenticatedHttpRequest
 from shops.models import Shop
 from shops.views import shop_view
 
-from .. import selectors_fulfilment as selectors
 from ..forms_fulfilment import (
     CARRIERS,
     OrderFilterForm,
@@ -32,6 +31,7 @@ from ..forms_fulfilment import (
     ShipForm,
 )
 from ..models import ShopOrder
+from ..selectors import fulfilment as fulfilment_selectors
 from ..services import fulfilment, payments
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -39,7 +39,7 @@ PER_PAGE_CHOICES = (25, 50, 100)
 
 def _shop_order_or_404(shop: Shop, number: str) -> ShopOrder:
     try:
-        return selectors.access_shop_order(shop, number)
+        return fulfilment_selectors.access_shop_order(shop, number)
     except NotFound as exc:
         raise Http404 from exc
 
@@ -47,13 +47,13 @@ def _shop_order_or_404(shop: Shop, number: str) -> ShopOrder:
 @shop_view
 def order_list(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     form = OrderFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else selectors.OrderFilters()
+    filters = form.filters() if request.GET else fulfilment_selectors.OrderFilters()
     try:
         per_page = int(request.GET.get("per_page", PER_PAGE_CHOICES[0]))
     except ValueError:
         per_page = PER_PAGE_CHOICES[0]
     per_page = per_page if per_page in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
-    page = Paginator(selectors.shop_orders_for_shop(shop, filters), per_page).get_page(
+    page = Paginator(fulfilment_selectors.shop_orders_for_shop(shop, filters), per_page).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
@@ -82,7 +82,7 @@ def _detail_context(
         "so": shop_order,
         "order": shop_order.order,
         "lines": list(shop_order.lines.all()),
-        "events": list(selectors.shop_order_events(shop_order)),
+        "events": list(fulfilment_selectors.shop_order_events(shop_order)),
         "refunds": list(shop_order.refunds.all()),
         "actions": fulfilment.available_actions(shop_order, roles),
         "refundable": refundable,

@@ -15,15 +15,15 @@ from marketplace.http import AuthenticatedHttpRequest
 from shops.models import Shop
 from shops.views import shop_view
 
-from .. import selectors_ledger
 from ..models import LedgerEntry
+from ..selectors import ledger as ledger_selectors
 
 ENTRIES_PER_PAGE = 50
 
 
-def _statement_or_404(shop: Shop, year: int, month: int) -> selectors_ledger.Statement:
+def _statement_or_404(shop: Shop, year: int, month: int) -> ledger_selectors.Statement:
     try:
-        return selectors_ledger.statement(shop, year, month)
+        return ledger_selectors.statement(shop, year, month)
     except ValueError as exc:
         raise Http404 from exc
 
@@ -31,7 +31,7 @@ def _statement_or_404(shop: Shop, year: int, month: int) -> selectors_ledger.Sta
 @shop_view
 def ledger(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     kind = request.GET.get("kind", "")
-    entries = selectors_ledger.ledger_entries_for_shop(shop)
+    entries = ledger_selectors.ledger_entries_for_shop(shop)
     if kind in LedgerEntry.Kind.values:
         entries = entries.filter(kind=kind)
     else:
@@ -42,12 +42,12 @@ def ledger(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
         "orders/dashboard/ledger.html",
         {
             "shop": shop,
-            "balance": selectors_ledger.shop_balance(shop),
+            "balance": ledger_selectors.shop_balance(shop),
             "page": page,
             "kind": kind,
             "kinds": LedgerEntry.Kind.choices,
-            "months": selectors_ledger.statement_months(shop),
-            "return_window_days": selectors_ledger.return_window_days(),
+            "months": ledger_selectors.statement_months(shop),
+            "return_window_days": ledger_selectors.return_window_days(),
         },
     )
 
@@ -76,7 +76,7 @@ def statement_csv(
 ) -> HttpResponse:
     current = _statement_or_404(shop, year, month)
     response = HttpResponse(
-        selectors_ledger.statement_csv(current), content_type="text/csv; charset=utf-8"
+        ledger_selectors.statement_csv(current), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="{shop.slug}-sao-ke-{year}-{month:02d}.csv"'

@@ -23,9 +23,9 @@ from marketplace.http import AuthenticatedHttpRequest
 from marketplace.money import format_vnd
 from marketplace.permissions import require_ocop_office
 
-from .. import selectors_ledger
 from ..forms_ledger import LedgerAdjustForm, PayoutBatchCreateForm
 from ..models import PayoutBatch
+from ..selectors import ledger as ledger_selectors
 from ..services import ledger as ledger_services
 
 P = ParamSpec("P")
@@ -65,8 +65,8 @@ def _error_messages(request: AuthenticatedHttpRequest, exc: ValidationError) -> 
 def _payout_list_page(
     request: AuthenticatedHttpRequest, form: PayoutBatchCreateForm, status: int = 200
 ) -> HttpResponse:
-    batches = selectors_ledger.payout_batch_list(actor=request.user)
-    payable = selectors_ledger.payable_shops().aggregate(
+    batches = ledger_selectors.payout_batch_list(actor=request.user)
+    payable = ledger_selectors.payable_shops().aggregate(
         count=Count("pk"), total=Sum("balance_payable")
     )
     return render(
@@ -110,16 +110,16 @@ def payout_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @office_view
 def payout_detail(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
-    batch = selectors_ledger.access_payout_batch(actor=request.user, batch_id=batch_id)
+    batch = ledger_selectors.access_payout_batch(actor=request.user, batch_id=batch_id)
     return render(
         request,
         "orders/office/payout_detail.html",
         {
             "batch": batch,
-            "payouts": selectors_ledger.batch_payouts(batch),
+            "payouts": ledger_selectors.batch_payouts(batch),
             "can_export": batch.status != PayoutBatch.Status.CANCELLED,
             "can_mark_paid": batch.status == PayoutBatch.Status.EXPORTED,
-            "can_cancel": batch.status in selectors_ledger.OPEN_BATCH_STATUSES,
+            "can_cancel": batch.status in ledger_selectors.OPEN_BATCH_STATUSES,
         },
     )
 
@@ -127,7 +127,7 @@ def payout_detail(request: AuthenticatedHttpRequest, batch_id: int) -> HttpRespo
 @office_view
 @require_POST
 def payout_csv(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
-    batch = selectors_ledger.access_payout_batch(actor=request.user, batch_id=batch_id)
+    batch = ledger_selectors.access_payout_batch(actor=request.user, batch_id=batch_id)
     try:
         content = ledger_services.payout_batch_export_csv(actor=request.user, batch=batch)
     except ValidationError as exc:
@@ -141,7 +141,7 @@ def payout_csv(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse
 @office_view
 @require_POST
 def payout_mark_paid(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
-    batch = selectors_ledger.access_payout_batch(actor=request.user, batch_id=batch_id)
+    batch = ledger_selectors.access_payout_batch(actor=request.user, batch_id=batch_id)
     try:
         ledger_services.payout_batch_mark_paid(actor=request.user, batch=batch)
     except ValidationError as exc:
@@ -157,7 +157,7 @@ def payout_mark_paid(request: AuthenticatedHttpRequest, batch_id: int) -> HttpRe
 @office_view
 @require_POST
 def payout_cancel(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
-    batch = selectors_ledger.access_payout_batch(actor=request.user, batch_id=batch_id)
+    batch = ledger_selectors.access_payout_batch(actor=request.user, batch_id=batch_id)
     try:
         ledger_services.payout_batch_cancel(actor=request.user, batch=batch)
     except ValidationError as exc:
@@ -173,7 +173,7 @@ def _balances_page(
     request: AuthenticatedHttpRequest, form: LedgerAdjustForm, status: int = 200
 ) -> HttpResponse:
     now = timezone.now()
-    shops = selectors_ledger.shop_balance_list(actor=request.user, now=now)
+    shops = ledger_selectors.shop_balance_list(actor=request.user, now=now)
     totals = shops.aggregate(
         pending=Sum("balance_pending"),
         available=Sum("balance_available"),

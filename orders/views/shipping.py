@@ -20,8 +20,8 @@ from marketplace.models import AdministrativeUnit
 from shops.models import Shop
 from shops.views import shop_view
 
-from .. import selectors_shipping as selectors
 from ..models import ShippingMethod, ShippingZone
+from ..selectors import shipping as shipping_selectors
 from ..services import shipping as services
 
 BAND_EXTRA_ROWS = 3
@@ -58,8 +58,8 @@ class ShippingZoneForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provinces"].queryset = selectors.current_provinces()  # type: ignore[attr-defined]
-        self.fields["districts"].queryset = selectors.former_districts()  # type: ignore[attr-defined]
+        self.fields["provinces"].queryset = shipping_selectors.current_provinces()  # type: ignore[attr-defined]
+        self.fields["districts"].queryset = shipping_selectors.former_districts()  # type: ignore[attr-defined]
 
 
 class ShippingMethodForm(forms.Form):
@@ -145,7 +145,7 @@ def _add_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str])
 
 @shop_view
 def shipping(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
-    zones = list(selectors.shop_shipping_zones(shop=shop))
+    zones = list(shipping_selectors.shop_shipping_zones(shop=shop))
     return render(request, "orders/dashboard/shipping.html", {"shop": shop, "zones": zones})
 
 
@@ -218,7 +218,9 @@ def shipping_zone_create(request: AuthenticatedHttpRequest, shop: Shop) -> HttpR
 
 @shop_view
 def shipping_zone_edit(request: AuthenticatedHttpRequest, shop: Shop, zone_id: int) -> HttpResponse:
-    return _zone_page(request, shop, selectors.access_shipping_zone(shop=shop, zone_id=zone_id))
+    return _zone_page(
+        request, shop, shipping_selectors.access_shipping_zone(shop=shop, zone_id=zone_id)
+    )
 
 
 @shop_view
@@ -226,7 +228,7 @@ def shipping_zone_edit(request: AuthenticatedHttpRequest, shop: Shop, zone_id: i
 def shipping_zone_delete(
     request: AuthenticatedHttpRequest, shop: Shop, zone_id: int
 ) -> HttpResponse:
-    zone = selectors.access_shipping_zone(shop=shop, zone_id=zone_id)
+    zone = shipping_selectors.access_shipping_zone(shop=shop, zone_id=zone_id)
     services.shipping_zone_delete(actor=request.user, shop=shop, zone=zone)
     messages.success(request, _("Đã xoá vùng vận chuyển. / Shipping zone deleted."))
     return redirect("orders_dashboard:shipping", shop_slug=shop.slug)
@@ -327,7 +329,7 @@ def _method_page(
 def shipping_method_create(
     request: AuthenticatedHttpRequest, shop: Shop, zone_id: int
 ) -> HttpResponse:
-    zone = selectors.access_shipping_zone(shop=shop, zone_id=zone_id)
+    zone = shipping_selectors.access_shipping_zone(shop=shop, zone_id=zone_id)
     return _method_page(request, shop, zone, None)
 
 
@@ -335,7 +337,7 @@ def shipping_method_create(
 def shipping_method_edit(
     request: AuthenticatedHttpRequest, shop: Shop, method_id: int
 ) -> HttpResponse:
-    method = selectors.access_shipping_method(shop=shop, method_id=method_id)
+    method = shipping_selectors.access_shipping_method(shop=shop, method_id=method_id)
     return _method_page(request, shop, method.zone, method)
 
 
@@ -344,7 +346,7 @@ def shipping_method_edit(
 def shipping_method_delete(
     request: AuthenticatedHttpRequest, shop: Shop, method_id: int
 ) -> HttpResponse:
-    method = selectors.access_shipping_method(shop=shop, method_id=method_id)
+    method = shipping_selectors.access_shipping_method(shop=shop, method_id=method_id)
     services.shipping_method_delete(actor=request.user, shop=shop, method=method)
     messages.success(request, _("Đã xoá phương thức vận chuyển. / Shipping method deleted."))
     return redirect("orders_dashboard:shipping", shop_slug=shop.slug)

@@ -13,7 +13,9 @@ from django.conf import settings
 
 from marketplace.models import AdministrativeUnit
 from orders.models import Checkout, DeliveryKind, PaymentMethod
+from orders.selectors import cart as cart_selectors
 from orders.services import cart, shipping
+from orders.services import delivery as delivery_services
 from shops.models import ProductVariant, Shop, Stock, StockLocation
 
 
@@ -61,14 +63,12 @@ def ready_checkout(
     cart.checkout_contact_update(checkout=checkout, email=email, phone="0912345678")
     cart.checkout_address_update(checkout=checkout, data=address_data())
     checkout.refresh_from_db()
-    from orders import selectors
-
-    for group in selectors.checkout_summary(checkout).groups:
+    for group in cart_selectors.checkout_summary(checkout).groups:
         if not group.shop.shipping_zones.exists():
             shipping.shipping_defaults_create(group.shop)
-    for group in selectors.checkout_summary(checkout).groups:
+    for group in cart_selectors.checkout_summary(checkout).groups:
         option = min(group.shipping_options, key=lambda o: o.price)
-        cart.checkout_delivery_update(
+        delivery_services.checkout_delivery_update(
             checkout=checkout,
             shop=group.shop,
             kind=DeliveryKind.SHIPPING,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from marketplace.models import AdministrativeUnit
 from orders.models import Address, Order
-from orders.selectors_fulfilment import tracking_path
+from orders.selectors.orders import tracking_path
 from orders.services import address_book, fulfilment
 from orders.views.account import carrier_tracking_url
 from tests.factories.marketplace import UserFactory

@@ -18,7 +18,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from orders import selectors_bank
 from orders.models import (
     BankTransaction,
     LedgerEntry,
@@ -28,6 +27,7 @@ from orders.models import (
     PaymentMethod,
     ShopOrder,
 )
+from orders.selectors import bank as bank_selectors
 from orders.services import bank, payments
 from orders.vietqr import parse_tlv, verify_crc
 from tests.factories.orders import vietqr_order
@@ -93,7 +93,7 @@ def transfer_events(order: Order) -> list[dict[str, Any]]:
 
 
 def bank_rows(actor, **filters: Any):
-    return selectors_bank.bank_transactions_for_office(actor=actor, **filters)
+    return bank_selectors.bank_transactions_for_office(actor=actor, **filters)
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orders.models import Address, Checkout, Order, OrderLine, PaymentMethod, ShopOrder
+from orders.selectors import checkout as checkout_selectors
 from orders.services import cart, checkout_rules
+from orders.services import delivery as delivery_services
 from orders.services.checkout import checkout_complete
 from shops.models import Stock, StockReservation
 from tests.factories.shops import ShopFactory
@@ -145,14 +147,35 @@ def test_expired_checkout_is_refused(two_shops):
     assert not Order.objects.exists()
 
 
-@pytest.mark.parametrize("quantity", [0, -1, 11, 100_000])
-def test_bad_quantities(two_shops, quantity):
+@pytest.mark.parametrize(
+    ("quantity", "code"),
+    [
+        (0, "zero_quantity"),
+        (-1, "zero_quantity"),
+        (11, "insufficient_stock"),
+        (100_000, "quantity_greater_than_limit"),
+    ],
+)
+def test_bad_quantities(two_shops, quantity, code):
+    """One service for the storefront and the API: each line given is checked first
+    (Saleor's codes), then the quantity it makes and the stock."""
     variant = sellable(two_shops[0], stock=10)
     checkout = cart.checkout_create()
     with pytest.raises(ValidationError) as exc:
         cart.checkout_lines_add(checkout=checkout, lines=[(variant.pk, quantity)])
-    assert codes(exc.value) & {"invalid_quantity", "insufficient_stock"}
+    assert codes(exc.value) == {code}
     assert not checkout.lines.exists()
+
+
+def test_a_line_above_the_limit_in_total_is_refused(two_shops, settings):
+    settings.CHECKOUT_MAX_LINE_QUANTITY = 5
+    variant = sellable(two_shops[0], stock=50)
+    checkout = cart.checkout_create()
+    cart.checkout_lines_add(checkout=checkout, lines=[(variant.pk, 4)])
+    with pytest.raises(ValidationError) as exc:
+        cart.checkout_lines_add(checkout=checkout, lines=[(variant.pk, 2)])
+    assert codes(exc.value) == {"invalid_quantity"}
+    assert list(checkout.lines.values_list("quantity", flat=True)) == [4]
 
 
 def test_unpublished_or_unknown_variant_is_refused(two_shops):
@@ -248,9 +271,9 @@ def test_merge_anonymous_cart_at_login(two_shops, customer):
 
 def test_someone_elses_cart_token_gives_nothing(two_shops, customer):
     theirs = cart.checkout_create(user=customer)
-    assert cart.checkout_by_token(token=theirs.token, user=None) is None
-    assert cart.checkout_by_token(token=theirs.token, user=customer) == theirs
-    assert cart.checkout_by_token(token="not-a-uuid") is None
+    assert checkout_selectors.checkout_by_token(token=theirs.token, user=None) is None
+    assert checkout_selectors.checkout_by_token(token=theirs.token, user=customer) == theirs
+    assert checkout_selectors.checkout_by_token(token="not-a-uuid") is None
 
 
 def test_completed_checkout_cannot_change(two_shops):
@@ -267,12 +290,12 @@ def test_delivery_must_be_offered(two_shops):
     variant = sellable(two_shops[0])
     checkout = ready_checkout([(variant, 1)])
     with pytest.raises(ValidationError) as exc:
-        cart.checkout_delivery_update(
+        delivery_services.checkout_delivery_update(
             checkout=checkout, shop=two_shops[0], kind="shipping", shipping_method_id=987654
         )
     assert codes(exc.value) == {"shipping_method_not_applicable"}
     with pytest.raises(ValidationError):
-        cart.checkout_delivery_update(
+        delivery_services.checkout_delivery_update(
             checkout=checkout, shop=two_shops[1], kind="shipping", shipping_method_id=1
         )
 
@@ -296,9 +319,9 @@ def test_completion_queries_do_not_grow_with_lines(admin_units):
 
 def test_checkout_problem_codes_are_exposed(two_shops):
     checkout = ready_checkout([(sellable(two_shops[0]), 1)])
-    from orders import selectors
+    from orders.selectors import cart as cart_selectors
 
-    assert checkout_rules.checkout_problems(selectors.checkout_summary(checkout)) == []
+    assert checkout_rules.checkout_problems(cart_selectors.checkout_summary(checkout)) == []
 
 
 def test_a_cancelled_part_is_no_longer_due(two_shops):

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from orders.models import Order, Payment, PaymentMethod
-from orders.services import payments, stripe_events
+from orders.models import Checkout, CheckoutLine, Order, OrderLine, Payment, PaymentMethod
+from orders.services import cart, payments, stripe_events
 from orders.services.checkout import checkout_complete
 from shops.models import Stock, StockReservation
 from shops.services.stock import stock_available
@@ -121,3 +121,49 @@ def test_pay_first_card_race_charges_nobody_without_an_order(admin_units):
     assert available(variant) == 0
     assert Payment.objects.filter(order__isnull=False).count() == 5
     assert not StockReservation.objects.filter(source="checkout", status="active").exists()
+
+
+# --- One cart written from several requests at once -----------------------------------------
+
+
+def test_concurrent_adds_to_one_cart_add_up(admin_units):
+    """Ten "add to cart" of the same product at once (two tabs, a double click, the API):
+    each waits for the checkout row's lock, so every unit is counted and the line is
+    created once."""
+    variant = sellable(ShopFactory(), stock=50)
+    checkout = cart.checkout_create()
+    added, failed = race(
+        lambda _: cart.checkout_lines_add(
+            checkout=Checkout.objects.get(pk=checkout.pk), lines=[(variant.pk, 1)]
+        ),
+        list(range(10)),
+    )
+    assert not failed, failed
+    assert len(added) == 10
+    assert CheckoutLine.objects.get(checkout=checkout).quantity == 10
+
+
+def test_a_line_added_while_the_cart_is_placed_is_in_the_order_or_refused(admin_units):
+    """Completion and a line write lock the same row: the line is either in the order or
+    refused (``checkout_completed``), never left on a completed cart."""
+    variant = sellable(ShopFactory(), stock=50)
+    for round_ in range(5):
+        checkout = ready_checkout([(variant, 1)], email=f"round{round_}@example.vn")
+
+        def work(step, checkout=checkout):
+            fresh = Checkout.objects.get(pk=checkout.pk)
+            if step == "complete":
+                return checkout_complete(checkout=fresh)
+            return cart.checkout_lines_add(checkout=fresh, lines=[(variant.pk, 1)])
+
+        _results, errors = race(work, ["complete", "add"])
+        for exc in errors.values():
+            assert isinstance(exc, ValidationError), repr(exc)
+            assert {e.code for errs in exc.error_dict.values() for e in errs} == {
+                "checkout_completed"
+            }
+        order = Order.objects.get(checkout_token=checkout.token)
+        ordered = sum(
+            OrderLine.objects.filter(shop_order__order=order).values_list("quantity", flat=True)
+        )
+        assert ordered == CheckoutLine.objects.get(checkout=checkout).quantity

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from marketplace.errors import Forbidden, NotFound
-from orders import selectors_checkout, tasks
+from orders import tasks
 from orders.models import (
     LedgerEntry,
     Order,
@@ -25,6 +25,7 @@ from orders.models import (
     Refund,
     ShopOrder,
 )
+from orders.selectors import payments as payments_selectors
 from orders.services import fulfilment
 from orders.services.fulfilment import derive_order_status
 from shops.models import Product, Stock, StockLocation, StockMovement, StockReservation
@@ -529,7 +530,7 @@ def test_failed_delivery_puts_the_stock_back_and_counts_against_cod(
         "restocked": 2,
     }
     settings.COD_MAX_FAILED_DELIVERIES = 1
-    assert selectors_checkout.cod_allowed(phone=so.order.phone, total=100_000)[0] is False
+    assert payments_selectors.cod_allowed(phone=so.order.phone, total=100_000)[0] is False
 
 
 def test_shipped_order_returns_only_as_a_failed_delivery(so, owner, variant):

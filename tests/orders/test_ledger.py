@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from marketplace.errors import Forbidden
 from marketplace.models import ProductGroup
-from orders import selectors_ledger
 from orders.models import CommissionRule, LedgerEntry, Payout, PayoutBatch, Refund, ShopOrder
+from orders.selectors import ledger as ledger_selectors
 from orders.services import ledger
 from shops.models import Shop
 from tests.clock import local
@@ -148,17 +148,17 @@ def test_delivery_starts_the_return_window(shop):
     shop_order = paid_shop_order(shop, shipping_fee=20_000, commission=16_000)  # 200.000 + 20.000
     ledger.ledger_post_paid(shop_order)
     delivered = local(2026, 11, 10, 14, 0)
-    assert selectors_ledger.shop_balance(shop, now=delivered) == selectors_ledger.Balance(
+    assert ledger_selectors.shop_balance(shop, now=delivered) == ledger_selectors.Balance(
         pending=204_000, available=0, in_payout=0
     )
 
     shop_order.delivered_at = delivered
     ledger.ledger_on_delivered(shop_order)
 
-    inside = selectors_ledger.shop_balance(
+    inside = ledger_selectors.shop_balance(
         shop, now=delivered + WINDOW - datetime.timedelta(seconds=1)
     )
-    after = selectors_ledger.shop_balance(shop, now=delivered + WINDOW)
+    after = ledger_selectors.shop_balance(shop, now=delivered + WINDOW)
     assert (inside.pending, inside.available, inside.payable) == (204_000, 0, 0)
     assert (after.pending, after.available, after.payable) == (0, 204_000, 204_000)
 
@@ -233,7 +233,7 @@ def test_full_refund_of_an_undelivered_order_nets_to_zero(shop):
 
     ledger.ledger_post_refund(RefundFactory(shop_order=shop_order, amount=shop_order.total))
 
-    assert selectors_ledger.shop_balance(shop) == selectors_ledger.Balance(
+    assert ledger_selectors.shop_balance(shop) == ledger_selectors.Balance(
         pending=0, available=0, in_payout=0
     )
 
@@ -286,7 +286,7 @@ def test_refund_posted_before_delivery_becomes_available_with_the_order(shop):
 
     ledger.ledger_on_delivered(shop_order)
 
-    balance = selectors_ledger.shop_balance(shop, now=local(2026, 11, 8))
+    balance = ledger_selectors.shop_balance(shop, now=local(2026, 11, 8))
     assert (balance.pending, balance.available) == (0, 100_000 - 8_000 - 50_000 + 4_000)
 
 
@@ -304,7 +304,7 @@ def test_adjust_is_available_now(ocop_office, shop):
         "Phí in tem",
         ocop_office,
     )
-    assert selectors_ledger.shop_balance(shop).available == -25_000
+    assert ledger_selectors.shop_balance(shop).available == -25_000
 
 
 @pytest.mark.parametrize(
@@ -339,19 +339,19 @@ def test_payable_excludes_open_payouts_and_returns_after_cancel(ocop_office, sho
     ledger.ledger_post_paid(pending_order)
 
     batch = ledger.payout_batch_create(actor=ocop_office)
-    assert selectors_ledger.shop_balance(shop) == selectors_ledger.Balance(
+    assert ledger_selectors.shop_balance(shop) == ledger_selectors.Balance(
         pending=46_000, available=300_000, in_payout=300_000
     )
-    assert selectors_ledger.shop_balance(shop).payable == 0
-    assert list(selectors_ledger.payable_shops()) == []
+    assert ledger_selectors.shop_balance(shop).payable == 0
+    assert list(ledger_selectors.payable_shops()) == []
 
     ledger.payout_batch_export_csv(actor=ocop_office, batch=batch)
-    assert selectors_ledger.shop_balance(shop).payable == 0
+    assert ledger_selectors.shop_balance(shop).payable == 0
     ledger.payout_batch_cancel(actor=ocop_office, batch=batch)
 
-    balance = selectors_ledger.shop_balance(shop)
+    balance = ledger_selectors.shop_balance(shop)
     assert (balance.in_payout, balance.payable) == (0, 300_000)
-    assert [(s.pk, s.balance_payable) for s in selectors_ledger.payable_shops()] == [
+    assert [(s.pk, s.balance_payable) for s in ledger_selectors.payable_shops()] == [
         (shop.pk, 300_000)
     ]
 
@@ -365,7 +365,7 @@ def test_payable_shops_is_one_query(shop, other_shop):
 
     with CaptureQueriesContext(connection) as queries:
         rows = [
-            (s.pk, s.balance_payable, s.producer.bank_bin) for s in selectors_ledger.payable_shops()
+            (s.pk, s.balance_payable, s.producer.bank_bin) for s in ledger_selectors.payable_shops()
         ]
 
     assert len(queries) == 1
@@ -545,7 +545,7 @@ def test_mark_paid_posts_payout_entries_exactly_once(ocop_office, shop, other_sh
         ]
     )
     for each in (shop, other_shop):
-        assert selectors_ledger.shop_balance(each) == selectors_ledger.Balance(
+        assert ledger_selectors.shop_balance(each) == ledger_selectors.Balance(
             pending=0, available=0, in_payout=0
         )
     with pytest.raises(ValidationError) as cancel:
@@ -608,7 +608,7 @@ def test_refund_after_payout_leaves_a_negative_balance_for_the_next_batch(ocop_o
 
     ledger.ledger_post_refund(RefundFactory(shop_order=shop_order, amount=40_000))
 
-    assert selectors_ledger.shop_balance(shop).payable == -40_000 + 3_200
+    assert ledger_selectors.shop_balance(shop).payable == -40_000 + 3_200
     with pytest.raises(ValidationError):
         ledger.payout_batch_create(actor=ocop_office)
 
@@ -658,7 +658,7 @@ def test_concurrent_batch_creation_pays_each_shop_once(admin_units, monkeypatch)
         (s.pk, 100_000) for s in shops
     )
     for shop in shops:
-        assert selectors_ledger.shop_balance(shop).payable == 0
+        assert ledger_selectors.shop_balance(shop).payable == 0
 
 
 # --- Statements ----------------------------------------------------------------------------
@@ -692,9 +692,9 @@ def test_statement_opening_and_closing_balances_across_months(shop, other_shop):
     _entry_at(other_shop, local(2026, 11, 10), Kind.SALE, 999_000)
     _entry_at(other_shop, local(2026, 10, 10), Kind.SALE, 888_000)
 
-    october = selectors_ledger.statement(shop, 2026, 10)
-    november = selectors_ledger.statement(shop, 2026, 11)
-    december = selectors_ledger.statement(shop, 2026, 12)
+    october = ledger_selectors.statement(shop, 2026, 10)
+    november = ledger_selectors.statement(shop, 2026, 11)
+    december = ledger_selectors.statement(shop, 2026, 12)
 
     assert (october.opening_balance, october.closing_balance) == (500_000, 460_000)
     assert (november.opening_balance, november.closing_balance) == (460_000, 276_000)
@@ -714,11 +714,11 @@ def test_statement_csv_has_running_balance(shop):
     _entry_at(shop, local(2026, 11, 4, 9, 0), Kind.ADJUSTMENT, -2_000)
     LedgerEntry.objects.filter(amount=-2_000).update(description="=HYPERLINK(1)")
 
-    content = selectors_ledger.statement_csv(selectors_ledger.statement(shop, 2026, 11))
+    content = ledger_selectors.statement_csv(ledger_selectors.statement(shop, 2026, 11))
 
     assert content.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
-    assert rows[0] == selectors_ledger.STATEMENT_CSV_HEADER
+    assert rows[0] == ledger_selectors.STATEMENT_CSV_HEADER
     assert rows[1] == ["01/11/2026", "", "", "Số dư đầu kỳ / Opening balance", "", "100000"]
     sale, adjustment = str(Kind.SALE.label), str(Kind.ADJUSTMENT.label)
     assert rows[2] == ["03/11/2026 08:15", sale, "", "sale 50000", "50000", "150000"]
@@ -733,7 +733,7 @@ def test_statement_csv_has_running_balance(shop):
 @pytest.mark.parametrize(("year", "month"), [(2026, 0), (2026, 13), (1999, 5)])
 def test_statement_rejects_impossible_months(shop, year, month):
     with pytest.raises(ValueError, match="invalid month"):
-        selectors_ledger.statement(shop, year, month)
+        ledger_selectors.statement(shop, year, month)
 
 
 def test_ledger_entries_for_shop_by_month(shop, other_shop):
@@ -742,8 +742,8 @@ def test_ledger_entries_for_shop_by_month(shop, other_shop):
     _entry_at(shop, local(2026, 11, 30, 23, 0), Kind.SALE, 3)
     _entry_at(other_shop, local(2026, 11, 10), Kind.SALE, 4)
 
-    assert [e.amount for e in selectors_ledger.ledger_entries_for_shop(shop)] == [3, 2, 1]
+    assert [e.amount for e in ledger_selectors.ledger_entries_for_shop(shop)] == [3, 2, 1]
     assert [
         e.amount
-        for e in selectors_ledger.ledger_entries_for_shop(shop, datetime.date(2026, 11, 17))
+        for e in ledger_selectors.ledger_entries_for_shop(shop, datetime.date(2026, 11, 17))
     ] == [3, 2]

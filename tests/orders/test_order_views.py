@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from orders.models import Order, OrderEvent, PaymentMethod, Refund, ShopOrder
-from orders.selectors_fulfilment import TRACKING_SALT, tracking_path
+from orders.selectors.orders import TRACKING_SALT, tracking_path
 from orders.services import fulfilment
 from shops.models import Stock
 from tests.factories.marketplace import UserFactory

@@ -18,7 +18,7 @@ from django.utils import timezone
 from marketplace.errors import Forbidden, NotFound
 from marketplace.models import AdministrativeUnit
 from orders.models import Address, ShippingMethod, ShippingWeightBand, ShippingZone
-from orders.selectors_shipping import (
+from orders.selectors.shipping import (
     Parcel,
     ShippingOption,
     method_available,

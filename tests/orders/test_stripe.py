@@ -272,9 +272,9 @@ def test_pay_first_flow_reserves_then_captures_at_completion(
 
 
 def checkout_total(checkout):
-    from orders import selectors
+    from orders.selectors import cart as cart_selectors
 
-    return selectors.checkout_summary(checkout).total
+    return cart_selectors.checkout_summary(checkout).total
 
 
 def test_pay_first_without_stock_creates_no_intent(shops):

@@ -21,8 +21,8 @@ from orders.graphql.types import (
 )
 from orders.models import Checkout as CheckoutModel
 from orders.models import Order as OrderModel
-from orders.selectors_address_book import address_book
-from orders.selectors_saleor import orders_prefetched
+from orders.selectors.address_book import address_book
+from orders.selectors.orders import orders_prefetched
 
 from .. import ids
 from ..common import Image, ThumbnailFormatEnum

@@ -15,8 +15,10 @@ from marketplace.graphql import ids
 from marketplace.graphql.enums import language_of
 from marketplace.graphql.errors import BaseMutation, errors_from
 from marketplace.graphql.inputs import MetadataInput
-from orders import selectors_saleor
-from orders.services import saleor as service
+from orders.selectors import checkout as checkout_selectors
+from orders.services import cart as cart_services
+from orders.services import delivery as delivery_services
+from orders.services import transactions as transactions_services
 
 from ..address import ADDRESS_FIELD_MAP, address_input_complete, address_input_to_data
 from ..errors import CheckoutError
@@ -56,7 +58,7 @@ def load_checkout(
     field = "id" if id else "token" if token else "checkoutId"
     value = token if token else ids.key_of(id or checkout_id, "Checkout")
     checkout = (
-        selectors_saleor.checkout_for_viewer(
+        checkout_selectors.checkout_for_viewer(
             token=value, user=info.context.user, include_completed=include_completed
         )
         if value
@@ -69,7 +71,7 @@ def load_checkout(
 
 def checkout_payload(checkout: Any) -> dict[str, Any]:
     """The ``checkout`` of a payload, read again as the API shows it."""
-    return {"checkout": selectors_saleor.checkout_reload(checkout)}
+    return {"checkout": checkout_selectors.checkout_reload(checkout)}
 
 
 def language(code: Any) -> str:
@@ -230,11 +232,11 @@ class AddressUpdate(CheckoutMutation):
         try:
             values = clean_address(address, validation_rules)
         except ValidationError as exc:
-            raise service.AddressError(exc, cls.kind) from None
+            raise cart_services.AddressError(exc, cls.kind) from None
         if values is None:
             return checkout_payload(checkout)  # an incomplete autosave: kept on the client
         return checkout_payload(
-            service.checkout_address_set(checkout=checkout, data=values, kind=cls.kind)
+            cart_services.checkout_address_set(checkout=checkout, data=values, kind=cls.kind)
         )
 
 
@@ -247,7 +249,7 @@ def choose_delivery(
     """Chooses the delivery ``method_id`` names (a shipping method or delivery of one of
     ``types``, or a collection point); no id clears the choice."""
     if not method_id:
-        return service.checkout_delivery_clear(checkout=checkout)
+        return delivery_services.checkout_delivery_clear(checkout=checkout)
     type_name, key = ids.split_global_id(method_id)
     if type_name not in types or not key:
         raise ValidationError(
@@ -269,8 +271,8 @@ def choose_delivery(
                     )
                 }
             )
-        return service.checkout_pickup_choose(checkout=checkout, location_id=location_id)
-    return service.checkout_shipping_choose(checkout=checkout, key=key)
+        return delivery_services.checkout_pickup_choose(checkout=checkout, location_id=location_id)
+    return delivery_services.checkout_shipping_choose(checkout=checkout, key=key)
 
 
 # --- Payments -------------------------------------------------------------------------------
@@ -285,7 +287,7 @@ class PaymentGatewayToInitialize(graphene.InputObjectType):
     )
 
 
-def transaction_payload(result: service.TransactionResult) -> dict[str, Any]:
+def transaction_payload(result: transactions_services.TransactionResult) -> dict[str, Any]:
     """``transaction``, ``transactionEvent`` and ``data`` of a transaction mutation."""
     payment = result.payment
     event = (

@@ -7,8 +7,8 @@ from typing import Any
 import graphene
 
 from marketplace.graphql.inputs import MetadataInput
-from orders import selectors_saleor
-from orders.services import saleor as service
+from orders.selectors import orders as orders_selectors
+from orders.services import checkout as checkout_services
 
 from ..errors import CheckoutError
 from ..types.order import Order as OrderType
@@ -64,8 +64,10 @@ class CheckoutComplete(CheckoutMutation):
         **lookup: Any,
     ) -> dict[str, Any]:
         checkout = load_checkout(info, include_completed=True, **lookup)
-        order = service.checkout_complete_saleor(checkout=checkout, user=info.context.user)
-        loaded = selectors_saleor.order_for_viewer(
+        order = checkout_services.checkout_complete_saleor(
+            checkout=checkout, user=info.context.user
+        )
+        loaded = orders_selectors.order_for_viewer(
             token=order.token, user=info.context.user, cache=info.context
         )
         return {"order": loaded, "confirmation_needed": False, "confirmation_data": None}

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from marketplace.graphql.enums import LanguageCodeEnum
 from marketplace.graphql.inputs import AddressInput, MetadataInput
-from orders.services import saleor as service
+from orders.services import cart as cart_services
 
 from ..errors import CheckoutError
 from ..types.address import CheckoutValidationRules
@@ -83,10 +83,10 @@ class CheckoutCreate(CheckoutMutation):
             shipping = clean_address(input.get("shipping_address"), rules.get("shipping_address"))
             billing = clean_address(input.get("billing_address"), rules.get("billing_address"))
         except ValidationError as exc:
-            raise service.AddressError(
+            raise cart_services.AddressError(
                 exc, "shipping" if input.get("shipping_address") else "billing"
             ) from None
-        checkout = service.checkout_create_with(
+        checkout = cart_services.checkout_create_with(
             user=info.context.user if info.context.user.is_authenticated else None,
             channel=input.get("channel") or "default-channel",
             email=(input.get("email") or "").strip(),

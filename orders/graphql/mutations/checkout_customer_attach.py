@@ -8,7 +8,7 @@ import graphene
 
 from marketplace.errors import Forbidden
 from marketplace.graphql import ids
-from orders.services import saleor as service
+from orders.services import cart as cart_services
 
 from ..errors import CheckoutError
 from ..types.checkout import Checkout as CheckoutType
@@ -47,4 +47,6 @@ class CheckoutCustomerAttach(CheckoutMutation):
                 "Chỉ có thể gắn chính tài khoản của bạn. / You can only attach yourself."
             )
         checkout = load_checkout(info, **lookup)
-        return checkout_payload(service.checkout_customer_attach(checkout=checkout, user=user))
+        return checkout_payload(
+            cart_services.checkout_customer_attach(checkout=checkout, user=user)
+        )

@@ -6,7 +6,7 @@ from typing import Any
 
 import graphene
 
-from orders.services import saleor as service
+from orders.services import cart as cart_services
 
 from ..errors import CheckoutError
 from ..types.checkout import Checkout as CheckoutType
@@ -37,5 +37,5 @@ class CheckoutCustomerDetach(CheckoutMutation):
     def perform(cls, root: Any, info: Any, **lookup: Any) -> dict[str, Any]:
         checkout = load_checkout(info, **lookup)
         return checkout_payload(
-            service.checkout_customer_detach(checkout=checkout, user=info.context.user)
+            cart_services.checkout_customer_detach(checkout=checkout, user=info.context.user)
         )

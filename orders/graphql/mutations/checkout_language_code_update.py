@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from marketplace.graphql.enums import LanguageCodeEnum
-from orders.services import saleor as service
+from orders.services import cart as cart_services
 
 from ..errors import CheckoutError
 from ..types.checkout import Checkout as CheckoutType
@@ -30,5 +30,7 @@ class CheckoutLanguageCodeUpdate(CheckoutMutation):
     def perform(cls, root: Any, info: Any, language_code: Any, **lookup: Any) -> dict[str, Any]:
         checkout = load_checkout(info, **lookup)
         return checkout_payload(
-            service.checkout_language_update(checkout=checkout, language=language(language_code))
+            cart_services.checkout_language_update(
+                checkout=checkout, language=language(language_code)
+            )
         )

@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from marketplace.graphql import ids
-from orders.services import saleor as service
+from orders.services import cart as cart_services
 
 from ..errors import CheckoutError
 from ..types.checkout import Checkout as CheckoutType
@@ -43,4 +43,6 @@ class CheckoutLineDelete(CheckoutMutation):
         pk = ids.pk_of(line_id, "CheckoutLine")
         if pk is None:
             raise not_found("line_id", LINE_NOT_FOUND)
-        return checkout_payload(service.checkout_lines_delete(checkout=checkout, line_ids=[pk]))
+        return checkout_payload(
+            cart_services.checkout_lines_delete(checkout=checkout, line_ids=[pk])
+        )

@@ -6,7 +6,7 @@ from typing import Any
 
 import graphene
 
-from orders.services import saleor as service
+from orders.services import cart as cart_services
 
 from ..errors import CheckoutError
 from ..types.checkout import Checkout as CheckoutType
@@ -41,5 +41,5 @@ class CheckoutLinesAdd(CheckoutMutation):
     def perform(cls, root: Any, info: Any, lines: list[Any], **lookup: Any) -> dict[str, Any]:
         checkout = load_checkout(info, **lookup)
         return checkout_payload(
-            service.checkout_lines_add(checkout=checkout, lines=clean_lines(lines))
+            cart_services.checkout_lines_add(checkout=checkout, lines=clean_lines(lines))
         )

@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from marketplace.graphql import ids
-from orders.services import saleor as service
+from orders.services import cart as cart_services
 
 from ..errors import CheckoutError
 from ..types.checkout import Checkout as CheckoutType
@@ -36,5 +36,7 @@ class CheckoutLinesDelete(CheckoutMutation):
         if any(pk is None for pk in pks):
             raise not_found("line_id", LINE_NOT_FOUND)
         return checkout_payload(
-            service.checkout_lines_delete(checkout=checkout, line_ids=[pk for pk in pks if pk])
+            cart_services.checkout_lines_delete(
+                checkout=checkout, line_ids=[pk for pk in pks if pk]
+            )
         )

@@ -9,7 +9,7 @@ import graphene
 from marketplace.errors import Forbidden
 from marketplace.graphql import ids
 from marketplace.graphql.inputs import MetadataInput
-from orders.services import saleor as service
+from orders.services import cart as cart_services
 
 from ..errors import CheckoutError
 from ..types.checkout import Checkout as CheckoutType
@@ -72,4 +72,6 @@ class CheckoutLinesUpdate(CheckoutMutation):
             variant_id = ids.pk_of(line.get("variant_id"), "ProductVariant")
             quantity = line.get("quantity")
             changes.append((line_id, variant_id, int(quantity) if quantity is not None else None))
-        return checkout_payload(service.checkout_lines_update(checkout=checkout, lines=changes))
+        return checkout_payload(
+            cart_services.checkout_lines_update(checkout=checkout, lines=changes)
+        )

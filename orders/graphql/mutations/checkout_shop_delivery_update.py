@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 import graphene
 
 from marketplace.graphql import ids
-from orders import selectors_saleor
-from orders.services import saleor as service
+from orders.selectors import cart as cart_selectors
+from orders.services import delivery as delivery_services
 
 from ..errors import CheckoutError
 from ..types.checkout import Checkout as CheckoutType
@@ -60,7 +60,7 @@ class CheckoutShopDeliveryUpdate(CheckoutMutation):
             shop_pk = next(
                 (
                     g.shop.pk
-                    for g in selectors_saleor.summary_of(checkout).groups
+                    for g in cart_selectors.summary_of(checkout).groups
                     if g.shop.slug == shop_slug
                 ),
                 None,
@@ -77,7 +77,7 @@ class CheckoutShopDeliveryUpdate(CheckoutMutation):
                 "Không tìm thấy phương thức nhận hàng. / Delivery method not found.",
             )
         return checkout_payload(
-            service.checkout_shop_delivery_set(
+            delivery_services.checkout_shop_delivery_set(
                 checkout=checkout, shop_id=shop_pk, shipping_method_id=method, location_id=point
             )
         )

@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from marketplace.graphql.errors import BaseMutation
-from orders import selectors_saleor
+from orders.selectors import delivery as delivery_selectors
 
 from ..errors import DeliveryOptionsCalculateError
 from ..types.delivery import Delivery
@@ -30,4 +30,4 @@ class DeliveryOptionsCalculate(BaseMutation):
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         checkout = load_checkout(info, id=data["id"])
-        return {"deliveries": selectors_saleor.delivery_options(checkout)}
+        return {"deliveries": delivery_selectors.delivery_options(checkout)}

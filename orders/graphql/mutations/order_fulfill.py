@@ -22,7 +22,7 @@ from shops.graphql.permissions import shop_staff
 from shops.graphql.staff_base import ShopStaffMutation
 
 from ...models import ShopOrder
-from ...selectors_staff import access_staff_shop_order, shop_order_lines, staff_shop_orders_of_order
+from ...selectors.staff import access_staff_shop_order, shop_order_lines, staff_shop_orders_of_order
 from ...services import fulfilment
 from ..errors import ORDERS_DENIED, OrderError
 from ..types.fulfilment import Fulfillment, FulfillmentView

@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 
 from marketplace.graphql.errors import BaseMutation
-from orders import selectors_saleor
+from orders.selectors import payments as payments_selectors
 
 from ..errors import PaymentGatewayConfigError, PaymentGatewayInitializeError
 from ..types.payments import PaymentGatewayConfig
@@ -43,11 +43,11 @@ class PaymentGatewayInitialize(BaseMutation):
         # ``amount`` is ignored: the checkout's total is what is paid
         checkout = load_checkout(info, id=data["id"])
         payment_gateways = data.get("payment_gateways")
-        available = {g.id: g for g in selectors_saleor.payment_gateways(checkout)}
+        available = {g.id: g for g in payments_selectors.payment_gateways(checkout)}
         requested = [g["id"] for g in payment_gateways] if payment_gateways else list(available)
         configs = []
         for gateway_id in requested:
-            gateway = selectors_saleor.gateway_find(gateway_id, checkout)
+            gateway = payments_selectors.gateway_find(gateway_id, checkout)
             if gateway is None:
                 configs.append(
                     PaymentGatewayConfig(
@@ -65,7 +65,7 @@ class PaymentGatewayInitialize(BaseMutation):
                 continue
             config = (
                 dict(gateway.config)
-                if gateway.id != selectors_saleor.STRIPE_GATEWAY
+                if gateway.id != payments_selectors.STRIPE_GATEWAY
                 else {"stripePublishableKey": dict(gateway.config).get("publishableKey")}
             )
             configs.append(PaymentGatewayConfig(id=gateway_id, data=config, errors=[]))

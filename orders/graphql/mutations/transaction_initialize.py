@@ -8,7 +8,7 @@ import graphene
 
 from marketplace.graphql.errors import BaseMutation
 from orders import stripe_gateway
-from orders.services import saleor as service
+from orders.services import transactions as transactions_services
 
 from .. import enums
 from ..errors import TransactionInitializeError
@@ -68,7 +68,7 @@ class TransactionInitialize(BaseMutation):
         payment_gateway = data["payment_gateway"]
         try:
             checkout = load_checkout(info, id=data["id"])
-            result = service.checkout_transaction_initialize(
+            result = transactions_services.checkout_transaction_initialize(
                 checkout=checkout,
                 gateway_id=payment_gateway["id"],
                 data=payment_gateway.get("data"),

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 
 from marketplace.graphql import ids
 from marketplace.graphql.errors import BaseMutation
-from orders import selectors_saleor, stripe_gateway
-from orders.services import saleor as service
+from orders import stripe_gateway
+from orders.selectors import payments as payments_selectors
+from orders.services import transactions as transactions_services
 
 from ..errors import TransactionProcessError
 from ..types.payments import TransactionEvent, TransactionItem
@@ -43,7 +44,9 @@ class TransactionProcess(BaseMutation):
     @classmethod
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         key = ids.key_of(data.get("id"), "TransactionItem")
-        payment = selectors_saleor.payment_by_key(key=key, user=info.context.user) if key else None
+        payment = (
+            payments_selectors.payment_by_key(key=key, user=info.context.user) if key else None
+        )
         if payment is None:
             raise ValidationError(
                 {
@@ -53,7 +56,7 @@ class TransactionProcess(BaseMutation):
                 }
             )
         try:
-            result = service.transaction_process(payment=payment)
+            result = transactions_services.transaction_process(payment=payment)
         except stripe_gateway.StripeUnavailable as exc:
             raise gateway_unavailable(exc) from None
         return transaction_payload(result)

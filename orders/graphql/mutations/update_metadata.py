@@ -10,8 +10,8 @@ from marketplace.graphql import ids
 from marketplace.graphql.errors import BaseMutation
 from marketplace.graphql.inputs import MetadataInput
 from marketplace.graphql.metadata import ObjectWithMetadata
-from orders import selectors_saleor
-from orders.services import saleor as service
+from orders.selectors import checkout as checkout_selectors
+from orders.services import cart as cart_services
 
 from ..errors import MetadataError
 from .base import not_found
@@ -42,9 +42,11 @@ class UpdateMetadata(BaseMutation):
     def perform_mutation(cls, root: Any, info: Any, **data: Any) -> dict[str, Any]:
         key = ids.key_of(data["id"], "Checkout")
         checkout = (
-            selectors_saleor.checkout_for_viewer(token=key, user=info.context.user) if key else None
+            checkout_selectors.checkout_for_viewer(token=key, user=info.context.user)
+            if key
+            else None
         )
         if checkout is None:
             raise not_found("id", "Không tìm thấy đối tượng. / Object not found.")
         items = [(item["key"], item["value"]) for item in data["input"]]
-        return {"item": service.checkout_metadata_update(checkout=checkout, items=items)}
+        return {"item": cart_services.checkout_metadata_update(checkout=checkout, items=items)}

@@ -10,7 +10,7 @@ import graphene
 
 from marketplace.graphql.common import CountryDisplay
 from orders.models import Address as AddressModel
-from orders.selectors_address_book import address_book
+from orders.selectors.address_book import address_book
 
 from ..address import COUNTRY, city_of, split_name
 from .base import NODE_META, viewer

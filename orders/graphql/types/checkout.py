@@ -1,5 +1,5 @@
 """Saleor's ``Checkout`` over ``orders.models.Checkout`` (priced once per object through
-``selectors_saleor.summary_of``) and the marketplace's ``CheckoutShopDelivery`` (one shop's
+``orders.selectors.cart.summary_of``) and the marketplace's ``CheckoutShopDelivery`` (one shop's
 part of a checkout, with its own delivery choice)."""
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from marketplace.graphql.common import Weight
 from marketplace.graphql.connection import CountableConnection
 from marketplace.graphql.enums import LanguageCodeEnum
 from marketplace.graphql.money import Money, TaxedMoney
-from orders import selectors, selectors_saleor
 from orders.models import Checkout as CheckoutModel
 from orders.models import DeliveryKind, Payment
-from orders.selectors_shipping import pickup_points
+from orders.selectors import cart as cart_selectors
+from orders.selectors import checkout as checkout_selectors
+from orders.selectors import delivery as delivery_selectors
+from orders.selectors import payments as payments_selectors
+from orders.selectors.shipping import pickup_points
 from shops.models import StockLocation
 
 from .. import enums
@@ -68,27 +71,27 @@ class CheckoutShopDelivery(graphene.ObjectType):
     weight = graphene.Field(Weight, required=True)
 
     @staticmethod
-    def resolve_shop(root: selectors.ShopGroup, info: Any) -> Any:
+    def resolve_shop(root: cart_selectors.ShopGroup, info: Any) -> Any:
         return root.shop
 
     @staticmethod
-    def resolve_subtotal_price(root: selectors.ShopGroup, info: Any) -> int:
+    def resolve_subtotal_price(root: cart_selectors.ShopGroup, info: Any) -> int:
         return root.subtotal
 
     @staticmethod
-    def resolve_shipping_price(root: selectors.ShopGroup, info: Any) -> int | None:
+    def resolve_shipping_price(root: cart_selectors.ShopGroup, info: Any) -> int | None:
         return root.shipping_fee
 
     @staticmethod
-    def resolve_total_price(root: selectors.ShopGroup, info: Any) -> int:
+    def resolve_total_price(root: cart_selectors.ShopGroup, info: Any) -> int:
         return root.total
 
     @staticmethod
     def resolve_shipping_methods(
-        root: selectors.ShopGroup, info: Any
-    ) -> list[selectors_saleor.DeliveryOption]:
+        root: cart_selectors.ShopGroup, info: Any
+    ) -> list[delivery_selectors.DeliveryOption]:
         return [
-            selectors_saleor.DeliveryOption(
+            delivery_selectors.DeliveryOption(
                 key=str(o.method_id),
                 name_vi=o.name_vi,
                 name_en=o.name_en or o.name_vi,
@@ -102,7 +105,7 @@ class CheckoutShopDelivery(graphene.ObjectType):
 
     @staticmethod
     def resolve_available_collection_points(
-        root: selectors.ShopGroup, info: Any
+        root: cart_selectors.ShopGroup, info: Any
     ) -> list[StockLocation]:
         points = pickup_points(
             shop_id=root.shop.pk, lines=[(lv.variant.pk, lv.quantity) for lv in root.lines]
@@ -116,7 +119,7 @@ class CheckoutShopDelivery(graphene.ObjectType):
         return [by_point[p.pk] for p in points if p.pk in by_point]
 
     @staticmethod
-    def resolve_delivery_method(root: selectors.ShopGroup, info: Any) -> Any:
+    def resolve_delivery_method(root: cart_selectors.ShopGroup, info: Any) -> Any:
         delivery = root.delivery
         if delivery is None:
             return None
@@ -131,7 +134,7 @@ class CheckoutShopDelivery(graphene.ObjectType):
         )
         if option is None:
             return None
-        return selectors_saleor.DeliveryOption(
+        return delivery_selectors.DeliveryOption(
             key=str(option.method_id),
             name_vi=option.name_vi,
             name_en=option.name_en or option.name_vi,
@@ -142,7 +145,7 @@ class CheckoutShopDelivery(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_weight(root: selectors.ShopGroup, info: Any) -> int:
+    def resolve_weight(root: cart_selectors.ShopGroup, info: Any) -> int:
         return root.weight_grams
 
 
@@ -209,7 +212,7 @@ class Checkout(graphene.ObjectType):
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> CheckoutModel | None:
-        return selectors_saleor.checkout_for_viewer(token=id, user=viewer(info))
+        return checkout_selectors.checkout_for_viewer(token=id, user=viewer(info))
 
     @staticmethod
     def resolve_id(root: CheckoutModel, info: Any) -> str:
@@ -253,20 +256,20 @@ class Checkout(graphene.ObjectType):
     @staticmethod
     def resolve_shipping_methods(
         root: CheckoutModel, info: Any
-    ) -> list[selectors_saleor.DeliveryOption]:
-        return selectors_saleor.delivery_options(root)
+    ) -> list[delivery_selectors.DeliveryOption]:
+        return delivery_selectors.delivery_options(root)
 
     resolve_available_shipping_methods = resolve_shipping_methods
 
     @staticmethod
     def resolve_available_collection_points(root: CheckoutModel, info: Any) -> list[StockLocation]:
-        return selectors_saleor.collection_points(root)
+        return delivery_selectors.collection_points(root)
 
     @staticmethod
     def resolve_available_payment_gateways(
         root: CheckoutModel, info: Any
-    ) -> list[selectors_saleor.Gateway]:
-        return selectors_saleor.payment_gateways(root)
+    ) -> list[payments_selectors.Gateway]:
+        return payments_selectors.payment_gateways(root)
 
     @staticmethod
     def resolve_email(root: CheckoutModel, info: Any) -> str | None:
@@ -282,34 +285,36 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_quantity(root: CheckoutModel, info: Any) -> int:
-        return selectors_saleor.summary_of(root).quantity
+        return cart_selectors.summary_of(root).quantity
 
     @staticmethod
-    def resolve_lines(root: CheckoutModel, info: Any) -> list[selectors.LineView]:
-        lines = [lv for g in selectors_saleor.summary_of(root).groups for lv in g.lines]
+    def resolve_lines(root: CheckoutModel, info: Any) -> list[cart_selectors.LineView]:
+        lines = [lv for g in cart_selectors.summary_of(root).groups for lv in g.lines]
         for line in lines:
             variant_in_channel(info, line.variant, root.channel)
         return lines
 
     @staticmethod
     def resolve_shipping_price(root: CheckoutModel, info: Any) -> int:
-        return selectors_saleor.summary_of(root).shipping_total
+        return cart_selectors.summary_of(root).shipping_total
 
     @staticmethod
-    def resolve_delivery(root: CheckoutModel, info: Any) -> selectors_saleor.DeliveryOption | None:
-        return selectors_saleor.selected_delivery(root)
+    def resolve_delivery(
+        root: CheckoutModel, info: Any
+    ) -> delivery_selectors.DeliveryOption | None:
+        return delivery_selectors.selected_delivery(root)
 
     resolve_shipping_method = resolve_delivery
 
     @staticmethod
     def resolve_delivery_method(root: CheckoutModel, info: Any) -> Any:
-        return selectors_saleor.selected_delivery(
+        return delivery_selectors.selected_delivery(
             root
-        ) or selectors_saleor.selected_collection_point(root)
+        ) or delivery_selectors.selected_collection_point(root)
 
     @staticmethod
     def resolve_subtotal_price(root: CheckoutModel, info: Any) -> int:
-        return selectors_saleor.summary_of(root).subtotal
+        return cart_selectors.summary_of(root).subtotal
 
     @staticmethod
     def resolve_tax_exemption(root: Any, info: Any) -> bool:
@@ -317,11 +322,11 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_total_price(root: CheckoutModel, info: Any) -> int:
-        return selectors_saleor.summary_of(root).total
+        return cart_selectors.summary_of(root).total
 
     @staticmethod
     def resolve_total_balance(root: CheckoutModel, info: Any) -> int:
-        coverage = selectors_saleor.checkout_coverage(root)
+        coverage = payments_selectors.checkout_coverage(root)
         return coverage.charged - coverage.total
 
     @staticmethod
@@ -330,7 +335,7 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_transactions(root: CheckoutModel, info: Any) -> list[Payment]:
-        return selectors_saleor.checkout_payments(root)
+        return payments_selectors.checkout_payments(root)
 
     @staticmethod
     def resolve_display_gross_prices(root: Any, info: Any) -> bool:
@@ -338,18 +343,18 @@ class Checkout(graphene.ObjectType):
 
     @staticmethod
     def resolve_authorize_status(root: CheckoutModel, info: Any) -> str:
-        coverage = selectors_saleor.checkout_coverage(root)
+        coverage = payments_selectors.checkout_coverage(root)
         return coverage_status(coverage.covered, coverage.total, over=False)
 
     @staticmethod
     def resolve_charge_status(root: CheckoutModel, info: Any) -> str:
-        coverage = selectors_saleor.checkout_coverage(root)
+        coverage = payments_selectors.checkout_coverage(root)
         return coverage_status(coverage.charged, coverage.total, over=True)
 
     @staticmethod
     def resolve_problems(root: CheckoutModel, info: Any) -> list[Any]:
         problems: list[Any] = []
-        for group in selectors_saleor.summary_of(root).groups:
+        for group in cart_selectors.summary_of(root).groups:
             delivery = group.delivery
             if (
                 delivery is not None
@@ -358,7 +363,7 @@ class Checkout(graphene.ObjectType):
             ):
                 problems.append(
                     CheckoutProblemDeliveryMethodInvalid(
-                        delivery=selectors_saleor.DeliveryOption(
+                        delivery=delivery_selectors.DeliveryOption(
                             key=str(delivery.shipping_method_id or ""),
                             name_vi="",
                             name_en="",
@@ -373,8 +378,8 @@ class Checkout(graphene.ObjectType):
         return problems
 
     @staticmethod
-    def resolve_deliveries(root: CheckoutModel, info: Any) -> list[selectors.ShopGroup]:
-        return selectors_saleor.summary_of(root).groups
+    def resolve_deliveries(root: CheckoutModel, info: Any) -> list[cart_selectors.ShopGroup]:
+        return cart_selectors.summary_of(root).groups
 
 
 class CheckoutCountableConnection(CountableConnection):

@@ -8,8 +8,9 @@ from typing import Any
 import graphene
 
 from marketplace.graphql.money import Money, TaxedMoney
-from orders import selectors, selectors_saleor
 from orders.models import CheckoutLine as CheckoutLineModel
+from orders.selectors import cart as cart_selectors
+from orders.selectors import checkout as checkout_selectors
 
 from .base import NODE_META, VARIANT, viewer
 from .delivery import Delivery
@@ -48,7 +49,7 @@ class CheckoutProblem(graphene.Union):
         )
 
 
-def line_problems(line: selectors.LineView) -> list[Any]:
+def line_problems(line: cart_selectors.LineView) -> list[Any]:
     if not line.sellable:
         return [CheckoutLineProblemVariantNotAvailable(line=line)]
     return []
@@ -60,7 +61,7 @@ class CheckoutLine(graphene.ObjectType):
 
     @classmethod
     def is_type_of(cls, root: Any, info: Any) -> bool:
-        return isinstance(root, selectors.LineView)
+        return isinstance(root, cart_selectors.LineView)
 
     variant = graphene.Field(VARIANT, required=True)
     quantity = graphene.Int(required=True)
@@ -76,11 +77,11 @@ class CheckoutLine(graphene.ObjectType):
     price_override_reason = graphene.String()
 
     @classmethod
-    def get_node(cls, info: Any, id: str) -> selectors.LineView | None:
+    def get_node(cls, info: Any, id: str) -> cart_selectors.LineView | None:
         if not str(id).isdigit():
             return None
         line = CheckoutLineModel.objects.select_related("checkout").filter(pk=int(id)).first()
-        checkout = line and selectors_saleor.checkout_for_viewer(
+        checkout = line and checkout_selectors.checkout_for_viewer(
             token=line.checkout.token, user=viewer(info)
         )
         if not checkout:
@@ -88,7 +89,7 @@ class CheckoutLine(graphene.ObjectType):
         return next(
             (
                 lv
-                for g in selectors_saleor.summary_of(checkout).groups
+                for g in cart_selectors.summary_of(checkout).groups
                 for lv in g.lines
                 if lv.line.pk == int(id)
             ),
@@ -96,32 +97,32 @@ class CheckoutLine(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_id(root: selectors.LineView, info: Any) -> int:
+    def resolve_id(root: cart_selectors.LineView, info: Any) -> int:
         return root.line.pk
 
     @staticmethod
-    def resolve_variant(root: selectors.LineView, info: Any) -> Any:
+    def resolve_variant(root: cart_selectors.LineView, info: Any) -> Any:
         return root.variant
 
     @staticmethod
-    def resolve_unit_price(root: selectors.LineView, info: Any) -> int:
+    def resolve_unit_price(root: cart_selectors.LineView, info: Any) -> int:
         return root.unit_price
 
     resolve_undiscounted_unit_price = resolve_unit_price
 
     @staticmethod
-    def resolve_prior_unit_price(root: selectors.LineView, info: Any) -> int | None:
+    def resolve_prior_unit_price(root: cart_selectors.LineView, info: Any) -> int | None:
         compare = root.variant.compare_at_price
         return compare if compare and compare > root.unit_price else None
 
     @staticmethod
-    def resolve_total_price(root: selectors.LineView, info: Any) -> int:
+    def resolve_total_price(root: cart_selectors.LineView, info: Any) -> int:
         return root.total
 
     resolve_undiscounted_total_price = resolve_total_price
 
     @staticmethod
-    def resolve_prior_total_price(root: selectors.LineView, info: Any) -> int | None:
+    def resolve_prior_total_price(root: cart_selectors.LineView, info: Any) -> int | None:
         compare = root.variant.compare_at_price
         return compare * root.quantity if compare and compare > root.unit_price else None
 
@@ -130,7 +131,7 @@ class CheckoutLine(graphene.ObjectType):
         return True
 
     @staticmethod
-    def resolve_problems(root: selectors.LineView, info: Any) -> list[Any]:
+    def resolve_problems(root: cart_selectors.LineView, info: Any) -> list[Any]:
         return line_problems(root)
 
     @staticmethod

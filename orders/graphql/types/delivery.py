@@ -1,4 +1,4 @@
-"""Saleor's shipping methods and deliveries over ``selectors_saleor.DeliveryOption`` (a
+"""Saleor's shipping methods and deliveries over ``orders.selectors.delivery.DeliveryOption`` (a
 shop's method, or one method per shop combined for a multi-shop checkout), and the
 ``DeliveryMethod`` union of a shipping method and a collection point (``Warehouse``)."""
 
@@ -13,8 +13,8 @@ from marketplace.graphql import ids
 from marketplace.graphql.common import LanguageDisplay
 from marketplace.graphql.enums import LanguageCodeEnum, language_of
 from marketplace.graphql.money import Money
-from orders import selectors_saleor
 from orders.models import ShippingMethod as ShippingMethodModel
+from orders.selectors import delivery as delivery_selectors
 from shops.models import StockLocation
 
 from .. import enums
@@ -24,7 +24,7 @@ from .warehouse import Warehouse
 
 @dataclass(frozen=True)
 class MethodTranslation:
-    option: selectors_saleor.DeliveryOption
+    option: delivery_selectors.DeliveryOption
     language: str
 
 
@@ -73,7 +73,7 @@ class ShippingMethod(graphene.ObjectType):
 
     @classmethod
     def is_type_of(cls, root: Any, info: Any) -> bool:
-        return isinstance(root, selectors_saleor.DeliveryOption)
+        return isinstance(root, delivery_selectors.DeliveryOption)
 
     type = graphene.Field(
         enums.ShippingMethodTypeEnum, deprecation_reason="This field will be removed in Saleor 4.0."
@@ -97,7 +97,7 @@ class ShippingMethod(graphene.ObjectType):
     name_en = graphene.String(description="English name (marketplace extension).")
 
     @classmethod
-    def get_node(cls, info: Any, id: str) -> selectors_saleor.DeliveryOption | None:
+    def get_node(cls, info: Any, id: str) -> delivery_selectors.DeliveryOption | None:
         if not str(id).isdigit():
             return None
         method = ShippingMethodModel.objects.filter(
@@ -105,7 +105,7 @@ class ShippingMethod(graphene.ObjectType):
         ).first()
         if method is None:
             return None
-        return selectors_saleor.DeliveryOption(
+        return delivery_selectors.DeliveryOption(
             key=str(method.pk),
             name_vi=method.name_vi,
             name_en=method.name_en or method.name_vi,
@@ -116,24 +116,24 @@ class ShippingMethod(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_id(root: selectors_saleor.DeliveryOption, info: Any) -> str:
+    def resolve_id(root: delivery_selectors.DeliveryOption, info: Any) -> str:
         return root.key
 
     @staticmethod
-    def resolve_type(root: selectors_saleor.DeliveryOption, info: Any) -> str | None:
+    def resolve_type(root: delivery_selectors.DeliveryOption, info: Any) -> str | None:
         return {"flat": "PRICE", "weight": "WEIGHT"}.get(root.kind or "")
 
     @staticmethod
-    def resolve_name(root: selectors_saleor.DeliveryOption, info: Any) -> str:
+    def resolve_name(root: delivery_selectors.DeliveryOption, info: Any) -> str:
         return root.name_vi
 
     @staticmethod
-    def resolve_name_en(root: selectors_saleor.DeliveryOption, info: Any) -> str:
+    def resolve_name_en(root: delivery_selectors.DeliveryOption, info: Any) -> str:
         return root.name_en
 
     @staticmethod
     def resolve_translation(
-        root: selectors_saleor.DeliveryOption, info: Any, language_code: Any
+        root: delivery_selectors.DeliveryOption, info: Any, language_code: Any
     ) -> Any:
         code = str(getattr(language_code, "value", language_code))
         return MethodTranslation(option=root, language=code) if language_of(code) == "en" else None
@@ -144,18 +144,18 @@ class ShippingMethod(graphene.ObjectType):
 
     @staticmethod
     def resolve_maximum_delivery_days(
-        root: selectors_saleor.DeliveryOption, info: Any
+        root: delivery_selectors.DeliveryOption, info: Any
     ) -> int | None:
         return root.max_days
 
     @staticmethod
     def resolve_minimum_delivery_days(
-        root: selectors_saleor.DeliveryOption, info: Any
+        root: delivery_selectors.DeliveryOption, info: Any
     ) -> int | None:
         return root.min_days
 
     @staticmethod
-    def resolve_price(root: selectors_saleor.DeliveryOption, info: Any) -> int:
+    def resolve_price(root: delivery_selectors.DeliveryOption, info: Any) -> int:
         return root.price
 
     @staticmethod
@@ -175,11 +175,11 @@ class Delivery(graphene.ObjectType):
     shipping_method = graphene.Field(ShippingMethod)
 
     @staticmethod
-    def resolve_id(root: selectors_saleor.DeliveryOption, info: Any) -> str:
+    def resolve_id(root: delivery_selectors.DeliveryOption, info: Any) -> str:
         return ids.global_id("Delivery", root.key)
 
     @staticmethod
-    def resolve_shipping_method(root: selectors_saleor.DeliveryOption, info: Any) -> Any:
+    def resolve_shipping_method(root: delivery_selectors.DeliveryOption, info: Any) -> Any:
         return root
 
 

@@ -1,4 +1,4 @@
-"""Saleor's ``Order`` over ``orders.models.Order`` (loaded by ``selectors_saleor`` with
+"""Saleor's ``Order`` over ``orders.models.Order`` (loaded by ``orders.selectors.orders`` with
 everything its fields read). Shop staff see only their shops' part of an order
 (``scope``); the marketplace's ``Order.shopOrders`` lists the parts."""
 
@@ -13,12 +13,13 @@ from marketplace.graphql.common import Weight
 from marketplace.graphql.connection import CountableConnection
 from marketplace.graphql.enums import LanguageCodeEnum
 from marketplace.graphql.money import Money, TaxedMoney
-from orders import selectors_saleor
 from orders.models import Address as AddressModel
 from orders.models import DeliveryKind, Payment
 from orders.models import Order as OrderModel
 from orders.models import OrderLine as OrderLineModel
 from orders.models import ShopOrder as ShopOrderModel
+from orders.selectors import delivery as delivery_selectors
+from orders.selectors import orders as orders_selectors
 
 from .. import enums
 from ..errors import OrderError
@@ -64,8 +65,8 @@ def _order_payments(order: OrderModel) -> list[Payment]:
     return list(order.payments.all())
 
 
-def _shipping_view(shop_order: ShopOrderModel) -> selectors_saleor.DeliveryOption:
-    return selectors_saleor.DeliveryOption(
+def _shipping_view(shop_order: ShopOrderModel) -> delivery_selectors.DeliveryOption:
+    return delivery_selectors.DeliveryOption(
         key=str(shop_order.shipping_method_id or f"order-{shop_order.pk}"),
         name_vi=shop_order.shipping_method_name,
         name_en=shop_order.shipping_method_name,
@@ -170,7 +171,7 @@ class Order(graphene.ObjectType):
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> OrderModel | None:
-        return selectors_saleor.order_for_viewer(token=id, user=viewer(info), cache=info.context)
+        return orders_selectors.order_for_viewer(token=id, user=viewer(info), cache=info.context)
 
     @staticmethod
     def resolve_id(root: OrderModel, info: Any) -> str:
@@ -309,7 +310,7 @@ class Order(graphene.ObjectType):
     @staticmethod
     def resolve_shipping_method(
         root: OrderModel, info: Any
-    ) -> selectors_saleor.DeliveryOption | None:
+    ) -> delivery_selectors.DeliveryOption | None:
         shop_orders = [
             so for so in order_shop_orders(root, info) if so.delivery_kind == DeliveryKind.SHIPPING
         ]
@@ -318,8 +319,8 @@ class Order(graphene.ObjectType):
         if len(shop_orders) == 1:
             return _shipping_view(shop_orders[0])
         views = [_shipping_view(so) for so in shop_orders]
-        return selectors_saleor.DeliveryOption(
-            key=selectors_saleor.SELECTED,
+        return delivery_selectors.DeliveryOption(
+            key=delivery_selectors.SELECTED,
             name_vi="; ".join(dict.fromkeys(v.name_vi for v in views)),
             name_en="; ".join(dict.fromkeys(v.name_en for v in views)),
             price=sum(v.price for v in views),

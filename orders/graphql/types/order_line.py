@@ -10,8 +10,8 @@ import graphene
 from marketplace.graphql import ids
 from marketplace.graphql.common import Image, ThumbnailFormatEnum, absolute_url
 from marketplace.graphql.money import Money, TaxedMoney
-from orders import selectors_saleor
 from orders.models import OrderLine as OrderLineModel
+from orders.selectors import orders as orders_selectors
 from shops.thumbnails import thumbnail_url
 
 from .. import enums
@@ -69,7 +69,7 @@ class OrderLine(graphene.ObjectType):
         line = OrderLineModel.objects.select_related("shop_order__order").filter(pk=int(id)).first()
         if line is None:
             return None
-        order = selectors_saleor.order_for_viewer(
+        order = orders_selectors.order_for_viewer(
             token=line.shop_order.order.token, user=viewer(info), cache=info.context
         )
         if order is None:

@@ -1,5 +1,5 @@
 """Saleor's payment gateways and transactions: ``PaymentGateway`` over
-``selectors_saleor.Gateway``, ``TransactionItem`` over ``orders.models.Payment`` (Saleor's
+``orders.selectors.payments.Gateway``, ``TransactionItem`` over ``orders.models.Payment`` (Saleor's
 transaction) and its ``TransactionEvent`` (an ``EventView``)."""
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ from typing import Any
 import graphene
 
 from marketplace.graphql.money import Money
-from orders import selectors_saleor
 from orders.models import Checkout as CheckoutModel
 from orders.models import Order as OrderModel
 from orders.models import Payment, PaymentMethod
-from orders.services.saleor import transaction_event_type
+from orders.selectors import checkout as checkout_selectors
+from orders.selectors import orders as orders_selectors
+from orders.selectors import payments as payments_selectors
+from orders.services.transactions import transaction_event_type
 
 from .. import enums
 from ..errors import PaymentGatewayConfigError
@@ -34,7 +36,7 @@ class PaymentGateway(graphene.ObjectType):
     currencies = graphene.NonNull(graphene.List(graphene.NonNull(graphene.String)))
 
     @staticmethod
-    def resolve_config(root: selectors_saleor.Gateway, info: Any) -> list[GatewayConfigLine]:
+    def resolve_config(root: payments_selectors.Gateway, info: Any) -> list[GatewayConfigLine]:
         return [GatewayConfigLine(field=k, value=v) for k, v in root.config]
 
 
@@ -135,7 +137,7 @@ class TransactionItem(graphene.ObjectType):
 
     @classmethod
     def get_node(cls, info: Any, id: str) -> Payment | None:
-        return selectors_saleor.payment_by_key(key=str(id), user=viewer(info))
+        return payments_selectors.payment_by_key(key=str(id), user=viewer(info))
 
     @staticmethod
     def resolve_id(root: Payment, info: Any) -> str:
@@ -206,7 +208,7 @@ class TransactionItem(graphene.ObjectType):
     def resolve_order(root: Payment, info: Any) -> OrderModel | None:
         if root.order_id is None:
             return None
-        return selectors_saleor.order_for_viewer(
+        return orders_selectors.order_for_viewer(
             token=root.order.token,  # type: ignore[union-attr]
             user=viewer(info),
             cache=info.context,
@@ -216,7 +218,7 @@ class TransactionItem(graphene.ObjectType):
     def resolve_checkout(root: Payment, info: Any) -> CheckoutModel | None:
         if root.checkout_id is None:
             return None
-        return selectors_saleor.checkout_for_viewer(token=root.checkout.token, user=viewer(info))  # type: ignore[union-attr]
+        return checkout_selectors.checkout_for_viewer(token=root.checkout.token, user=viewer(info))  # type: ignore[union-attr]
 
     @staticmethod
     def resolve_events(root: Payment, info: Any) -> list[EventView]:

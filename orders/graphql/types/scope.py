@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from orders import selectors_saleor
 from orders.models import Order as OrderModel
 from orders.models import ShopOrder as ShopOrderModel
+from orders.selectors import orders as orders_selectors
 
 from .base import request_cache, viewer
 
@@ -22,7 +22,7 @@ def order_scope(order: OrderModel, info: Any) -> set[int] | None:
     """``None``: the whole order; else the ids of the shops whose parts the viewer sees."""
     scopes = _scopes(info)
     if order.pk not in scopes:
-        scopes[order.pk] = selectors_saleor.order_scope(order, viewer(info), info.context)
+        scopes[order.pk] = orders_selectors.order_scope(order, viewer(info), info.context)
     return scopes[order.pk]
 
 

@@ -9,10 +9,10 @@ import graphene
 
 from marketplace.graphql.connection import CountableConnection
 from marketplace.graphql.money import TaxedMoney
-from orders import selectors_saleor
 from orders.models import DeliveryKind
 from orders.models import OrderLine as OrderLineModel
 from orders.models import ShopOrder as ShopOrderModel
+from orders.selectors import orders as orders_selectors
 from shops.models import StockLocation
 
 from .base import NODE, SHOP, viewer
@@ -39,7 +39,7 @@ def shop_order_node(info: Any, id: str) -> ShopOrderModel | None:
     if not str(id).isdigit():
         return None
     token = ShopOrderModel.objects.filter(pk=int(id)).values_list("order__token", flat=True).first()
-    order = token and selectors_saleor.order_for_viewer(
+    order = token and orders_selectors.order_for_viewer(
         token=token, user=viewer(info), cache=info.context
     )
     if not order:

@@ -9,7 +9,7 @@ from typing import Any
 import graphene
 
 from marketplace.permissions import is_ocop_office
-from orders import selectors_saleor
+from orders.selectors import orders as orders_selectors
 from shops.models import StockLocation
 
 from .. import enums
@@ -77,7 +77,7 @@ class Warehouse(graphene.ObjectType):
         if location is None or location.kind == StockLocation.Kind.SALE_POINT:
             return location
         user = viewer(info)
-        if is_ocop_office(user) or location.shop_id in selectors_saleor.viewer_shop_ids(
+        if is_ocop_office(user) or location.shop_id in orders_selectors.viewer_shop_ids(
             user, info.context
         ):
             return location

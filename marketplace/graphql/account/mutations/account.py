@@ -17,7 +17,7 @@ from marketplace import services_accounts as accounts
 from marketplace.errors import Forbidden, NotFound
 from orders.graphql.address import address_input_to_data
 from orders.graphql.types import Address
-from orders.selectors_address_book import access_address_book_entry
+from orders.selectors.address_book import access_address_book_entry
 from orders.services import address_book
 from orders.services.cart import address_clean
 

@@ -18,7 +18,7 @@ from marketplace.models import AdministrativeUnit
 from shops.models import SalePoint, Shop, Stock, StockLocation
 from shops.selectors import reserved_quantity
 
-from .models import Address, ShippingMethod, ShippingWeightBand, ShippingZone
+from ..models import Address, ShippingMethod, ShippingWeightBand, ShippingZone
 
 
 def shop_shipping_zones(*, shop: Shop) -> QuerySet[ShippingZone]:

@@ -1,19 +1,14 @@
-"""Reads for order fulfilment: a shop's orders (dashboard), one shop order scoped to its
-shop, the buyer's orders, and the signed tracking link that opens an order without an
-account. Every query is scoped before it runs; lists issue a fixed number of queries
-whatever the page size."""
+"""Reads for order fulfilment on the shop's side: a shop's orders (dashboard), one shop
+order scoped to its shop, and a shop order's events. Every query is scoped before it
+runs; lists issue a fixed number of queries whatever the page size. The buyer's side is
+``orders.selectors.orders``."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
-from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet, Sum
-from django.urls import reverse
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +16,8 @@ from marketplace.errors import NotFound
 from marketplace.validators import normalize_phone
 from shops.models import Shop
 
-from .models import Order, OrderEvent, ShopOrder
-
-TRACKING_SALT = "orders.tracking"
-NOT_FOUND = "Không tìm thấy đơn hàng. / Order not found."
+from ..models import OrderEvent, ShopOrder
+from .orders import NOT_FOUND
 
 PAYMENT_FILTERS = {
     "paid": ("Đã thanh toán / Paid", Q(is_paid=True, amount_refunded=0)),
@@ -144,88 +137,3 @@ def shop_order_events(shop_order: ShopOrder) -> QuerySet[OrderEvent]:
         .select_related("actor")
         .order_by("created_at", "id")
     )
-
-
-# --- Buyer side -----------------------------------------------------------------------------
-
-
-def _buyer_shop_orders() -> Prefetch:
-    return Prefetch(
-        "shop_orders",
-        queryset=ShopOrder.objects.select_related("shop", "sale_point")
-        .prefetch_related("lines")
-        .order_by("id"),
-    )
-
-
-def orders_of_buyer(user: Any) -> QuerySet[Order]:
-    """The signed-in buyer's orders, newest first, each with its shop orders."""
-    if user is None or not user.is_authenticated:
-        return Order.objects.none()
-    return (
-        Order.objects.filter(user=user)
-        .prefetch_related(
-            Prefetch(
-                "shop_orders", queryset=ShopOrder.objects.select_related("shop").order_by("id")
-            )
-        )
-        .order_by("-created_at", "-id")
-    )
-
-
-def _order_page_queryset() -> QuerySet[Order]:
-    return Order.objects.select_related(
-        "shipping_address__province",
-        "shipping_address__district",
-        "shipping_address__commune",
-    ).prefetch_related(
-        _buyer_shop_orders(),
-        # "placed" once for the buyer: the order's event, not each shop order's
-        Prefetch(
-            "events",
-            queryset=OrderEvent.objects.exclude(shop_order__isnull=False, kind="placed").order_by(
-                "created_at", "id"
-            ),
-        ),
-    )
-
-
-def access_buyer_order(user: Any, number: str) -> Order:
-    """The buyer's own order ``number``; ``NotFound`` for anyone else's."""
-    if user is None or not user.is_authenticated:
-        raise NotFound(NOT_FOUND)
-    order = _order_page_queryset().filter(user=user, number=number).first()
-    if order is None:
-        raise NotFound(NOT_FOUND)
-    return order
-
-
-def tracking_token_sign(order: Order) -> str:
-    """The signed value of the order's tracking link (no account needed)."""
-    return signing.dumps(str(order.token), salt=TRACKING_SALT)
-
-
-def tracking_path(order: Order) -> str:
-    return reverse("orders:order_track", args=[tracking_token_sign(order)])
-
-
-def tracking_url(order: Order) -> str:
-    """The absolute tracking link for e-mails (``SITE_URL`` + path)."""
-    base = getattr(settings, "SITE_URL", "") or "http://localhost:8000"
-    return base.rstrip("/") + tracking_path(order)
-
-
-def order_for_tracking(signed: str) -> Order:
-    """The order behind a signed tracking value; ``NotFound`` for a tampered or unknown
-    one."""
-    try:
-        token = signing.loads(signed, salt=TRACKING_SALT)
-    except signing.BadSignature as exc:
-        raise NotFound(NOT_FOUND) from exc
-    try:
-        order = _order_page_queryset().filter(token=token).first()
-    except (ValidationError, ValueError) as exc:  # a signed value that is not a UUID
-        raise NotFound(NOT_FOUND) from exc
-    if order is None:
-        raise NotFound(NOT_FOUND)
-    return order

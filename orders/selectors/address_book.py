@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from marketplace.errors import NotFound
 
-from .models import Address
+from ..models import Address
 
 _RELATED = ("province", "district", "commune")
 

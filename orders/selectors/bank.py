@@ -1,12 +1,11 @@
-"""Reads of bank-feed transfers for the OCOP office, and an order's payment state for
-the buyer's payment page (found by the order's secret token)."""
+"""Reads of bank-feed transfers for the OCOP office. The buyer's payment page finds its
+order through ``orders.selectors.orders.access_order``."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -23,7 +22,7 @@ from django.db.models.functions import Coalesce, Concat
 from marketplace.errors import NotFound
 from marketplace.permissions import require_ocop_office
 
-from .models import BankTransaction, Order, Payment
+from ..models import BankTransaction, Order, Payment
 
 #: Review states the office list filters by.
 REVIEW_STATES = ("review", "reviewed", "all")
@@ -90,15 +89,3 @@ def access_bank_transaction(*, actor: Any, transaction_id: int) -> BankTransacti
     if record is None:
         raise NotFound("Không tìm thấy giao dịch. / Transfer not found.")
     return record
-
-
-def order_for_payment(token: Any) -> Order:
-    """The order behind a payment page or status poll; the UUID token is the buyer's
-    capability (no login: guests pay too). ``NotFound`` for an unknown token."""
-    try:
-        order = Order.objects.filter(token=token).first()
-    except (ValueError, TypeError, ValidationError) as exc:  # malformed UUID
-        raise NotFound("Không tìm thấy đơn hàng. / Order not found.") from exc
-    if order is None:
-        raise NotFound("Không tìm thấy đơn hàng. / Order not found.")
-    return order

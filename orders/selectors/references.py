@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import OrderLine, ShopOrder
+from ..models import OrderLine, ShopOrder
 
 #: shop-order states in which the goods are still to be delivered (the variant is needed)
 OPEN_STATES = (

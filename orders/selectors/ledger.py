@@ -5,7 +5,6 @@ role. Balances are summed in SQL (one query however many shops or entries)."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass, field
@@ -27,11 +26,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from marketplace.csv_safe import SafeWriter
 from marketplace.errors import NotFound
 from marketplace.permissions import require_ocop_office
 from shops.models import Shop
 
-from .models import LedgerEntry, Payout, PayoutBatch
+from ..models import LedgerEntry, Payout, PayoutBatch
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -288,18 +288,13 @@ STATEMENT_CSV_HEADER = [
 ]
 
 
-def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula is quoted."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 def statement_csv(statement: Statement) -> str:
     """The statement as CSV (UTF-8 with a byte-order mark so spreadsheet programs read the
     Vietnamese): opening balance, one row per entry with the running balance, closing
     balance, then the totals by kind."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SafeWriter(buffer, lineterminator="\r\n")  # formulas escaped (csv_safe)
     writer.writerow(STATEMENT_CSV_HEADER)
     start = timezone.localtime(statement.start).strftime("%d/%m/%Y")
     writer.writerow(
@@ -313,7 +308,7 @@ def statement_csv(statement: Statement) -> str:
                 timezone.localtime(entry.created_at).strftime("%d/%m/%Y %H:%M"),
                 entry.get_kind_display(),
                 entry.shop_order.number if entry.shop_order else "",
-                _cell(entry.description),
+                entry.description,
                 entry.amount,
                 running,
             ]

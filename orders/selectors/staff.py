@@ -12,8 +12,8 @@ from marketplace.errors import NotFound
 from shops.models import ProductMedia
 from shops.selectors import shops_for_user
 
-from .models import OrderLine, ShopOrder
-from .selectors_fulfilment import NOT_FOUND
+from ..models import OrderLine, ShopOrder
+from .orders import NOT_FOUND
 
 
 def staff_shop_orders_of_order(*, user: Any, order_lookup: dict[str, Any]) -> list[ShopOrder]:

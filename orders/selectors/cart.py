@@ -1,16 +1,18 @@
-"""Reads shared by views and GraphQL: the priced checkout (prices always from the
-catalogue), and orders scoped to who is asking."""
+"""The priced cart: a checkout's lines grouped by shop with catalogue prices (never the
+client's), each shop's shipping options for the address and the fee of its chosen
+delivery. Shared by the web cart and checkout pages, the API and the services."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from shops.models import Product, ProductMedia, ProductVariant, Shop
 
-from .models import Checkout, CheckoutDelivery, CheckoutLine, DeliveryKind, Order, ShopOrder
+from ..models import Checkout, CheckoutDelivery, CheckoutLine, DeliveryKind
+from .shipping import Parcel, shipping_options
 
 
 @dataclass
@@ -71,8 +73,6 @@ def checkout_summary(checkout: Checkout, *, with_media: bool = True) -> Checkout
     """Lines grouped by shop with catalogue prices, each shop's shipping options for the
     address and the fee of the chosen delivery — a constant number of queries whatever
     the number of lines and shops."""
-    from .selectors_shipping import Parcel, shipping_options
-
     lines = checkout_lines(checkout, with_media=with_media)
     deliveries = {
         d.shop_id: d
@@ -147,32 +147,11 @@ def checkout_summary(checkout: Checkout, *, with_media: bool = True) -> Checkout
     )
 
 
-def orders_for_user(*, user: Any) -> QuerySet[Order]:
-    """The buyer's own orders, newest first."""
-    if user is None or not user.is_authenticated:
-        return Order.objects.none()
-    return Order.objects.filter(user=user).prefetch_related(
-        Prefetch("shop_orders", queryset=ShopOrder.objects.select_related("shop").order_by("id"))
-    )
-
-
-def order_for_buyer(*, user: Any, number: str) -> Order | None:
-    return orders_for_user(user=user).filter(number=number).first()
-
-
-def order_by_token(token: Any) -> Order | None:
-    try:
-        return (
-            Order.objects.filter(token=token)
-            .prefetch_related(
-                Prefetch(
-                    "shop_orders",
-                    queryset=ShopOrder.objects.select_related("shop")
-                    .prefetch_related("lines")
-                    .order_by("id"),
-                )
-            )
-            .first()
-        )
-    except (ValueError, TypeError):
-        return None
+def summary_of(checkout: Checkout) -> CheckoutSummary:
+    """The priced checkout without product images, computed once per loaded checkout
+    object (the API reads it from many fields)."""
+    cached = getattr(checkout, "_summary", None)
+    if cached is None:
+        cached = checkout_summary(checkout, with_media=False)
+        checkout._summary = cached  # type: ignore[attr-defined]
+    return cached
