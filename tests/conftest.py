@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytest_plugins = ["tests.clock", "tests.marketplace.fixtures", "tests.shops.fixtures"]
+pytest_plugins = ["tests.clock", "tests.fixtures.marketplace", "tests.fixtures.shops"]
 
 SERVICE_ENV = {
     "postgresql": "DATABASE_URL",

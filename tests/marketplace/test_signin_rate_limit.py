@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from marketplace import ratelimit
 from tests.factories.marketplace import UserFactory
-from tests.graphql.client import gql
+from tests.support.graphql import gql
 
 LOGIN = "/accounts/login/"
 PASSWORD = "pass12345"

@@ -16,7 +16,7 @@ from shops.models import Category, Collection, ProductMedia, Stock
 from storefront.models import Menu, MenuItem
 from tests.factories.marketplace import CertificateFactory
 from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory
-from tests.graphql.client import gql
+from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from graphql_relay import to_global_id
 
 from marketplace.graphql import auth
 from orders.services import shipping
-from tests.graphql.client import gql
 from tests.orders.builders import sellable
+from tests.support.graphql import gql
 
 MONEY = """
 fragment Money on Money {

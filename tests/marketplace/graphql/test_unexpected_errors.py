@@ -12,7 +12,7 @@ from graphql import GraphQLError
 
 from marketplace.graphql.view import masked_error
 from shops.graphql import resolvers
-from tests.graphql.client import gql
+from tests.support.graphql import gql
 
 QUERY = '{ product(slug: "nuoc-mam") { name } }'
 SECRET = 'relation "shops_product" does not exist at /srv/app/shops/selectors.py'

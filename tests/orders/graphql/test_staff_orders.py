@@ -16,7 +16,8 @@ from orders.models import Order, OrderLine, PaymentMethod, ShopOrder
 from shops.models import Stock, StockLocation, StockReservation
 from tests.factories.orders import placed_order
 from tests.factories.shops import SalePointFactory, ShopMembershipFactory
-from tests.graphql.staff_helpers import (
+from tests.orders.builders import sellable
+from tests.shops.graphql.staff_helpers import (
     FIVE_ACTORS,
     actor_for,
     errors_of,
@@ -26,7 +27,6 @@ from tests.graphql.staff_helpers import (
     staff_api,  # noqa: F401 - fixture
     token_for,
 )
-from tests.orders.builders import sellable
 
 pytestmark = pytest.mark.usefixtures("staff_api")
 

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from shops.models import ProductMedia
-from tests.graphql.staff_helpers import (
+from tests.shops.graphql.staff_helpers import (
     errors_of,
     gid,
     gql,

@@ -8,9 +8,9 @@ from graphql_relay import to_global_id
 
 from orders.services.checkout import checkout_complete
 from tests.factories.shops import ShopFactory, ShopMembershipFactory
-from tests.graphql.catalogue_data import token_for
-from tests.graphql.client import gql
 from tests.orders.builders import ready_checkout, sellable
+from tests.shops.graphql.catalogue_data import token_for
+from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
 ORDER = """query($id: ID!) { order(id: $id) { number shopOrders { number shop { slug } } } }"""

@@ -23,7 +23,7 @@ from shops.models import (
     StockMovement,
 )
 from tests.factories.shops import ProductFactory, SalePointFactory, VariantFactory, valid_ean13
-from tests.graphql.staff_helpers import (
+from tests.shops.graphql.staff_helpers import (
     FIVE_ACTORS,
     actor_for,
     errors_of,

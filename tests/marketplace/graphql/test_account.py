@@ -22,7 +22,7 @@ from marketplace.graphql import auth
 from marketplace.models import AdministrativeUnit, User
 from orders.models import Address
 from tests.factories.marketplace import UserFactory
-from tests.graphql.client import gql
+from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
 

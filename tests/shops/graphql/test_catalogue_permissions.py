@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tests.actors import FIVE_ACTORS, actor_for
-from tests.graphql.catalogue_data import build_catalogue, gid, token_for
-from tests.graphql.client import gql
+from tests.shops.graphql.catalogue_data import build_catalogue, gid, token_for
+from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
 

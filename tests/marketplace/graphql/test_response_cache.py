@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from marketplace import catalogue_version
 from shops.models import Product, StockReservation
-from tests.graphql.catalogue_data import build_catalogue, gid, token_for
-from tests.graphql.client import gql
+from tests.shops.graphql.catalogue_data import build_catalogue, gid, token_for
+from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
 

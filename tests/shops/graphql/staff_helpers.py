@@ -17,7 +17,7 @@ from PIL import Image
 
 from marketplace.graphql import auth
 from tests.actors import FIVE_ACTORS, actor_for
-from tests.graphql.client import gql
+from tests.support.graphql import gql
 
 __all__ = ["FIVE_ACTORS", "actor_for", "gid", "gql", "jpeg_bytes", "multipart", "token_for"]
 

@@ -1,6 +1,6 @@
 """Compatibility of our GraphQL schema with Saleor's (the API contract).
 
-Two tools, used by ``tests/graphql/test_saleor_compat.py`` and ``tools/storefront_codegen.sh``:
+Two tools, used by ``tests/marketplace/graphql/saleor_compat/test_saleor_compat.py`` and ``tools/storefront_codegen.sh``:
 
 * ``compare(ours, saleor)``: every type both schemas have (object, input, enum, interface,
   union, scalar) is checked member by member. A field we have that Saleor has must take
@@ -23,7 +23,7 @@ Compatibility rules (Saleor clients are the judge):
 * unions: our members must be Saleor's members (a client switches on ``__typename``);
 * scalars: no scalar outside Saleor's set (storefronts generate with strict scalars).
 
-Run ``python -m tests.graphql.saleor_compat --help`` (from the repo root) for the command line.
+Run ``python -m tests.marketplace.graphql.saleor_compat.compare --help`` (from the repo root) for the command line.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ from graphql import (
 )
 from graphql.language import Source
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[4]
 # a copy of the contract is kept with the tests, so a clean clone can run them anywhere
 SALEOR_SDL = Path(
     os.environ.get("SALEOR_SCHEMA_SDL")
@@ -835,7 +835,8 @@ def _load_ours(api: str | None) -> tuple[GraphQLSchema, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.graphql.saleor_compat", description=__doc__.split("\n\n")[0]
+        prog="python -m tests.marketplace.graphql.saleor_compat.compare",
+        description=__doc__.split("\n\n")[0],
     )
     sub = parser.add_subparsers(dest="command", required=True)
     cmp_parser = sub.add_parser(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from graphql import print_schema
 
-SDL_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
+SDL_FILE = Path(__file__).resolve().parents[3] / "schema.graphql"
 REGENERATE = "python manage.py graphql_schema --schema marketplace.graphql.schema.schema --out schema.graphql"
 
 

@@ -19,9 +19,9 @@ from shops.models import Category, Collection, Product, ProductMedia, Stock
 from tests.factories.marketplace import CertificateFactory
 from tests.factories.orders import OrderFactory, OrderLineFactory, ShopOrderFactory
 from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory
-from tests.graphql.catalogue_data import gid, token_for
-from tests.graphql.client import gql
 from tests.orders.builders import sellable
+from tests.shops.graphql.catalogue_data import gid, token_for
+from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from orders.models import Checkout, Order, PaymentMethod, ShopOrder
 from orders.services.checkout import checkout_complete
 from tests.factories.marketplace import UserFactory
 from tests.factories.shops import ShopMembershipFactory
-from tests.graphql.checkout_helpers import (
+from tests.orders.builders import ready_checkout
+from tests.orders.graphql.checkout_helpers import (
     CHECKOUT_COMPLETE,
     CHECKOUT_CREATE,
     CHECKOUT_QUERY,
@@ -24,8 +25,7 @@ from tests.graphql.checkout_helpers import (
     gid,
     run,
 )
-from tests.graphql.client import gql
-from tests.orders.builders import ready_checkout
+from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
 

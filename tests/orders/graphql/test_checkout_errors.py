@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from orders.models import Checkout, CheckoutLine, Order, Payment
 from shops.models import Stock
-from tests.graphql.checkout_helpers import (
+from tests.orders.builders import sellable
+from tests.orders.graphql.checkout_helpers import (
     BILLING_ADDRESS_UPDATE,
     CHECKOUT_COMPLETE,
     CHECKOUT_CREATE,
@@ -28,8 +29,7 @@ from tests.graphql.checkout_helpers import (
     gid,
     run,
 )
-from tests.graphql.client import gql
-from tests.orders.builders import sellable
+from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
 

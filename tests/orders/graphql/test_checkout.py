@@ -13,7 +13,8 @@ from graphql_relay import from_global_id
 
 from orders.models import Checkout, Order, Payment, PaymentMethod, ShopOrder
 from shops.models import StockReservation
-from tests.graphql.checkout_helpers import (
+from tests.orders.builders import post_stripe_event, sellable
+from tests.orders.graphql.checkout_helpers import (
     BILLING_ADDRESS_UPDATE,
     CHECKOUT_COMPLETE,
     CHECKOUT_CREATE,
@@ -37,7 +38,6 @@ from tests.graphql.checkout_helpers import (
     gid,
     run,
 )
-from tests.orders.builders import post_stripe_event, sellable
 
 pytestmark = pytest.mark.django_db
 

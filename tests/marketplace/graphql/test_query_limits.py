@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from marketplace.graphql import limits
-from tests.graphql.client import gql
+from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from tests.graphql.catalogue_data import build_catalogue, gid
-from tests.graphql.client import gql
+from tests.shops.graphql.catalogue_data import build_catalogue, gid
+from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
 
