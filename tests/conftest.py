@@ -15,7 +15,12 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytest_plugins = ["tests.clock", "tests.fixtures.marketplace", "tests.fixtures.shops"]
+pytest_plugins = [
+    "tests.clock",
+    "tests.fixtures.marketplace",
+    "tests.fixtures.shops",
+    "tests.fixtures.graphql",
+]
 
 SERVICE_ENV = {
     "postgresql": "DATABASE_URL",

@@ -27,20 +27,10 @@ S = ShopOrder.Status
 
 
 @pytest.fixture
-def variant(shop):
-    return sellable(shop, price=100_000, stock=10)
-
-
-@pytest.fixture
 def order(shop, variant, customer):
     return placed_order(
         [(shop, [(variant, 2)])], user=customer, email="an@example.vn", phone="+84905111222"
     )
-
-
-@pytest.fixture
-def so(order) -> ShopOrder:
-    return order.shop_orders.get()
 
 
 def fresh(shop_order: ShopOrder) -> ShopOrder:

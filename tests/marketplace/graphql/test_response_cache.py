@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from marketplace import catalogue_version
 from shops.models import Product, StockReservation
-from tests.shops.graphql.catalogue_data import build_catalogue, gid, token_for
+from tests.shops.graphql.catalogue_data import gid, token_for
 from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +30,6 @@ PRODUCT = """query($slug: String!, $channel: String, $languageCode: LanguageCode
 }"""
 STOCKS = """query($id: ID!) { product(id: $id, channel: "default-channel") {
   variants { sku stocks { quantity } } } }"""
-
-
-@pytest.fixture
-def catalogue(shop, owner, other_shop):
-    return build_catalogue(shop=shop, owner=owner, other_shop=other_shop)
 
 
 @pytest.fixture(autouse=True)

@@ -30,6 +30,7 @@ from shops.models import (
 )
 from tests.factories.marketplace import CertificateFactory
 from tests.factories.shops import ProductFactory, SalePointFactory, ShopFactory, VariantFactory
+from tests.support.graphql import gql
 
 
 def token_for(user: Any) -> str | None:
@@ -205,3 +206,58 @@ def build_catalogue(*, shop: Shop, owner: Any, other_shop: Shop | None = None) -
         hidden=hidden,
         sale_point=sale_point,
     )
+
+
+# --- the product list as Saleor's storefront asks for it ---------------------------------------
+
+PRODUCT_LIST_ITEM = """
+fragment ProductListItem on Product {
+  id name slug created
+  translation(languageCode: $languageCode) { name slug }
+  pricing {
+    onSale
+    discount { gross { amount currency } }
+    priceRange { start { gross { amount currency } } stop { gross { amount currency } } }
+    priceRangeUndiscounted { start { gross { amount currency } } stop { gross { amount currency } } }
+  }
+  category { id name slug translation(languageCode: $languageCode) { name slug } backgroundImage { url alt } }
+  thumbnail(size: 1024, format: WEBP) { url alt }
+  productVariants(first: 50) {
+    totalCount
+    edges { node { id quantityAvailable pricing { price { gross { amount } } }
+      selectionAttributes: attributes(variantSelection: VARIANT_SELECTION) {
+        attribute { slug name inputType translation(languageCode: $languageCode) { name } }
+        values { name slug value translation(languageCode: $languageCode) { name } file { url } } } } }
+  }
+  shop { name slug }
+  ocop { stars }
+  origin { district { code } }
+}
+"""
+
+PRODUCT_LIST_PAGINATED = (
+    PRODUCT_LIST_ITEM
+    + """
+query ProductListPaginated($first: Int, $after: String, $last: Int, $before: String, $channel: String!,
+    $languageCode: LanguageCodeEnum!, $sortBy: ProductOrder, $filter: ProductFilterInput,
+    $where: ProductWhereInput, $search: String) {
+  products(first: $first, after: $after, last: $last, before: $before, channel: $channel, sortBy: $sortBy,
+           filter: $filter, where: $where, search: $search) {
+    totalCount
+    edges { node { ...ProductListItem } cursor }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}
+"""
+)
+
+
+def products(client, token=None, **variables):
+    variables = {"channel": "default-channel", "languageCode": "EN_US", "first": 20, **variables}
+    answer = gql(client, PRODUCT_LIST_PAGINATED, variables, token=token)
+    assert "errors" not in answer, answer["errors"]
+    return answer["data"]["products"]
+
+
+def slugs(connection):
+    return [edge["node"]["slug"] for edge in connection["edges"]]

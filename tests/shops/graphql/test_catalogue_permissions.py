@@ -9,15 +9,10 @@ from __future__ import annotations
 import pytest
 
 from tests.actors import FIVE_ACTORS, actor_for
-from tests.shops.graphql.catalogue_data import build_catalogue, gid, token_for
+from tests.shops.graphql.catalogue_data import gid, token_for
 from tests.support.graphql import gql
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def catalogue(shop, owner, other_shop):
-    return build_catalogue(shop=shop, owner=owner, other_shop=other_shop)
 
 
 NODE = """query($id: ID!) { node(id: $id) { id ... on Product { slug name } ... on ProductVariant { sku }

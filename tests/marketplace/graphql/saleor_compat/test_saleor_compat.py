@@ -1,10 +1,12 @@
-"""Our schema against Saleor's (``tests/marketplace/graphql/saleor_compat/reference/saleor-schema.graphql``, a copy of the API
-contract): every type and field we share with Saleor has Saleor's name, arguments and a
-compatible type (rules in ``tests/marketplace/graphql/saleor_compat/compare.py``). Counts are printed (``-s``)
-and written to ``test-artifacts/graphql/compat.json`` with the notes (what Saleor has that
-we lack). A mismatch fails its type's test unless ``EXCEPTIONS`` lists it with a reason.
+"""Our schema against Saleor's (``reference/saleor-schema.graphql`` beside this file, a copy
+of the API contract): every type and field we share with Saleor has Saleor's name,
+arguments and a compatible type (rules in ``compare.py`` of this package). Counts are
+printed (``-s``) and written to ``test-artifacts/graphql/compat.json`` with the notes (what
+Saleor has that we lack). A mismatch fails its type's test unless ``EXCEPTIONS`` lists it
+with a reason.
 
-By hand: ``python -m tests.marketplace.graphql.saleor_compat.compare compare`` (or ``--api URL`` for a server)."""
+By hand: ``python -m tests.marketplace.graphql.saleor_compat compare`` (or ``--api URL`` for
+a server)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from typing import Any
 import pytest
 from graphql import GraphQLScalarType, specified_scalar_types
 
-from tests.marketplace.graphql.saleor_compat import compare as compat
+from tests.marketplace.graphql import saleor_compat as compat
 
 # Mismatch key -> why it is accepted. Keys as printed by the failing test:
 # "Type" (kind differs), "Type.field", "Type.field(argument)", "Enum.VALUE", "Union.Member",
