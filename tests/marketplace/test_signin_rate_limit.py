@@ -21,13 +21,6 @@ DELAYED_VI = "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15
 DELAYED_EN = "Too many failed sign-in attempts; please try again in 15 minutes."
 
 
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def lan(db):
     return UserFactory(username="lan", email="lan@example.vn")

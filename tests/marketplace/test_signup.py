@@ -14,9 +14,8 @@ from django.utils import translation
 from marketplace.models import User
 from orders.models import Checkout, CheckoutLine
 from orders.views.checkout import SESSION_CHECKOUT_KEY
-from shops.models import Stock, StockLocation
 from tests.factories.marketplace import UserFactory
-from tests.factories.shops import ProductFactory, VariantFactory
+from tests.factories.shops import ProductFactory, VariantFactory, make_stock
 
 SIGNUP = "/accounts/signup/"
 GOOD = {
@@ -62,12 +61,7 @@ def test_sign_up_creates_the_account_and_signs_in(client, db):
 
 def test_sign_up_keeps_the_anonymous_cart(client, shop):
     variant = VariantFactory(product=ProductFactory(shop=shop), price=50_000)
-    Stock.objects.create(
-        variant=variant,
-        location=StockLocation.objects.get(kind="warehouse", shop=shop),
-        shop=shop,
-        quantity=5,
-    )
+    make_stock(variant, 5)
     client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 2})
     anonymous = Checkout.objects.get(token=client.session[SESSION_CHECKOUT_KEY])
     assert anonymous.user is None

@@ -14,7 +14,8 @@ from django.conf import settings
 from marketplace.models import AdministrativeUnit
 from orders.models import Checkout, DeliveryKind, PaymentMethod
 from orders.services import cart, shipping
-from shops.models import ProductVariant, Shop, Stock, StockLocation
+from shops.models import ProductVariant, Shop
+from tests.factories.shops import ProductFactory, VariantFactory, make_stock
 
 
 def quang_tri() -> AdministrativeUnit:
@@ -40,11 +41,8 @@ def address_data(**overrides: Any) -> dict[str, Any]:
 def sellable(
     shop: Shop, *, price: int = 100_000, stock: int = 10, weight: int = 500
 ) -> ProductVariant:
-    from tests.factories.shops import ProductFactory, VariantFactory
-
     variant = VariantFactory(product=ProductFactory(shop=shop), price=price, weight_grams=weight)
-    location = StockLocation.objects.get(kind=StockLocation.Kind.WAREHOUSE, shop=shop)
-    Stock.objects.create(variant=variant, location=location, shop=shop, quantity=stock)
+    make_stock(variant, stock)
     return variant
 
 

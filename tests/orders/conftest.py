@@ -1,5 +1,6 @@
 """Fixtures shared by the order tests of this folder: a shop's sellable variant, a cash on
-delivery order of it and its shop order; the shipping zones of a shop."""
+delivery order of it and its shop order; places of the buyers' addresses; the shipping
+zones of a shop."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tests.factories.orders import ShippingMethodFactory, ShippingZoneFactory, p
 from tests.orders.builders import sellable
 from tests.orders.fulfilment_helpers import first
 from tests.orders.shipping_helpers import BANDS, dong_hoi, quang_tri
+from tests.support.units import commune, district, province
 
 
 @pytest.fixture
@@ -28,6 +30,17 @@ def order(shop, variant, customer):
 def so(order) -> ShopOrder:
     """The order's one shop order."""
     return first(order)
+
+
+@pytest.fixture
+def places(admin_units):
+    """Quảng Trị, the commune of Đồng Hới (and its former district), a commune of Hà Nội."""
+    return {
+        "quang_tri": province("44"),
+        "dong_hoi": commune("18880"),
+        "dong_hoi_district": district("450"),
+        "hanoi_commune": commune("00004"),
+    }
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ from orders.models import (
     ShopOrder,
 )
 from orders.services import fulfilment
-from shops.models import Product, Stock, StockLocation, StockMovement
+from shops.models import Product, StockLocation, StockMovement
 from tests.factories.orders import placed_order
-from tests.factories.shops import SalePointFactory
+from tests.factories.shops import SalePointFactory, make_stock
 from tests.orders.builders import sellable
 from tests.orders.fulfilment_helpers import (
     O,
@@ -102,7 +102,7 @@ def test_pickup_order_is_handed_over_at_the_sale_point(shop, owner, customer):
     sale_point = SalePointFactory()
     variant = sellable(shop, stock=5)
     counter = StockLocation.objects.get(sale_point=sale_point)
-    Stock.objects.create(variant=variant, location=counter, shop=shop, quantity=3)
+    make_stock(variant, 3, counter)
     order = placed_order(
         [(shop, [(variant, 2)])], user=customer, delivery_kind="pickup", sale_point=sale_point
     )

@@ -5,7 +5,6 @@ PostgreSQL (real threads, connections and row locks)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -30,6 +29,7 @@ from tests.orders.fulfilment_helpers import (
     on_hand,
     reservation_statuses,
 )
+from tests.support.concurrency import race
 
 # --- Order status ------------------------------------------------------------------------------------
 
@@ -122,31 +122,6 @@ def test_order_placed_mail_has_a_working_tracking_link(
 # --- Races (PostgreSQL: real threads, connections and row locks) -------------------------------------
 
 
-def _race(*works):
-    import threading
-
-    from django.db import connections
-
-    barrier = threading.Barrier(len(works))
-    results: dict[int, Any] = {}
-
-    def run(index, work):
-        try:
-            barrier.wait()
-            results[index] = work()
-        except BaseException as exc:  # noqa: BLE001 - returned and asserted by the test
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(works)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return [results[i] for i in range(len(works))]
-
-
 @pytest.mark.service("postgresql")
 @pytest.mark.django_db(transaction=True)
 def test_ship_and_cancel_race_exactly_one_wins(admin_units):
@@ -159,7 +134,7 @@ def test_ship_and_cancel_race_exactly_one_wins(admin_units):
     )
     variant = sellable(shop, stock=10)
     so = advance(first(placed_order([(shop, [(variant, 2)])])), owner, S.PACKED)
-    shipped, cancelled = _race(
+    shipped, cancelled = race(
         lambda: fulfilment.shop_order_ship(
             actor=owner, shop_order=so, carrier="GHN", tracking_number="R1"
         ),
@@ -187,7 +162,7 @@ def test_two_shops_delivering_at_once_leave_the_order_fulfilled(admin_units):
     mine, theirs = order.shop_orders.order_by("id")
     advance(mine, owner_a, S.SHIPPED)
     advance(theirs, owner_b, S.SHIPPED)
-    results = _race(
+    results = race(
         lambda: fulfilment.shop_order_deliver(actor=owner_a, shop_order=mine),
         lambda: fulfilment.shop_order_deliver(actor=owner_b, shop_order=theirs),
     )

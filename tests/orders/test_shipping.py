@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orders.models import ShippingMethod, ShippingWeightBand, ShippingZone
@@ -22,9 +20,9 @@ from orders.selectors_shipping import (
     shipping_options,
     shipping_zone_for,
 )
-from shops.models import SalePoint, Stock, StockReservation
+from shops.models import SalePoint, StockReservation
 from tests.factories.orders import ShippingMethodFactory, ShippingZoneFactory
-from tests.factories.shops import SalePointFactory, ShopFactory, VariantFactory
+from tests.factories.shops import SalePointFactory, ShopFactory, VariantFactory, make_stock
 from tests.orders.shipping_helpers import (
     BANDS,
     address,
@@ -34,6 +32,7 @@ from tests.orders.shipping_helpers import (
     option_prices,
     quang_tri,
 )
+from tests.support.queries import count_queries
 
 # --- zone resolution -----------------------------------------------------------------------
 
@@ -188,9 +187,8 @@ def test_options_query_count_does_not_grow_with_shops(admin_units, addr_kind):
     counts = []
     for shops in (one, five):
         parcels = {s.pk: Parcel(100_000, 700) for s in shops}
-        with CaptureQueriesContext(connection) as queries:
-            result = shipping_options(shops=shops, address=addr, parcels=parcels)
-        counts.append(len(queries))
+        count, result = count_queries(shipping_options, shops=shops, address=addr, parcels=parcels)
+        counts.append(count)
         assert all(result[s.pk] for s in shops)
     assert counts == [3, 3]  # zones, methods, bands
 
@@ -277,9 +275,7 @@ def pickup_world(shop, other_shop):
     closed = SalePointFactory(name="Đã đóng", is_active=False)
 
     def put(point, variant, quantity, owner=shop):
-        return Stock.objects.create(
-            variant=variant, location=point.location, shop=owner, quantity=quantity
-        )
+        return make_stock(variant, quantity, point.location, shop=owner)
 
     put(bo_trach_point, v1, 5)
     put(bo_trach_point, v2, 2)
@@ -340,9 +336,7 @@ def test_pickup_points_need_every_line_available(shop, pickup_world):
 def test_pickup_points_ignore_another_shops_goods(shop, other_shop, pickup_world):
     w = pickup_world
     foreign = VariantFactory(product__shop=other_shop)
-    Stock.objects.create(
-        variant=foreign, location=w["bo_trach"].location, shop=other_shop, quantity=10
-    )
+    make_stock(foreign, 10, w["bo_trach"].location)
 
     assert pickup_points(shop_id=shop.pk, lines=[(foreign.pk, 1)]) == []
     assert pickup_points(shop_id=other_shop.pk, lines=[(w["v1"].pk, 1)]) == []
@@ -353,15 +347,13 @@ def test_pickup_points_query_count_is_constant(shop, pickup_world):
     w = pickup_world
     extra = [VariantFactory(product__shop=shop) for _i in range(4)]
     for variant in extra:
-        Stock.objects.create(
-            variant=variant, location=w["bo_trach"].location, shop=shop, quantity=4
-        )
-    with CaptureQueriesContext(connection) as one:
-        pickup_points(shop_id=shop.pk, lines=[(w["v1"].pk, 1)])
-    with CaptureQueriesContext(connection) as many:
-        result = pickup_points(
-            shop_id=shop.pk, lines=[(w["v1"].pk, 1), (w["v2"].pk, 1)] + [(v.pk, 1) for v in extra]
-        )
+        make_stock(variant, 4, w["bo_trach"].location)
+    one, _ = count_queries(pickup_points, shop_id=shop.pk, lines=[(w["v1"].pk, 1)])
+    many, result = count_queries(
+        pickup_points,
+        shop_id=shop.pk,
+        lines=[(w["v1"].pk, 1), (w["v2"].pk, 1)] + [(v.pk, 1) for v in extra],
+    )
     assert result == [w["bo_trach"]]
     assert result[0].district == bo_trach()  # loaded with the row
-    assert (len(one), len(many)) == (1, 1)
+    assert (one, many) == (1, 1)

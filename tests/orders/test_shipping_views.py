@@ -7,8 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orders.models import ShippingMethod, ShippingZone
@@ -16,7 +14,6 @@ from orders.services.shipping import (
     NATIONWIDE_ZONE,
     WITHIN_PROVINCE_ZONE,
 )
-from tests.actors import FIVE_ACTORS, actor_for
 from tests.factories.orders import ShippingMethodFactory, ShippingZoneFactory
 from tests.orders.shipping_helpers import (
     BANDS,
@@ -27,6 +24,8 @@ from tests.orders.shipping_helpers import (
     shipping_rows,
 )
 from tests.shops.views.helpers import assert_login_redirect
+from tests.support.actors import FIVE_ACTORS, actor_for
+from tests.support.queries import get_counted
 from tests.support.units import province
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -183,8 +182,7 @@ def test_shipping_page_lists_zones_and_methods(client, shop, shop_staff, zones):
 def test_shipping_page_query_count_does_not_grow_with_zones(client, shop, owner, zones):
     client.force_login(owner)
     url = reverse("orders_dashboard:shipping", args=[shop.slug])
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
+    few, _ = get_counted(client, url)
     for index in range(4):
         zone = ShippingZoneFactory(
             shop=shop,
@@ -192,10 +190,9 @@ def test_shipping_page_query_count_does_not_grow_with_zones(client, shop, owner,
         )
         ShippingMethodFactory(zone=zone, kind="weight", bands=BANDS)
         ShippingMethodFactory(zone=zone)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(url)
+    many, response = get_counted(client, url)
     assert response.content.decode().count("<section") == 7
-    assert len(many) == len(few)
+    assert many == few
 
 
 def test_empty_shop_gets_defaults_button(client, shop, owner):

@@ -17,6 +17,11 @@ def district(code: str) -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(generation="former", level="district", code=code)
 
 
+def commune(code: str) -> AdministrativeUnit:
+    """A current commune: ``"18880"`` is Đồng Hới, ``"00004"`` one of Hà Nội's."""
+    return AdministrativeUnit.objects.get(generation="current", level="commune", code=code)
+
+
 def product_group(code: str = "thuc-pham", criteria_version: str = "148/2023") -> ProductGroup:
     """An OCOP product group; by default food (thực phẩm) of the 2023 criteria."""
     return ProductGroup.objects.get(criteria_version=criteria_version, code=code)

@@ -10,9 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from graphql_relay import from_global_id, to_global_id
+from graphql_relay import from_global_id
 
 from marketplace.models import User
 from tests.factories.marketplace import UserFactory
@@ -23,7 +21,8 @@ from tests.marketplace.graphql.account_helpers import (
     codes,
     login,
 )
-from tests.support.graphql import gql
+from tests.support.graphql import gid, gql
+from tests.support.queries import gql_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -276,7 +275,7 @@ def test_me_customer(client, buyer):
     me = gql(client, ME, token=token)
     assert "errors" not in me
     me = me["data"]["me"]
-    assert me["id"] == to_global_id("User", buyer.pk)
+    assert me["id"] == gid("User", buyer.pk)
     assert me["email"] == buyer.email
     assert (me["firstName"], me["lastName"]) == (
         "Văn An",
@@ -304,7 +303,7 @@ def test_me_checkout_ids(client, buyer):
         client, "{ me { checkoutIds checkoutTokens } }", token=login(client, buyer.email)["token"]
     )
     assert me["data"]["me"] == {
-        "checkoutIds": [to_global_id("Checkout", str(checkout.token))],
+        "checkoutIds": [gid("Checkout", str(checkout.token))],
         "checkoutTokens": [str(checkout.token)],
     }
 
@@ -314,7 +313,7 @@ NODE = "query($id: ID!) { node(id: $id) { id ... on User { email } } }"
 
 def test_node_user_scoping(client, buyer, ocop_office):
     other = UserFactory(username="other", email="other@example.vn")
-    buyer_id, other_id = to_global_id("User", buyer.pk), to_global_id("User", other.pk)
+    buyer_id, other_id = gid("User", buyer.pk), gid("User", other.pk)
     token = login(client, buyer.email)["token"]
 
     assert gql(client, NODE, {"id": buyer_id}, token=token)["data"]["node"] == {
@@ -331,7 +330,7 @@ def test_user_query_is_for_the_office(client, buyer, ocop_office):
     query = "query($id: ID, $email: String) { user(id: $id, email: $email) { email } }"
     token = login(client, buyer.email)["token"]
 
-    denied = gql(client, query, {"id": to_global_id("User", buyer.pk)}, token=token)
+    denied = gql(client, query, {"id": gid("User", buyer.pk)}, token=token)
     assert denied["data"]["user"] is None
     assert denied["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
     office = login(client, ocop_office.email)["token"]
@@ -368,11 +367,10 @@ def test_me_orders_query_count_does_not_grow(client, buyer):
 
     counts = []
     for first in (2, 12):
-        with CaptureQueriesContext(connection) as queries:
-            result = gql(client, query, {"n": first}, token=token)
+        count, result = gql_counted(client, query, {"n": first}, token=token)
         assert "errors" not in result, result
         assert len(result["data"]["me"]["orders"]["edges"]) == first
-        counts.append(len(queries))
+        counts.append(count)
     assert counts[0] == counts[1]
 
 

@@ -9,7 +9,6 @@ import jwt
 import pytest
 from django.conf import settings
 from django.utils import timezone
-from graphql_relay import to_global_id
 
 from marketplace.graphql import auth
 from marketplace.models import User
@@ -20,7 +19,7 @@ from tests.marketplace.graphql.account_helpers import (
     codes,
     login,
 )
-from tests.support.graphql import gql
+from tests.support.graphql import gid, gql
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def expired_access_token(user: User) -> str:
         "token": auth._user_secret(user),
         "email": user.email,
         "type": auth.ACCESS,
-        "user_id": to_global_id("User", user.pk),
+        "user_id": gid("User", user.pk),
         "is_staff": False,
     }
     return jwt.encode(payload, settings.SECRET_KEY, algorithm=auth.ALGORITHM)
@@ -53,13 +52,13 @@ def test_token_create_issues_saleor_tokens(client, buyer):
 
     assert result["errors"] == []
     assert result["accountErrors"] == []
-    assert result["user"] == {"id": to_global_id("User", buyer.pk), "email": buyer.email}
+    assert result["user"] == {"id": gid("User", buyer.pk), "email": buyer.email}
     assert result["csrfToken"]
     access = jwt.decode(result["token"], options={"verify_signature": False})
     refresh = jwt.decode(result["refreshToken"], options={"verify_signature": False})
     assert access["iss"] == "http://testserver/graphql/"
     assert access["email"] == buyer.email
-    assert access["user_id"] == to_global_id("User", buyer.pk)
+    assert access["user_id"] == gid("User", buyer.pk)
     assert access["type"] == "access"
     assert access["is_staff"] is False
     assert access["exp"] - access["iat"] == 5 * 60

@@ -10,14 +10,13 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 from django.utils import timezone
 
 from marketplace import catalogue_version
 from shops.models import Product, StockReservation
-from tests.shops.graphql.catalogue_data import gid, token_for
-from tests.support.graphql import gql
+from tests.support.graphql import gid, gql, token_for
+from tests.support.queries import gql_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +41,8 @@ def response_cache_on(settings):
 
 def ask(client, document, variables=None, token=None, **extra):
     """The answer and the number of SQL queries it took."""
-    with CaptureQueriesContext(connection) as captured:
-        answer = gql(client, document, variables, token=token, **extra)
-    return answer, len(captured)
+    count, answer = gql_counted(client, document, variables, token=token, **extra)
+    return answer, count
 
 
 def fish(catalogue, **extra):

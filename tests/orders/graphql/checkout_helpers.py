@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from django.test import RequestFactory
-from graphql_relay import to_global_id
-
-from marketplace.graphql import auth
-from orders.services import shipping
-from tests.orders.builders import sellable
-from tests.support.graphql import gql
+from tests.support.graphql import gql, token_for
 
 MONEY = """
 fragment Money on Money {
@@ -418,16 +411,6 @@ query orderByToken($token: UUID!) {
 )
 
 
-def token_for(user: Any) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return auth.create_token(user, auth.ACCESS, RequestFactory().get("/"))
-
-
-def gid(type_name: str, pk: Any) -> str:
-    return to_global_id(type_name, pk)
-
-
 def address_input(**overrides: Any) -> dict[str, Any]:
     """A Vietnamese address the Saleor way: province in countryArea, commune and former
     district in city."""
@@ -451,22 +434,3 @@ def run(
     answer = gql(client, query, variables, token=token_for(user))
     assert "errors" not in answer, answer.get("errors")
     return answer["data"]
-
-
-@pytest.fixture
-def two_shops(admin_units):
-    """Two shops with the default shipping rates and a product each (stock 10)."""
-    from tests.factories.shops import ShopFactory
-
-    a, b = ShopFactory(name="Nước mắm Bảo Ninh"), ShopFactory(name="Khoai deo Lệ Thủy")
-    for shop in (a, b):
-        shipping.shipping_defaults_create(shop)
-    return a, b
-
-
-@pytest.fixture
-def variants(two_shops):
-    a, b = two_shops
-    return sellable(a, price=150_000, stock=10, weight=600), sellable(
-        b, price=60_000, stock=10, weight=300
-    )

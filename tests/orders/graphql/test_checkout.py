@@ -7,12 +7,11 @@ storefronts write them."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from graphql_relay import from_global_id
 
 from orders.models import Checkout, Order, Payment, PaymentMethod, ShopOrder
 from shops.models import StockReservation
+from tests.factories.shops import make_stock
 from tests.orders.builders import post_stripe_event, sellable
 from tests.orders.graphql.checkout_helpers import (
     BILLING_ADDRESS_UPDATE,
@@ -35,9 +34,10 @@ from tests.orders.graphql.checkout_helpers import (
     TRANSACTION_INITIALIZE,
     TRANSACTION_PROCESS,
     address_input,
-    gid,
     run,
 )
+from tests.support.graphql import gid
+from tests.support.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -306,13 +306,13 @@ def test_per_shop_delivery_with_the_extension_and_pickup(client, variants, admin
     """Multi-vendor: one shop ships with its own method, the other is picked up at a sale
     point holding its goods (``checkoutShopDeliveryUpdate``); Saleor's single delivery
     then shows as chosen per shop."""
-    from shops.models import Stock, StockLocation
+    from shops.models import StockLocation
     from tests.factories.shops import SalePointFactory
 
     a, b = variants
     point = SalePointFactory()
     location = StockLocation.objects.get(sale_point=point)
-    Stock.objects.create(variant=b, location=location, shop=b.product.shop, quantity=3)
+    make_stock(b, 3, location)
     checkout = _create_two_shop_checkout(client, variants)
     checkout = _email_and_addresses(client, checkout["id"])
     shop_a, shop_b = checkout["deliveries"]
@@ -604,10 +604,9 @@ def test_checkout_lines_query_count_does_not_grow_with_lines(client, two_shops):
         return data["checkoutCreate"]["checkout"]["id"]
 
     def queries_for(checkout_id: str) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            checkout = run(client, CHECKOUT_QUERY, {"id": checkout_id})["checkout"]
-        assert checkout["lines"]
-        return len(queries)
+        count, data = count_queries(run, client, CHECKOUT_QUERY, {"id": checkout_id})
+        assert data["checkout"]["lines"]
+        return count
 
     assert queries_for(checkout_with(1, (shop,))) == queries_for(checkout_with(10, (shop,)))
     assert queries_for(checkout_with(2, (shop, other))) == queries_for(

@@ -26,10 +26,9 @@ from tests.orders.graphql.checkout_helpers import (
     SHOP_DELIVERY_UPDATE,
     TRANSACTION_INITIALIZE,
     address_input,
-    gid,
     run,
 )
-from tests.support.graphql import gql
+from tests.support.graphql import gid, gql
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,11 @@ tests/shops/graphql/test_catalogue_query_counts.py and test_nested_list_query_co
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories.orders import OrderFactory, OrderLineFactory, ShopOrderFactory
 from tests.orders.builders import sellable
-from tests.shops.graphql.catalogue_data import token_for
-from tests.support.graphql import gql
+from tests.support.graphql import token_for
+from tests.support.queries import gql_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +39,13 @@ def orders(shop, customer):
 
 
 def count(client, document, first, token, field):
-    with CaptureQueriesContext(connection) as captured:
-        answer = gql(client, document, {"first": first}, token=token)
+    count, answer = gql_counted(client, document, {"first": first}, token=token)
     assert "errors" not in answer, answer["errors"]
     data = answer["data"]
     for part in field:
         data = data[part]
     assert len(data["edges"]) == first
-    return len(captured)
+    return count
 
 
 def test_me_orders_query_count_does_not_grow(client, orders, customer):

@@ -4,13 +4,11 @@ token (its global ID) they know from their dashboard."""
 from __future__ import annotations
 
 import pytest
-from graphql_relay import to_global_id
 
 from orders.services.checkout import checkout_complete
 from tests.factories.shops import ShopFactory, ShopMembershipFactory
 from tests.orders.builders import ready_checkout, sellable
-from tests.shops.graphql.catalogue_data import token_for
-from tests.support.graphql import gql
+from tests.support.graphql import gid, gql, token_for
 
 pytestmark = pytest.mark.django_db
 ORDER = """query($id: ID!) { order(id: $id) { number shopOrders { number shop { slug } } } }"""
@@ -19,7 +17,7 @@ ORDER = """query($id: ID!) { order(id: $id) { number shopOrders { number shop { 
 def test_guest_order_shows_each_shop_only_its_part(client, admin_units):
     a, b = ShopFactory(), ShopFactory()
     order = checkout_complete(checkout=ready_checkout([(sellable(a), 1), (sellable(b), 1)]))
-    order_id = to_global_id("Order", str(order.token))
+    order_id = gid("Order", str(order.token))
     staff_a = ShopMembershipFactory(shop=a).user
     seen = gql(client, ORDER, {"id": order_id}, token=token_for(staff_a))["data"]["order"]
     assert [so["shop"]["slug"] for so in seen["shopOrders"]] == [a.slug]

@@ -9,26 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from orders.models import Order, OrderLine, PaymentMethod, ShopOrder
 from shops.models import Stock, StockLocation, StockReservation
 from tests.factories.orders import placed_order
-from tests.factories.shops import SalePointFactory, ShopMembershipFactory
+from tests.factories.shops import SalePointFactory, ShopMembershipFactory, make_stock
 from tests.orders.builders import sellable
-from tests.shops.graphql.staff_helpers import (
-    FIVE_ACTORS,
-    actor_for,
-    errors_of,
-    gid,
-    gql,
-    permission_denied,
-    staff_api,  # noqa: F401 - fixture
-    token_for,
-)
-
-pytestmark = pytest.mark.usefixtures("staff_api")
+from tests.support.actors import FIVE_ACTORS, actor_for
+from tests.support.graphql import errors_of, gid, gql, permission_denied, token_for
+from tests.support.queries import count_queries
 
 S = ShopOrder.Status
 
@@ -204,7 +193,7 @@ def test_fulfil_a_pickup_order_hands_it_over(client, shop, shop_staff):
     sale_point = SalePointFactory()
     variant = sellable(shop, stock=5)
     counter = StockLocation.objects.get(sale_point=sale_point)
-    Stock.objects.create(variant=variant, location=counter, shop=shop, quantity=3)
+    make_stock(variant, 3, counter)
     order = placed_order([(shop, [(variant, 2)])], delivery_kind="pickup", sale_point=sale_point)
     shop_order = part(order)
     payload = fulfil(client, shop_staff, order_id(order), lines=lines_input(shop_order))
@@ -423,8 +412,7 @@ def test_shop_orders_query_count_does_not_grow(client, shop, shop_staff):
         placed_order([(shop, [(sellable(shop), 1)])])
     counts = []
     for first in (2, 12):
-        with CaptureQueriesContext(connection) as queries:
-            answer = call(client, shop_staff, SHOP_ORDERS, {"first": first})
+        count, answer = count_queries(call, client, shop_staff, SHOP_ORDERS, {"first": first})
         assert len(answer["data"]["shopOrders"]["edges"]) == first
-        counts.append(len(queries))
+        counts.append(count)
     assert counts[0] == counts[1]

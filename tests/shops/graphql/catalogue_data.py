@@ -6,55 +6,30 @@ demo's categories, collections and menus; the database search index brought up t
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import RequestFactory
 from django.utils import timezone
-from graphql_relay import to_global_id
-from PIL import Image
 
-from marketplace.dates import add_months
-from marketplace.graphql import auth
 from marketplace.models import AdministrativeUnit, ProductGroup
 from shops.models import (
     Product,
-    ProductVariant,
     SalePoint,
     Shop,
-    Stock,
-    StockLocation,
     StockReservation,
 )
-from tests.factories.marketplace import CertificateFactory
-from tests.factories.shops import ProductFactory, SalePointFactory, ShopFactory, VariantFactory
+from tests.factories.marketplace import make_certificate
+from tests.factories.shops import (
+    ProductFactory,
+    SalePointFactory,
+    ShopFactory,
+    VariantFactory,
+    make_stock,
+)
 from tests.support.graphql import gql
-
-
-def token_for(user: Any) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return auth.create_token(user, auth.ACCESS, RequestFactory().get("/"))
-
-
-def gid(kind: str, pk: Any) -> str:
-    return to_global_id(kind, pk)
-
-
-def jpeg(size: tuple[int, int] = (1600, 1200)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 120, 40)).save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
-def district(code: str) -> AdministrativeUnit:
-    return AdministrativeUnit.objects.get(generation="former", level="district", code=code)
-
-
-def group(code: str) -> ProductGroup:
-    return ProductGroup.objects.get(criteria_version="148/2023", code=code)
+from tests.support.images import jpeg_bytes
+from tests.support.units import district, product_group
 
 
 @dataclass
@@ -74,25 +49,17 @@ class Catalogue:
         return [self.fish, self.sauce, self.tea, self.wine]
 
 
-def _stock(variant: ProductVariant, location: StockLocation, quantity: int) -> Stock:
-    return Stock.objects.create(
-        variant=variant, location=location, shop=variant.product.shop, quantity=quantity
-    )
-
-
 def _certify(product: Product, stars: int, expired: bool = False) -> None:
     today = timezone.localdate()
     decision = today - datetime.timedelta(days=4 * 365 if expired else 100)
-    certificate = CertificateFactory(
-        producer=product.shop.producer,
+    make_certificate(
+        product,
         product_group=product.product_group,
         stars=stars,
         score={3: 60, 4: 80, 5: 92}[stars],
         decision_date=decision,
-        valid_until=add_months(decision, 36),
         issuing_level="national" if stars == 5 else "province",
     )
-    certificate.products.add(product)
 
 
 def build_catalogue(*, shop: Shop, owner: Any, other_shop: Shop | None = None) -> Catalogue:
@@ -110,7 +77,7 @@ def build_catalogue(*, shop: Shop, owner: Any, other_shop: Shop | None = None) -
         .successor
     )
     other_shop.producer.save(update_fields=["district", "commune"])
-    food, drinks = group("thuc-pham"), group("do-uong")
+    food, drinks = product_group("thuc-pham"), product_group("do-uong")
     now = timezone.now()
 
     def product(
@@ -150,24 +117,26 @@ def build_catalogue(*, shop: Shop, owner: Any, other_shop: Shop | None = None) -
         net_quantity="500 ml",
         shelf_life="24 tháng",
     )
-    _stock(VariantFactory(product=fish, price=85_000, compare_at_price=100_000), warehouse, 10)
+    make_stock(VariantFactory(product=fish, price=85_000, compare_at_price=100_000), 10, warehouse)
     _certify(fish, 5)
     product_media_add(
         actor=owner,
         product=fish,
-        upload=SimpleUploadedFile("fish.jpg", jpeg(), "image/jpeg"),
+        upload=SimpleUploadedFile(
+            "fish.jpg", jpeg_bytes((1600, 1200), (200, 120, 40), exif=False), "image/jpeg"
+        ),
         alt="Chai nước mắm",
     )
 
     sauce = product(other_shop, "Nước mắm nhĩ Bảo Ninh", "Bao Ninh premium fish sauce", food, 2)
     small = VariantFactory(product=sauce, price=120_000, name="Nhỏ", position=0)
     large = VariantFactory(product=sauce, price=200_000, name="Lớn", position=1)
-    _stock(small, other_warehouse, 5)
-    _stock(large, other_warehouse, 2)
+    make_stock(small, 5, other_warehouse)
+    make_stock(large, 2, other_warehouse)
     _certify(sauce, 4)
 
     tea = product(shop, "Trà bụp giấm", "Roselle tea", drinks, 3)
-    tea_stock = _stock(VariantFactory(product=tea, price=70_000), warehouse, 4)
+    tea_stock = make_stock(VariantFactory(product=tea, price=70_000), 4, warehouse)
     StockReservation.objects.create(
         stock=tea_stock,
         quantity=4,
@@ -181,10 +150,10 @@ def build_catalogue(*, shop: Shop, owner: Any, other_shop: Shop | None = None) -
     wine_variant = VariantFactory(product=wine, price=150_000)
     _certify(wine, 3, expired=True)
     sale_point = SalePointFactory(code="dong-hoi", district=dong_hoi)
-    _stock(wine_variant, sale_point.location, 3)
+    make_stock(wine_variant, 3, sale_point.location)
 
     draft = product(shop, "Nước mắm nháp", "Draft fish sauce", food, 0, status=Product.Status.DRAFT)
-    _stock(VariantFactory(product=draft, price=50_000), warehouse, 9)
+    make_stock(VariantFactory(product=draft, price=50_000), 9, warehouse)
 
     inactive = ShopFactory(is_active=False)
     hidden = product(inactive, "Nước mắm gian hàng đóng", "Closed shop fish sauce", food, 5)

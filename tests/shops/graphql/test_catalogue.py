@@ -10,11 +10,10 @@ import pytest
 from tests.shops.graphql.catalogue_data import (
     PRODUCT_LIST_ITEM,
     PRODUCT_LIST_PAGINATED,
-    gid,
     products,
     slugs,
 )
-from tests.support.graphql import gql
+from tests.support.graphql import gid, gql
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.shops.graphql.catalogue_data import (
-    gid,
-    slugs,
-)
-from tests.support.graphql import gql
+from tests.shops.graphql.catalogue_data import slugs
+from tests.support.graphql import gid, gql
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.actors import FIVE_ACTORS, actor_for
-from tests.shops.graphql.catalogue_data import gid, token_for
-from tests.support.graphql import gql
+from tests.support.actors import FIVE_ACTORS, actor_for
+from tests.support.graphql import gid, gql, token_for
 
 pytestmark = pytest.mark.django_db
 

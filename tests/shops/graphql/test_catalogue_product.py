@@ -8,12 +8,8 @@ import json
 
 import pytest
 
-from tests.shops.graphql.catalogue_data import (
-    gid,
-    products,
-    slugs,
-)
-from tests.support.graphql import gql
+from tests.shops.graphql.catalogue_data import products, slugs
+from tests.support.graphql import gid, gql
 
 pytestmark = pytest.mark.django_db
 

@@ -7,16 +7,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from marketplace.dates import add_months
-from shops.models import Category, Collection, ProductMedia, Stock
+from shops.models import Category, Collection, ProductMedia
 from storefront.models import Menu, MenuItem
-from tests.factories.marketplace import CertificateFactory
-from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory
-from tests.support.graphql import gql
+from tests.factories.marketplace import make_certificate
+from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory, make_stock
+from tests.support.queries import gql_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +39,7 @@ def many_products(admin_units):
                 name=f"Loại {position}",
                 compare_at_price=70_000 if position else None,
             )
-            Stock.objects.create(
-                variant=variant, location=shop.warehouses.get(), shop=shop, quantity=5
-            )
+            make_stock(variant, 5)
         ProductMedia.objects.create(
             product=product,
             image=f"products/originals/{index}.jpg",
@@ -60,13 +55,7 @@ def many_products(admin_units):
         )
         if index % 2:
             decision = today - datetime.timedelta(days=30)
-            certificate = CertificateFactory(
-                producer=shop.producer,
-                stars=3 + index % 3,
-                decision_date=decision,
-                valid_until=add_months(decision, 36),
-            )
-            certificate.products.add(product)
+            make_certificate(product, stars=3 + index % 3, decision_date=decision)
     for index in range(SIZE):
         Category.objects.create(
             name_vi=f"Con {index}",
@@ -85,11 +74,10 @@ def many_products(admin_units):
         MenuItem.objects.create(menu=menu, name_vi="Con", parent=parent, url="/x/")
 
 
-def count_queries(client, document, variables):
-    with CaptureQueriesContext(connection) as captured:
-        answer = gql(client, document, variables)
+def counted(client, document, variables):
+    count, answer = gql_counted(client, document, variables)
     assert "errors" not in answer, answer["errors"]
-    return len(captured), answer
+    return count, answer
 
 
 PRODUCTS = """query($first: Int!, $channel: String!, $languageCode: LanguageCodeEnum!) {
@@ -121,9 +109,9 @@ PRODUCTS = """query($first: Int!, $channel: String!, $languageCode: LanguageCode
 @pytest.mark.parametrize("channel", ["default-channel"])
 def test_products_list_query_count_does_not_grow(client, many_products, channel):
     variables = {"channel": channel, "languageCode": "EN"}
-    small, answer = count_queries(client, PRODUCTS, {**variables, "first": 10})
+    small, answer = counted(client, PRODUCTS, {**variables, "first": 10})
     assert len(answer["data"]["products"]["edges"]) == 10
-    large, answer = count_queries(client, PRODUCTS, {**variables, "first": 100})
+    large, answer = counted(client, PRODUCTS, {**variables, "first": 100})
     assert len(answer["data"]["products"]["edges"]) == 100
     # count, page (with category and product group), shops (with producers and their units), origin
     # districts, origin communes, variants, stocks, media, certificates, categories, shop certificates,
@@ -140,9 +128,9 @@ def test_search_products_query_count_does_not_grow(client, many_products):
         'products(first: $first, channel: $channel, search: "nuoc mam")',
     )
     variables = {"channel": "default-channel", "languageCode": "EN"}
-    small, answer = count_queries(client, document, {**variables, "first": 10})
+    small, answer = counted(client, document, {**variables, "first": 10})
     assert answer["data"]["products"]["totalCount"] == SIZE
-    large, answer = count_queries(client, document, {**variables, "first": 100})
+    large, answer = counted(client, document, {**variables, "first": 100})
     assert len(answer["data"]["products"]["edges"]) == 100
     assert small == large
 
@@ -152,8 +140,8 @@ def test_product_variants_query_count_does_not_grow(client, many_products):
         edges { node { id sku name quantityAvailable pricing { price { gross { amount } } }
                        attributes { values { name } } media { url(size: 128) }
                        product { name slug isAvailableForPurchase thumbnail { url } } } } } }"""
-    small, _ = count_queries(client, document, {"first": 10})
-    large, answer = count_queries(client, document, {"first": 100})
+    small, _ = counted(client, document, {"first": 10})
+    large, answer = counted(client, document, {"first": 100})
     assert len(answer["data"]["productVariants"]["edges"]) == 100
     assert small == large
 
@@ -186,14 +174,14 @@ def test_product_variants_query_count_does_not_grow(client, many_products):
     ],
 )
 def test_other_lists_query_count_does_not_grow(client, many_products, document, field):
-    small, _ = count_queries(client, document, {"first": 10})
-    large, answer = count_queries(client, document, {"first": 100})
+    small, _ = counted(client, document, {"first": 10})
+    large, answer = counted(client, document, {"first": 100})
     assert len(answer["data"][field]["edges"]) >= 12
     assert small == large
 
 
 def test_districts_and_groups_are_single_queries(client, many_products):
-    queries, answer = count_queries(
+    queries, answer = counted(
         client,
         "{ districts { code productCount shopCount } productGroups { code productCount } }",
         {},

@@ -7,17 +7,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from marketplace.dates import add_months
 from marketplace.models import AdministrativeUnit
-from shops.models import Category, Collection, Product, ProductMedia, Stock
-from tests.factories.marketplace import CertificateFactory
-from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory
-from tests.shops.graphql.catalogue_data import gid, token_for
-from tests.support.graphql import gql
+from shops.models import Category, Collection, Product, ProductMedia
+from tests.factories.marketplace import make_certificate
+from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory, make_stock
+from tests.support.graphql import gid, gql, token_for
+from tests.support.queries import gql_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +27,7 @@ def _product(shop, category, index, status=Product.Status.PUBLISHED):
     variant = VariantFactory(
         product=product, price=40_000 + index, compare_at_price=60_000 if index % 3 else None
     )
-    Stock.objects.create(variant=variant, location=shop.warehouses.get(), shop=shop, quantity=3)
+    make_stock(variant, 3)
     ProductMedia.objects.create(
         product=product,
         image=f"products/originals/n{index}.jpg",
@@ -45,13 +42,7 @@ def _product(shop, category, index, status=Product.Status.PUBLISHED):
     )
     if index % 2:
         decision = timezone.localdate() - datetime.timedelta(days=30)
-        certificate = CertificateFactory(
-            producer=shop.producer,
-            stars=3 + index % 3,
-            decision_date=decision,
-            valid_until=add_months(decision, 36),
-        )
-        certificate.products.add(product)
+        make_certificate(product, stars=3 + index % 3, decision_date=decision)
     return product
 
 
@@ -142,10 +133,9 @@ NESTED = {
 
 
 def nested_count(client, document, variables, field, token=None):
-    with CaptureQueriesContext(connection) as captured:
-        answer = gql(client, document, variables, token=token)
+    count, answer = gql_counted(client, document, variables, token=token)
     assert "errors" not in answer, answer["errors"]
-    return len(captured), answer["data"][field]
+    return count, answer["data"][field]
 
 
 @pytest.mark.parametrize("field", ["categories", "collections", "shops"])

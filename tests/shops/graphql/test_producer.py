@@ -21,7 +21,7 @@ from shops.models import (
     StockMovement,
 )
 from tests.factories.shops import valid_ean13
-from tests.shops.graphql.staff_helpers import (
+from tests.shops.graphql.producer_helpers import (
     DEFAULT_CHANNEL,
     EDITORJS,
     MEDIA_CREATE,
@@ -34,20 +34,12 @@ from tests.shops.graphql.staff_helpers import (
     VARIANT_PRICE,
     call,
     data_of,
-    errors_of,
-    food_group,
-    gid,
-    gql,
-    jpeg_bytes,
-    multipart,
     product_input,
-    staff_api,  # noqa: F401 - fixture
-    token_for,
     world_state,
 )
-
-pytestmark = pytest.mark.usefixtures("staff_api")
-
+from tests.support.graphql import errors_of, gid, gql, multipart, token_for
+from tests.support.images import jpeg_bytes
+from tests.support.units import product_group
 
 # --- the whole journey --------------------------------------------------------------------------
 
@@ -63,7 +55,7 @@ def test_product_variant_price_stock_media_then_read_back(client, shop, shop_sta
             {
                 "input": {
                     "name": "Nước mắm Cảnh Dương",
-                    "productType": gid("ProductType", food_group().pk),
+                    "productType": gid("ProductType", product_group().pk),
                     "category": gid("Category", category.pk),
                     "description": json.dumps(EDITORJS),
                     "attributes": [
@@ -98,7 +90,7 @@ def test_product_variant_price_stock_media_then_read_back(client, shop, shop_sta
         shop,
         Product.Status.DRAFT,
         category,
-        food_group(),
+        product_group(),
     )
     assert (saved.net_quantity, saved.ingredients, saved.shelf_life) == (
         "500 ml",

@@ -16,9 +16,8 @@ from shops.models import (
     StockLocation,
 )
 from tests.factories.shops import ProductFactory, VariantFactory
-from tests.shops.graphql.staff_helpers import (
+from tests.shops.graphql.producer_helpers import (
     DEFAULT_CHANNEL,
-    FIVE_ACTORS,
     MEDIA_CREATE,
     PRODUCT_CREATE,
     PRODUCT_DELETE,
@@ -28,23 +27,15 @@ from tests.shops.graphql.staff_helpers import (
     VARIANT_CREATE,
     VARIANT_PRICE,
     VARIANT_UPDATE,
-    actor_for,
     call,
     data_of,
-    errors_of,
-    gid,
-    jpeg_bytes,
-    multipart,
-    permission_denied,
     product_input,
-    staff_api,  # noqa: F401 - fixture
-    token_for,
     variant_input,
     world_state,
 )
-
-pytestmark = pytest.mark.usefixtures("staff_api")
-
+from tests.support.actors import FIVE_ACTORS, actor_for
+from tests.support.graphql import errors_of, gid, multipart, permission_denied, token_for
+from tests.support.images import jpeg_bytes
 
 # --- who may act --------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from shops.models import (
     StockLocation,
 )
 from tests.factories.shops import SalePointFactory, VariantFactory
-from tests.shops.graphql.staff_helpers import (
+from tests.shops.graphql.producer_helpers import (
     DEFAULT_CHANNEL,
     PRODUCT_LISTING,
     STOCKS_UPDATE,
@@ -21,15 +21,10 @@ from tests.shops.graphql.staff_helpers import (
     VARIANT_UPDATE,
     call,
     data_of,
-    errors_of,
-    gid,
-    staff_api,  # noqa: F401 - fixture
     variant_input,
     world_state,
 )
-
-pytestmark = pytest.mark.usefixtures("staff_api")
-
+from tests.support.graphql import errors_of, gid
 
 # --- variant input ------------------------------------------------------------------------------
 

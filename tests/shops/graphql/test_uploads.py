@@ -14,17 +14,8 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from shops.models import ProductMedia
-from tests.shops.graphql.staff_helpers import (
-    errors_of,
-    gid,
-    gql,
-    jpeg_bytes,
-    multipart,
-    staff_api,  # noqa: F401 - fixture
-    token_for,
-)
-
-pytestmark = pytest.mark.usefixtures("staff_api")
+from tests.support.graphql import errors_of, gid, gql, multipart, token_for
+from tests.support.images import jpeg_bytes
 
 MEDIA_CREATE = """
 mutation MediaCreate($input: ProductMediaCreateInput!) {
