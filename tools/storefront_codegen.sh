@@ -14,7 +14,7 @@
 #                   API_URL's port (fresh SQLite in a temp dir, migrate, seed_demo --no-images)
 #                   and stopped at the end.
 #   NEEDS_OUT       if set, also write there what the storefront's documents use that our
-#                   schema lacks, grouped by type (python -m tests.graphql.saleor_compat needs).
+#                   schema lacks, grouped by type (python -m tests.marketplace.graphql.saleor_compat needs).
 #   TAIL_LINES      lines of each codegen log to print (default 12).
 # Needs node and pnpm (pnpm missing: `npm install -g pnpm@<the storefront's packageManager
 # version>` from the npm registry, or it is run through npx). Exit status: 0 when both
@@ -93,6 +93,6 @@ done
 
 if [ -n "$NEEDS_OUT" ]; then
   echo
-  (cd "$ROOT" && "$PYTHON" -m tests.graphql.saleor_compat needs "$STOREFRONT_DIR" --api "$API_URL" --out "$NEEDS_OUT")
+  (cd "$ROOT" && "$PYTHON" -m tests.marketplace.graphql.saleor_compat needs "$STOREFRONT_DIR" --api "$API_URL" --out "$NEEDS_OUT")
 fi
 exit $status

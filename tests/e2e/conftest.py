@@ -30,7 +30,9 @@ except (
         allow_module_level=True,
     )
 
-from tests.conftest import CHROMIUM_PATH  # noqa: E402
+from tests.factories.marketplace import make_certificate
+from tests.factories.shops import make_stock
+from tests.support.services import CHROMIUM_PATH  # noqa: E402
 
 from .browser import PageWatch  # noqa: E402
 
@@ -134,8 +136,6 @@ def _shop(name: str, slug: str, district_code: str):
 def _product(
     shop, name: str, group, price: int, *, stars: int | None = None, stock: int = 20, slug: str
 ):
-    from shops.models import Stock
-    from tests.factories.marketplace import CertificateFactory
     from tests.factories.shops import ProductFactory, VariantFactory
 
     product = ProductFactory(
@@ -147,18 +147,17 @@ def _product(
         published_at=timezone.now() - datetime.timedelta(days=3),
     )
     variant = VariantFactory(product=product, price=price, weight_grams=500)
-    Stock.objects.create(variant=variant, location=shop.warehouses.get(), shop=shop, quantity=stock)
+    make_stock(variant, stock)
     if stars:
         today = timezone.localdate()
-        cert = CertificateFactory(
-            producer=shop.producer,
+        make_certificate(
+            product,
             product_group=group,
             stars=stars,
             score={3: 60, 4: 80, 5: 95}[stars],
             decision_date=today - datetime.timedelta(days=100),
             valid_until=today + datetime.timedelta(days=900),
         )
-        cert.products.add(product)
     return product
 
 

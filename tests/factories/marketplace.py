@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -98,3 +99,40 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     valid_until = factory.LazyAttribute(lambda o: add_months(o.decision_date, 36))
     issuing_level = "province"
     issuing_body = "UBND tỉnh Quảng Bình"
+
+
+#: the score make_certificate gives a certificate of so many stars (3★ 50–69, 4★ 70–89, 5★ 90+)
+STAR_SCORES = {3: 60, 4: 75, 5: 95}
+
+
+def make_certificate(
+    *products: Any,
+    producer: Producer | None = None,
+    stars: int = 4,
+    score: int | None = None,
+    decision_date: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    **fields: Any,
+) -> OcopCertificate:
+    """An OCOP certificate of ``producer`` (by default the producer of the first product's
+    shop) covering ``products``: ``stars`` with the score of ``STAR_SCORES`` unless given.
+    Decided ``decision_date`` and valid until ``valid_until``: given one, the other follows
+    (36 months after a decision; a decision 900 days before a given end), given neither,
+    decided 100 days ago for 36 months. ``fields`` go to ``CertificateFactory``."""
+    if producer is None:
+        producer = products[0].shop.producer
+    if valid_until is not None and decision_date is None:
+        decision_date = valid_until - datetime.timedelta(days=900)
+    dates = {"decision_date": decision_date} if decision_date is not None else {}
+    if valid_until is not None:
+        dates["valid_until"] = valid_until
+    certificate = CertificateFactory(
+        producer=producer,
+        stars=stars,
+        score=STAR_SCORES[stars] if score is None else score,
+        **dates,
+        **fields,
+    )
+    if products:
+        certificate.products.add(*products)
+    return certificate

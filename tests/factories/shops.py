@@ -10,6 +10,7 @@ from shops.models import (
     SalePointMembership,
     Shop,
     ShopMembership,
+    Stock,
     StockLocation,
 )
 
@@ -96,3 +97,25 @@ class SalePointMembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     sale_point = factory.SubFactory(SalePointFactory)
     role = SalePointMembership.Role.CLERK
+
+
+def make_stock(
+    variant: ProductVariant,
+    quantity: int,
+    location: StockLocation | None = None,
+    *,
+    sale_point: SalePoint | None = None,
+    shop: Shop | None = None,
+) -> Stock:
+    """``quantity`` of ``variant`` held at ``location``: by default the warehouse of the
+    variant's shop, or the counter of ``sale_point`` (consigned goods). ``shop`` is the
+    stock's owner, by default the variant's shop. Written as a row (no stock movement):
+    tests of the stock services go through ``shops.services.stock`` instead."""
+    owner = shop or variant.product.shop
+    if location is None:
+        location = (
+            StockLocation.objects.get(sale_point=sale_point)
+            if sale_point is not None
+            else variant.product.shop.warehouses.get()
+        )
+    return Stock.objects.create(variant=variant, location=location, shop=owner, quantity=quantity)

@@ -23,11 +23,6 @@ def platform_admin(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
-@pytest.fixture
-def staff_without_office(db):
-    return UserFactory(username="staff", is_staff=True)
-
-
 @pytest.mark.parametrize("url_name", CHANGELISTS)
 @pytest.mark.parametrize("user_name", ["ocop_office", "platform_admin"])
 def test_office_and_platform_admin_open_the_changelists(

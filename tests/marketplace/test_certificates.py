@@ -18,7 +18,7 @@ from marketplace.errors import Forbidden
 from marketplace.models import OcopCertificate, ProductGroup
 from shops.models import Product
 from shops.selectors import ocop_rating_annotations, product_current_certificate
-from tests.factories.marketplace import CertificateFactory, ProductGroupFactory, UserFactory
+from tests.factories.marketplace import ProductGroupFactory, make_certificate
 
 DAY = datetime.timedelta(days=1)
 
@@ -140,11 +140,6 @@ def test_issue_stores_the_evidence(ocop_office, product, food):
     cert.refresh_from_db()
     assert cert.evidence.name.startswith("ocop-certificates/")
     assert cert.evidence.read() == b"%PDF decision"
-
-
-@pytest.fixture
-def staff_without_office(db):
-    return UserFactory(username="staff", is_staff=True)
 
 
 DENIED_ACTORS = [
@@ -270,17 +265,14 @@ def test_missing_fields_are_reported(ocop_office, product, food):
 
 
 def _certify(product, *, stars=4, valid_until, decision_date=None, **kwargs):
-    cert = CertificateFactory(
-        producer=product.shop.producer,
+    return make_certificate(
+        product,
         product_group=ProductGroupFactory(),
         stars=stars,
-        score={3: 60, 4: 75, 5: 95}[stars],
         valid_until=valid_until,
         decision_date=decision_date or valid_until - datetime.timedelta(days=1000),
         **kwargs,
     )
-    cert.products.add(product)
-    return cert
 
 
 def _stars(product, day=None):

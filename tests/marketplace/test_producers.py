@@ -144,11 +144,6 @@ def test_apply_rejects_a_duplicate_tax_code(application, applicant, application_
 # --- producer_approve -------------------------------------------------------------------
 
 
-@pytest.fixture
-def staff_without_office(db):
-    return UserFactory(username="staff", is_staff=True)
-
-
 DENIED_ACTORS = [
     "anonymous",
     "customer",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from marketplace.models import OcopCertificate
 from marketplace.tasks import certificate_renewal_reminders_send, send_certificate_renewal_reminders
-from tests.factories.marketplace import CertificateFactory, ProducerFactory
+from tests.factories.marketplace import ProducerFactory, make_certificate
 
 DAY = datetime.timedelta(days=1)
 
@@ -27,7 +27,7 @@ def producer(admin_units):
 
 
 def _cert(producer, valid_until, **kwargs):
-    return CertificateFactory(
+    return make_certificate(
         producer=producer,
         valid_until=valid_until,
         decision_date=valid_until - 1000 * DAY,

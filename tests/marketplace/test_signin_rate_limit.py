@@ -13,19 +13,12 @@ from django.urls import reverse
 
 from marketplace import ratelimit
 from tests.factories.marketplace import UserFactory
-from tests.graphql.client import gql
+from tests.support.graphql import gql
 
 LOGIN = "/accounts/login/"
 PASSWORD = "pass12345"
 DELAYED_VI = "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 15 phút."
 DELAYED_EN = "Too many failed sign-in attempts; please try again in 15 minutes."
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -17,9 +17,8 @@ from django.utils.http import urlsafe_base64_encode
 from marketplace.models import User
 from orders.models import Checkout, CheckoutLine
 from orders.views.checkout import SESSION_CHECKOUT_KEY
-from shops.models import Stock, StockLocation
 from tests.factories.marketplace import UserFactory
-from tests.factories.shops import ProductFactory, VariantFactory
+from tests.factories.shops import ProductFactory, VariantFactory, make_stock
 
 SIGNUP = "/accounts/signup/"
 GOOD = {
@@ -106,12 +105,7 @@ def test_sign_up_keeps_the_anonymous_cart(
     client, shop, mailoutbox, django_capture_on_commit_callbacks
 ):
     variant = VariantFactory(product=ProductFactory(shop=shop), price=50_000)
-    Stock.objects.create(
-        variant=variant,
-        location=StockLocation.objects.get(kind="warehouse", shop=shop),
-        shop=shop,
-        quantity=5,
-    )
+    make_stock(variant, 5)
     client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 2})
     anonymous = Checkout.objects.get(token=client.session[SESSION_CHECKOUT_KEY])
     assert anonymous.user is None

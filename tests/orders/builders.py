@@ -16,7 +16,8 @@ from orders.models import Checkout, DeliveryKind, PaymentMethod
 from orders.selectors import cart as cart_selectors
 from orders.services import cart, shipping
 from orders.services import delivery as delivery_services
-from shops.models import ProductVariant, Shop, Stock, StockLocation
+from shops.models import ProductVariant, Shop
+from tests.factories.shops import ProductFactory, VariantFactory, make_stock
 
 
 def quang_tri() -> AdministrativeUnit:
@@ -42,11 +43,8 @@ def address_data(**overrides: Any) -> dict[str, Any]:
 def sellable(
     shop: Shop, *, price: int = 100_000, stock: int = 10, weight: int = 500
 ) -> ProductVariant:
-    from tests.factories.shops import ProductFactory, VariantFactory
-
     variant = VariantFactory(product=ProductFactory(shop=shop), price=price, weight_grams=weight)
-    location = StockLocation.objects.get(kind=StockLocation.Kind.WAREHOUSE, shop=shop)
-    Stock.objects.create(variant=variant, location=location, shop=shop, quantity=stock)
+    make_stock(variant, stock)
     return variant
 
 

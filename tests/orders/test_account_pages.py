@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from marketplace.models import AdministrativeUnit
 from orders.models import Address, Order
 from orders.selectors.orders import tracking_path
 from orders.services import address_book, fulfilment
@@ -19,24 +18,6 @@ from tests.orders.builders import sellable
 from tests.shops.views.helpers import assert_login_redirect
 
 BOOK = "/account/addresses/"
-
-
-@pytest.fixture
-def places(admin_units):
-    return {
-        "quang_tri": AdministrativeUnit.objects.get(
-            generation="current", level="province", code="44"
-        ),
-        "dong_hoi": AdministrativeUnit.objects.get(
-            generation="current", level="commune", code="18880"
-        ),
-        "dong_hoi_district": AdministrativeUnit.objects.get(
-            generation="former", level="district", code="450"
-        ),
-        "hanoi_commune": AdministrativeUnit.objects.get(
-            generation="current", level="commune", code="00004"
-        ),
-    }
 
 
 def _post(places, **overrides):

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import datetime
 import json
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +27,8 @@ from orders.selectors import bank as bank_selectors
 from orders.services import bank, payments
 from orders.vietqr import parse_tlv, verify_crc
 from tests.factories.orders import vietqr_order
+from tests.support.concurrency import run_concurrently
+from tests.support.queries import get_counted
 
 WEBHOOK = "/webhooks/bank/"
 KEY = "bank-test-key"
@@ -710,9 +708,7 @@ def test_office_list_query_count_does_not_grow(client, ocop_office, shop):
     client.force_login(ocop_office)
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(OFFICE_URL, {"state": "all"}).status_code == 200
-        return len(queries)
+        return get_counted(client, OFFICE_URL, {"state": "all"})[0]
 
     for i in range(2):
         apply(vietqr_order(shop=shop).number, 1_000, f"q{i}")
@@ -725,29 +721,6 @@ def test_office_list_query_count_does_not_grow(client, ocop_office, shop):
 # --- Concurrency (PostgreSQL) -------------------------------------------------------------------
 
 
-def _run_concurrently(count: int, work: Callable[[int], Any]) -> list[tuple[str, Any]]:
-    barrier = threading.Barrier(count)
-    results: list[tuple[str, Any]] = [("missing", None)] * count
-
-    def worker(i: int) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            results[i] = ("ok", work(i))
-        except Exception as exc:
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert [t.is_alive() for t in threads] == [False] * count
-    return results
-
-
 @pytest.mark.service("postgresql")
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
@@ -757,7 +730,7 @@ def test_concurrent_redeliveries_apply_once(shop):
     order = vietqr_order(shop=shop, total=2_277_000)
     body = sepay_body(order.number, 2_277_000)
 
-    results = _run_concurrently(4, lambda i: post_bank(Client(), body).status_code)
+    results = run_concurrently(4, lambda i: post_bank(Client(), body).status_code)
 
     assert results == [("ok", 200)] * 4
     assert BankTransaction.objects.count() == 1
@@ -776,7 +749,7 @@ def test_concurrent_redeliveries_apply_once(shop):
 def test_two_full_transfers_at_once_are_not_both_matched(shop):
     order = vietqr_order(shop=shop, total=500_000)
 
-    results = _run_concurrently(2, lambda i: apply(order.number, 500_000, f"T{i}").match)
+    results = run_concurrently(2, lambda i: apply(order.number, 500_000, f"T{i}").match)
 
     assert sorted(r for _, r in results) == [Match.DUPLICATE, Match.MATCHED]
     assert Payment.objects.count() == 1

@@ -7,8 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orders.models import Address, Checkout, Order, OrderLine, PaymentMethod, ShopOrder
@@ -19,6 +17,7 @@ from orders.services.checkout import checkout_complete
 from shops.models import Stock, StockReservation
 from tests.factories.shops import ShopFactory
 from tests.orders.builders import address_data, ready_checkout, sellable
+from tests.support.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -302,9 +301,7 @@ def test_delivery_must_be_offered(two_shops):
 
 def _completion_queries(lines):
     checkout = ready_checkout(lines)
-    with CaptureQueriesContext(connection) as ctx:
-        checkout_complete(checkout=checkout)
-    return len(ctx.captured_queries)
+    return count_queries(checkout_complete, checkout=checkout)[0]
 
 
 def test_completion_queries_do_not_grow_with_lines(admin_units):

@@ -22,22 +22,17 @@ from orders.models import (
 )
 from orders.services import cart
 from orders.views.checkout import SESSION_CHECKOUT_KEY, vietqr_url
-from shops.models import Stock, StockLocation, StockReservation
+from shops.models import StockReservation
 from tests.factories.marketplace import UserFactory
 from tests.factories.orders import ShippingMethodFactory, ShippingZoneFactory
-from tests.factories.shops import ProductFactory, SalePointFactory, VariantFactory
+from tests.factories.shops import ProductFactory, SalePointFactory, VariantFactory, make_stock
+from tests.support.queries import get_counted
 
 CART = "/cart/"
 CHECKOUT = "/checkout/"
 
 
 # --- Setup -------------------------------------------------------------------------------
-
-
-def _stock(variant, location, quantity):
-    return Stock.objects.create(
-        variant=variant, location=location, shop=variant.product.shop, quantity=quantity
-    )
 
 
 @pytest.fixture
@@ -55,7 +50,7 @@ def catalogue(shop, other_shop):
         weight_grams=200,
     )
     for variant in (fish, tea):
-        _stock(variant, StockLocation.objects.get(kind="warehouse", shop=variant.product.shop), 10)
+        make_stock(variant, 10)
     fish_ship = ShippingMethodFactory(
         zone=ShippingZoneFactory(shop=shop),
         name_vi="Giao tiêu chuẩn",
@@ -71,23 +66,6 @@ def catalogue(shop, other_shop):
         max_days=4,
     )
     return {"fish": fish, "tea": tea, "fish_ship": fish_ship, "tea_ship": tea_ship}
-
-
-@pytest.fixture
-def places(admin_units):
-    quang_tri = AdministrativeUnit.objects.get(generation="current", level="province", code="44")
-    return {
-        "quang_tri": quang_tri,
-        "dong_hoi": AdministrativeUnit.objects.get(
-            generation="current", level="commune", code="18880"
-        ),
-        "dong_hoi_district": AdministrativeUnit.objects.get(
-            generation="former", level="district", code="450"
-        ),
-        "hanoi_commune": AdministrativeUnit.objects.get(
-            generation="current", level="commune", code="00004"
-        ),
-    }
 
 
 def _address_post(places, **overrides):
@@ -482,8 +460,8 @@ def test_pickup_only_where_the_sale_point_holds_the_stock(client, catalogue, pla
     fish = catalogue["fish"]
     stocked = SalePointFactory(name="Điểm bán Đồng Hới")
     short = SalePointFactory(name="Điểm bán Lệ Thủy")
-    _stock(fish, stocked.location, 5)
-    _stock(fish, short.location, 1)
+    make_stock(fish, 5, stocked.location)
+    make_stock(fish, 1, short.location)
     _add(client, fish, 2)
 
     page = client.get(CHECKOUT)
@@ -760,19 +738,14 @@ def test_urls_reverse():
 
 
 def test_cart_page_queries_do_not_grow_with_lines(client, catalogue, admin_units):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(CART).status_code == 200
-        return len(queries)
+        return get_counted(client, CART)[0]
 
     _add(client, catalogue["fish"], 1)
     one = count()
     for _ in range(3):
         product = ProductFactory(shop=catalogue["tea"].product.shop)
         variant = VariantFactory(product=product)
-        _stock(variant, StockLocation.objects.get(kind="warehouse", shop=product.shop), 5)
+        make_stock(variant, 5)
         _add(client, variant, 1)
     assert count() == one

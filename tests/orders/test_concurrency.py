@@ -3,11 +3,9 @@ connections, real row locks — nothing oversells, nobody left charged or holdin
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from orders.models import Checkout, CheckoutLine, Order, OrderLine, Payment, PaymentMethod
 from orders.services import cart, payments, stripe_events
@@ -16,32 +14,18 @@ from shops.models import Stock, StockReservation
 from shops.services.stock import stock_available
 from tests.factories.shops import ShopFactory
 from tests.orders.builders import ready_checkout, sellable
+from tests.support.concurrency import run_concurrently
 
 pytestmark = [pytest.mark.service("postgresql"), pytest.mark.django_db(transaction=True)]
 BUYERS = 20
 
 
-def race(work, items):
-    """Runs ``work(item)`` for every item in its own thread, all released at once;
-    returns (results, errors) keyed by item index."""
-    barrier = threading.Barrier(len(items))
-    results: dict[int, object] = {}
-    errors: dict[int, BaseException] = {}
-
-    def run(index, item):
-        try:
-            barrier.wait()
-            results[index] = work(item)
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
-            errors[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, item)) for i, item in enumerate(items)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+def race_all(work, items):
+    """Runs ``work(item)`` for every item at once (``run_concurrently``); returns (results,
+    errors) keyed by item index."""
+    outcomes = run_concurrently(len(items), lambda i: work(items[i]))
+    results = {i: value for i, (kind, value) in enumerate(outcomes) if kind == "ok"}
+    errors = {i: value for i, (kind, value) in enumerate(outcomes) if kind == "error"}
     return results, errors
 
 
@@ -62,7 +46,7 @@ def test_twenty_buyers_five_units(admin_units):
     checkouts = [
         ready_checkout([(variant, 1)], email=f"buyer{i}@example.vn") for i in range(BUYERS)
     ]
-    results, errors = race(lambda c: checkout_complete(checkout=c), checkouts)
+    results, errors = race_all(lambda c: checkout_complete(checkout=c), checkouts)
     assert len(results) == 5
     assert len(errors) == 15
     assert_only_stock_errors(errors)
@@ -83,7 +67,7 @@ def test_two_shops_in_one_cart_all_or_nothing(admin_units):
     checkouts = [
         ready_checkout([(va, 1), (vb, 1)], email=f"buyer{i}@example.vn") for i in range(BUYERS)
     ]
-    results, errors = race(lambda c: checkout_complete(checkout=c), checkouts)
+    results, errors = race_all(lambda c: checkout_complete(checkout=c), checkouts)
     assert len(results) == 3
     assert len(errors) == 17
     assert_only_stock_errors(errors)
@@ -101,7 +85,7 @@ def test_pay_first_card_race_charges_nobody_without_an_order(admin_units):
         ready_checkout([(variant, 1)], method=PaymentMethod.CARD, email=f"card{i}@example.vn")
         for i in range(BUYERS)
     ]
-    started, refused = race(lambda c: payments.checkout_payment_start(checkout=c), checkouts)
+    started, refused = race_all(lambda c: payments.checkout_payment_start(checkout=c), checkouts)
     assert len(started) == 5
     assert len(refused) == 15
     assert_only_stock_errors(refused)
@@ -115,7 +99,7 @@ def test_pay_first_card_race_charges_nobody_without_an_order(admin_units):
             }
         )
     paid_checkouts = [checkouts[i] for i in started]
-    orders, failed = race(lambda c: checkout_complete(checkout=c), paid_checkouts)
+    orders, failed = race_all(lambda c: checkout_complete(checkout=c), paid_checkouts)
     assert not failed
     assert len(orders) == 5
     assert available(variant) == 0
@@ -132,7 +116,7 @@ def test_concurrent_adds_to_one_cart_add_up(admin_units):
     created once."""
     variant = sellable(ShopFactory(), stock=50)
     checkout = cart.checkout_create()
-    added, failed = race(
+    added, failed = race_all(
         lambda _: cart.checkout_lines_add(
             checkout=Checkout.objects.get(pk=checkout.pk), lines=[(variant.pk, 1)]
         ),
@@ -156,7 +140,7 @@ def test_a_line_added_while_the_cart_is_placed_is_in_the_order_or_refused(admin_
                 return checkout_complete(checkout=fresh)
             return cart.checkout_lines_add(checkout=fresh, lines=[(variant.pk, 1)])
 
-        _results, errors = race(work, ["complete", "add"])
+        _results, errors = race_all(work, ["complete", "add"])
         for exc in errors.values():
             assert isinstance(exc, ValidationError), repr(exc)
             assert {e.code for errs in exc.error_dict.values() for e in errs} == {

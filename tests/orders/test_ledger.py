@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.errors import Forbidden
@@ -27,6 +25,8 @@ from tests.clock import local
 from tests.factories.orders import RefundFactory, ShopOrderFactory
 from tests.factories.shops import ShopFactory
 from tests.orders.ledger_helpers import available_now, entries, give_bank_details, paid_shop_order
+from tests.support.concurrency import run_concurrently
+from tests.support.queries import count_queries
 
 WINDOW = datetime.timedelta(days=7)
 Kind = LedgerEntry.Kind
@@ -363,12 +363,13 @@ def test_payable_shops_is_one_query(shop, other_shop):
         available_now(ShopFactory(), 5_000)
     available_now(ShopFactory(), -5_000)
 
-    with CaptureQueriesContext(connection) as queries:
-        rows = [
+    count, rows = count_queries(
+        lambda: [
             (s.pk, s.balance_payable, s.producer.bank_bin) for s in ledger_selectors.payable_shops()
         ]
+    )
 
-    assert len(queries) == 1
+    assert count == 1
     assert len(rows) == 5
     assert (shop.pk, 10_000, "") in rows
 
@@ -633,23 +634,14 @@ def test_concurrent_batch_creation_pays_each_shop_once(admin_units, monkeypatch)
         real_lock(shop_ids)
 
     monkeypatch.setattr(ledger, "_lock_shops", lock_after_both_computed)
-    outcomes: list[Any] = []
 
-    def create() -> None:
+    def create(_: int) -> Any:
         try:
-            outcomes.append(ledger.payout_batch_create(actor=office))
+            return ledger.payout_batch_create(actor=office)
         except ValidationError as exc:
-            outcomes.append(exc.error_dict["batch"][0].code)
-        except Exception as exc:  # reported by the assertion below
-            outcomes.append(exc)
-        finally:
-            connection.close()
+            return exc.error_dict["batch"][0].code
 
-    threads = [threading.Thread(target=create) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = [value for _, value in run_concurrently(2, create)]
 
     assert sorted(type(o).__name__ for o in outcomes) == ["PayoutBatch", "str"], outcomes
     assert "nothing_to_pay" in outcomes

@@ -9,8 +9,6 @@ import datetime
 
 import pytest
 from django.core import signing
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -22,13 +20,9 @@ from tests.factories.marketplace import UserFactory
 from tests.factories.orders import placed_order
 from tests.orders.builders import sellable
 from tests.shops.views.helpers import assert_login_redirect
+from tests.support.queries import get_counted
 
 S = ShopOrder.Status
-
-
-@pytest.fixture
-def variant(shop):
-    return sellable(shop, price=100_000, stock=10)
 
 
 @pytest.fixture
@@ -36,11 +30,6 @@ def order(shop, variant, customer):
     return placed_order(
         [(shop, [(variant, 2)])], user=customer, email="an@example.vn", phone="+84905111222"
     )
-
-
-@pytest.fixture
-def so(order) -> ShopOrder:
-    return order.shop_orders.get()
 
 
 def fresh(shop_order: ShopOrder) -> ShopOrder:
@@ -204,10 +193,8 @@ def test_list_paginates_keeping_the_filters(client, shop, owner, customer):
 
 
 def _list_queries(client, url: str) -> tuple[int, int]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, {"per_page": "50"})
-    assert response.status_code == 200
-    return len(ctx.captured_queries), len(response.context["page"])
+    count, response = get_counted(client, url, {"per_page": "50"})
+    return count, len(response.context["page"])
 
 
 # session, user, shop (+producer), paginator count, the page of shop orders with order,
@@ -390,9 +377,7 @@ def test_order_history_queries_do_not_grow(client, shop, customer):
     placed_order([(shop, [(variant, 1)])], user=customer)
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("orders:account_orders")).status_code == 200
-        return len(ctx.captured_queries)
+        return get_counted(client, reverse("orders:account_orders"))[0]
 
     one = count()
     for _ in range(9):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories.shops import make_stock
+
 BAD_IDS = ["²", "9" * 5000]
 
 
@@ -25,16 +27,10 @@ def test_address_book_form_with_a_strange_province_id(client, customer, admin_un
 
 @pytest.mark.parametrize("raw", BAD_IDS)
 def test_checkout_refresh_with_a_strange_province_id(client, shop, other_shop, admin_units, raw):
-    from shops.models import Stock, StockLocation
     from tests.factories.shops import ProductFactory, VariantFactory
 
     variant = VariantFactory(product=ProductFactory(shop=shop), price=100_000)
-    Stock.objects.create(
-        variant=variant,
-        location=StockLocation.objects.get(kind="warehouse", shop=shop),
-        shop=shop,
-        quantity=5,
-    )
+    make_stock(variant, 5)
     client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 1})
 
     response = client.post("/checkout/", {"action": "refresh", "ship_province": raw})

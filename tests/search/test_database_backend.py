@@ -12,8 +12,6 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.models import AdministrativeUnit, ProductGroup
@@ -22,9 +20,10 @@ from search.documents import product_documents
 from search.models import ProductSearchEntry, ProductSearchRating
 from search.product_filter import ProductFilter, ProductSort
 from search.query import MAX_PAGE_SIZE, SEARCH_SORTS, SearchQuery
-from shops.models import Product, Stock
-from tests.factories.marketplace import CertificateFactory, ProducerFactory
-from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory
+from shops.models import Product
+from tests.factories.marketplace import ProducerFactory, make_certificate
+from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory, make_stock
+from tests.support.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +43,14 @@ def _producer(district_code, legal_type):
 
 
 def _certify(product, stars, decision, valid_until):
-    cert = CertificateFactory(
-        producer=product.shop.producer,
+    return make_certificate(
+        product,
         product_group=product.product_group,
         stars=stars,
         score={3: 60, 4: 80, 5: 95}[stars],
         decision_date=decision,
         valid_until=valid_until,
     )
-    cert.products.add(product)
-    return cert
 
 
 def _product(
@@ -83,9 +80,7 @@ def _product(
     for price in prices:
         variant = VariantFactory(product=product, price=price)
         if stock:
-            Stock.objects.create(
-                variant=variant, location=shop.warehouses.get(), shop=shop, quantity=stock
-            )
+            make_stock(variant, stock)
     if stars:
         today = timezone.localdate()
         if expired:
@@ -499,9 +494,7 @@ def test_query_count_does_not_grow_with_the_catalogue(cat):
             ),
             "browse": SearchQuery(sort=ProductSort.NEWEST, page=2, page_size=3),
         }.items():
-            with CaptureQueriesContext(connection) as ctx:
-                database.search(search_query)
-            queries[(size, name)] = len(ctx.captured_queries)
+            queries[(size, name)], _ = count_queries(database.search, search_query)
     assert queries[("small", "relevance")] == queries[("large", "relevance")] <= 4
     assert queries[("small", "stars")] == queries[("large", "stars")] <= 3
     assert queries[("small", "browse")] == queries[("large", "browse")] == 2

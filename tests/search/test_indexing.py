@@ -37,10 +37,10 @@ def _sync(backend):
 
 
 @pytest.fixture
-def synced(backend, catalogue, django_capture_on_commit_callbacks):
+def synced(backend, search_catalogue, django_capture_on_commit_callbacks):
     services.sync_search_index()
     _sync(backend)
-    return catalogue
+    return search_catalogue
 
 
 def test_sync_indexes_dirty_products_and_clears_the_flag(backend, synced):
@@ -141,7 +141,7 @@ def test_rebuild_replaces_the_index_and_clears_drift(backend, synced):
 
 
 @pytest.mark.service("elasticsearch")
-def test_alias_swap_during_queries_never_shows_an_empty_index(catalogue, settings):
+def test_alias_swap_during_queries_never_shows_an_empty_index(search_catalogue, settings):
     """Readers query continuously while two rebuilds swap the alias: every answer is the
     full catalogue."""
     import os
@@ -173,7 +173,7 @@ def test_alias_swap_during_queries_never_shows_an_empty_index(catalogue, setting
 
 @pytest.mark.service("elasticsearch")
 def test_elasticsearch_down_writes_succeed_search_falls_back_then_catches_up(
-    catalogue, settings, caplog, django_capture_on_commit_callbacks
+    search_catalogue, settings, caplog, django_capture_on_commit_callbacks
 ):
     """Fault test: Elasticsearch unreachable (a closed loopback port, which the client sees
     exactly like a stopped node). A product update still commits, search answers from the
@@ -190,20 +190,20 @@ def test_elasticsearch_down_writes_succeed_search_falls_back_then_catches_up(
     services.sync_search_index()
     try:
         settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
-        owner = _owner(catalogue.nhi.shop)
+        owner = _owner(search_catalogue.nhi.shop)
         with django_capture_on_commit_callbacks(execute=True):
-            catalogue_variant = catalogue.nhi.variants.get()
+            catalogue_variant = search_catalogue.nhi.variants.get()
             from shops.services import catalogue as catalogue_services
 
             catalogue_services.variant_update(
                 actor=owner, variant=catalogue_variant, data={"price": 15_000}
             )
         assert catalogue_variant.__class__.objects.get(pk=catalogue_variant.pk).price == 15_000
-        assert Product.objects.get(pk=catalogue.nhi.pk).search_dirty is True
+        assert Product.objects.get(pk=search_catalogue.nhi.pk).search_dirty is True
         with caplog.at_level("WARNING"):
             result = _search(price_max=20_000)
         assert result.backend == "database"
-        assert result.product_ids == [catalogue.nhi.pk]
+        assert result.product_ids == [search_catalogue.nhi.pk]
         assert "searching the database instead" in caplog.text
 
         settings.ELASTICSEARCH_URL = real_url
@@ -212,14 +212,14 @@ def test_elasticsearch_down_writes_succeed_search_falls_back_then_catches_up(
         assert report.indexed >= 1
         elasticsearch.client().indices.refresh(index=elasticsearch.alias_name())
         result = _search(price_max=20_000)
-        assert (result.backend, result.product_ids) == ("elasticsearch", [catalogue.nhi.pk])
+        assert (result.backend, result.product_ids) == ("elasticsearch", [search_catalogue.nhi.pk])
     finally:
         settings.ELASTICSEARCH_URL = real_url
         elasticsearch.client().indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*")
 
 
 @pytest.mark.service("elasticsearch")
-def test_breaker_skips_a_down_node_until_a_write_succeeds(catalogue, settings, caplog):
+def test_breaker_skips_a_down_node_until_a_write_succeeds(search_catalogue, settings, caplog):
     """After one failed read, searches go straight to the database (no timeout per query)
     for BREAKER_SECONDS; a successful index write closes the breaker at once."""
     import os
@@ -238,7 +238,7 @@ def test_breaker_skips_a_down_node_until_a_write_succeeds(catalogue, settings, c
             settings.ELASTICSEARCH_URL = real_url
             assert _search().backend == "database"  # breaker open: Elasticsearch not tried
             assert caplog.text == ""
-        Product.objects.filter(pk=catalogue.nhi.pk).update(search_dirty=True)
+        Product.objects.filter(pk=search_catalogue.nhi.pk).update(search_dirty=True)
         assert services.sync_search_index().failed == 0
         elasticsearch.client().indices.refresh(index=elasticsearch.alias_name())
         assert _search().backend == "elasticsearch"

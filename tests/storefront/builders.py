@@ -5,18 +5,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.models import OcopCertificate
-from shops.models import Product, ProductVariant, Shop, Stock, StockLocation
+from shops.models import Product, Shop
 from tests.clock import tick
-from tests.factories.marketplace import CertificateFactory
+from tests.factories.marketplace import make_certificate
 from tests.factories.shops import ProductFactory, VariantFactory
 
 DAY = datetime.timedelta(days=1)
-SCORES = {3: 60, 4: 75, 5: 95}
 
 
 def certify(
@@ -24,18 +21,9 @@ def certify(
 ) -> OcopCertificate:
     """An OCOP certificate of the product's producer covering ``product``: ``stars`` with a
     matching score, in force until ``valid_until`` (default: 100 days from today), decided
-    900 days before that."""
+    900 days before that (``make_certificate``)."""
     valid_until = valid_until or timezone.localdate() + 100 * DAY
-    fields.setdefault("score", SCORES[stars])
-    cert = CertificateFactory(
-        producer=product.shop.producer,
-        stars=stars,
-        decision_date=valid_until - 900 * DAY,
-        valid_until=valid_until,
-        **fields,
-    )
-    cert.products.add(product)
-    return cert
+    return make_certificate(product, stars=stars, valid_until=valid_until, **fields)
 
 
 def listed_product(
@@ -56,18 +44,3 @@ def listed_product(
     if stars:
         certify(product, stars=stars, valid_until=valid_until, product_name=name)
     return product
-
-
-def stock(variant: ProductVariant, quantity: int, location: StockLocation | None = None) -> Stock:
-    """``quantity`` of ``variant`` at ``location`` (default: its shop's warehouse)."""
-    location = location or variant.product.shop.warehouses.get()
-    return Stock.objects.create(
-        variant=variant, location=location, shop=variant.product.shop, quantity=quantity
-    )
-
-
-def count_queries(client: Any, url: str) -> int:
-    """The number of SQL queries of a successful GET of ``url``."""
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)

@@ -13,8 +13,7 @@ from django.db import transaction
 from django.test import Client
 
 from shops.models import ProductVariant, Stock
-from tests.factories.shops import ProductFactory, VariantFactory
-from tests.storefront.builders import stock
+from tests.factories.shops import ProductFactory, VariantFactory, make_stock
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -32,7 +31,7 @@ def honey(shop):
     product = ProductFactory(
         shop=shop, name_vi="Mật ong rừng Minh Hóa", slug="mat-ong-rung", status="published"
     )
-    stock(VariantFactory(product=product, price=250_000), 20)
+    make_stock(VariantFactory(product=product, price=250_000), 20)
     return product
 
 

@@ -15,8 +15,15 @@ from orders.models import ShippingMethod, ShippingZone
 from search.services import sync_search_index
 from shops.models import Product, ProductMedia
 from tests.factories.marketplace import ProductGroupFactory
-from tests.factories.shops import ProductFactory, SalePointFactory, ShopFactory, VariantFactory
-from tests.storefront.builders import DAY, certify, count_queries, stock
+from tests.factories.shops import (
+    ProductFactory,
+    SalePointFactory,
+    ShopFactory,
+    VariantFactory,
+    make_stock,
+)
+from tests.storefront.builders import DAY, certify
+from tests.support.queries import get_counted
 
 DECISION = "123/QĐ-UBND"
 
@@ -59,9 +66,9 @@ def fish_sauce(shop):
     )
     small = VariantFactory(product=product, name="Chai 250 ml", price=70_000, position=1)
     gone = VariantFactory(product=product, name="Can 2 lít", price=400_000, position=2)
-    stock(big, 40)
-    stock(small, 3)
-    stock(gone, 0)
+    make_stock(big, 40)
+    make_stock(small, 3)
+    make_stock(gone, 0)
     _media(product, 2)
     return product
 
@@ -118,7 +125,7 @@ def test_add_to_cart_form_posts_to_cart_add(client, fish_sauce):
 
 def test_out_of_stock_product_disables_the_button(client, shop):
     product = ProductFactory(shop=shop, slug="het-hang")
-    stock(VariantFactory(product=product), 0)
+    make_stock(VariantFactory(product=product), 0)
 
     html = client.get("/products/het-hang/").content.decode()
 
@@ -222,9 +229,9 @@ def test_pickup_points_are_sale_points_holdingstock(client, fish_sauce):
     empty = SalePointFactory(name="Điểm bán Lệ Thủy")
     closed = SalePointFactory(name="Điểm bán đóng cửa", is_active=False)
     variant = fish_sauce.variants.get(name="Chai 250 ml")
-    stock(variant, 4, holding.location)
-    stock(variant, 0, empty.location)
-    stock(variant, 4, closed.location)
+    make_stock(variant, 4, holding.location)
+    make_stock(variant, 0, empty.location)
+    make_stock(variant, 4, closed.location)
 
     response = client.get("/products/nuoc-mam-nhi/")
 
@@ -294,7 +301,7 @@ def test_json_ld_aggregate_offer_and_opengraph(client, fish_sauce):
 
 def test_json_ld_single_offer(client, shop):
     product = ProductFactory(shop=shop, slug="mot", name_vi="Khoai deo")
-    stock(VariantFactory(product=product, price=50_000, barcode="8930000000014"), 9)
+    make_stock(VariantFactory(product=product, price=50_000, barcode="8930000000014"), 9)
 
     html = client.get("/products/mot/").content.decode()
 
@@ -310,7 +317,7 @@ def test_json_ld_single_offer(client, shop):
 
 def test_json_ld_cannot_close_its_script(client, shop):
     product = ProductFactory(shop=shop, slug="xss", name_vi="Mắm </script><b>& ruốc")
-    stock(VariantFactory(product=product), 1)
+    make_stock(VariantFactory(product=product), 1)
 
     html = client.get("/products/xss/").content.decode()
 
@@ -348,13 +355,13 @@ def test_query_count_does_not_grow_with_variants_and_images(client, shop):
                 name=f"Loại {index}",
                 compare_at_price=150_000 if index % 2 else None,
             )
-            stock(variant, 10)
-            stock(variant, 2, sale_point.location)
+            make_stock(variant, 10)
+            make_stock(variant, 2, sale_point.location)
         _media(product, size)
         certify(product)
     sync_search_index()  # each product is the other's related product
 
-    one, eight = count_queries(client, "/products/p1/"), count_queries(client, "/products/p8/")
+    one, eight = get_counted(client, "/products/p1/")[0], get_counted(client, "/products/p8/")[0]
     assert one == eight
     # product, variants, stock, images, certificates, delivery methods, pickup stock,
     # related products (database search backend: 2 × ids + count; then rows + images)
@@ -368,7 +375,7 @@ def test_rich_text_description_is_sanitized(client, shop):
         description_vi="<p>Thơm <strong>ngon</strong></p><script>alert(1)</script>"
         '<img src=x onerror="alert(2)">',
     )
-    stock(VariantFactory(product=product), 1)
+    make_stock(VariantFactory(product=product), 1)
 
     html = client.get("/products/rich/").content.decode()
 

@@ -9,8 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from tests.factories.shops import ProductFactory, VariantFactory
-from tests.storefront.builders import stock
+from tests.factories.shops import ProductFactory, VariantFactory, make_stock
 
 META = re.compile(r"<meta [^>]*>")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -25,7 +24,7 @@ def honey(shop):
         status="published",
         description_vi='0;url=https://evil.example/" http-equiv="refresh',
     )
-    stock(VariantFactory(product=product, price=250_000), 20)
+    make_stock(VariantFactory(product=product, price=250_000), 20)
     return product
 
 

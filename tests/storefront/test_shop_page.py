@@ -7,8 +7,6 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.models import AdministrativeUnit, Producer
@@ -16,9 +14,14 @@ from search.services import sync_search_index
 from shops.models import Product, ProductMedia, ShopFollow
 from shops.selectors_follow import shop_follower_count, shop_followers
 from shops.services.follow import shop_follow, shop_unfollow
-from tests.factories.marketplace import CertificateFactory, ProducerFactory, UserFactory
+from tests.factories.marketplace import (
+    ProducerFactory,
+    UserFactory,
+    make_certificate,
+)
 from tests.factories.shops import ShopFactory
 from tests.storefront.builders import listed_product
+from tests.support.queries import get_counted
 
 DAY = datetime.timedelta(days=1)
 
@@ -54,7 +57,7 @@ def stocked(le_thuy_shop, shop):
 
 def test_shop_page_shows_the_producer_and_its_products(client, stocked, le_thuy_shop):
     today = timezone.localdate()
-    CertificateFactory(
+    make_certificate(
         producer=le_thuy_shop.producer,
         stars=3,
         score=60,
@@ -135,11 +138,8 @@ def test_shop_page_queries_do_not_grow_with_page_size(client, customer, le_thuy_
     for per_page in (12, 48):
         url = f"/shops/khoai-deo-le-thuy/?per_page={per_page}"
         client.get(url)  # warm caches (content types, session)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200
+        counts[per_page], response = get_counted(client, url)
         assert response.content.decode().count('class="pcard"') == per_page
-        counts[per_page] = len(ctx.captured_queries)
     assert counts[12] == counts[48], counts
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.search.conftest import _closed_breaker, backend, catalogue, indexed  # noqa: F401 (fixtures)
-
 pytestmark = pytest.mark.django_db
 
 

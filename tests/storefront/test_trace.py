@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from shops.models import Product
 from storefront import selectors_product
-from tests.factories.marketplace import CertificateFactory
+from tests.factories.marketplace import make_certificate
 from tests.factories.shops import ProductFactory, ShopFactory, VariantFactory
 
 DAY = datetime.timedelta(days=1)
@@ -34,24 +34,24 @@ def honey(shop):
     VariantFactory(product=product, name="Hũ 500 g", barcode="8930000000014")
     VariantFactory(product=product, name="Hũ 1 kg", barcode="8930000000021")
     today = timezone.localdate()
-    valid = CertificateFactory(
-        producer=shop.producer,
+    make_certificate(
+        product,
         stars=4,
+        score=75,
         decision_number="11/QĐ-UBND",
         decision_date=today - 100 * DAY,
         valid_until=today + 900 * DAY,
     )
-    expired = CertificateFactory(
-        producer=shop.producer,
+    make_certificate(
+        product,
         stars=3,
+        score=75,
         decision_number="7/QĐ-UBND",
         decision_date=today - 1200 * DAY,
         valid_until=today - DAY,
         issuing_level="district",
         issuing_body="UBND huyện Minh Hóa",
     )
-    valid.products.add(product)
-    expired.products.add(product)
     return product
 
 

@@ -17,8 +17,8 @@ from shops.models import (
     StockMovement,
 )
 from shops.services.stock import InsufficientStock, consignment_send, stock_adjust
-from tests.actors import FIVE_ACTORS, actor_for
 from tests.factories.shops import ProductFactory, SalePointFactory, VariantFactory
+from tests.support.actors import FIVE_ACTORS, actor_for
 
 Reason = StockMovement.Reason
 

@@ -25,8 +25,8 @@ from shops.services.media import (
     product_media_reorder,
 )
 from shops.thumbnails import thumbnail_url
-from tests.actors import FIVE_ACTORS, actor_for
 from tests.factories.shops import ProductFactory
+from tests.support.actors import FIVE_ACTORS, actor_for
 
 SIZES = ("128", "256", "512", "1024")
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}

@@ -6,13 +6,10 @@ no row locks); every worker thread opens its own connection and closes it at the
 from __future__ import annotations
 
 import datetime
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -32,7 +29,8 @@ from shops.services.stock import (
     stock_reserve,
     stock_set,
 )
-from tests.actors import FIVE_ACTORS, actor_for
+from tests.support.actors import FIVE_ACTORS, actor_for
+from tests.support.concurrency import run_concurrently
 
 Reason = StockMovement.Reason
 Source = StockReservation.Source
@@ -67,32 +65,6 @@ def _movements(stock: Stock) -> list[tuple[Any, ...]]:
         .order_by("id")
         .values_list("delta", "quantity_after", "reason", "note", "reference", "actor_id")
     )
-
-
-def _run_concurrently(count: int, work: Callable[[int], Any]) -> list[tuple[str, Any]]:
-    """Runs ``work(i)`` in ``count`` threads released together by a barrier; returns
-    ("ok", result) or ("error", exception) per thread. Each thread closes its own DB
-    connection so the test database can be dropped afterwards."""
-    barrier = threading.Barrier(count)
-    results: list[tuple[str, Any]] = [("missing", None)] * count
-
-    def worker(i: int) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            results[i] = ("ok", work(i))
-        except Exception as exc:
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert [t.is_alive() for t in threads] == [False] * count
-    return results
 
 
 def _fresh_variant(pk: int) -> ProductVariant:
@@ -468,7 +440,7 @@ def test_stock_changes_under_concurrent_adjustments_no_lost_update(
             reason=Reason.RESTOCK if deltas[i] > 0 else Reason.DAMAGE,
         ).quantity
 
-    results = _run_concurrently(20, work)
+    results = run_concurrently(20, work)
 
     assert [status for status, _ in results] == ["ok"] * 20
     stock.refresh_from_db()
@@ -502,7 +474,7 @@ def test_stock_row_created_concurrently_once(owner, shop, variant, warehouse):
             reason=Reason.RESTOCK,
         ).pk
 
-    results = _run_concurrently(20, work)
+    results = run_concurrently(20, work)
 
     assert [status for status, _ in results] == ["ok"] * 20
     stock = Stock.objects.get()
@@ -526,7 +498,7 @@ def test_stock_concurrent_takes_never_go_negative(owner, variant, warehouse, sto
             reason=Reason.DAMAGE,
         ).quantity
 
-    results = _run_concurrently(10, work)
+    results = run_concurrently(10, work)
 
     succeeded = [value for status, value in results if status == "ok"]
     failed = [value for status, value in results if status == "error"]
@@ -567,7 +539,7 @@ def test_stock_concurrent_reservations_never_exceed_available(owner, stock_of):
             reference=f"cart-{i}",
         ).pk
 
-    results = _run_concurrently(12, work)
+    results = run_concurrently(12, work)
 
     succeeded = [value for status, value in results if status == "ok"]
     failed = [value for status, value in results if status == "error"]
@@ -592,7 +564,7 @@ def test_stock_concurrent_consume_happens_once(owner, stock_of):
     stock_reserve(stock=stock, quantity=3, source=Source.ORDER, reference="DH-42")
     stock_reserve(stock=stock, quantity=2, source=Source.ORDER, reference="DH-42")
 
-    results = _run_concurrently(
+    results = run_concurrently(
         8, lambda i: stock_reservations_consume(source=Source.ORDER, reference="DH-42")
     )
 

@@ -1,18 +1,16 @@
-"""Plain helpers shared by the dashboard view tests (fixtures stay in each module)."""
+"""Plain helpers shared by the dashboard view tests: form POST data, media rows, the login
+redirect and internal barcode checks (fixtures are plugins in tests/fixtures/)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
-from marketplace.models import ProductGroup
 from marketplace.validators import is_valid_ean13
 from shops.models import Product, ProductMedia, ProductVariant, Shop
+from tests.support.units import product_group
 
 PRODUCT_FIELDS_BLANK = {
     "name_en": "",
@@ -27,10 +25,6 @@ PRODUCT_FIELDS_BLANK = {
 }
 
 
-def food_group() -> ProductGroup:
-    return ProductGroup.objects.get(criteria_version="148/2023", code="thuc-pham")
-
-
 def product_post_data(
     shop: Shop, *, variants: list[dict[str, Any]], initial_forms: int = 0, **fields: Any
 ) -> dict[str, Any]:
@@ -38,7 +32,7 @@ def product_post_data(
     (``variants-N-<field>``). Origin defaults to the shop producer's district/commune."""
     data: dict[str, Any] = {
         "name_vi": "Nước mắm Cảnh Dương",
-        "product_group": food_group().pk,
+        "product_group": product_group().pk,
         "origin_district": shop.producer.district_id,
         "origin_commune": shop.producer.commune_id,
         **PRODUCT_FIELDS_BLANK,
@@ -98,12 +92,6 @@ def edit_post_data(product: Product, **fields: Any) -> dict[str, Any]:
     }
     base.update(fields)
     return product_post_data(product.shop, variants=variants, initial_forms=len(variants), **base)
-
-
-def png_upload(name: str = "anh.png", size: tuple[int, int] = (40, 30)) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def media_row(

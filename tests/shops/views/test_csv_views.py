@@ -16,12 +16,6 @@ from tests.factories.shops import VariantFactory
 
 
 @pytest.fixture
-def owner_client(client, owner):
-    client.force_login(owner)
-    return client
-
-
-@pytest.fixture
 def import_url(shop):
     return reverse("shops:csv_import", args=[shop.slug])
 

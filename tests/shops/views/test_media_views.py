@@ -9,13 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from shops.models import ProductMedia
-from tests.shops.views.helpers import media_row, png_upload
-
-
-@pytest.fixture
-def owner_client(client, owner):
-    client.force_login(owner)
-    return client
+from tests.factories.marketplace import make_certificate
+from tests.shops.views.helpers import media_row
+from tests.support.images import png_upload
 
 
 def test_upload_returns_the_new_image(owner_client, shop, product):
@@ -106,13 +102,10 @@ def test_delete_answers_json_when_asked(owner_client, shop, product):
 
 
 def test_edit_page_lists_images_in_order_with_ocop_card(owner_client, shop, product):
-    from tests.factories.marketplace import CertificateFactory
 
     media_row(product, position=2, name="products/2025/01/second.jpg")
     media_row(product, position=1, name="products/2025/01/first.jpg")
-    CertificateFactory(
-        producer=shop.producer, stars=4, score=78, decision_number="12/QĐ-UBND"
-    ).products.add(product)
+    make_certificate(product, stars=4, score=78, decision_number="12/QĐ-UBND")
 
     response = owner_client.get(reverse("shops:product_edit", args=[shop.slug, product.pk]))
 

@@ -10,15 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.models import ProductGroup
-from shops.models import Product, Stock
-from tests.factories.marketplace import CertificateFactory
-from tests.factories.shops import ProductFactory, VariantFactory, valid_ean13
-
-
-@pytest.fixture
-def owner_client(client, owner):
-    client.force_login(owner)
-    return client
+from shops.models import Product
+from tests.factories.marketplace import make_certificate
+from tests.factories.shops import ProductFactory, VariantFactory, make_stock, valid_ean13
 
 
 @pytest.fixture
@@ -56,9 +50,7 @@ def make(
             **({"barcode": barcode} if barcode and position == 0 else {}),
         )
         if stock is not None and position == 0:
-            Stock.objects.create(
-                variant=variant, location=shop.warehouses.get(), shop=shop, quantity=stock
-            )
+            make_stock(variant, stock)
     return product
 
 
@@ -173,16 +165,9 @@ def test_ocop_column_shows_stars_of_valid_certificates_only(
 ):
     sauce, liquor, sesame = catalogue
     today = timezone.localdate()
-    CertificateFactory(producer=shop.producer, stars=4, score=75).products.add(sauce)
-    CertificateFactory(
-        producer=shop.producer,
-        stars=5,
-        score=92,
-        decision_date=today - datetime.timedelta(days=1200),
-    ).products.add(liquor)
-    CertificateFactory(
-        producer=shop.producer, stars=3, score=60, revoked_at=timezone.now()
-    ).products.add(sesame)
+    make_certificate(sauce, stars=4, score=75)
+    make_certificate(liquor, stars=5, score=92, decision_date=today - datetime.timedelta(days=1200))
+    make_certificate(sesame, stars=3, score=60, revoked_at=timezone.now())
 
     response = owner_client.get(list_url)
 
@@ -197,16 +182,13 @@ def test_ocop_column_shows_stars_of_valid_certificates_only(
 def test_ocop_column_uses_the_best_valid_certificate(owner_client, list_url, shop, catalogue):
     sauce, *_ = catalogue
     today = timezone.localdate()
-    CertificateFactory(producer=shop.producer, stars=3, score=65).products.add(sauce)
-    CertificateFactory(
-        producer=shop.producer,
-        stars=5,
-        score=95,
-        decision_date=today - datetime.timedelta(days=1100),
-    ).products.add(sauce)  # expired
-    CertificateFactory(
-        producer=shop.producer, stars=4, score=80, decision_date=today + datetime.timedelta(days=5)
-    ).products.add(sauce)  # not yet
+    make_certificate(sauce, stars=3, score=65)
+    make_certificate(
+        sauce, stars=5, score=95, decision_date=today - datetime.timedelta(days=1100)
+    )  # expired
+    make_certificate(
+        sauce, stars=4, score=80, decision_date=today + datetime.timedelta(days=5)
+    )  # not yet
 
     response = owner_client.get(list_url, {"q": "mắm"})
 

@@ -13,20 +13,14 @@ from tests.factories.shops import ProductFactory, ShopMembershipFactory, Variant
 from tests.shops.views.helpers import (
     assert_internal_barcode,
     edit_post_data,
-    food_group,
     product_post_data,
     variant_rows,
 )
+from tests.support.units import product_group
 
 INVALID_EAN = "8934567890123"  # check digit should be 0
 SKU_TAKEN = "SKU này đã được dùng. / This SKU is already in use."
 BARCODE_TAKEN = "Mã vạch này đã được dùng. / This barcode is already in use."
-
-
-@pytest.fixture
-def owner_client(client, owner):
-    client.force_login(owner)
-    return client
 
 
 @pytest.fixture
@@ -78,7 +72,7 @@ def test_create_saves_product_and_variants(owner_client, shop, create_url):
     assert (product.net_quantity, product.shelf_life, product.product_group) == (
         "500 ml",
         "24 tháng",
-        food_group(),
+        product_group(),
     )
     assert (product.origin_district, product.origin_commune) == (
         shop.producer.district,

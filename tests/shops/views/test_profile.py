@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
-
-@pytest.fixture
-def owner_client(client, owner):
-    client.force_login(owner)
-    return client
+from tests.support.images import png_upload
 
 
 @pytest.fixture
@@ -33,12 +26,6 @@ def profile_data(**values):
         "returns_policy": "",
         **values,
     }
-
-
-def png(name: str = "logo.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (20, 20), (0, 90, 0)).save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def test_profile_update(owner_client, shop, profile_url):
@@ -72,7 +59,9 @@ def test_profile_bad_input_saves_nothing(owner_client, shop, profile_url):
 
 
 def test_profile_logo_upload_and_clear(owner_client, shop, profile_url):
-    response = owner_client.post(profile_url, data=profile_data(logo=png()))
+    response = owner_client.post(
+        profile_url, data=profile_data(logo=png_upload("logo.png", (20, 20), (0, 90, 0)))
+    )
 
     assert response.status_code == 302
     shop.refresh_from_db()

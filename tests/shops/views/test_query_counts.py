@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from shops.models import ProductMedia, Stock, StockMovement
-from tests.factories.marketplace import CertificateFactory
-from tests.factories.shops import ProductFactory, VariantFactory
+from shops.models import ProductMedia, StockMovement
+from tests.factories.marketplace import make_certificate
+from tests.factories.shops import ProductFactory, VariantFactory, make_stock
+from tests.support.queries import get_counted
 
 
 def add_products(shop, count: int, start: int = 0) -> None:
     """``count`` products, each with two variants, a warehouse stock row, a movement, an
     image (row only, no thumbnails) and, for every third one, an OCOP certificate."""
-    warehouse = shop.warehouses.get()
     for n in range(start, start + count):
         product = ProductFactory(shop=shop, name_vi=f"Sản phẩm {n:03d}")
         small = VariantFactory(product=product, sku=f"Q-{n:03d}-S", price=10_000 + n, position=0)
         VariantFactory(product=product, sku=f"Q-{n:03d}-L", price=20_000 + n, position=1)
-        stock = Stock.objects.create(variant=small, location=warehouse, shop=shop, quantity=n)
+        stock = make_stock(small, n)
         StockMovement.objects.create(stock=stock, delta=n, quantity_after=n, reason="initial")
         ProductMedia.objects.create(
             product=product,
@@ -31,16 +29,7 @@ def add_products(shop, count: int, start: int = 0) -> None:
             thumbnails={},
         )
         if n % 3 == 0:
-            CertificateFactory(
-                producer=shop.producer, stars=3 + n % 2, score=70 if n % 2 else 60
-            ).products.add(product)
-
-
-def queries_for(client, url: str, params: dict[str, str]) -> tuple[int, object]:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(context.captured_queries), response
+            make_certificate(product, stars=3 + n % 2, score=70 if n % 2 else 60)
 
 
 # session, user, shop (+producer), paginator count, product page with annotations,
@@ -53,11 +42,11 @@ def test_product_list_queries_do_not_grow_with_page_size(client, shop, owner):
     url = reverse("shops:product_list", args=[shop.slug])
     add_products(shop, 10)
 
-    ten, response = queries_for(client, url, {"per_page": "100"})
+    ten, response = get_counted(client, url, {"per_page": "100"})
     assert len(response.context["page"]) == 10
 
     add_products(shop, 90, start=10)
-    hundred, response = queries_for(client, url, {"per_page": "100"})
+    hundred, response = get_counted(client, url, {"per_page": "100"})
     assert len(response.context["page"]) == 100
     assert response.content.decode().count("★") == sum(3 + n % 2 for n in range(0, 100, 3))
 
@@ -76,11 +65,11 @@ def test_product_list_queries_with_search_and_filters(client, shop, owner):
     }
     add_products(shop, 10)
 
-    ten, response = queries_for(client, url, params)
+    ten, response = get_counted(client, url, params)
     assert len(response.context["page"]) == 9  # product 0 has stock 0
 
     add_products(shop, 90, start=10)
-    hundred, response = queries_for(client, url, params)
+    hundred, response = get_counted(client, url, params)
     assert len(response.context["page"]) == 99
 
     assert ten == hundred == PRODUCT_LIST_QUERIES
@@ -95,8 +84,8 @@ def test_other_dashboard_pages_do_not_grow_with_data(client, shop, owner, route,
     url = reverse(f"shops:{route}", args=[shop.slug])
     add_products(shop, 10)
 
-    ten, _ = queries_for(client, url, {})
+    ten, _ = get_counted(client, url, {})
     add_products(shop, 40, start=10)
-    fifty, _ = queries_for(client, url, {})
+    fifty, _ = get_counted(client, url, {})
 
     assert ten == fifty == expected

@@ -38,9 +38,9 @@ from tests.shops.views.helpers import (
     assert_login_redirect,
     edit_post_data,
     media_row,
-    png_upload,
     product_post_data,
 )
+from tests.support.images import png_upload
 
 
 @dataclass

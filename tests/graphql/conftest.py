@@ -1,3 +1,0 @@
-"""Fixtures shared by the GraphQL tests of this directory."""
-
-from tests.graphql.checkout_helpers import two_shops, variants  # noqa: F401 - fixtures
