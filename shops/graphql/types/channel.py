@@ -12,7 +12,7 @@ from shops import models
 from shops import selectors as catalogue
 
 from .. import context
-from .warehouse import _warehouse_type
+from .warehouse import WAREHOUSE
 
 
 class AllocationStrategyEnum(graphene.Enum):
@@ -46,7 +46,7 @@ class Channel(graphene.ObjectType):
     currency_code = graphene.String(required=True)
     default_country = graphene.Field(CountryDisplay, required=True)
     warehouses = graphene.NonNull(
-        graphene.List(graphene.NonNull(_warehouse_type)),
+        graphene.List(graphene.NonNull(WAREHOUSE)),
         description="Where the channel's goods are: for a sale point its showroom; "
         "for the online store, none listed (each shop ships from its own "
         "warehouse).",

@@ -9,7 +9,7 @@ import graphene
 from shops import models
 
 from .. import context
-from .warehouse import _warehouse_type
+from .warehouse import WAREHOUSE
 
 
 class Stock(graphene.ObjectType):
@@ -18,7 +18,7 @@ class Stock(graphene.ObjectType):
     class Meta:
         interfaces = (graphene.relay.Node,)
 
-    warehouse = graphene.Field(_warehouse_type, required=True)
+    warehouse = graphene.Field(WAREHOUSE, required=True)
     product_variant = graphene.Field("shops.graphql.types.variant.ProductVariant", required=True)
     quantity = graphene.Int(required=True)
     quantity_allocated = graphene.Int(required=True)
