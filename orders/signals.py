@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from .selectors import checkout as checkout_selectors
+from .selectors.checkout import SESSION_CHECKOUT_KEY
 from .services import cart
 
 
@@ -16,8 +17,6 @@ def checkout_merge_at_login(
 ) -> None:
     """``user_logged_in``: the session's anonymous cart joins the user's open cart
     (``cart.checkout_merge``) and the session keeps the merged cart's token."""
-    from .views.checkout import SESSION_CHECKOUT_KEY
-
     session = getattr(request, "session", None)
     if session is None:
         return

@@ -20,6 +20,9 @@ CHECKOUT_RELATED = tuple(
     f"{kind}_address__{unit}" for kind in ("shipping", "billing") for unit in ADDRESS_RELATED
 )
 
+#: the session key of a visitor's cart (the checkout's token), read by the pages and at sign-in
+SESSION_CHECKOUT_KEY = "checkout_token"
+
 
 def checkout_by_token(
     *, token: str | uuid.UUID | None, user: Any = None, include_completed: bool = False

@@ -64,9 +64,7 @@ def _error(field: str, message: str, code: str) -> ValidationError:
 def order_amount_due(order: Order) -> int:
     """What the buyer still has to transfer, in đồng (never negative; cancelled parts
     are not due)."""
-    from .payments import order_amount_due as amount_due
-
-    return amount_due(order)
+    return payments.order_amount_due(order)
 
 
 def order_vietqr(order: Order) -> VietQR:

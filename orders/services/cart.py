@@ -25,6 +25,7 @@ from marketplace.validators import normalize_phone, validate_phone
 from shops.models import Product, ProductVariant, StockLocation
 from shops.services.stock import stock_available
 
+from .. import stripe_gateway
 from ..models import (
     DEFAULT_CHANNEL,
     Address,
@@ -558,8 +559,6 @@ def checkout_address_set(*, checkout: Checkout, data: dict[str, Any], kind: str)
 
 def payment_methods_available() -> list[str]:
     methods = [PaymentMethod.COD.value, PaymentMethod.VIETQR.value]
-    from .. import stripe_gateway
-
     if stripe_gateway.is_configured():
         methods.insert(0, PaymentMethod.CARD.value)
     return methods

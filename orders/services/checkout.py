@@ -36,7 +36,7 @@ from ..models import (
 from ..selectors.cart import checkout_summary, summary_of
 from ..selectors.checkout import checkout_expired
 from ..selectors.payments import checkout_coverage
-from . import cart, delivery
+from . import cart, delivery, notifications, payments
 from .checkout_rules import checkout_problems, merge_errors
 from .ledger import commission_amount, commission_rates
 
@@ -103,8 +103,6 @@ def checkout_complete(*, checkout: Checkout, user: Any = None) -> Order:
     total; if the checkout cannot complete (stock gone, expired), that payment is voided
     or refunded (``payments.checkout_payments_release``) so nobody is charged without
     an order."""
-    from . import payments
-
     try:
         order = _complete(checkout_id=checkout.pk, user=user)
     except ValidationError as exc:
@@ -126,8 +124,6 @@ def _is_permanent(exc: ValidationError) -> bool:
 
 @transaction.atomic
 def _complete(*, checkout_id: int, user: Any) -> Order:
-    from . import notifications, payments
-
     checkout = (
         Checkout.objects.select_for_update(of=("self",))
         .select_related("shipping_address", "billing_address")

@@ -18,14 +18,17 @@ from django.utils import timezone
 
 from marketplace.errors import Forbidden, NotFound
 from marketplace.permissions import is_ocop_office
-from shops.models import ShopMembership, StockReservation
+from shops.models import ShopMembership, StockLocation, StockReservation
 from shops.services.stock import AllocationShortage, stock_allocate, stock_reservations_release
 
 from .. import stripe_gateway
 from ..models import (
+    BankTransaction,
     Checkout,
+    DeliveryKind,
     Order,
     OrderEvent,
+    OrderLine,
     Payment,
     PaymentMethod,
     Refund,
@@ -139,10 +142,6 @@ def _reallocate_after_deadline(order: Order) -> bool:
     buyers may have taken the goods) even if the expiry task has not run yet. Takes the
     stock again under locks; if it is gone, the order expires and the caller's payment
     is refunded (card) or flagged for the office (bank transfer)."""
-    from shops.services.stock import AllocationShortage, stock_allocate
-
-    from ..models import BankTransaction, OrderLine
-
     numbers = list(
         order.shop_orders.exclude(status=ShopOrder.Status.CANCELLED).values_list(
             "number", flat=True
@@ -346,10 +345,6 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
 
 
 def _checkout_locations(summary: CheckoutSummary) -> dict[int, int]:
-    from shops.models import StockLocation
-
-    from ..models import DeliveryKind
-
     warehouses = dict(
         StockLocation.objects.filter(
             kind=StockLocation.Kind.WAREHOUSE, shop_id__in=[g.shop.pk for g in summary.groups]
@@ -622,8 +617,6 @@ def expire_unpaid_orders(*, now: Any = None) -> int:
             )
             if order.amount_paid > 0:
                 # partly paid: the money received goes back (cards below) or to the office
-                from ..models import BankTransaction
-
                 BankTransaction.objects.filter(order=order).update(
                     needs_review=True, reviewed_at=None
                 )

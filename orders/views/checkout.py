@@ -39,6 +39,7 @@ from ..selectors import orders as orders_selectors
 from ..selectors import payments as payments_selectors
 from ..selectors import shipping as shipping_selectors
 from ..selectors import units as units_selectors
+from ..selectors.checkout import SESSION_CHECKOUT_KEY
 from ..services import cart, payments
 from ..services.checkout import (
     CheckoutDetailsError,
@@ -46,7 +47,6 @@ from ..services.checkout import (
     checkout_place,
 )
 
-SESSION_CHECKOUT_KEY = "checkout_token"
 SESSION_ORDERS_KEY = "order_tokens"
 MAX_SESSION_ORDERS = 20
 
