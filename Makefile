@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= marketplace.settings.dev
 
-.PHONY: install run test test-clock e2e lint typecheck bench schema services-start services-stop messages clean
+.PHONY: install run test test-fast test-clock e2e lint typecheck bench schema services-start services-stop messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,11 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install  ## the whole suite on PostgreSQL with every service, in parallel (PYTEST_WORKERS, default: one per CPU up to 8)
 	bash deploy/run-tests.sh $(PYTEST_ARGS)
+
+test-fast: install  ## make test keeping the test databases between runs (--reuse-db; add --create-db after a migration). Local only: CI runs make test
+	bash deploy/run-tests.sh --reuse-db $(PYTEST_ARGS)
 
 test-clock: install  ## the suite (browser tests aside) again with the clock moved: +45 days, +400 days, 23:59 on the month's last day in Vietnam (OCOP_TEST_CLOCKS)
 	bash deploy/run-tests.sh --clock-runs $(PYTEST_ARGS)
@@ -58,8 +61,8 @@ typecheck: install
 schema: install
 	$(PY) manage.py graphql_schema --schema marketplace.graphql.schema.schema --out schema.graphql
 
-bench: install
-	bash deploy/run-tests.sh tests/bench -m bench -s -p no:randomly
+bench: install  ## one process: the figures are timings
+	PYTEST_WORKERS=0 bash deploy/run-tests.sh tests/bench -m bench -s -p no:randomly
 
 messages: install
 	$(PY) manage.py makemessages -l en -l vi --ignore=.venv --ignore=.services --ignore=var --ignore=tests --ignore=tools -v0

@@ -4,9 +4,37 @@
 # tests included: Playwright drives Debian's Chromium against a live server), then stop what
 # was started. With --clock-runs first (make test-clock), the suite runs once per moved clock
 # instead (see below).
+#
+# The suite runs in parallel (pytest-xdist): PYTEST_WORKERS processes, by default one per CPU
+# and at most 8 (PYTEST_WORKERS=0 or 1: one process; make bench does). Each worker has its
+# own test database (test_<name>_gw0…), Elasticsearch index prefix, S3 bucket and Redis key
+# prefixes (marketplace/settings/test.py); the clock of --clock is the same in every worker
+# (tests/clock.py). Arguments that choose the workers themselves (-n, --numprocesses,
+# --dist, -p no:xdist) win over PYTEST_WORKERS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+
+# -n <workers> --dist worksteal, or nothing for one process
+parallel_args() {
+  local arg workers
+  for arg in "$@"; do
+    case $arg in -n | -n[0-9]* | -nauto | --numprocesses* | --dist* | no:xdist) return 0 ;; esac
+  done
+  workers=${PYTEST_WORKERS:-auto}
+  if [[ $workers == auto ]]; then
+    workers=$(nproc 2>/dev/null || echo 1)
+    ((workers > 8)) && workers=8
+  fi
+  if ! [[ $workers =~ ^[0-9]+$ ]]; then
+    echo "PYTEST_WORKERS=$workers: expected a number or auto" >&2
+    exit 2
+  fi
+  if ((workers > 1)); then echo "-n $workers --dist worksteal"; fi
+}
+PARALLEL_ARGS=$(parallel_args "$@") || exit 2
+read -ra PARALLEL <<<"$PARALLEL_ARGS"
+echo "=== pytest: ${PARALLEL[1]:-1} worker(s) (PYTEST_WORKERS=${PYTEST_WORKERS:-auto}) ==="
 
 bash deploy/services.sh install
 bash deploy/services.sh start
@@ -33,7 +61,7 @@ set +a
 export DJANGO_SETTINGS_MODULE=marketplace.settings.test
 
 if [[ ${1:-} != --clock-runs ]]; then
-  .venv/bin/python -m pytest "$@"
+  .venv/bin/python -m pytest "${PARALLEL[@]}" "$@"
   exit 0
 fi
 
@@ -46,7 +74,7 @@ failed=()
 for clock in "${CLOCKS[@]}"; do
   echo "=== make test-clock: --clock=$clock ==="
   started=$SECONDS
-  if ! .venv/bin/python -m pytest --ignore=tests/e2e --clock="$clock" "$@"; then
+  if ! .venv/bin/python -m pytest --ignore=tests/e2e --clock="$clock" "${PARALLEL[@]}" "$@"; then
     failed+=("$clock")
   fi
   echo "=== --clock=$clock: $((SECONDS - started)) s ==="

@@ -30,6 +30,7 @@ import calendar
 import datetime
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -152,19 +153,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 _moved_start: list[datetime.datetime] = []
 _session_travel: list[time_machine.travel] = []
+_WORKER_INPUT = "ocop_clock_start"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """With ``--clock``: every test starts at the moved moment, and the rest of the run
-    (collection, fixtures of wider scope) sees a clock that started there and runs on."""
+    (collection, fixtures of wider scope) sees a clock that started there and runs on. In a
+    parallel run the moment is the controller's, handed to every worker (``workerinput``)."""
     spec = config.getoption("--clock")
     if not spec:
         return
-    start = moved_clock_start(spec, datetime.datetime.now(datetime.UTC)).astimezone(datetime.UTC)
+    handed = getattr(config, "workerinput", {}).get(_WORKER_INPUT)
+    if handed:
+        start = datetime.datetime.fromisoformat(handed)
+    else:
+        start = moved_clock_start(spec, datetime.datetime.now(datetime.UTC))
+    start = start.astimezone(datetime.UTC)
     _moved_start.append(start)
     travel = time_machine.travel(start, tick=True)
     travel.start()
     _session_travel.append(travel)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist, in the controller: each worker starts its tests at the same moved
+    moment as the others (``+45d`` read once, a month's end never straddled between them)."""
+    if _moved_start:
+        node.workerinput[_WORKER_INPUT] = _moved_start[0].isoformat()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

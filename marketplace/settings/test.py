@@ -1,9 +1,11 @@
 """Test settings: PostgreSQL and the loopback services when deploy/services.sh exported
 them (make test), SQLite otherwise."""
 
+import os
 import tempfile
 from pathlib import Path
 
+from . import base
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -48,3 +50,23 @@ DUMMY_PAYMENT_GATEWAY_ENABLED = True
 
 # a service code in no app's error-code enum fails the test (marketplace/graphql/error_codes.py)
 ERROR_CODES_STRICT = True
+
+# Parallel runs (make test: pytest-xdist): every worker process ("gw0", "gw1"…, in
+# PYTEST_XDIST_WORKER) keeps what it writes to the shared services apart from the other
+# workers'. pytest-django gives each its own test database (test_<name>_gw0…); here each gets
+# its own Elasticsearch index prefix (the search tests put a random one of their own on top),
+# S3 bucket, and Redis key prefixes for the Channels layer and the Celery broker. The cache
+# is the process's own memory (LocMemCache above), emptied around every test.
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if TEST_WORKER:
+    ELASTICSEARCH_INDEX_PREFIX = f"{base.ELASTICSEARCH_INDEX_PREFIX}-{TEST_WORKER}"
+    if base.AWS_STORAGE_BUCKET_NAME:
+        AWS_STORAGE_BUCKET_NAME = f"{base.AWS_STORAGE_BUCKET_NAME}-{TEST_WORKER}"
+    if base.REDIS_URL:
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [base.REDIS_URL], "prefix": f"asgi-{TEST_WORKER}"},
+            }
+        }
+        CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{TEST_WORKER}-"}

@@ -1,6 +1,7 @@
 """Product media through django-storages' S3 backend against the real S3 server of
 ``deploy/services.sh`` (moto on 127.0.0.1). Only the environment it exports is used:
-AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_STORAGE_BUCKET_NAME."""
+AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_STORAGE_BUCKET_NAME (through
+the settings, which give each parallel worker a bucket of its own)."""
 
 from __future__ import annotations
 
@@ -44,10 +45,11 @@ def s3_client():
 
 @pytest.fixture
 def bucket(s3_client) -> str:
-    """The bucket, created if missing, with the public-read policy a deployment needs:
-    product images are public and ``AWS_QUERYSTRING_AUTH`` is off, so their URLs are
-    unsigned."""
-    name = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    """The bucket (AWS_STORAGE_BUCKET_NAME; a worker's own under make test's parallel run,
+    marketplace/settings/test.py), created if missing, with the public-read policy a
+    deployment needs: product images are public and ``AWS_QUERYSTRING_AUTH`` is off, so
+    their URLs are unsigned."""
+    name = settings.AWS_STORAGE_BUCKET_NAME
     existing = {b["Name"] for b in s3_client.list_buckets().get("Buckets", [])}
     if name not in existing:
         if _region() == "us-east-1":
