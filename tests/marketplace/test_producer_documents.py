@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from marketplace import services
 from marketplace.documents import private_storage
-from marketplace.models import AdministrativeUnit, Producer, ProducerDocument
+from marketplace.models import Producer, ProducerDocument
 from tests.factories.marketplace import UserFactory
 from tests.marketplace.documents import (
     image_bytes,
@@ -26,36 +26,12 @@ from tests.marketplace.documents import (
     upload,
 )
 
-VALID_MST = "0100109106"
 SCRIPT = b"<html><body><script>fetch('/admin/')</script></body></html>"
-
-
-@pytest.fixture
-def applicant(db):
-    return UserFactory(username="applicant", email="applicant@example.vn")
 
 
 @pytest.fixture
 def office(db):
     return UserFactory(username="office", is_ocop_office=True)
-
-
-@pytest.fixture
-def application_data(admin_units):
-    district = AdministrativeUnit.objects.get(generation="former", level="district", code="455")
-    commune = AdministrativeUnit.objects.filter(parent=district).order_by("code").first()
-    return {
-        "name": "HTX Nước mắm Cảnh Dương",
-        "legal_type": Producer.LegalType.COOPERATIVE,
-        "tax_code": VALID_MST,
-        "registration_number": "2907000123",
-        "district": district,
-        "commune": commune.successor,
-        "address": "Thôn Tân Định",
-        "contact_name": "Nguyễn Văn An",
-        "phone": "0912 345 678",
-        "email": "htx@example.vn",
-    }
 
 
 def _apply(applicant, data, document):
