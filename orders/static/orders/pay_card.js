@@ -52,12 +52,20 @@
     });
   }
 
-  var stripeFailed = false;
-  var stripeScript = document.getElementById("stripe-js");
-  if (stripeScript) { stripeScript.addEventListener("error", function () { stripeFailed = true; }); }
+  /* Stripe.js is loaded from here, so its error is never missed (the policy allows
+     js.stripe.com; no inline handler is needed): a failure shows the notice at once, a
+     script that loads but never defines Stripe after 10 s too. */
+  if (typeof window.Stripe === "function") { start(); return; }
+  var stripeScript = document.createElement("script");
+  stripeScript.src = "https://js.stripe.com/v3/";
+  stripeScript.async = true;
+  stripeScript.addEventListener("load", function () {
+    if (typeof window.Stripe === "function") { start(); } else { fail(); }
+  });
+  stripeScript.addEventListener("error", fail);
+  document.head.appendChild(stripeScript);
   (function wait() {
-    if (stripeFailed) { fail(); return; }
-    if (typeof window.Stripe === "function") { start(); return; }
+    if (typeof window.Stripe === "function" || !unavailable.hidden) { return; }
     waited += 200;
     if (waited >= 10000) { fail(); return; }
     window.setTimeout(wait, 200);
