@@ -71,13 +71,7 @@ def _storage() -> str:
 
 
 def _remembered(key: str, seconds: int, compute: Callable[[], Any]) -> Any:
-    if seconds <= 0:
-        return compute()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=seconds)
-    return value
+    return cache.get_or_set(key, compute, timeout=seconds) if seconds > 0 else compute()
 
 
 def is_up() -> bool:
