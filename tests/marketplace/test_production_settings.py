@@ -5,6 +5,7 @@ Runs in subprocesses with a clean environment (settings are read once per proces
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_ENV = re.compile(
     r"^(DATABASE_.*|REDIS_URL|ELASTICSEARCH_URL|STRIPE_.*|AWS_.*|CELERY_.*|EMAIL_.*|DEBUG|"
     r"ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS|SECRET_KEY|ALLOW_DEMO_DEFAULTS|REDIS_URL|VIETQR_.*|SITE_URL|RATELIMIT_.*|SECURE_.*|"
-    r"MEDIA_.*|LOG_LEVEL|DJANGO_SETTINGS_MODULE)$"
+    r"MEDIA_.*|STATIC_ROOT|LOG_LEVEL|DJANGO_SETTINGS_MODULE)$"
 )
 
 
@@ -105,3 +106,54 @@ def test_allow_demo_defaults_is_an_explicit_escape_for_local_trials(production_e
     production_env["ALLOW_DEMO_DEFAULTS"] = "1"
     result = _manage(production_env, "check")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+PAGE_HEADERS_SCRIPT = """
+import json
+from django.test import Client
+client = Client(HTTP_HOST="ocop.example.vn")
+plain = client.get("/accounts/login/")
+page = client.get("/accounts/login/", secure=True)
+cookie = page.cookies.get("csrftoken")
+print("RESULT=" + json.dumps({
+    "plain_status": plain.status_code,
+    "plain_location": plain.headers.get("Location", ""),
+    "status": page.status_code,
+    "headers": {k.lower(): v for k, v in page.headers.items()},
+    "csrf_cookie": {"secure": bool(cookie and cookie["secure"]), "samesite": cookie and cookie["samesite"]},
+}))
+"""
+
+
+def test_production_pages_carry_the_security_headers(production_env, tmp_path):
+    """Served by the production settings (over a migrated SQLite database and a local-memory
+    cache, the only difference from a deployment): plain HTTP is redirected to HTTPS, and an
+    HTTPS page answers HSTS with preload, a CSP without inline script, nosniff, frame denial,
+    the referrer and permissions policies and a Secure, SameSite CSRF cookie."""
+    production_env["ALLOW_DEMO_DEFAULTS"] = "1"
+    production_env["REDIS_URL"] = ""  # local-memory caches: no Redis needed to render a page
+    production_env["STATIC_ROOT"] = str(tmp_path / "static")
+    for command in (("migrate", "--noinput", "-v0"), ("collectstatic", "--noinput", "-v0")):
+        done = _manage(production_env, *command)
+        assert done.returncode == 0, done.stdout + done.stderr
+    result = _manage(production_env, "shell", "-c", PAGE_HEADERS_SCRIPT)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    answer = json.loads(output.split("RESULT=", 1)[1].splitlines()[0])
+    assert answer["plain_status"] == 301
+    assert answer["plain_location"].startswith("https://ocop.example.vn/")
+    assert answer["status"] == 200
+    headers = answer["headers"]
+    hsts = headers["strict-transport-security"]
+    assert "max-age=31536000" in hsts
+    assert "includeSubDomains" in hsts
+    assert "preload" in hsts
+    csp = headers["content-security-policy"]
+    assert "script-src" in csp
+    assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";")[0]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"]
+    assert "geolocation=()" in headers["permissions-policy"]
+    assert answer["csrf_cookie"]["secure"] is True
+    assert answer["csrf_cookie"]["samesite"] in ("Lax", "Strict")
