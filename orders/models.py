@@ -584,7 +584,10 @@ class CommissionRule(models.Model):
 class LedgerEntry(models.Model):
     """What the platform owes a shop, in signed whole đồng (positive: owed to the shop).
     Entries of a shop order become payable (``available_at``) once it is delivered and
-    the return window has passed; payouts are negative and payable at once."""
+    the return window has passed; payouts are negative and payable at once. Cash on
+    delivery the shop collected itself is a ``COD_CASH`` entry (− the cash), so such a sale
+    nets to the commission the shop owes; a negative balance carries forward and is netted
+    against card and VietQR sales, never paid out."""
 
     class Kind(models.TextChoices):
         SALE = "sale", _("Doanh thu bán hàng / Sale")
@@ -593,6 +596,7 @@ class LedgerEntry(models.Model):
         REFUND = "refund", _("Hoàn tiền / Refund")
         ADJUSTMENT = "adjustment", _("Điều chỉnh / Adjustment")
         PAYOUT = "payout", _("Chi trả / Payout")
+        COD_CASH = "cod_cash", _("Tiền thu hộ (COD) gian hàng đã giữ")
 
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="ledger_entries")
     shop_order = models.ForeignKey(
@@ -624,7 +628,9 @@ class LedgerEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["shop_order", "kind"],
-                condition=Q(refund__isnull=True, kind__in=["sale", "shipping", "commission"]),
+                condition=Q(
+                    refund__isnull=True, kind__in=["sale", "shipping", "commission", "cod_cash"]
+                ),
                 name="ledger_once_per_shop_order",
             ),
             models.UniqueConstraint(fields=["refund", "kind"], name="ledger_once_per_refund"),

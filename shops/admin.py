@@ -23,9 +23,9 @@ class ShopMembershipInline(admin.TabularInline):
 
 @admin.register(Shop)
 class ShopAdmin(admin.ModelAdmin):
-    list_display = ("name", "producer", "is_active", "created_at")
+    list_display = ("name", "producer", "is_active", "cod_remittance", "created_at")
     search_fields = ("name", "producer__name")
-    list_filter = ("is_active",)
+    list_filter = ("is_active", "cod_remittance")
     inlines = [ShopMembershipInline]
     raw_id_fields = ("producer",)
 

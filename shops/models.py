@@ -12,6 +12,12 @@ from marketplace.models import AdministrativeUnit, Producer, ProductGroup
 
 
 class Shop(models.Model):
+    class CodRemittance(models.TextChoices):
+        """Who holds the cash a carrier collects on delivery (the contract with the carrier)."""
+
+        SHOP = "shop", _("Gian hàng (đơn vị vận chuyển chuyển tiền thu hộ cho gian hàng)")
+        PLATFORM = "platform", _("Sàn (đơn vị vận chuyển chuyển tiền thu hộ cho sàn)")
+
     producer = models.OneToOneField(Producer, on_delete=models.PROTECT, related_name="shop")
     name = models.CharField(_("tên gian hàng / shop name"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -24,6 +30,14 @@ class Shop(models.Model):
     shipping_policy = models.TextField(_("chính sách giao hàng / shipping policy"), blank=True)
     returns_policy = models.TextField(_("chính sách đổi trả / returns policy"), blank=True)
     is_active = models.BooleanField(default=True)
+    # COD cash the shop holds is not money the platform owes it: the ledger posts it as
+    # collected, so only the commission (a debt of the shop) remains (orders.services.ledger)
+    cod_remittance = models.CharField(
+        _("tiền thu hộ (COD) do ai giữ"),
+        max_length=8,
+        choices=CodRemittance.choices,
+        default=CodRemittance.SHOP,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -28,7 +28,15 @@ from marketplace.models import Producer, ProductGroup, User
 from marketplace.permissions import require_ocop_office
 from shops.models import Shop
 
-from ..models import CommissionRule, LedgerEntry, Payout, PayoutBatch, Refund, ShopOrder
+from ..models import (
+    CommissionRule,
+    LedgerEntry,
+    PaymentMethod,
+    Payout,
+    PayoutBatch,
+    Refund,
+    ShopOrder,
+)
 from ..selectors.ledger import payable_shops
 
 
@@ -89,14 +97,26 @@ def _shop_order_available_at(shop_order: ShopOrder) -> datetime.datetime | None:
     return shop_order.delivered_at + _return_window()
 
 
+def shop_holds_cod_cash(shop_order: ShopOrder) -> bool:
+    """Cash on delivery of a shop whose carrier remits the cash to the shop (the default,
+    ``Shop.CodRemittance.SHOP``): the platform never had that money, so it owes the shop
+    nothing for the sale and the shop owes it the commission."""
+    return (
+        shop_order.order.payment_method == PaymentMethod.COD
+        and shop_order.shop.cod_remittance == Shop.CodRemittance.SHOP
+    )
+
+
 @transaction.atomic
 def ledger_post_paid(shop_order: ShopOrder) -> None:
     """Posts the money of a shop order that became paid: SALE (+ sum of its lines),
     SHIPPING (+ fee, when charged) and COMMISSION (− ``shop_order.commission``), whole
-    đồng. They become available ``ORDER_RETURN_WINDOW_DAYS`` after delivery (now, if the
-    order is already delivered; else at ``ledger_on_delivered``). Uses the amounts and
-    ``delivered_at`` of the instance passed. Idempotent: posts nothing if the shop order
-    already has its SALE entry (also enforced by a unique constraint)."""
+    đồng; for cash on delivery the shop collected itself (``shop_holds_cod_cash``) also
+    COD_CASH (− ``shop_order.total``, the cash in the shop's hands), so the order nets to
+    the commission the shop owes. They become available ``ORDER_RETURN_WINDOW_DAYS`` after
+    delivery (now, if the order is already delivered; else at ``ledger_on_delivered``).
+    Uses the amounts and ``delivered_at`` of the instance passed. Idempotent: posts nothing
+    if the shop order already has its SALE entry (also enforced by a unique constraint)."""
     _lock_shop_order(shop_order)
     if LedgerEntry.objects.filter(
         shop_order=shop_order, kind=LedgerEntry.Kind.SALE, refund__isnull=True
@@ -132,6 +152,15 @@ def ledger_post_paid(shop_order: ShopOrder) -> None:
                 **common,
             )
         )
+    if shop_holds_cod_cash(shop_order) and shop_order.total > 0:
+        entries.append(
+            LedgerEntry(
+                kind=LedgerEntry.Kind.COD_CASH,
+                amount=-shop_order.total,
+                description=f"Tiền thu hộ gian hàng đã giữ, đơn {number}",
+                **common,
+            )
+        )
     LedgerEntry.objects.bulk_create(entries)
 
 
@@ -139,9 +168,12 @@ def ledger_post_paid(shop_order: ShopOrder) -> None:
 def ledger_post_refund(refund: Refund, *, now: datetime.datetime | None = None) -> None:
     """Posts a succeeded refund of a shop order: REFUND (− amount) and COMMISSION (+ the
     commission on the refunded share, ``floor(commission × amount / total)``, capped so the
-    give-backs never exceed the commission charged). Nothing if the shop order's sale was
-    never posted (an unpaid order). Available when the shop order's entries are: not
-    before delivery, then at ``max(now, delivered_at + window)``. Idempotent per refund."""
+    give-backs never exceed the commission charged). When the shop held the order's cash on
+    delivery (``shop_holds_cod_cash``) it pays the buyer back from that cash, so COD_CASH
+    (+ amount) nets the refund out of what the platform owes. Nothing if the shop order's
+    sale was never posted (an unpaid order). Available when the shop order's entries are:
+    not before delivery, then at ``max(now, delivered_at + window)``. Idempotent per
+    refund."""
     if refund.shop_order_id is None:
         return
     if refund.status != Refund.Status.SUCCEEDED:
@@ -195,6 +227,15 @@ def ledger_post_refund(refund: Refund, *, now: datetime.datetime | None = None) 
                 kind=LedgerEntry.Kind.COMMISSION,
                 amount=give_back,
                 description=f"Hoàn hoa hồng đơn {number} / Commission returned {number}",
+                **common,
+            )
+        )
+    if shop_holds_cod_cash(shop_order):
+        posted.append(
+            LedgerEntry(
+                kind=LedgerEntry.Kind.COD_CASH,
+                amount=refund.amount,
+                description=f"Gian hàng hoàn tiền thu hộ cho người mua, đơn {number}",
                 **common,
             )
         )

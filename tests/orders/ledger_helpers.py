@@ -7,7 +7,7 @@ import datetime
 
 from django.utils import timezone
 
-from orders.models import LedgerEntry, ShopOrder
+from orders.models import LedgerEntry, PaymentMethod, ShopOrder
 from shops.models import Shop
 from tests.factories.orders import OrderLineFactory, ShopOrderFactory
 
@@ -19,12 +19,15 @@ def paid_shop_order(
     shipping_fee: int = 0,
     commission: int | None = None,
     delivered_at: datetime.datetime | None = None,
+    payment_method: str = PaymentMethod.CARD,
 ) -> ShopOrder:
     """A paid shop order with ``lines`` of (unit price, quantity); commission defaults to
-    8 % of the subtotal."""
+    8 % of the subtotal. Paid by card unless told (cash on delivery the shop collected
+    posts its cash as well)."""
     subtotal = sum(price * qty for price, qty in lines)
     shop_order = ShopOrderFactory(
         shop=shop,
+        order__payment_method=payment_method,
         subtotal=subtotal,
         shipping_fee=shipping_fee,
         total=subtotal + shipping_fee,

@@ -137,10 +137,12 @@ def test_cod_collected_posts_the_ledger_and_the_order_payment(so, owner):
     order = Order.objects.get(pk=so.order_id)
     assert (order.amount_paid, order.payment_status) == (220_000, Order.PaymentStatus.FULLY_CHARGED)
     rows = {e.kind: e for e in LedgerEntry.objects.filter(shop_order=so)}
+    # the shop holds the 220 000 đ it collected: it owes the platform the commission only
     assert {k: e.amount for k, e in rows.items()} == {
         "sale": 200_000,
         "shipping": 20_000,
         "commission": -16_000,
+        "cod_cash": -220_000,
     }
     delivered_at = fresh(so).delivered_at
     assert all(e.available_at == delivered_at + datetime.timedelta(days=7) for e in rows.values())
