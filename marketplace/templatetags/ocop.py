@@ -1,8 +1,15 @@
 from django import template
 
+from marketplace.links import absolute_url
 from marketplace.money import format_vnd
 
 register = template.Library()
+
+
+@register.filter
+def absolute(path: str) -> str:
+    """``{% url 'x' as p %}{{ p|absolute }}``: the link with ``SITE_URL`` (e-mails)."""
+    return absolute_url(path)
 
 
 @register.filter

@@ -10,12 +10,12 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from marketplace.errors import NotFound
+from marketplace.links import absolute_url
 from marketplace.permissions import is_ocop_office
 from shops.models import ProductMedia, ShopMembership
 
@@ -270,5 +270,4 @@ def tracking_path(order: Order) -> str:
 
 def tracking_url(order: Order) -> str:
     """The absolute tracking link for e-mails (``SITE_URL`` + path)."""
-    base = getattr(settings, "SITE_URL", "") or "http://localhost:8000"
-    return base.rstrip("/") + tracking_path(order)
+    return absolute_url(tracking_path(order))

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.hooks import products_changed, shop_opened
+from marketplace.links import absolute_url
 from marketplace.models import Producer, User
 from marketplace.permissions import require_ocop_office
 from marketplace.text import vi_slugify
@@ -83,12 +85,13 @@ def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Prod
 
 
 def _send_approval_email(recipient: str, producer_name: str, shop_slug: str) -> None:
+    link = absolute_url(reverse("shops:overview", args=[shop_slug]))
     send_mail(
         subject="[OCOP] Hồ sơ đã được duyệt / Your application is approved",
         message=(
             f"Hồ sơ của {producer_name} đã được Văn phòng OCOP duyệt. Gian hàng của bạn: "
-            f"/dashboard/{shop_slug}/\n\n"
-            f"{producer_name} is approved by the OCOP office. Your shop: /dashboard/{shop_slug}/\n"
+            f"{link}\n\n"
+            f"{producer_name} is approved by the OCOP office. Your shop: {link}\n"
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[recipient],

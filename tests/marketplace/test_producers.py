@@ -176,6 +176,18 @@ def test_approve_creates_the_shop_its_warehouse_and_the_owner(
     ]
 
 
+def test_the_approval_email_links_to_the_shop_with_the_site_address(
+    application, ocop_office, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.SITE_URL = "https://ocop.example.vn/"
+    with django_capture_on_commit_callbacks(execute=True):
+        onboarding.producer_approve(actor=ocop_office, producer=application, note="Đủ hồ sơ")
+
+    (mail,) = mailoutbox
+    assert "https://ocop.example.vn/dashboard/htx-nuoc-mam-canh-duong/" in mail.body
+    assert " /dashboard/" not in mail.body
+
+
 def test_platform_admin_may_approve(application):
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     onboarding.producer_approve(actor=admin, producer=application)

@@ -119,6 +119,24 @@ def test_order_placed_mail_has_a_working_tracking_link(
     assert order.number in response.content.decode()
 
 
+def test_the_shop_new_order_mail_links_to_the_order_in_the_dashboard(
+    client, order, owner, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from orders.services import notifications
+
+    settings.SITE_URL = "https://ocop.example.vn"
+    shop_order = first(order)
+    shop_order.shop.email = "htx@example.vn"
+    shop_order.shop.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.order_placed(order)
+    shop_mail = next(mail for mail in mailoutbox if mail.subject.startswith("Đơn hàng mới"))
+    path = f"/dashboard/{shop_order.shop.slug}/orders/{shop_order.number}/"
+    assert shop_mail.body.count(f"https://ocop.example.vn{path}") == 2
+    client.force_login(owner)
+    assert client.get(path).status_code == 200
+
+
 # --- Races (PostgreSQL: real threads, connections and row locks) -------------------------------------
 
 
