@@ -68,6 +68,7 @@ urlpatterns += i18n_patterns(
     ),
     path("dashboard/", include("shops.urls")),
     path("dashboard/<slug:shop_slug>/", include("orders.urls_dashboard")),
+    path("office/applications/", include("shops.urls_office")),
     path("office/", include("orders.urls_office")),
     path("", include("orders.urls")),
     path("", include("storefront.urls")),

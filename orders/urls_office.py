@@ -1,10 +1,15 @@
-"""OCOP office routes under ``/office/`` (payout batches, bank transfers to review)."""
+"""OCOP office routes under ``/office/`` (home, payout batches, bank transfers to review)."""
 
 from django.urls import path  # noqa: F401
 
 app_name = "orders_office"
 
 urlpatterns: list = []
+
+# The office's home: what needs doing today (orders/views/office_home.py).
+from .views import office_home as office_home_views  # noqa: E402
+
+urlpatterns += [path("", office_home_views.office_home, name="home")]
 
 # Shop balances, adjustments and payout batches (orders/views/office.py).
 from .views import office as office_views  # noqa: E402

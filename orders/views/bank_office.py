@@ -4,47 +4,25 @@ Login required, then office only (403 for anyone else)."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, Concatenate, ParamSpec
+from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import NotFound
 from marketplace.http import AuthenticatedHttpRequest
-from marketplace.permissions import require_ocop_office
+from marketplace.views_office import office_view
 
 from ..models import BankTransaction
 from ..selectors import bank as bank_selectors
 from ..services import bank
 
-P = ParamSpec("P")
 PER_PAGE = 50
-
-
-def _office_view(
-    view: Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponse],
-) -> Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponse]:
-    @login_required
-    @functools.wraps(view)
-    def wrapper(
-        request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse:
-        require_ocop_office(request.user)
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404 from exc
-
-    return wrapper
 
 
 class BankTransactionFilterForm(forms.Form):
@@ -75,7 +53,7 @@ class BankTransactionReviewForm(forms.Form):
     note = forms.CharField(label="Ghi chú xử lý / How it was handled", max_length=500)
 
 
-@_office_view
+@office_view
 def bank_transactions(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BankTransactionFilterForm(request.GET or None)
     filters: dict[str, Any] = {"state": "review"}
@@ -99,7 +77,7 @@ def bank_transactions(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@_office_view
+@office_view
 @require_POST
 def bank_transaction_review(request: AuthenticatedHttpRequest, transaction_id: int) -> HttpResponse:
     record = bank_selectors.access_bank_transaction(

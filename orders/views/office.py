@@ -4,52 +4,27 @@ export the bank transfer file, mark paid, cancel). Login required, then office o
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, Concatenate, ParamSpec
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import NotFound
 from marketplace.http import AuthenticatedHttpRequest
 from marketplace.money import format_vnd
-from marketplace.permissions import require_ocop_office
+from marketplace.views_office import office_view
 
 from ..forms_ledger import LedgerAdjustForm, PayoutBatchCreateForm
 from ..models import PayoutBatch
 from ..selectors import ledger as ledger_selectors
 from ..services import ledger as ledger_services
 
-P = ParamSpec("P")
 PER_PAGE = 50
-
-
-def office_view(
-    view: Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponse],
-) -> Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponse]:
-    """Login required (redirect), then the OCOP office role (``Forbidden`` → 403);
-    ``NotFound`` from selectors → 404."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(
-        request: AuthenticatedHttpRequest, *args: P.args, **kwargs: P.kwargs
-    ) -> HttpResponse:
-        require_ocop_office(request.user)
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404 from exc
-
-    return wrapper
 
 
 def _errors_to_form(form: Any, exc: ValidationError) -> None:
