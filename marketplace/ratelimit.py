@@ -141,3 +141,31 @@ def first_in_window(key: str, seconds: int) -> bool:
 
 def window_reset(key: str) -> None:
     _counters().delete(f"once:{key}")
+
+
+# --- unpaid orders (stock holds) ------------------------------------------------------------
+
+
+def _unpaid_order_keys(scope: str, value: str) -> tuple[str, str]:
+    digest = _digest(value)
+    return f"unpaid-orders:placed:{scope}:{digest}", f"unpaid-orders:blocked:{scope}:{digest}"
+
+
+def unpaid_order_delay_minutes(*, ip: str, buyer_keys: list[str]) -> int:
+    """Minutes before this client address or buyer (any of ``buyer_keys``: account,
+    e-mail, phone, address) may place another unpaid order; 0: go ahead. Limits:
+    ``STOCK_HOLD_ORDERS_PER_IP`` and ``STOCK_HOLD_ORDERS_PER_BUYER`` per
+    ``STOCK_HOLD_ORDERS_WINDOW_MINUTES``."""
+    blocks = [_unpaid_order_keys("buyer", key)[1] for key in buyer_keys]
+    if ip:
+        blocks.append(_unpaid_order_keys("ip", ip)[1])
+    return _blocked_minutes(*blocks) if blocks else 0
+
+
+def unpaid_order_record(*, ip: str, buyer_keys: list[str]) -> None:
+    """One more unpaid order placed by this client address and buyer."""
+    window = int(settings.STOCK_HOLD_ORDERS_WINDOW_MINUTES) * 60
+    for key in buyer_keys:
+        _count(*_unpaid_order_keys("buyer", key), int(settings.STOCK_HOLD_ORDERS_PER_BUYER), window)
+    if ip:
+        _count(*_unpaid_order_keys("ip", ip), int(settings.STOCK_HOLD_ORDERS_PER_IP), window)
