@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from marketplace.errors import NotFound
 from marketplace.permissions import require_ocop_office
 from marketplace.validators import normalize_phone
 from shops.models import ProductVariant, StockReservation
@@ -178,6 +179,20 @@ def held_units(
     return HeldUnits(by_variant, sum(by_variant.values()))
 
 
+@dataclass(frozen=True)
+class HoldState:
+    """What the buyer's payment page says about the order's stock hold: held ``until``
+    (``None``: no short hold), and whether that is still ahead."""
+
+    until: datetime.datetime | None
+    holding: bool
+
+
+def order_hold_state(order: Order, now: datetime.datetime) -> HoldState:
+    until = order.stock_held_until
+    return HoldState(until=until, holding=until is not None and until > now)
+
+
 # --- The office's list ------------------------------------------------------------------------
 
 
@@ -271,3 +286,13 @@ def _variant_names(variant_ids: set[int]) -> dict[int, str]:
         v.pk: f"{v.product.name_vi} {v.name} ({v.sku})".replace("  ", " ")
         for v in ProductVariant.objects.filter(pk__in=variant_ids).select_related("product")
     }
+
+
+def access_order_for_office(*, actor: Any, order_id: int) -> Order:
+    """One order for the office's stock-hold page; ``Forbidden`` for anyone but the
+    office, ``NotFound`` when missing."""
+    require_ocop_office(actor)
+    order = Order.objects.filter(pk=order_id).first()
+    if order is None:
+        raise NotFound("Không tìm thấy đơn hàng.")
+    return order
