@@ -242,30 +242,26 @@ def suspicious_holds(*, actor: Any, now: datetime.datetime, by: str = "email") -
     require_ocop_office(actor)
     if by not in GROUPINGS:
         by = "email"
-    holds = list(
-        unpaid_holds(now).values_list(
-            "reference", "stock__variant_id", "quantity", "created_at", named=True
-        )
+    holds: list[tuple[str, int, int, datetime.datetime]] = list(
+        unpaid_holds(now).values_list("reference", "stock__variant_id", "quantity", "created_at")
     )
-    numbers = {h.reference for h in holds}
+    numbers = {reference for reference, *_ in holds}
     order_of = dict(ShopOrder.objects.filter(number__in=numbers).values_list("number", "order_id"))
     entries: dict[int, HoldingOrder] = {}
     totals: dict[int, int] = defaultdict(int)
-    for hold in holds:
-        totals[order_of[hold.reference]] += hold.quantity
+    for reference, _variant, quantity, _created in holds:
+        totals[order_of[reference]] += quantity
     wanted = sorted(totals, key=lambda pk: -totals[pk])[:OFFICE_MAX_ORDERS]
     orders = {o.pk: o for o in Order.objects.filter(pk__in=wanted)}
     names: dict[int, str] = {}
-    for hold in holds:
-        order = orders.get(order_of[hold.reference])
+    for reference, variant_id, quantity, created_at in holds:
+        order = orders.get(order_of[reference])
         if order is None:
             continue
         entry = entries.setdefault(order.pk, HoldingOrder(order=order))
-        entry.units += hold.quantity
-        entry.variants[hold.stock__variant_id] = (
-            entry.variants.get(hold.stock__variant_id, 0) + hold.quantity
-        )
-        entry.since = min(entry.since or hold.created_at, hold.created_at)
+        entry.units += quantity
+        entry.variants[variant_id] = entry.variants.get(variant_id, 0) + quantity
+        entry.since = min(entry.since or created_at, created_at)
     if by == "variant":
         names = _variant_names({v for e in entries.values() for v in e.variants})
     groups: dict[str, HoldGroup] = {}
