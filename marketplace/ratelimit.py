@@ -10,6 +10,10 @@ ends. The window starts at the first failure. The counters are the same for
 Password reset requests: ``PASSWORD_RESET_REQUESTS_PER_IP`` per client address per
 window (a reset page that sends e-mail must not be a way to flood mailboxes).
 
+Unpaid orders (stock holds, ``orders.services.holds``): ``STOCK_HOLD_ORDERS_PER_IP`` per
+client address and ``STOCK_HOLD_ORDERS_PER_BUYER`` per buyer key (account, e-mail, phone,
+address) per ``STOCK_HOLD_ORDERS_WINDOW_MINUTES``.
+
 The counters live in the ``ratelimit`` cache (Redis shared by every process in
 production; never the page/response cache, which could evict them). Times are
 ``django.utils.timezone.now()`` (tests move it); the entries expire with their window."""

@@ -85,12 +85,15 @@ def test_the_pay_page_says_until_when_the_goods_are_held_and_what_then(client, h
     url = f"/orders/{order.token}/pay/"
 
     holding = client.get(url).content.decode()
+    english = client.get(f"/en{url}").content.decode()
     clock.advance(timedelta(minutes=45))
     lapsed = client.get(url).content.decode()
 
     assert "Hàng được giữ cho bạn đến 09:30." in holding
     assert "Bạn vẫn có thể chuyển khoản đến 09:00 09/12/2026" in holding
     assert "văn phòng OCOP hoàn lại tiền" in holding
+    assert "The goods are held for you until 09:30." in english
+    assert "the OCOP office refunds you" in english
     assert "Thời gian giữ hàng đã hết lúc 09:30." in lapsed
     assert 'id="stock-hold"' in lapsed
     assert order.number in lapsed  # the QR and the transfer details are still shown
@@ -194,3 +197,20 @@ def test_late_money_racing_another_buyer_never_oversells(honey, clock):
     else:
         assert order.status == Order.Status.UNFULFILLED
         assert outcomes[1][1].error_dict["lines"][0].code == "insufficient_stock"
+
+
+@pytest.mark.service("postgresql")
+@pytest.mark.django_db(transaction=True)
+def test_two_orders_of_one_buyer_racing_for_one_variant_pass_the_limit_once(shop):
+    """The per-variant limit is checked after the stock rows are locked: of two unpaid
+    orders of one buyer placed at the same moment, the second sees the first's hold."""
+    oil = sellable(shop, price=40_000, stock=100)
+    checkouts = [guest_checkout(oil, 15, email=f"same{n}@example.vn") for n in range(2)]
+
+    outcomes = run_concurrently(2, lambda i: place(checkouts[i], ip=f"198.51.100.{i}").number)
+
+    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
+    error = next(value for kind, value in outcomes if kind == "error")
+    assert error.error_dict["lines"][0].code == "hold_limit_exceeded"
+    assert held(oil) == 15
+    assert Order.objects.count() == 1

@@ -88,6 +88,9 @@ def test_the_office_sees_unpaid_holds_largest_first(client, ocop_office, holds):
     assert c.number not in html  # paid: not a hold
     assert "Đơn giữ hàng chưa thanh toán" in html
     assert f"/office/holds/{a.pk}/cancel/" in html
+    english = client.get(f"/en{URL}").content.decode()
+    assert "Unpaid orders holding stock" in english
+    assert "Units held" in english
 
 
 def test_the_page_reads_a_constant_number_of_queries(client, ocop_office, holds, shop):
