@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from orders.models import Address, Checkout, Order, Payment, PaymentMethod
 from orders.selectors.holds import address_key, buyer_identity
-from orders.services import cart, payments, shipping
+from orders.services import cart, holds, payments, shipping
 from orders.services import checkout as checkout_services
 from shops.models import StockReservation
 from tests.factories.marketplace import UserFactory
@@ -288,3 +288,18 @@ def test_address_key_ignores_spelling_but_not_the_place(places):
         street="12 Quang Trung", commune=places["dong_hoi"].pk
     )
     assert buyer_identity(ip="not an ip").ip == ""
+
+
+def test_the_policy_is_reusable_for_other_holds(honey, clock):
+    """What a POS or livestream hold calls: the buyer's identity and the lines to hold."""
+    place(guest_checkout(honey, 15))
+    buyer = buyer_identity(email="An@Example.vn")
+
+    with pytest.raises(ValidationError) as exc:
+        holds.hold_limits_check(identity=buyer, lines=[(honey.pk, 6)], now=clock.now())
+    holds.hold_limits_check(identity=buyer, lines=[(honey.pk, 5)], now=clock.now())
+    holds.hold_limits_check(
+        identity=buyer_identity(email="someone@example.vn"), lines=[(honey.pk, 20)], now=clock.now()
+    )
+
+    assert codes(exc.value) == ["hold_limit_exceeded"]
