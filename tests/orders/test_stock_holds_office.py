@@ -88,6 +88,11 @@ def test_the_office_sees_unpaid_holds_largest_first(client, ocop_office, holds):
     assert c.number not in html  # paid: not a hold
     assert "Đơn giữ hàng chưa thanh toán" in html
     assert f"/office/holds/{a.pk}/cancel/" in html
+    assert [len(_groups(client.get(URL, {"by": by}))) for by in ("phone", "address", "?")] == [
+        2,
+        2,
+        2,
+    ]
     english = client.get(f"/en{URL}").content.decode()
     assert "Unpaid orders holding stock" in english
     assert "Units held" in english
