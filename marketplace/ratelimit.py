@@ -10,6 +10,10 @@ ends. The window starts at the first failure. The counters are the same for
 Password reset requests: ``PASSWORD_RESET_REQUESTS_PER_IP`` per client address per
 window (a reset page that sends e-mail must not be a way to flood mailboxes).
 
+Unpaid orders (stock holds, ``orders.services.holds``): ``STOCK_HOLD_ORDERS_PER_IP`` per
+client address and ``STOCK_HOLD_ORDERS_PER_BUYER`` per buyer key (account, e-mail, phone,
+address) per ``STOCK_HOLD_ORDERS_WINDOW_MINUTES``.
+
 The counters live in the ``ratelimit`` cache (Redis shared by every process in
 production; never the page/response cache, which could evict them). Times are
 ``django.utils.timezone.now()`` (tests move it); the entries expire with their window."""
@@ -141,3 +145,31 @@ def first_in_window(key: str, seconds: int) -> bool:
 
 def window_reset(key: str) -> None:
     _counters().delete(f"once:{key}")
+
+
+# --- unpaid orders (stock holds) ------------------------------------------------------------
+
+
+def _unpaid_order_keys(scope: str, value: str) -> tuple[str, str]:
+    digest = _digest(value)
+    return f"unpaid-orders:placed:{scope}:{digest}", f"unpaid-orders:blocked:{scope}:{digest}"
+
+
+def unpaid_order_delay_minutes(*, ip: str, buyer_keys: list[str]) -> int:
+    """Minutes before this client address or buyer (any of ``buyer_keys``: account,
+    e-mail, phone, address) may place another unpaid order; 0: go ahead. Limits:
+    ``STOCK_HOLD_ORDERS_PER_IP`` and ``STOCK_HOLD_ORDERS_PER_BUYER`` per
+    ``STOCK_HOLD_ORDERS_WINDOW_MINUTES``."""
+    blocks = [_unpaid_order_keys("buyer", key)[1] for key in buyer_keys]
+    if ip:
+        blocks.append(_unpaid_order_keys("ip", ip)[1])
+    return _blocked_minutes(*blocks) if blocks else 0
+
+
+def unpaid_order_record(*, ip: str, buyer_keys: list[str]) -> None:
+    """One more unpaid order placed by this client address and buyer."""
+    window = int(settings.STOCK_HOLD_ORDERS_WINDOW_MINUTES) * 60
+    for key in buyer_keys:
+        _count(*_unpaid_order_keys("buyer", key), int(settings.STOCK_HOLD_ORDERS_PER_BUYER), window)
+    if ip:
+        _count(*_unpaid_order_keys("ip", ip), int(settings.STOCK_HOLD_ORDERS_PER_IP), window)

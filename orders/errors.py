@@ -28,6 +28,9 @@ class OrdersErrorCode(StrEnum):
     COD_NOT_ALLOWED = "cod_not_allowed"
     INCOMPLETE = "incomplete"
     TOTAL_CHANGED = "total_changed"
+    # stock held by unpaid orders (orders/services/holds.py)
+    HOLD_LIMIT_EXCEEDED = "hold_limit_exceeded"
+    TOO_MANY_UNPAID_ORDERS = "too_many_unpaid_orders"
     # addresses
     INVALID_PROVINCE = "invalid_province"
     INVALID_DISTRICT = "invalid_district"

@@ -282,6 +282,13 @@ class Order(models.Model):
     amount_paid = models.BigIntegerField(default=0)
     amount_refunded = models.BigIntegerField(default=0)
     payment_due_at = models.DateTimeField(null=True, blank=True)
+    #: until when the unpaid order's stock reservations hold (a bank-transfer order keeps
+    #: waiting for the money until ``payment_due_at`` without holding the goods)
+    stock_held_until = models.DateTimeField(null=True, blank=True)
+    #: who placed it, for the stock-hold limits (``orders.services.holds``): the client
+    #: address and a digest of the normalised shipping address
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    address_key = models.CharField(max_length=32, blank=True)
     note = models.TextField(blank=True)
     language_code = models.CharField(max_length=8, default="vi")
     checkout_token = models.UUIDField(null=True, blank=True, unique=True)
@@ -294,6 +301,8 @@ class Order(models.Model):
             models.Index(fields=["user", "-created_at"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["status", "payment_due_at"]),
+            models.Index(fields=["client_ip"], name="order_client_ip_idx"),
+            models.Index(fields=["address_key"], name="order_address_key_idx"),
         ]
 
     def __str__(self) -> str:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services import fulfilment, payments
+from .services import fulfilment, holds, payments
 
 
 @shared_task(ignore_result=True)
 def expire_unpaid_orders() -> dict[str, int]:
-    """Card and bank-transfer orders unpaid past their deadline are closed, and pay-first
-    card payments of checkouts that never completed are voided or refunded."""
+    """Card and bank-transfer orders unpaid past their deadline are closed, bank-transfer
+    orders past their short stock hold let their stock go, and pay-first card payments
+    of checkouts that never completed are voided or refunded."""
     return {
         "expired": payments.expire_unpaid_orders(),
+        "holds_released": holds.stock_holds_release_lapsed(),
         "released": payments.release_abandoned_checkout_payments(),
     }
 

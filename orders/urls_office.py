@@ -38,3 +38,15 @@ urlpatterns += [
         name="bank_transaction_review",
     ),
 ]
+
+# Unpaid orders holding stock, for the office (orders/views/office_holds.py).
+from .views import office_holds as office_holds_views  # noqa: E402
+
+urlpatterns += [
+    path("holds/", office_holds_views.stock_holds, name="stock_holds"),
+    path(
+        "holds/<int:order_id>/cancel/",
+        office_holds_views.stock_hold_cancel,
+        name="stock_hold_cancel",
+    ),
+]

@@ -49,6 +49,9 @@ ENUM_CODES: dict[str, dict[str, str]] = {
         "payment_method_not_set": "CHECKOUT_NOT_FULLY_PAID",
         "cod_not_allowed": "PAYMENT_ERROR",
         "phone_not_set": "REQUIRED",
+        # stock-hold limits of unpaid orders (orders/services/holds.py)
+        "hold_limit_exceeded": "QUANTITY_GREATER_THAN_LIMIT",
+        "too_many_unpaid_orders": "INVALID",
     },
     "OrderErrorCode": {
         "not_paid": "CANNOT_FULFILL_UNPAID_ORDER",

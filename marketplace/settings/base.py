@@ -266,6 +266,20 @@ COD_FAILURE_WINDOW_DAYS = int(env("COD_FAILURE_WINDOW_DAYS", "180"))
 COD_MAX_ORDER_TOTAL = int(env("COD_MAX_ORDER_TOTAL", "10000000"))
 CHECKOUT_TTL_DAYS = int(env("CHECKOUT_TTL_DAYS", "30"))
 CHECKOUT_MAX_LINE_QUANTITY = int(env("CHECKOUT_MAX_LINE_QUANTITY", "999"))
+# Stock held by unpaid orders (cash on delivery, card or bank transfer not yet paid;
+# orders/services/holds.py, docs/security.md "Stock holds"): units one order may hold,
+# units of one variant and units in all one buyer (matched by account, e-mail, phone,
+# shipping address or client IP) may hold over all their unpaid orders; how long a
+# bank-transfer (VietQR) order holds its stock (it waits for the money until
+# ORDER_BANK_TRANSFER_TIMEOUT_HOURS, re-checking stock when it comes later); unpaid
+# orders one client address / one buyer may place per window.
+STOCK_HOLD_MAX_UNITS_PER_ORDER = int(env("STOCK_HOLD_MAX_UNITS_PER_ORDER", "50"))
+STOCK_HOLD_MAX_UNITS_PER_VARIANT = int(env("STOCK_HOLD_MAX_UNITS_PER_VARIANT", "20"))
+STOCK_HOLD_MAX_UNITS_PER_BUYER = int(env("STOCK_HOLD_MAX_UNITS_PER_BUYER", "100"))
+STOCK_HOLD_VIETQR_MINUTES = int(env("STOCK_HOLD_VIETQR_MINUTES", "30"))
+STOCK_HOLD_ORDERS_PER_IP = int(env("STOCK_HOLD_ORDERS_PER_IP", "20"))
+STOCK_HOLD_ORDERS_PER_BUYER = int(env("STOCK_HOLD_ORDERS_PER_BUYER", "5"))
+STOCK_HOLD_ORDERS_WINDOW_MINUTES = int(env("STOCK_HOLD_ORDERS_WINDOW_MINUTES", "60"))
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", "970436")
 #: the demo's receiving account: production refuses to start with it
 DEMO_VIETQR_ACCOUNT_NUMBER = "0011004455667"

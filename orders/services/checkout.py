@@ -35,8 +35,9 @@ from ..models import (
 )
 from ..selectors.cart import checkout_summary, summary_of
 from ..selectors.checkout import checkout_expired
+from ..selectors.holds import address_key, buyer_identity, clean_ip
 from ..selectors.payments import checkout_coverage
-from . import cart, delivery, notifications, payments
+from . import cart, delivery, holds, notifications, payments
 from .checkout_rules import checkout_problems, merge_errors
 from .ledger import commission_amount, commission_rates
 
@@ -90,21 +91,28 @@ def _copy(address: Address | None) -> Address | None:
     return copy
 
 
-def checkout_complete(*, checkout: Checkout, user: Any = None) -> Order:
+def checkout_complete(*, checkout: Checkout, user: Any = None, client_ip: str = "") -> Order:
     """Places the order. Idempotent: completing a completed checkout returns its order.
 
     Runs in one transaction: the checkout row is locked (two clicks, two tabs or two
     API calls complete it once), prices come from the catalogue, the stock rows of every
     line are locked in pk order and checked against active reservations, then the order,
     its shop orders, lines, allocations and events are written in bulk. Unpaid card and
-    bank-transfer orders hold their allocation until ``payment_due_at``.
+    bank-transfer orders hold their allocation until ``stock_held_until`` (a card until
+    ``payment_due_at``, a bank transfer ``STOCK_HOLD_VIETQR_MINUTES``).
+
+    An order placed unpaid (cash on delivery, bank transfer, card not yet paid) goes
+    through the stock-hold policy (``holds``): the placement rate limit per client
+    address ``client_ip`` and per buyer (``too_many_unpaid_orders``) and the limits on
+    what one order and one buyer may hold (``hold_limit_exceeded``); nothing is saved
+    when refused.
 
     Saleor's pay-first flow: a card payment started on the checkout must cover the
     total; if the checkout cannot complete (stock gone, expired), that payment is voided
     or refunded (``payments.checkout_payments_release``) so nobody is charged without
     an order."""
     try:
-        order = _complete(checkout_id=checkout.pk, user=user)
+        order = _complete(checkout_id=checkout.pk, user=user, client_ip=clean_ip(client_ip))
     except ValidationError as exc:
         if _is_permanent(exc):
             payments.checkout_payments_release(checkout=checkout, reason="checkout_failed")
@@ -123,7 +131,7 @@ def _is_permanent(exc: ValidationError) -> bool:
 
 
 @transaction.atomic
-def _complete(*, checkout_id: int, user: Any) -> Order:
+def _complete(*, checkout_id: int, user: Any, client_ip: str) -> Order:
     checkout = (
         Checkout.objects.select_for_update(of=("self",))
         .select_related("shipping_address", "billing_address")
@@ -175,6 +183,23 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
         else (checkout.payment_method)
     )
     due = None if paid_first else _payment_due(method, now)
+    held_until = (
+        None if paid_first else holds.stock_hold_until(method=method, now=now, payment_due_at=due)
+    )
+    buyer = (
+        checkout.user
+        if checkout.user_id
+        else (user if user is not None and user.is_authenticated else None)
+    )
+    identity = buyer_identity(
+        user=buyer,
+        email=checkout.email,
+        phone=checkout.phone,
+        address=checkout.shipping_address,
+        ip=client_ip,
+    )
+    if not paid_first:
+        holds.unpaid_order_rate_check(identity=identity)
 
     shop_ids = [g.shop.pk for g in summary.groups]
     warehouses = dict(
@@ -200,9 +225,7 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
 
     order = Order(
         number=new_order_number(),
-        user=checkout.user
-        if checkout.user_id
-        else (user if user is not None and user.is_authenticated else None),
+        user=buyer,
         channel=checkout.channel,
         email=checkout.email,
         phone=checkout.phone,
@@ -216,6 +239,9 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
         shipping_total=summary.shipping_total,
         total=summary.total,
         payment_due_at=due,
+        stock_held_until=held_until,
+        client_ip=client_ip or None,
+        address_key=address_key(checkout.shipping_address),
         note=checkout.note,
         language_code=checkout.language_code,
         checkout_token=checkout.token,
@@ -287,7 +313,7 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
                 if line.variant_id is not None
             ],
             source=StockReservation.Source.ORDER,
-            expires_at=due,
+            expires_at=held_until,
             release=(StockReservation.Source.CHECKOUT, str(checkout.token)),
         )
     except AllocationShortage as exc:
@@ -301,6 +327,17 @@ def _complete(*, checkout_id: int, user: Any) -> Order:
             "insufficient_stock",
             variants=sorted(exc.shortages),
         ) from None
+    if not paid_first:
+        # after allocating: the stock rows are locked, so two unpaid orders of one buyer
+        # for one variant are checked one after the other
+        holds.hold_limits_check(
+            identity=identity,
+            lines=[(lv.variant.pk, lv.quantity) for g in summary.groups for lv in g.lines],
+            now=now,
+            exclude_order_id=order.pk,
+            names={lv.variant.pk: str(lv.variant) for g in summary.groups for lv in g.lines},
+        )
+        holds.unpaid_order_rate_record(identity=identity)
     OrderEvent.objects.bulk_create(
         [
             OrderEvent(
@@ -364,7 +401,7 @@ def checkout_saleor_problems(checkout: Checkout) -> list[ValidationError]:
     return problems
 
 
-def checkout_complete_saleor(*, checkout: Checkout, user: Any) -> Order:
+def checkout_complete_saleor(*, checkout: Checkout, user: Any, client_ip: str = "") -> Order:
     """Places the order once Saleor's preconditions hold (``checkout_saleor_problems``);
     completing a completed checkout returns its order."""
     if checkout.completed_order_id:
@@ -372,7 +409,7 @@ def checkout_complete_saleor(*, checkout: Checkout, user: Any) -> Order:
     problems = checkout_saleor_problems(checkout)
     if problems:
         raise merge_errors(problems)
-    return checkout_complete(checkout=checkout, user=user)
+    return checkout_complete(checkout=checkout, user=user, client_ip=client_ip)
 
 
 # --- The storefront's one-page checkout -------------------------------------------------------
@@ -520,7 +557,12 @@ def _details_save(checkout: Checkout, details: CheckoutDetails) -> None:
 
 
 def checkout_place(
-    *, checkout: Checkout, user: Any, details: CheckoutDetails, expected_total: int | None
+    *,
+    checkout: Checkout,
+    user: Any,
+    details: CheckoutDetails,
+    expected_total: int | None,
+    client_ip: str = "",
 ) -> Order:
     """The storefront's "Place order": saves the page (``checkout_details_update``,
     committed on its own so that a refused placement keeps what the buyer entered),
@@ -539,11 +581,11 @@ def checkout_place(
         checkout.refresh_from_db(fields=["completed_order"])
         if checkout.completed_order_id is None:
             raise
-        return checkout_complete(checkout=checkout, user=user)  # its order
+        return checkout_complete(checkout=checkout, user=user, client_ip=client_ip)  # its order
     if expected_total != checkout_summary(checkout).total:
         raise _error(
             "expected_total",
             "Tổng tiền đã được cập nhật. / The total has changed.",
             "total_changed",
         )
-    return checkout_complete(checkout=checkout, user=user)
+    return checkout_complete(checkout=checkout, user=user, client_ip=client_ip)

@@ -35,7 +35,8 @@ from ..models import (
     ShopOrder,
 )
 from ..selectors.cart import CheckoutSummary, checkout_summary
-from . import ledger, notifications
+from ..selectors.holds import buyer_identity
+from . import holds, ledger, notifications
 from .checkout_rules import checkout_problems, merge_errors
 
 log = logging.getLogger(__name__)
@@ -115,11 +116,7 @@ def order_refresh_payment(*, order: Order) -> Order:
             and paid >= due > 0
             and order.status not in (Order.Status.EXPIRED, Order.Status.CANCELLED)
         )
-        if (
-            newly_paid
-            and order.payment_due_at is not None
-            and order.payment_due_at <= timezone.now()
-        ):
+        if newly_paid and _hold_lapsed(order, timezone.now()):
             newly_paid = _reallocate_after_deadline(order)
         if newly_paid and order.status == Order.Status.UNCONFIRMED:
             order.status = Order.Status.UNFULFILLED
@@ -137,11 +134,20 @@ def order_refresh_payment(*, order: Order) -> Order:
         return order
 
 
+def _hold_lapsed(order: Order, now: Any) -> bool:
+    """Whether the order's stock hold has ended: its payment deadline passed, or its
+    shorter hold (``stock_held_until``: a bank transfer's ``STOCK_HOLD_VIETQR_MINUTES``)."""
+    ends = [t for t in (order.payment_due_at, order.stock_held_until) if t is not None]
+    return bool(ends) and min(ends) <= now
+
+
 def _reallocate_after_deadline(order: Order) -> bool:
-    """The money came after ``payment_due_at``: the order's stock holds have lapsed (other
-    buyers may have taken the goods) even if the expiry task has not run yet. Takes the
-    stock again under locks; if it is gone, the order expires and the caller's payment
-    is refunded (card) or flagged for the office (bank transfer)."""
+    """The money came after the order's stock hold ended (``_hold_lapsed``: the short hold
+    of a bank transfer, or ``payment_due_at``): other buyers may have taken the goods,
+    even if the release or expiry task has not run yet. Takes the stock again under the
+    stock rows' locks (the caller holds the order's), so it never oversells; if it is
+    gone, the order expires and the caller's payment is refunded (card) or flagged for
+    the office to refund (bank transfer, ``BankTransaction.needs_review``)."""
     numbers = list(
         order.shop_orders.exclude(status=ShopOrder.Status.CANCELLED).values_list(
             "number", flat=True
@@ -265,7 +271,9 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
     """Saleor's pay-first flow: the checkout's stock is reserved for
     ``ORDER_CARD_PAYMENT_TIMEOUT_MINUTES`` and a manual-capture PaymentIntent is created
     for its total; ``checkout_complete`` then captures it. Nobody can be charged for
-    stock that is not held: when the reservation fails, no intent is created."""
+    stock that is not held: when the reservation fails, no intent is created. The hold
+    goes through the stock-hold limits (``holds.hold_limits_check``, the buyer known by
+    account, e-mail, phone and address) like an unpaid order's."""
     summary = checkout_summary(checkout)
     problems = [
         p
@@ -301,6 +309,17 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
                 "Không đủ hàng cho một số sản phẩm. / Insufficient stock for some items.",
                 "insufficient_stock",
             ) from exc
+        holds.hold_limits_check(
+            identity=buyer_identity(
+                user=checkout.user,
+                email=checkout.email,
+                phone=checkout.phone,
+                address=checkout.shipping_address,
+            ),
+            lines=[(lv.variant.pk, lv.quantity) for g in summary.groups for lv in g.lines],
+            now=timezone.now(),
+            names={lv.variant.pk: str(lv.variant) for g in summary.groups for lv in g.lines},
+        )
         stale = list(
             Payment.objects.filter(
                 checkout=checkout, order__isnull=True, status__in=OPEN_STATUSES

@@ -1,5 +1,5 @@
 """The buyer's bank-transfer page for a VietQR order (QR, account, amount, transfer
-content, deadline) and the JSON payment status it polls. Both are found by the order's
+content, until when the goods are held and what happens after, deadline) and the JSON payment status it polls. Both are found by the order's
 secret token (guests pay too); an unknown token is a 404."""
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from marketplace.errors import NotFound
 
 from ..models import Order, PaymentMethod
+from ..selectors.holds import order_hold_state
 from ..selectors.orders import access_order
 from ..services import bank
 
@@ -75,5 +77,6 @@ def order_pay_vietqr(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
             "account_name": settings.VIETQR_ACCOUNT_NAME,
             "transfer_content": order.number,
             "status_url": reverse("orders:payment_status", kwargs={"token": order.token}),
+            "hold": order_hold_state(order, timezone.now()),
         },
     )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from marketplace import ratelimit
 from marketplace.errors import NotFound
 from marketplace.models import User
 
@@ -514,6 +515,7 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
                 user=_user(request),
                 details=form.details(),
                 expected_total=form.shown_total(),
+                client_ip=ratelimit.client_ip(request.META),
             )
         else:
             checkout_details_update(checkout=checkout, details=form.details())

@@ -1,5 +1,5 @@
 """The OCOP office's home (``/office/``): what needs doing today — applications waiting
-(oldest first), certificates expiring, payouts due, bank transfers to review — each with a
+(oldest first), certificates expiring, payouts due, bank transfers to review, unpaid orders holding stock — each with a
 link to its queue. Sign-in, then the office role."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from marketplace.views_office import office_view
 
 from ..models import PayoutBatch
 from ..selectors import bank as bank_selectors
+from ..selectors import holds as holds_selectors
 from ..selectors import ledger as ledger_selectors
 
 #: rows shown per queue on the home page (the queue's own page has them all)
@@ -34,6 +35,9 @@ def office_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         status__in=[PayoutBatch.Status.DRAFT, PayoutBatch.Status.EXPORTED]
     )
     transfers = bank_selectors.bank_transactions_for_office(actor=actor, state="review")
+    holds = holds_selectors.unpaid_holds(now).aggregate(
+        orders=Count("reference", distinct=True), units=Sum("quantity")
+    )
     context = {
         "applications": list(applications[:PREVIEW]),
         "applications_count": applications.count(),
@@ -44,5 +48,7 @@ def office_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "payable_total": payable["total"] or 0,
         "open_batches": open_batches.count(),
         "transfers_count": transfers.count(),
+        "holding_orders": holds["orders"],
+        "held_units": holds["units"] or 0,
     }
     return render(request, "orders/office/home.html", context)

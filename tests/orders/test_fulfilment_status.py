@@ -88,7 +88,11 @@ def test_expire_unpaid_orders_task_releases_the_stock(shop):
     Order.objects.filter(pk=order.pk).update(
         payment_due_at=timezone.now() - datetime.timedelta(minutes=1)
     )
-    assert tasks.expire_unpaid_orders.delay().get() == {"expired": 1, "released": 0}
+    assert tasks.expire_unpaid_orders.delay().get() == {
+        "expired": 1,
+        "holds_released": 0,
+        "released": 0,
+    }
     so = first(order)
     assert (so.status, Order.objects.get(pk=order.pk).status) == (S.CANCELLED, O.EXPIRED)
     assert reservation_statuses(so) == ["released"]

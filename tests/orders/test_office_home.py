@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 
 from marketplace.models import Producer
-from orders.models import BankTransaction
+from orders.models import BankTransaction, PaymentMethod
 from tests.clock import local
 from tests.factories.marketplace import ProducerFactory, make_certificate
+from tests.factories.orders import placed_order
+from tests.orders.builders import sellable
 from tests.orders.ledger_helpers import available_now
 from tests.shops.views.helpers import assert_login_redirect
 from tests.support.actors import actor_for
@@ -35,6 +37,8 @@ def test_the_home_lists_what_needs_doing(clock, client, ocop_office, shop, other
         transaction_at=clock.now(),
         needs_review=True,
     )
+    variant = sellable(shop, stock=10)
+    placed_order([(shop, [(variant, 3)])], payment_method=PaymentMethod.VIETQR)
     client.force_login(ocop_office)
 
     response = client.get(reverse("orders_office:home"))
@@ -45,10 +49,12 @@ def test_the_home_lists_what_needs_doing(clock, client, ocop_office, shop, other
     assert [c.product_name for c in context["expiring"]] == ["Nước mắm"]
     assert (context["payable_count"], context["payable_total"]) == (2, 500_000)
     assert context["transfers_count"] == 1
+    assert (context["holding_orders"], context["held_units"]) == (1, 3)
     content = response.content.decode()
     assert "500.000 ₫" in content
     assert reverse("shops_office:application_list") in content
     assert reverse("orders_office:bank_transactions") in content
+    assert reverse("orders_office:stock_holds") in content
 
 
 def test_the_office_link_in_the_header_goes_home(client, ocop_office):

@@ -6,6 +6,7 @@ from typing import Any
 
 import graphene
 
+from marketplace import ratelimit
 from marketplace.graphql.inputs import MetadataInput
 from orders.selectors import orders as orders_selectors
 from orders.services import checkout as checkout_services
@@ -65,7 +66,9 @@ class CheckoutComplete(CheckoutMutation):
     ) -> dict[str, Any]:
         checkout = load_checkout(info, include_completed=True, **lookup)
         order = checkout_services.checkout_complete_saleor(
-            checkout=checkout, user=info.context.user
+            checkout=checkout,
+            user=info.context.user,
+            client_ip=ratelimit.client_ip(info.context.META),
         )
         loaded = orders_selectors.order_for_viewer(
             token=order.token, user=info.context.user, cache=info.context
