@@ -143,9 +143,10 @@ def test_marketing_consent_is_given_and_withdrawn_from_the_account_page(client, 
     given = client.post("/account/privacy/marketing/", {"granted": "on"}, **CLIENT)
     assert given.status_code == 302
     assert consent_current(user=customer, purpose="marketing")
-    assert 'name="granted" id="id_granted" checked>' in client.get(
-        "/account/privacy/"
-    ).content.decode()
+    assert (
+        'name="granted" id="id_granted" checked>'
+        in client.get("/account/privacy/").content.decode()
+    )
 
     client.post("/account/privacy/marketing/", {}, **CLIENT)
     assert not consent_current(user=customer, purpose="marketing")
