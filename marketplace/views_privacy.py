@@ -113,7 +113,6 @@ def data_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="ocop-my-data-{stamp}.json"'
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
     return response
 
 
