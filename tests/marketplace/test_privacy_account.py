@@ -12,7 +12,7 @@ from django.test import Client
 
 from marketplace.models import ConsentRecord, User
 from marketplace.services_privacy import consent_record, subject_digest
-from orders.models import Address, Checkout, Order, PaymentMethod
+from orders.models import Address, Order, PaymentMethod
 from orders.services import address_book, cart
 from shops.models import ShopFollow, ShopMembership
 from tests.factories.marketplace import UserFactory
