@@ -233,3 +233,13 @@ def test_privacy_page_in_english(client, lan):
     assert "Privacy and your data" in html
     assert "Download data (JSON)" in html
     assert "Delete my account permanently" in html
+
+
+def test_consent_records_are_read_only_in_the_admin(client, lan):
+    consent_record(purpose="account", granted=True, source="signup_form", user=lan)
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    assert client.get("/admin/marketplace/consentrecord/").status_code == 200
+    assert client.get("/admin/marketplace/consentrecord/add/").status_code == 403
+    record = ConsentRecord.objects.get()
+    assert client.post(f"/admin/marketplace/consentrecord/{record.pk}/delete/").status_code == 403
+    assert ConsentRecord.objects.count() == 1
