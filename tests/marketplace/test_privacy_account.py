@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from marketplace.models import ConsentRecord, User
+from marketplace.selectors_privacy import personal_data_export
 from marketplace.services_privacy import consent_record, subject_digest
 from orders.models import Address, Order, PaymentMethod
 from orders.services import address_book, cart
@@ -19,6 +20,7 @@ from tests.factories.marketplace import UserFactory
 from tests.factories.orders import placed_order
 from tests.factories.shops import ShopMembershipFactory
 from tests.orders.builders import address_data, sellable
+from tests.support.queries import count_queries
 
 PAGE = "/account/privacy/"
 DOWNLOAD = "/account/privacy/download/"
@@ -243,3 +245,13 @@ def test_consent_records_are_read_only_in_the_admin(client, lan):
     record = ConsentRecord.objects.get()
     assert client.post(f"/admin/marketplace/consentrecord/{record.pk}/delete/").status_code == 403
     assert ConsentRecord.objects.count() == 1
+
+
+def test_the_export_query_count_does_not_grow_with_the_orders(lan, shop):
+    counts = []
+    for _ in range(2):
+        placed_order(
+            [(shop, [(sellable(shop), 1), (sellable(shop), 2)])], user=lan, email=lan.email
+        )
+        counts.append(count_queries(personal_data_export, user=lan)[0])
+    assert counts[0] == counts[1]
