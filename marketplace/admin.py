@@ -14,6 +14,7 @@ from shops.services import onboarding  # the admin is an interface: it may call 
 from . import services
 from .models import (
     AdministrativeUnit,
+    ConsentRecord,
     OcopCertificate,
     Producer,
     ProducerDocument,
@@ -39,6 +40,25 @@ class OcopUserAdmin(UserAdmin):
     )
     list_filter = ("is_ocop_office", "marketing_role", "is_staff", "is_superuser")
     search_fields = ("username", "email", "full_name", "phone")
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    """Proof of consent (Decree 13/2023/NĐ-CP): read-only, never edited or deleted here."""
+
+    list_display = ("created_at", "purpose", "granted", "source", "notice_version", "order_number")
+    list_filter = ("purpose", "granted", "source", "notice_version")
+    search_fields = ("=order_number", "=subject_digest")
+    raw_id_fields = ("user",)
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(AdministrativeUnit)

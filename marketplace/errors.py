@@ -62,6 +62,9 @@ class CoreErrorCode(StrEnum):
     LOGIN_ATTEMPT_DELAYED = "login_attempt_delayed"
     DELETE_STAFF_ACCOUNT = "delete_staff_account"
     DELETE_SUPERUSER_ACCOUNT = "delete_superuser_account"
+    # personal data (marketplace/services_privacy.py)
+    ACCOUNT_NOT_DELETABLE = "account_not_deletable"
+    EXPORT_RATE_LIMITED = "export_rate_limited"
     JWT_MISSING_TOKEN = "jwt_missing_token"
     JWT_INVALID_TOKEN = "jwt_invalid_token"
     JWT_SIGNATURE_EXPIRED = "jwt_signature_expired"

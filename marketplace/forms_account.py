@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from . import ratelimit
 from .models import User, new_jwt_token_key
 from .services_accounts import user_by_email
+from .services_signup import PRIVACY_CONSENT_REQUIRED
 
 
 class SignUpForm(forms.Form):
@@ -51,6 +52,18 @@ class SignUpForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": _("Vui lòng nhập lại mật khẩu.")},
+    )
+
+    # Decree 13/2023/NĐ-CP: consent is a clear act — an unticked box the person ticks
+    # (the label links the notice); marketing is a separate, optional box
+    privacy_consent = forms.BooleanField(
+        label=_("Tôi đã đọc và đồng ý với Thông báo bảo vệ dữ liệu cá nhân"),
+        required=True,
+        error_messages={"required": PRIVACY_CONSENT_REQUIRED},
+    )
+    marketing_consent = forms.BooleanField(
+        label=_("Gửi cho tôi tin khuyến mãi và sản phẩm mới qua email (không bắt buộc)"),
+        required=False,
     )
 
     def clean(self) -> dict[str, Any]:

@@ -57,3 +57,21 @@ variant_order_references = Hook(
     "lines name, 'open' while their shop order is still to be delivered, else 'closed'. "
     "Orders registers order_variant_references; shops asks before deleting a variant.",
 )
+personal_data_export = Hook(
+    "personal_data_export",
+    "personal_data_export(user) -> dict[str, Any] (asks: gather): the sections an app holds "
+    "of this person's data for their download (Decree 13/2023/NĐ-CP, art. 14). Orders "
+    "registers order_personal_data (address book, orders), shops follow_personal_data.",
+)
+account_deletion_blockers = Hook(
+    "account_deletion_blockers",
+    "account_deletion_blockers(user) -> list[str] (asks: gather): why this account cannot "
+    "be deleted now, as messages for the person (empty: nothing stops it). Orders answers "
+    "for orders in progress, shops for owning a shop.",
+)
+account_erased = Hook(
+    "account_erased",
+    "account_erased(user): the person deleted their account; in the erasing transaction, "
+    "each app removes what it keeps of them (orders: address book and carts; shops: "
+    "follows). Orders themselves stay until the retention job.",
+)

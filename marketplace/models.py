@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,9 @@ class User(AbstractUser):
         ),
     )
     updated_at = models.DateTimeField(auto_now=True)
+    #: set when the person deleted their account: the row stays (orders and consents point
+    #: to it) with its personal data erased (``services_privacy.account_erase``)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return self.full_name or self.email or self.username
@@ -279,3 +283,55 @@ class OcopCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_number} ({self.stars}★)"
+
+
+class ConsentRecord(models.Model):
+    """One consent given or withdrawn (Decree 13/2023/NĐ-CP, art. 11): append-only, the
+    latest record of a subject and purpose is the current state. Kept as proof after
+    the account is erased: the e-mail is then gone, ``subject_digest`` (a keyed hash of
+    the e-mail at the time) still ties the record to the person who asks."""
+
+    class Purpose(models.TextChoices):
+        ACCOUNT = "account", _("Tài khoản")
+        ORDER = "order", _("Xử lý và giao đơn hàng")
+        MARKETING = "marketing", _("Tiếp thị")
+
+    class Source(models.TextChoices):
+        SIGNUP_FORM = "signup_form", _("Ô đánh dấu ở trang đăng ký")
+        CHECKOUT_FORM = "checkout_form", _("Ô đánh dấu ở trang thanh toán")
+        API_ORDER = "api_order", _("Đặt hàng qua API (checkoutComplete)")
+        API_SIGNUP = "api_signup", _("Đăng ký qua API (accountRegister)")
+        ACCOUNT_PAGE = "account_page", _("Trang quyền riêng tư của tài khoản")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consents",
+    )
+    email = models.EmailField(blank=True)
+    subject_digest = models.CharField(max_length=64, db_index=True)
+    order_number = models.CharField(max_length=20, blank=True, db_index=True)
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    granted = models.BooleanField()
+    notice_version = models.CharField(max_length=20)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "purpose", "-created_at"])]
+        constraints = [
+            # checkout consent is recorded once per order, however often it completes
+            models.UniqueConstraint(
+                fields=["order_number", "purpose"],
+                condition=~Q(order_number=""),
+                name="consent_once_per_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}:{'granted' if self.granted else 'withdrawn'}:{self.notice_version}"

@@ -7,6 +7,7 @@ with Saleor's codes in lower case (``invalid_credentials``, ``login_attempt_dela
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -26,7 +27,8 @@ from django.utils.translation import gettext as _
 
 from . import ratelimit
 from .errors import Forbidden
-from .models import User, new_jwt_token_key
+from .models import ConsentRecord, User, new_jwt_token_key
+from .services_privacy import account_erase, account_erase_check, signup_consents_record
 
 #: A second reset e-mail for the same account is not sent within this time (Saleor's
 #: ``RESET_PASSWORD_LOCK_TIME``).
@@ -165,11 +167,19 @@ def account_register(
     last_name: str | None = None,
     language_code: str | None = None,
     site_url: str = "",
+    consent_source: str = ConsentRecord.Source.API_SIGNUP,
+    marketing_consent: bool = False,
+    ip: str = "",
+    user_agent: str = "",
 ) -> Registration:
     """Creates a customer account. As in Saleor, an e-mail that already has an account
     is *not* reported (that would tell anyone which addresses are registered): nothing is
     created, the answer looks the same, and the account's owner gets an e-mail saying
-    someone tried to register with it. Bad e-mails and weak passwords are errors."""
+    someone tried to register with it. Bad e-mails and weak passwords are errors.
+
+    A new account records its consent to the privacy notice (``consent_source``: the
+    web form's ticked box, or registering through the API, whose clients cannot show
+    our box) and, when given, to marketing."""
     email = normalize_email(email)
     try:
         validate_email(email)
@@ -192,6 +202,13 @@ def account_register(
                 ).exists():  # a username that is not an e-mail
                     user.username = f"{email[:130]}-{new_jwt_token_key()}"
                 user.save()
+                signup_consents_record(
+                    user=user,
+                    marketing=marketing_consent,
+                    source=consent_source,
+                    ip=ip,
+                    user_agent=user_agent,
+                )
             return Registration(user=user, created=True)
         except IntegrityError:  # registered concurrently
             existing = user_by_email(email)
@@ -458,6 +475,7 @@ def account_deletion_request(*, user: User, redirect_url: str) -> None:
         raise Forbidden("Vui lòng đăng nhập. / You need to sign in.")
     _redirect_url_clean(redirect_url)
     _check_deletable(user)
+    account_erase_check(user=user)  # orders in progress: no link that cannot work
     parts = urlsplit(redirect_url)
     query = [
         *parse_qsl(parts.query, keep_blank_values=True),
@@ -483,8 +501,10 @@ def account_deletion_request(*, user: User, redirect_url: str) -> None:
 
 @transaction.atomic
 def account_delete(*, user: User, token: str) -> User:
-    """Deletes the signed-in customer's account with the e-mailed token: the address book
-    and carts go with it; orders stay (they keep their own e-mail and address copies)."""
+    """Deletes the signed-in customer's account with the e-mailed token: the person is
+    erased (``services_privacy.account_erase``: a tombstone account, address book and
+    carts emptied, orders kept for accounting; refused while orders are in progress).
+    Returns the account as it was, for Saleor's payload."""
     if not user.is_authenticated:
         raise Forbidden("Vui lòng đăng nhập. / You need to sign in.")
     if not account_delete_tokens.check_token(user, token):
@@ -492,7 +512,6 @@ def account_delete(*, user: User, token: str) -> User:
             "token", "Liên kết không hợp lệ hoặc đã hết hạn. / Invalid or expired token.", "invalid"
         )
     _check_deletable(user)
-    pk = user.pk
-    user.delete()
-    user.pk = pk
-    return user
+    before = copy.copy(user)
+    account_erase(user=user)
+    return before

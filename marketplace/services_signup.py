@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from .models import ConsentRecord
 from .services_accounts import Registration, account_register, signup_confirmation_send
 from .validators import normalize_phone, validate_phone
+
+PRIVACY_CONSENT_REQUIRED = _(
+    "Vui lòng đồng ý với Thông báo bảo vệ dữ liệu cá nhân để tạo tài khoản."
+)
 
 
 def split_full_name(full_name: str) -> tuple[str, str]:
@@ -31,15 +37,23 @@ def customer_sign_up(
     phone: str = "",
     language_code: str = "vi",
     site_url: str = "",
+    privacy_consent: bool = False,
+    marketing_consent: bool = False,
+    ip: str = "",
+    user_agent: str = "",
 ) -> Registration:
-    """Creates the customer's account. A bad phone, e-mail or password raises
-    ``ValidationError`` (keyed by field) and creates nothing."""
+    """Creates the customer's account. A bad phone, e-mail or password, or the privacy
+    notice not accepted (``privacy_consent``), raises ``ValidationError`` (keyed by
+    field) and creates nothing. The consents go on record (``ConsentRecord``, source
+    ``signup_form``, with the client's address and browser)."""
     full_name = " ".join((full_name or "").split())
     errors: dict[str, ValidationError] = {}
     if not full_name:
         errors["full_name"] = ValidationError(
             "Vui lòng nhập họ tên. / Name is required.", code="required"
         )
+    if not privacy_consent:
+        errors["privacy_consent"] = ValidationError(PRIVACY_CONSENT_REQUIRED, code="required")
     phone = (phone or "").strip()
     if phone:
         try:
@@ -56,6 +70,10 @@ def customer_sign_up(
         last_name=last_name,
         language_code=language_code,
         site_url=site_url,
+        consent_source=ConsentRecord.Source.SIGNUP_FORM,
+        marketing_consent=marketing_consent,
+        ip=ip,
+        user_agent=user_agent,
     )
     user = registration.user
     if registration.created:

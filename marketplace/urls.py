@@ -12,7 +12,7 @@ from django.views.i18n import set_language
 from shops import views as shop_views
 from storefront.views import seo as storefront_seo
 
-from . import onboarding, views, views_account
+from . import onboarding, views, views_account, views_privacy
 from .graphql.view import OcopGraphQLView
 
 admin.site.site_header = "OCOP Quảng Bình — Quản trị / Administration"
@@ -60,6 +60,16 @@ urlpatterns += i18n_patterns(
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Personal data: the privacy notice and the account's privacy page (views_privacy.py)
+    path("privacy/", views_privacy.privacy_notice, name="privacy_notice"),
+    path("account/privacy/", views_privacy.account_privacy, name="account_privacy"),
+    path(
+        "account/privacy/marketing/",
+        views_privacy.marketing_consent,
+        name="account_privacy_marketing",
+    ),
+    path("account/privacy/download/", views_privacy.data_download, name="account_data_download"),
+    path("account/privacy/delete/", views_privacy.account_delete, name="account_delete"),
     path("producers/apply/", onboarding.producer_apply_view, name="producer_apply"),
     path(
         "producers/documents/<int:document_id>/",

@@ -68,6 +68,10 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=data["password1"],
                 language_code=(get_language() or "vi"),
                 site_url=request.build_absolute_uri(reverse("password_reset")),
+                privacy_consent=data["privacy_consent"],
+                marketing_consent=data["marketing_consent"],
+                ip=ratelimit.client_ip(request.META),
+                user_agent=request.headers.get("user-agent", ""),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

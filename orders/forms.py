@@ -141,6 +141,11 @@ class CheckoutForm(forms.Form):
     # The total the buyer was shown; "Place order" stops if the real total differs. A
     # guard only: what is charged is always computed from the catalogue.
     expected_total = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Decree 13/2023/NĐ-CP: "Place order" needs this box ticked (saving a section does
+    # not); the consent goes on record with the order (orders.services.privacy)
+    privacy_consent = forms.BooleanField(
+        label=_("Tôi đã đọc và đồng ý với Thông báo bảo vệ dữ liệu cá nhân"), required=False
+    )
 
     def __init__(
         self, *args: Any, shop_ids: list[int] | tuple[int, ...] = (), **kwargs: Any
@@ -185,6 +190,19 @@ class CheckoutForm(forms.Form):
             payment_method=data.get("payment_method") or "",
             note=data.get("note") or "",
         )
+
+    def privacy_consent_given(self) -> bool:
+        """Whether the buyer ticked the privacy box; if not, the field says so."""
+        if self.cleaned_data.get("privacy_consent"):
+            return True
+        self.add_error(
+            "privacy_consent",
+            forms.ValidationError(
+                _("Vui lòng đồng ý với Thông báo bảo vệ dữ liệu cá nhân để đặt hàng."),
+                code="required",
+            ),
+        )
+        return False
 
     def shown_total(self) -> int | None:
         """The total the buyer was shown (``None`` when missing or not a number)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services import fulfilment, holds, payments
+from .services import fulfilment, holds, payments, privacy
 
 
 @shared_task(ignore_result=True)
@@ -23,3 +23,10 @@ def expire_unpaid_orders() -> dict[str, int]:
 def complete_delivered_orders() -> int:
     """Delivered shop orders past the return window become completed."""
     return fulfilment.complete_delivered_orders()
+
+
+@shared_task(ignore_result=True)
+def erase_expired_order_personal_data() -> dict[str, int]:
+    """Guest and deleted accounts' orders past the retention period lose their personal
+    data (``ORDER_PERSONAL_DATA_RETENTION_DAYS``; ``orders.services.privacy``)."""
+    return privacy.order_personal_data_erase_expired()

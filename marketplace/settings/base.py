@@ -228,6 +228,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.complete_delivered_orders",
         "schedule": 60 * 60,
     },
+    # Decree 13/2023/NĐ-CP: guest and deleted accounts' orders lose their personal data
+    # after ORDER_PERSONAL_DATA_RETENTION_DAYS (docs/security.md, "Personal data")
+    "orders-erase-expired-personal-data": {
+        "task": "orders.tasks.erase_expired_order_personal_data",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # Search: Elasticsearch when configured, the database backend otherwise.
@@ -241,6 +247,19 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
 STRIPE_API_BASE = env("STRIPE_API_BASE")
+
+# Personal data (Decree 13/2023/NĐ-CP; docs/security.md, "Personal data"). Orders are
+# accounting records and stay 10 years (Law on Accounting 88/2015/QH13, art. 41), but the
+# buyer's contact and delivery data on guest and deleted accounts' orders are erased once
+# the 3-year limitation period for contract claims (Civil Code 2015, art. 429) has passed.
+ORDER_PERSONAL_DATA_RETENTION_DAYS = int(env("ORDER_PERSONAL_DATA_RETENTION_DAYS", "1095"))
+# Who controls the personal data (shown on /privacy/) and where people exercise their rights.
+PRIVACY_CONTROLLER_NAME = env(
+    "PRIVACY_CONTROLLER_NAME", "Trung tâm Xúc tiến Thương mại tỉnh Quảng Trị"
+)
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", "privacy@ocop.local")
+# Downloads of one's own data per account per day.
+PERSONAL_DATA_EXPORTS_PER_DAY = int(env("PERSONAL_DATA_EXPORTS_PER_DAY", "5"))
 
 # The public address of the site, for links in e-mails (order tracking, receipts).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

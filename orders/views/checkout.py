@@ -28,7 +28,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace import ratelimit
 from marketplace.errors import NotFound
-from marketplace.models import User
+from marketplace.models import ConsentRecord, User
+from marketplace.ratelimit import client_ip
 
 from .. import stripe_gateway
 from ..forms import CartAddForm, CartLineForm, CheckoutForm, _int_or_none
@@ -47,6 +48,7 @@ from ..services.checkout import (
     checkout_details_update,
     checkout_place,
 )
+from ..services.privacy import order_consent_record
 
 SESSION_ORDERS_KEY = "order_tokens"
 MAX_SESSION_ORDERS = 20
@@ -508,6 +510,8 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
         return _render_checkout(request, checkout, form, status=400)
     if action == "refresh":  # no JavaScript: the province changed, show its communes
         return _render_checkout(request, checkout, form)
+    if action == "place" and not form.privacy_consent_given():
+        return _render_checkout(request, checkout, form, status=400)
     try:
         if action == "place":
             order = checkout_place(
@@ -540,6 +544,12 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
         return redirect(
             reverse("orders:checkout") + "#" + _next_section(action.removeprefix("save-"))
         )
+    order_consent_record(
+        order=order,
+        source=ConsentRecord.Source.CHECKOUT_FORM,
+        ip=client_ip(request.META),
+        user_agent=request.headers.get("user-agent", ""),
+    )
     _remember_order(request, order)
     return redirect(_order_next_url(order))
 

@@ -127,6 +127,7 @@ def fill_checkout(
 
 
 def place_order(page: Page) -> None:
+    page.locator("#id_privacy_consent").check()  # the privacy notice (Decree 13/2023)
     with navigates(page):
         page.get_by_role("button", name=re.compile("Đặt hàng")).click()
 

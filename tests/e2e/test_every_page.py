@@ -1,7 +1,7 @@
 """The storefront pages the journeys do not walk through, in a real browser on a desktop
 and on a 390×844 phone: the English home, the shop list and a shop page, traceability and
-its printable label, sign up, sign in, password reset, and — signed in — the address book
-and the order history. Each must have one ``<h1>``, the skip link and ``<main id="main">``,
+its printable label, sign up, sign in, password reset, the privacy notice, and — signed in
+— the address book, the order history and the privacy page. Each must have one ``<h1>``, the skip link and ``<main id="main">``,
 no console or page error, no request leaving 127.0.0.1, no sideways scrolling on the
 phone, and no serious or critical axe-core violation."""
 
@@ -33,6 +33,8 @@ def test_every_other_page_is_clean_and_accessible(
         ("signup", "/accounts/signup/"),
         ("password-reset", "/accounts/password-reset/"),
         ("login", "/accounts/login/"),
+        ("privacy", "/privacy/"),
+        ("privacy-en", "/en/privacy/"),
     ]
     for label, path in public:
         steps.goto(page, path)
@@ -43,6 +45,7 @@ def test_every_other_page_is_clean_and_accessible(
         ("addresses", "/account/addresses/"),
         ("address-new", "/account/addresses/new/"),
         ("orders", "/account/orders/"),
+        ("account-privacy", "/account/privacy/"),
     ):
         steps.goto(page, path)
         steps.visit(page, watch, label, axe=True)

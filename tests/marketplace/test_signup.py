@@ -27,6 +27,7 @@ GOOD = {
     "phone": "0912 345 678",
     "password1": "Tra-ca-gai-leo-2026",
     "password2": "Tra-ca-gai-leo-2026",
+    "privacy_consent": "on",
 }
 
 

@@ -183,7 +183,9 @@ def test_checkout_offers_the_saved_addresses(client, customer, places, shop):
 def test_checkout_error_summary_links_to_the_fields(client, shop):
     variant = sellable(shop)
     client.post("/cart/add/", {"variant_id": variant.pk, "quantity": 1})
-    response = client.post("/checkout/", {"action": "place", "expected_total": 100_000})
+    response = client.post(
+        "/checkout/", {"action": "place", "privacy_consent": "on", "expected_total": 100_000}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="error-summary"' in html
@@ -245,6 +247,7 @@ def test_confirmation_gives_a_guest_the_tracking_link(client, shop, places):
             "payment_method": "cod",
             f"delivery_{shop.pk}": f"shipping:{method.pk}",
             "action": "place",
+            "privacy_consent": "on",
             "expected_total": 120_000,
         },
     )

@@ -140,6 +140,7 @@ def test_guest_cod_journey_across_two_shops(
             {
                 **_address_post(places),
                 "action": "place",
+                "privacy_consent": "on",
                 "payment_method": "cod",
                 "note": "Giao giờ hành chính",
                 f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
@@ -194,6 +195,7 @@ def test_place_twice_gives_the_same_order(client, catalogue, places, shop):
     data = {
         **_address_post(places),
         "action": "place",
+        "privacy_consent": "on",
         "payment_method": "cod",
         f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
         "expected_total": 120_000,
@@ -211,6 +213,7 @@ def test_vietqr_goes_to_the_bank_transfer_page(client, catalogue, places, shop):
         {
             **_address_post(places),
             "action": "place",
+            "privacy_consent": "on",
             "payment_method": "vietqr",
             f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
             "expected_total": 120_000,
@@ -234,6 +237,7 @@ def test_posted_prices_are_ignored(client, catalogue, places, shop):
         {
             **_address_post(places),
             "action": "place",
+            "privacy_consent": "on",
             "payment_method": "cod",
             f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
             "price": 1,
@@ -254,6 +258,7 @@ def test_total_changed_since_the_page_was_shown_asks_again(client, catalogue, pl
     data = {
         **_address_post(places),
         "action": "place",
+        "privacy_consent": "on",
         "payment_method": "cod",
         f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
         "expected_total": 100_000,
@@ -305,6 +310,7 @@ def test_address_errors_are_shown_and_nothing_is_saved(
         {
             **_address_post(places, **overrides),
             "action": "place",
+            "privacy_consent": "on",
             "payment_method": "cod",
             "note": "Ghi chú",
             "expected_total": 120_000,
@@ -349,7 +355,9 @@ def test_delivery_for_another_address_is_refused_without_saving(client, catalogu
 
 def test_missing_sections_are_reported_at_place(client, catalogue, shop):
     _add(client, catalogue["fish"], 1)
-    response = client.post(CHECKOUT, {"action": "place", "expected_total": 100_000})
+    response = client.post(
+        CHECKOUT, {"action": "place", "privacy_consent": "on", "expected_total": 100_000}
+    )
     # the total guard passes (no delivery chosen: subtotal only) and completion reports every gap
     assert response.status_code == 400
     errors = response.context["form"].errors
@@ -492,6 +500,7 @@ def test_pickup_only_where_the_sale_point_holds_the_stock(client, catalogue, pla
         CHECKOUT,
         {
             "action": "place",
+            "privacy_consent": "on",
             "email": "buyer@example.vn",
             "phone": "0912345678",
             "payment_method": "cod",
@@ -525,6 +534,7 @@ def test_cod_refused_above_the_limit(client, catalogue, places, shop, settings):
         {
             **_address_post(places),
             "action": "place",
+            "privacy_consent": "on",
             "payment_method": "cod",
             f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
             "expected_total": 120_000,
@@ -627,6 +637,7 @@ def test_confirmation_only_for_the_buyer(client, catalogue, places, shop):
         {
             **_address_post(places),
             "action": "place",
+            "privacy_consent": "on",
             "payment_method": "cod",
             f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
             "expected_total": 120_000,
@@ -657,6 +668,7 @@ def test_signed_in_order_belongs_to_the_user(client, catalogue, places, shop, cu
         {
             **_address_post(places),
             "action": "place",
+            "privacy_consent": "on",
             "payment_method": "cod",
             f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
             "expected_total": 120_000,
@@ -681,6 +693,7 @@ def test_card_path_renders_the_payment_element(client, catalogue, places, shop):
         {
             **_address_post(places),
             "action": "place",
+            "privacy_consent": "on",
             "payment_method": "card",
             f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
             "expected_total": 120_000,
@@ -718,6 +731,7 @@ def test_card_page_of_a_paid_or_cod_order(client, catalogue, places, shop):
         {
             **_address_post(places),
             "action": "place",
+            "privacy_consent": "on",
             "payment_method": "cod",
             f"delivery_{shop.pk}": f"shipping:{catalogue['fish_ship'].pk}",
             "expected_total": 120_000,

@@ -65,6 +65,7 @@ def test_attack_one_guest_vietqr_order_on_the_web_cannot_hold_the_whole_stock(
             "ship_street": "1 Lý Thường Kiệt",
             f"delivery_{shop.pk}": f"shipping:{method.pk}",
             "action": "place",
+            "privacy_consent": "on",
             "payment_method": "vietqr",
             "expected_total": 100 * 50_000 + 20_000,
         },

@@ -8,8 +8,11 @@ import graphene
 
 from marketplace import ratelimit
 from marketplace.graphql.inputs import MetadataInput
+from marketplace.models import ConsentRecord
+from marketplace.ratelimit import client_ip
 from orders.selectors import orders as orders_selectors
 from orders.services import checkout as checkout_services
+from orders.services.privacy import order_consent_record
 
 from ..errors import CheckoutError
 from ..types.order import Order as OrderType
@@ -69,6 +72,14 @@ class CheckoutComplete(CheckoutMutation):
             checkout=checkout,
             user=info.context.user,
             client_ip=ratelimit.client_ip(info.context.META),
+        )
+        # Saleor's clients cannot show our privacy box: placing the order is the consent
+        # to the current notice for this order (docs/security.md, "Personal data")
+        order_consent_record(
+            order=order,
+            source=ConsentRecord.Source.API_ORDER,
+            ip=client_ip(info.context.META),
+            user_agent=info.context.headers.get("user-agent", ""),
         )
         loaded = orders_selectors.order_for_viewer(
             token=order.token, user=info.context.user, cache=info.context

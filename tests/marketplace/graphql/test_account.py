@@ -13,6 +13,7 @@ from django.core import mail
 from graphql_relay import from_global_id
 
 from marketplace.models import User
+from orders.models import Order
 from tests.factories.marketplace import UserFactory
 from tests.factories.orders import OrderFactory, OrderLineFactory, ShopOrderFactory
 from tests.marketplace.graphql.account_helpers import (
@@ -384,7 +385,7 @@ DELETE = "mutation($token: String!) { accountDelete(token: $token) { user { emai
 
 
 def test_account_deletion_by_emailed_link(client, buyer, django_capture_on_commit_callbacks):
-    order = OrderFactory(user=buyer, email=buyer.email)
+    order = OrderFactory(user=buyer, email=buyer.email, status=Order.Status.COMPLETED)
     token = login(client, buyer.email)["token"]
     with django_capture_on_commit_callbacks(execute=True):
         asked = gql(
@@ -408,9 +409,16 @@ def test_account_deletion_by_emailed_link(client, buyer, django_capture_on_commi
 
     done = gql(client, DELETE, {"token": delete_token}, token=token)["data"]["accountDelete"]
     assert done == {"user": {"email": buyer.email}, "errors": []}
-    assert not User.objects.filter(pk=buyer.pk).exists()
+    # erased, not deleted (marketplace.services_privacy): a tombstone that cannot sign in
+    erased = User.objects.get(pk=buyer.pk)
+    assert (erased.email, erased.full_name, erased.is_active) == (
+        f"deleted-{buyer.pk}@erased.invalid",
+        "",
+        False,
+    )
+    assert not erased.has_usable_password()
     order.refresh_from_db()
-    assert order.user_id is None
+    assert order.user_id == buyer.pk  # kept for accounting; the retention job erases it later
     assert order.email == buyer.email
     gone = client.post(
         "/graphql/",
