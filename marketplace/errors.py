@@ -62,6 +62,8 @@ class CoreErrorCode(StrEnum):
     LOGIN_ATTEMPT_DELAYED = "login_attempt_delayed"
     DELETE_STAFF_ACCOUNT = "delete_staff_account"
     DELETE_SUPERUSER_ACCOUNT = "delete_superuser_account"
+    # producers' applications
+    ALREADY_DECIDED = "already_decided"
     # personal data (marketplace/services_privacy.py)
     ACCOUNT_NOT_DELETABLE = "account_not_deletable"
     EXPORT_RATE_LIMITED = "export_rate_limited"

@@ -18,8 +18,6 @@ class ShopsErrorCode(StrEnum):
     INVALID_IMAGE = "invalid_image"
     INVALID_IMAGE_TYPE = "invalid_image_type"
     TOO_MANY_PIXELS = "too_many_pixels"
-    # onboarding
-    ALREADY_DECIDED = "already_decided"
     # stock
     INSUFFICIENT_STOCK = "insufficient_stock"
     IN_OPEN_ORDERS = "in_open_orders"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace import selectors as core_selectors
+from marketplace import services as core_services
 from marketplace.http import AuthenticatedHttpRequest
 from marketplace.views_office import office_view
 
@@ -30,7 +31,7 @@ class ApproveForm(forms.Form):
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Lý do từ chối (gửi cho người nộp hồ sơ)"),
-        max_length=onboarding.REJECT_REASON_MAX,
+        max_length=core_services.REJECT_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -97,7 +98,7 @@ def application_reject(request: AuthenticatedHttpRequest, producer_id: int) -> H
     if not form.is_valid():
         return _detail(request, producer_id, reject=form, status=400)
     try:
-        onboarding.producer_reject(
+        core_services.producer_reject(
             actor=request.user, producer=producer, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:

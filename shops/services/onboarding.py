@@ -11,7 +11,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from marketplace.hooks import products_changed, shop_opened
 from marketplace.links import absolute_url
@@ -94,63 +93,6 @@ def _send_approval_email(recipient: str, producer_name: str, shop_slug: str) -> 
             f"{link}\n\n"
             f"{producer_name} is approved by the OCOP office. Your shop: {link}\n"
         ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[recipient],
-        fail_silently=True,
-    )
-
-
-#: the longest rejection reason the applicant is sent
-REJECT_REASON_MAX = 1000
-
-
-@transaction.atomic
-def producer_reject(*, actor: User, producer: Producer, reason: str) -> Producer:
-    """The office turns an application down with a reason the applicant is e-mailed (after
-    commit). Only an application still waiting can be rejected (``already_decided``); the
-    reason is required, at most ``REJECT_REASON_MAX`` characters."""
-    require_ocop_office(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": ValidationError(_("Hãy ghi lý do từ chối."), code="required")}
-        )
-    if len(reason) > REJECT_REASON_MAX:
-        raise ValidationError(
-            {
-                "reason": ValidationError(
-                    _("Lý do tối đa %(limit)d ký tự.") % {"limit": REJECT_REASON_MAX},
-                    code="max_length",
-                )
-            }
-        )
-    producer = Producer.objects.select_for_update().get(pk=producer.pk)
-    if producer.status != Producer.Status.APPLIED:
-        raise ValidationError(
-            {"status": ValidationError(_("Hồ sơ đã được xử lý trước đó."), code="already_decided")}
-        )
-    producer.status = Producer.Status.REJECTED
-    producer.decided_by, producer.decided_at, producer.decision_note = actor, timezone.now(), reason
-    producer.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
-    )
-    recipient = producer.applicant.email if producer.applicant else producer.email
-    if recipient:
-        name = producer.name
-        transaction.on_commit(lambda: _send_rejection_email(recipient, name, reason))
-    return producer
-
-
-def _send_rejection_email(recipient: str, producer_name: str, reason: str) -> None:
-    link = absolute_url(reverse("producer_apply"))
-    send_mail(
-        subject=_("[OCOP] Hồ sơ chưa được duyệt"),
-        message=_(
-            "Hồ sơ đăng ký của %(name)s chưa được Văn phòng OCOP duyệt.\n\n"
-            "Lý do: %(reason)s\n\n"
-            "Bạn có thể bổ sung và nộp lại hồ sơ tại %(link)s"
-        )
-        % {"name": producer_name, "reason": reason, "link": link},
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[recipient],
         fail_silently=True,

@@ -240,7 +240,7 @@ def test_approve_without_an_applicant_creates_no_membership(application_data, oc
 
 
 def test_a_rejected_application_cannot_be_approved(application, ocop_office):
-    services.producer_reject(actor=ocop_office, producer=application, note="Thiếu giấy ATTP")
+    services.producer_reject(actor=ocop_office, producer=application, reason="Thiếu giấy ATTP")
 
     with pytest.raises(ValidationError) as exc:
         onboarding.producer_approve(actor=ocop_office, producer=application)
@@ -255,7 +255,9 @@ def test_a_rejected_application_cannot_be_approved(application, ocop_office):
 @pytest.mark.parametrize("actor_name", DENIED_ACTORS)
 def test_reject_is_forbidden_to_everyone_but_the_ocop_office(request, application, actor_name):
     with pytest.raises(Forbidden):
-        services.producer_reject(actor=_actor(request, actor_name), producer=application, note="x")
+        services.producer_reject(
+            actor=_actor(request, actor_name), producer=application, reason="x"
+        )
 
     application.refresh_from_db()
     assert application.status == Producer.Status.APPLIED
@@ -266,7 +268,7 @@ def test_only_applications_can_be_rejected(application, ocop_office):
     onboarding.producer_approve(actor=ocop_office, producer=application)
 
     with pytest.raises(ValidationError) as exc:
-        services.producer_reject(actor=ocop_office, producer=application, note="x")
+        services.producer_reject(actor=ocop_office, producer=application, reason="x")
 
     assert list(exc.value.message_dict) == ["status"]
     application.refresh_from_db()
