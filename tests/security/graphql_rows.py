@@ -1,0 +1,1 @@
+GRAPHQL_ROWS: list = []
