@@ -11,6 +11,7 @@ seven actors' outcomes, usually a profile of matrix.py (``SHOP_MEMBERS``, ``OFFI
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 
 from .matrix import (
     DENY,
@@ -39,6 +40,10 @@ def _token(world):
 
 def _vietqr_token(world):
     return {"token": world.vietqr_order.token}
+
+
+def _fill_cart(client, world):
+    client.post(reverse("orders:cart_add"), {"variant_id": world.variant.pk, "quantity": 1})
 
 
 def _address(world):
@@ -72,7 +77,7 @@ ROOT_ROWS = [
 ACCOUNT_ROWS = [
     UrlRow("after_login", SIGNED_IN),
     UrlRow("login", PUBLIC),
-    UrlRow("logout", PUBLIC, method="POST"),
+    UrlRow("logout", expect(LOGIN), method="POST", note="signs out, then to the sign-in page"),
     UrlRow("signup", PUBLIC),
     UrlRow("signup_confirm", PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}),
     UrlRow("password_reset", PUBLIC),
@@ -84,7 +89,7 @@ ACCOUNT_ROWS = [
     UrlRow("producer_apply", PUBLIC),
     UrlRow(
         "producer_document",
-        expect(DENY, owner=OK, office=OK),
+        expect(DENY, anonymous=LOGIN, owner=OK, office=OK),
         kwargs=lambda w: {"document_id": w.document.pk},
         note="the applicant (the own shop's owner) and the office",
     ),
@@ -120,17 +125,30 @@ BUYER_ROWS = [
         PUBLIC,
         kwargs=lambda w: {"variant_id": w.variant.pk},
         method="POST",
+        data=lambda w: {"quantity": 2},
+        prepare=_fill_cart,
     ),
     UrlRow(
         "orders:cart_line_remove",
         PUBLIC,
         kwargs=lambda w: {"variant_id": w.variant.pk},
         method="POST",
+        prepare=_fill_cart,
     ),
     UrlRow("orders:checkout", PUBLIC),
     UrlRow("orders:checkout_communes", PUBLIC),
-    UrlRow("orders:checkout_confirmation", PUBLIC, kwargs=_token),
-    UrlRow("orders:order_pay_card", PUBLIC, kwargs=_token),
+    UrlRow(
+        "orders:checkout_confirmation",
+        expect(DENY, customer=OK),
+        kwargs=_token,
+        note="the buyer's account (or the session that placed it)",
+    ),
+    UrlRow(
+        "orders:order_pay_card",
+        expect(DENY, customer=OK),
+        kwargs=lambda w: {"token": w.card_order.token},
+        note="the buyer's account (or the session that placed it)",
+    ),
     UrlRow("orders:account_orders", SIGNED_IN),
     UrlRow("orders:account_order_detail", CUSTOMER_ONLY, kwargs=_order_number),
     UrlRow(
@@ -159,9 +177,7 @@ STOREFRONT_ROWS = [
     UrlRow("storefront:catalogue", PUBLIC),
     UrlRow("storefront:suggest", PUBLIC),
     UrlRow("storefront:product", PUBLIC, kwargs=lambda w: {"slug": w.product.slug}),
-    UrlRow(
-        "storefront:trace_barcode", PUBLIC, kwargs=lambda w: {"barcode": w.variant.barcode}
-    ),
+    UrlRow("storefront:trace_barcode", PUBLIC, kwargs=lambda w: {"barcode": w.variant.barcode}),
     UrlRow("storefront:trace", PUBLIC, kwargs=lambda w: {"slug": w.product.slug}),
     UrlRow("storefront:trace_label", PUBLIC, kwargs=lambda w: {"slug": w.product.slug}),
     UrlRow("storefront:trace_qr", PUBLIC, kwargs=lambda w: {"slug": w.product.slug}),

@@ -69,9 +69,7 @@ SHOP_ROWS = [
     UrlRow("orders_dashboard:shipping_zone_delete", SHOP_MEMBERS, kwargs=_zone, method="POST"),
     UrlRow("orders_dashboard:shipping_method_create", SHOP_MEMBERS, kwargs=_zone),
     UrlRow("orders_dashboard:shipping_method_edit", SHOP_MEMBERS, kwargs=_method),
-    UrlRow(
-        "orders_dashboard:shipping_method_delete", SHOP_MEMBERS, kwargs=_method, method="POST"
-    ),
+    UrlRow("orders_dashboard:shipping_method_delete", SHOP_MEMBERS, kwargs=_method, method="POST"),
     UrlRow("orders_dashboard:ledger", SHOP_MEMBERS, kwargs=_shop),
     UrlRow("orders_dashboard:statement", SHOP_MEMBERS, kwargs=_month),
     UrlRow("orders_dashboard:statement_csv", SHOP_MEMBERS, kwargs=_month),

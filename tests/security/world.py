@@ -11,9 +11,28 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from marketplace.models import ProducerDocument, User
-from orders.models import Address, BankTransaction, Order, PaymentMethod, PayoutBatch, ShopOrder
+from orders.models import (
+    Address,
+    BankTransaction,
+    Checkout,
+    CheckoutLine,
+    Order,
+    Payment,
+    PaymentMethod,
+    PayoutBatch,
+    ShopOrder,
+)
 from orders.selectors.orders import tracking_token_sign
-from shops.models import Product, ProductMedia, ProductVariant, SalePoint, Shop
+from shops.models import (
+    Category,
+    Collection,
+    Product,
+    ProductMedia,
+    ProductVariant,
+    SalePoint,
+    Shop,
+)
+from storefront.models import Menu
 from tests.factories.marketplace import UserFactory
 from tests.factories.orders import ShippingMethodFactory, ShippingZoneFactory, placed_order
 from tests.factories.shops import (
@@ -53,7 +72,13 @@ class World:
     order: Order
     shop_order: ShopOrder
     vietqr_order: Order
+    card_order: Order
     address: Address
+    checkout: Checkout
+    payment: Payment
+    category: Category
+    collection: Collection
+    menu: Menu
     document: ProducerDocument
     payout_batch: PayoutBatch
     bank_transaction: BankTransaction
@@ -92,6 +117,9 @@ def build_world() -> World:
     vietqr = placed_order(
         [(shop, [(variant, 1)])], payment_method=PaymentMethod.VIETQR, user=customer
     )
+    card = placed_order(
+        [(shop, [(variant, 1)])], payment_method=PaymentMethod.CARD, paid=False, user=customer
+    )
     address = Address.objects.create(
         user=customer,
         full_name="Khách Hàng",
@@ -99,6 +127,21 @@ def build_world() -> World:
         province=order.shipping_address.province,
         commune=order.shipping_address.commune,
         street="1 Lý Thường Kiệt",
+    )
+    category = Category.objects.create(name_vi="Nước mắm", name_en="Fish sauce", slug="nuoc-mam")
+    product.category = category
+    product.save(update_fields=["category"])
+    collection = Collection.objects.create(name_vi="Quà Tết", slug="qua-tet")
+    collection.products.add(product)
+    menu = Menu.objects.create(name="Chính", slug="navbar")
+    checkout = Checkout.objects.create(user=customer, email="customer@example.vn")
+    CheckoutLine.objects.create(checkout=checkout, variant=variant, quantity=1)
+    payment = Payment.objects.create(
+        checkout=checkout,
+        method=PaymentMethod.CARD,
+        amount=variant.price,
+        idempotency_key="matrix-transaction",
+        stripe_payment_intent="pi_matrix",
     )
     producer = shop.producer
     producer.applicant = owner_membership.user
@@ -134,7 +177,13 @@ def build_world() -> World:
         order=order,
         shop_order=order.shop_orders.get(),
         vietqr_order=vietqr,
+        card_order=card,
         address=address,
+        checkout=checkout,
+        payment=payment,
+        category=category,
+        collection=collection,
+        menu=menu,
         document=document,
         payout_batch=batch,
         bank_transaction=bank_transaction,
