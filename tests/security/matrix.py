@@ -17,7 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -155,7 +155,18 @@ COUNTED_ONLY = {"marketplace.AdministrativeUnit", "auth.Permission", "contenttyp
 
 
 def fingerprint() -> str:
-    """A digest of every row of every table but the sessions (signing in writes one)."""
+    """What the database holds, to compare before and after a request: every table but
+    the sessions (signing in writes one). On PostgreSQL, the rows this transaction has
+    inserted, updated or deleted so far, table by table (one query, and a write that
+    changes nothing counts too); elsewhere a digest of every row."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables"
+                " WHERE relname <> %s AND n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY relname",
+                [Session._meta.db_table],
+            )
+            return repr(cursor.fetchall())
     digest = hashlib.sha256()
     for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
         if model is Session or model._meta.proxy or not model._meta.managed:
