@@ -46,7 +46,8 @@ LOCK = ROOT / "requirements.lock"
 PYPROJECT = ROOT / "pyproject.toml"
 SNAPSHOT = ROOT / "security" / "advisories.json"
 ALLOWLIST = ROOT / "security" / "audit-allowlist.toml"
-PYPI = "https://pypi.org/pypi"
+#: PyPI's JSON API; DEP_AUDIT_PYPI_URL points elsewhere (a mirror, or the tests' fake index).
+PYPI = os.environ.get("DEP_AUDIT_PYPI_URL", "https://pypi.org/pypi").rstrip("/")
 STALE_AFTER_DAYS = 30
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
 _VIA_PYPROJECT = "(pyproject.toml)"
@@ -175,7 +176,7 @@ def read_advisories(path: Path) -> AdvisoryFile:
 def _get_json(url: str) -> dict[str, Any] | None:
     """The JSON at ``url``; ``None`` for a 404. Network errors propagate."""
     try:
-        with urllib.request.urlopen(url, timeout=15) as response:  # noqa: S310 (fixed https URL)
+        with urllib.request.urlopen(url, timeout=15) as response:  # noqa: S310 (our index URL)
             return json.load(response)
     except urllib.error.HTTPError as exc:
         if exc.code == 404:

@@ -3,8 +3,11 @@ file and allowlist (tests/security/data/) with fake packages; "today" is passed 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -14,15 +17,18 @@ DATA = Path(__file__).resolve().parent / "data"
 TOOL = ROOT / "tools" / "dep_audit.py"
 
 
-def audit(*args: str, lock: Path = DATA / "lock.txt", **paths: Path) -> tuple[int, str]:
+def audit(
+    *args: str, lock: Path = DATA / "lock.txt", env: dict[str, str] | None = None, **paths: Path
+) -> tuple[int, str]:
     options = [f"--lock={lock}", f"--allowlist={paths.get('allowlist', DATA / 'allowlist.toml')}"]
     options += [f"--pyproject={paths.get('pyproject', DATA / 'pyproject.toml')}"]
+    options += [f"--snapshot={paths.get('snapshot', DATA / 'advisories.json')}"]
     result = subprocess.run(
         [sys.executable, str(TOOL), *options, *args],
         capture_output=True,
         text=True,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "CI": "false"},
+        env={"PATH": "/usr/bin:/bin", "CI": "false", **(env or {})},
     )
     return result.returncode, result.stdout + result.stderr
 
@@ -118,3 +124,76 @@ def test_the_project_lock_has_a_hash_for_every_pin():
     for block in text.split("\n"):
         if "==" in block and not block.startswith((" ", "#")):
             assert block.endswith("\\"), f"{block} has no --hash"
+
+
+# --- the live source: a fake PyPI JSON API on loopback -------------------------------------
+
+FAKE_PYPI = {
+    # the release's own page: its vulnerabilities
+    "/pypi/fakepkg/1.0.0/json": {
+        "info": {"version": "1.0.0"},
+        "vulnerabilities": [
+            {"id": "PYSEC-LIVE-1", "aliases": [], "fixed_in": ["1.0.1"], "summary": "live one"}
+        ],
+    },
+    # no release page, but the pin is the latest release: the project's page answers
+    "/pypi/accepted-pkg/json": {"info": {"version": "2.1"}, "vulnerabilities": []},
+    # no release page and a newer latest release: left to the snapshot
+    "/pypi/expiredpkg/json": {"info": {"version": "3.0"}, "vulnerabilities": []},
+}
+
+
+class _FakePyPI(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = FAKE_PYPI.get(self.path)
+        self.send_response(200 if body is not None else 404)
+        self.end_headers()
+        if body is not None:
+            self.wfile.write(json.dumps(body).encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def fake_pypi():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakePyPI)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/pypi"
+    server.shutdown()
+    server.server_close()
+
+
+def test_online_pins_pypi_answers_for_are_checked_live_the_others_against_the_snapshot(
+    fake_pypi,
+):
+    code, out = audit(
+        "check", "--online", "--today=2026-01-20", env={"DEP_AUDIT_PYPI_URL": fake_pypi}
+    )
+    assert code == 1
+    assert "PyPI answered for 2 of 4 pins." in out
+    assert "VULNERABLE: fakepkg==1.0.0: PYSEC-LIVE-1 (fixed in 1.0.1) — live one" in out
+    assert "PYSEC-TEST-1" not in out  # fakepkg answered live: the snapshot's entry unused
+    assert "The other 2 pins were matched against the committed snapshot" in out
+    assert "dated 2026-01-15" in out
+    assert "accepted: expiredpkg==2.2: PYSEC-TEST-3" in out  # from the snapshot, allowlisted
+    assert "accepted-pkg==2.1: PYSEC-TEST-2" not in out  # answered live: clean
+
+
+def test_unreachable_pypi_uses_the_snapshot_and_says_its_date():
+    closed = {"DEP_AUDIT_PYPI_URL": "http://127.0.0.1:9/pypi", "CI": "true"}
+    code, out = audit("check", "--online", "--today=2026-03-01", env=closed)
+    assert "PyPI answered for 0 of 4 pins." in out
+    assert "PyPI could not be reached" in out
+    assert "matched against the committed snapshot" in out
+    assert "WARNING: the snapshot is 45 days old" in out
+    assert code == 1  # the snapshot's fakepkg advisory
+    assert "VULNERABLE: fakepkg==1.0.0: PYSEC-TEST-1" in out
+
+
+def test_unreachable_pypi_without_a_snapshot_fails_under_ci(tmp_path):
+    closed = {"DEP_AUDIT_PYPI_URL": "http://127.0.0.1:9/pypi", "CI": "true"}
+    code, out = audit("check", "--online", env=closed, snapshot=tmp_path / "missing.json")
+    assert code == 1
+    assert "Under CI the audit needs PyPI or the snapshot: failing." in out
