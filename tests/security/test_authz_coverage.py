@@ -3,56 +3,71 @@ every GraphQL root field has a row, and every row still has its target."""
 
 from __future__ import annotations
 
+from marketplace.graphql.schema import schema
+
+from .coverage import graphql_row_suggestion, report, url_row_suggestion
 from .graphql_rows import GRAPHQL_ROWS
 from .matrix import graphql_targets, url_targets
 from .url_rows import URL_ROWS
 from .world import ACTORS
 
 
-def _report(kind: str, missing: list[str], stale: list[str], how: str) -> str:
-    lines = []
-    if missing:
-        lines.append(f"{kind} without a row in the authorization matrix:")
-        lines += [f"  {item}" for item in missing]
-        lines.append(how)
-    if stale:
-        lines.append(f"Rows of the authorization matrix whose {kind} no longer exists:")
-        lines += [f"  {item}" for item in stale]
-        lines.append("Remove these rows (or fix their names).")
-    return "\n".join(lines)
+def _root_field(key: str):
+    kind, name = key.split(".", 1)
+    root = (
+        schema.graphql_schema.query_type if kind == "query" else schema.graphql_schema.mutation_type
+    )
+    return root.fields[name]
+
+
+def url_coverage(targets: dict[str, str], names: list[str]) -> str:
+    missing = {
+        f"{name}  (route {targets[name]})": url_row_suggestion(name, targets[name])
+        for name in set(targets) - set(names)
+    }
+    return report("URLs", missing, list(set(names) - set(targets)))
 
 
 def test_every_url_has_a_row():
-    targets = url_targets()
     names = [row.name for row in URL_ROWS]
     assert len(names) == len(set(names)), "a URL name has two rows"
-    missing = [f"{name}  (route {targets[name]})" for name in sorted(set(targets) - set(names))]
-    stale = sorted(set(names) - set(targets))
-    how = (
-        "Add to tests/security/url_rows.py (or url_rows_shop.py for the dashboard), e.g.\n"
-        '    UrlRow("<name>", SHOP_MEMBERS, kwargs=lambda w: {"shop_slug": w.shop.slug}),\n'
-        '  with method="POST" for an unsafe view and the outcome of each of the seven\n'
-        "  actors (CONTRIBUTING.md, The authorization matrix)."
-    )
-    problems = missing + stale
-    assert not problems, _report("URLs", missing, stale, how)
+    problems = url_coverage(url_targets(), names)
+    assert not problems, problems
 
 
 def test_every_graphql_field_has_a_row():
     targets = graphql_targets()
     keys = [f"{row.kind}.{row.name}" for row in GRAPHQL_ROWS]
     assert len(keys) == len(set(keys)), "a GraphQL field has two rows"
-    missing = sorted(set(targets) - set(keys))
-    stale = sorted(set(keys) - set(targets))
-    how = (
-        "Add to tests/security/graphql_rows.py (or graphql_rows_mutations.py), e.g.\n"
-        '    GqlRow("<field>", "mutation", "mutation($id: ID!) { <field>(id: $id) '
-        '{ errors { code } } }",\n'
-        '           SHOP_MEMBERS, variables=lambda w: {"id": gid("Product", w.product.pk)}),\n'
-        "  a minimal document and the outcome of each of the seven actors."
+    missing = {
+        key: graphql_row_suggestion(key, _root_field(key)) for key in set(targets) - set(keys)
+    }
+    problems = report("GraphQL fields", missing, list(set(keys) - set(targets)))
+    assert not problems, problems
+
+
+def test_a_missing_url_is_reported_with_the_row_to_add():
+    targets = {"shops:thing_edit": "dashboard/<slug:shop_slug>/things/<int:thing_id>/"}
+    message = url_coverage(targets, ["shops:gone"])
+    assert "shops:thing_edit  (route dashboard/<slug:shop_slug>/things/<int:thing_id>/)" in message
+    assert (
+        'add to url_rows_shop.py: UrlRow("shops:thing_edit", SHOP_MEMBERS, kwargs=lambda w: '
+        '{"shop_slug": w.shop.slug, "thing_id": w.<thing_id>})' in message
     )
-    problems = missing + stale
-    assert not problems, _report("GraphQL fields", missing, stale, how)
+    assert "no longer exists:\n  shops:gone" in message
+
+
+def test_a_missing_mutation_is_reported_with_the_row_to_add():
+    suggestion = graphql_row_suggestion(
+        "mutation.productDelete", _root_field("mutation.productDelete")
+    )
+    assert suggestion.startswith(
+        'graphql_rows_mutations.py: mutation("productDelete", SHOP_MEMBERS'
+    )
+    suggestion = graphql_row_suggestion(
+        "mutation.accountAddressDelete", _root_field("mutation.accountAddressDelete")
+    )
+    assert 'declare="$id: ID!", use="id: $id", variables=lambda w: {"id": ...}' in suggestion
 
 
 def test_every_row_names_all_seven_actors():
