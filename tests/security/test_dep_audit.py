@@ -194,6 +194,8 @@ def test_unreachable_pypi_uses_the_snapshot_and_says_its_date():
 
 def test_unreachable_pypi_without_a_snapshot_fails_under_ci(tmp_path):
     closed = {"DEP_AUDIT_PYPI_URL": "http://127.0.0.1:9/pypi", "CI": "true"}
-    code, out = audit("check", "--online", env=closed, snapshot=tmp_path / "missing.json")
+    code, out = audit(
+        "check", "--online", "--today=2026-03-01", env=closed, snapshot=tmp_path / "missing.json"
+    )
     assert code == 1
     assert "Under CI the audit needs PyPI or the snapshot: failing." in out
