@@ -9,7 +9,7 @@ from tests.support.graphql import gid
 
 from .graphql_build import CUSTOMER_ONLY, query
 from .graphql_rows import GRAPHQL_ROWS, ORDER_VIEWERS
-from .matrix import DENY, OK, expect, mismatches, run_graphql_cell
+from .matrix import DENY, EMPTY, OK, expect, mismatches, run_graphql_cell
 
 
 @pytest.mark.parametrize(
@@ -20,8 +20,9 @@ def test_graphql_cells(world, row):
     assert not wrong, f"{row.kind} {row.name}:\n" + "\n".join(wrong)
 
 
-#: ``node`` reaches every type: private objects through it answer as their own queries.
-NODE_ROWS = [
+#: More cells for fields whose answer depends on their argument: ``node`` reaches every
+#: type (private objects answer as their own queries); ``shopOrders`` without a shop.
+EXTRA_ROWS = [
     query(
         "node",
         ORDER_VIEWERS,
@@ -54,10 +55,33 @@ NODE_ROWS = [
         variables=lambda w: {"id": gid("User", w.users["staff"].pk)},
         note="a user: themselves and the office",
     ),
+    query(
+        "node",
+        ORDER_VIEWERS,
+        declare="$id: ID!",
+        use="id: $id",
+        variables=lambda w: {"id": gid("ShopOrder", w.shop_order.pk)},
+        note="a shop order: its buyer, its shop and the office",
+    ),
+    query(
+        "node",
+        expect(DENY, staff=OK, owner=OK, office=OK),
+        declare="$id: ID!",
+        use="id: $id",
+        variables=lambda w: {"id": gid("Warehouse", w.shop.warehouses.get().pk)},
+        note="a shop's warehouse",
+    ),
+    query(
+        "shopOrders",
+        expect(DENY, other_staff=EMPTY, staff=OK, owner=OK),
+        "edges { node { id } }",
+        use="first: 5",
+        note="shopOrders without a shop: the member's own shops' orders",
+    ),
 ]
 
 
-@pytest.mark.parametrize("row", NODE_ROWS, ids=[row.note for row in NODE_ROWS])
-def test_node_of_private_objects(world, row):
+@pytest.mark.parametrize("row", EXTRA_ROWS, ids=[row.note for row in EXTRA_ROWS])
+def test_fields_by_argument(world, row):
     wrong = mismatches(row.expected, lambda actor: run_graphql_cell(row, world, actor))
-    assert not wrong, f"node ({row.note}):\n" + "\n".join(wrong)
+    assert not wrong, f"{row.name} ({row.note}):\n" + "\n".join(wrong)
