@@ -7,15 +7,31 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= marketplace.settings.dev
 
-.PHONY: install run test test-fast test-clock e2e lint typecheck bench schema services-start services-stop messages clean
+.PHONY: install lock audit audit-snapshot run test test-fast test-clock e2e lint typecheck bench schema services-start services-stop messages clean
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the locked set (requirements.lock, every file checked against its hash), then the
+# project itself without resolving anything again.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 install: $(VENV)/.installed
+
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --extra dev --no-emit-find-links --strip-extras
+
+lock: install  ## requirements.lock from pyproject.toml (runtime + dev, with hashes); keeps current pins where they still fit. UPGRADE=1 moves every pin to the newest release
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) --output-file requirements.lock pyproject.toml
+	$(PY) tools/dep_audit.py sync-check
+
+audit: install  ## the lock agrees with pyproject, then its pins against the advisories (live PyPI, else the committed snapshot; docs/security.md)
+	$(PY) tools/dep_audit.py sync-check
+	$(PY) tools/dep_audit.py check --online
+
+audit-snapshot: install  ## refresh security/advisories.json from PyPI for the locked pins (where PyPI answers)
+	$(PY) tools/dep_audit.py snapshot
 
 run: install
 	@mkdir -p var
