@@ -87,6 +87,22 @@ ACCOUNT_ROWS = [
     ),
     UrlRow("password_reset_complete", PUBLIC),
     UrlRow("producer_apply", PUBLIC),
+    UrlRow("privacy_notice", PUBLIC),
+    UrlRow("account_privacy", SIGNED_IN),
+    UrlRow(
+        "account_privacy_marketing",
+        SIGNED_IN,
+        method="POST",
+        data=lambda w: {"marketing": "on"},
+        note="one's own marketing consent",
+    ),
+    UrlRow("account_data_download", SIGNED_IN, method="POST", note="one's own data only"),
+    UrlRow(
+        "account_delete",
+        SIGNED_IN,
+        method="POST",
+        note="without the password: the form's error (tests/marketplace/test_privacy_account.py)",
+    ),
     UrlRow(
         "producer_document",
         expect(DENY, anonymous=LOGIN, owner=OK, office=OK),
@@ -95,7 +111,31 @@ ACCOUNT_ROWS = [
     ),
 ]
 
+
+def _application(world):
+    return {"producer_id": world.application.pk}
+
+
 OFFICE_ROWS = [
+    UrlRow("orders_office:home", OFFICE_ONLY),
+    UrlRow("shops_office:application_list", OFFICE_ONLY),
+    UrlRow("shops_office:application_detail", OFFICE_ONLY, kwargs=_application),
+    UrlRow("shops_office:application_approve", OFFICE_ONLY, kwargs=_application, method="POST"),
+    UrlRow(
+        "shops_office:application_reject",
+        OFFICE_ONLY,
+        kwargs=_application,
+        method="POST",
+        data=lambda w: {"reason": "Thiếu giấy chứng nhận ATTP"},
+    ),
+    UrlRow("orders_office:stock_holds", OFFICE_ONLY),
+    UrlRow(
+        "orders_office:stock_hold_cancel",
+        OFFICE_ONLY,
+        kwargs=lambda w: {"order_id": w.vietqr_order.pk},
+        method="POST",
+        data=lambda w: {"reason": "Giữ hàng bất thường"},
+    ),
     UrlRow("orders_office:balances", OFFICE_ONLY),
     UrlRow("orders_office:ledger_adjust", OFFICE_ONLY, method="POST"),
     UrlRow("orders_office:payout_list", OFFICE_ONLY),

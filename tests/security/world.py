@@ -10,7 +10,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from marketplace.models import ProducerDocument, User
+from marketplace.models import Producer, ProducerDocument, User
 from orders.models import (
     Address,
     BankTransaction,
@@ -33,7 +33,7 @@ from shops.models import (
     Shop,
 )
 from storefront.models import Menu
-from tests.factories.marketplace import UserFactory
+from tests.factories.marketplace import ProducerFactory, UserFactory
 from tests.factories.orders import ShippingMethodFactory, ShippingZoneFactory, placed_order
 from tests.factories.shops import (
     ProductFactory,
@@ -80,6 +80,7 @@ class World:
     collection: Collection
     menu: Menu
     document: ProducerDocument
+    application: Producer
     payout_batch: PayoutBatch
     bank_transaction: BankTransaction
     sale_point: SalePoint
@@ -185,6 +186,7 @@ def build_world() -> World:
         collection=collection,
         menu=menu,
         document=document,
+        application=ProducerFactory(status=Producer.Status.APPLIED),
         payout_batch=batch,
         bank_transaction=bank_transaction,
         sale_point=clerk_membership.sale_point,
