@@ -33,6 +33,7 @@ from shops.models import (
 from shops.services import catalogue, media, onboarding, stock
 
 from . import services
+from .data.banks import NAPAS_BANKS
 from .models import AdministrativeUnit, OcopCertificate, Producer, ProductGroup, User
 from .validators import mst_check_digit
 
@@ -126,12 +127,7 @@ GIVEN = [
     "Văn Sơn",
     "Thị Thu",
 ]
-BANKS = [
-    ("970436", "Vietcombank"),
-    ("970415", "VietinBank"),
-    ("970418", "BIDV"),
-    ("970405", "Agribank"),
-]
+BANKS = [(bin_, name) for bin_, name, _full in NAPAS_BANKS[:4]]
 
 
 @dataclass

@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from .data.banks import NAPAS_BANKS
 from .documents import document_kind
 from .models import AdministrativeUnit, Producer, ProducerDocument
 from .services import PRODUCER_FIELDS
@@ -16,9 +17,17 @@ class ProducerApplicationForm(forms.ModelForm):
     )
     food_safety_document = forms.FileField(label=_("Giấy chứng nhận ATTP (nếu có)"), required=False)
 
+    bank_bin = forms.ChoiceField(
+        label=_("Ngân hàng nhận tiền"),
+        required=False,
+        choices=[("", _("— Chọn ngân hàng —"))]
+        + [(bin_, f"{short} — {name}") for bin_, short, name in NAPAS_BANKS],
+    )
+
     class Meta:
         model = Producer
-        fields = list(PRODUCER_FIELDS)  # what producer_apply takes
+        # what producer_apply takes; the bank's name follows from the chosen BIN
+        fields = [field for field in PRODUCER_FIELDS if field != "bank_name"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .data.banks import BANK_NAMES
 from .dates import add_months
 from .documents import document_kind
 from .hooks import products_changed
@@ -107,6 +108,14 @@ def _clean_producer(producer: Producer) -> None:
     except ValidationError as exc:
         for field, msgs in exc.error_dict.items():
             errors.setdefault(field, []).extend(msgs)
+    bank_bin = (producer.bank_bin or "").strip()
+    if bank_bin:
+        if bank_bin not in BANK_NAMES:
+            errors.setdefault("bank_bin", []).append(
+                ValidationError(_("Hãy chọn ngân hàng trong danh sách."), code="invalid_choice")
+            )
+        else:
+            producer.bank_bin, producer.bank_name = bank_bin, BANK_NAMES[bank_bin]
     if producer.district_id and (
         producer.district.generation != AdministrativeUnit.Generation.FORMER
         or producer.district.level != AdministrativeUnit.Level.DISTRICT

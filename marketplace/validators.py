@@ -1,4 +1,5 @@
-"""Validators for Vietnamese identifiers: tax codes (MST), EAN-13 barcodes, phone numbers."""
+"""Validators for Vietnamese identifiers: tax codes (MST, or the personal identification
+number of a household business), EAN-13 barcodes, phone numbers."""
 
 from __future__ import annotations
 
@@ -28,10 +29,38 @@ def is_valid_mst(value: str) -> bool:
     return check < 10 and check == int(digits[9])
 
 
+#: The province codes that open a 12-digit personal identification number (CCCD), by the
+#: 63 provinces that issued them (Circular 07/2016/TT-BCA, appendix).
+_CCCD_PROVINCES = frozenset(
+    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 "
+    "034 035 036 037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 "
+    "067 068 070 072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096".split()
+)
+
+
+def is_valid_personal_id(value: str) -> bool:
+    """A 12-digit personal identification number: a province code of ``_CCCD_PROVINCES``,
+    then the century-and-sex digit, the year of birth and six digits. Since 1 July 2025 it is
+    the tax code of individuals and household businesses (Law on Tax Administration
+    38/2019/QH14 as amended; Circular 86/2024/TT-BTC)."""
+    return bool(re.fullmatch(r"\d{12}", value or "")) and value[:3] in _CCCD_PROVINCES
+
+
+def is_valid_tax_code(value: str) -> bool:
+    """A company or cooperative's tax code (``is_valid_mst``) or a household business's
+    12-digit personal identification number (``is_valid_personal_id``)."""
+    return is_valid_mst(value) or is_valid_personal_id(value)
+
+
 def validate_mst(value: str) -> None:
-    if not is_valid_mst(value):
+    """The producer's tax code: 10 digits (13 with a branch), or 12 digits for a household
+    business (``is_valid_tax_code``)."""
+    if not is_valid_tax_code(value):
         raise ValidationError(
-            _("Mã số thuế không hợp lệ (10 số, chữ số cuối là số kiểm tra). / Invalid tax code."),
+            _(
+                "Mã số thuế không hợp lệ: doanh nghiệp và hợp tác xã dùng 10 số (hoặc 10 số, "
+                "gạch ngang và 3 số chi nhánh); hộ kinh doanh dùng 12 số định danh cá nhân."
+            ),
             code="invalid_tax_code",
         )
 

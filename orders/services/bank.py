@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from marketplace.data.banks import BANK_NAMES
 from marketplace.permissions import require_ocop_office
 
 from ..models import BankTransaction, Order, OrderEvent, Payment, PaymentMethod
@@ -31,23 +32,6 @@ log = logging.getLogger(__name__)
 
 #: Orders that no longer take money: a transfer for them is recorded as ``late``.
 CLOSED_STATUSES = (Order.Status.EXPIRED, Order.Status.CANCELLED, Order.Status.RETURNED)
-#: Banks members of NAPAS by BIN, for the payment page (settings.VIETQR_BANK_NAME wins).
-BANK_NAMES = {
-    "970436": "Vietcombank",
-    "970415": "VietinBank",
-    "970418": "BIDV",
-    "970405": "Agribank",
-    "970422": "MB Bank",
-    "970407": "Techcombank",
-    "970416": "ACB",
-    "970432": "VPBank",
-    "970423": "TPBank",
-    "970403": "Sacombank",
-    "970437": "HDBank",
-    "970441": "VIB",
-    "970443": "SHB",
-    "970448": "OCB",
-}
 PAYMENT_KEY_MAX = Payment._meta.get_field("idempotency_key").max_length or 80
 # "DH" + 8 characters of the order-number alphabet, found anywhere in the folded content;
 # the lookahead finds overlapping candidates ("DHDH7K…"), the database decides which is real.

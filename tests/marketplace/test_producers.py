@@ -64,6 +64,36 @@ def test_apply_accepts_a_branch_tax_code(applicant, application_data):
     assert producer.documents.count() == 0
 
 
+def test_a_household_business_applies_with_its_personal_id(applicant, application_data):
+    producer = services.producer_apply(
+        applicant=applicant,
+        data={
+            **application_data,
+            "legal_type": Producer.LegalType.HOUSEHOLD,
+            "tax_code": "044095001234",
+        },
+    )
+    assert producer.tax_code == "044095001234"
+
+
+def test_the_bank_is_chosen_from_the_napas_list(applicant, application_data):
+    producer = services.producer_apply(
+        applicant=applicant,
+        data={**application_data, "bank_bin": "970418", "bank_name": "anything typed"},
+    )
+    assert (producer.bank_bin, producer.bank_name) == ("970418", "BIDV")
+
+
+@pytest.mark.parametrize("bank_bin", ["123456", "97041", "abc"])
+def test_a_bank_outside_the_list_saves_nothing(applicant, application_data, bank_bin):
+    with pytest.raises(ValidationError) as exc:
+        services.producer_apply(
+            applicant=applicant, data={**application_data, "bank_bin": bank_bin}
+        )
+    assert exc.value.error_dict["bank_bin"][0].code == "invalid_choice"
+    assert Producer.objects.count() == 0
+
+
 @pytest.mark.parametrize("tax_code", ["0100109107", "010010910", "0100109106-01", ""])
 def test_apply_with_an_invalid_tax_code_saves_nothing(applicant, application_data, tax_code):
     with pytest.raises(ValidationError) as exc:

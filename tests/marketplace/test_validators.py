@@ -10,6 +10,7 @@ from marketplace.validators import (
     ean13_check_digit,
     is_valid_ean13,
     is_valid_mst,
+    is_valid_personal_id,
     mst_check_digit,
     normalize_phone,
     validate_ean13,
@@ -160,3 +161,35 @@ def test_invalid_phone_numbers(raw):
     with pytest.raises(ValidationError) as exc:
         validate_phone(raw)
     assert exc.value.code == "invalid_phone"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "044095001234",  # Quảng Bình (044), born 1995, male, 20th century
+        "045300004321",  # Quảng Trị (045), born 2000, female, 21st century
+        "001185000001",  # Hà Nội
+    ],
+)
+def test_a_household_business_uses_its_12_digit_personal_id_as_tax_code(number):
+    assert is_valid_personal_id(number) is True
+    validate_mst(number)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "003095001234",  # 003 is no province's code
+        "099095001234",
+        "04409500123",  # 11 digits
+        "0440950012345",  # 13 digits
+        "04409500123A",
+        "044-095001234",
+    ],
+)
+def test_a_malformed_personal_id_is_no_tax_code(number):
+    assert is_valid_personal_id(number) is False
+    with pytest.raises(ValidationError) as exc:
+        validate_mst(number)
+    assert exc.value.code == "invalid_tax_code"
+    assert "12 số định danh cá nhân" in exc.value.messages[0]
