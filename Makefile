@@ -7,11 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= marketplace.settings.dev
 
-.PHONY: install lock audit audit-snapshot run test test-fast test-clock e2e lint typecheck bench schema services-start services-stop messages clean
+.PHONY: install lock audit audit-snapshot run dev test test-fast test-clock e2e lint typecheck bench schema services-start services-stop messages clean
 
 # Exactly the locked set (requirements.lock, every file checked against its hash), then the
 # project itself without resolving anything again.
 $(VENV)/.installed: pyproject.toml requirements.lock
+	@echo "==> Python packages from requirements.lock into $(VENV) (first time: a few minutes)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
@@ -33,18 +34,30 @@ audit: install  ## the lock agrees with pyproject, then its pins against the adv
 audit-snapshot: install  ## refresh security/advisories.json from PyPI for the locked pins (where PyPI answers)
 	$(PY) tools/dep_audit.py snapshot
 
-run: install
+# `make run` serves the product as its users see it: DEBUG off (the Vietnamese error pages),
+# SITE_URL from HOST/PORT (links in e-mails and QR labels point at the port served).
+# `make dev` is the same with DEBUG on (tracebacks, GraphiQL at /graphql/).
+run: RUN_DEBUG := 0
+dev: RUN_DEBUG := 1
+RUN_SITE_URL = $(or $(SITE_URL),http://$(HOST):$(PORT))
+RUN_ENV = DEBUG=$(RUN_DEBUG) SITE_URL=$(RUN_SITE_URL)
+
+run dev: install
 	@mkdir -p var
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py seed_demo --quiet
-	@bash tools/graphiql/install.sh  # GraphiQL's files from npm into var/graphiql-static/ (skipped when current)
+	@echo "==> Database (SQLite, var/db.sqlite3): migrating"
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput -v0
+	@echo "==> Demo data: producers, products, certificates, orders (idempotent)"
+	@$(RUN_ENV) $(PY) manage.py seed_demo --quiet
+	@echo "==> GraphiQL's files from npm (skipped when current)"
+	@bash tools/graphiql/install.sh
 	@echo ""
-	@echo "  Storefront:  http://$(HOST):$(PORT)/"
-	@echo "  Dashboard:   http://$(HOST):$(PORT)/dashboard/   (chuhang / ocop2026)"
-	@echo "  Admin:       http://$(HOST):$(PORT)/admin/       (admin or vanphong / ocop2026)"
-	@echo "  Health:      http://$(HOST):$(PORT)/healthz"
+	@echo "  Storefront:  $(RUN_SITE_URL)/"
+	@echo "  Dashboard:   $(RUN_SITE_URL)/dashboard/   (chuhang / ocop2026)"
+	@echo "  Office:      $(RUN_SITE_URL)/office/      (vanphong / ocop2026)"
+	@echo "  Admin:       $(RUN_SITE_URL)/admin/       (admin or vanphong / ocop2026)"
+	@echo "  Health:      $(RUN_SITE_URL)/healthz"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 test: install  ## the whole suite on PostgreSQL with every service, in parallel (PYTEST_WORKERS, default: one per CPU up to 8)
 	bash deploy/run-tests.sh $(PYTEST_ARGS)

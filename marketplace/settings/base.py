@@ -334,6 +334,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (under DEBUG) would print its records a second time
+        # beside the root's: they go to the root only
+        "django": {"handlers": [], "level": env("LOG_LEVEL", "INFO"), "propagate": True},
         "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", "WARNING")},
         "stripe": {"level": env("STRIPE_LOG_LEVEL", "WARNING")},
     },

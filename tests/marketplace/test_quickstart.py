@@ -237,3 +237,47 @@ def test_quickstart_on_sqlite(quickstart_env, tmp_path):
             server.kill()
             server.wait(timeout=15)
         log.close()
+
+
+def test_make_run_serves_without_debug_at_the_site_url_of_its_port():
+    """``make run`` as a user would read it (``make -n``): DEBUG off so the Vietnamese error
+    pages show, SITE_URL from HOST/PORT so e-mail links and QR labels point at the port
+    served; ``make dev`` keeps DEBUG on."""
+    run = subprocess.run(
+        ["make", "-n", "run", "HOST=0.0.0.0", "PORT=8123"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    serve = [line for line in run.splitlines() if "runserver" in line]
+    assert serve == [
+        "DEBUG=0 SITE_URL=http://0.0.0.0:8123 .venv/bin/python manage.py runserver --insecure "
+        "0.0.0.0:8123"
+    ]
+    assert "DEBUG=0 SITE_URL=http://0.0.0.0:8123 .venv/bin/python manage.py seed_demo" in run
+    dev = subprocess.run(
+        ["make", "-n", "dev"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "DEBUG=1 SITE_URL=http://127.0.0.1:8000 .venv/bin/python manage.py runserver" in dev
+
+
+def test_a_log_record_is_printed_once(quickstart_env):
+    """Django's console handler under DEBUG no longer prints its records beside the root's."""
+    env = {**quickstart_env, "DEBUG": "1"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "import logging; logging.getLogger('django.request').warning('Bad Request: /once/')",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert (result.stdout + result.stderr).count("Bad Request: /once/") == 1
