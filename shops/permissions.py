@@ -72,7 +72,11 @@ def powers_of(role: str | None, powers: Iterable[str]) -> frozenset[str]:
 
 
 def member_powers(*, actor: Any, shop: Shop | int) -> frozenset[str]:
-    """The powers ``actor`` holds in ``shop`` (empty for a non-member)."""
+    """The powers ``actor`` holds in ``shop`` (empty for a non-member); read from the
+    shop's ``viewer_*`` annotations when the dashboard loaded it for this actor."""
+    actor_id = getattr(actor, "pk", None)
+    if actor_id is not None and getattr(shop, "viewer_user_id", None) == actor_id:
+        return powers_of(shop.viewer_role, shop.viewer_powers or [])  # type: ignore[union-attr]
     return powers_of(*_membership(actor, shop))
 
 

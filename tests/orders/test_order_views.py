@@ -198,8 +198,8 @@ def _list_queries(client, url: str) -> tuple[int, int]:
 
 
 # session, user, shop (+producer), paginator count, the page of shop orders with order,
-# address and sale point joined and the item count aggregated, the viewer's powers (nav)
-LIST_QUERIES = 6
+# address and sale point joined and the item count aggregated
+LIST_QUERIES = 5
 
 
 def test_list_query_count_does_not_grow_with_page_size(client, shop, owner, customer):

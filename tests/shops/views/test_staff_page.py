@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 
 from shops.models import ShopMembership
+from shops.permissions import member_powers
+from shops.selectors import access_shop
 from tests.factories.marketplace import UserFactory
 from tests.factories.shops import ShopMembershipFactory
 from tests.shops.graphql.producer_helpers import PRODUCT_UPDATE, STOCKS_UPDATE, call, world_state
@@ -123,3 +125,12 @@ def test_graphql_needs_the_granted_power(
     answer = call(client, clerk, mutation, variables(product, warehouse))
     assert permission_denied(answer, field), answer
     assert world_state() == before
+
+
+def test_the_dashboard_reads_the_viewers_powers_with_the_shop(shop):
+    """``access_shop`` brings the viewer's membership along (a list, on every database),
+    so the nav needs no query of its own."""
+    member = ShopMembershipFactory(shop=shop, role="staff", powers=["refund"])
+    loaded = access_shop(user=member.user, slug=shop.slug)
+    assert (loaded.viewer_role, loaded.viewer_powers) == ("staff", ["refund"])
+    assert member_powers(actor=member.user, shop=loaded) == frozenset({"refund"})
