@@ -421,7 +421,10 @@ def _refund_remaining(*, actor: Any, shop_order: ShopOrder, reason: str) -> None
     except (stripe_gateway.StripeUnavailable, ValidationError, Forbidden) as exc:
         # Forbidden: a staff member without the refund power (or above the shop's
         # threshold) cancelled; the amount stays due for the owner to refund
-        log.exception("refund of %s đ for %s failed", amount, shop_order.number)
+        if isinstance(exc, Forbidden):
+            log.warning("refund of %s đ for %s left to the owner", amount, shop_order.number)
+        else:
+            log.exception("refund of %s đ for %s failed", amount, shop_order.number)
         OrderEvent.objects.create(
             order_id=shop_order.order_id,
             shop_order=shop_order,
