@@ -22,11 +22,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 from orders.services.shipping import shipping_defaults_create
 from shops.models import (
+    STAFF_DEFAULT_POWERS,
     Product,
     SalePoint,
     SalePointMembership,
     Shop,
     ShopMembership,
+    ShopPower,
     Stock,
     StockLocation,
 )
@@ -45,7 +47,11 @@ DEMO_USERS = [
     ("admin", "Quản trị nền tảng", "platform admin (Django admin)"),
     ("vanphong", "Văn phòng OCOP tỉnh", "OCOP office (certificates, producer approval)"),
     ("chuhang", "Chủ gian hàng HTX Nước mắm Cảnh Dương", "producer owner (dashboard)"),
-    ("nhanvien", "Nhân viên gian hàng", "producer staff (same shop)"),
+    (
+        "nhanvien",
+        "Nhân viên gian hàng",
+        "producer staff (same shop): orders, stock, refunds up to the threshold, cash collected",
+    ),
     ("chuhang2", "Chủ gian hàng thứ hai", "producer owner of another shop"),
     ("thungan", "Thu ngân điểm bán tỉnh", "sale-point clerk (provincial showroom)"),
     ("quanly", "Quản lý điểm bán Bố Trạch", "sale-point manager (Bố Trạch showroom)"),
@@ -357,8 +363,19 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
             )
             if index == 0:
                 staff = _user("nhanvien", "Nhân viên gian hàng")
+                # the shop's work and two money powers: refunds up to the shop's
+                # threshold and cash on delivery collected (not bank details nor profile)
                 ShopMembership.objects.get_or_create(
-                    user=staff, shop=shop, defaults={"role": "staff"}
+                    user=staff,
+                    shop=shop,
+                    defaults={
+                        "role": "staff",
+                        "powers": [
+                            *STAFF_DEFAULT_POWERS,
+                            ShopPower.REFUND.value,
+                            ShopPower.MARK_CASH_PAID.value,
+                        ],
+                    },
                 )
             warehouse = StockLocation.objects.get(shop=shop, kind=StockLocation.Kind.WAREHOUSE)
             for t_index, (group_code, name_vi, name_en, net, price, shelf) in enumerate(templates):

@@ -22,3 +22,9 @@ class ShopsErrorCode(StrEnum):
     INSUFFICIENT_STOCK = "insufficient_stock"
     IN_OPEN_ORDERS = "in_open_orders"
     HAS_HISTORY = "has_history"
+    # staff and their powers (shops/permissions.py, shops/services/staff.py)
+    POWER_REQUIRED = "power_required"
+    LAST_OWNER = "last_owner"
+    NO_ACCOUNT = "no_account"
+    ALREADY_MEMBER = "already_member"
+    OWNER_ONLY = "owner_only"

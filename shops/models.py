@@ -38,6 +38,11 @@ class Shop(models.Model):
         choices=CodRemittance.choices,
         default=CodRemittance.SHOP,
     )
+    #: Refunds of one shop order adding up to more than this (đồng) need the owner or
+    #: the ``refund_any`` power; ``None``: ``settings.SHOP_REFUND_THRESHOLD``.
+    refund_threshold = models.PositiveBigIntegerField(
+        _("Ngưỡng hoàn tiền của nhân viên (đ)"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -46,6 +51,35 @@ class Shop(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ShopPower(models.TextChoices):
+    """What a shop member may do. An owner holds every power; a staff member holds the
+    ones granted (``ShopMembership.powers``), by default ``STAFF_DEFAULT_POWERS``."""
+
+    MANAGE_PRODUCTS = "manage_products", _("Quản lý sản phẩm, ảnh và nhập CSV")
+    MANAGE_STOCK = "manage_stock", _("Quản lý tồn kho")
+    MANAGE_ORDERS = "manage_orders", _("Xử lý đơn hàng (xác nhận, giao, huỷ, trả)")
+    MANAGE_SHIPPING = "manage_shipping", _("Cấu hình vận chuyển")
+    REFUND = "refund", _("Hoàn tiền đến ngưỡng của gian hàng")
+    REFUND_ANY = "refund_any", _("Hoàn tiền vượt ngưỡng")
+    MARK_CASH_PAID = "mark_cash_paid", _("Xác nhận đã thu tiền mặt (COD)")
+    MANAGE_BANK_DETAILS = "manage_bank_details", _("Sửa tài khoản ngân hàng nhận tiền")
+    MANAGE_SHOP_PROFILE = "manage_shop_profile", _("Sửa hồ sơ gian hàng (logo, ảnh bìa)")
+    MANAGE_STAFF = "manage_staff", _("Quản lý nhân viên và quyền")
+
+
+#: What an ordinary staff member could always do: the work of the shop, no money.
+STAFF_DEFAULT_POWERS = (
+    ShopPower.MANAGE_PRODUCTS.value,
+    ShopPower.MANAGE_STOCK.value,
+    ShopPower.MANAGE_ORDERS.value,
+    ShopPower.MANAGE_SHIPPING.value,
+)
+
+
+def staff_default_powers() -> list[str]:
+    return list(STAFF_DEFAULT_POWERS)
 
 
 class ShopMembership(models.Model):
@@ -58,6 +92,9 @@ class ShopMembership(models.Model):
     )
     shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=8, choices=Role.choices, default=Role.STAFF)
+    #: A staff member's granted ``ShopPower`` values (a list; ignored for an owner, who
+    #: holds them all). JSON so that SQLite runs it too.
+    powers = models.JSONField(default=staff_default_powers, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

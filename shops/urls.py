@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_staff
 
 app_name = "shops"
 
@@ -30,4 +30,23 @@ urlpatterns = [
     path("<slug:shop_slug>/import/", views.csv_import, name="csv_import"),
     path("<slug:shop_slug>/export/products.csv", views.csv_export_products, name="export_products"),
     path("<slug:shop_slug>/export/stock.csv", views.csv_export_stock, name="export_stock"),
+    # people and money settings (shops/views_staff.py)
+    path("<slug:shop_slug>/staff/", views_staff.staff_list, name="staff"),
+    path("<slug:shop_slug>/staff/add/", views_staff.staff_add, name="staff_add"),
+    path(
+        "<slug:shop_slug>/staff/<int:membership_id>/",
+        views_staff.staff_update,
+        name="staff_update",
+    ),
+    path(
+        "<slug:shop_slug>/staff/<int:membership_id>/remove/",
+        views_staff.staff_remove,
+        name="staff_remove",
+    ),
+    path(
+        "<slug:shop_slug>/staff/refund-threshold/",
+        views_staff.refund_threshold_update,
+        name="refund_threshold",
+    ),
+    path("<slug:shop_slug>/bank/", views_staff.bank_details, name="bank_details"),
 ]

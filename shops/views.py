@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import NotFound
+from marketplace.errors import Forbidden, NotFound
 from marketplace.http import AuthenticatedHttpRequest
 from marketplace.models import ProductGroup
 from marketplace.permissions import is_ocop_office
@@ -94,6 +94,10 @@ def profile(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
             catalogue.shop_profile_update(actor=request.user, shop=shop, data=form.cleaned_data)
             messages.success(request, _("Đã lưu hồ sơ gian hàng."))
             return redirect("shops:profile", shop_slug=shop.slug)
+        except Forbidden as exc:
+            return render(
+                request, "shops/forbidden.html", {"shop": shop, "reason": exc}, status=403
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
     return render(

@@ -283,6 +283,9 @@ ORDER_RETURN_WINDOW_DAYS = int(env("ORDER_RETURN_WINDOW_DAYS", "7"))
 COD_MAX_FAILED_DELIVERIES = int(env("COD_MAX_FAILED_DELIVERIES", "2"))
 COD_FAILURE_WINDOW_DAYS = int(env("COD_FAILURE_WINDOW_DAYS", "180"))
 COD_MAX_ORDER_TOTAL = int(env("COD_MAX_ORDER_TOTAL", "10000000"))
+#: a shop's default refund threshold (đồng): refunds of one shop order adding up to more
+#: need the owner or a staff member granted "refund above the threshold"
+SHOP_REFUND_THRESHOLD = int(env("SHOP_REFUND_THRESHOLD", "2000000"))
 CHECKOUT_TTL_DAYS = int(env("CHECKOUT_TTL_DAYS", "30"))
 CHECKOUT_MAX_LINE_QUANTITY = int(env("CHECKOUT_MAX_LINE_QUANTITY", "999"))
 # Stock held by unpaid orders (cash on delivery, card or bank transfer not yet paid;

@@ -26,7 +26,8 @@ from django.utils import timezone
 from marketplace.errors import Forbidden, NotFound
 from marketplace.permissions import is_ocop_office
 from search.dirty import mark_products_dirty
-from shops.models import Product, ShopMembership, StockMovement, StockReservation
+from shops.models import Product, ShopMembership, ShopPower, StockMovement, StockReservation
+from shops.permissions import require_shop_power
 from shops.services import stock as stock_services
 
 from .. import stripe_gateway
@@ -149,6 +150,15 @@ def _authorize(name: str, roles: frozenset[str]) -> None:
         raise NotFound("Không tìm thấy đơn hàng. / Order not found.")
     if not any(t.roles & roles for t in TRANSITIONS if t.name == name):
         raise Forbidden("Bạn không được thực hiện thao tác này. / You may not do this.")
+
+
+def _require_order_power(
+    name: str, actor: Any, shop_order: ShopOrder, roles: frozenset[str]
+) -> None:
+    """A step only the shop may take needs the ``manage_orders`` power (the default of
+    every staff member; an owner holds it)."""
+    if {r for t in TRANSITIONS if t.name == name for r in t.roles} & roles == {SHOP}:
+        require_shop_power(actor=actor, shop=shop_order.shop, power=ShopPower.MANAGE_ORDERS)
 
 
 def _find(name: str, shop_order: ShopOrder, roles: frozenset[str]) -> Transition:
@@ -295,6 +305,7 @@ def _begin(
 ) -> tuple[ShopOrder, Transition, frozenset[str]]:
     roles = actor_roles(actor, shop_order, order_token=order_token)
     _authorize(name, roles)
+    _require_order_power(name, actor, shop_order, roles)
     locked = _lock(shop_order)
     return locked, _find(name, locked, roles), roles
 
@@ -407,8 +418,13 @@ def _refund_remaining(*, actor: Any, shop_order: ShopOrder, reason: str) -> None
         payments.refund_create(
             actor=refund_actor, shop_order=shop_order, amount=amount, reason=reason
         )
-    except (stripe_gateway.StripeUnavailable, ValidationError) as exc:
-        log.exception("refund of %s đ for %s failed", amount, shop_order.number)
+    except (stripe_gateway.StripeUnavailable, ValidationError, Forbidden) as exc:
+        # Forbidden: a staff member without the refund power (or above the shop's
+        # threshold) cancelled; the amount stays due for the owner to refund
+        if isinstance(exc, Forbidden):
+            log.warning("refund of %s đ for %s left to the owner", amount, shop_order.number)
+        else:
+            log.exception("refund of %s đ for %s failed", amount, shop_order.number)
         OrderEvent.objects.create(
             order_id=shop_order.order_id,
             shop_order=shop_order,
@@ -651,6 +667,7 @@ def shop_order_mark_paid(*, actor: Any, shop_order: ShopOrder) -> ShopOrder:
         raise Forbidden(
             "Chỉ gian hàng xác nhận đã thu tiền. / Only the shop records cash collected."
         )
+    require_shop_power(actor=actor, shop=shop_order.shop, power=ShopPower.MARK_CASH_PAID)
     shop_order = _lock(shop_order)
     order = shop_order.order
     if order.payment_method != PaymentMethod.COD:

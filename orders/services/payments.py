@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from marketplace.errors import Forbidden, NotFound
 from marketplace.permissions import is_ocop_office
-from shops.models import ShopMembership, StockLocation, StockReservation
+from shops.models import ShopMembership, ShopPower, StockLocation, StockReservation
+from shops.permissions import require_shop_power
 from shops.services.stock import AllocationShortage, stock_allocate, stock_reservations_release
 
 from .. import stripe_gateway
@@ -513,6 +514,17 @@ def _require_refund_actor(actor: Any, shop_order: ShopOrder) -> None:
         raise NotFound("Không tìm thấy đơn hàng. / Order not found.")
 
 
+def _require_refund_power(actor: Any, shop_order: ShopOrder, amount: Any) -> None:
+    """A shop member needs the ``refund`` power, and ``refund_any`` when the shop order's
+    refunds would add up to more than the shop's threshold (the office and the system
+    refund as before). Called with the shop order locked, so two refunds at once cannot
+    both stay under the threshold."""
+    if actor is None or is_ocop_office(actor):
+        return
+    total = shop_order.amount_refunded + (amount if isinstance(amount, int) else 0)
+    require_shop_power(actor=actor, shop=shop_order.shop, power=ShopPower.REFUND, amount=total)
+
+
 def refund_create(*, actor: Any, shop_order: ShopOrder, amount: int, reason: str = "") -> Refund:
     """Refunds ``amount`` đồng of a paid shop order through the method used: a Stripe
     refund for cards (idempotency key per refund), a recorded manual refund for COD and
@@ -522,6 +534,7 @@ def refund_create(*, actor: Any, shop_order: ShopOrder, amount: int, reason: str
         shop_order = (
             ShopOrder.objects.select_for_update().select_related("order").get(pk=shop_order.pk)
         )
+        _require_refund_power(actor, shop_order, amount)
         order = shop_order.order
         if not shop_order.is_paid:
             raise _error(

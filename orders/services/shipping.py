@@ -14,8 +14,8 @@ from django.db.models import Exists, OuterRef
 
 from marketplace.errors import NotFound
 from marketplace.models import AdministrativeUnit, User
-from shops.models import Shop
-from shops.permissions import require_shop_member
+from shops.models import Shop, ShopPower
+from shops.permissions import require_shop_power
 
 from ..models import ShippingMethod, ShippingWeightBand, ShippingZone
 from ..selectors.shipping import ZoneDistrict, ZoneProvince
@@ -123,7 +123,7 @@ def shipping_zone_save(
     the rest of Vietnam. Active zones of a shop may not overlap. ``NotFound`` for a zone
     of another shop; nothing is saved when anything is invalid. Holds the shop's row
     lock while it checks overlaps and writes."""
-    require_shop_member(actor=actor, shop=shop)
+    require_shop_power(actor=actor, shop=shop, power=ShopPower.MANAGE_SHIPPING)
     if zone is not None and zone.shop_id != shop.pk:
         raise NotFound(zone.pk)
     _lock_shop(shop)
@@ -180,7 +180,7 @@ def shipping_zone_save(
 def shipping_zone_delete(*, actor: User, shop: Shop, zone: ShippingZone) -> None:
     """Deletes a zone and its methods. Orders keep their method name snapshot; carts that
     chose one of its methods must choose again."""
-    require_shop_member(actor=actor, shop=shop)
+    require_shop_power(actor=actor, shop=shop, power=ShopPower.MANAGE_SHIPPING)
     if zone.shop_id != shop.pk:
         raise NotFound(zone.pk)
     zone.delete()
@@ -288,7 +288,7 @@ def shipping_method_save(
     "from" figure). ``free_above``: subtotals at or above it ship free. Amounts are whole
     non-negative VND. ``NotFound`` for a method of another shop; nothing is saved when
     anything is invalid."""
-    require_shop_member(actor=actor, shop=zone.shop)
+    require_shop_power(actor=actor, shop=zone.shop, power=ShopPower.MANAGE_SHIPPING)
     if method is not None and method.zone.shop_id != zone.shop_id:
         raise NotFound(method.pk)
     errors: dict[str, list[ValidationError]] = {}
@@ -350,7 +350,7 @@ def shipping_method_save(
 
 @transaction.atomic
 def shipping_method_delete(*, actor: User, shop: Shop, method: ShippingMethod) -> None:
-    require_shop_member(actor=actor, shop=shop)
+    require_shop_power(actor=actor, shop=shop, power=ShopPower.MANAGE_SHIPPING)
     if method.zone.shop_id != shop.pk:
         raise NotFound(method.pk)
     method.delete()
@@ -372,7 +372,7 @@ def shipping_defaults_create(shop: Shop, *, actor: User | None = None) -> list[S
     dashboard) the actor must be a member of the shop; system callers (demo seed,
     onboarding) pass none. Returns the zones created."""
     if actor is not None:
-        require_shop_member(actor=actor, shop=shop)
+        require_shop_power(actor=actor, shop=shop, power=ShopPower.MANAGE_SHIPPING)
     _lock_shop(shop)  # one default set per shop, also under concurrent calls
     if ShippingZone.objects.filter(shop=shop).exists():
         return []

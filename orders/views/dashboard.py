@@ -17,9 +17,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from marketplace.errors import NotFound
+from marketplace.errors import Forbidden, NotFound
 from marketplace.http import AuthenticatedHttpRequest
-from shops.models import Shop
+from shops.models import Shop, ShopPower
+from shops.permissions import member_powers
 from shops.views import shop_view
 
 from ..forms_fulfilment import (
@@ -35,6 +36,9 @@ from ..selectors import fulfilment as fulfilment_selectors
 from ..services import fulfilment, payments
 
 PER_PAGE_CHOICES = (25, 50, 100)
+#: The power a button needs to be shown (the services check it again); the rest need
+#: ``manage_orders``.
+ACTION_POWERS = {"mark_paid": ShopPower.MARK_CASH_PAID, "refund": ShopPower.REFUND}
 
 
 def _shop_order_or_404(shop: Shop, number: str) -> ShopOrder:
@@ -76,6 +80,7 @@ def _detail_context(
     request: AuthenticatedHttpRequest, shop: Shop, shop_order: ShopOrder, **forms: Any
 ) -> dict[str, Any]:
     roles = fulfilment.actor_roles(request.user, shop_order)
+    powers = member_powers(actor=request.user, shop=shop)
     refundable = fulfilment.refundable_amount(shop_order)
     return {
         "shop": shop,
@@ -84,7 +89,11 @@ def _detail_context(
         "lines": list(shop_order.lines.all()),
         "events": list(fulfilment_selectors.shop_order_events(shop_order)),
         "refunds": list(shop_order.refunds.all()),
-        "actions": fulfilment.available_actions(shop_order, roles),
+        "actions": [
+            action
+            for action in fulfilment.available_actions(shop_order, roles)
+            if ACTION_POWERS.get(action, ShopPower.MANAGE_ORDERS) in powers
+        ],
         "refundable": refundable,
         "refund_due": fulfilment.refund_due(shop_order),
         "return_days": settings.ORDER_RETURN_WINDOW_DAYS,
@@ -258,6 +267,10 @@ def order_action(
         message, bad_forms = handler(request, shop_order)
     except NotFound as exc:
         raise Http404 from exc
+    except Forbidden as exc:  # a power the member was not granted: the reason, on the page
+        messages.error(request, str(exc))
+        context = _detail_context(request, shop, _shop_order_or_404(shop, number))
+        return render(request, "orders/dashboard/orders_detail.html", context, status=403)
     except ValidationError as exc:
         bad_forms = {}
         if action in FORM_OF_ACTION:

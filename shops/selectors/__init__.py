@@ -9,7 +9,8 @@
 - ``categories``: the category tree and collections;
 - ``products``: public product lists (filters, sorts, text search);
 - ``product_pages``: the first page of many parents' product lists at once;
-- ``directory``: public shops, districts and product groups.
+- ``directory``: public shops, districts and product groups;
+- ``members``: a shop's members with their roles and powers.
 
 The package exports every public name of its modules."""
 
@@ -54,6 +55,7 @@ from .directory import (
     shop_certificates,
     shop_list,
 )
+from .members import access_shop_member, shop_member_list
 from .prefetch import (
     product_certificate,
     product_media,
@@ -114,6 +116,7 @@ __all__ = [
     "access_media",
     "access_product",
     "access_shop",
+    "access_shop_member",
     "access_variant",
     "active_reservations",
     "category_product_counts",
@@ -148,6 +151,7 @@ __all__ = [
     "shop_certificates",
     "shop_list",
     "shop_locations",
+    "shop_member_list",
     "shop_membership_role",
     "shop_product_pages",
     "shop_stock_list",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     Max,
     Min,
@@ -38,7 +39,19 @@ def shops_for_user(*, user: Any) -> QuerySet[Shop]:
 def access_shop(*, user: Any, slug: str) -> Shop:
     """The shop ``slug`` if ``user`` is one of its members; ``NotFound`` otherwise (also
     for shops that exist but are someone else's)."""
-    shop = shops_for_user(user=user).select_related("producer").filter(slug=slug).first()
+    # the viewer's membership comes along (the join of ``shops_for_user``): the dashboard
+    # shows only what their powers allow without a query per page
+    shop = (
+        shops_for_user(user=user)
+        .select_related("producer")
+        .filter(slug=slug)
+        .annotate(
+            viewer_user_id=F("memberships__user_id"),
+            viewer_role=F("memberships__role"),
+            viewer_powers=F("memberships__powers"),
+        )
+        .first()
+    )
     if shop is None:
         raise NotFound(slug)
     return shop

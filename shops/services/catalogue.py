@@ -26,10 +26,11 @@ from ..models import (
     Product,
     ProductVariant,
     Shop,
+    ShopPower,
     StockMovement,
     StockReservation,
 )
-from ..permissions import require_shop_member
+from ..permissions import require_shop_power
 from .media import shop_image_clean
 
 INTERNAL_BARCODE_PREFIX = "20"  # GS1 restricted-circulation range 20–29: in-store codes.
@@ -78,7 +79,7 @@ UNIQUE_MESSAGES = {
 
 @transaction.atomic
 def shop_profile_update(*, actor: User, shop: Shop, data: dict[str, Any]) -> Shop:
-    require_shop_member(actor=actor, shop=shop)
+    require_shop_power(actor=actor, shop=shop, power=ShopPower.MANAGE_SHOP_PROFILE)
     data = dict(data)
     for field in ("logo", "banner"):
         if isinstance(data.get(field), UploadedFile):  # False clears it, None keeps it
@@ -156,7 +157,7 @@ def product_create(
     *, actor: User, shop: Shop, data: dict[str, Any], variants: list[dict[str, Any]] | None = None
 ) -> Product:
     """Creates a product with its variants; nothing is saved if any part is invalid."""
-    require_shop_member(actor=actor, shop=shop)
+    require_shop_power(actor=actor, shop=shop, power=ShopPower.MANAGE_PRODUCTS)
     product = Product(shop=shop)
     for field in PRODUCT_FIELDS:
         if field in data:
@@ -180,7 +181,7 @@ def product_create(
 
 @transaction.atomic
 def product_update(*, actor: User, product: Product, data: dict[str, Any]) -> Product:
-    require_shop_member(actor=actor, shop=product.shop)
+    require_shop_power(actor=actor, shop=product.shop, power=ShopPower.MANAGE_PRODUCTS)
     # From the database: a bound ModelForm has already copied the new status onto ``product``.
     was_published = Product.objects.filter(pk=product.pk, status=Product.Status.PUBLISHED).exists()
     for field in PRODUCT_FIELDS:
@@ -255,7 +256,7 @@ def product_delete(*, actor: User, product: Product) -> None:
     keeps a tombstone by id). Refused (``in_open_orders`` / ``has_history``, see
     ``_deletion_refused``) while open orders or holds need one of its variants, or when
     one was sold or consigned: unpublish it instead."""
-    require_shop_member(actor=actor, shop=product.shop)
+    require_shop_power(actor=actor, shop=product.shop, power=ShopPower.MANAGE_PRODUCTS)
     variant_ids = list(product.variants.values_list("pk", flat=True))
     if (refused := _deletion_refused(variant_ids, "product", "Sản phẩm")) is not None:
         raise refused
@@ -329,7 +330,7 @@ def _save_variant(variant: ProductVariant) -> None:
 def variant_create(*, actor: User, product: Product, data: dict[str, Any]) -> ProductVariant:
     """Creates a variant. Without a barcode the system issues an internal EAN-13 in the
     20-prefix range (valid check digit, unique by construction)."""
-    require_shop_member(actor=actor, shop=product.shop)
+    require_shop_power(actor=actor, shop=product.shop, power=ShopPower.MANAGE_PRODUCTS)
     variant = ProductVariant(product=product)
     for field in VARIANT_FIELDS:
         if field in data and data[field] is not None and data[field] != "":
@@ -352,7 +353,7 @@ def variant_create(*, actor: User, product: Product, data: dict[str, Any]) -> Pr
 def variant_update(*, actor: User, variant: ProductVariant, data: dict[str, Any]) -> ProductVariant:
     """Updates a variant from ``data``; a key that is absent keeps the value. A blank
     ``barcode`` keeps (or issues) the internal code; a blank ``compare_at_price`` clears it."""
-    require_shop_member(actor=actor, shop=variant.product.shop)
+    require_shop_power(actor=actor, shop=variant.product.shop, power=ShopPower.MANAGE_PRODUCTS)
     for field in VARIANT_FIELDS:
         if field == "barcode" or field not in data:
             continue
@@ -375,7 +376,7 @@ def variant_update(*, actor: User, variant: ProductVariant, data: dict[str, Any]
 def variant_delete(*, actor: User, variant: ProductVariant) -> None:
     """Deletes a variant; refused for a product's last one (``last_variant``) and, like
     ``product_delete``, while open orders need it or when it has sales history."""
-    require_shop_member(actor=actor, shop=variant.product.shop)
+    require_shop_power(actor=actor, shop=variant.product.shop, power=ShopPower.MANAGE_PRODUCTS)
     if variant.product.variants.count() <= 1:
         raise ValidationError(
             {
@@ -406,7 +407,7 @@ def product_save(
     dashboard's product form). Variant dicts with an ``id`` update that variant of this
     product; others are created. Field errors of variant ``i`` are keyed
     ``variants-i-<field>``."""
-    require_shop_member(actor=actor, shop=shop)
+    require_shop_power(actor=actor, shop=shop, power=ShopPower.MANAGE_PRODUCTS)
     if product is None:
         product = product_create(actor=actor, shop=shop, data=data)
     else:

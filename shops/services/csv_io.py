@@ -18,12 +18,20 @@ from django.db.models import Max
 from marketplace.csv_safe import SafeDictWriter, SafeWriter, unescape_cell
 from marketplace.models import AdministrativeUnit, ProductGroup, User
 
-from ..models import Product, ProductVariant, Shop, Stock, StockLocation, StockMovement
+from ..models import (
+    Product,
+    ProductVariant,
+    Shop,
+    ShopPower,
+    Stock,
+    StockLocation,
+    StockMovement,
+)
+from ..permissions import require_shop_member, require_shop_power
 from ..selectors import reserved_quantity
 from .catalogue import (
     product_create,
     product_update,
-    require_shop_member,
     variant_create,
     variant_update,
 )
@@ -98,7 +106,7 @@ def _int(
 
 
 def products_import_csv(*, actor: User, shop: Shop, content: bytes) -> ImportReport:
-    require_shop_member(actor=actor, shop=shop)
+    require_shop_power(actor=actor, shop=shop, power=ShopPower.MANAGE_PRODUCTS)
     report = ImportReport()
     try:
         text = content.decode("utf-8-sig")

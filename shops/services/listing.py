@@ -11,8 +11,8 @@ from django.db import transaction
 
 from marketplace.models import User
 
-from ..models import Product, ProductVariant
-from ..permissions import require_shop_member
+from ..models import Product, ProductVariant, ShopPower
+from ..permissions import require_shop_power
 from .catalogue import product_update, variant_update
 
 KEEP = object()  # "leave the compare-at price as it is"
@@ -29,7 +29,7 @@ def variant_price_set(
     """Sets the variant's price in integer đồng (> 0) and makes it sellable; a variant is
     created inactive at price 0 until it has one. ``compare_at_price`` (the crossed-out
     earlier price) is kept unless given; ``None`` clears it."""
-    require_shop_member(actor=actor, shop=variant.product.shop)
+    require_shop_power(actor=actor, shop=variant.product.shop, power=ShopPower.MANAGE_PRODUCTS)
     if price <= 0:
         raise ValidationError(
             {
@@ -57,7 +57,7 @@ def product_listing_update(
     """Publishes or unpublishes the product and switches variants on or off for sale, in
     one transaction. A variant goes on sale only once it has a price (``not_priced``,
     with ``params["variants"]`` = the variant pks)."""
-    require_shop_member(actor=actor, shop=product.shop)
+    require_shop_power(actor=actor, shop=product.shop, power=ShopPower.MANAGE_PRODUCTS)
     activate, deactivate = list(activate), list(deactivate)
     for variant in (*activate, *deactivate):
         if variant.product_id != product.pk:

@@ -20,8 +20,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from marketplace.models import User
 from search.dirty import mark_products_dirty
 
-from ..models import Product, ProductMedia
-from ..permissions import require_shop_member
+from ..models import Product, ProductMedia, ShopPower
+from ..permissions import require_shop_power
 from ..thumbnails import THUMBNAIL_SIZES
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -136,7 +136,7 @@ def product_media_add(
 ) -> ProductMedia:
     """Validates and stores an image with its thumbnails. Files are written before the
     row; if the row cannot be saved the files are removed again."""
-    require_shop_member(actor=actor, shop=product.shop)
+    require_shop_power(actor=actor, shop=product.shop, power=ShopPower.MANAGE_PRODUCTS)
     if product.media.count() >= MAX_MEDIA_PER_PRODUCT:
         raise _error(
             f"Tối đa {MAX_MEDIA_PER_PRODUCT} ảnh mỗi sản phẩm. / Too many images.", "too_many"
@@ -178,7 +178,7 @@ def product_media_reorder(
     *, actor: User, product: Product, media_ids: list[int]
 ) -> list[ProductMedia]:
     """Sets the order of a product's images; ids must be exactly the product's images."""
-    require_shop_member(actor=actor, shop=product.shop)
+    require_shop_power(actor=actor, shop=product.shop, power=ShopPower.MANAGE_PRODUCTS)
     media = {m.pk: m for m in ProductMedia.objects.select_for_update().filter(product=product)}
     if sorted(media) != sorted(media_ids):
         raise ValidationError(
@@ -196,7 +196,7 @@ def product_media_reorder(
 
 
 def product_media_delete(*, actor: User, media: ProductMedia) -> None:
-    require_shop_member(actor=actor, shop=media.product.shop)
+    require_shop_power(actor=actor, shop=media.product.shop, power=ShopPower.MANAGE_PRODUCTS)
     names = [media.image.name] + [n for e in media.thumbnails.values() for n in e.values()]
     product_id = media.product_id
     with transaction.atomic():

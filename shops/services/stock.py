@@ -21,12 +21,13 @@ from ..models import (
     Product,
     ProductVariant,
     Shop,
+    ShopPower,
     Stock,
     StockLocation,
     StockMovement,
     StockReservation,
 )
-from ..permissions import require_shop_member
+from ..permissions import require_shop_power
 from .catalogue import variant_create
 
 ADJUSTMENT_REASONS = {
@@ -153,7 +154,7 @@ def stock_adjust(
     """Adds ``delta`` (may be negative) to the stock of ``variant`` at ``location`` under a
     row lock. A producer adjusts only its own goods; the result never goes negative nor
     below what active reservations hold (use ``stock_set`` to record a physical count)."""
-    require_shop_member(actor=actor, shop=variant.product.shop)
+    require_shop_power(actor=actor, shop=variant.product.shop, power=ShopPower.MANAGE_STOCK)
     _check_reason(reason, note)
     if delta == 0:
         raise ValidationError(
@@ -186,7 +187,7 @@ def stock_set(
     note: str = "",
 ) -> Stock:
     """Sets the counted quantity (stock take); records the difference in the ledger."""
-    require_shop_member(actor=actor, shop=variant.product.shop)
+    require_shop_power(actor=actor, shop=variant.product.shop, power=ShopPower.MANAGE_STOCK)
     if quantity is None or quantity < 0:
         raise ValidationError(
             {
@@ -295,7 +296,7 @@ def consignment_send(
     """Moves goods from the shop's warehouse to a sale point in one transaction: the
     warehouse goes down, the sale point's consigned stock (still owned by the shop) goes
     up, both in the ledger."""
-    require_shop_member(actor=actor, shop=shop)
+    require_shop_power(actor=actor, shop=shop, power=ShopPower.MANAGE_STOCK)
     sale_point = destination.sale_point  # set exactly when kind is SALE_POINT (constraint)
     if (
         destination.kind != StockLocation.Kind.SALE_POINT
@@ -514,7 +515,7 @@ def variant_stocks_set(
     stock count, or the initial stock of a new variant): all or nothing. Stock at a sale
     point arrives only by consignment. Errors are keyed ``stocks`` with
     ``params["index"]`` naming the item. Rows are locked in location order."""
-    require_shop_member(actor=actor, shop=variant.product.shop)
+    require_shop_power(actor=actor, shop=variant.product.shop, power=ShopPower.MANAGE_STOCK)
     seen: set[int] = set()
     for index, (location, quantity) in enumerate(quantities):
         if location.pk in seen:

@@ -3,6 +3,8 @@ the own shop's slug and objects. See url_rows.py for how to add a row."""
 
 from __future__ import annotations
 
+from shops.models import ShopMembership
+
 from .matrix import DENY, LOGIN, OK, SHOP_MEMBERS, UrlRow, expect
 
 
@@ -37,7 +39,45 @@ def _action(action: str) -> UrlRow:
     )
 
 
+#: Money and staff: the own shop's owner (staff only with the power granted, none here).
+OWNER_ONLY = expect(DENY, anonymous=LOGIN, owner=OK)
+
+
+def _staff_membership(world):
+    membership = ShopMembership.objects.get(user=world.users["staff"], shop=world.shop)
+    return {"shop_slug": world.shop.slug, "membership_id": membership.pk}
+
+
+def _staff_powers_data(world):
+    prefix = f"m{_staff_membership(world)['membership_id']}"
+    return {f"{prefix}-role": "staff", f"{prefix}-powers": ["refund", "manage_products"]}
+
+
 SHOP_ROWS = [
+    UrlRow("shops:staff", OWNER_ONLY, kwargs=_shop),
+    UrlRow(
+        "shops:staff_add",
+        OWNER_ONLY,
+        kwargs=_shop,
+        method="POST",
+        data=lambda w: {"email": w.users["customer"].email, "role": "staff", "powers": ["refund"]},
+    ),
+    UrlRow(
+        "shops:staff_update",
+        OWNER_ONLY,
+        kwargs=_staff_membership,
+        method="POST",
+        data=_staff_powers_data,
+    ),
+    UrlRow("shops:staff_remove", OWNER_ONLY, kwargs=_staff_membership, method="POST"),
+    UrlRow(
+        "shops:refund_threshold",
+        OWNER_ONLY,
+        kwargs=_shop,
+        method="POST",
+        data=lambda w: {"refund_threshold": "3000000"},
+    ),
+    UrlRow("shops:bank_details", OWNER_ONLY, kwargs=_shop),
     UrlRow(
         "shops:dashboard",
         expect(DENY, anonymous=LOGIN, other_staff=OK, staff=OK, owner=OK),
@@ -80,7 +120,13 @@ SHOP_ROWS = [
     _action("pack"),
     _action("ship"),
     _action("deliver"),
-    _action("mark_paid"),
+    UrlRow(
+        "orders_dashboard:order_mark_paid",
+        OWNER_ONLY,
+        kwargs=_shop_order,
+        method="POST",
+        note="cash collected: a money power, the owner's unless granted",
+    ),
     _action("cancel"),
     _action("return"),
     _action("refund"),

@@ -423,11 +423,11 @@ def test_product_save_needs_a_variant(shop, owner, base):
 # --- shop profile --------------------------------------------------------------------
 
 
-def test_shop_profile_update(shop, shop_staff, product):
+def test_shop_profile_update(shop, owner, product):
     Product.objects.update(search_dirty=False)
 
     catalogue.shop_profile_update(
-        actor=shop_staff,
+        actor=owner,
         shop=shop,
         data={
             "name": "HTX Mới",

@@ -20,6 +20,7 @@ from shops.models import (
     ProductMedia,
     ProductVariant,
     Shop,
+    ShopMembership,
     Stock,
     StockLocation,
     StockMovement,
@@ -144,6 +145,14 @@ def snapshot() -> dict[str, Any]:
             ProductMedia.objects.order_by("pk").values_list("pk", "product_id", "position")
         ),
         "files": media_files(),
+        "members": list(
+            ShopMembership.objects.order_by("pk").values_list("pk", "shop_id", "role", "powers")
+        ),
+        "money": list(
+            Shop.objects.order_by("pk").values_list(
+                "refund_threshold", "producer__bank_bin", "producer__bank_account_number"
+            )
+        ),
     }
 
 
@@ -185,6 +194,9 @@ class Op:
     json: bool = False
     theirs: bool = False
     query: Callable[[World], str] = lambda w: ""
+    #: what a staff member with the default powers gets when the operation needs a power
+    #: they were not granted (the owner's, e.g. money); ``None``: as the owner
+    staff_status: int | None = None
 
     def url(self, w: World) -> str:
         slug = w.other_shop.slug if self.theirs else w.shop.slug
@@ -265,6 +277,98 @@ def _check_csv(sku: str) -> Callable[[World, Any], None]:
     return check
 
 
+def _staff_membership(w: World) -> int:
+    return ShopMembership.objects.get(shop=w.shop, user=w.staff).pk
+
+
+def _check_staff_added(w: World, response) -> None:
+    added = ShopMembership.objects.get(shop=w.shop, user=w.customer)
+    assert (added.role, added.powers) == ("staff", ["manage_products"])
+
+
+def _check_staff_updated(w: World, response) -> None:
+    assert ShopMembership.objects.get(shop=w.shop, user=w.staff).powers == ["refund"]
+
+
+def _check_staff_removed(w: World, response) -> None:
+    assert not ShopMembership.objects.filter(shop=w.shop, user=w.staff).exists()
+
+
+def _check_threshold(w: World, response) -> None:
+    w.shop.refresh_from_db()
+    assert w.shop.refund_threshold == 500_000
+
+
+def _check_bank(w: World, response) -> None:
+    w.shop.producer.refresh_from_db()
+    assert (w.shop.producer.bank_bin, w.shop.producer.bank_account_number) == (
+        "970418",
+        "12345678",
+    )
+
+
+STAFF_MEMBER = {"membership_id": _staff_membership}
+
+#: The staff page and the bank account: a staff member with the default powers is
+#: refused (403) and nothing changes.
+STAFF_OPERATIONS: dict[str, Op] = {
+    "staff": Op("get", "staff", staff_status=403),
+    "staff_add": Op(
+        "post",
+        "staff_add",
+        payload=lambda w: {
+            "email": w.customer.email,
+            "role": "staff",
+            "powers": ["manage_products"],
+        },
+        ok_status=302,
+        check_ok=_check_staff_added,
+        staff_status=403,
+    ),
+    "staff_update": Op(
+        "post",
+        "staff_update",
+        STAFF_MEMBER,
+        payload=lambda w: {
+            f"m{_staff_membership(w)}-role": "staff",
+            f"m{_staff_membership(w)}-powers": ["refund"],
+        },
+        ok_status=302,
+        check_ok=_check_staff_updated,
+        staff_status=403,
+    ),
+    "staff_remove": Op(
+        "post",
+        "staff_remove",
+        STAFF_MEMBER,
+        ok_status=302,
+        check_ok=_check_staff_removed,
+        staff_status=403,
+    ),
+    "refund_threshold": Op(
+        "post",
+        "refund_threshold",
+        payload=lambda w: {"refund_threshold": "500.000"},
+        ok_status=302,
+        check_ok=_check_threshold,
+        staff_status=403,
+    ),
+    "bank_details": Op("get", "bank_details", staff_status=403),
+    "bank_details_post": Op(
+        "post",
+        "bank_details",
+        payload=lambda w: {
+            "bank_bin": "970418",
+            "bank_name": "BIDV",
+            "bank_account_number": "1234 5678",
+            "bank_account_name": "Nguyễn Văn An",
+        },
+        ok_status=302,
+        check_ok=_check_bank,
+        staff_status=403,
+    ),
+}
+
 OPERATIONS: dict[str, Op] = {
     "overview": Op("get", "overview"),
     "profile": Op("get", "profile"),
@@ -289,6 +393,7 @@ OPERATIONS: dict[str, Op] = {
         },
         ok_status=302,
         check_ok=_check_profile,
+        staff_status=403,
     ),
     "product_create_post": Op(
         "post",
@@ -345,6 +450,7 @@ OPERATIONS: dict[str, Op] = {
         ok_status=302,
         check_ok=_check_adjusted,
     ),
+    **STAFF_OPERATIONS,
     "csv_import_post": Op(
         "post",
         "csv_import",
@@ -403,6 +509,8 @@ def test_dashboard_authorization(client, world, operation, actor):
         assert_login_redirect(response, url)
     elif actor in ("customer", "other_shop_owner", "sale_point_clerk"):
         assert response.status_code == 404
+    elif actor == "shop_staff" and op.staff_status is not None:
+        assert response.status_code == op.staff_status
     else:
         assert response.status_code == op.ok_status, response.content[:2000]
         op.check_ok(world, response)
