@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 
 from .errors import CoreErrorCode
 from .models import RefreshTokenRecord, User, new_jwt_token_key
@@ -64,9 +65,14 @@ def refresh_token_issue(*, user: User, family: str | None = None) -> IssuedRefre
     return IssuedRefreshToken(jti=jti, family=family, expires_at=expires_at)
 
 
-def _invalid(message: str = "Refresh token không hợp lệ.") -> ValidationError:
+def _invalid() -> ValidationError:
     return ValidationError(
-        {"refresh_token": ValidationError(message, code=CoreErrorCode.JWT_INVALID_TOKEN)}
+        {
+            "refresh_token": ValidationError(
+                _("Refresh token không hợp lệ hoặc đã bị thu hồi."),
+                code=CoreErrorCode.JWT_INVALID_TOKEN,
+            )
+        }
     )
 
 
@@ -109,8 +115,10 @@ def refresh_token_use(
     raise ValidationError(
         {
             "refresh_token": ValidationError(
-                "Refresh token đã được dùng; phiên đăng nhập này đã bị thu hồi, "
-                "vui lòng đăng nhập lại.",
+                _(
+                    "Refresh token đã được dùng; phiên đăng nhập này đã bị thu hồi, "
+                    "vui lòng đăng nhập lại."
+                ),
                 code=CoreErrorCode.REFRESH_TOKEN_REUSED,
             )
         }
