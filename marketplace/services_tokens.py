@@ -125,6 +125,18 @@ def refresh_token_use(
     )
 
 
+def refresh_token_active(*, user: User, jti: str, family: str) -> bool:
+    """Whether the refresh token ``jti`` of ``user`` is recorded and neither revoked nor
+    expired (a spent one still counts until its family is revoked)."""
+    record = RefreshTokenRecord.objects.filter(
+        token_hash=_digest(jti or ""),
+        user=user,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).first()
+    return record is not None and str(record.family) == family
+
+
 @transaction.atomic
 def user_tokens_revoke(*, user: User) -> User:
     """Every JWT issued to ``user`` stops working: the token key is rotated and every

@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.send_certificate_renewal_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "accounts-purge-expired-refresh-tokens": {
+        "task": "marketplace.tasks.purge_expired_refresh_tokens",
+        "schedule": 24 * 60 * 60,
+    },
     "orders-expire-unpaid": {"task": "orders.tasks.expire_unpaid_orders", "schedule": 60},
     "orders-complete-delivered": {
         "task": "orders.tasks.complete_delivered_orders",

@@ -4,6 +4,11 @@ only)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -127,3 +132,32 @@ def test_demo_office_signs_in_with_the_printed_key(client, ocop_office, settings
     assert printed == f"{totp(bytes.fromhex(demo.DEMO_TOTP_KEY_HEX)):06d}" == totp_code(device)
     sign_in(client, ocop_office)
     assert client.post("/accounts/two-factor/verify/", {"code": printed}).status_code == 302
+
+
+def test_production_guards_every_staff_page_and_has_no_demo_key(tmp_path):
+    """The production settings keep the middleware and ``DEBUG`` off (so the demo key can
+    never be installed): nothing is exempt there."""
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "from django.conf import settings;"
+        "print(settings.DEBUG, 'marketplace.two_factor_middleware.TwoFactorMiddleware' "
+        "in settings.MIDDLEWARE, 'django_otp' in settings.INSTALLED_APPS)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "DJANGO_SETTINGS"))}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+            "ALLOW_DEMO_DEFAULTS": "1",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        }
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django;django.setup();{script}"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split()
+    assert out == ["False", "True", "True"]

@@ -15,6 +15,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from marketplace.admin import RevokingPasswordChangeForm
 from marketplace.graphql import auth
 from marketplace.models import RefreshTokenRecord
+from marketplace.tasks import purge_expired_refresh_tokens
 from tests.marketplace.graphql.account_helpers import PASSWORD, TOKEN_VERIFY, codes, login
 from tests.support.graphql import gql
 
@@ -312,3 +313,27 @@ def test_token_verify_still_works(client, buyer):
         verified = gql(client, TOKEN_VERIFY, {"token": token})["data"]["tokenVerify"]
         assert verified["isValid"] is True
         assert verified["user"] == {"email": buyer.email}
+
+
+def test_token_verify_refuses_a_revoked_refresh_token(client, buyer, clock):
+    tokens = login(client, buyer.email)
+    refresh(client, tokens["refreshToken"])
+    clock.advance(timedelta(minutes=1))
+    refresh(client, tokens["refreshToken"])  # reuse: the family is revoked
+
+    verified = gql(client, TOKEN_VERIFY, {"token": tokens["refreshToken"]})["data"]["tokenVerify"]
+
+    assert verified["isValid"] is False
+    assert codes(verified) == ["JWT_INVALID_TOKEN"]
+
+
+def test_expired_refresh_token_records_are_purged(client, buyer, clock):
+    login(client, buyer.email)
+    clock.advance(timedelta(days=30, hours=1))
+    assert purge_expired_refresh_tokens() == 0  # expired, but within the day of margin
+    login(client, buyer.email)
+
+    clock.advance(timedelta(days=1))
+
+    assert purge_expired_refresh_tokens() == 1
+    assert RefreshTokenRecord.objects.filter(user=buyer).count() == 1

@@ -227,6 +227,12 @@ class VerifyToken(BaseMutation):
         try:
             payload = auth.decode_token(data["token"])
             user = auth.user_from_payload(payload)
+            if payload.get("type") == auth.REFRESH and not tokens.refresh_token_active(
+                user=user,
+                jti=str(payload.get("jti") or ""),
+                family=str(payload.get("family") or ""),
+            ):
+                raise auth.InvalidToken("JWT_INVALID_TOKEN", "Invalid token")
         except auth.InvalidToken as exc:
             raise _token_error("token", exc) from None
         if not (info.context.user and info.context.user.is_authenticated):
