@@ -191,8 +191,11 @@ def verify(*, user: User, code: str | None) -> None:
     _check_not_delayed(user)
     code = _clean(code)
     device = authenticator(user)
-    accepted = bool(code) and device is not None and device.verify_token(code)
-    if not accepted and code:
+    # six digits go to the authenticator, anything else to the recovery codes (a recovery
+    # code must not count as a wrong code in the authenticator's own throttle)
+    looks_like_totp = device is not None and code.isdigit() and len(code) == device.digits
+    accepted = looks_like_totp and device is not None and device.verify_token(code)
+    if not accepted and code and not looks_like_totp:
         recovery = StaticDevice.objects.filter(user=user, name=RECOVERY).first()
         accepted = recovery is not None and recovery.verify_token(code)
     if not accepted:
