@@ -3,8 +3,9 @@ payout owners on the money pages: ``services_two_factor.two_factor_required``) a
 session has not verified one to the code page — or to set up an authenticator — before a
 guarded page:
 
-- the Django admin (its own sign-in and sign-out pages aside), the office pages
-  (``orders_office``) and the producer documents;
+- the Django admin (its own sign-in and sign-out pages aside), the office pages (every
+  URL namespace ending in ``_office``: ``orders_office``, ``shops_office``…) and the
+  producer documents;
 - the producer dashboard, for the office and platform admins;
 - the dashboard's money pages (ledger, statements, and any payout or bank page), for
   payout owners too.
@@ -22,13 +23,12 @@ from django.http import HttpRequest, HttpResponse
 from . import services_two_factor as two_factor
 from . import views_two_factor
 
-STAFF_NAMESPACES = frozenset({"admin", "orders_office"})
 DASHBOARD_NAMESPACES = frozenset({"shops", "orders_dashboard"})
 MONEY_PAGES = frozenset({"ledger", "statement", "statement_csv"})
 OPEN_ADMIN_PAGES = frozenset({"login", "logout"})
 
 
-def _area(match: Any) -> str | None:
+def guarded_area(match: Any) -> str | None:
     """``"money"``, ``"staff"``, ``"dashboard"`` or ``None`` for a resolved URL."""
     namespaces = set(match.namespaces)
     name = match.url_name or ""
@@ -38,7 +38,9 @@ def _area(match: Any) -> str | None:
         return "dashboard"
     if "admin" in namespaces and name in OPEN_ADMIN_PAGES:
         return None
-    if namespaces & STAFF_NAMESPACES or name == "producer_document":
+    if "admin" in namespaces or name == "producer_document":
+        return "staff"
+    if any(namespace.endswith("_office") for namespace in namespaces):
         return "staff"
     return None
 
@@ -57,7 +59,7 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if match is None or user is None or not user.is_authenticated:
             return None
-        area = _area(match)
+        area = guarded_area(match)
         if area is None or views_two_factor.session_verified(request):
             return None
         if not two_factor.two_factor_required(user, payouts=area == "money"):

@@ -8,17 +8,19 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marketplace import demo
 from marketplace import services_two_factor as two_factor
+from marketplace.two_factor_middleware import guarded_area
 from tests.support.actors import actor_for
 from tests.support.two_factor import enrol, totp_code
 
@@ -161,3 +163,28 @@ def test_production_guards_every_staff_page_and_has_no_demo_key(tmp_path):
         check=True,
     ).stdout.split()
     assert out == ["False", "True", "True"]
+
+
+def _routes(patterns, prefix="", namespaces=()):
+    """(route, namespaces, name) of every URL of the URL conf."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            yield from _routes(pattern.url_patterns, route, inner)
+        else:
+            yield route, list(namespaces), pattern.name
+
+
+def test_every_office_and_admin_url_is_guarded():
+    """Generated from the URL conf: a new office or admin page is guarded without a list
+    to update (the admin's own sign-in and sign-out pages aside)."""
+    checked = 0
+    for route, namespaces, name in _routes(get_resolver().url_patterns):
+        bare = route.removeprefix("en/")
+        if not bare.startswith(("office/", "admin/")) or name in ("login", "logout"):
+            continue
+        match = SimpleNamespace(namespaces=namespaces, url_name=name)
+        assert guarded_area(match) == "staff", route
+        checked += 1
+    assert checked > 20
