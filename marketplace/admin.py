@@ -4,6 +4,7 @@ through the services (approval creates the shop; certificates derive validity)."
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
@@ -22,10 +23,22 @@ from .models import (
     User,
 )
 from .permissions import is_ocop_office
+from .services_tokens import user_tokens_revoke
+
+
+class RevokingPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's "change password": every API token of the user stops working too."""
+
+    def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
+        user = super().save(commit=commit)
+        if commit:
+            user_tokens_revoke(user=user)
+        return user
 
 
 @admin.register(User)
 class OcopUserAdmin(UserAdmin):
+    change_password_form = RevokingPasswordChangeForm
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
         ("OCOP", {"fields": ("full_name", "phone", "is_ocop_office", "marketing_role")}),
@@ -40,6 +53,11 @@ class OcopUserAdmin(UserAdmin):
     )
     list_filter = ("is_ocop_office", "marketing_role", "is_staff", "is_superuser")
     search_fields = ("username", "email", "full_name", "phone")
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            user_tokens_revoke(user=obj)  # a deactivated account's tokens die with it
 
 
 @admin.register(ConsentRecord)

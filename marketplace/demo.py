@@ -5,6 +5,7 @@ by username, sale points by code; a second run only fills what is missing."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import functools
 import io
@@ -13,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -35,11 +37,17 @@ from shops.models import (
 from shops.services import catalogue, media, onboarding, stock
 
 from . import services
+from . import services_two_factor as two_factor
 from .data.banks import NAPAS_BANKS
 from .models import AdministrativeUnit, OcopCertificate, Producer, ProductGroup, User
 from .validators import mst_check_digit
 
 DEMO_PASSWORD = "ocop2026"
+#: The demo office's and admin's authenticator key (two-factor sign-in is required for
+#: them): published here and printed by seed_demo, installed only under DEBUG
+#: (``services_two_factor.demo_authenticator_install``). Base32 for authenticator apps.
+DEMO_TOTP_KEY_HEX = "4f434f502d44454d4f2d514241532d3230323621"
+DEMO_TOTP_USERS = ("admin", "vanphong")
 PRODUCER_COUNT = 62
 
 # (username, full name, role description)
@@ -261,8 +269,11 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
         services.administrative_units_load()
         services.product_groups_load()
 
-    _user("admin", "Quản trị nền tảng", is_staff=True, is_superuser=True)
+    platform_admin = _user("admin", "Quản trị nền tảng", is_staff=True, is_superuser=True)
     office = _user("vanphong", "Văn phòng OCOP tỉnh", is_staff=True, is_ocop_office=True)
+    if settings.DEBUG:  # production keeps them strict: they set up their own authenticator
+        for person in (platform_admin, office):
+            two_factor.demo_authenticator_install(user=person, key_hex=DEMO_TOTP_KEY_HEX)
     _user("dan_live", "Người dẫn livestream", marketing_role=User.MarketingRole.LIVE_HOST)
     _user("kiemduyet", "Kiểm duyệt livestream", marketing_role=User.MarketingRole.MODERATOR)
     _user("khachhang", "Nguyễn Thị Khách", phone="+84912345678")
@@ -543,8 +554,19 @@ def demo_summary() -> str:
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     for username, _full_name, role in DEMO_USERS:
         lines.append(f"  {username:<10} {role}")
+    if settings.DEBUG:
+        lines.append(
+            f"Two-factor sign-in of {' and '.join(DEMO_TOTP_USERS)}: add the key "
+            f"{demo_totp_secret()} to an authenticator app (or run "
+            "`manage.py demo_otp_code`)"
+        )
     lines.append(
         f"Catalogue: {Producer.objects.count()} producers, {Product.objects.count()} products, "
         f"{OcopCertificate.objects.count()} certificates, {SalePoint.objects.count()} sale points"
     )
     return "\n".join(lines)
+
+
+def demo_totp_secret() -> str:
+    """The demo authenticator's key as authenticator apps take it (base32)."""
+    return base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode()

@@ -71,6 +71,14 @@ class CoreErrorCode(StrEnum):
     JWT_INVALID_TOKEN = "jwt_invalid_token"
     JWT_SIGNATURE_EXPIRED = "jwt_signature_expired"
     JWT_DECODE_ERROR = "jwt_decode_error"
+    JWT_INVALID_CSRF_TOKEN = "jwt_invalid_csrf_token"
+    REFRESH_TOKEN_REUSED = "refresh_token_reused"
+    # two-factor sign-in (marketplace/two_factor.py)
+    OTP_REQUIRED = "otp_required"
+    OTP_INVALID = "otp_invalid"
+    OTP_ATTEMPT_DELAYED = "otp_attempt_delayed"
+    TWO_FACTOR_ENROLMENT_REQUIRED = "two_factor_enrolment_required"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
 
 
 _ERROR_CODES: list[type[StrEnum]] = [CoreErrorCode]

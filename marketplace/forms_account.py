@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import ratelimit
-from .models import User, new_jwt_token_key
+from .models import User
 from .services_accounts import user_by_email
 from .services_signup import PRIVACY_CONSENT_REQUIRED
+from .services_tokens import user_tokens_revoke
 
 
 class SignUpForm(forms.Form):
@@ -144,8 +145,7 @@ class ResetSetPasswordForm(SetPasswordForm):
     """The new password from a reset link; every API token issued before stops working."""
 
     def save(self, commit: bool = True) -> Any:
-        user = super().save(commit=False)
-        user.jwt_token_key = new_jwt_token_key()
+        user = super().save(commit=commit)
         if commit:
-            user.save()
+            user_tokens_revoke(user=user)
         return user

@@ -69,6 +69,31 @@ class User(AbstractUser):
         return self.full_name or self.email or self.username
 
 
+class RefreshTokenRecord(models.Model):
+    """A refresh token the API issued, kept as the SHA-256 of its ``jti`` claim (never the
+    token). Tokens of one sign-in share a ``family``; ``tokenRefresh`` marks a token
+    ``used_at`` when it hands out its successor, and a used token presented again after the
+    grace window revokes the whole family (``marketplace.services_tokens``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="refresh_tokens"
+    )
+    family = models.UUIDField(db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    #: the one extra use a used token gets inside the grace window (a second tab)
+    grace_used = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.family}"
+
+
 class AdministrativeUnit(models.Model):
     """A province, (former) district or commune. ``generation`` separates the units in
     force since 1 July 2025 (province → commune) from Quảng Bình's former units

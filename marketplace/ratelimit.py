@@ -7,6 +7,10 @@ is refused — even with the right password, which is then not checked — until
 ends. The window starts at the first failure. The counters are the same for
 ``tokenCreate`` and the sign-in page, so switching between them buys nothing.
 
+Two-factor codes: after ``OTP_FAILURES_PER_USER`` wrong codes for one account (from any
+address: a six-digit code must not be guessed from many) within the window, every code for
+that account waits until the window ends.
+
 Password reset requests: ``PASSWORD_RESET_REQUESTS_PER_IP`` per client address per
 window (a reset page that sends e-mail must not be a way to flood mailboxes).
 
@@ -33,6 +37,8 @@ from django.utils import timezone
 LOGIN_FAILURES_PER_EMAIL_AND_IP = 5
 LOGIN_FAILURES_PER_IP = 30
 LOGIN_WINDOW_SECONDS = 15 * 60
+#: Wrong two-factor codes allowed per account inside the window.
+OTP_FAILURES_PER_USER = 5
 #: Password reset requests (web page) per client address inside the window.
 PASSWORD_RESET_REQUESTS_PER_IP = 5
 
@@ -116,6 +122,26 @@ def login_attempts_clear(*, identifier: str, ip: str) -> None:
     (the address's own count does not)."""
     pair_failed, pair_blocked, _, _ = _login_keys(identifier, ip)
     _counters().delete_many([pair_failed, pair_blocked])
+
+
+# --- two-factor codes ------------------------------------------------------------------------
+
+
+def _otp_keys(user_id: int) -> tuple[str, str]:
+    return f"otp:failed:user:{user_id}", f"otp:blocked:user:{user_id}"
+
+
+def otp_delay_minutes(*, user_id: int) -> int:
+    """Minutes before this account may try another two-factor code; 0: go ahead."""
+    return _blocked_minutes(_otp_keys(user_id)[1])
+
+
+def otp_failure_record(*, user_id: int) -> None:
+    _count(*_otp_keys(user_id), OTP_FAILURES_PER_USER)
+
+
+def otp_attempts_clear(*, user_id: int) -> None:
+    _counters().delete_many(list(_otp_keys(user_id)))
 
 
 # --- password reset requests ------------------------------------------------------------------

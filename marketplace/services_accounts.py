@@ -29,6 +29,7 @@ from . import ratelimit
 from .errors import Forbidden
 from .models import ConsentRecord, User, new_jwt_token_key
 from .services_privacy import account_erase, account_erase_check, signup_consents_record
+from .services_tokens import user_tokens_revoke
 
 #: A second reset e-mail for the same account is not sent within this time (Saleor's
 #: ``RESET_PASSWORD_LOCK_TIME``).
@@ -99,14 +100,6 @@ def last_login_touch(user: User) -> None:
     if user.last_login is None or (now - user.last_login).total_seconds() > 60:
         User.objects.filter(pk=user.pk).update(last_login=now)
         user.last_login = now
-
-
-@transaction.atomic
-def user_tokens_revoke(*, user: User) -> User:
-    """Every JWT issued to ``user`` stops working (its JWT key is rotated)."""
-    user.jwt_token_key = new_jwt_token_key()
-    user.save(update_fields=["jwt_token_key", "updated_at"])
-    return user
 
 
 # --- registration and profile ------------------------------------------------------------
@@ -383,7 +376,7 @@ def _send_password_reset(recipient: str, name: str, link: str) -> None:
 @transaction.atomic
 def password_set_with_token(*, email: str, token: str, password: str) -> User:
     """Sets the password from a reset link. The token works once (it depends on the
-    password hash) and every token issued before stops working."""
+    password hash) and every token issued before stops working, refresh tokens included."""
     user = user_by_email(email)
     # an unknown e-mail gets the bad-token answer (Saleor says NOT_FOUND, which would let
     # anyone test which addresses have accounts)
@@ -395,8 +388,8 @@ def password_set_with_token(*, email: str, token: str, password: str) -> User:
         raise _error("email", "Tài khoản đã bị khoá. / Account inactive.", "inactive")
     _password_clean(password, user)
     user.set_password(password)
-    user.jwt_token_key = new_jwt_token_key()
-    user.save(update_fields=["password", "jwt_token_key", "updated_at"])
+    user.save(update_fields=["password", "updated_at"])
+    user_tokens_revoke(user=user)
     ratelimit.window_reset(f"password-reset:{user.pk}")
     return user
 
@@ -404,7 +397,7 @@ def password_set_with_token(*, email: str, token: str, password: str) -> User:
 @transaction.atomic
 def password_change(*, user: User, old_password: str | None, new_password: str) -> User:
     """Changes the signed-in user's password; every token issued before (this session's
-    too) stops working."""
+    too) stops working, refresh tokens included."""
     if not user.is_authenticated:
         raise Forbidden("Vui lòng đăng nhập. / You need to sign in.")
     if user.has_usable_password() and not user.check_password(old_password or ""):
@@ -416,6 +409,7 @@ def password_change(*, user: User, old_password: str | None, new_password: str) 
     _password_clean(new_password, user, "new_password")
     user.set_password(new_password)
     user.save(update_fields=["password", "updated_at"])
+    user_tokens_revoke(user=user)
     return user
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import OcopCertificate
+from .services_tokens import refresh_tokens_purge
 
 REMINDER_DAYS = (90, 30)
 
@@ -69,3 +70,9 @@ def certificate_renewal_reminders_send(*, today: datetime.date | None = None) ->
 @shared_task
 def send_certificate_renewal_reminders() -> int:
     return certificate_renewal_reminders_send()
+
+
+@shared_task
+def purge_expired_refresh_tokens() -> int:
+    """Deletes the records of refresh tokens that expired more than a day ago."""
+    return refresh_tokens_purge(before=timezone.now() - datetime.timedelta(days=1))

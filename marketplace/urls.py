@@ -12,7 +12,7 @@ from django.views.i18n import set_language
 from shops import views as shop_views
 from storefront.views import seo as storefront_seo
 
-from . import onboarding, views, views_account, views_privacy
+from . import onboarding, views, views_account, views_privacy, views_two_factor
 from .graphql.view import OcopGraphQLView
 
 admin.site.site_header = "OCOP Quảng Bình — Quản trị / Administration"
@@ -35,6 +35,10 @@ urlpatterns += i18n_patterns(
     path("accounts/welcome/", shop_views.after_login, name="after_login"),
     path("accounts/login/", views_account.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Two-factor sign-in (marketplace/views_two_factor.py)
+    path("accounts/two-factor/", views_two_factor.manage, name="two_factor_manage"),
+    path("accounts/two-factor/setup/", views_two_factor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", views_two_factor.verify, name="two_factor_verify"),
     # Sign up and password reset (marketplace/views_account.py)
     path("accounts/signup/", views_account.signup, name="signup"),
     path(

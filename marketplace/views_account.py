@@ -22,7 +22,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from . import ratelimit
+from . import ratelimit, views_two_factor
+from . import services_two_factor as two_factor
 from .forms_account import EmailOrUsernameAuthenticationForm, ResetSetPasswordForm, SignUpForm
 from .services_accounts import signup_confirm_user
 from .services_signup import customer_sign_up
@@ -97,9 +98,23 @@ def _too_many_requests(response: HttpResponse, minutes: int) -> HttpResponse:
 
 class SignInView(auth_views.LoginView):
     """Sign-in; too many failures (``marketplace.ratelimit``, shared with ``tokenCreate``)
-    answer 429 with the form saying how long to wait."""
+    answer 429 with the form saying how long to wait. A person with an authenticator is
+    asked for a code before being signed in; the office and platform admins without one are
+    signed in and sent to set it up (``marketplace.views_two_factor``)."""
 
     authentication_form = EmailOrUsernameAuthenticationForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if two_factor.has_two_factor(user):
+            return views_two_factor.second_step_start(self.request, user, self.get_success_url())
+        response = super().form_valid(form)
+        # payout owners are asked on the money pages only (marketplace.two_factor_middleware)
+        if two_factor.two_factor_required(user, payouts=False):
+            return views_two_factor.second_factor_redirect(
+                self.request, user, self.get_success_url()
+            )
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -56,6 +56,16 @@ ENUM_CODES: dict[str, dict[str, str]] = {
     "OrderErrorCode": {
         "not_paid": "CANNOT_FULFILL_UNPAID_ORDER",
     },
+    # tokens and two-factor sign-in (Saleor has no such codes; the field tells them apart:
+    # ``otpCode`` missing or wrong, ``refreshToken`` reused, ``email`` not enrolled)
+    "AccountErrorCode": {
+        "refresh_token_reused": "JWT_INVALID_TOKEN",
+        "otp_required": "REQUIRED",
+        "otp_invalid": "INVALID",
+        "otp_attempt_delayed": "LOGIN_ATTEMPT_DELAYED",
+        "two_factor_enrolment_required": "DISABLED_AUTHENTICATION_METHOD",
+        "two_factor_required": "DISABLED_AUTHENTICATION_METHOD",
+    },
 }
 
 #: The payment and delivery enums of checkout mutations read the checkout's table (an

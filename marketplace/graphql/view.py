@@ -174,7 +174,9 @@ class OcopGraphQLView(GraphQLView):
             }
             return HttpResponse(json.dumps(body), status=401, content_type="application/json")
         request.user = user or AnonymousUser()
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        auth.refresh_cookie_write(request, response)
+        return response
 
     def parse_body(self, request: HttpRequest) -> Any:
         if self.get_content_type(request) == "multipart/form-data" and "operations" in request.POST:

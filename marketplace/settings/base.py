@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "channels",
     "graphene_django",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "marketplace",
     "shops",
     "orders",
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "marketplace.two_factor_middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -223,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.send_certificate_renewal_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "accounts-purge-expired-refresh-tokens": {
+        "task": "marketplace.tasks.purge_expired_refresh_tokens",
+        "schedule": 24 * 60 * 60,
+    },
     "orders-expire-unpaid": {"task": "orders.tasks.expire_unpaid_orders", "schedule": 60},
     "orders-complete-delivered": {
         "task": "orders.tasks.complete_delivered_orders",
@@ -274,6 +282,14 @@ HEALTHZ_DETAILS_CACHE_SECONDS = int(env("HEALTHZ_DETAILS_CACHE_SECONDS", "30"))
 # X-Forwarded-For is trusted (for the sign-in rate limit).
 ALLOWED_CLIENT_HOSTS = env_list("ALLOWED_CLIENT_HOSTS") or None
 TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
+
+# Tokens (marketplace/graphql/auth.py, marketplace/services_tokens.py): a refresh token that
+# was rotated still works once this many seconds after (two tabs refreshing at once); later
+# it is a reuse and revokes its whole sign-in. Two-factor sign-in (marketplace/two_factor.py):
+# the issuer shown in authenticator apps; the demo's fixed TOTP secret is only ever used by
+# seed_demo under DEBUG (docs/security.md "Two-factor sign-in").
+JWT_REFRESH_GRACE_SECONDS = int(env("JWT_REFRESH_GRACE_SECONDS", "30"))
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "OCOP Quảng Bình")
 
 # Orders and payments (money in whole đồng; rates in basis points).
 OCOP_COMMISSION_BP = int(env("OCOP_COMMISSION_BP", "800"))

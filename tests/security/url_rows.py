@@ -87,6 +87,13 @@ ACCOUNT_ROWS = [
     ),
     UrlRow("password_reset_complete", PUBLIC),
     UrlRow("producer_apply", PUBLIC),
+    UrlRow("two_factor_manage", SIGNED_IN),
+    UrlRow("two_factor_setup", SIGNED_IN),
+    UrlRow(
+        "two_factor_verify",
+        expect(LOGIN),
+        note="the second step of a sign-in in progress; without one, back to the sign-in page",
+    ),
     UrlRow("privacy_notice", PUBLIC),
     UrlRow("account_privacy", SIGNED_IN),
     UrlRow(

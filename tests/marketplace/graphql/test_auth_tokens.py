@@ -35,7 +35,7 @@ def expired_access_token(user: User) -> str:
         "iat": int((now - timedelta(minutes=10)).timestamp()),
         "exp": int((now - timedelta(minutes=5)).timestamp()),
         "iss": "http://testserver/graphql/",
-        "token": auth._user_secret(user),
+        "token": user.jwt_token_key,
         "email": user.email,
         "type": auth.ACCESS,
         "user_id": gid("User", user.pk),
