@@ -57,3 +57,8 @@ variant_order_references = Hook(
     "lines name, 'open' while their shop order is still to be delivered, else 'closed'. "
     "Orders registers order_variant_references; shops asks before deleting a variant.",
 )
+shop_role = Hook(
+    "shop_role",
+    "shop_role(user, shop) -> str | None (asks: gather): the user's role in the shop (a shop "
+    "or its id), for the audit log. Shops registers shop_membership_role.",
+)

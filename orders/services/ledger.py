@@ -23,8 +23,9 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from marketplace import services_audit as audit
 from marketplace.csv_safe import SafeWriter
-from marketplace.models import Producer, ProductGroup, User
+from marketplace.models import AuditAction, Producer, ProductGroup, User
 from marketplace.permissions import require_ocop_office
 from shops.models import Shop
 
@@ -234,7 +235,7 @@ def ledger_adjust(*, actor: User, shop: Shop, amount: int, description: str) -> 
     if errors:
         raise ValidationError(errors)
     _lock_shops([shop.pk])
-    return LedgerEntry.objects.create(
+    entry = LedgerEntry.objects.create(
         shop=shop,
         kind=LedgerEntry.Kind.ADJUSTMENT,
         amount=amount,
@@ -242,6 +243,15 @@ def ledger_adjust(*, actor: User, shop: Shop, amount: int, description: str) -> 
         available_at=timezone.now(),
         actor=actor,
     )
+    audit.record(
+        AuditAction.LEDGER_ADJUST,
+        actor=actor,
+        target=entry,
+        shop=shop,
+        target_label=description,
+        after={"amount": amount, "description": description},
+    )
+    return entry
 
 
 @transaction.atomic
@@ -269,8 +279,23 @@ def commission_rule_set(
         )
     if errors:
         raise ValidationError(errors)
+    previous = (
+        CommissionRule.objects.filter(shop=shop, product_group=product_group)
+        .values_list("rate_bp", flat=True)
+        .first()
+    )
     rule, _created = CommissionRule.objects.update_or_create(
         shop=shop, product_group=product_group, defaults={"rate_bp": rate_bp}
+    )
+    audit.record(
+        AuditAction.COMMISSION_SET,
+        actor=actor,
+        target=rule,
+        shop=shop,
+        before={"rate_bp": previous, "product_group": product_group}
+        if previous is not None
+        else {},
+        after={"rate_bp": rate_bp, "product_group": product_group},
     )
     return rule
 
@@ -278,6 +303,12 @@ def commission_rule_set(
 @transaction.atomic
 def commission_rule_delete(*, actor: User, rule: CommissionRule) -> None:
     require_ocop_office(actor)
+    audit.record(
+        AuditAction.COMMISSION_DELETE,
+        actor=actor,
+        target=rule,
+        before={"rate_bp": rule.rate_bp, "product_group": rule.product_group_id},
+    )
     CommissionRule.objects.filter(pk=rule.pk).delete()
 
 
@@ -428,6 +459,13 @@ def payout_batch_create(
     for payout in payouts:
         payout.batch = batch
     Payout.objects.bulk_create(payouts)
+    audit.record(
+        AuditAction.PAYOUT_CREATE,
+        actor=actor,
+        target=batch,
+        target_label=batch.reference,
+        after={"total": batch.total, "payouts": len(payouts), "skipped": len(skipped)},
+    )
     return batch
 
 
@@ -490,11 +528,21 @@ def payout_batch_export_csv(
     if locked.status == PayoutBatch.Status.CANCELLED:
         raise _status_error(locked, "xuất file / export")
     content = payout_batch_csv(locked)
+    status_before = locked.status
     if locked.status == PayoutBatch.Status.DRAFT:
         locked.status = PayoutBatch.Status.EXPORTED
         locked.exported_at = now or timezone.now()
         locked.save(update_fields=["status", "exported_at"])
     _copy_status(batch, locked)
+    # every download is recorded: the file holds the shops' account numbers
+    audit.record(
+        AuditAction.PAYOUT_EXPORT,
+        actor=actor,
+        target=locked,
+        target_label=locked.reference,
+        before={"status": status_before},
+        after={"status": locked.status, "total": locked.total},
+    )
     return content
 
 
@@ -528,6 +576,14 @@ def payout_batch_mark_paid(
     locked.paid_at = now
     locked.save(update_fields=["status", "paid_at"])
     _copy_status(batch, locked)
+    audit.record(
+        AuditAction.PAYOUT_PAID,
+        actor=actor,
+        target=locked,
+        target_label=locked.reference,
+        before={"status": PayoutBatch.Status.EXPORTED},
+        after={"status": locked.status, "total": locked.total},
+    )
     return locked
 
 
@@ -540,8 +596,17 @@ def payout_batch_cancel(
     locked = _lock_batch(batch)
     if locked.status not in (PayoutBatch.Status.DRAFT, PayoutBatch.Status.EXPORTED):
         raise _status_error(locked, "huỷ / cancel")
+    status_before = locked.status
     locked.status = PayoutBatch.Status.CANCELLED
     locked.cancelled_at = now or timezone.now()
     locked.save(update_fields=["status", "cancelled_at"])
     _copy_status(batch, locked)
+    audit.record(
+        AuditAction.PAYOUT_CANCEL,
+        actor=actor,
+        target=locked,
+        target_label=locked.reference,
+        before={"status": status_before},
+        after={"status": locked.status, "total": locked.total},
+    )
     return locked
