@@ -98,4 +98,3 @@ def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
     return response
-
