@@ -445,7 +445,13 @@ def _record_producer_edit(
         (AuditAction.SHOP_BANK_DETAILS, BANK_FIELDS),
         (AuditAction.PRODUCER_UPDATE, tuple(f for f in PRODUCER_FIELDS if f not in BANK_FIELDS)),
     ):
-        old = {f: before[f] for f in fields if f in before}
-        new = {f: after[f] for f in fields if before.get(f) != after[f]}
-        if new:
-            audit.record(action, actor=actor, target=producer, shop=shop, before=old, after=new)
+        changed = [f for f in fields if before.get(f) != after[f]]
+        if changed:
+            audit.record(
+                action,
+                actor=actor,
+                target=producer,
+                shop=shop,
+                before={f: before[f] for f in changed if f in before},
+                after={f: after[f] for f in changed},
+            )

@@ -63,13 +63,27 @@ def mask_account(value: Any) -> str:
     return "*" * max(len(text) - 4, 0) + text[-4:]
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Django's (dates, decimals, UUIDs, lazy text), and ``str()`` for anything else."""
+
+    def default(self, o: Any) -> Any:
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, FieldFile):
         return value.name or ""
-    if isinstance(value, (set, frozenset, tuple)):
-        return sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted((_jsonable(item) for item in value), key=str)
+    if isinstance(value, (list, tuple, models.QuerySet)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
     return value
 
 
@@ -81,7 +95,7 @@ def clean_values(values: Mapping[str, Any] | None) -> dict[str, Any]:
         if key in SECRET_KEYS:
             continue
         cleaned[key] = mask_account(value) if key in MASKED_KEYS and value else _jsonable(value)
-    return json.loads(json.dumps(cleaned, cls=DjangoJSONEncoder, default=str))
+    return json.loads(json.dumps(cleaned, cls=_Encoder))
 
 
 def snapshot(instance: models.Model, fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -98,7 +112,9 @@ def changes(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the fields whose value differs (a field only on one side counts)."""
     old, new = clean_values(before), clean_values(after)
-    keys = [key for key in {**old, **new} if old.get(key) != new.get(key)]
+    keys = [
+        key for key in {**old, **new} if key not in old or key not in new or old[key] != new[key]
+    ]
     return (
         {key: old[key] for key in keys if key in old},
         {key: new[key] for key in keys if key in new},

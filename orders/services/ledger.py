@@ -303,12 +303,8 @@ def commission_rule_set(
 @transaction.atomic
 def commission_rule_delete(*, actor: User, rule: CommissionRule) -> None:
     require_ocop_office(actor)
-    audit.record(
-        AuditAction.COMMISSION_DELETE,
-        actor=actor,
-        target=rule,
-        before={"rate_bp": rule.rate_bp, "product_group": rule.product_group_id},
-    )
+    stored = CommissionRule.objects.filter(pk=rule.pk).values("rate_bp", "product_group").first()
+    audit.record(AuditAction.COMMISSION_DELETE, actor=actor, target=rule, before=stored)
     CommissionRule.objects.filter(pk=rule.pk).delete()
 
 
