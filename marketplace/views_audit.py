@@ -28,7 +28,7 @@ EXPORT_MAX_ROWS = 50_000
 @login_required
 def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_ocop_office(request.user)
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET)
     entries = audit_entry_list(actor=request.user, filters=form.filters())
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -59,12 +59,14 @@ def _rows(entries: Any) -> Iterator[str]:
             _("Vai trò"),
             _("Gian hàng"),
             _("Thao tác"),
+            _("Loại đối tượng"),
+            _("Mã đối tượng"),
             _("Đối tượng"),
-            _("Trước"),
-            _("Sau"),
+            _("Giá trị trước"),
+            _("Giá trị sau"),
             _("Địa chỉ IP"),
             _("Trình duyệt"),
-            _("Đường dẫn"),
+            _("Đường dẫn yêu cầu"),
             _("Mã yêu cầu"),
         ]
     )
@@ -76,7 +78,9 @@ def _rows(entries: Any) -> Iterator[str]:
                 entry.actor_role,
                 entry.shop_label,
                 entry.action,
-                f"{entry.target_type}#{entry.target_id} {entry.target_label}".strip(),
+                entry.target_type,
+                entry.target_id,
+                entry.target_label,
                 _json(entry.before),
                 _json(entry.after),
                 entry.ip or "",
@@ -90,7 +94,7 @@ def _rows(entries: Any) -> Iterator[str]:
 @login_required
 def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     require_ocop_office(request.user)
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET)
     entries = audit_entry_list(actor=request.user, filters=form.filters())
     stamp = timezone.localtime(timezone.now(), LOCAL_TZ).strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(
