@@ -26,6 +26,7 @@ from .ratelimit import client_ip
 USER_AGENT_MAX = 200
 PATH_MAX = 200
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_OPERATION = re.compile(r"\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
 
 
 @dataclass
@@ -96,7 +97,12 @@ def _graphql_operation(request: HttpRequest) -> str:
         body = json.loads(request.body or b"{}")
     except (ValueError, RawPostDataException):  # bad JSON, multipart already read
         return ""
-    name = body.get("operationName") if isinstance(body, dict) else None
+    if not isinstance(body, dict):
+        return ""
+    name = body.get("operationName")
+    if not name and isinstance(body.get("query"), str):  # the document's first operation
+        found = _OPERATION.search(body["query"])
+        name = found.group(1) if found else ""
     return name[:80] if isinstance(name, str) else ""
 
 

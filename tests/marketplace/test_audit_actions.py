@@ -26,6 +26,8 @@ from tests.factories.shops import SalePointFactory
 from tests.orders.builders import sellable
 from tests.orders.fulfilment_helpers import first
 from tests.orders.ledger_helpers import available_now, give_bank_details
+from tests.shops.graphql.producer_helpers import STOCKS_UPDATE
+from tests.support.graphql import gid, gql, token_for
 
 IP = "198.51.100.23"
 WHERE = {"REMOTE_ADDR": IP, "HTTP_USER_AGENT": "Mozilla/5.0 (audit test)"}
@@ -242,6 +244,26 @@ def test_stock_adjustment_from_the_dashboard(client, shop, owner, variant, wareh
     assert entry.before == {"quantity": 10}
     assert entry.after == {"quantity": 7, "reason": "damage", "note": "Vỡ"}
     from_page(entry, url)
+
+
+def test_stock_count_through_graphql_names_the_operation(client, shop_staff, variant, warehouse):
+    answer = gql(
+        client,
+        STOCKS_UPDATE,
+        {
+            "sku": variant.sku,
+            "stocks": [{"warehouse": gid("Warehouse", warehouse.pk), "quantity": 4}],
+        },
+        token=token_for(shop_staff),
+        **WHERE,
+        HTTP_X_REQUEST_ID="req-77",
+    )
+
+    assert answer["data"]["productVariantStocksUpdate"]["errors"] == []
+    entry = only(A.STOCK_SET)
+    assert (entry.actor, entry.actor_role) == (shop_staff, "staff")
+    assert (entry.before, entry.after["quantity"]) == ({"quantity": 10}, 4)
+    assert (entry.ip, entry.path, entry.request_id) == (IP, "/graphql/ StocksUpdate", "req-77")
 
 
 def test_stock_count_and_consignment(owner, shop, variant, warehouse):
