@@ -3,12 +3,15 @@ dates in Asia/Ho_Chi_Minh), newest first. Only the office and platform admins re
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
+from .errors import Forbidden
+from .hooks import shop_role
 from .models import AUDIT_FAMILIES, AuditEntry, User
 from .permissions import require_ocop_office
 
@@ -36,7 +39,24 @@ def audit_entry_list(*, actor: User, filters: AuditFilters) -> QuerySet[AuditEnt
     """The entries matching ``filters``, newest first (``Forbidden`` for anyone but the
     office). No joins: the labels kept on each entry are what the list shows."""
     require_ocop_office(actor)
-    entries = AuditEntry.objects.all()
+    return _filtered(AuditEntry.objects.all(), filters)
+
+
+def shop_audit_entry_list(
+    *, actor: User, shop_id: int, filters: AuditFilters
+) -> QuerySet[AuditEntry]:
+    """A shop's entries for its dashboard: all of them for the owner, a staff member's
+    own for staff (``Forbidden`` for anyone else). ``filters.shop`` is ignored."""
+    roles = [role for role in shop_role.gather(user=actor, shop=shop_id) if role]
+    if not roles:
+        raise Forbidden("Không có quyền với gian hàng này.")
+    entries = AuditEntry.objects.filter(shop_id=shop_id)
+    if "owner" not in roles:
+        entries = entries.filter(actor_id=actor.pk)
+    return _filtered(entries, dataclasses.replace(filters, shop=""))
+
+
+def _filtered(entries: QuerySet[AuditEntry], filters: AuditFilters) -> QuerySet[AuditEntry]:
     for value, id_field, label_field in (
         (filters.shop.strip(), "shop_id", "shop_label__icontains"),
         (filters.actor.strip(), "actor_id", "actor_label__icontains"),

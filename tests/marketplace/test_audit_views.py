@@ -152,3 +152,27 @@ def test_the_page_in_english(client, ocop_office, shop):
     assert "Audit log" in html
     assert "Stock adjusted" in html
     assert "Nhật ký kiểm toán" not in html
+
+
+# --- The shop's own entries in its dashboard -----------------------------------------------
+
+
+def test_the_owner_sees_the_shops_entries_staff_their_own(
+    client, shop, other_shop, owner, shop_staff, ocop_office
+):
+    by_office = entry(AuditAction.SHOP_BANK_DETAILS, actor=ocop_office, shop=shop, after={"x": 1})
+    by_staff = entry(AuditAction.STOCK_ADJUST, actor=shop_staff, shop=shop, after={"quantity": 1})
+    entry(AuditAction.STOCK_ADJUST, actor=owner, shop=other_shop, after={"quantity": 2})
+    url = reverse("shops:audit", args=[shop.slug])
+
+    client.force_login(owner)
+    assert shown(client.get(url)) == [by_staff.pk, by_office.pk]
+    assert shown(client.get(url, {"family": "money", "shop": other_shop.pk})) == [by_office.pk]
+    client.force_login(shop_staff)
+    assert shown(client.get(url)) == [by_staff.pk]
+
+
+@pytest.mark.parametrize("who", ["customer", "other_owner", "other_sale_point_clerk"])
+def test_no_one_else_sees_a_shops_entries(client, request, shop, who):
+    client.force_login(actor_for(request, who))
+    assert client.get(reverse("shops:audit", args=[shop.slug])).status_code == 404
