@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from shops.services import onboarding  # the admin is an interface: it may call any app's services
 
-from . import services
+from . import services, services_roles
 from .models import (
     AdministrativeUnit,
+    AuditEntry,
     ConsentRecord,
     OcopCertificate,
     Producer,
@@ -55,7 +56,7 @@ class OcopUserAdmin(UserAdmin):
     search_fields = ("username", "email", "full_name", "phone")
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        super().save_model(request, obj, form, change)
+        services_roles.user_admin_save(actor=request.user, user=obj)  # role changes audited
         if change and "is_active" in form.changed_data and not obj.is_active:
             user_tokens_revoke(user=obj)  # a deactivated account's tokens die with it
 
@@ -206,10 +207,7 @@ class OcopCertificateAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.valid_until = services.add_months(
-                obj.decision_date, services.CERTIFICATE_VALIDITY_MONTHS
-            )
-            obj.save()
+            services.certificate_update(actor=request.user, certificate=obj)
             return
         data = {
             f: form.cleaned_data[f]
@@ -243,3 +241,39 @@ class OcopCertificateAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         if change:
             super().save_related(request, form, formsets, change)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read only, for the office and platform admins: the log is append-only (no add,
+    change or delete here; the database refuses them too)."""
+
+    list_display = (
+        "created_at",
+        "actor_label",
+        "actor_role",
+        "action",
+        "shop_label",
+        "target_label",
+        "ip",
+    )
+    list_filter = ("action", "actor_role")
+    search_fields = ("actor_label", "target_label", "shop_label", "request_id")
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in AuditEntry._meta.fields]
+    actions = None
+
+    def has_view_permission(self, request, obj=None):
+        return is_ocop_office(request.user)
+
+    def has_module_permission(self, request):
+        return is_ocop_office(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -75,3 +75,8 @@ account_erased = Hook(
     "each app removes what it keeps of them (orders: address book and carts; shops: "
     "follows). Orders themselves stay until the retention job.",
 )
+shop_role = Hook(
+    "shop_role",
+    "shop_role(user, shop) -> str | None (asks: gather): the user's role in the shop (a shop "
+    "or its id), for the audit log. Shops registers shop_membership_role.",
+)

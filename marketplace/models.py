@@ -4,6 +4,7 @@ producers and OCOP star certificates."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -360,3 +361,179 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose}:{'granted' if self.granted else 'withdrawn'}:{self.notice_version}"
+
+
+class AuditAction(models.TextChoices):
+    """The registered actions of the audit log (``AuditEntry.action``): dotted codes,
+    ``<family>.<verb>``. A code outside this list is refused by ``services_audit.record``."""
+
+    ORDER_REFUND = "order.refund", _("Hoàn tiền đơn hàng")
+    ORDER_CASH_PAID = "order.cash_paid", _("Xác nhận đã thu tiền mặt")
+    ORDER_CANCEL = "order.cancel", _("Huỷ đơn (trả lại hàng giữ)")
+    LEDGER_ADJUST = "ledger.adjust", _("Điều chỉnh số dư")
+    COMMISSION_SET = "ledger.commission_set", _("Đặt mức hoa hồng")
+    COMMISSION_DELETE = "ledger.commission_delete", _("Xoá mức hoa hồng")
+    PAYOUT_CREATE = "payout.create", _("Tạo đợt chi trả")
+    PAYOUT_EXPORT = "payout.export", _("Xuất file chi trả")
+    PAYOUT_PAID = "payout.paid", _("Xác nhận đã chi trả")
+    PAYOUT_CANCEL = "payout.cancel", _("Huỷ đợt chi trả")
+    BANK_TRANSFER_REVIEW = "bank.transfer_review", _("Xử lý chuyển khoản")
+    SHOP_BANK_DETAILS = "shop.bank_details", _("Đổi tài khoản ngân hàng")
+    STOCK_ADJUST = "stock.adjust", _("Điều chỉnh tồn kho")
+    STOCK_SET = "stock.set", _("Đặt số tồn kho")
+    CONSIGNMENT_SEND = "stock.consignment_send", _("Gửi hàng ký gửi")
+    CERTIFICATE_ISSUE = "certificate.issue", _("Cấp chứng nhận OCOP")
+    CERTIFICATE_UPDATE = "certificate.update", _("Sửa chứng nhận OCOP")
+    CERTIFICATE_REVOKE = "certificate.revoke", _("Thu hồi chứng nhận OCOP")
+    PRODUCER_APPROVE = "producer.approve", _("Duyệt nhà sản xuất")
+    PRODUCER_REJECT = "producer.reject", _("Từ chối hồ sơ nhà sản xuất")
+    PRODUCER_SUSPEND = "producer.suspend", _("Tạm ngừng nhà sản xuất")
+    PRODUCER_UPDATE = "producer.update", _("Sửa hồ sơ nhà sản xuất")
+    MEMBERSHIP_GRANT = "membership.grant", _("Thêm thành viên gian hàng")
+    MEMBERSHIP_ROLE = "membership.role", _("Đổi vai trò thành viên")
+    MEMBERSHIP_REVOKE = "membership.revoke", _("Gỡ thành viên gian hàng")
+    USER_ROLES = "user.roles", _("Đổi quyền người dùng")
+    SHOP_REFUND_THRESHOLD = "shop.refund_threshold", _("Đổi ngưỡng hoàn tiền của nhân viên")
+
+
+class AuditFamily(models.TextChoices):
+    """What the office filters the log by: the four areas of the issue."""
+
+    MONEY = "money", _("Tiền")
+    STOCK = "stock", _("Tồn kho")
+    CERTIFICATES = "certificates", _("Chứng nhận")
+    PERMISSIONS = "permissions", _("Phân quyền")
+
+
+#: each action's family (an action in none is a bug: tests check every action has one)
+AUDIT_FAMILIES: dict[str, tuple[str, ...]] = {
+    AuditFamily.MONEY: (
+        AuditAction.ORDER_REFUND,
+        AuditAction.ORDER_CASH_PAID,
+        AuditAction.LEDGER_ADJUST,
+        AuditAction.COMMISSION_SET,
+        AuditAction.COMMISSION_DELETE,
+        AuditAction.PAYOUT_CREATE,
+        AuditAction.PAYOUT_EXPORT,
+        AuditAction.PAYOUT_PAID,
+        AuditAction.PAYOUT_CANCEL,
+        AuditAction.BANK_TRANSFER_REVIEW,
+        AuditAction.SHOP_BANK_DETAILS,
+        AuditAction.SHOP_REFUND_THRESHOLD,
+    ),
+    AuditFamily.STOCK: (
+        AuditAction.ORDER_CANCEL,
+        AuditAction.STOCK_ADJUST,
+        AuditAction.STOCK_SET,
+        AuditAction.CONSIGNMENT_SEND,
+    ),
+    AuditFamily.CERTIFICATES: (
+        AuditAction.CERTIFICATE_ISSUE,
+        AuditAction.CERTIFICATE_UPDATE,
+        AuditAction.CERTIFICATE_REVOKE,
+        AuditAction.PRODUCER_APPROVE,
+        AuditAction.PRODUCER_REJECT,
+        AuditAction.PRODUCER_SUSPEND,
+        AuditAction.PRODUCER_UPDATE,
+    ),
+    AuditFamily.PERMISSIONS: (
+        AuditAction.MEMBERSHIP_GRANT,
+        AuditAction.MEMBERSHIP_ROLE,
+        AuditAction.MEMBERSHIP_REVOKE,
+        AuditAction.USER_ROLES,
+    ),
+}
+
+
+class AuditAppendOnly(Exception):
+    """An audit entry was about to be changed or deleted (the log is append-only)."""
+
+
+#: the only change an audit row takes: unlinking a deleted user or shop (labels stay)
+AUDIT_UNLINKABLE = frozenset({"actor", "actor_id", "shop", "shop_id"})
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        if (
+            not kwargs
+            or set(kwargs) - AUDIT_UNLINKABLE
+            or any(v is not None for v in kwargs.values())
+        ):
+            raise AuditAppendOnly("Nhật ký kiểm toán chỉ được ghi thêm.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditAppendOnly("Nhật ký kiểm toán chỉ được ghi thêm.")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AuditAppendOnly("Nhật ký kiểm toán chỉ được ghi thêm.")
+
+
+class AuditEntry(models.Model):
+    """One staff action on money, stock, certificates or permissions: who (kept as a
+    label when the user is deleted), in which role and shop, what (a registered action on
+    a target), the changed fields before and after (secrets masked), when and from where.
+
+    Append-only: written only by ``marketplace.services_audit.record``; the ORM refuses to
+    update or delete a row (``AuditAppendOnly``) and on PostgreSQL a trigger refuses the
+    same in SQL (migration 0005). ``hash`` chains each row to the one before it
+    (``prev_hash``), so ``manage.py audit_verify`` finds a changed or removed row."""
+
+    created_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=254)
+    actor_role = models.CharField(max_length=20)
+    shop = models.ForeignKey(
+        "shops.Shop", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shop_label = models.CharField(max_length=200, blank=True)
+    # an ``AuditAction`` value (no ``choices``: a new action needs no migration)
+    action = models.CharField(max_length=40)
+    # "app_label.model" rather than a ContentType row: nothing outside the log may change it
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    path = models.CharField(max_length=200, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"  # a deleted user/shop is unlinked through update()
+        ordering = ["-pk"]
+        indexes = [
+            models.Index(fields=["shop", "-id"], name="audit_shop_recent"),
+            models.Index(fields=["actor", "-id"], name="audit_actor_recent"),
+            models.Index(fields=["action", "-id"], name="audit_action_recent"),
+        ]
+        verbose_name = _("mục nhật ký kiểm toán")
+        verbose_name_plural = _("nhật ký kiểm toán")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditAppendOnly("Nhật ký kiểm toán chỉ được ghi thêm.")
+        kwargs["force_insert"] = True  # a row with an existing pk fails, never overwrites
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditAppendOnly("Nhật ký kiểm toán chỉ được ghi thêm.")
+
+    @property
+    def action_label(self) -> str:
+        return (
+            str(AuditAction(self.action).label)
+            if self.action in AuditAction.values
+            else self.action
+        )

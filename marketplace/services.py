@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import services_audit as audit
 from .data.banks import BANK_NAMES
 from .dates import add_months
 from .documents import document_kind
@@ -23,6 +24,7 @@ from .hooks import products_changed
 from .links import absolute_url
 from .models import (
     AdministrativeUnit,
+    AuditAction,
     OcopCertificate,
     Producer,
     ProducerDocument,
@@ -34,6 +36,19 @@ from .text import vi_slugify
 from .validators import normalize_phone, validate_phone
 
 CERTIFICATE_VALIDITY_MONTHS = 36
+BANK_FIELDS = ("bank_bin", "bank_name", "bank_account_number", "bank_account_name")
+CERTIFICATE_AUDIT_FIELDS = (
+    "product_name",
+    "product_group",
+    "stars",
+    "score",
+    "criteria_version",
+    "decision_number",
+    "decision_date",
+    "valid_until",
+    "issuing_level",
+    "issuing_body",
+)
 STAR_SCORE_BANDS = {3: (50, 69), 4: (70, 89), 5: (90, 100)}
 
 
@@ -161,6 +176,13 @@ def producer_reject(*, actor: User, producer: Producer, reason: str) -> Producer
     producer.save(
         update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
     )
+    audit.record(
+        AuditAction.PRODUCER_REJECT,
+        actor=actor,
+        target=producer,
+        before={"status": Producer.Status.APPLIED},
+        after={"status": producer.status, "note": reason},
+    )
     recipient = producer.applicant.email if producer.applicant else producer.email
     if recipient:
         name = producer.name
@@ -245,15 +267,48 @@ def certificate_issue(
     cert.save()
     cert.products.set(products)
     _mark_products_dirty([p.pk for p in products])
+    audit.record(
+        AuditAction.CERTIFICATE_ISSUE,
+        actor=actor,
+        target=cert,
+        shop=getattr(producer, "shop", None),
+        after={**audit.snapshot(cert, CERTIFICATE_AUDIT_FIELDS), "products": products},
+    )
     return cert
+
+
+@transaction.atomic
+def certificate_update(*, actor: User, certificate: OcopCertificate) -> OcopCertificate:
+    """The office corrects or renews a certificate (admin): ``valid_until`` follows the
+    decision date; the changed fields are recorded."""
+    require_ocop_office(actor)
+    stored = OcopCertificate.objects.get(pk=certificate.pk)
+    certificate.valid_until = add_months(certificate.decision_date, CERTIFICATE_VALIDITY_MONTHS)
+    certificate.save()
+    audit.record(
+        AuditAction.CERTIFICATE_UPDATE,
+        actor=actor,
+        target=certificate,
+        before=audit.snapshot(stored, CERTIFICATE_AUDIT_FIELDS),
+        after=audit.snapshot(certificate, CERTIFICATE_AUDIT_FIELDS),
+    )
+    return certificate
 
 
 @transaction.atomic
 def certificate_revoke(*, actor: User, certificate: OcopCertificate) -> OcopCertificate:
     require_ocop_office(actor)
+    revoked_before = certificate.revoked_at
     certificate.revoked_at = timezone.now()
     certificate.save(update_fields=["revoked_at"])
     _mark_products_dirty(list(certificate.products.values_list("pk", flat=True)))
+    audit.record(
+        AuditAction.CERTIFICATE_REVOKE,
+        actor=actor,
+        target=certificate,
+        before={"revoked_at": revoked_before},
+        after={"revoked_at": certificate.revoked_at},
+    )
     return certificate
 
 
@@ -423,8 +478,33 @@ def producer_save(*, actor: User, producer: Producer) -> Producer:
     reindexed, since producer name, type and place are part of their search documents."""
     require_ocop_office(actor)
     _clean_producer(producer)
+    stored = Producer.objects.filter(pk=producer.pk).first() if producer.pk else None
+    before = audit.snapshot(stored, PRODUCER_FIELDS) if stored is not None else {}
     producer.save()
     shop = getattr(producer, "shop", None)
     if shop is not None:
         products_changed(shop.products.all())
+    _record_producer_edit(actor, producer, before, shop)
     return producer
+
+
+def _record_producer_edit(
+    actor: User, producer: Producer, before: dict[str, Any], shop: Any
+) -> None:
+    """A change of bank details is its own audit entry (money goes there); the rest of
+    the record another."""
+    after = audit.snapshot(producer, PRODUCER_FIELDS)
+    for action, fields in (
+        (AuditAction.SHOP_BANK_DETAILS, BANK_FIELDS),
+        (AuditAction.PRODUCER_UPDATE, tuple(f for f in PRODUCER_FIELDS if f not in BANK_FIELDS)),
+    ):
+        changed = [f for f in fields if before.get(f) != after[f]]
+        if changed:
+            audit.record(
+                action,
+                actor=actor,
+                target=producer,
+                shop=shop,
+                before={f: before[f] for f in changed if f in before},
+                after={f: after[f] for f in changed},
+            )

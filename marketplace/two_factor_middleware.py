@@ -4,7 +4,8 @@ session has not verified one to the code page — or to set up an authenticator 
 guarded page:
 
 - the Django admin (its own sign-in and sign-out pages aside), the office pages (every
-  URL namespace ending in ``_office``: ``orders_office``, ``shops_office``…) and the
+  URL namespace ending in ``_office``: ``orders_office``, ``shops_office``…, and every
+  route under ``/office/``, such as the audit log) and the
   producer documents;
 - the producer dashboard, for the office and platform admins;
 - the dashboard's money pages (ledger, statements, and any payout or bank page), for
@@ -40,7 +41,9 @@ def guarded_area(match: Any) -> str | None:
         return None
     if "admin" in namespaces or name == "producer_document":
         return "staff"
-    if any(namespace.endswith("_office") for namespace in namespaces):
+    if any(namespace.endswith("_office") for namespace in namespaces) or (
+        match.route or ""
+    ).startswith("office/"):
         return "staff"
     return None
 

@@ -12,7 +12,7 @@ from django.views.i18n import set_language
 from shops import views as shop_views
 from storefront.views import seo as storefront_seo
 
-from . import onboarding, views, views_account, views_privacy, views_two_factor
+from . import onboarding, views, views_account, views_audit, views_privacy, views_two_factor
 from .graphql.view import OcopGraphQLView
 
 admin.site.site_header = "OCOP Quảng Bình — Quản trị / Administration"
@@ -83,6 +83,8 @@ urlpatterns += i18n_patterns(
     path("dashboard/", include("shops.urls")),
     path("dashboard/<slug:shop_slug>/", include("orders.urls_dashboard")),
     path("office/applications/", include("shops.urls_office")),
+    path("office/audit/", views_audit.audit_list, name="audit_list"),
+    path("office/audit/export.csv", views_audit.audit_export, name="audit_export"),
     path("office/", include("orders.urls_office")),
     path("", include("orders.urls")),
     path("", include("storefront.urls")),

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+
+from marketplace.permissions import is_ocop_office
 
 from .models import (
     Category,
@@ -13,6 +16,7 @@ from .models import (
     StockLocation,
     StockMovement,
 )
+from .services import membership_admin  # the admin is an interface: it calls services
 
 
 class ShopMembershipInline(admin.TabularInline):
@@ -28,6 +32,20 @@ class ShopAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "cod_remittance")
     inlines = [ShopMembershipInline]
     raw_id_fields = ("producer",)
+
+    def save_formset(self, request, form, formset, change):
+        """Members are added, changed and removed through the service (each change is an
+        audit entry); the office and platform admins only."""
+        if formset.model is not ShopMembership:
+            return super().save_formset(request, form, formset, change)
+        if not is_ocop_office(request.user):
+            raise PermissionDenied
+        instances = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership_admin.shop_membership_remove(actor=request.user, membership=membership)
+        for membership in instances:
+            membership_admin.shop_membership_save(actor=request.user, membership=membership)
+        return None
 
 
 @admin.register(SalePoint)

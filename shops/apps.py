@@ -11,9 +11,11 @@ class ShopsConfig(AppConfig):
             account_deletion_blockers,
             account_erased,
             personal_data_export,
+            shop_role,
         )
 
         from .errors import ShopsErrorCode
+        from .selectors.dashboard import shop_membership_role
         from .selectors.privacy import follow_personal_data, shop_role_blockers
         from .services.privacy import account_follows_erase
 
@@ -22,3 +24,4 @@ class ShopsConfig(AppConfig):
         personal_data_export.connect(follow_personal_data)
         account_deletion_blockers.connect(shop_role_blockers)
         account_erased.connect(account_follows_erase)
+        shop_role.connect(shop_membership_role)  # the audit log names a member's role

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.data.banks import NAPAS_BANKS
 from marketplace.money import parse_vnd
 
 from .models import STAFF_DEFAULT_POWERS, ShopMembership, ShopPower
@@ -47,7 +48,10 @@ class RefundThresholdForm(forms.Form):
 
 
 class BankDetailsForm(forms.Form):
-    bank_bin = forms.CharField(label=_("Mã BIN ngân hàng (6 số)"), max_length=6)
-    bank_name = forms.CharField(label=_("Tên ngân hàng"), max_length=100, required=False)
+    bank_bin = forms.ChoiceField(
+        label=_("Ngân hàng nhận tiền"),
+        choices=[("", _("— Chọn ngân hàng —"))]
+        + [(bin_, f"{short} — {name}") for bin_, short, name in NAPAS_BANKS],
+    )
     bank_account_number = forms.CharField(label=_("Số tài khoản"), max_length=30)
     bank_account_name = forms.CharField(label=_("Tên chủ tài khoản"), max_length=150)

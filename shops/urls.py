@@ -27,6 +27,7 @@ urlpatterns = [
     path("<slug:shop_slug>/media/<int:media_id>/delete/", views.media_delete, name="media_delete"),
     path("<slug:shop_slug>/stock/", views.stock_list, name="stock_list"),
     path("<slug:shop_slug>/stock/adjust/", views.stock_adjust, name="stock_adjust"),
+    path("<slug:shop_slug>/audit/", views.shop_audit, name="audit"),
     path("<slug:shop_slug>/import/", views.csv_import, name="csv_import"),
     path("<slug:shop_slug>/export/products.csv", views.csv_export_products, name="export_products"),
     path("<slug:shop_slug>/export/stock.csv", views.csv_export_stock, name="export_stock"),

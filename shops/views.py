@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.errors import Forbidden, NotFound
+from marketplace.forms_audit import AuditFilterForm
 from marketplace.http import AuthenticatedHttpRequest
 from marketplace.models import ProductGroup
 from marketplace.permissions import is_ocop_office
+from marketplace.selectors_audit import shop_audit_entry_list
 
 from . import selectors
 from .forms import CsvImportForm, ProductForm, ShopProfileForm, StockAdjustForm, VariantFormSet
@@ -30,6 +32,7 @@ from .services import catalogue, csv_io, media, stock
 from .thumbnails import thumbnail_url
 
 P = ParamSpec("P")
+AUDIT_PER_PAGE = 50
 
 
 def shop_view(
@@ -436,3 +439,24 @@ def after_login(request: HttpRequest) -> HttpResponse:
     if is_ocop_office(request.user):
         return redirect("orders_office:payout_list")
     return redirect("orders:account_orders")
+
+
+@shop_view
+def shop_audit(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
+    """The shop's audit entries (``marketplace.selectors_audit.shop_audit_entry_list``):
+    the owner sees all, staff their own."""
+    form = AuditFilterForm(request.GET)
+    entries = shop_audit_entry_list(actor=request.user, shop_id=shop.pk, filters=form.filters())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "shops/audit.html",
+        {
+            "shop": shop,
+            "form": form,
+            "page": Paginator(entries, AUDIT_PER_PAGE).get_page(request.GET.get("page")),
+            "query": query.urlencode(),
+            "is_owner": selectors.shop_membership_role(user=request.user, shop=shop) == "owner",
+        },
+    )

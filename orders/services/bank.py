@@ -20,7 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from marketplace import services_audit as audit
 from marketplace.data.banks import BANK_NAMES
+from marketplace.models import AuditAction
 from marketplace.permissions import require_ocop_office
 
 from ..models import BankTransaction, Order, OrderEvent, Payment, PaymentMethod
@@ -352,4 +354,16 @@ def _review(*, actor: Any, transaction_id: int, note: str) -> BankTransaction:
             actor=actor,
             data={"bank_transaction": record.pk, "match": record.match, "note": note},
         )
+    audit.record(
+        AuditAction.BANK_TRANSFER_REVIEW,
+        actor=actor,
+        target=record,
+        before={"needs_review": True},
+        after={
+            "needs_review": False,
+            "match": record.match,
+            "order": record.order_id,
+            "note": note,
+        },
+    )
     return record

@@ -23,7 +23,9 @@ from django.db.models import F, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from marketplace import services_audit as audit
 from marketplace.errors import Forbidden, NotFound
+from marketplace.models import AuditAction
 from marketplace.permissions import is_ocop_office
 from search.dirty import mark_products_dirty
 from shops.models import Product, ShopMembership, ShopPower, StockMovement, StockReservation
@@ -568,8 +570,9 @@ def _cancel(*, actor: Any, shop_order: ShopOrder, reason: str, order_token: Any)
     shop_order, transition, roles = _begin(
         "cancel", actor=actor, shop_order=shop_order, order_token=order_token
     )
+    status_before = shop_order.status
     # the index shows on-hand stock, which a released hold does not change
-    stock_services.stock_reservations_release(
+    released = stock_services.stock_reservations_release(
         source=StockReservation.Source.ORDER, reference=shop_order.number
     )
     shop_order.cancel_reason, shop_order.cancelled_at = reason, timezone.now()
@@ -584,6 +587,14 @@ def _cancel(*, actor: Any, shop_order: ShopOrder, reason: str, order_token: Any)
     notifications.shop_order_cancelled(shop_order)
     if by != SHOP:
         notifications.shop_order_cancelled_to_shop(shop_order)
+    if by in (SHOP, OFFICE):  # staff released the stock held for the order
+        audit.record(
+            AuditAction.ORDER_CANCEL,
+            actor=actor,
+            target=shop_order,
+            before={"status": status_before},
+            after={"status": shop_order.status, "reason": reason, "released": released},
+        )
     return shop_order
 
 
@@ -702,6 +713,13 @@ def shop_order_mark_paid(*, actor: Any, shop_order: ShopOrder) -> ShopOrder:
         data={"amount": shop_order.total},
     )
     shop_order.order = payments.order_refresh_payment(order=order)
+    audit.record(
+        AuditAction.ORDER_CASH_PAID,
+        actor=actor,
+        target=shop_order,
+        before={"is_paid": False},
+        after={"is_paid": True, "amount": shop_order.total},
+    )
     return shop_order
 
 

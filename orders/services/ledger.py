@@ -23,8 +23,9 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from marketplace import services_audit as audit
 from marketplace.csv_safe import SafeWriter
-from marketplace.models import Producer, ProductGroup, User
+from marketplace.models import AuditAction, Producer, ProductGroup, User
 from marketplace.permissions import require_ocop_office
 from shops.models import Shop
 
@@ -275,7 +276,7 @@ def ledger_adjust(*, actor: User, shop: Shop, amount: int, description: str) -> 
     if errors:
         raise ValidationError(errors)
     _lock_shops([shop.pk])
-    return LedgerEntry.objects.create(
+    entry = LedgerEntry.objects.create(
         shop=shop,
         kind=LedgerEntry.Kind.ADJUSTMENT,
         amount=amount,
@@ -283,6 +284,15 @@ def ledger_adjust(*, actor: User, shop: Shop, amount: int, description: str) -> 
         available_at=timezone.now(),
         actor=actor,
     )
+    audit.record(
+        AuditAction.LEDGER_ADJUST,
+        actor=actor,
+        target=entry,
+        shop=shop,
+        target_label=description,
+        after={"amount": amount, "description": description},
+    )
+    return entry
 
 
 @transaction.atomic
@@ -310,8 +320,23 @@ def commission_rule_set(
         )
     if errors:
         raise ValidationError(errors)
+    previous = (
+        CommissionRule.objects.filter(shop=shop, product_group=product_group)
+        .values_list("rate_bp", flat=True)
+        .first()
+    )
     rule, _created = CommissionRule.objects.update_or_create(
         shop=shop, product_group=product_group, defaults={"rate_bp": rate_bp}
+    )
+    audit.record(
+        AuditAction.COMMISSION_SET,
+        actor=actor,
+        target=rule,
+        shop=shop,
+        before={"rate_bp": previous, "product_group": product_group}
+        if previous is not None
+        else {},
+        after={"rate_bp": rate_bp, "product_group": product_group},
     )
     return rule
 
@@ -319,6 +344,8 @@ def commission_rule_set(
 @transaction.atomic
 def commission_rule_delete(*, actor: User, rule: CommissionRule) -> None:
     require_ocop_office(actor)
+    stored = CommissionRule.objects.filter(pk=rule.pk).values("rate_bp", "product_group").first()
+    audit.record(AuditAction.COMMISSION_DELETE, actor=actor, target=rule, before=stored)
     CommissionRule.objects.filter(pk=rule.pk).delete()
 
 
@@ -469,6 +496,13 @@ def payout_batch_create(
     for payout in payouts:
         payout.batch = batch
     Payout.objects.bulk_create(payouts)
+    audit.record(
+        AuditAction.PAYOUT_CREATE,
+        actor=actor,
+        target=batch,
+        target_label=batch.reference,
+        after={"total": batch.total, "payouts": len(payouts), "skipped": len(skipped)},
+    )
     return batch
 
 
@@ -531,11 +565,21 @@ def payout_batch_export_csv(
     if locked.status == PayoutBatch.Status.CANCELLED:
         raise _status_error(locked, "xuất file / export")
     content = payout_batch_csv(locked)
+    status_before = locked.status
     if locked.status == PayoutBatch.Status.DRAFT:
         locked.status = PayoutBatch.Status.EXPORTED
         locked.exported_at = now or timezone.now()
         locked.save(update_fields=["status", "exported_at"])
     _copy_status(batch, locked)
+    # every download is recorded: the file holds the shops' account numbers
+    audit.record(
+        AuditAction.PAYOUT_EXPORT,
+        actor=actor,
+        target=locked,
+        target_label=locked.reference,
+        before={"status": status_before},
+        after={"status": locked.status, "total": locked.total},
+    )
     return content
 
 
@@ -569,6 +613,14 @@ def payout_batch_mark_paid(
     locked.paid_at = now
     locked.save(update_fields=["status", "paid_at"])
     _copy_status(batch, locked)
+    audit.record(
+        AuditAction.PAYOUT_PAID,
+        actor=actor,
+        target=locked,
+        target_label=locked.reference,
+        before={"status": PayoutBatch.Status.EXPORTED},
+        after={"status": locked.status, "total": locked.total},
+    )
     return locked
 
 
@@ -581,8 +633,17 @@ def payout_batch_cancel(
     locked = _lock_batch(batch)
     if locked.status not in (PayoutBatch.Status.DRAFT, PayoutBatch.Status.EXPORTED):
         raise _status_error(locked, "huỷ / cancel")
+    status_before = locked.status
     locked.status = PayoutBatch.Status.CANCELLED
     locked.cancelled_at = now or timezone.now()
     locked.save(update_fields=["status", "cancelled_at"])
     _copy_status(batch, locked)
+    audit.record(
+        AuditAction.PAYOUT_CANCEL,
+        actor=actor,
+        target=locked,
+        target_label=locked.reference,
+        before={"status": status_before},
+        after={"status": locked.status, "total": locked.total},
+    )
     return locked

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from marketplace import services_audit as audit
 from marketplace.errors import Forbidden, NotFound
+from marketplace.models import AuditAction
 from marketplace.permissions import is_ocop_office
 from shops.models import ShopMembership, ShopPower, StockLocation, StockReservation
 from shops.permissions import require_shop_power
@@ -609,6 +611,18 @@ def refund_create(*, actor: Any, shop_order: ShopOrder, amount: int, reason: str
         )
         order = order_refresh_payment(order=order)
         notifications.refund_succeeded(refund, order)
+        audit.record(
+            AuditAction.ORDER_REFUND,
+            actor=refund.actor,
+            target=shop_order,
+            before={"amount_refunded": shop_order.amount_refunded},
+            after={
+                "amount_refunded": shop_order.amount_refunded + amount,
+                "refund": amount,
+                "method": refund.method,
+                "reason": refund.reason,
+            },
+        )
     return refund
 
 

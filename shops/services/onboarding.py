@@ -12,9 +12,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace import services_audit as audit
 from marketplace.hooks import products_changed, shop_opened
 from marketplace.links import absolute_url
-from marketplace.models import Producer, User
+from marketplace.models import AuditAction, Producer, User
 from marketplace.permissions import require_ocop_office
 from marketplace.text import vi_slugify
 from shops.models import Shop, ShopMembership, StockLocation
@@ -48,6 +49,7 @@ def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Prod
                 )
             }
         )
+    status_before = producer.status
     producer.status = Producer.Status.APPROVED
     producer.decided_by = actor
     producer.decided_at = timezone.now()
@@ -73,10 +75,26 @@ def producer_approve(*, actor: User, producer: Producer, note: str = "") -> Prod
         shop.is_active = True
         shop.save(update_fields=["is_active", "updated_at"])
         products_changed(shop.products.all())
+    audit.record(
+        AuditAction.PRODUCER_APPROVE,
+        actor=actor,
+        target=producer,
+        shop=shop,
+        before={"status": status_before},
+        after={"status": producer.status, "note": note},
+    )
     if producer.applicant_id:
-        ShopMembership.objects.get_or_create(
+        membership, created = ShopMembership.objects.get_or_create(
             user_id=producer.applicant_id, shop=shop, defaults={"role": ShopMembership.Role.OWNER}
         )
+        if created:
+            audit.record(
+                AuditAction.MEMBERSHIP_GRANT,
+                actor=actor,
+                target=membership,
+                target_label=str(producer.applicant),
+                after={"user": producer.applicant_id, "role": membership.role},
+            )
         recipient = producer.applicant.email if producer.applicant else ""
         if recipient:
             slug = shop.slug
@@ -104,6 +122,7 @@ def producer_suspend(*, actor: User, producer: Producer, note: str) -> Producer:
     """Suspends a producer: its shop stops selling and its products leave search."""
     require_ocop_office(actor)
     producer = Producer.objects.select_for_update().get(pk=producer.pk)
+    status_before = producer.status
     producer.status = Producer.Status.SUSPENDED
     producer.decided_by, producer.decided_at, producer.decision_note = actor, timezone.now(), note
     producer.save()
@@ -112,4 +131,12 @@ def producer_suspend(*, actor: User, producer: Producer, note: str) -> Producer:
         shop.is_active = False
         shop.save(update_fields=["is_active", "updated_at"])
         products_changed(shop.products.all())
+    audit.record(
+        AuditAction.PRODUCER_SUSPEND,
+        actor=actor,
+        target=producer,
+        shop=shop,
+        before={"status": status_before},
+        after={"status": producer.status, "note": note},
+    )
     return producer

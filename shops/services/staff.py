@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from marketplace.models import Producer, User
+from marketplace import services_audit as audit
+from marketplace.data.banks import BANK_NAMES
+from marketplace.models import AuditAction, Producer, User
 
 from ..errors import ShopsErrorCode
 from ..models import Shop, ShopMembership, ShopPower, staff_default_powers
@@ -103,7 +105,15 @@ def staff_add(
             _("Người này đã là thành viên của gian hàng."),
             ShopsErrorCode.ALREADY_MEMBER.value,
         )
-    return ShopMembership.objects.create(shop=shop, user=user, role=role, powers=granted)
+    membership = ShopMembership.objects.create(shop=shop, user=user, role=role, powers=granted)
+    audit.record(
+        AuditAction.MEMBERSHIP_GRANT,
+        actor=actor,
+        target=membership,
+        target_label=str(user),
+        after={"user": user.pk, "role": role, "powers": granted},
+    )
+    return membership
 
 
 @transaction.atomic
@@ -132,8 +142,17 @@ def staff_update(
                 _("Gian hàng cần ít nhất một chủ; hãy thêm chủ khác trước."),
                 ShopsErrorCode.LAST_OWNER.value,
             )
+    before = {"role": membership.role, "powers": list(membership.powers or [])}
     membership.role, membership.powers = role, granted
     membership.save(update_fields=["role", "powers"])
+    audit.record(
+        AuditAction.MEMBERSHIP_ROLE,
+        actor=actor,
+        target=membership,
+        target_label=str(membership.user),
+        before=before,
+        after={"role": role, "powers": granted},
+    )
     return membership
 
 
@@ -153,6 +172,14 @@ def staff_remove(*, actor: Any, membership: ShopMembership) -> None:
             _("Gian hàng cần ít nhất một chủ; không thể xoá chủ cuối cùng."),
             ShopsErrorCode.LAST_OWNER.value,
         )
+    audit.record(
+        AuditAction.MEMBERSHIP_REVOKE,
+        actor=actor,
+        target=membership,
+        shop=shop,
+        target_label=str(membership.user),
+        before={"user": membership.user_id, "role": membership.role},
+    )
     membership.delete()
 
 
@@ -171,8 +198,17 @@ def shop_refund_threshold_update(*, actor: Any, shop: Shop, threshold: int | Non
             _("Ngưỡng hoàn tiền phải là số đồng từ 0 đến 1.000.000.000.000."),
             "invalid_amount",
         )
+    before = Shop.objects.filter(pk=shop.pk).values_list("refund_threshold", flat=True).get()
     Shop.objects.filter(pk=shop.pk).update(refund_threshold=threshold)
     shop.refund_threshold = threshold
+    audit.record(
+        AuditAction.SHOP_REFUND_THRESHOLD,
+        actor=actor,
+        target=shop,
+        shop=shop,
+        before={"refund_threshold": before},
+        after={"refund_threshold": threshold},
+    )
     return shop
 
 
@@ -188,8 +224,10 @@ def shop_bank_details_update(*, actor: Any, shop: Shop, data: dict[str, Any]) ->
     number = re.sub(r"[\s.\-]", "", str(data.get("bank_account_number") or ""))
     name = " ".join(str(data.get("bank_account_name") or "").split())
     errors: dict[str, ValidationError] = {}
-    if not re.fullmatch(r"\d{6}", bank_bin):
-        errors["bank_bin"] = ValidationError(_("Mã BIN ngân hàng gồm 6 chữ số."), code="invalid")
+    if bank_bin not in BANK_NAMES:
+        errors["bank_bin"] = ValidationError(
+            _("Hãy chọn ngân hàng trong danh sách."), code="invalid_choice"
+        )
     if not re.fullmatch(r"[0-9A-Za-z]{1,30}", number):
         errors["bank_account_number"] = ValidationError(
             _("Số tài khoản chỉ gồm chữ và số, tối đa 30 ký tự."), code="invalid"
@@ -200,13 +238,22 @@ def shop_bank_details_update(*, actor: Any, shop: Shop, data: dict[str, Any]) ->
         )
     if errors:
         raise ValidationError(errors)
+    before = audit.snapshot(producer, BANK_FIELDS)
     producer.bank_bin, producer.bank_account_number, producer.bank_account_name = (
         bank_bin,
         number,
         name,
     )
-    producer.bank_name = str(data.get("bank_name") or "").strip()[:100]
+    producer.bank_name = BANK_NAMES[bank_bin]
     producer.save(update_fields=[*BANK_FIELDS, "updated_at"])
+    audit.record(
+        AuditAction.SHOP_BANK_DETAILS,
+        actor=actor,
+        target=producer,
+        shop=shop,
+        before=before,
+        after=audit.snapshot(producer, BANK_FIELDS),
+    )
     return producer
 
 

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from marketplace.models import User
+from marketplace import services_audit as audit
+from marketplace.models import AuditAction, User
 from search.dirty import mark_products_dirty
 
 from ..lock_objects import stocks_for_update
@@ -165,7 +166,8 @@ def stock_adjust(
             }
         )
     stock = _stock_row(variant=variant, location=location)
-    return _apply_delta(
+    quantity_before = stock.quantity
+    stock = _apply_delta(
         stock=stock,
         delta=delta,
         reason=reason,
@@ -173,6 +175,27 @@ def stock_adjust(
         note=note,
         reference=reference,
         keep_reserved=True,
+    )
+    _record_stock(AuditAction.STOCK_ADJUST, actor, stock, location, quantity_before, reason, note)
+    return stock
+
+
+def _record_stock(
+    action: str,
+    actor: User,
+    stock: Stock,
+    location: StockLocation,
+    quantity_before: int,
+    reason: str,
+    note: str,
+) -> None:
+    audit.record(
+        action,
+        actor=actor,
+        target=stock,
+        target_label=f"{stock.variant.sku or stock.variant_id} @ {location.name}",
+        before={"quantity": quantity_before},
+        after={"quantity": stock.quantity, "reason": reason, "note": note},
     )
 
 
@@ -198,10 +221,13 @@ def stock_set(
         )
     _check_reason(reason, note or "count")
     stock = _stock_row(variant=variant, location=location)
+    quantity_before = stock.quantity
     delta = quantity - stock.quantity
     if delta == 0:
         return stock
-    return _apply_delta(stock=stock, delta=delta, reason=reason, actor=actor, note=note)
+    stock = _apply_delta(stock=stock, delta=delta, reason=reason, actor=actor, note=note)
+    _record_stock(AuditAction.STOCK_SET, actor, stock, location, quantity_before, reason, note)
+    return stock
 
 
 def _reserved(stock: Stock, now: datetime.datetime) -> int:
@@ -364,6 +390,19 @@ def consignment_send(
             actor=actor,
             reference=ref,
         )
+    audit.record(
+        AuditAction.CONSIGNMENT_SEND,
+        actor=actor,
+        target=transfer,
+        shop=shop,
+        after={
+            "destination": str(destination),
+            "lines": [
+                {"variant": line["variant"].pk, "quantity": line["quantity"]} for line in lines
+            ],
+            "note": note,
+        },
+    )
     return transfer
 
 

@@ -75,6 +75,7 @@ def test_the_admin_index_lists_the_office_models(client, ocop_office):
         "Payment",
         "BankTransaction",
         "StripeEvent",
+        "AuditEntry",  # read-only: the audit log
     }
 
 

@@ -184,7 +184,7 @@ def test_every_office_and_admin_url_is_guarded():
         bare = route.removeprefix("en/")
         if not bare.startswith(("office/", "admin/")) or name in ("login", "logout"):
             continue
-        match = SimpleNamespace(namespaces=namespaces, url_name=name)
+        match = SimpleNamespace(namespaces=namespaces, url_name=name, route=bare)
         assert guarded_area(match) == "staff", route
         checked += 1
     assert checked > 20

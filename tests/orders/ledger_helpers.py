@@ -43,7 +43,7 @@ def paid_shop_order(
 
 def give_bank_details(shop: Shop, *, name: str = "Hợp tác xã Nước mắm Cảnh Dương") -> None:
     producer = shop.producer
-    producer.bank_bin, producer.bank_name = "970436", "Ngân hàng TMCP Ngoại thương Việt Nam"
+    producer.bank_bin, producer.bank_name = "970436", "Vietcombank"
     producer.bank_account_number, producer.bank_account_name = "0071 0012 34567", name
     producer.save()
 

@@ -483,7 +483,7 @@ def test_batch_csv_is_ascii_bank_file_and_marks_exported(clock, ocop_office, adm
         [
             "1",
             "970436",
-            "NGAN HANG TMCP NGOAI THUONG VIET NAM",
+            "VIETCOMBANK",
             "0071001234567",
             "NGUYEN THI DAO",
             "1500000",

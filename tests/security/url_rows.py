@@ -125,6 +125,8 @@ def _application(world):
 
 OFFICE_ROWS = [
     UrlRow("orders_office:home", OFFICE_ONLY),
+    UrlRow("audit_list", OFFICE_ONLY),
+    UrlRow("audit_export", OFFICE_ONLY),
     UrlRow("shops_office:application_list", OFFICE_ONLY),
     UrlRow("shops_office:application_detail", OFFICE_ONLY, kwargs=_application),
     UrlRow("shops_office:application_approve", OFFICE_ONLY, kwargs=_application, method="POST"),

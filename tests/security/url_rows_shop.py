@@ -56,6 +56,12 @@ def _staff_powers_data(world):
 SHOP_ROWS = [
     UrlRow("shops:staff", OWNER_ONLY, kwargs=_shop),
     UrlRow(
+        "shops:audit",
+        SHOP_MEMBERS,
+        kwargs=_shop,
+        note="the owner sees the shop's entries, staff their own",
+    ),
+    UrlRow(
         "shops:staff_add",
         OWNER_ONLY,
         kwargs=_shop,

@@ -229,7 +229,10 @@ def test_a_bad_bank_account_saves_nothing(shop, owner):
             shop=shop,
             data={**BANK, "bank_bin": "97041", "bank_account_number": "12/34"},
         )
-    assert codes(exc.value) == {"bank_bin": ["invalid"], "bank_account_number": ["invalid"]}
+    assert codes(exc.value) == {
+        "bank_bin": ["invalid_choice"],
+        "bank_account_number": ["invalid"],
+    }
     assert bank(shop) == before
 
 

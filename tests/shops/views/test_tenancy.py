@@ -377,6 +377,7 @@ OPERATIONS: dict[str, Op] = {
     "product_edit": Op("get", "product_edit", PRODUCT),
     "stock_list": Op("get", "stock_list"),
     "csv_import": Op("get", "csv_import"),
+    "audit": Op("get", "audit"),
     "export_products": Op("get", "export_products", check_ok=_check_csv("CD-500")),
     "export_stock": Op("get", "export_stock", check_ok=_check_csv("CD-500")),
     "profile_post": Op(
