@@ -270,13 +270,15 @@ def order_payment_start(*, order: Order) -> Payment:
     return payment
 
 
-def checkout_payment_start(*, checkout: Checkout) -> Payment:
+def checkout_payment_start(*, checkout: Checkout, ip: str = "") -> Payment:
     """Saleor's pay-first flow: the checkout's stock is reserved for
     ``ORDER_CARD_PAYMENT_TIMEOUT_MINUTES`` and a manual-capture PaymentIntent is created
     for its total; ``checkout_complete`` then captures it. Nobody can be charged for
     stock that is not held: when the reservation fails, no intent is created. The hold
     goes through the stock-hold limits (``holds.hold_limits_check``, the buyer known by
-    account, e-mail, phone and address) like an unpaid order's."""
+    account, e-mail, phone, address and the client address ``ip``) and, unless the
+    checkout already has a payment under way, the rate limit on unpaid orders, like an
+    unpaid order's."""
     summary = checkout_summary(checkout)
     problems = [
         p
@@ -291,6 +293,18 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
         raise _error(
             "checkout", "Giỏ hàng đã được đặt. / Checkout already completed.", "checkout_completed"
         )
+    identity = buyer_identity(
+        user=checkout.user,
+        email=checkout.email,
+        phone=checkout.phone,
+        address=checkout.shipping_address,
+        ip=ip,
+    )
+    first_attempt = not Payment.objects.filter(
+        checkout=checkout, order__isnull=True, status__in=OPEN_STATUSES
+    ).exists()
+    if first_attempt:
+        holds.unpaid_order_rate_check(identity=identity)
     expires = timezone.now() + timedelta(minutes=settings.ORDER_CARD_PAYMENT_TIMEOUT_MINUTES)
     reference = str(checkout.token)
     with transaction.atomic():
@@ -313,12 +327,7 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
                 "insufficient_stock",
             ) from exc
         holds.hold_limits_check(
-            identity=buyer_identity(
-                user=checkout.user,
-                email=checkout.email,
-                phone=checkout.phone,
-                address=checkout.shipping_address,
-            ),
+            identity=identity,
             lines=[(lv.variant.pk, lv.quantity) for g in summary.groups for lv in g.lines],
             now=timezone.now(),
             names={lv.variant.pk: str(lv.variant) for g in summary.groups for lv in g.lines},
@@ -363,6 +372,8 @@ def checkout_payment_start(*, checkout: Checkout) -> Payment:
             "client_secret": intent.client_secret,
         },
     )
+    if first_attempt:
+        holds.unpaid_order_rate_record(identity=identity)
     return payment
 
 

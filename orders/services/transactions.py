@@ -57,6 +57,7 @@ def checkout_transaction_initialize(
     gateway_id: str,
     data: Any = None,
     amount: Decimal | None = None,
+    ip: str = "",
 ) -> TransactionResult:
     """Starts paying a checkout with a gateway of ``payment_gateways``:
 
@@ -67,7 +68,8 @@ def checkout_transaction_initialize(
       the failure the client asked for (``{"event": {"type": "CHARGE_FAILURE"}}``).
     - cash on delivery / VietQR: the checkout's payment method; nothing is charged now.
 
-    The amount is always the checkout's total (a different ``amount`` is refused)."""
+    The amount is always the checkout's total (a different ``amount`` is refused). ``ip``:
+    the client's address, for the stock-hold limits of the card hold."""
     checkout_require_open(checkout)
     gateway = gateway_find(gateway_id, checkout)
     if gateway is None:
@@ -83,7 +85,7 @@ def checkout_transaction_initialize(
     method = GATEWAY_METHODS[gateway.id]
     if method == PaymentMethod.CARD:
         checkout_payment_method_update(checkout=checkout, method=method)
-        payment = checkout_payment_start(checkout=checkout)
+        payment = checkout_payment_start(checkout=checkout, ip=ip)
         return TransactionResult(
             payment=payment,
             event_type="AUTHORIZATION_ACTION_REQUIRED",

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from orders.models import Order, PaymentMethod
-from orders.services import cart
+from orders.models import Order, Payment, PaymentMethod
+from orders.services import cart, payments
 from orders.services import checkout as checkout_services
 from tests.orders.builders import address_data, sellable
 from tests.orders.graphql.checkout_helpers import CHECKOUT_COMPLETE, run
@@ -103,3 +103,34 @@ def test_checkout_complete_answers_the_rate_limit_with_a_code(
     assert [(e["field"], e["code"]) for e in errors] == [("lines", "INVALID")]
     assert "quá nhiều đơn hàng chưa thanh toán" in errors[0]["message"]
     assert Order.objects.count() == 2
+
+
+@pytest.mark.service("stripe-mock")
+def test_pay_first_card_holds_count_against_the_unpaid_order_limit(
+    honey, django_capture_on_commit_callbacks, settings
+):
+    """Saleor's pay-first card flow holds the checkout's stock before any money: it is an
+    unpaid hold counted by the same rate limit (per buyer and per client address); asking
+    again for the same checkout is not a new hold."""
+    settings.STOCK_HOLD_ORDERS_PER_IP = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        first = payments.checkout_payment_start(
+            checkout=guest_checkout(honey, 1, method=PaymentMethod.CARD, **_buyer(1)),
+            ip="203.0.113.50",
+        )
+        checkout = first.checkout
+        again = payments.checkout_payment_start(checkout=checkout, ip="203.0.113.50")
+        payments.checkout_payment_start(
+            checkout=guest_checkout(honey, 1, method=PaymentMethod.CARD, **_buyer(2)),
+            ip="203.0.113.50",
+        )
+    assert again.pk == first.pk
+    refused = guest_checkout(honey, 1, method=PaymentMethod.CARD, **_buyer(3))
+
+    with pytest.raises(ValidationError) as exc:
+        payments.checkout_payment_start(checkout=refused, ip="203.0.113.50")
+
+    assert codes(exc.value) == ["too_many_unpaid_orders"]
+    assert not Payment.objects.filter(checkout=refused).exists()
+    # another client address is not affected
+    payments.checkout_payment_start(checkout=refused, ip="198.51.100.77")

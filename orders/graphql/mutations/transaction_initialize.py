@@ -7,6 +7,7 @@ from typing import Any
 import graphene
 
 from marketplace.graphql.errors import BaseMutation
+from marketplace.ratelimit import client_ip
 from orders import stripe_gateway
 from orders.services import transactions as transactions_services
 
@@ -73,6 +74,7 @@ class TransactionInitialize(BaseMutation):
                 gateway_id=payment_gateway["id"],
                 data=payment_gateway.get("data"),
                 amount=data.get("amount"),
+                ip=client_ip(info.context.META),
             )
         except stripe_gateway.StripeUnavailable as exc:
             raise gateway_unavailable(exc) from None
