@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from marketplace.models import OcopCertificate, Producer, ProductGroup
+from marketplace.models import OcopCertificate, Producer
 from shops.models import Shop, ShopMembership
 from tests.factories.marketplace import ProducerFactory, UserFactory
 
@@ -76,28 +76,6 @@ def test_the_admin_index_lists_the_office_models(client, ocop_office):
         "BankTransaction",
         "StripeEvent",
         "AuditEntry",  # read-only: the audit log
-    }
-
-
-@pytest.fixture
-def certificate_form(product):
-    group = ProductGroup.objects.get(criteria_version="148/2023", code="thuc-pham")
-    return {
-        "producer": product.shop.producer.pk,
-        "products": [product.pk],
-        "product_group": group.pk,
-        "product_name": "Nước mắm cá cơm",
-        "stars": "4",
-        "score": "78",
-        "criteria_version": "148/2023",
-        "decision_number": "1234/QĐ-UBND",
-        "decision_date": "2024-02-29",
-        "issuing_level": "province",
-        "issuing_body": "UBND tỉnh Quảng Bình",
-        "reminder_90_sent_at_0": "",
-        "reminder_90_sent_at_1": "",
-        "reminder_30_sent_at_0": "",
-        "reminder_30_sent_at_1": "",
     }
 
 

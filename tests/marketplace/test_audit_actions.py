@@ -289,28 +289,6 @@ def test_stock_count_and_consignment(owner, shop, variant, warehouse):
 # --- Certificates --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def certificate_form(product):
-    group = ProductGroup.objects.get(criteria_version="148/2023", code="thuc-pham")
-    return {
-        "producer": product.shop.producer.pk,
-        "products": [product.pk],
-        "product_group": group.pk,
-        "product_name": "Nước mắm cá cơm",
-        "stars": "4",
-        "score": "78",
-        "criteria_version": "148/2023",
-        "decision_number": "1234/QĐ-UBND",
-        "decision_date": "2024-02-29",
-        "issuing_level": "province",
-        "issuing_body": "UBND tỉnh Quảng Bình",
-        "reminder_90_sent_at_0": "",
-        "reminder_90_sent_at_1": "",
-        "reminder_30_sent_at_0": "",
-        "reminder_30_sent_at_1": "",
-    }
-
-
 def test_certificate_issue_renew_revoke(client, ocop_office, product, certificate_form):
     client.force_login(ocop_office)
     add_url = reverse("admin:marketplace_ocopcertificate_add")
