@@ -266,6 +266,11 @@ COD_FAILURE_WINDOW_DAYS = int(env("COD_FAILURE_WINDOW_DAYS", "180"))
 COD_MAX_ORDER_TOTAL = int(env("COD_MAX_ORDER_TOTAL", "10000000"))
 CHECKOUT_TTL_DAYS = int(env("CHECKOUT_TTL_DAYS", "30"))
 CHECKOUT_MAX_LINE_QUANTITY = int(env("CHECKOUT_MAX_LINE_QUANTITY", "999"))
+# The largest amount of money any form, webhook or API input may carry (integer VND; far
+# above any order, far below PostgreSQL's bigint) — marketplace/bounded.py
+MONEY_MAX_VND = int(env("MONEY_MAX_VND", "10000000000"))
+# Webhook bodies (bank feed, Stripe) larger than this are refused with 413 before parsing
+WEBHOOK_MAX_BODY_BYTES = int(env("WEBHOOK_MAX_BODY_BYTES", str(64 * 1024)))
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", "970436")
 #: the demo's receiving account: production refuses to start with it
 DEMO_VIETQR_ACCOUNT_NUMBER = "0011004455667"

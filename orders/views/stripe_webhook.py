@@ -1,7 +1,10 @@
 """Stripe webhook endpoint: verifies the signature, then hands the event to
 ``stripe_events.stripe_event_apply`` (stored once, applied once). A bad signature is a 400
 and changes nothing; any verified event is acknowledged with 200 so Stripe stops
-retrying (a failure inside a handler is a 500 and Stripe retries it)."""
+retrying (a failure inside a handler is a 500 and Stripe retries it). Before the signature
+is checked the body must be bounded JSON (``marketplace.bounded.load_json``: at most
+``STRIPE_MAX_BODY_BYTES``, nesting, numbers and text the database can hold): 413 or 400
+with a ``code`` otherwise."""
 
 from __future__ import annotations
 
@@ -9,13 +12,22 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from marketplace.bounded import InputRejected, load_json
+
 from .. import stripe_gateway
 from ..services import stripe_events
+
+#: Stripe's events are a few KiB; a checkout session with many lines stays far below this.
+STRIPE_MAX_BODY_BYTES = 256 * 1024
 
 
 @csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> JsonResponse:
+    try:
+        load_json(request.body, max_bytes=STRIPE_MAX_BODY_BYTES, max_string=STRIPE_MAX_BODY_BYTES)
+    except InputRejected as exc:
+        return JsonResponse({"error": str(exc), "code": exc.code}, status=exc.status)
     signature = request.headers.get("Stripe-Signature", "")
     try:
         event = stripe_gateway.webhook_event(request.body, signature)
