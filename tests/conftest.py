@@ -13,8 +13,25 @@ import os
 
 import pytest
 from django.core.cache import caches
+from hypothesis import HealthCheck, settings
 
 from tests.support.services import service_available
+
+# Property-based fuzzing (tests/fuzz/): "ci" is bounded and reproducible (the same examples
+# every run, no example database written into the repository); "long" searches harder,
+# locally: HYPOTHESIS_PROFILE=long or pytest --hypothesis-profile=long tests/fuzz
+_FUZZ = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,  # one test's database and client serve all examples
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+}
+settings.register_profile("ci", max_examples=40, derandomize=True, **_FUZZ)
+settings.register_profile("long", max_examples=2000, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 pytest_plugins = [
     "tests.clock",

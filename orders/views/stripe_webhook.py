@@ -8,6 +8,8 @@ with a ``code`` otherwise."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -19,6 +21,21 @@ from ..services import stripe_events
 
 #: Stripe's events are a few KiB; a checkout session with many lines stays far below this.
 STRIPE_MAX_BODY_BYTES = 256 * 1024
+
+
+def _event_shaped(event: Any) -> bool:
+    """An id and a type that fit their columns, and ``data.object`` an object."""
+    if not isinstance(event, dict):
+        return False
+    data = event.get("data")
+    return (
+        isinstance(event.get("id"), str)
+        and 0 < len(event["id"]) <= 255
+        and isinstance(event.get("type"), str)
+        and 0 < len(event["type"]) <= 80
+        and isinstance(data, dict)
+        and isinstance(data.get("object"), dict)
+    )
 
 
 @csrf_exempt
@@ -33,5 +50,7 @@ def stripe_webhook(request: HttpRequest) -> JsonResponse:
         event = stripe_gateway.webhook_event(request.body, signature)
     except ValueError:
         return JsonResponse({"error": "invalid signature or payload"}, status=400)
+    if not _event_shaped(event):
+        return JsonResponse({"error": "not a Stripe event", "code": "invalid_event"}, status=400)
     result = stripe_events.stripe_event_apply(event)
     return JsonResponse({"received": True, "result": result})
