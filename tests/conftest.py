@@ -29,7 +29,7 @@ _FUZZ = {
         HealthCheck.data_too_large,
     ],
 }
-settings.register_profile("ci", max_examples=40, derandomize=True, **_FUZZ)
+settings.register_profile("ci", max_examples=30, derandomize=True, **_FUZZ)
 settings.register_profile("long", max_examples=2000, **_FUZZ)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

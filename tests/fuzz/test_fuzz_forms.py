@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django import forms
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marketplace.bounded import BIGINT_MAX
@@ -96,6 +96,11 @@ def test_cart_add(client, catalogue, variant_id, quantity):
         assert (Checkout.objects.count(), CheckoutLine.objects.count()) == before
 
 
+#: The page tests post whole forms (tens of queries each): a third of the profile's examples.
+PAGE_EXAMPLES = settings(max_examples=max(10, settings.default.max_examples // 3))
+
+
+@PAGE_EXAMPLES
 @given(price=WEB_VALUE, compare_at=WEB_VALUE, weight=WEB_VALUE, sku=WEB_VALUE)
 def test_dashboard_product_create(owner_client, shop, price, compare_at, weight, sku):
     before = (Product.objects.count(), ProductVariant.objects.count())
@@ -109,6 +114,7 @@ def test_dashboard_product_create(owner_client, shop, price, compare_at, weight,
         assert (Product.objects.count(), ProductVariant.objects.count()) == before
 
 
+@PAGE_EXAMPLES
 @given(
     delta=WEB_VALUE, variant=st.sampled_from(["x", "real"]), location=st.sampled_from(["x", "real"])
 )
