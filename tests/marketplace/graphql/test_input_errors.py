@@ -159,3 +159,14 @@ def test_every_top_level_error_is_coded(client, query, variables, code):
     assert all(codes(answer))
     assert code is None or set(codes(answer)) == {code}
     assert "INTERNAL_ERROR" not in str(answer)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offset", ["-5", "99999999999999999999999", "²", "1e3"])
+def test_a_cursor_past_any_page_is_the_client_s_error(client, catalogue, offset):
+    query = 'query($after: String) { products(first: 2, after: $after, channel: "default-channel") { totalCount } }'
+
+    answer = gql(client, query, {"after": b64(f"offset:{offset}")})
+
+    assert codes(answer) == ["GRAPHQL_ERROR"]
+    assert answer["errors"][0]["message"].startswith("Received cursor")
