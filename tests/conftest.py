@@ -19,7 +19,8 @@ from tests.support.services import service_available
 
 # Property-based fuzzing (tests/fuzz/): "ci" is bounded and reproducible (the same examples
 # every run, no example database written into the repository); "long" searches harder,
-# locally: HYPOTHESIS_PROFILE=long or pytest --hypothesis-profile=long tests/fuzz
+# locally: HYPOTHESIS_PROFILE=long or pytest --hypothesis-profile=long tests/fuzz (2 000
+# random examples per test, or HYPOTHESIS_MAX_EXAMPLES)
 _FUZZ = {
     "deadline": None,
     "database": None,
@@ -30,7 +31,9 @@ _FUZZ = {
     ],
 }
 settings.register_profile("ci", max_examples=30, derandomize=True, **_FUZZ)
-settings.register_profile("long", max_examples=2000, **_FUZZ)
+settings.register_profile(
+    "long", max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "2000")), **_FUZZ
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 pytest_plugins = [
