@@ -10,6 +10,7 @@ The browser tests (tests/e2e) use the same mechanism for what they need on the m
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 from django.core.cache import caches
@@ -35,6 +36,10 @@ settings.register_profile(
     "long", max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "2000")), **_FUZZ
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# hypothesis' own caches (not examples) go to the system's temporary folder, not the repository
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "ocop-hypothesis")
+)
 
 pytest_plugins = [
     "tests.clock",
