@@ -22,6 +22,8 @@ from typing import Any
 
 from django.conf import settings
 
+from .errors import CoreErrorCode
+
 __all__ = [
     "BIGINT_MAX",
     "INTEGER_MAX",
@@ -138,7 +140,7 @@ def _nesting_depth(text: str) -> int:
 
 
 def _no_constant(name: str) -> Any:
-    raise InputRejected("invalid_json", f"{name} is not a JSON number")
+    raise InputRejected(CoreErrorCode.INVALID_JSON, f"{name} is not a JSON number")
 
 
 def _check_values(value: Any, max_string: int) -> None:
@@ -149,15 +151,19 @@ def _check_values(value: Any, max_string: int) -> None:
             continue
         if isinstance(item, int):
             if not -BIGINT_MAX <= item <= BIGINT_MAX:
-                raise InputRejected("number_out_of_range", "a number is out of range")
+                raise InputRejected(CoreErrorCode.NUMBER_OUT_OF_RANGE, "a number is out of range")
         elif isinstance(item, float):
             if abs(item) > BIGINT_MAX:
-                raise InputRejected("number_out_of_range", "a number is out of range")
+                raise InputRejected(CoreErrorCode.NUMBER_OUT_OF_RANGE, "a number is out of range")
         elif isinstance(item, str):
             if len(item) > max_string:
-                raise InputRejected("string_too_long", f"a string is longer than {max_string}")
+                raise InputRejected(
+                    CoreErrorCode.STRING_TOO_LONG, f"a string is longer than {max_string}"
+                )
             if not storable_text(item):
-                raise InputRejected("invalid_text", "a string holds NUL or an unpaired surrogate")
+                raise InputRejected(
+                    CoreErrorCode.INVALID_TEXT, "a string holds NUL or an unpaired surrogate"
+                )
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
@@ -179,18 +185,20 @@ def load_json(
     ``invalid_text`` (NUL or an unpaired surrogate)."""
     limit = settings.WEBHOOK_MAX_BODY_BYTES if max_bytes is None else max_bytes
     if len(body) > limit:
-        raise InputRejected("body_too_large", f"the body is larger than {limit} bytes", 413)
+        raise InputRejected(
+            CoreErrorCode.BODY_TOO_LARGE, f"the body is larger than {limit} bytes", 413
+        )
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputRejected("invalid_json", "invalid JSON body (not UTF-8)") from None
+        raise InputRejected(CoreErrorCode.INVALID_JSON, "invalid JSON body (not UTF-8)") from None
     if _nesting_depth(text) > max_depth:
-        raise InputRejected("json_too_deep", f"the JSON nests deeper than {max_depth}")
+        raise InputRejected(CoreErrorCode.JSON_TOO_DEEP, f"the JSON nests deeper than {max_depth}")
     try:
         value = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
         if isinstance(exc, InputRejected):
             raise
-        raise InputRejected("invalid_json", "invalid JSON body") from None
+        raise InputRejected(CoreErrorCode.INVALID_JSON, "invalid JSON body") from None
     _check_values(value, max_string)
     return value

@@ -89,15 +89,22 @@ class VariantForm(forms.Form):
     barcode = forms.CharField(
         label=_("Mã vạch EAN-13 (để trống: hệ thống cấp)"), max_length=13, required=False
     )
-    price = forms.IntegerField(label=_("Giá (đ)"), min_value=0, max_value=settings.MONEY_MAX_VND)
+    # lower bounds only as far as bigint: the catalogue service refuses a negative value
+    # with its own message
+    price = forms.IntegerField(
+        label=_("Giá (đ)"), min_value=-BIGINT_MAX, max_value=settings.MONEY_MAX_VND
+    )
     compare_at_price = forms.IntegerField(
-        label=_("Giá gốc (đ)"), required=False, min_value=0, max_value=settings.MONEY_MAX_VND
+        label=_("Giá gốc (đ)"),
+        required=False,
+        min_value=-BIGINT_MAX,
+        max_value=settings.MONEY_MAX_VND,
     )
     weight_grams = forms.IntegerField(
         label=_("Khối lượng (g)"),
         required=False,
         initial=0,
-        min_value=0,
+        min_value=-BIGINT_MAX,
         max_value=WEIGHT_MAX_GRAMS,
     )
     DELETE = forms.BooleanField(label=_("Xoá"), required=False)

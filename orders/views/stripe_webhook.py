@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from marketplace.bounded import InputRejected, load_json
 
 from .. import stripe_gateway
+from ..errors import OrdersErrorCode
 from ..services import stripe_events
 
 #: Stripe's events are a few KiB; a checkout session with many lines stays far below this.
@@ -51,6 +52,8 @@ def stripe_webhook(request: HttpRequest) -> JsonResponse:
     except ValueError:
         return JsonResponse({"error": "invalid signature or payload"}, status=400)
     if not _event_shaped(event):
-        return JsonResponse({"error": "not a Stripe event", "code": "invalid_event"}, status=400)
+        return JsonResponse(
+            {"error": "not a Stripe event", "code": OrdersErrorCode.INVALID_EVENT}, status=400
+        )
     result = stripe_events.stripe_event_apply(event)
     return JsonResponse({"received": True, "result": result})
