@@ -53,6 +53,15 @@ class CoreErrorCode(StrEnum):
     INVALID_TAX_CODE = "invalid_tax_code"
     INVALID_TYPE = "invalid_type"
     FILE_TOO_LARGE = "file_too_large"
+    AMOUNT_TOO_LARGE = "amount_too_large"
+    # bounded request bodies (marketplace/bounded.py: webhooks)
+    BODY_TOO_LARGE = "body_too_large"
+    INVALID_JSON = "invalid_json"
+    JSON_TOO_DEEP = "json_too_deep"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range"
+    STRING_TOO_LONG = "string_too_long"
+    INVALID_TEXT = "invalid_text"
+    UNAUTHORIZED = "unauthorized"
     # accounts
     INACTIVE = "inactive"
     INVALID_CREDENTIALS = "invalid_credentials"

@@ -7,9 +7,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .bounded import money_max
+
 CURRENCY = "VND"
-# Whole đồng: plain digits, or groups of three separated consistently by "." or ",".
-_AMOUNT_RE = re.compile(r"-?(?:\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+)")
+# Whole đồng: plain ASCII digits, or groups of three separated consistently by "." or ",".
+_AMOUNT_RE = re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+)")
 
 
 def format_vnd(amount: int | None) -> str:
@@ -21,13 +23,23 @@ def format_vnd(amount: int | None) -> str:
 
 
 def parse_vnd(value: str | int) -> int:
-    """Parse '150.000', '150000', '150,000 ₫' into whole đồng; rejects fractions."""
+    """Parse '150.000', '150000', '150,000 ₫' into whole đồng; rejects fractions and
+    amounts beyond ±``MONEY_MAX_VND`` (code ``amount_too_large``)."""
     if isinstance(value, int):
-        return value
-    cleaned = re.sub(r"\s", "", str(value).replace("₫", "").replace("đ", ""))
-    if not _AMOUNT_RE.fullmatch(cleaned):
-        raise ValidationError(_("Số tiền không hợp lệ. / Invalid amount."), code="invalid_amount")
-    return int(cleaned.replace(".", "").replace(",", ""))
+        amount = value
+    else:
+        cleaned = re.sub(r"\s", "", str(value).replace("₫", "").replace("đ", ""))
+        if len(cleaned) > 40 or not _AMOUNT_RE.fullmatch(cleaned):
+            raise ValidationError(
+                _("Số tiền không hợp lệ. / Invalid amount."), code="invalid_amount"
+            )
+        amount = int(cleaned.replace(".", "").replace(",", ""))
+    if abs(amount) > money_max():
+        raise ValidationError(
+            _("Số tiền vượt quá %(max)s.") % {"max": format_vnd(money_max())},
+            code="amount_too_large",
+        )
+    return amount
 
 
 def validate_non_negative_amount(value: int) -> None:

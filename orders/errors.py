@@ -63,3 +63,5 @@ class OrdersErrorCode(StrEnum):
     BATCH_EXPORTED = "batch_exported"
     BATCH_PAID = "batch_paid"
     BATCH_CANCELLED = "batch_cancelled"
+    # webhooks
+    INVALID_EVENT = "invalid_event"

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.bounded import BIGINT_MAX, query_int
+
 from .services.checkout import CheckoutDetails, CheckoutDetailsError
 
 # Service error keys of the address (``cart.address_clean``) → checkout form fields.
@@ -23,6 +25,7 @@ SERVICE_ALIASES = {"shipping_address": "ship_full_name"}
 class CartAddForm(forms.Form):
     variant_id = forms.IntegerField(
         min_value=1,
+        max_value=BIGINT_MAX,
         error_messages={
             "required": _("Chưa chọn sản phẩm."),
             "invalid": _("Sản phẩm không hợp lệ."),
@@ -71,6 +74,7 @@ class CartAddForm(forms.Form):
 class CartLineForm(forms.Form):
     quantity = forms.IntegerField(
         label=_("Số lượng"),
+        min_value=0,  # 0 removes the line
         max_value=settings.CHECKOUT_MAX_LINE_QUANTITY,
         error_messages={
             "required": _("Nhập số lượng."),
@@ -81,14 +85,12 @@ class CartLineForm(forms.Form):
 
 
 def _int_or_none(value: Any) -> int | None:
-    """A submitted id: ``None`` when blank, an int when numeric; anything else is kept as
-    a non-existent id (``0``) so the service reports it as unknown."""
+    """A submitted id: ``None`` when blank, an int when numeric; anything else (letters,
+    a number past any id) is kept as a non-existent id (``0``) so the service reports it
+    as unknown."""
     if value in (None, ""):
         return None
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return 0
+    return query_int(value, minimum=-BIGINT_MAX, maximum=BIGINT_MAX, default=0)
 
 
 class CheckoutForm(forms.Form):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.bounded import BIGINT_MAX, QUANTITY_MAX, WEIGHT_MAX_GRAMS
 from marketplace.models import AdministrativeUnit, ProductGroup
 
 from .models import Category, Product, Shop, StockMovement
@@ -79,15 +81,32 @@ class ProductForm(forms.ModelForm):
 
 
 class VariantForm(forms.Form):
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = forms.IntegerField(
+        required=False, min_value=1, max_value=BIGINT_MAX, widget=forms.HiddenInput
+    )
     name = forms.CharField(label=_("Tên phân loại"), max_length=120, required=False)
     sku = forms.CharField(label="SKU", max_length=64)
     barcode = forms.CharField(
         label=_("Mã vạch EAN-13 (để trống: hệ thống cấp)"), max_length=13, required=False
     )
-    price = forms.IntegerField(label=_("Giá (đ)"))
-    compare_at_price = forms.IntegerField(label=_("Giá gốc (đ)"), required=False)
-    weight_grams = forms.IntegerField(label=_("Khối lượng (g)"), required=False, initial=0)
+    # lower bounds only as far as bigint: the catalogue service refuses a negative value
+    # with its own message
+    price = forms.IntegerField(
+        label=_("Giá (đ)"), min_value=-BIGINT_MAX, max_value=settings.MONEY_MAX_VND
+    )
+    compare_at_price = forms.IntegerField(
+        label=_("Giá gốc (đ)"),
+        required=False,
+        min_value=-BIGINT_MAX,
+        max_value=settings.MONEY_MAX_VND,
+    )
+    weight_grams = forms.IntegerField(
+        label=_("Khối lượng (g)"),
+        required=False,
+        initial=0,
+        min_value=-BIGINT_MAX,
+        max_value=WEIGHT_MAX_GRAMS,
+    )
     DELETE = forms.BooleanField(label=_("Xoá"), required=False)
 
 
@@ -95,9 +114,11 @@ VariantFormSet = forms.formset_factory(VariantForm, extra=1, can_delete=False)
 
 
 class StockAdjustForm(forms.Form):
-    variant = forms.IntegerField(widget=forms.HiddenInput)
-    location = forms.IntegerField(widget=forms.HiddenInput)
-    delta = forms.IntegerField(label=_("Thay đổi (+/−)"))
+    variant = forms.IntegerField(min_value=1, max_value=BIGINT_MAX, widget=forms.HiddenInput)
+    location = forms.IntegerField(min_value=1, max_value=BIGINT_MAX, widget=forms.HiddenInput)
+    delta = forms.IntegerField(
+        label=_("Thay đổi (+/−)"), min_value=-QUANTITY_MAX, max_value=QUANTITY_MAX
+    )
     reason = forms.ChoiceField(
         label=_("Lý do"),
         choices=[("", "—")]

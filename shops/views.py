@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from marketplace.bounded import BIGINT_MAX, query_int
 from marketplace.errors import Forbidden, NotFound
 from marketplace.forms_audit import AuditFilterForm
 from marketplace.http import AuthenticatedHttpRequest
@@ -315,11 +316,12 @@ def stock_list(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     locations = list(selectors.shop_locations(shop=shop))
     location = None
     if request.GET.get("location"):
+        location_id = query_int(request.GET["location"], minimum=1, maximum=BIGINT_MAX)
+        if location_id is None:
+            raise Http404
         try:
-            location = selectors.access_location(
-                shop=shop, location_id=int(request.GET["location"])
-            )
-        except (NotFound, ValueError) as exc:
+            location = selectors.access_location(shop=shop, location_id=location_id)
+        except NotFound as exc:
             raise Http404 from exc
     stocks = selectors.shop_stock_list(shop=shop, location=location, query=request.GET.get("q", ""))
     page = Paginator(stocks, 50).get_page(request.GET.get("page"))

@@ -10,11 +10,36 @@ The browser tests (tests/e2e) use the same mechanism for what they need on the m
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 from django.core.cache import caches
+from hypothesis import HealthCheck, settings
 
 from tests.support.services import service_available
+
+# Property-based fuzzing (tests/fuzz/): "ci" is bounded and reproducible (the same examples
+# every run, no example database written into the repository); "long" searches harder,
+# locally: HYPOTHESIS_PROFILE=long or pytest --hypothesis-profile=long tests/fuzz (2 000
+# random examples per test, or HYPOTHESIS_MAX_EXAMPLES)
+_FUZZ = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,  # one test's database and client serve all examples
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+}
+settings.register_profile("ci", max_examples=30, derandomize=True, **_FUZZ)
+settings.register_profile(
+    "long", max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "2000")), **_FUZZ
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# hypothesis' own caches (not examples) go to the system's temporary folder, not the repository
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "ocop-hypothesis")
+)
 
 pytest_plugins = [
     "tests.clock",

@@ -12,6 +12,8 @@ import graphene
 from django.db.models import QuerySet
 from graphql import GraphQLError
 
+from marketplace.bounded import query_int
+
 MAX_PAGE = 100
 
 
@@ -59,9 +61,10 @@ def _offset(cursor: str | None) -> int | None:
         return None
     try:
         kind, _, value = base64.b64decode(cursor.encode()).decode().partition(":")
-        if kind != "offset":
+        offset = query_int(value) if kind == "offset" else None
+        if offset is None:  # not a number, negative, or past any page
             raise ValueError
-        return int(value)
+        return offset
     except ValueError:
         raise GraphQLError(
             f"Received cursor ({cursor}) is not valid. / Con trỏ không hợp lệ."

@@ -32,6 +32,7 @@ from storefront.graphql.schema import Query as StorefrontQuery
 
 from .account import Mutation as AccountMutation
 from .account import Query as AccountQuery
+from .node import SafeNodeField
 
 
 class Query(
@@ -47,7 +48,7 @@ class Query(
     # Each app's root fields. graphene lists a class's fields from its last base to its
     # first, so this order is the order of the published SDL (schema.graphql). (A
     # docstring here would become the type's description in the SDL.)
-    node = graphene.relay.Node.Field()
+    node = SafeNodeField()
 
 
 class Mutation(

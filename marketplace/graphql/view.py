@@ -48,6 +48,7 @@ from shops.graphql.schema import Query as ShopsQuery
 from storefront.graphql.schema import Query as StorefrontQuery
 
 from . import auth, response_cache
+from .input_text import unstorable_text_errors
 from .limits import MAX_DEPTH, query_limit_errors
 
 # graphql-core runs only the rules given: keep the standard ones (unknown fields, variable
@@ -162,6 +163,25 @@ def masked_error(request: HttpRequest, error: GraphQLError) -> dict[str, Any] | 
     }
 
 
+#: Codes of the client errors raised under a resolver, by exception type (Saleor's names).
+ERROR_CODES = {NotFound: "NOT_FOUND", PermissionDenied: "PermissionDenied"}
+
+
+def coded_error(error: GraphQLError, formatted: dict[str, Any]) -> dict[str, Any]:
+    """``formatted`` (the answer's form of ``error``) with Saleor's
+    ``extensions.exception.code`` on every top-level error: its own code where it has one
+    (``extensions.code`` of the query limits), ``NOT_FOUND``/``PermissionDenied`` for
+    those exceptions, ``GRAPHQL_ERROR`` for anything else the client got wrong (an
+    unknown field, a variable of the wrong type, an argument out of range)."""
+    extensions = dict(formatted.get("extensions") or {})
+    exception = dict(extensions.get("exception") or {})
+    original = getattr(error, "original_error", None)
+    by_type = next((c for t, c in ERROR_CODES.items() if isinstance(original, t)), None)
+    exception.setdefault("code", extensions.get("code") or by_type or "GRAPHQL_ERROR")
+    extensions["exception"] = exception
+    return {**formatted, "extensions": extensions}
+
+
 class OcopGraphQLView(GraphQLView):
     execution_context_class = SynchronousExecutionContext
 
@@ -237,7 +257,8 @@ class OcopGraphQLView(GraphQLView):
         if result.errors:
             set_rollback()
             response["errors"] = [
-                masked_error(request, e) or self.format_error(e) for e in result.errors
+                masked_error(request, e) or coded_error(e, self.format_error(e))
+                for e in result.errors
             ]
         if result.errors and any(not getattr(e, "path", None) for e in result.errors):
             status_code = 400
@@ -275,6 +296,8 @@ class OcopGraphQLView(GraphQLView):
             return ExecutionResult(data=None, errors=[*invalid.errors, *limit_errors])
         if limit_errors := query_limit_errors(document, variables):
             return ExecutionResult(data=None, errors=limit_errors)
+        if text_errors := unstorable_text_errors(document, variables):
+            return ExecutionResult(data=None, errors=text_errors)
         operation_ast = get_operation_ast(document, operation_name)
         if (
             request.method.lower() == "get"

@@ -319,6 +319,11 @@ STOCK_HOLD_VIETQR_MINUTES = int(env("STOCK_HOLD_VIETQR_MINUTES", "30"))
 STOCK_HOLD_ORDERS_PER_IP = int(env("STOCK_HOLD_ORDERS_PER_IP", "20"))
 STOCK_HOLD_ORDERS_PER_BUYER = int(env("STOCK_HOLD_ORDERS_PER_BUYER", "5"))
 STOCK_HOLD_ORDERS_WINDOW_MINUTES = int(env("STOCK_HOLD_ORDERS_WINDOW_MINUTES", "60"))
+# The largest amount of money any form, webhook or API input may carry (integer VND; far
+# above any order, far below PostgreSQL's bigint) — marketplace/bounded.py
+MONEY_MAX_VND = int(env("MONEY_MAX_VND", "10000000000"))
+# Webhook bodies (bank feed, Stripe) larger than this are refused with 413 before parsing
+WEBHOOK_MAX_BODY_BYTES = int(env("WEBHOOK_MAX_BODY_BYTES", str(64 * 1024)))
 VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", "970436")
 #: the demo's receiving account: production refuses to start with it
 DEMO_VIETQR_ACCOUNT_NUMBER = "0011004455667"

@@ -75,9 +75,11 @@ def shop_orders_for_shop(shop: Shop, filters: OrderFilters | None = None) -> Que
         queryset = queryset.filter(status=filters.status)
     if filters.payment in PAYMENT_FILTERS:
         queryset = queryset.filter(PAYMENT_FILTERS[filters.payment][1])
-    if filters.date_from:
+    # days at the ends of the calendar (0001-01-01, 9999-12-31) bound nothing, and their
+    # midnights in Vietnam do not fit a UTC datetime
+    if filters.date_from and filters.date_from > datetime.date.min:
         queryset = queryset.filter(created_at__gte=_day_start(filters.date_from))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < datetime.date.max:
         queryset = queryset.filter(
             created_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1))
         )

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from marketplace.bounded import query_int
 from marketplace.errors import Forbidden, NotFound
 from marketplace.http import AuthenticatedHttpRequest
 from shops.models import Shop, ShopPower
@@ -52,10 +53,7 @@ def _shop_order_or_404(shop: Shop, number: str) -> ShopOrder:
 def order_list(request: AuthenticatedHttpRequest, shop: Shop) -> HttpResponse:
     form = OrderFilterForm(request.GET or None)
     filters = form.filters() if request.GET else fulfilment_selectors.OrderFilters()
-    try:
-        per_page = int(request.GET.get("per_page", PER_PAGE_CHOICES[0]))
-    except ValueError:
-        per_page = PER_PAGE_CHOICES[0]
+    per_page = query_int(request.GET.get("per_page"), default=PER_PAGE_CHOICES[0])
     per_page = per_page if per_page in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
     page = Paginator(fulfilment_selectors.shop_orders_for_shop(shop, filters), per_page).get_page(
         request.GET.get("page")

@@ -4,15 +4,16 @@ matched to orders by ``bank.bank_transaction_apply``.
 
 Authentication is SePay's ``Authorization: Apikey <BANK_WEBHOOK_API_KEY>``, compared in
 constant time; without the key configured every call is refused. Answers are JSON:
-401 (bad or missing key, nothing stored), 400 (unreadable body or missing fields,
-nothing stored), 200 ``{"success": true}`` otherwise — also for a redelivered
-transfer and an outgoing one (ignored) — because SePay retries any non-2xx."""
+401 (bad or missing key, nothing stored), 413 (body over ``WEBHOOK_MAX_BODY_BYTES``),
+400 with a ``code`` (unreadable, too deep or out-of-range body, missing fields, an
+amount beyond ``MONEY_MAX_VND``; nothing stored), 200 ``{"success": true}`` otherwise —
+also for a redelivered transfer and an outgoing one (ignored) — because SePay retries
+any non-2xx."""
 
 from __future__ import annotations
 
 import datetime
 import hmac
-import json
 import logging
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +24,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from marketplace.bounded import BIGINT_MAX, InputRejected, load_json, money_max, query_int
+
 from ..services import bank
 
 log = logging.getLogger(__name__)
@@ -30,12 +33,16 @@ PROVIDER = "sepay"
 BANK_TIME_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")  # bank feeds report Vietnamese local time
 
 
+#: Years a bank may report a transfer in (anything else is a bad payload).
+TRANSACTION_YEARS = range(2000, 2200)
+
+
 class BadPayload(ValueError):
     pass
 
 
-def _fail(error: str, status: int, **extra: Any) -> JsonResponse:
-    return JsonResponse({"success": False, "error": error, **extra}, status=status)
+def _fail(error: str, status: int, code: str = "invalid", **extra: Any) -> JsonResponse:
+    return JsonResponse({"success": False, "error": error, "code": code, **extra}, status=status)
 
 
 def _authorized(request: HttpRequest) -> bool:
@@ -62,10 +69,12 @@ def _amount(body: dict[str, Any]) -> int:
     value = body.get("transferAmount")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str):
+        value = query_int(value, minimum=-BIGINT_MAX, maximum=BIGINT_MAX)
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadPayload("'transferAmount' must be a whole number of đồng")
+    if value > money_max():
+        raise BadPayload(f"'transferAmount' must be at most {money_max()} đồng")
     return value
 
 
@@ -79,6 +88,8 @@ def _transaction_at(body: dict[str, Any]) -> datetime.datetime | None:
         parsed = datetime.datetime.fromisoformat(value.strip())
     except ValueError as exc:
         raise BadPayload("'transactionDate' must be 'YYYY-MM-DD HH:MM:SS'") from exc
+    if parsed.year not in TRANSACTION_YEARS:
+        raise BadPayload("'transactionDate' is out of range")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=BANK_TIME_ZONE)
 
 
@@ -86,18 +97,18 @@ def _transaction_at(body: dict[str, Any]) -> datetime.datetime | None:
 @require_POST
 def bank_webhook(request: HttpRequest) -> JsonResponse:
     if not _authorized(request):
-        return _fail("unauthorized: send 'Authorization: Apikey <key>'", 401)
+        return _fail("unauthorized: send 'Authorization: Apikey <key>'", 401, "unauthorized")
     try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return _fail("invalid JSON body", 400)
+        body = load_json(request.body)
+    except InputRejected as exc:
+        return _fail(str(exc), exc.status, exc.code)
     if not isinstance(body, dict):
         return _fail("the body must be a JSON object", 400)
     missing = [
         name for name in ("id", "transferType", "transferAmount") if body.get(name) in (None, "")
     ]
     if missing:
-        return _fail(f"missing fields: {', '.join(missing)}", 400)
+        return _fail(f"missing fields: {', '.join(missing)}", 400, "required")
     direction = str(body.get("transferType")).strip().lower()
     if direction == "out":
         return JsonResponse({"success": True, "ignored": "outgoing transfer"})

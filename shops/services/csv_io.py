@@ -14,7 +14,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
+from marketplace.bounded import BIGINT_MAX, QUANTITY_MAX, WEIGHT_MAX_GRAMS, money_max, query_int
 from marketplace.csv_safe import SafeDictWriter, SafeWriter, unescape_cell
 from marketplace.models import AdministrativeUnit, ProductGroup, User
 
@@ -88,19 +90,30 @@ class ImportReport:
 
 
 def _int(
-    value: str, column: str, errors: list[tuple[str, str]], *, allow_blank: bool = False
+    value: str,
+    column: str,
+    errors: list[tuple[str, str]],
+    *,
+    allow_blank: bool = False,
+    maximum: int | None = None,
 ) -> int | None:
+    """A whole number of ASCII digits from 0 to ``maximum`` (``MONEY_MAX_VND`` by
+    default); an error on ``column`` otherwise."""
     text = (value or "").strip().replace(".", "").replace(",", "")
     if not text:
         if not allow_blank:
             errors.append((column, "Bắt buộc. / Required."))
         return None
-    if not text.lstrip("-").isdigit():
+    number = query_int(text, minimum=-BIGINT_MAX, maximum=BIGINT_MAX)
+    if number is None:
         errors.append((column, f"'{value}' không phải số nguyên. / Not a whole number."))
         return None
-    number = int(text)
     if number < 0:
         errors.append((column, "Không được âm. / Must not be negative."))
+        return None
+    limit = money_max() if maximum is None else maximum
+    if number > limit:
+        errors.append((column, _("Số quá lớn (tối đa %(max)s).") % {"max": limit}))
         return None
     return number
 
@@ -179,8 +192,12 @@ def _import_row(
         errors.append(("origin_commune", "Mã xã không tồn tại. / Unknown commune code."))
     price = _int(value["price"], "price", errors) if value["price"] else None
     compare_at = _int(value["compare_at_price"], "compare_at_price", errors, allow_blank=True)
-    weight = _int(value["weight_grams"], "weight_grams", errors, allow_blank=True)
-    quantity = _int(value["warehouse_stock"], "warehouse_stock", errors, allow_blank=True)
+    weight = _int(
+        value["weight_grams"], "weight_grams", errors, allow_blank=True, maximum=WEIGHT_MAX_GRAMS
+    )
+    quantity = _int(
+        value["warehouse_stock"], "warehouse_stock", errors, allow_blank=True, maximum=QUANTITY_MAX
+    )
     status = value["status"] or Product.Status.DRAFT
     if status not in Product.Status.values:
         errors.append(("status", "Trạng thái là draft hoặc published. / Status: draft|published."))

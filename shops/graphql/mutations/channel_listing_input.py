@@ -6,6 +6,9 @@ from __future__ import annotations
 import decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from marketplace.bounded import money_max
 from marketplace.graphql.ids import require_key
 
 from ..staff_base import field_error
@@ -33,6 +36,11 @@ def default_channel_only(value: Any, index: int | None = None) -> None:
 
 
 def whole_dong(value: decimal.Decimal, field: str) -> int:
+    """``value`` as whole đồng, at most ``MONEY_MAX_VND``."""
+    if value > money_max():
+        raise field_error(
+            field, _("Giá quá lớn (tối đa %(max)s đ).") % {"max": money_max()}, "invalid"
+        )
     if value != value.to_integral_value():
         raise field_error(
             field,

@@ -217,6 +217,13 @@ def test_stocks_update_bad_warehouse(client, product, shop_staff, warehouse, oth
             [("channelId", "PRODUCT_NOT_ASSIGNED_TO_CHANNEL")],
         ),
         ({"channelId": gid("Product", 1), "price": 1000}, [("channelId", "GRAPHQL_ERROR")]),
+        # beyond MONEY_MAX_VND (10 000 000 000 ₫ by default), and past bigint
+        ({"channelId": DEFAULT_CHANNEL, "price": "10000000001"}, [("price", "INVALID")]),
+        ({"channelId": DEFAULT_CHANNEL, "price": "1e30"}, [("price", "INVALID")]),
+        (
+            {"channelId": DEFAULT_CHANNEL, "price": 1000, "priorPrice": "99999999999999999999"},
+            [("priorPrice", "INVALID")],
+        ),
     ],
 )
 def test_variant_price_bad_input(client, product, shop_staff, listing, expected):
