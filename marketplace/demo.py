@@ -271,7 +271,7 @@ def seed_demo(*, stdout=None, with_images: bool = True) -> SeedReport:  # noqa: 
 
     platform_admin = _user("admin", "Quản trị nền tảng", is_staff=True, is_superuser=True)
     office = _user("vanphong", "Văn phòng OCOP tỉnh", is_staff=True, is_ocop_office=True)
-    if settings.DEBUG:  # production keeps them strict: they set up their own authenticator
+    if settings.DEMO_AUTHENTICATOR:  # production: they set up their own authenticator
         for person in (platform_admin, office):
             two_factor.demo_authenticator_install(user=person, key_hex=DEMO_TOTP_KEY_HEX)
     _user("dan_live", "Người dẫn livestream", marketing_role=User.MarketingRole.LIVE_HOST)
@@ -554,7 +554,7 @@ def demo_summary() -> str:
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     for username, _full_name, role in DEMO_USERS:
         lines.append(f"  {username:<10} {role}")
-    if settings.DEBUG:
+    if settings.DEMO_AUTHENTICATOR:
         lines.append(
             f"Two-factor sign-in of {' and '.join(DEMO_TOTP_USERS)}: add the key "
             f"{demo_totp_secret()} to an authenticator app (or run "

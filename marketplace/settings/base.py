@@ -283,6 +283,9 @@ HEALTHZ_DETAILS_CACHE_SECONDS = int(env("HEALTHZ_DETAILS_CACHE_SECONDS", "30"))
 # X-Forwarded-For is trusted (for the sign-in rate limit).
 ALLOWED_CLIENT_HOSTS = env_list("ALLOWED_CLIENT_HOSTS") or None
 TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
+# The demo's office and admin get an authenticator with a published key (marketplace/demo.py):
+# the quickstart only (marketplace/settings/dev.py turns it on); production forces it off
+DEMO_AUTHENTICATOR = False
 
 # Tokens (marketplace/graphql/auth.py, marketplace/services_tokens.py): a refresh token that
 # was rotated still works once this many seconds after (two tabs refreshing at once); later

@@ -5,6 +5,9 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
+# `make run` serves with DEBUG off; the demo's office and admin still sign in with the
+# published authenticator key it prints (never in production: settings/production.py)
+DEMO_AUTHENTICATOR = env_bool("DEMO_AUTHENTICATOR", True)
 
 # Quickstart payments: cards only when STRIPE_SECRET_KEY is given (test keys); the bank
 # webhook and Saleor's dummy gateway work locally.

@@ -17,6 +17,7 @@ from .base import (
 )
 
 DEBUG = False
+DEMO_AUTHENTICATOR = False  # the demo's published two-factor key never works here
 
 
 def _demo_defaults() -> list[str]:

@@ -117,7 +117,7 @@ def test_setup_page_in_vietnamese_on_a_phone(client, ocop_office):
 
 
 def test_demo_key_is_for_debug_only(ocop_office, settings):
-    settings.DEBUG = False
+    settings.DEMO_AUTHENTICATOR = False
     with pytest.raises(ImproperlyConfigured):
         two_factor.demo_authenticator_install(user=ocop_office, key_hex=demo.DEMO_TOTP_KEY_HEX)
     assert not TOTPDevice.objects.filter(user=ocop_office).exists()
@@ -125,7 +125,7 @@ def test_demo_key_is_for_debug_only(ocop_office, settings):
 
 
 def test_demo_office_signs_in_with_the_printed_key(client, ocop_office, settings, capsys):
-    settings.DEBUG = True
+    settings.DEMO_AUTHENTICATOR = True
     device = two_factor.demo_authenticator_install(user=ocop_office, key_hex=demo.DEMO_TOTP_KEY_HEX)
     assert demo.demo_totp_secret() in demo.demo_summary()
 
@@ -142,7 +142,7 @@ def test_production_guards_every_staff_page_and_has_no_demo_key(tmp_path):
     root = Path(__file__).resolve().parents[2]
     script = (
         "from django.conf import settings;"
-        "print(settings.DEBUG, 'marketplace.two_factor_middleware.TwoFactorMiddleware' "
+        "print(settings.DEMO_AUTHENTICATOR, 'marketplace.two_factor_middleware.TwoFactorMiddleware' "
         "in settings.MIDDLEWARE, 'django_otp' in settings.INSTALLED_APPS)"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "DJANGO_SETTINGS"))}

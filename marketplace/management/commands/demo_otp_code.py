@@ -14,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("The demo's authenticator key is for DEBUG only.")
+        if not settings.DEMO_AUTHENTICATOR:
+            raise CommandError("The demo's authenticator key is for the quickstart only.")
         code = totp(bytes.fromhex(DEMO_TOTP_KEY_HEX))
         self.stdout.write(f"{code:06d}  ({', '.join(DEMO_TOTP_USERS)})")
