@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace import services_audit as audit
+from marketplace.bounded import QUANTITY_MAX
 from marketplace.models import AuditAction, User
 from search.dirty import mark_products_dirty
 
@@ -141,6 +143,20 @@ def _check_reason(reason: str, note: str) -> None:
         )
 
 
+def _too_many(field: str) -> ValidationError:
+    """More units than any one stock row may count (``QUANTITY_MAX``): a typing slip, never
+    real goods; the forms bound the same, this guards GraphQL and every other caller."""
+    return ValidationError(
+        {
+            field: ValidationError(
+                _("Số lượng tối đa là %(limit)s.")
+                % {"limit": f"{QUANTITY_MAX:,}".replace(",", ".")},
+                code="max_value",
+            )
+        }
+    )
+
+
 @transaction.atomic
 def stock_adjust(
     *,
@@ -165,7 +181,11 @@ def stock_adjust(
                 )
             }
         )
+    if abs(delta) > QUANTITY_MAX:
+        raise _too_many("delta")
     stock = _stock_row(variant=variant, location=location)
+    if stock.quantity + delta > QUANTITY_MAX:
+        raise _too_many("delta")
     quantity_before = stock.quantity
     stock = _apply_delta(
         stock=stock,
@@ -219,6 +239,8 @@ def stock_set(
                 )
             }
         )
+    if quantity > QUANTITY_MAX:
+        raise _too_many("quantity")
     _check_reason(reason, note or "count")
     stock = _stock_row(variant=variant, location=location)
     quantity_before = stock.quantity
@@ -585,6 +607,8 @@ def variant_stocks_set(
                 ),
                 index,
             )
+        if quantity > QUANTITY_MAX:
+            raise _indexed(_too_many("quantity"), index)
     stocks = []
     order = sorted(range(len(quantities)), key=lambda i: quantities[i][0].pk)
     for index in order:

@@ -292,3 +292,25 @@ def test_product_listing_variants_need_a_price(client, product, shop_staff):
     assert payload["errors"] == []
     product.refresh_from_db()
     assert product.status == Product.Status.DRAFT
+
+
+def test_stocks_update_refuses_more_than_a_million_units(client, product, shop_staff, warehouse):
+    """GraphQL's Int reaches 2 147 483 647; one stock row never counts more than
+    ``QUANTITY_MAX`` units (a typing slip, refused like the dashboard's form refuses it)."""
+    variant = product.variants.get()
+    before = world_state()
+    payload = data_of(
+        call(
+            client,
+            shop_staff,
+            STOCKS_UPDATE,
+            {
+                "variantId": gid("ProductVariant", variant.pk),
+                "stocks": [{"warehouse": gid("Warehouse", warehouse.pk), "quantity": 2_000_000}],
+            },
+        ),
+        "productVariantStocksUpdate",
+    )
+    assert [(e["field"], e["index"]) for e in payload["errors"]] == [("stocks", 0)]
+    assert "tối đa là 1.000.000" in payload["errors"][0]["message"]
+    assert world_state() == before

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 
+from marketplace.bounded import QUANTITY_MAX
 from marketplace.errors import Forbidden
 from shops.models import (
     Product,
@@ -611,3 +612,15 @@ def test_adjust_cannot_take_stock_below_what_reservations_hold(owner, shop, ware
     stock_adjust(actor=owner, variant=variant, location=warehouse, delta=-7, reason="damage")
     stock.refresh_from_db()
     assert stock.quantity == 0
+
+
+def test_no_stock_row_counts_more_than_a_million_units(owner, variant, warehouse):
+    """``QUANTITY_MAX`` bounds a count, an adjustment and what an adjustment leads to."""
+    stock_set(actor=owner, variant=variant, location=warehouse, quantity=QUANTITY_MAX)
+    with pytest.raises(ValidationError) as too_many:
+        stock_set(actor=owner, variant=variant, location=warehouse, quantity=QUANTITY_MAX + 1)
+    with pytest.raises(ValidationError) as over:
+        stock_adjust(actor=owner, variant=variant, location=warehouse, delta=1, reason="initial")
+    assert too_many.value.error_dict["quantity"][0].code == "max_value"
+    assert over.value.error_dict["delta"][0].code == "max_value"
+    assert Stock.objects.get(variant=variant, location=warehouse).quantity == QUANTITY_MAX
