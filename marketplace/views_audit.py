@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -17,17 +16,16 @@ from django.utils.translation import gettext as _
 from .csv_safe import SafeWriter
 from .forms_audit import AuditFilterForm
 from .http import AuthenticatedHttpRequest
-from .permissions import require_ocop_office
 from .selectors_audit import LOCAL_TZ, audit_entry_list
+from .views_office import office_view
 
 PER_PAGE = 50
 #: an export holds at most this many rows (narrow the dates for more)
 EXPORT_MAX_ROWS = 50_000
 
 
-@login_required
+@office_view
 def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_ocop_office(request.user)
     form = AuditFilterForm(request.GET)
     entries = audit_entry_list(actor=request.user, filters=form.filters())
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
@@ -91,9 +89,8 @@ def _rows(entries: Any) -> Iterator[str]:
         )
 
 
-@login_required
+@office_view
 def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
-    require_ocop_office(request.user)
     form = AuditFilterForm(request.GET)
     entries = audit_entry_list(actor=request.user, filters=form.filters())
     stamp = timezone.localtime(timezone.now(), LOCAL_TZ).strftime("%Y%m%d-%H%M")

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marketplace.http import AuthenticatedHttpRequest
+from marketplace.views_office import office_view
 
 from ..selectors import holds as holds_selectors
 from ..services import holds_office
-from .office import office_view
 
 GROUPING_LABELS = {
     "email": gettext_lazy("Theo e-mail"),
